@@ -1,0 +1,79 @@
+/**
+ * `npm run generate`: openapi.yaml → generated/. Deterministic; CI reruns it and fails on any diff.
+ *   1. @hey-api/openapi-ts (config in openapi-ts.config.ts): fetch client, types, SDK functions, JSON schemas.
+ *   2. Open enums: hey-api writes `'a' | 'b' | string`, which TypeScript collapses to `string`;
+ *      rewriting the catch-all to `(string & {})` keeps the literals for autocompletion.
+ *   3. The operations table src/ reads (method, path, parameters, pagination, retry safety).
+ *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
+ *   5. CURATION.md: every x-curation note in the spec, in one list.
+ */
+import { createClient } from '@hey-api/openapi-ts';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import config from '../openapi-ts.config';
+import { buildOperationsTable } from './lib/operations-table';
+import { buildValidators } from './lib/validators';
+import { listCurations, renderCurations } from './lib/curations';
+import { loadSpec } from './lib/spec';
+
+const root = join(import.meta.dirname, '..');
+const out = join(root, 'generated');
+
+async function main() {
+  const started = Date.now();
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await createClient(config as Parameters<typeof createClient>[0]);
+  openEnumTypes(join(out, 'client', 'types.gen.ts'));
+
+  const spec = loadSpec(join(root, 'openapi.yaml'));
+  writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
+  const validators = await buildValidators(spec);
+  mkdirSync(join(out, 'validators'), { recursive: true });
+  for (const [name, code] of Object.entries(validators)) writeFileSync(join(out, 'validators', `${name}.gen.ts`), code);
+  writeFileSync(join(out, 'CURATION.md'), renderCurations(listCurations(spec)));
+  writeFileSync(join(out, 'README.md'), README);
+  console.log(`generated/ written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+const OPEN_UNION = /^(\s*(?:readonly )?['\w]+\??: |export type \w+ = )(.+);$/;
+
+function openEnumTypes(file: string) {
+  const source = readFileSync(file, 'utf8');
+  // Type aliases that are pure literal unions (e.g. AuditLogEventType) count as literals too.
+  const literalAliases = new Set(
+    [...source.matchAll(/^export type (\w+) = ('[^']*'(?: \| '[^']*')*);$/gm)].map((m) => m[1]),
+  );
+  const lines = source.split('\n').map((line) => {
+    const match = OPEN_UNION.exec(line);
+    if (!match) return line;
+    const members = match[2].split(' | ');
+    const hasLiteral = members.some((m) => m.startsWith("'") || literalAliases.has(m));
+    if (!hasLiteral || !members.includes('string')) return line;
+    const rewritten = [...new Set(members.map((m) => (m === 'string' ? '(string & {})' : m)))];
+    // Keep `null` last so the nullable reading stays obvious.
+    rewritten.sort((a, b) => Number(a === 'null') - Number(b === 'null'));
+    return `${match[1]}${rewritten.join(' | ')};`;
+  });
+  writeFileSync(file, lines.join('\n'));
+}
+
+const README = `# generated/ — do not edit
+
+Everything in this folder is produced from \`../openapi.yaml\` by \`npm run generate\`
+(\`scripts/generate.ts\`, configured by \`../openapi-ts.config.ts\`). Edits here are lost on the next run and
+CI fails when this folder differs from a fresh generation.
+
+- \`client/\` — @hey-api/openapi-ts output: the bundled fetch client, types (\`types.gen.ts\`), SDK functions
+  (\`sdk.gen.ts\`) and JSON schemas (\`schemas.gen.ts\`).
+- \`operations.gen.ts\` — one row per operation: method, path, parameters, pagination style, retry safety.
+- \`validators/\` — ajv validators compiled ahead of time to plain functions (no \`eval\` at runtime).
+- \`CURATION.md\` — every deviation of \`openapi.yaml\` from the upstream spec, with its reason.
+
+To change anything here, change \`openapi.yaml\` (or the config) and run \`npm run generate\`.
+`;
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

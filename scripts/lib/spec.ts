@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+
+/** The subset of OpenAPI 3.1 this project reads; everything else passes through untyped. */
+export type Schema = Record<string, any>;
+export interface Parameter {
+  name: string;
+  in: 'path' | 'query' | 'header' | 'cookie';
+  required?: boolean;
+  schema?: Schema;
+  style?: string;
+  explode?: boolean;
+  [extension: `x-${string}`]: unknown;
+}
+export interface Operation {
+  operationId: string;
+  parameters?: Parameter[];
+  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+  responses: Record<string, { content?: Record<string, { schema: Schema }> } & Schema>;
+  'x-pagination'?: Pagination;
+  'x-retry-safe'?: boolean;
+  [key: string]: unknown;
+}
+export interface Pagination {
+  style: 'cursor' | 'next' | 'page';
+  requestParam: string;
+  cursorField: string;
+  itemsField: string;
+  limitByBucketWidth?: Record<string, number>;
+}
+export interface Spec {
+  openapi: string;
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema>; [kind: string]: Record<string, Schema> };
+  [key: string]: unknown;
+}
+export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
+
+export function loadSpec(file: string): Spec {
+  return parse(readFileSync(file, 'utf8')) as Spec;
+}
+
+/** Yields every operation in document order, so everything derived from it is deterministic. */
+export function* operations(spec: Spec): Generator<{ method: string; path: string; op: Operation }> {
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (op) yield { method, path, op };
+    }
+  }
+}
+
+/** The admin part of a full OpenAI spec: what this package covers. */
+export const isAdminPath = (path: string) => path.startsWith('/organization') || path.startsWith('/projects');
+
+/** Follows local `$ref`s ("#/components/schemas/X") to the node they name. */
+export function resolveRef(spec: Spec, node: Schema | undefined): Schema | undefined {
+  let current = node;
+  const seen = new Set<string>();
+  while (current && typeof current.$ref === 'string') {
+    if (seen.has(current.$ref)) throw new Error(`circular $ref ${current.$ref}`);
+    seen.add(current.$ref);
+    current = current.$ref
+      .slice(2)
+      .split('/')
+      .reduce((acc: any, key: string) => acc?.[key], spec as any);
+  }
+  return current;
+}
+
+export const camelCase = (id: string) => id.replace(/[-_]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
+
+/** The JSON body schema of the success response (200 or 201). */
+export function successSchema(op: Operation): Schema | undefined {
+  for (const status of ['200', '201']) {
+    const schema = op.responses[status]?.content?.['application/json']?.schema;
+    if (schema) return schema;
+  }
+  return undefined;
+}
