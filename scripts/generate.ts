@@ -23,7 +23,7 @@ async function main() {
   const started = Date.now();
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  await createClient(config as Parameters<typeof createClient>[0]);
+  await createClient(await config);
   openEnumTypes(join(out, 'client', 'types.gen.ts'));
 
   const spec = loadSpec(join(root, 'openapi.yaml'));

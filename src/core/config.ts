@@ -1,0 +1,109 @@
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import { defaultSleep, type ClientConfig, type Logger } from './request.js';
+import { OpenAIAdminError } from './errors.js';
+import { checkBaseURL } from './url.js';
+import type { ValidateMode } from './validation.js';
+
+export interface ClientOptions {
+  /**
+   * An organization admin key (sk-admin-…). Defaults to `process.env.OPENAI_ADMIN_KEY`. Pass `null` on purpose
+   * when a proxy adds the key (the usual browser set-up).
+   */
+  apiKey?: string | null;
+  /** Defaults to `process.env.OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
+  baseURL?: string;
+  /** Sent as `OpenAI-Organization`. */
+  organization?: string | null;
+  /** Sent as `OpenAI-Project`. */
+  project?: string | null;
+  /** Retries after the first attempt (default 2). Creates are retried only when provably unprocessed. */
+  maxRetries?: number;
+  /** Per-attempt timeout in ms (default 60 000). */
+  timeout?: number;
+  /** A fetch implementation (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Response validation: 'off' (default), 'warn' or 'strict'. Requests are always validated. */
+  validate?: ValidateMode;
+  /** Receives debug lines (method, path, attempt) and validation warnings; never the key. */
+  logger?: Partial<Logger>;
+  /** Headers added to every request. */
+  defaultHeaders?: Record<string, string>;
+  /** Allows an API key in a browser, where every visitor could read it. */
+  dangerouslyAllowBrowser?: boolean;
+  /** Allows plain http to a non-loopback host (e.g. a proxy inside a trusted network). */
+  allowInsecureHttp?: boolean;
+  /** Injectable for tests: sleep, clock and randomness of the retry loop. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  /** Overrides of the retry policy (delays, statuses, the longest server-requested wait to sleep through). */
+  retryPolicy?: Partial<RetryPolicy>;
+}
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+const env = (name: string): string | undefined => {
+  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  return value === '' ? undefined : value;
+};
+
+/** True in a browser main thread or a web worker, where a bundled key is readable by every visitor. */
+export function isBrowserLike(): boolean {
+  const g = globalThis as Record<string, unknown>;
+  const isNode = typeof (g.process as { versions?: { node?: string } } | undefined)?.versions?.node === 'string';
+  return !isNode && (typeof g.document !== 'undefined' || typeof g.WorkerGlobalScope !== 'undefined');
+}
+
+const noop = () => {};
+
+export function resolveConfig(options: ClientOptions): ClientConfig {
+  const apiKey = options.apiKey === undefined ? env('OPENAI_ADMIN_KEY') ?? undefined : options.apiKey;
+  if (apiKey === undefined) {
+    throw new OpenAIAdminError(
+      'Missing admin key: pass apiKey or set OPENAI_ADMIN_KEY (an organization admin key, sk-admin-…). ' +
+        'Pass apiKey: null if a proxy adds the key.',
+    );
+  }
+  if (apiKey !== null) {
+    if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new OpenAIAdminError('apiKey must be a non-empty string or null');
+    if (/[\r\n\0]/.test(apiKey)) throw new OpenAIAdminError('apiKey must not contain CR, LF or NUL characters');
+    if (isBrowserLike() && !options.dangerouslyAllowBrowser) {
+      throw new OpenAIAdminError(
+        'An admin key in a browser is readable by anyone who opens the page. Call the API through your own server ' +
+          'or proxy with apiKey: null, or pass dangerouslyAllowBrowser: true if you understand the risk.',
+      );
+    }
+  }
+  const baseURL = checkBaseURL(options.baseURL ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL, options.allowInsecureHttp === true);
+  const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
+  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new OpenAIAdminError(`maxRetries must be a whole number ≥ 0 (got ${maxRetries})`);
+  const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
+  if (!(timeout > 0) || !Number.isFinite(timeout)) throw new OpenAIAdminError(`timeout must be a positive number of ms (got ${timeout})`);
+  const validate = options.validate ?? 'off';
+  if (!['off', 'warn', 'strict'].includes(validate)) throw new OpenAIAdminError(`validate must be 'off', 'warn' or 'strict' (got ${String(validate)})`);
+  const fetchImpl = options.fetch ?? (globalThis.fetch?.bind(globalThis) as typeof fetch | undefined);
+  if (!fetchImpl) throw new OpenAIAdminError('No fetch available: pass options.fetch');
+  return {
+    baseURL,
+    apiKey,
+    organization: options.organization ?? env('OPENAI_ORG_ID') ?? null,
+    project: options.project ?? null,
+    maxRetries,
+    timeout,
+    validate,
+    fetch: fetchImpl,
+    logger: { debug: options.logger?.debug?.bind(options.logger) ?? noop, warn: options.logger?.warn?.bind(options.logger) ?? ((m: string) => console.warn(m)) },
+    defaultHeaders: options.defaultHeaders ?? {},
+    sleep: options.sleep ?? defaultSleep,
+    now: options.now ?? Date.now,
+    random: options.random ?? Math.random,
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, maxRetries },
+  };
+}
+
+/** The key as it may appear anywhere printable. */
+export function redactKey(key: string | null): string {
+  if (key === null) return 'null';
+  return key.length > 12 ? `${key.slice(0, 8)}…(redacted)` : '(redacted)';
+}

@@ -1,0 +1,123 @@
+import type { PaginationSpec } from '../../generated/operations.gen.js';
+import { APIPromise } from './api-promise.js';
+import { OpenAIAdminError } from './errors.js';
+import type { RawResult } from './request.js';
+
+/**
+ * The cursor for the next page, or null on the last page. Pure. The API's three styles:
+ * `cursor` (after → last_id, has_more), `next` (after → next), `page` (page → next_page).
+ * A page that says there is more but gives no cursor is an error, never a silent end.
+ */
+export function nextCursor(spec: PaginationSpec, body: Record<string, unknown>): string | null {
+  const cursor = body[spec.cursorField];
+  const hasMore = body.has_more;
+  if (spec.style === 'next') {
+    if (hasMore === false || cursor === null || cursor === undefined || cursor === '') {
+      if (hasMore === true) throw new PaginationError(`has_more is true but "${spec.cursorField}" is empty`);
+      return null;
+    }
+    return String(cursor);
+  }
+  if (hasMore !== true) return null;
+  if (typeof cursor === 'string' && cursor !== '') return cursor;
+  // A cursor page with has_more but no last_id: the last item's id is the same cursor.
+  if (spec.style === 'cursor') {
+    const items = body[spec.itemsField] as Array<{ id?: unknown }> | undefined;
+    const lastId = items?.[items.length - 1]?.id;
+    if (typeof lastId === 'string' && lastId) return lastId;
+  }
+  throw new PaginationError(`has_more is true but "${spec.cursorField}" is missing`);
+}
+
+export class PaginationError extends OpenAIAdminError {
+  override name = 'PaginationError';
+}
+
+export type FetchPage<Body> = (cursor: string | null) => Promise<RawResult<Body>>;
+
+/** One page of a list: its items, the raw body, and the way to the next page. */
+export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
+  readonly data: Item[];
+  constructor(
+    readonly body: Body,
+    readonly response: Response,
+    private readonly spec: PaginationSpec,
+    private readonly fetchPage: FetchPage<Body>,
+    private readonly seen: ReadonlySet<string>,
+  ) {
+    this.data = ((body as Record<string, unknown>)[spec.itemsField] as Item[] | undefined) ?? [];
+  }
+
+  /** The cursor that fetches the next page, or null. */
+  nextCursor(): string | null {
+    return nextCursor(this.spec, this.body as Record<string, unknown>);
+  }
+
+  hasNextPage(): boolean {
+    return this.nextCursor() !== null;
+  }
+
+  /** Fetches the next page; throws PaginationError on the last page or when the server repeats a cursor. */
+  async getNextPage(): Promise<Page<Item, Body>> {
+    const cursor = this.nextCursor();
+    if (cursor === null) throw new PaginationError('No next page: check hasNextPage() first.');
+    if (this.seen.has(cursor)) {
+      throw new PaginationError(`The server returned cursor "${cursor}" a second time; stopping instead of looping.`);
+    }
+    const seen = new Set(this.seen).add(cursor);
+    const raw = await this.fetchPage(cursor);
+    return new Page(raw.data, raw.response, this.spec, this.fetchPage, seen);
+  }
+
+  async *iterPages(): AsyncGenerator<Page<Item, Body>> {
+    let page: Page<Item, Body> = this;
+    yield page;
+    while (page.hasNextPage()) {
+      page = await page.getNextPage();
+      yield page;
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
+    for await (const page of this.iterPages()) yield* page.data;
+  }
+}
+
+/**
+ * A list call: `await` it for the first page, `for await` over it for every item across pages,
+ * `.pages()` for page by page, `.toArray({ max })` to collect with a bound.
+ */
+export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Body>> implements AsyncIterable<Item> {
+  constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>) {
+    super(
+      fetchPage(null).then((raw) => ({
+        data: new Page<Item, Body>(raw.data, raw.response, spec, fetchPage, new Set()),
+        response: raw.response,
+        requestID: raw.requestID,
+      })),
+    );
+  }
+
+  async *pages(): AsyncGenerator<Page<Item, Body>> {
+    yield* (await this).iterPages();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
+    for await (const page of this.pages()) yield* page.data;
+  }
+
+  /**
+   * Every item, at most `max` (default 10 000). More than `max` items is an error rather than a silently
+   * shortened list: raise `max` or iterate instead.
+   */
+  async toArray({ max = 10_000 }: { max?: number } = {}): Promise<Item[]> {
+    const items: Item[] = [];
+    for await (const page of this.pages()) {
+      if (items.length + page.data.length > max) {
+        throw new PaginationError(`The list has more than ${max} items; pass a larger max or iterate with for await.`);
+      }
+      items.push(...page.data);
+    }
+    return items;
+  }
+}

@@ -1,0 +1,228 @@
+import type { OperationSpec } from '../../generated/operations.gen.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  OutcomeUnknownError,
+  RateLimitError,
+  RequestValidationError,
+} from './errors.js';
+import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import { buildPath, buildURL, serializeQuery } from './url.js';
+import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
+
+export interface Logger {
+  debug(message: string): void;
+  warn(message: string): void;
+}
+
+/** Resolved client configuration; see ClientOptions in client.ts for the documented user-facing form. */
+export interface ClientConfig {
+  baseURL: string;
+  apiKey: string | null;
+  organization: string | null;
+  project: string | null;
+  maxRetries: number;
+  timeout: number;
+  validate: ValidateMode;
+  fetch: typeof fetch;
+  logger: Logger;
+  defaultHeaders: Record<string, string>;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  now: () => number;
+  random: () => number;
+  retryPolicy: RetryPolicy;
+}
+
+/** Per-call overrides. */
+export interface RequestOptions {
+  /** Retries after the first attempt (default: the client's, 2). */
+  maxRetries?: number;
+  /** Per-attempt timeout in ms (default: the client's, 60 000). */
+  timeout?: number;
+  /** Aborts the call, including any wait between retries. */
+  signal?: AbortSignal;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+  /** Response validation for this call. */
+  validate?: ValidateMode;
+}
+
+export interface RawResult<T> {
+  data: T;
+  response: Response;
+  /** The `x-request-id` header: quote it to OpenAI support. */
+  requestID: string | null;
+}
+
+const HEADER_PROBLEM = /[\r\n\0]/;
+
+export function headersToRecord(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  headers.forEach((value, key) => (out[key] = value));
+  return out;
+}
+
+/** A short, single-line excerpt of a non-JSON body (an HTML error page from a proxy, say). */
+export function excerpt(text: string, max = 200): string {
+  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean, extra?: Record<string, string>) {
+  const headers: Record<string, string> = { accept: 'application/json', ...config.defaultHeaders, ...extra };
+  if (hasBody) headers['content-type'] = 'application/json';
+  if (config.apiKey !== null) headers.authorization = `Bearer ${config.apiKey}`;
+  if (config.organization) headers['openai-organization'] = config.organization;
+  if (config.project) headers['openai-project'] = config.project;
+  const bad = Object.entries(headers).filter(([, v]) => typeof v !== 'string' || HEADER_PROBLEM.test(v));
+  if (bad.length) {
+    throw new RequestValidationError(
+      op.id,
+      bad.map(([name]) => ({ path: `headers.${name}`, message: 'must be a string without CR, LF or NUL' })),
+    );
+  }
+  return headers;
+}
+
+/** The connection failed before anything was sent: nothing reached the server, so even a create may retry. */
+function failedBeforeSending(error: unknown): boolean {
+  const code = (error as { cause?: { code?: string } })?.cause?.code;
+  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
+}
+
+type Attempt =
+  | { ok: true; response: Response; text: string }
+  | { ok: false; outcome: AttemptOutcome; error: APIError; response?: Response };
+
+async function attemptOnce(
+  config: ClientConfig,
+  url: string,
+  init: RequestInit,
+  timeoutMs: number,
+  userSignal: AbortSignal | undefined,
+): Promise<Attempt> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, timeoutMs);
+  const onUserAbort = () => controller.abort();
+  userSignal?.addEventListener('abort', onUserAbort, { once: true });
+  let response: Response | undefined;
+  try {
+    response = await config.fetch(url, { ...init, signal: controller.signal });
+    // The body is read inside the timeout too: a server that sends headers and then stalls is a timeout.
+    const text = await response.text();
+    if (response.ok) return { ok: true, response, text };
+    const headers = headersToRecord(response.headers);
+    return { ok: false, response, outcome: { kind: 'status', status: response.status, headers }, error: errorFromBody(response.status, text, headers) };
+  } catch (error) {
+    if (userSignal?.aborted) throw new APIUserAbortError();
+    if (timedOut) return { ok: false, outcome: { kind: 'timeout' }, error: new APIConnectionTimeoutError({ message: `Request timed out after ${timeoutMs} ms.` }) };
+    const sent = response !== undefined || !failedBeforeSending(error);
+    const detail = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? String(error);
+    const message = response ? `Connection lost while reading the response (${detail}).` : `Connection error (${detail}).`;
+    return { ok: false, outcome: { kind: 'connection', sent }, error: new APIConnectionError({ message, cause: error }) };
+  } finally {
+    clearTimeout(timer);
+    userSignal?.removeEventListener('abort', onUserAbort);
+  }
+}
+
+function errorFromBody(status: number, text: string, headers: Record<string, string>): APIError {
+  let body: unknown = undefined;
+  try {
+    body = text ? JSON.parse(text) : undefined;
+  } catch {
+    body = excerpt(text);
+  }
+  return APIError.generate(status, body, text ? undefined : `(empty body, status ${status})`, headers);
+}
+
+/**
+ * One API call: validate → build → send, retrying as the policy allows → parse → validate the response.
+ * Never retries a create after an ambiguous failure (see retry.ts).
+ */
+export async function performRequest<T>(
+  config: ClientConfig,
+  op: OperationSpec,
+  parts: RequestParts,
+  options: RequestOptions = {},
+): Promise<RawResult<T>> {
+  if (options.signal?.aborted) throw new APIUserAbortError();
+  const path = buildPath(op, parts.path);
+  await validateRequest(op, parts);
+  const hasBody = parts.body !== undefined;
+  const headers = buildHeaders(config, op, hasBody, options.headers);
+  const url = buildURL(config.baseURL, path, serializeQuery(op, parts.query));
+  const init: RequestInit = { method: op.method, headers, ...(hasBody ? { body: JSON.stringify(parts.body) } : {}) };
+  const policy = options.maxRetries === undefined && config.retryPolicy.maxRetries === config.maxRetries
+    ? config.retryPolicy
+    : { ...config.retryPolicy, maxRetries: options.maxRetries ?? config.maxRetries };
+  const timeoutMs = options.timeout ?? config.timeout;
+
+  for (let retriesDone = 0; ; retriesDone++) {
+    config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
+    const attempt = await attemptOnce(config, url, init, timeoutMs, options.signal);
+    if (attempt.ok) {
+      const data = parseSuccess(op, attempt.response, attempt.text);
+      if (data instanceof APIError) {
+        const decision = decideRetry({ outcome: { kind: 'connection', sent: true }, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
+        if (!decision.retry) throw decision.reason === 'outcome-unknown' ? new OutcomeUnknownError(op.id, data) : data;
+        await sleepOrAbort(config, decision.delayMs, options.signal);
+        continue;
+      }
+      await validateResponse(op, data, options.validate ?? config.validate, (m) => config.logger.warn(m));
+      return { data: data as T, response: attempt.response, requestID: attempt.response.headers.get('x-request-id') };
+    }
+    const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
+    if (!decision.retry) {
+      if (decision.reason === 'outcome-unknown') throw new OutcomeUnknownError(op.id, attempt.error);
+      if (decision.reason === 'wait-too-long' && attempt.error instanceof RateLimitError) {
+        attempt.error.retryAfterMs = decision.waitMs ?? null;
+        attempt.error.message += ` (the server asked to wait ${Math.round((decision.waitMs ?? 0) / 1000)} s, longer than the client sleeps; retry later)`;
+      } else if (attempt.error instanceof RateLimitError && decision.waitMs !== undefined) {
+        attempt.error.retryAfterMs = decision.waitMs;
+      }
+      throw attempt.error;
+    }
+    config.logger.debug(`${op.id}: ${attempt.error.message}; retrying in ${decision.delayMs} ms`);
+    await sleepOrAbort(config, decision.delayMs, options.signal);
+  }
+}
+
+/** The parsed body, or an APIConnectionError when a 2xx body is not JSON (truncated, empty, an HTML page). */
+function parseSuccess(op: OperationSpec, response: Response, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const what = text ? `invalid JSON (${excerpt(text, 80)})` : 'an empty body';
+    const type = response.headers.get('content-type') ?? 'no content type';
+    return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
+  }
+}
+
+async function sleepOrAbort(config: ClientConfig, ms: number, signal: AbortSignal | undefined) {
+  if (signal?.aborted) throw new APIUserAbortError();
+  await config.sleep(ms, signal);
+  if (signal?.aborted) throw new APIUserAbortError();
+}
+
+/** Default sleep: a timer that an AbortSignal cuts short. */
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+export { DEFAULT_RETRY_POLICY };

@@ -1,0 +1,34 @@
+import type { PaginationSpec } from '../../generated/operations.gen.js';
+import { PagePromise, type FetchPage } from './pagination.js';
+
+interface BucketLike {
+  start_time: number;
+  end_time: number;
+  results: ReadonlyArray<{ object: string }>;
+}
+
+/** One flat row per result: the bucket's time range plus the result's group fields and metrics. */
+export type UsageRow<Result> = { start_time: number; end_time: number } & Omit<Result, 'object'>;
+
+/** Pure: the rows of one bucket. */
+export function bucketRows<Result extends { object: string }>(bucket: BucketLike & { results: ReadonlyArray<Result> }): UsageRow<Result>[] {
+  return bucket.results.map(({ object: _object, ...rest }) => ({
+    start_time: bucket.start_time,
+    end_time: bucket.end_time,
+    ...(rest as Omit<Result, 'object'>),
+  }));
+}
+
+/**
+ * A usage or costs query. `for await` walks every bucket across `next_page`; `.rows()` flattens buckets into
+ * rows such as `{ start_time, end_time, project_id, model, input_tokens, … }` for export.
+ */
+export class UsagePagePromise<Bucket extends BucketLike, Result extends { object: string }, Body = unknown> extends PagePromise<Bucket, Body> {
+  constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>) {
+    super(spec, fetchPage);
+  }
+
+  async *rows(): AsyncGenerator<UsageRow<Result>> {
+    for await (const bucket of this) yield* bucketRows(bucket as unknown as BucketLike & { results: ReadonlyArray<Result> });
+  }
+}

@@ -1,0 +1,134 @@
+import type { OperationSpec } from '../../generated/operations.gen.js';
+import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
+
+/** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
+export type ValidateMode = 'off' | 'warn' | 'strict';
+
+interface AjvError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, any>;
+}
+type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+type ValidatorModule = Record<string, CompiledValidator>;
+
+const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+
+// The compiled validators are large; they are loaded on first use so that a bundle that never validates
+// (or validates only requests) does not carry the response validators.
+let requestValidators: Promise<ValidatorModule> | undefined;
+let responseValidators: Promise<ValidatorModule> | undefined;
+const loadRequestValidators = () =>
+  (requestValidators ??= import('../../generated/validators/requests.gen.js') as unknown as Promise<ValidatorModule>);
+const loadResponseValidators = () =>
+  (responseValidators ??= import('../../generated/validators/responses.gen.js') as unknown as Promise<ValidatorModule>);
+
+function describe(error: AjvError): FieldIssue {
+  const where = error.instancePath.slice(1).replace(/\//g, '.');
+  const at = (child: string) => (where ? `${where}.${child}` : child);
+  const p = error.params;
+  switch (error.keyword) {
+    case 'required':
+      return { path: at(p.missingProperty), message: 'is required' };
+    case 'additionalProperties':
+      return { path: at(p.additionalProperty), message: 'is not a parameter of this operation' };
+    case 'type':
+      return { path: where, message: `must be ${p.type === 'integer' ? 'an integer' : `of type ${p.type}`}` };
+    case 'enum': {
+      const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+      const shown = allowed.length > 8 ? `${allowed.slice(0, 8).join(', ')}, … (${allowed.length} values)` : allowed.join(', ');
+      return { path: where, message: `must be one of ${shown}` };
+    }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { path: where, message: `must be ${p.comparison} ${p.limit}` };
+    case 'minLength':
+      return { path: where, message: p.limit === 1 ? 'must not be empty' : `must have at least ${p.limit} characters` };
+    case 'maxLength':
+      return { path: where, message: `must have at most ${p.limit} characters` };
+    case 'pattern':
+      return { path: where, message: `does not match ${p.pattern}` };
+    case 'minItems':
+      return { path: where, message: `must have at least ${p.limit} items` };
+    case 'maxItems':
+      return { path: where, message: `must have at most ${p.limit} items` };
+    case 'const':
+      return { path: where, message: `must be ${JSON.stringify(p.allowedValue)}` };
+    default:
+      return { path: where, message: `fails ${error.keyword}` };
+  }
+}
+
+/** Keeps the most specific issue per field: anyOf/oneOf wrappers only add noise next to their branches. */
+function toIssues(errors: AjvError[] | null | undefined): FieldIssue[] {
+  const issues = (errors ?? []).filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword) || errors!.length === 1).map(describe);
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    const key = `${i.path} ${i.message}`;
+    return seen.has(key) ? false : (seen.add(key), true);
+  });
+}
+
+export interface RequestParts {
+  path?: Record<string, unknown>;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+const isUnixSeconds = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+
+/**
+ * Checks the spec cannot express: the usage `limit` bound that depends on `bucket_width`, and a time range
+ * that ends before it starts. Pure; returns the issues found.
+ */
+export function crossFieldIssues(op: OperationSpec, parts: RequestParts): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const query = parts.query ?? {};
+  const widths = op.pagination?.limitByBucketWidth;
+  if (widths) {
+    const width = (query.bucket_width as string | undefined) ?? '1d';
+    const max = widths[width];
+    const limit = query.limit;
+    if (max !== undefined && typeof limit === 'number' && (limit < 1 || limit > max)) {
+      issues.push({ path: 'query.limit', message: `must be between 1 and ${max} when bucket_width is "${width}" (got ${limit})` });
+    }
+  }
+  const { start_time: start, end_time: end } = query;
+  if (isUnixSeconds(start) && isUnixSeconds(end) && (end as number) <= (start as number)) {
+    issues.push({ path: 'query.end_time', message: `must be after start_time (${end} <= ${start})` });
+  }
+  return issues;
+}
+
+/** Throws RequestValidationError listing every failing field; nothing is sent in that case. */
+export async function validateRequest(op: OperationSpec, parts: RequestParts): Promise<void> {
+  const validators = await loadRequestValidators();
+  const validate = validators[camel(op.id)];
+  const data: Record<string, unknown> = { path: parts.path ?? {}, query: stripUndefined(parts.query ?? {}) };
+  if (parts.body !== undefined) data.body = parts.body;
+  const issues = validate && !validate(data) ? toIssues(validate.errors) : [];
+  issues.push(...crossFieldIssues(op, parts));
+  if (issues.length) throw new RequestValidationError(op.id, issues);
+}
+
+export async function validateResponse(
+  op: OperationSpec,
+  body: unknown,
+  mode: ValidateMode,
+  warn: (message: string) => void,
+): Promise<void> {
+  if (mode === 'off') return;
+  const validate = (await loadResponseValidators())[camel(op.id)];
+  if (!validate || validate(body)) return;
+  const error = new ResponseValidationError(op.id, toIssues(validate.errors), body);
+  if (mode === 'strict') throw error;
+  warn(error.message);
+}
+
+function stripUndefined(record: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
+  return out;
+}

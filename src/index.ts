@@ -1,0 +1,28 @@
+export { OpenAIAdmin } from './client.js';
+export type { ClientOptions } from './core/config.js';
+export type { RequestOptions, RawResult, Logger } from './core/request.js';
+export type { ValidateMode } from './core/validation.js';
+export { APIPromise } from './core/api-promise.js';
+export { Page, PagePromise, PaginationError, nextCursor } from './core/pagination.js';
+export { UsagePagePromise, bucketRows, type UsageRow } from './core/usage.js';
+export { parseRetryAfter, backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './core/retry.js';
+export {
+  OpenAIAdminError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  UnprocessableEntityError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+  OutcomeUnknownError,
+  RequestValidationError,
+  ResponseValidationError,
+  type FieldIssue,
+} from './core/errors.js';
+export type * from '../generated/client/types.gen.js';
