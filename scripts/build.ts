@@ -1,0 +1,21 @@
+/**
+ * `npm run build`: compiles src/ and generated/ twice — native ESM (dist/esm) and CommonJS (dist/cjs) — with
+ * declarations for each, so both `import` and `require` get matching types.
+ */
+import { execFileSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+rmSync(join(root, 'dist'), { recursive: true, force: true });
+const started = Date.now();
+execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [tsc, '-p', 'tsconfig.build.json', '--outDir', 'dist/cjs', '--module', 'CommonJS', '--moduleResolution', 'Node10', '--verbatimModuleSyntax', 'false'],
+  { cwd: root, stdio: 'inherit' },
+);
+// The package is "type": "module"; this marker makes Node read dist/cjs as CommonJS.
+writeFileSync(join(root, 'dist', 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+console.log(`dist/esm and dist/cjs built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
