@@ -1,0 +1,161 @@
+import type * as T from '../../generated/client/types.gen.js';
+import type { EmulatorState, ProjectRecord, RoleRecord } from './store.js';
+import { redact } from './views.js';
+
+/** What to pre-populate. Everything is derived from the emulator's seed, so it is identical per seed. */
+export interface SeedOptions {
+  /** Org users to create (default 12). The demo pages through 5,000. */
+  users?: number;
+  /** Projects to create besides none (default 3). */
+  projects?: number;
+}
+
+/** 2024-01-01: seeded objects are dated before any real session so listings are stable per seed. */
+export const SEED_EPOCH = 1704067200;
+
+const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'Niklaus'];
+const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Wirth'];
+const PROJECT_NAMES = ['Default project', 'Production', 'Research', 'Staging', 'Data pipeline', 'Support bot', 'Internal tools', 'Marketing'];
+
+/** The models projects get rate limits for, with plausible defaults. */
+export const RATE_LIMIT_MODELS: ReadonlyArray<[string, number, number]> = [
+  ['gpt-4o', 10000, 30000000],
+  ['gpt-4o-mini', 30000, 150000000],
+  ['o3', 10000, 30000000],
+  ['text-embedding-3-small', 10000, 10000000],
+  ['dall-e-3', 500, 0],
+  ['whisper-1', 500, 0],
+  ['tts-1', 500, 0],
+];
+
+export const PREDEFINED_ORG_ROLES = [
+  ['owner', 'Full access to the organization.', ['api.organization.read', 'api.organization.write']],
+  ['reader', 'Read-only access to the organization.', ['api.organization.read']],
+] as const;
+
+export const PREDEFINED_PROJECT_ROLES = [
+  ['owner', 'Full access to the project.', ['api.project.read', 'api.project.write']],
+  ['member', 'Use the project and its models.', ['api.project.read', 'api.model.request']],
+  ['viewer', 'Read-only access to the project.', ['api.project.read']],
+] as const;
+
+export function defaultRateLimits(): T.ProjectRateLimit[] {
+  return RATE_LIMIT_MODELS.map(([model, rpm, tpm]) => ({
+    object: 'project.rate_limit',
+    id: `rl-${model}`,
+    model,
+    max_requests_per_1_minute: rpm,
+    max_tokens_per_1_minute: tpm,
+    max_requests_per_1_day: rpm * 1440,
+    batch_1_day_max_input_tokens: tpm * 10,
+  }));
+}
+
+/** A fresh project record with the API's defaults; shared by seeding and the create handler. */
+export function newProjectRecord(state: EmulatorState, name: string, createdAt: number, seeded: boolean): ProjectRecord {
+  return {
+    id: state.newId('proj_'),
+    name,
+    created_at: createdAt,
+    archived_at: null,
+    external_key_id: null,
+    residency: null,
+    seeded,
+    dataRetention: 'organization_default',
+    hostedTools: { file_search: true, web_search: true, image_generation: true, mcp: true, code_interpreter: true },
+    modelPermissions: { mode: 'deny_list', model_ids: [] },
+    spendLimit: null,
+    users: new Map(),
+    groups: new Map(),
+    rateLimits: defaultRateLimits(),
+    spendAlerts: new Map(),
+  };
+}
+
+/** A service-account or user key: the full value for the create response, the record keeps it redacted. */
+export function newKeyValue(state: EmulatorState, prefix: 'sk-svcacct-' | 'sk-proj-' | 'sk-admin-'): { value: string; redacted: string } {
+  const value = `${prefix}${state.rng.alnum(48)}`;
+  return { value, redacted: redact(value) };
+}
+
+function addRole(state: EmulatorState, r: Omit<RoleRecord, 'id'>): void {
+  const id = state.newId('role_');
+  state.roles.set(id, { id, ...r });
+}
+
+/** Adds `count` org users quickly (5,000 in a few milliseconds): no audit events, no lookups. */
+export function seedUsers(state: EmulatorState, count: number): void {
+  const start = state.users.size;
+  for (let i = start; i < start + count; i++) {
+    const first = FIRST[i % FIRST.length];
+    const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+    const id = state.newId('user_');
+    state.users.set(id, {
+      id,
+      name: `${first} ${last}`,
+      email: `${first}.${last}${i >= FIRST.length * LAST.length ? i : ''}@example.com`.toLowerCase(),
+      role: i === 0 ? 'owner' : 'reader',
+      added_at: SEED_EPOCH + i * 60,
+    });
+  }
+}
+
+/** Pre-populates an organisation: roles, users, projects with members, keys and rate limits, groups. */
+export function seedState(state: EmulatorState, options: SeedOptions = {}): void {
+  const { users = 12, projects = 3 } = options;
+  for (const [name, description, permissions] of PREDEFINED_ORG_ROLES) {
+    addRole(state, { name, description, permissions: [...permissions], resource_type: 'api.organization', predefined: true, projectId: null, created_at: SEED_EPOCH, updated_at: SEED_EPOCH });
+  }
+  for (const [name, description, permissions] of PREDEFINED_PROJECT_ROLES) {
+    addRole(state, { name, description, permissions: [...permissions], resource_type: 'api.project', predefined: true, projectId: null, created_at: SEED_EPOCH, updated_at: SEED_EPOCH });
+  }
+  seedUsers(state, Math.max(users, 1));
+  const userIds = [...state.users.keys()];
+
+  for (let i = 0; i < projects; i++) {
+    const p = newProjectRecord(state, PROJECT_NAMES[i % PROJECT_NAMES.length] + (i >= PROJECT_NAMES.length ? ` ${i}` : ''), SEED_EPOCH + 86400 * (i + 1), true);
+    state.projects.set(p.id, p);
+    const members = userIds.slice(0, Math.min(userIds.length, 3 + i));
+    members.forEach((uid, j) => p.users.set(uid, { role: j === 0 ? 'owner' : 'member', added_at: p.created_at + j * 60 }));
+    for (const uid of members.slice(0, 2)) {
+      const key = newKeyValue(state, 'sk-proj-');
+      const id = state.newId('key_', 16);
+      state.projectKeys.set(id, {
+        id,
+        projectId: p.id,
+        name: 'Secret key',
+        redacted_value: key.redacted,
+        created_at: p.created_at + 3600,
+        last_used_at: uid === members[0] ? p.created_at + 7200 : null,
+        owner: { type: 'user', id: uid },
+      });
+    }
+    const sa = { id: state.newId('svc_acct_'), projectId: p.id, name: 'ci-bot', role: 'member' as const, created_at: p.created_at + 600 };
+    state.serviceAccounts.set(sa.id, sa);
+    const key = newKeyValue(state, 'sk-svcacct-');
+    const keyId = state.newId('key_', 16);
+    state.projectKeys.set(keyId, { id: keyId, projectId: p.id, name: 'Secret Key', redacted_value: key.redacted, created_at: sa.created_at, last_used_at: null, owner: { type: 'service_account', id: sa.id } });
+  }
+
+  const groupNames = ['Engineering', 'Finance'];
+  groupNames.forEach((name, i) => {
+    const id = state.newId('group_');
+    const members = new Map<string, number>();
+    userIds.filter((_, j) => j % groupNames.length === i).slice(0, 5).forEach((uid) => members.set(uid, SEED_EPOCH + 3600));
+    state.groups.set(id, { id, name, created_at: SEED_EPOCH + i * 60, members });
+  });
+
+  const adminKey = newKeyValue(state, 'sk-admin-');
+  const adminId = state.newId('key_', 16);
+  const owner = state.users.get(userIds[0])!;
+  state.adminKeys.set(adminId, {
+    object: 'organization.admin_api_key',
+    id: adminId,
+    name: 'Emulator admin key',
+    redacted_value: adminKey.redacted,
+    created_at: SEED_EPOCH,
+    expires_at: null,
+    last_used_at: SEED_EPOCH + 60,
+    owner: { type: 'user', object: 'organization.user', id: owner.id, name: owner.name ?? '', created_at: owner.added_at, role: 'owner' },
+  });
+}

@@ -1,0 +1,171 @@
+import type * as T from '../../generated/client/types.gen.js';
+import { archived, notFound } from './errors.js';
+import { Rng } from './random.js';
+
+/** An org member as the emulator keeps it. */
+export interface UserRecord {
+  id: string;
+  name: string | null;
+  email: string | null;
+  role: 'owner' | 'reader';
+  added_at: number;
+}
+
+export interface ProjectRecord {
+  id: string;
+  name: string;
+  created_at: number;
+  archived_at: number | null;
+  external_key_id: string | null;
+  residency: T.PublicProjectResidency | null;
+  /** Seeded projects form the stable population that usage and costs are synthesised for. */
+  seeded: boolean;
+  dataRetention: T.ProjectDataRetention['type'];
+  hostedTools: Record<keyof T.ProjectHostedToolPermissions, boolean>;
+  modelPermissions: { mode: 'allow_list' | 'deny_list'; model_ids: string[] };
+  spendLimit: T.ProjectSpendLimitResource | null;
+  users: Map<string, { role: string; added_at: number }>;
+  groups: Map<string, { role: string; created_at: number }>;
+  rateLimits: T.ProjectRateLimit[];
+  spendAlerts: Map<string, T.ProjectSpendAlert>;
+}
+
+export interface ServiceAccountRecord {
+  id: string;
+  projectId: string;
+  name: string;
+  role: 'owner' | 'member';
+  created_at: number;
+}
+
+/** Only the redacted form of a key is kept: the full value exists once, in the create response. */
+export interface ProjectKeyRecord {
+  id: string;
+  projectId: string;
+  name: string | null;
+  redacted_value: string;
+  created_at: number;
+  last_used_at: number | null;
+  owner: { type: 'user'; id: string } | { type: 'service_account'; id: string };
+}
+
+export interface RoleRecord {
+  id: string;
+  name: string;
+  description: string | null;
+  permissions: string[];
+  resource_type: 'api.organization' | 'api.project';
+  predefined: boolean;
+  /** Null for organization roles and for the predefined project roles every project shares. */
+  projectId: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RoleAssignmentRecord {
+  /** 'org' or a project id. */
+  scope: string;
+  principalType: 'user' | 'group';
+  principalId: string;
+  roleId: string;
+  created_at: number;
+}
+
+export interface GroupRecord {
+  id: string;
+  name: string;
+  created_at: number;
+  members: Map<string, number>;
+}
+
+export interface CertificateRecord {
+  id: string;
+  name: string | null;
+  created_at: number;
+  valid_at: number;
+  expires_at: number;
+  content: string;
+  active: boolean;
+  activeInProjects: Set<string>;
+}
+
+/** Who the audit log says made each change: the emulator has one admin caller. */
+export const EMULATOR_ACTOR: T.AuditLogActor = {
+  type: 'api_key',
+  api_key: {
+    id: 'key_emulatoradmin000000000',
+    type: 'user',
+    user: { id: 'user_emulatoradmin0000000000', email: 'admin@example.com' },
+  },
+};
+
+/**
+ * The whole in-memory organisation. Maps keep insertion order, which is the order lists page in.
+ * Public so tests and seeding helpers can inspect or arrange state directly.
+ */
+export class EmulatorState {
+  readonly rng: Rng;
+  readonly users = new Map<string, UserRecord>();
+  readonly projects = new Map<string, ProjectRecord>();
+  readonly serviceAccounts = new Map<string, ServiceAccountRecord>();
+  readonly projectKeys = new Map<string, ProjectKeyRecord>();
+  readonly invites = new Map<string, T.Invite>();
+  readonly groups = new Map<string, GroupRecord>();
+  readonly roles = new Map<string, RoleRecord>();
+  readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
+  readonly adminKeys = new Map<string, T.AdminApiKey>();
+  readonly certificates = new Map<string, CertificateRecord>();
+  readonly orgSpendAlerts = new Map<string, T.OrganizationSpendAlert>();
+  orgSpendLimit: T.OrganizationSpendLimitResource | null = null;
+  orgDataRetention: T.OrganizationDataRetention['type'] = 'zero_data_retention';
+  /** Oldest first; listed newest first like the real audit log. */
+  readonly auditLogs: T.AuditLog[] = [];
+
+  constructor(readonly seed: string) {
+    this.rng = new Rng(`${seed}|ids`);
+  }
+
+  /** Unix seconds; a method so a test can replace the clock on the instance. */
+  now(): number {
+    return Math.floor(Date.now() / 1000);
+  }
+
+  /** Realistic ids such as `proj_Ab3…` (24 characters after the prefix, like the real ones). */
+  newId(prefix: string, length = 24): string {
+    return `${prefix}${this.rng.alnum(length)}`;
+  }
+
+  project(id: string): ProjectRecord {
+    const p = this.projects.get(id);
+    if (!p) throw notFound('project', id, 'project_id');
+    return p;
+  }
+
+  /** A project that may be changed: archived projects are read-only, as upstream. */
+  activeProject(id: string): ProjectRecord {
+    const p = this.project(id);
+    if (p.archived_at !== null) throw archived(id);
+    return p;
+  }
+
+  user(id: string): UserRecord {
+    const u = this.users.get(id);
+    if (!u) throw notFound('user', id, 'user_id');
+    return u;
+  }
+
+  /** Appends an audit event; every mutation calls this so the audit log tells the whole story. */
+  audit(type: string, details: Record<string, unknown>, projectId?: string): T.AuditLog {
+    const project = projectId ? this.projects.get(projectId) : undefined;
+    const event = {
+      id: this.newId('audit_log-'),
+      type,
+      effective_at: this.now(),
+      ...(project ? { project: { id: project.id, name: project.name } } : {}),
+      actor: EMULATOR_ACTOR,
+      [type]: details,
+    } as T.AuditLog;
+    this.auditLogs.push(event);
+    return event;
+  }
+}

@@ -1,0 +1,288 @@
+import { badRequest } from './errors.js';
+import { decodePageToken, encodePageToken } from './pagination.js';
+import { hash32, unit } from './random.js';
+import type { EmulatorState } from './store.js';
+
+/** A dimension usage can be grouped by (`group_by`) and usually filtered on. */
+type Dim =
+  | 'project_id'
+  | 'user_id'
+  | 'api_key_id'
+  | 'model'
+  | 'batch'
+  | 'service_tier'
+  | 'source'
+  | 'size'
+  | 'context_level'
+  | 'vector_store_id'
+  | 'line_item';
+
+type DimValue = string | boolean;
+
+/** The query parameter that filters each dimension (none for service_tier and line_item). */
+const FILTER_PARAM: Partial<Record<Dim, string>> = {
+  project_id: 'project_ids',
+  user_id: 'user_ids',
+  api_key_id: 'api_key_ids',
+  model: 'models',
+  batch: 'batch',
+  source: 'sources',
+  size: 'sizes',
+  context_level: 'context_levels',
+  vector_store_id: 'vector_store_ids',
+};
+
+/** One usage family: its result object, dimensions, and metrics as ratios of a per-day amount. */
+export interface UsageKind {
+  object: string;
+  dims: readonly Dim[];
+  models?: readonly string[];
+  /** The total per day (tokens, images, dollars…) before it is split across dimension values. */
+  perDay: number;
+  metrics: Readonly<Record<string, number>>;
+  costs?: boolean;
+}
+
+const FOUR: readonly Dim[] = ['project_id', 'user_id', 'api_key_id', 'model'];
+
+export const USAGE_KINDS = {
+  usageCompletions: {
+    object: 'organization.usage.completions.result',
+    dims: [...FOUR, 'batch', 'service_tier'],
+    models: ['gpt-4o-2024-08-06', 'gpt-4o-mini-2024-07-18', 'o3-2025-04-16'],
+    perDay: 2_000_000,
+    metrics: { input_tokens: 1, output_tokens: 0.25, input_cached_tokens: 0.3, input_audio_tokens: 0.01, output_audio_tokens: 0.005, num_model_requests: 1 / 1500 },
+  },
+  usageEmbeddings: {
+    object: 'organization.usage.embeddings.result',
+    dims: FOUR,
+    models: ['text-embedding-3-small', 'text-embedding-3-large'],
+    perDay: 500_000,
+    metrics: { input_tokens: 1, num_model_requests: 1 / 800 },
+  },
+  usageModerations: {
+    object: 'organization.usage.moderations.result',
+    dims: FOUR,
+    models: ['omni-moderation-latest'],
+    perDay: 100_000,
+    metrics: { input_tokens: 1, num_model_requests: 1 / 300 },
+  },
+  usageImages: {
+    object: 'organization.usage.images.result',
+    dims: [...FOUR, 'source', 'size'],
+    models: ['dall-e-3', 'gpt-image-1'],
+    perDay: 400,
+    metrics: { images: 1, num_model_requests: 0.9 },
+  },
+  usageAudioSpeeches: {
+    object: 'organization.usage.audio_speeches.result',
+    dims: FOUR,
+    models: ['tts-1', 'gpt-4o-mini-tts'],
+    perDay: 50_000,
+    metrics: { characters: 1, num_model_requests: 1 / 400 },
+  },
+  usageAudioTranscriptions: {
+    object: 'organization.usage.audio_transcriptions.result',
+    dims: FOUR,
+    models: ['whisper-1', 'gpt-4o-transcribe'],
+    perDay: 7_200,
+    metrics: { seconds: 1, num_model_requests: 1 / 60 },
+  },
+  usageVectorStores: {
+    object: 'organization.usage.vector_stores.result',
+    dims: ['project_id'],
+    perDay: 500_000_000,
+    metrics: { usage_bytes: 1 },
+  },
+  usageCodeInterpreterSessions: {
+    object: 'organization.usage.code_interpreter_sessions.result',
+    dims: ['project_id'],
+    perDay: 60,
+    metrics: { num_sessions: 1 },
+  },
+  usageFileSearchCalls: {
+    object: 'organization.usage.file_searches.result',
+    dims: ['project_id', 'user_id', 'api_key_id', 'vector_store_id'],
+    perDay: 600,
+    metrics: { num_requests: 1 },
+  },
+  usageWebSearchCalls: {
+    object: 'organization.usage.web_searches.result',
+    dims: [...FOUR, 'context_level'],
+    models: ['gpt-4o-2024-08-06', 'gpt-4o-mini-2024-07-18'],
+    perDay: 800,
+    metrics: { num_requests: 1, num_model_requests: 0.8 },
+  },
+  usageCosts: {
+    object: 'organization.costs.result',
+    dims: ['project_id', 'line_item', 'api_key_id'],
+    perDay: 42.5,
+    metrics: { value: 1 },
+    costs: true,
+  },
+} as const satisfies Record<string, UsageKind>;
+
+export type UsageOperation = keyof typeof USAGE_KINDS;
+
+const WIDTH_SECONDS: Record<string, number> = { '1m': 60, '1h': 3600, '1d': 86400 };
+/** The API's default page sizes (buckets per page) per bucket_width. */
+const DEFAULT_LIMIT: Record<string, number> = { '1m': 60, '1h': 24, '1d': 7 };
+
+const LINE_ITEMS = ['gpt-4o-2024-08-06, input', 'gpt-4o-2024-08-06, output', 'gpt-4o-mini-2024-07-18, input', 'web search tool calls', 'file search tool calls'];
+
+/**
+ * The values each dimension takes. Only seeded projects and the first few users and keys are used,
+ * so usage for a seed is stable however the session mutates state, and responses stay small.
+ */
+function universe(state: EmulatorState, kind: UsageKind, dim: Dim): DimValue[] {
+  switch (dim) {
+    case 'project_id':
+      return [...state.projects.values()].filter((p) => p.seeded).slice(0, 5).map((p) => p.id);
+    case 'user_id':
+      return [...state.users.keys()].slice(0, 2);
+    case 'api_key_id':
+      return [...state.projectKeys.values()].filter((k) => state.projects.get(k.projectId)?.seeded).slice(0, 2).map((k) => k.id);
+    case 'model':
+      return [...(kind.models ?? [])];
+    case 'batch':
+      return [false, true];
+    case 'service_tier':
+      return ['default', 'flex'];
+    case 'source':
+      return ['image.generation', 'image.edit'];
+    case 'size':
+      return ['1024x1024', '1024x1792'];
+    case 'context_level':
+      return ['low', 'medium', 'high'];
+    case 'vector_store_id':
+      return [0, 1].map((i) => `vs_${hash32(`${state.seed}|vs|${i}`).toString(36)}${hash32(`${state.seed}|vs2|${i}`).toString(36)}`);
+    case 'line_item':
+      return LINE_ITEMS;
+  }
+}
+
+/** Share of each value in a bucket; some values are idle (0) in some buckets, like real usage. */
+function shares(seed: string, op: string, dim: Dim, values: DimValue[], bucket: number): Map<DimValue, number> {
+  const raw = values.map((v) => {
+    const u = unit(`${seed}|${op}|${dim}|${String(v)}|${bucket}`);
+    return u < 0.15 ? 0 : 0.2 + 1.6 * unit(`${seed}|${op}|${dim}|${String(v)}|${bucket}|w`);
+  });
+  const total = raw.reduce((a, b) => a + b, 0) || 1;
+  return new Map(values.map((v, i) => [v, raw[i] / total]));
+}
+
+function allowedValues(query: Record<string, unknown>, dim: Dim, all: DimValue[]): DimValue[] {
+  const param = FILTER_PARAM[dim];
+  const filter = param ? query[param] : undefined;
+  if (filter === undefined) return all;
+  const wanted = Array.isArray(filter) ? filter : [filter];
+  return all.filter((v) => wanted.includes(v));
+}
+
+function iso(t: number): string {
+  return new Date(t * 1000).toISOString().replace('.000Z', '+00:00');
+}
+
+function product(lists: DimValue[][]): DimValue[][] {
+  return lists.reduce<DimValue[][]>((acc, list) => acc.flatMap((combo) => list.map((v) => [...combo, v])), [[]]);
+}
+
+/**
+ * Synthesises one page of usage or costs. Amounts are a product of a per-bucket base and per-dimension
+ * shares, so totals agree whichever `group_by` is used (up to integer rounding) and every number
+ * depends only on the seed, the bucket and the dimension values.
+ */
+export function usagePage(state: EmulatorState, opName: UsageOperation, query: Record<string, unknown>, limitByWidth: Readonly<Record<string, number>>) {
+  const kind: UsageKind = USAGE_KINDS[opName];
+  const widthName = typeof query.bucket_width === 'string' ? query.bucket_width : '1d';
+  const width = WIDTH_SECONDS[widthName];
+  const max = limitByWidth[widthName];
+  const limit = typeof query.limit === 'number' ? query.limit : DEFAULT_LIMIT[widthName];
+  if (max !== undefined && limit > max) {
+    throw badRequest(
+      `Invalid 'limit': with bucket_width '${widthName}' the maximum is ${max}, but got ${limit}.`,
+      'limit',
+      'integer_above_max_value',
+    );
+  }
+  const start = query.start_time as number;
+  const now = state.now();
+  const end = typeof query.end_time === 'number' ? query.end_time : now;
+  if (end <= start) throw badRequest("Invalid 'end_time': must be after start_time.", 'end_time');
+  const firstBucket = Math.floor(start / width) * width;
+  let from = firstBucket;
+  if (typeof query.page === 'string') {
+    from = decodePageToken(query.page);
+    if (from < firstBucket || (from - firstBucket) % width !== 0) {
+      throw badRequest(`Invalid 'page': '${query.page}' does not belong to this query.`, 'page');
+    }
+  }
+  const groupBy = new Set((query.group_by as string[] | undefined) ?? []);
+  const fraction = width / 86400;
+  const data = [];
+  let t = from;
+  for (; t < end && data.length < limit; t += width) {
+    data.push({
+      object: 'bucket',
+      start_time: t,
+      end_time: t + width,
+      start_time_iso: iso(t),
+      end_time_iso: iso(t + width),
+      // Buckets that have not happened yet are empty, as upstream.
+      results: t >= now ? [] : bucketResults(state, opName, kind, query, groupBy, t, fraction),
+    });
+  }
+  const hasMore = t < end;
+  return { object: 'page', data, has_more: hasMore, next_page: hasMore ? encodePageToken(t) : null };
+}
+
+function bucketResults(
+  state: EmulatorState,
+  opName: string,
+  kind: UsageKind,
+  query: Record<string, unknown>,
+  groupBy: Set<string>,
+  bucket: number,
+  fraction: number,
+) {
+  const base = kind.perDay * fraction * (0.5 + unit(`${state.seed}|${opName}|base|${bucket}`));
+  const grouped: Dim[] = [];
+  const groupedValues: DimValue[][] = [];
+  const shareMaps = new Map<Dim, Map<DimValue, number>>();
+  let ungroupedFactor = 1;
+  for (const dim of kind.dims) {
+    const all = universe(state, kind, dim);
+    const s = shares(state.seed, opName, dim, all, bucket);
+    shareMaps.set(dim, s);
+    const allowed = allowedValues(query, dim, all);
+    if (groupBy.has(dim)) {
+      grouped.push(dim);
+      groupedValues.push(allowed.filter((v) => (s.get(v) ?? 0) > 0));
+    } else if (FILTER_PARAM[dim] && query[FILTER_PARAM[dim]!] !== undefined) {
+      ungroupedFactor *= allowed.reduce((sum, v) => sum + (s.get(v) ?? 0), 0);
+    }
+  }
+  const results = [];
+  for (const combo of product(groupedValues)) {
+    let amount = base * ungroupedFactor;
+    combo.forEach((v, i) => (amount *= shareMaps.get(grouped[i])!.get(v)!));
+    // Without group_by the API still answers one all-null row; with it, idle combinations are left out.
+    if (grouped.length && amount <= 0) continue;
+    const row: Record<string, unknown> = { object: kind.object };
+    if (kind.costs) {
+      row.amount = { value: Math.round(amount * 1e6) / 1e6, currency: 'usd' };
+    } else {
+      for (const [metric, ratio] of Object.entries(kind.metrics)) row[metric] = Math.round(amount * ratio);
+    }
+    for (const dim of kind.dims) {
+      const i = grouped.indexOf(dim);
+      row[dim] = i >= 0 ? combo[i] : null;
+    }
+    if (kind.costs) {
+      row.quantity = null;
+      row.quantity_unit = null;
+    }
+    results.push(row);
+  }
+  return results;
+}
