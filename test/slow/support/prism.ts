@@ -1,0 +1,53 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { assertPortFree, freePort } from './net';
+import { stopProcess, track } from './processes';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+
+export interface Prism {
+  baseURL: string;
+  pid: number;
+  /** Everything Prism printed so far (for failure messages). */
+  log(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts @stoplight/prism-cli (the pinned devDependency, never npx) in static mock mode on 127.0.0.1, on a port
+ * checked to be free, and waits (bounded) until it answers. The caller stops it by PID with stop(), also on failure.
+ */
+export async function startPrism(specFile: string, { readyTimeoutMs = 90_000 } = {}): Promise<Prism> {
+  const port = await freePort();
+  await assertPortFree(port);
+  let output = '';
+  const child: ChildProcess = track(
+    spawn(process.execPath, [PRISM, 'mock', specFile, '-h', '127.0.0.1', '-p', String(port)], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+    }),
+  );
+  child.stdout!.on('data', (c) => (output += c));
+  child.stderr!.on('data', (c) => (output += c));
+  const baseURL = `http://127.0.0.1:${port}`;
+  const prism: Prism = { baseURL, pid: child.pid!, log: () => output, stop: () => stopProcess(child) };
+  const deadline = Date.now() + readyTimeoutMs;
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`Prism exited with code ${child.exitCode} before answering`);
+      try {
+        await fetch(`${baseURL}/__ready`, { signal: AbortSignal.timeout(1_000) });
+        return prism; // any HTTP answer (even 404) means it is listening
+      } catch {
+        /* not yet */
+      }
+      if (Date.now() > deadline) throw new Error(`Prism did not answer within ${readyTimeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } catch (error) {
+    await prism.stop();
+    throw new Error(`${(error as Error).message}\n--- prism output ---\n${output.slice(-4000)}`);
+  }
+}

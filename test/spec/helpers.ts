@@ -1,0 +1,12 @@
+import { join } from 'node:path';
+import { loadSpec, type Spec } from '../../scripts/lib/spec';
+
+export const ROOT = join(__dirname, '..', '..');
+export const UPSTREAM_FILE = join(ROOT, '..', 'shared', 'reference', 'upstream', 'openai-openapi.yaml');
+export const CURATED_FILE = join(ROOT, 'openapi.yaml');
+
+let curated: Spec | undefined;
+let upstream: Spec | undefined;
+/** Parsed once per test file; callers must not mutate it (clone with structuredClone first). */
+export const curatedSpec = () => (curated ??= loadSpec(CURATED_FILE));
+export const upstreamSpec = () => (upstream ??= loadSpec(UPSTREAM_FILE));
