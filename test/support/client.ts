@@ -1,0 +1,35 @@
+/**
+ * A client wired to a test server with injected sleep/clock/random and a capturing logger, so retry tests
+ * assert exact waits and never really sleep.
+ */
+import { OpenAIAdmin } from '../../src/client.js';
+import type { ClientOptions } from '../../src/core/config.js';
+import { captureLogger, fakeTimers, type TestServer } from './http-server.js';
+
+/** A key that must never show up anywhere printable. */
+export const SECRET_KEY = 'sk-admin-SECRET-abcdef123456';
+
+export function testClient(server: TestServer, options: ClientOptions = {}, timerOptions: { now?: number; random?: number } = {}) {
+  const timers = fakeTimers(timerOptions);
+  const logger = captureLogger();
+  const admin = new OpenAIAdmin({
+    apiKey: SECRET_KEY,
+    baseURL: server.baseURL,
+    sleep: timers.sleep,
+    now: timers.now,
+    random: timers.random,
+    logger,
+    ...options,
+  });
+  return { admin, timers, logger };
+}
+
+/** The rejection of a promise, failing the test when it resolves. */
+export async function rejectionOf(promise: PromiseLike<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}

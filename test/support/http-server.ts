@@ -1,0 +1,188 @@
+/**
+ * A real node:http server on 127.0.0.1 for wrapper tests: it plays a scripted sequence of responses, one per
+ * request, and records every request it received (method, path, query, headers, body). Reusable by any suite.
+ *
+ * @example
+ * const server = await startTestServer();
+ * server.enqueue({ status: 500 }, { status: 200, body: { ok: true } });
+ * const admin = new OpenAIAdmin({ apiKey: 'sk-admin-test', baseURL: server.baseURL });
+ * // … server.requests has one entry per request received
+ * await server.close();
+ */
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  /** Path and query exactly as received on the request line (e.g. `/v1/organization/projects?limit=2`). */
+  url: string;
+  /** The path without the query, still percent-encoded as sent. */
+  path: string;
+  /** The raw query string without `?` ('' when none). */
+  rawQuery: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  body: string;
+  /** The body parsed as JSON, or undefined when empty or not JSON. */
+  json: unknown;
+}
+
+export interface ScriptedResponse {
+  status?: number;
+  headers?: Record<string, string>;
+  /** An object is sent as JSON; a string is sent as is (HTML, truncated JSON, …); undefined sends no body. */
+  body?: unknown;
+  /** Never answer: the client must time out or abort. */
+  hang?: boolean;
+  /** Destroy the connection after the request was received, without any response (a reset after sending). */
+  destroy?: boolean;
+  /** Send status and headers, then stall forever before the body. */
+  stallBody?: boolean;
+}
+
+export type Responder = ScriptedResponse | ((request: RecordedRequest, index: number) => ScriptedResponse);
+
+export interface TestServer {
+  /** `http://127.0.0.1:<port>` */
+  origin: string;
+  /** `http://127.0.0.1:<port>/v1`, the baseURL to give the client. */
+  baseURL: string;
+  /** Every request received, in order. */
+  requests: RecordedRequest[];
+  /** Appends responses to the script: each request consumes the next one. */
+  enqueue(...responses: Responder[]): void;
+  /** The response once the script is used up (default: 418 with an error body saying the script ran out). */
+  setFallback(responder: Responder): void;
+  /** Clears the script, the fallback and the recorded requests. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+const SCRIPT_EXHAUSTED: ScriptedResponse = {
+  status: 418,
+  body: { error: { message: 'test server: no scripted response left', type: 'test_script_exhausted' } },
+};
+
+export async function startTestServer(): Promise<TestServer> {
+  const requests: RecordedRequest[] = [];
+  let script: Responder[] = [];
+  let fallback: Responder = SCRIPT_EXHAUSTED;
+  const sockets = new Set<Socket>();
+
+  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const url = req.url ?? '/';
+      const q = url.indexOf('?');
+      let json: unknown;
+      try {
+        json = body ? JSON.parse(body) : undefined;
+      } catch {
+        json = undefined;
+      }
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        url,
+        path: q === -1 ? url : url.slice(0, q),
+        rawQuery: q === -1 ? '' : url.slice(q + 1),
+        query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
+        headers: req.headers,
+        body,
+        json,
+      };
+      const index = requests.push(recorded) - 1;
+      const next = script.length ? script.shift()! : fallback;
+      const reply = typeof next === 'function' ? next(recorded, index) : next;
+      if (reply.hang) return;
+      if (reply.destroy) {
+        req.socket.destroy();
+        return;
+      }
+      const headers: Record<string, string> = { ...reply.headers };
+      let payload: string | undefined;
+      if (typeof reply.body === 'string') payload = reply.body;
+      else if (reply.body !== undefined) {
+        payload = JSON.stringify(reply.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      res.writeHead(reply.status ?? 200, headers);
+      if (reply.stallBody) {
+        res.flushHeaders();
+        return;
+      }
+      res.end(payload);
+    });
+  });
+  server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
+
+  return {
+    origin,
+    baseURL: `${origin}/v1`,
+    requests,
+    enqueue: (...responses) => void script.push(...responses),
+    setFallback: (responder) => void (fallback = responder),
+    reset() {
+      script = [];
+      fallback = SCRIPT_EXHAUSTED;
+      requests.length = 0;
+    },
+    close() {
+      for (const socket of sockets) socket.destroy();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** A port on 127.0.0.1 that refuses connections (a server was bound to it and closed). */
+export async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Injectable sleep/clock/random for the retry loop: records the waits and never really sleeps. */
+export function fakeTimers(options: { now?: number; random?: number } = {}) {
+  const sleeps: number[] = [];
+  let now = options.now ?? Date.UTC(2025, 0, 1, 12, 0, 0);
+  return {
+    sleeps,
+    sleep: async (ms: number) => void sleeps.push(ms),
+    now: () => now,
+    setNow: (ms: number) => void (now = ms),
+    random: () => options.random ?? 0,
+  };
+}
+
+/** A logger that keeps every line, for asserting on warnings and on what never gets logged. */
+export function captureLogger() {
+  const lines: { level: 'debug' | 'warn'; message: string }[] = [];
+  return {
+    lines,
+    debug: (message: string) => void lines.push({ level: 'debug', message }),
+    warn: (message: string) => void lines.push({ level: 'warn', message }),
+    all: () => lines.map((l) => l.message).join('\n'),
+  };
+}
+
+/** A list page in the `cursor` style (`last_id` + `has_more`). */
+export function cursorPage<T extends { id: string }>(items: T[], hasMore: boolean, lastId: string | null = items.at(-1)?.id ?? null) {
+  return { object: 'list', data: items, first_id: items[0]?.id ?? null, last_id: lastId, has_more: hasMore };
+}
+
+/** A project object as the API returns it. */
+export function project(id: string, name = `Project ${id}`) {
+  return { id, object: 'organization.project', name, created_at: 1_700_000_000, archived_at: null, status: 'active' };
+}
