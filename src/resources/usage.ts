@@ -1,0 +1,130 @@
+import * as ops from '../../generated/operations.gen.js';
+import type * as T from '../../generated/client/types.gen.js';
+import type { RequestOptions } from '../core/request.js';
+import type { UsagePagePromise } from '../core/usage.js';
+import { APIResource } from './base.js';
+
+/** One usage or costs result, picked out of the bucket result union by its `object` literal. */
+export type UsageResultOf<O extends string> = Extract<T.UsageTimeBucket['results'][number], { object: O }>;
+
+/** A time bucket whose results are all of one endpoint's kind. */
+export type UsageBucket<Result> = Omit<T.UsageTimeBucket, 'results'> & { results: Result[] };
+
+export type CompletionsUsageResult = UsageResultOf<'organization.usage.completions.result'>;
+export type EmbeddingsUsageResult = UsageResultOf<'organization.usage.embeddings.result'>;
+export type ModerationsUsageResult = UsageResultOf<'organization.usage.moderations.result'>;
+export type ImagesUsageResult = UsageResultOf<'organization.usage.images.result'>;
+export type AudioSpeechesUsageResult = UsageResultOf<'organization.usage.audio_speeches.result'>;
+export type AudioTranscriptionsUsageResult = UsageResultOf<'organization.usage.audio_transcriptions.result'>;
+export type VectorStoresUsageResult = UsageResultOf<'organization.usage.vector_stores.result'>;
+export type CodeInterpreterSessionsUsageResult = UsageResultOf<'organization.usage.code_interpreter_sessions.result'>;
+export type FileSearchCallsUsageResult = UsageResultOf<'organization.usage.file_searches.result'>;
+export type WebSearchCallsUsageResult = UsageResultOf<'organization.usage.web_searches.result'>;
+
+/**
+ * `admin.usage`: usage per time bucket for each API family. Each method takes the query (`start_time` required)
+ * and returns a usage page promise: `for await` walks buckets across pages, `.rows()` flattens them.
+ */
+export class Usage extends APIResource {
+  /**
+   * Get completions usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.completions({ start_time, bucket_width: '1h', group_by: ['model'] }).rows()) {
+   *   console.log(row.start_time, row.model, row.input_tokens, row.output_tokens);
+   * }
+   */
+  completions(query: T.UsageCompletionsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<CompletionsUsageResult>, CompletionsUsageResult, T.UsageCompletionsResponse> {
+    return this._client._usage(ops.usageCompletions, query, options);
+  }
+
+  /**
+   * Get embeddings usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.embeddings({ start_time, group_by: ['model'] }).rows()) console.log(row.model, row.input_tokens);
+   */
+  embeddings(query: T.UsageEmbeddingsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<EmbeddingsUsageResult>, EmbeddingsUsageResult, T.UsageEmbeddingsResponse> {
+    return this._client._usage(ops.usageEmbeddings, query, options);
+  }
+
+  /**
+   * Get moderations usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.moderations({ start_time }).rows()) console.log(row.start_time, row.input_tokens);
+   */
+  moderations(query: T.UsageModerationsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<ModerationsUsageResult>, ModerationsUsageResult, T.UsageModerationsResponse> {
+    return this._client._usage(ops.usageModerations, query, options);
+  }
+
+  /**
+   * Get images usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.images({ start_time, group_by: ['size'] }).rows()) console.log(row.size, row.images);
+   */
+  images(query: T.UsageImagesData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<ImagesUsageResult>, ImagesUsageResult, T.UsageImagesResponse> {
+    return this._client._usage(ops.usageImages, query, options);
+  }
+
+  /**
+   * Get audio speeches usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.audioSpeeches({ start_time }).rows()) console.log(row.start_time, row.characters);
+   */
+  audioSpeeches(query: T.UsageAudioSpeechesData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<AudioSpeechesUsageResult>, AudioSpeechesUsageResult, T.UsageAudioSpeechesResponse> {
+    return this._client._usage(ops.usageAudioSpeeches, query, options);
+  }
+
+  /**
+   * Get audio transcriptions usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.audioTranscriptions({ start_time }).rows()) console.log(row.start_time, row.seconds);
+   */
+  audioTranscriptions(query: T.UsageAudioTranscriptionsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<AudioTranscriptionsUsageResult>, AudioTranscriptionsUsageResult, T.UsageAudioTranscriptionsResponse> {
+    return this._client._usage(ops.usageAudioTranscriptions, query, options);
+  }
+
+  /**
+   * Get vector stores usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.vectorStores({ start_time, group_by: ['project_id'] }).rows()) console.log(row.project_id, row.usage_bytes);
+   */
+  vectorStores(query: T.UsageVectorStoresData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<VectorStoresUsageResult>, VectorStoresUsageResult, T.UsageVectorStoresResponse> {
+    return this._client._usage(ops.usageVectorStores, query, options);
+  }
+
+  /**
+   * Get code interpreter sessions usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.codeInterpreterSessions({ start_time }).rows()) console.log(row.start_time, row.num_sessions);
+   */
+  codeInterpreterSessions(query: T.UsageCodeInterpreterSessionsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<CodeInterpreterSessionsUsageResult>, CodeInterpreterSessionsUsageResult, T.UsageCodeInterpreterSessionsResponse> {
+    return this._client._usage(ops.usageCodeInterpreterSessions, query, options);
+  }
+
+  /**
+   * Get file search calls usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.fileSearchCalls({ start_time }).rows()) console.log(row.start_time, row.num_requests);
+   */
+  fileSearchCalls(query: T.UsageFileSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<FileSearchCallsUsageResult>, FileSearchCallsUsageResult, T.UsageFileSearchCallsResponse> {
+    return this._client._usage(ops.usageFileSearchCalls, query, options);
+  }
+
+  /**
+   * Get web search calls usage details for the organization.
+   * @example
+   * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
+   * for await (const row of admin.usage.webSearchCalls({ start_time, bucket_width: '1h' }).rows()) console.log(row.start_time, row.num_requests);
+   */
+  webSearchCalls(query: T.UsageWebSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<WebSearchCallsUsageResult>, WebSearchCallsUsageResult, T.UsageWebSearchCallsResponse> {
+    return this._client._usage(ops.usageWebSearchCalls, query, options);
+  }
+}
