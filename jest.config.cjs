@@ -5,6 +5,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  reporters: ['default', ['<rootDir>/test/support/summary-reporter.cjs', { suite: 'unit' }]],
   roots: ['<rootDir>/test'],
   testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/slow/'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
