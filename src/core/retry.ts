@@ -34,6 +34,8 @@ export function parseRetryAfter(headers: Record<string, string>, nowMs: number):
   const raw = headers['retry-after']?.trim();
   if (!raw) return null;
   if (/^\d+(\.\d+)?$/.test(raw)) return Number(raw) * 1000;
+  // Every HTTP-date form starts with a day name and has a time of day; Date.parse alone reads "-3" as a date.
+  if (!/^[A-Za-z]{3}/.test(raw) || !/\d{2}:\d{2}:\d{2}/.test(raw)) return null;
   const date = Date.parse(raw);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - nowMs);

@@ -38,7 +38,7 @@ describe('parseRetryAfter', () => {
 
   // BUG(src/core/retry.ts:37): Date.parse is lenient, so strings that are neither seconds nor an HTTP date
   // ('-3', '1,5', 'abc 5' parse as dates in 2001) become a 0 ms wait instead of null (→ normal backoff).
-  test.each([['-3'], ['1,5'], ['abc 5']])('[BUG retry.ts:37] non-date Retry-After %j gives null, not an immediate retry', (value) => {
+  test.each([['-3'], ['1,5'], ['abc 5']])('non-date Retry-After %j gives null, not an immediate retry', (value) => {
     expect(parseRetryAfter({ 'retry-after': value }, NOW)).toBeNull();
   });
 
