@@ -1,0 +1,158 @@
+/**
+ * The three clients doing identical work: raw fetch (the floor, cursors followed by hand), this client (the
+ * build in bench/.build, transpiled from src/ and generated/ exactly as tsc would emit them, unbundled) and the
+ * official `openai` package's admin namespace. Each task returns { count, checksum } for checking.
+ */
+import { join } from 'node:path';
+import { API_KEY, HASH_SEED, USAGE_END, USAGE_START, mix, type Check } from './common.js';
+
+export type ClientKind = 'raw' | 'admin' | 'admin-strict' | 'openai';
+
+export interface Client {
+  retrieve(times: number): Promise<Check>;
+  paginate(limit: number, onItem?: (createdAt: number) => void): Promise<Check>;
+  usageExport(): Promise<Check>;
+}
+
+const buildRoot = join(import.meta.dirname, '..');
+
+export async function loadClient(kind: ClientKind, baseURL: string): Promise<Client> {
+  if (kind === 'raw') return rawClient(baseURL);
+  if (kind === 'openai') return openaiClient(baseURL);
+  return adminClient(baseURL, kind === 'admin-strict' ? 'strict' : 'off');
+}
+
+function rawClient(baseURL: string): Client {
+  const headers = { authorization: `Bearer ${API_KEY}`, accept: 'application/json' };
+  const get = async (url: string): Promise<any> => {
+    const res = await fetch(url, { headers });
+    if (!res.ok) throw new Error(`raw: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  return {
+    async retrieve(times) {
+      let h = HASH_SEED;
+      for (let i = 0; i < times; i++) h = mix(h, (await get(`${baseURL}/organization/projects/proj_00000042`)).created_at);
+      return { count: times, checksum: h };
+    },
+    async paginate(limit, onItem) {
+      let h = HASH_SEED;
+      let count = 0;
+      let after: string | null = null;
+      for (;;) {
+        const page: any = await get(`${baseURL}/organization/projects?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+        for (const p of page.data) {
+          h = mix(h, p.created_at);
+          onItem?.(p.created_at);
+          count++;
+        }
+        if (!page.has_more) break;
+        after = page.last_id;
+      }
+      return { count, checksum: h };
+    },
+    // The hand-written loop: the largest limit for 1h buckets, next_page followed by hand, rows flattened.
+    async usageExport() {
+      let h = HASH_SEED;
+      let count = 0;
+      let page: string | null = null;
+      for (;;) {
+        const url = `${baseURL}/organization/usage/completions?start_time=${USAGE_START}&end_time=${USAGE_END}&bucket_width=1h&limit=168${page ? `&page=${page}` : ''}`;
+        const body: any = await get(url);
+        for (const bucket of body.data) {
+          for (const { object: _o, ...rest } of bucket.results) {
+            const row = { start_time: bucket.start_time, end_time: bucket.end_time, ...rest };
+            h = mix(mix(h, row.start_time), row.input_tokens);
+            count++;
+          }
+        }
+        if (!body.has_more || !body.next_page) break;
+        page = body.next_page;
+      }
+      return { count, checksum: h };
+    },
+  };
+}
+
+async function adminClient(baseURL: string, validate: 'off' | 'strict'): Promise<Client> {
+  const { OpenAIAdmin } = await import(join(buildRoot, 'src', 'index.js'));
+  const ops = await import(join(buildRoot, 'generated', 'operations.gen.js'));
+  const admin = new OpenAIAdmin({ apiKey: API_KEY, baseURL, validate });
+  const query = { start_time: USAGE_START, end_time: USAGE_END, bucket_width: '1h' };
+  return {
+    async retrieve(times) {
+      let h = HASH_SEED;
+      for (let i = 0; i < times; i++) h = mix(h, (await admin.projects.retrieve('proj_00000042')).created_at);
+      return { count: times, checksum: h };
+    },
+    async paginate(limit, onItem) {
+      let h = HASH_SEED;
+      let count = 0;
+      for await (const p of admin.projects.list({ limit })) {
+        h = mix(h, p.created_at);
+          onItem?.(p.created_at);
+        count++;
+      }
+      return { count, checksum: h };
+    },
+    // No limit given: the client is expected to pick the largest the bucket width allows.
+    async usageExport() {
+      const usage = admin.usage?.completions ? admin.usage.completions(query) : admin._usage(ops.usageCompletions, query);
+      let h = HASH_SEED;
+      let count = 0;
+      for await (const row of usage.rows()) {
+        h = mix(mix(h, row.start_time), row.input_tokens);
+        count++;
+      }
+      return { count, checksum: h };
+    },
+  };
+}
+
+async function openaiClient(baseURL: string): Promise<Client> {
+  const { default: OpenAI } = await import('openai');
+  const client = new OpenAI({ adminAPIKey: API_KEY, apiKey: null, baseURL });
+  const projects = client.admin.organization.projects;
+  return {
+    async retrieve(times) {
+      let h = HASH_SEED;
+      for (let i = 0; i < times; i++) h = mix(h, (await projects.retrieve('proj_00000042')).created_at);
+      return { count: times, checksum: h };
+    },
+    async paginate(limit, onItem) {
+      let h = HASH_SEED;
+      let count = 0;
+      for await (const p of projects.list({ limit })) {
+        h = mix(h, p.created_at);
+          onItem?.(p.created_at);
+        count++;
+      }
+      return { count, checksum: h };
+    },
+    // usage.completions is not auto-paginated in the openai package: a hand-written loop over it.
+    async usageExport() {
+      let h = HASH_SEED;
+      let count = 0;
+      let page: string | undefined;
+      for (;;) {
+        const body: any = await client.admin.organization.usage.completions({
+          start_time: USAGE_START,
+          end_time: USAGE_END,
+          bucket_width: '1h',
+          limit: 168,
+          ...(page ? { page } : {}),
+        } as any);
+        for (const bucket of body.data) {
+          for (const { object: _o, ...rest } of bucket.results) {
+            const row = { start_time: bucket.start_time, end_time: bucket.end_time, ...rest };
+            h = mix(mix(h, row.start_time), row.input_tokens);
+            count++;
+          }
+        }
+        if (!body.has_more || !body.next_page) break;
+        page = body.next_page;
+      }
+      return { count, checksum: h };
+    },
+  };
+}

@@ -1,0 +1,386 @@
+/**
+ * `npm run bench [-- --quick]`: builds the client as tsc would emit it (esbuild, unbundled) into bench/.build,
+ * starts the local server, runs raw fetch / this client / the openai package in their own warm worker
+ * processes with interleaved rounds, then cold starts, memory and bundle sizes in fresh processes.
+ * Writes bench/results/latest.json (or latest-quick.json) and prints a table.
+ * Full mode exits 1 when a target is missed; --quick only proves the harness works (no thresholds).
+ */
+import { build } from 'esbuild';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { cpus } from 'node:os';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureBundles, type BundleResult } from './bundle.js';
+import { expectedProjects, expectedRetrieves, expectedUsage, USAGE_BUCKETS, USAGE_LIMITS, type Check } from './common.js';
+
+const quick = process.argv.includes('--quick');
+const root = join(import.meta.dirname, '..');
+const buildDir = join(import.meta.dirname, '.build');
+const started = Date.now();
+
+const CFG = quick
+  ? { rounds: 3, retrieves: 300, pageItems: 5_000, memItems: 20_000, memRuns: 1, coldRuns: 3, usageRounds: 3 }
+  : { rounds: 9, retrieves: 2_000, pageItems: 20_000, memItems: 200_000, memRuns: 2, coldRuns: 15, usageRounds: 9 };
+const LIMIT = 100;
+const TASK_TIMEOUT_MS = 120_000;
+
+const children = new Set<ChildProcess>();
+function stopAll() {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM');
+}
+process.on('exit', stopAll);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => (stopAll(), process.exit(130)));
+const log = (m: string) => process.stderr.write(`[bench ${((Date.now() - started) / 1000).toFixed(0)}s] ${m}\n`);
+
+// ---------------------------------------------------------------- build
+function listTs(dir: string): string[] {
+  return readdirSync(dir).flatMap((f) => {
+    const p = join(dir, f);
+    if (statSync(p).isDirectory()) return listTs(p);
+    return p.endsWith('.ts') && !p.endsWith('.d.ts') ? [p] : [];
+  });
+}
+async function buildAll() {
+  rmSync(buildDir, { recursive: true, force: true });
+  const benchFiles = ['common', 'clients', 'server', 'worker', 'cold', 'memory'].map((f) => join(root, 'bench', `${f}.ts`));
+  await build({
+    entryPoints: [...listTs(join(root, 'src')), ...listTs(join(root, 'generated')), ...benchFiles],
+    outbase: root,
+    outdir: buildDir,
+    bundle: false,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+}
+
+// ---------------------------------------------------------------- processes
+const script = (name: string) => join(buildDir, 'bench', `${name}.js`);
+
+function startServer(): Promise<{ port: number; proc: ChildProcess }> {
+  const proc = fork(script('server'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(proc);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start')), 10_000);
+    proc.once('message', (m: any) => (clearTimeout(timer), resolve({ port: m.port, proc })));
+    proc.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+  });
+}
+
+type Kind = 'raw' | 'admin' | 'admin-strict' | 'openai';
+interface Worker {
+  kind: Kind;
+  run(task: Record<string, unknown>): Promise<{ ms: number } & Check>;
+}
+function startWorker(kind: Kind, port: number): Promise<Worker> {
+  const proc = fork(script('worker'), [kind, String(port)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(proc);
+  let seq = 0;
+  const pending = new Map<number, { resolve: (v: any) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  proc.on('message', (m: any) => {
+    const p = pending.get(m.id);
+    if (!p) return;
+    pending.delete(m.id);
+    clearTimeout(p.timer);
+    m.ok ? p.resolve(m) : p.reject(new Error(`${kind}: ${m.error}`));
+  });
+  proc.on('exit', (code) => {
+    for (const p of pending.values()) p.reject(new Error(`${kind} worker exited (${code})`));
+  });
+  const worker: Worker = {
+    kind,
+    run: (task) =>
+      new Promise((resolve, reject) => {
+        const id = ++seq;
+        const timer = setTimeout(() => (pending.delete(id), reject(new Error(`${kind}: task timed out`))), TASK_TIMEOUT_MS);
+        pending.set(id, { resolve, reject, timer });
+        proc.send({ id, ...task });
+      }),
+  };
+  return new Promise((resolve, reject) => {
+    proc.once('message', (m: any) => (m.ready ? resolve(worker) : reject(new Error('bad hello'))));
+    proc.once('exit', (code) => reject(new Error(`${kind} worker exited ${code}`)));
+  });
+}
+
+/** A fresh node process printing one JSON line; killed if it overstays. */
+function runFresh(args: string[], timeoutMs = 120_000): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(proc);
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (d) => (out += d));
+    proc.stderr!.on('data', (d) => (err += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      children.delete(proc);
+      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
+      try {
+        resolve(JSON.parse(out.trim().split('\n').pop()!));
+      } catch {
+        reject(new Error(`bad output from ${args.join(' ')}: ${out}${err}`));
+      }
+    });
+  });
+}
+
+async function serverRequests(port: number, reset = false): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/${reset ? '__reset' : '__stats'}`);
+  return (await res.json()).requests ?? 0;
+}
+
+// ---------------------------------------------------------------- stats
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const spread = (xs: number[]) => {
+  const m = median(xs);
+  return { min: Math.min(...xs), max: Math.max(...xs), madPct: (100 * median(xs.map((x) => Math.abs(x - m)))) / m };
+};
+function check(what: string, got: Check, want: Check) {
+  if (got.count !== want.count || got.checksum !== want.checksum) {
+    throw new Error(`${what}: wrong answer (count ${got.count} vs ${want.count}, checksum ${got.checksum} vs ${want.checksum})`);
+  }
+}
+
+// ---------------------------------------------------------------- main
+async function main() {
+  log(`mode ${quick ? 'quick' : 'full'}: building bench/.build from src/ and generated/`);
+  await buildAll();
+  const { port } = await startServer();
+  log(`server on 127.0.0.1:${port}`);
+
+  const kinds: Kind[] = ['raw', 'admin', 'admin-strict', 'openai'];
+  const workers = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await startWorker(k, port)]))) as Record<Kind, Worker>;
+
+  const N = CFG.pageItems;
+  const tasks = {
+    retrieve: { task: 'retrieve', n: N, times: CFG.retrieves, want: expectedRetrieves(CFG.retrieves), kinds: ['raw', 'admin', 'openai'] as Kind[] },
+    paginate: { task: 'paginate', n: N, limit: LIMIT, want: expectedProjects(N), kinds: ['raw', 'admin', 'admin-strict', 'openai'] as Kind[] },
+    usage: { task: 'usage', n: N, want: expectedUsage(), kinds: ['raw', 'admin', 'openai'] as Kind[] },
+  };
+  type TaskName = keyof typeof tasks;
+  const samples: Record<string, Record<string, number[]>> = { retrieve: {}, paginate: {}, usage: {} };
+  const requestCounts: Record<string, number> = {};
+
+  // Warm-up (also the first correctness check) and request counts for the usage export.
+  log('warm-up');
+  for (const [name, t] of Object.entries(tasks)) {
+    for (const k of t.kinds) {
+      const warm = name === 'retrieve' ? { ...t, times: Math.min(200, t.times) } : t;
+      await serverRequests(port, true);
+      const r = await workers[k].run(warm);
+      check(`${name}/${k} warm-up`, r, name === 'retrieve' ? expectedRetrieves(warm.times as number) : t.want);
+      if (name === 'usage') requestCounts[k] = await serverRequests(port);
+    }
+  }
+
+  // Interleaved rounds: every round runs every client on every task; the client order rotates per round.
+  for (let round = 0; round < CFG.rounds; round++) {
+    log(`round ${round + 1}/${CFG.rounds}`);
+    for (const [name, t] of Object.entries(tasks) as [TaskName, (typeof tasks)[TaskName]][]) {
+      if (name === 'usage' && round >= CFG.usageRounds) continue;
+      const order = t.kinds.map((_, i) => t.kinds[(i + round) % t.kinds.length]);
+      for (const k of order) {
+        const r = await workers[k].run(t);
+        check(`${name}/${k}`, r, t.want);
+        (samples[name][k] ??= []).push(r.ms);
+      }
+    }
+  }
+
+  // Cold starts: fresh processes, interleaved.
+  const cold: Record<string, { ms: number[]; sinceStart: number[] }> = {};
+  const coldKinds = ['raw', 'admin', 'openai'];
+  for (let i = 0; i < CFG.coldRuns; i++) {
+    log(`cold start ${i + 1}/${CFG.coldRuns}`);
+    for (const k of coldKinds.map((_, j) => coldKinds[(j + i) % coldKinds.length])) {
+      const r = await runFresh([script('cold'), k, String(port)]);
+      (cold[k] ??= { ms: [], sinceStart: [] }).ms.push(r.ms);
+      cold[k].sinceStart.push(r.sinceProcessStart);
+    }
+  }
+
+  // Memory: fresh process per client and run.
+  const memory: Record<string, any[]> = {};
+  for (let i = 0; i < CFG.memRuns; i++) {
+    for (const k of ['admin', 'raw', 'openai']) {
+      log(`memory ${k} ${CFG.memItems} items (${i + 1}/${CFG.memRuns})`);
+      const r = await runFresh(['--expose-gc', script('memory'), k, String(port), String(CFG.memItems), String(LIMIT)], 300_000);
+      check(`memory/${k}`, r, expectedProjects(CFG.memItems));
+      (memory[k] ??= []).push(r);
+    }
+  }
+
+  log('bundles');
+  const bundles = await measureBundles(buildDir);
+
+  // ------------------------------------------------------------ summary
+  const med = (name: string, k: string) => median(samples[name][k]);
+  const rawRetrieve = med('retrieve', 'raw');
+  const rawPage = med('paginate', 'raw');
+  const itemsPerSec = (ms: number) => (N / ms) * 1000;
+  const memAdmin = memory.admin;
+  const memWorst = {
+    rssGrowthMB: Math.max(...memAdmin.map((m) => m.rssGrowthMB)),
+    heapDriftMB: Math.max(...memAdmin.map((m) => m.heapDriftMB)),
+  };
+  const coldRatio = median(cold.admin.ms) / median(cold.openai.ms);
+  const bundle = (n: string) => bundles.find((b) => b.name === n)!;
+  const minRequests = Math.ceil(USAGE_BUCKETS / USAGE_LIMITS['1h'].max);
+  const targets = [
+    {
+      metric: `per-request overhead (${CFG.retrieves} sequential retrieves)`,
+      target: '≤ 1.10 × raw fetch time',
+      measured: `${(med('retrieve', 'admin') / rawRetrieve).toFixed(3)} × (${(((med('retrieve', 'admin') - rawRetrieve) / CFG.retrieves) * 1000).toFixed(1)} µs/request over raw)`,
+      met: med('retrieve', 'admin') / rawRetrieve <= 1.1,
+    },
+    {
+      metric: `auto-pagination (${N} items, limit=${LIMIT})`,
+      target: '≥ 1.0 × raw fetch items/s',
+      measured: `${(rawPage / med('paginate', 'admin')).toFixed(3)} × (${Math.round(itemsPerSec(med('paginate', 'admin')))} vs ${Math.round(itemsPerSec(rawPage))} items/s)`,
+      met: rawPage / med('paginate', 'admin') >= 1.0,
+    },
+    {
+      metric: `memory (${CFG.memItems} items, fresh process)`,
+      target: 'RSS growth ≤ 30 MB; heap after GC flat (drift ≤ 1 MB)',
+      measured: `RSS +${memWorst.rssGrowthMB.toFixed(1)} MB after 1st page (raw fetch +${median(memory.raw.map((m) => m.rssGrowthMB)).toFixed(1)}; +${Math.max(...memAdmin.map((m) => m.rssGrowthFromStartMB)).toFixed(1)} MB from before 1st request); heap drift ${memWorst.heapDriftMB.toFixed(2)} MB (worst of ${memAdmin.length})`,
+      met: memWorst.rssGrowthMB <= 30 && memWorst.heapDriftMB <= 1,
+    },
+    {
+      metric: 'cold start (import + construct + first request)',
+      target: '≤ 0.5 × the openai package',
+      measured: `${coldRatio.toFixed(3)} × (${median(cold.admin.ms).toFixed(1)} vs ${median(cold.openai.ms).toFixed(1)} ms)`,
+      met: coldRatio <= 0.5,
+    },
+    {
+      metric: 'bundle, one operation (min+gzip, initial chunks)',
+      target: '≤ 8 KB',
+      measured: `${(bundle('one-operation').initial.gzipBytes / 1024).toFixed(2)} KB`,
+      met: bundle('one-operation').initial.gzipBytes <= 8 * 1024,
+    },
+    {
+      metric: 'bundle, full OpenAIAdmin (min+gzip, initial chunks)',
+      target: '≤ 25 KB; validators not in it',
+      measured: `${(bundle('full-client').initial.gzipBytes / 1024).toFixed(2)} KB; validators in initial: ${bundle('full-client').validatorsInInitial ? 'yes' : 'no'}`,
+      met: bundle('full-client').initial.gzipBytes <= 25 * 1024 && !bundle('full-client').validatorsInInitial,
+    },
+    {
+      metric: "validate: 'strict' vs 'off' (pagination throughput)",
+      target: '≥ 0.87 ×',
+      measured: `${(med('paginate', 'admin') / med('paginate', 'admin-strict')).toFixed(3)} ×`,
+      met: med('paginate', 'admin') / med('paginate', 'admin-strict') >= 0.87,
+    },
+    {
+      metric: `usage export (${USAGE_BUCKETS} hourly buckets)`,
+      target: `fewest requests (${minRequests}); time vs hand-written loop`,
+      measured: `${requestCounts.admin} requests (hand-written ${requestCounts.raw}); ${(med('usage', 'admin') / med('usage', 'raw')).toFixed(3)} × the hand-written loop's time`,
+      met: requestCounts.admin === minRequests,
+    },
+  ];
+
+  const rows: string[][] = [['task', 'client', 'median', 'spread (min–max, MAD)', 'vs raw fetch']];
+  const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+  const label: Record<string, string> = { raw: 'raw fetch', admin: 'openai-admin', 'admin-strict': "openai-admin strict", openai: 'openai 7.57.0' };
+  for (const [name, title] of [
+    ['retrieve', `${CFG.retrieves} sequential retrieves`],
+    ['paginate', `paginate ${N} items, limit ${LIMIT}`],
+    ['usage', `usage export ${USAGE_BUCKETS} buckets`],
+  ] as const) {
+    for (const k of Object.keys(samples[name])) {
+      const s = spread(samples[name][k]);
+      const extra = name === 'paginate' ? ` (${Math.round(itemsPerSec(med(name, k))).toLocaleString('en-US')} items/s)` : name === 'usage' ? `, ${requestCounts[k]} req` : '';
+      rows.push([title, label[k], fmt(med(name, k)) + extra, `${fmt(s.min)}–${fmt(s.max)}, ±${s.madPct.toFixed(1)}%`, `${(med(name, k) / med(name, 'raw')).toFixed(2)}×`]);
+    }
+  }
+  for (const k of coldKinds) {
+    const s = spread(cold[k].ms);
+    rows.push([
+      'cold start (import+construct+1st request)',
+      label[k],
+      `${fmt(median(cold[k].ms))} (${fmt(median(cold[k].sinceStart))} since process start)`,
+      `${fmt(s.min)}–${fmt(s.max)}, ±${s.madPct.toFixed(1)}%`,
+      `${(median(cold[k].ms) / median(cold.raw.ms)).toFixed(2)}×`,
+    ]);
+  }
+  for (const k of Object.keys(memory)) {
+    const m = memory[k];
+    rows.push([
+      `memory, ${CFG.memItems.toLocaleString('en-US')} items`,
+      label[k],
+      `RSS +${median(m.map((x) => x.rssGrowthMB)).toFixed(1)} MB, heap drift ${median(m.map((x) => x.heapDriftMB)).toFixed(2)} MB`,
+      `RSS +${Math.min(...m.map((x) => x.rssGrowthMB)).toFixed(1)}–${Math.max(...m.map((x) => x.rssGrowthMB)).toFixed(1)} MB`,
+      `${fmt(median(m.map((x) => x.ms)))}; +${median(m.map((x) => x.rssGrowthFromStartMB)).toFixed(1)} MB from before 1st request`,
+    ]);
+  }
+  for (const b of bundles) {
+    rows.push([
+      `bundle: ${b.name}`,
+      b.name === 'openai-package' ? label.openai : 'openai-admin',
+      `${(b.initial.gzipBytes / 1024).toFixed(2)} KB gz initial`,
+      `${(b.initial.minBytes / 1024).toFixed(1)} KB min; lazy ${(b.lazy.gzipBytes / 1024).toFixed(1)} KB gz in ${b.lazy.chunks.length} chunk(s)`,
+      '',
+    ]);
+  }
+  const table = markdownTable(rows);
+  const targetTable = markdownTable([
+    ['metric', 'target', 'measured', ''],
+    ...targets.map((t) => [t.metric, t.target, t.measured, quick ? '(quick: not judged)' : t.met ? 'met' : 'MISSED']),
+  ]);
+
+  const machine = {
+    nproc: Number(execFileSync('nproc').toString().trim()),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
+  const result = {
+    date: new Date().toISOString(),
+    mode: quick ? 'quick' : 'full',
+    command: quick ? 'npm run bench -- --quick' : 'npm run bench',
+    machine,
+    config: { ...CFG, limit: LIMIT },
+    samplesMs: samples,
+    usageRequests: { ...requestCounts, minimum: minRequests },
+    coldStartMs: cold,
+    memory,
+    bundles,
+    targets,
+    table,
+    targetTable,
+    durationS: (Date.now() - started) / 1000,
+  };
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  const outFile = join(root, 'bench', 'results', quick ? 'latest-quick.json' : 'latest.json');
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${table}\n\n${targetTable}\n`);
+  console.log(`machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}; ${result.durationS.toFixed(0)} s; written ${outFile.replace(root + '/', '')}`);
+  for (const b of bundles) {
+    if (b.lazy.chunks.length) console.log(`  ${b.name}: lazy chunks ${b.lazy.chunks.map((c) => `${c.file} ${(c.gzipBytes / 1024).toFixed(1)} KB gz`).join(', ')}`);
+  }
+  const missed = targets.filter((t) => !t.met);
+  if (!quick && missed.length) {
+    console.log(`\nMISSED: ${missed.map((t) => t.metric).join('; ')}`);
+    process.exitCode = 1;
+  }
+}
+
+function markdownTable(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line)].join('\n');
+}
+
+try {
+  await main();
+} catch (error) {
+  console.error(error);
+  process.exitCode = 1;
+} finally {
+  stopAll();
+}
