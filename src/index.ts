@@ -26,3 +26,18 @@ export {
   type FieldIssue,
 } from './core/errors.js';
 export type * from '../generated/client/types.gen.js';
+export { FRIENDLY_NAMES } from './resources/naming.js';
+export type {
+  UsageBucket,
+  UsageResultOf,
+  CompletionsUsageResult,
+  EmbeddingsUsageResult,
+  ModerationsUsageResult,
+  ImagesUsageResult,
+  AudioSpeechesUsageResult,
+  AudioTranscriptionsUsageResult,
+  VectorStoresUsageResult,
+  CodeInterpreterSessionsUsageResult,
+  FileSearchCallsUsageResult,
+  WebSearchCallsUsageResult,
+} from './resources/usage.js';

@@ -11,7 +11,11 @@ interface BucketLike {
 export type UsageRow<Result> = { start_time: number; end_time: number } & Omit<Result, 'object'>;
 
 /** Pure: the rows of one bucket. */
-export function bucketRows<Result extends { object: string }>(bucket: BucketLike & { results: ReadonlyArray<Result> }): UsageRow<Result>[] {
+export function bucketRows<Result extends { object: string }>(bucket: {
+  start_time: number;
+  end_time: number;
+  results: ReadonlyArray<Result>;
+}): UsageRow<Result>[] {
   return bucket.results.map(({ object: _object, ...rest }) => ({
     start_time: bucket.start_time,
     end_time: bucket.end_time,
@@ -29,6 +33,6 @@ export class UsagePagePromise<Bucket extends BucketLike, Result extends { object
   }
 
   async *rows(): AsyncGenerator<UsageRow<Result>> {
-    for await (const bucket of this) yield* bucketRows(bucket as unknown as BucketLike & { results: ReadonlyArray<Result> });
+    for await (const bucket of this) yield* bucketRows(bucket as unknown as { start_time: number; end_time: number; results: ReadonlyArray<Result> });
   }
 }
