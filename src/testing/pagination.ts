@@ -64,7 +64,8 @@ export function nextList<T, R>(
   };
 }
 
-const PAGE_PREFIX = 'page:v1:';
+// The prefix length is chosen so tokens need base64 padding: real tokens end in '=' too.
+const PAGE_PREFIX = 'pg:v1:';
 
 /**
  * Usage and costs page tokens are opaque base64, like the real ones (which often end in `=`, a

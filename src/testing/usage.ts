@@ -219,6 +219,7 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
   }
   const groupBy = new Set((query.group_by as string[] | undefined) ?? []);
   const fraction = width / 86400;
+  const universes = new Map(kind.dims.map((dim) => [dim, universe(state, kind, dim)] as const));
   const data = [];
   let t = from;
   for (; t < end && data.length < limit; t += width) {
@@ -229,7 +230,7 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
       start_time_iso: iso(t),
       end_time_iso: iso(t + width),
       // Buckets that have not happened yet are empty, as upstream.
-      results: t >= now ? [] : bucketResults(state, opName, kind, query, groupBy, t, fraction),
+      results: t >= now ? [] : bucketResults(state.seed, opName, kind, universes, query, groupBy, t, fraction),
     });
   }
   const hasMore = t < end;
@@ -237,22 +238,23 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
 }
 
 function bucketResults(
-  state: EmulatorState,
+  seed: string,
   opName: string,
   kind: UsageKind,
+  universes: ReadonlyMap<Dim, DimValue[]>,
   query: Record<string, unknown>,
   groupBy: Set<string>,
   bucket: number,
   fraction: number,
 ) {
-  const base = kind.perDay * fraction * (0.5 + unit(`${state.seed}|${opName}|base|${bucket}`));
+  const base = kind.perDay * fraction * (0.5 + unit(`${seed}|${opName}|base|${bucket}`));
   const grouped: Dim[] = [];
   const groupedValues: DimValue[][] = [];
   const shareMaps = new Map<Dim, Map<DimValue, number>>();
   let ungroupedFactor = 1;
   for (const dim of kind.dims) {
-    const all = universe(state, kind, dim);
-    const s = shares(state.seed, opName, dim, all, bucket);
+    const all = universes.get(dim)!;
+    const s = shares(seed, opName, dim, all, bucket);
     shareMaps.set(dim, s);
     const allowed = allowedValues(query, dim, all);
     if (groupBy.has(dim)) {
