@@ -1,6 +1,14 @@
 import { ApiError } from './errors.js';
 
-/** The key the README and examples use; any other non-project key works too. */
+/**
+ * The key the README and examples use; any other non-empty key works too, except project and
+ * service-account keys, which are refused like upstream.
+ *
+ * @example
+ * ```ts
+ * const admin = new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emu.url });
+ * ```
+ */
 export const DEMO_ADMIN_KEY = 'sk-admin-emulator';
 
 /**

@@ -8,7 +8,15 @@ export interface ErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
 }
 
-/** An error the emulator answers with; thrown anywhere in a handler and turned into a response. */
+/**
+ * An error the emulator answers with; thrown anywhere in a handler and turned into a response.
+ *
+ * @example
+ * ```ts
+ * throw new ApiError(409, 'Already a member.', 'invalid_request_error', 'user_id', 'conflict');
+ * // → 409 { "error": { "message": "Already a member.", "type": "invalid_request_error", "param": "user_id", "code": "conflict" } }
+ * ```
+ */
 export class ApiError extends Error {
   override name = 'ApiError' as const;
 

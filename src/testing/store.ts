@@ -102,6 +102,14 @@ export const EMULATOR_ACTOR: T.AuditLogActor = {
 /**
  * The whole in-memory organisation. Maps keep insertion order, which is the order lists page in.
  * Public so tests and seeding helpers can inspect or arrange state directly.
+ *
+ * @example
+ * ```ts
+ * const emu = await startEmulator({ seed: 1 });
+ * const [projectId] = emu.state.projects.keys();
+ * await myProvisioningScript(emu.url, projectId);
+ * expect(emu.state.auditLogs.map((e) => e.type)).toContain('user.added');
+ * ```
  */
 export class EmulatorState {
   readonly rng: Rng;
