@@ -246,3 +246,72 @@ describe('page style (usage: page → next_page)', () => {
     await expect(usage({ start_time }).toArray()).rejects.toThrow(PaginationError);
   });
 });
+
+describe('through the public resource tree', () => {
+  test('admin.groups.list() walks the next style', async () => {
+    server.enqueue(
+      { body: { object: 'list', data: [group('g1')], has_more: true, next: 'n=' } },
+      { body: { object: 'list', data: [group('g2')], has_more: false, next: null } },
+    );
+    const { admin } = testClient(server);
+    expect((await admin.groups.list({ limit: 1 }).toArray()).map((g) => g.id)).toEqual(['g1', 'g2']);
+    expect(server.requests.map((r) => r.url)).toEqual(['/v1/organization/groups?limit=1', '/v1/organization/groups?limit=1&after=n%3D']);
+  });
+
+  test('admin.projects.users.list(projectId) walks the cursor style under the encoded parent id', async () => {
+    const user = (id: string) => ({ object: 'organization.project.user', id, name: id, email: `${id}@x.io`, role: 'member', added_at: 1 });
+    server.enqueue(
+      { body: cursorPage([user('u1'), user('u2')], true) },
+      { body: cursorPage([user('u3')], false) },
+    );
+    const { admin } = testClient(server);
+    const ids: string[] = [];
+    for await (const u of admin.projects.users.list('proj 1')) ids.push(u.id);
+    expect(ids).toEqual(['u1', 'u2', 'u3']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v1/organization/projects/proj%201/users',
+      '/v1/organization/projects/proj%201/users?after=u2',
+    ]);
+  });
+
+  test('admin.usage.completions(...).rows() walks the page style with the width-based default limit', async () => {
+    server.enqueue(
+      { body: { object: 'page', data: [bucket(100, [completions('p1', 1)])], has_more: true, next_page: 'tok==' } },
+      { body: { object: 'page', data: [bucket(3700, [completions('p2', 2)])], has_more: false, next_page: null } },
+    );
+    const { admin } = testClient(server);
+    const rows = [];
+    for await (const row of admin.usage.completions({ start_time: 100, bucket_width: '1h', group_by: ['project_id'] }).rows()) rows.push(row);
+    expect(rows.map((r) => [r.start_time, r.project_id, r.input_tokens])).toEqual([
+      [100, 'p1', 1],
+      [3700, 'p2', 2],
+    ]);
+    expect(server.requests[0].query.get('limit')).toBe('168');
+    expect(server.requests[1].query.get('page')).toBe('tok==');
+  });
+
+  test('admin.costs(...) rows carry amount', async () => {
+    const cost = { object: 'organization.costs.result', amount: { value: 1.25, currency: 'usd' }, line_item: 'Image models', project_id: 'p1' };
+    server.enqueue({ body: { object: 'page', data: [{ object: 'bucket', start_time: 0, end_time: 86400, results: [cost] }], has_more: false, next_page: null } });
+    const { admin } = testClient(server);
+    const rows = [];
+    for await (const row of admin.costs({ start_time: 0, group_by: ['line_item', 'project_id'] }).rows()) rows.push(row);
+    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
+    expect(server.requests[0].rawQuery).toBe('start_time=0&group_by=line_item&group_by=project_id&limit=180');
+  });
+
+  test('admin.auditLogs.list sends bracketed array keys and deepObject filters', async () => {
+    server.enqueue({ body: { object: 'list', data: [], has_more: false, first_id: null, last_id: null } });
+    const { admin } = testClient(server);
+    await admin.auditLogs.list({ 'project_ids[]': ['p1', 'p2'], effective_at: { gte: 10, lt: 20 } });
+    expect(server.requests[0].rawQuery).toBe('effective_at[gte]=10&effective_at[lt]=20&project_ids[]=p1&project_ids[]=p2');
+  });
+
+  test('admin.usage.completions rejects an out-of-range limit before any request', async () => {
+    const { admin } = testClient(server);
+    const error = await rejectionOf(admin.usage.completions({ start_time: 0, bucket_width: '1m', limit: 2000 }));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.message).toMatch(/between 1 and 1440 when bucket_width is "1m"/);
+    expect(server.requests).toHaveLength(0);
+  });
+});
