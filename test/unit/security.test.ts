@@ -209,6 +209,27 @@ describe('construction', () => {
     );
   });
 
+  test('withOptions keeps the key and changes only what is given', async () => {
+    server.enqueue({ body: project('proj_1') });
+    const { admin } = testClient(server, { organization: 'org_1' });
+    const copy = admin.withOptions({ timeout: 1234 });
+    await copy.projects.retrieve('proj_1');
+    expect(server.requests[0].headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
+    expect(server.requests[0].headers['openai-organization']).toBe('org_1');
+  });
+
+  test('withOptions of a client that allowed insecure http keeps allowing it', () => {
+    const admin = new OpenAIAdmin({ apiKey: 'k', baseURL: 'http://proxy.internal/v1', allowInsecureHttp: true });
+    expect(admin.withOptions({ timeout: 5 }).baseURL).toBe('http://proxy.internal/v1');
+  });
+
+  // BUG(src/core/client-core.ts:46, optionsForCopy): copies always pass allowInsecureHttp: true, so a copy can
+  // point the admin key at plain http on a remote host although the original client never allowed it.
+  test('[BUG client-core.ts:46] withOptions cannot move the key to plain http on a remote host', () => {
+    const admin = new OpenAIAdmin({ apiKey: 'k', baseURL: 'https://api.openai.com/v1' });
+    expect(() => admin.withOptions({ baseURL: 'http://evil.example.com/v1' })).toThrow(/non-loopback/);
+  });
+
   test('loopback http and https are accepted', () => {
     expect(() => new OpenAIAdmin({ apiKey: 'k', baseURL: server.baseURL })).not.toThrow();
     expect(() => new OpenAIAdmin({ apiKey: 'k', baseURL: 'https://gateway.example.com/v1' })).not.toThrow();
@@ -235,6 +256,12 @@ describe('construction', () => {
 
     test('dangerouslyAllowBrowser: true allows it', () => {
       expect(() => new OpenAIAdmin({ apiKey: 'sk-admin-x', baseURL: 'https://api.openai.com/v1', dangerouslyAllowBrowser: true })).not.toThrow();
+    });
+
+    // BUG(src/core/client-core.ts:47, optionsForCopy): copies always pass dangerouslyAllowBrowser: true.
+    test('[BUG client-core.ts:47] withOptions cannot add a key in a browser without dangerouslyAllowBrowser', () => {
+      const admin = new OpenAIAdmin({ apiKey: null, baseURL: 'https://proxy.example.com/v1' });
+      expect(() => admin.withOptions({ apiKey: 'sk-admin-x' })).toThrow(/readable by anyone/);
     });
 
     test('apiKey: null (a proxy adds the key) works', () => {
