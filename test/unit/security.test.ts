@@ -223,9 +223,9 @@ describe('construction', () => {
     expect(admin.withOptions({ timeout: 5 }).baseURL).toBe('http://proxy.internal/v1');
   });
 
-  // BUG(src/core/client-core.ts:46, optionsForCopy): copies always pass allowInsecureHttp: true, so a copy can
+  // BUG(src/core/client-core.ts:44, optionsForCopy): copies always pass allowInsecureHttp: true, so a copy can
   // point the admin key at plain http on a remote host although the original client never allowed it.
-  test('[BUG client-core.ts:46] withOptions cannot move the key to plain http on a remote host', () => {
+  test('[BUG client-core.ts:44] withOptions cannot move the key to plain http on a remote host', () => {
     const admin = new OpenAIAdmin({ apiKey: 'k', baseURL: 'https://api.openai.com/v1' });
     expect(() => admin.withOptions({ baseURL: 'http://evil.example.com/v1' })).toThrow(/non-loopback/);
   });
@@ -258,8 +258,8 @@ describe('construction', () => {
       expect(() => new OpenAIAdmin({ apiKey: 'sk-admin-x', baseURL: 'https://api.openai.com/v1', dangerouslyAllowBrowser: true })).not.toThrow();
     });
 
-    // BUG(src/core/client-core.ts:47, optionsForCopy): copies always pass dangerouslyAllowBrowser: true.
-    test('[BUG client-core.ts:47] withOptions cannot add a key in a browser without dangerouslyAllowBrowser', () => {
+    // BUG(src/core/client-core.ts:45, optionsForCopy): copies always pass dangerouslyAllowBrowser: true.
+    test('[BUG client-core.ts:45] withOptions cannot add a key in a browser without dangerouslyAllowBrowser', () => {
       const admin = new OpenAIAdmin({ apiKey: null, baseURL: 'https://proxy.example.com/v1' });
       expect(() => admin.withOptions({ apiKey: 'sk-admin-x' })).toThrow(/readable by anyone/);
     });
