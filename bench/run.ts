@@ -19,8 +19,8 @@ const buildDir = join(import.meta.dirname, '.build');
 const started = Date.now();
 
 const CFG = quick
-  ? { rounds: 3, retrieves: 300, pageItems: 5_000, memItems: 20_000, memRuns: 1, coldRuns: 3, usageRounds: 3 }
-  : { rounds: 9, retrieves: 2_000, pageItems: 20_000, memItems: 200_000, memRuns: 2, coldRuns: 15, usageRounds: 9 };
+  ? { rounds: 3, retrieves: 300, pageItems: 5_000, memItems: 20_000, memRuns: 1, coldRuns: 3, usageRounds: 3, warmups: 1 }
+  : { rounds: 15, retrieves: 2_000, pageItems: 20_000, memItems: 200_000, memRuns: 2, coldRuns: 15, usageRounds: 15, warmups: 3 };
 const LIMIT = 100;
 const TASK_TIMEOUT_MS = 120_000;
 
@@ -173,6 +173,7 @@ async function main() {
   for (const [name, t] of Object.entries(tasks)) {
     for (const k of t.kinds) {
       const warm = name === 'retrieve' ? { ...t, times: Math.min(200, t.times) } : t;
+      for (let w = 1; w < CFG.warmups; w++) check(`${name}/${k} warm-up`, await workers[k].run(warm), name === 'retrieve' ? expectedRetrieves(warm.times as number) : t.want);
       await serverRequests(port, true);
       const r = await workers[k].run(warm);
       check(`${name}/${k} warm-up`, r, name === 'retrieve' ? expectedRetrieves(warm.times as number) : t.want);
