@@ -41,8 +41,8 @@ export class ClientCore {
       now: c.now,
       random: c.random,
       retryPolicy: c.retryPolicy,
-      allowInsecureHttp: true,
-      dangerouslyAllowBrowser: true,
+      allowInsecureHttp: c.allowInsecureHttp,
+      dangerouslyAllowBrowser: c.dangerouslyAllowBrowser,
     };
   }
 

@@ -99,6 +99,8 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, maxRetries },
+    allowInsecureHttp: options.allowInsecureHttp === true,
+    dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
   };
 }
 

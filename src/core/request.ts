@@ -33,6 +33,9 @@ export interface ClientConfig {
   now: () => number;
   random: () => number;
   retryPolicy: RetryPolicy;
+  /** Kept so that copies made with withOptions() are checked as strictly as the original. */
+  allowInsecureHttp: boolean;
+  dangerouslyAllowBrowser: boolean;
 }
 
 /** Per-call overrides. */
@@ -117,8 +120,8 @@ async function attemptOnce(
     // The body is read inside the timeout too: a server that sends headers and then stalls is a timeout.
     const text = await response.text();
     if (response.ok) return { ok: true, response, text };
-    const headers = headersToRecord(response.headers);
-    return { ok: false, response, outcome: { kind: 'status', status: response.status, headers }, error: errorFromBody(response.status, text, headers) };
+    const headers = scrubRecord(headersToRecord(response.headers), config.apiKey);
+    return { ok: false, response, outcome: { kind: 'status', status: response.status, headers }, error: errorFromBody(response.status, scrub(text, config.apiKey), headers) };
   } catch (error) {
     if (userSignal?.aborted) throw new APIUserAbortError();
     if (timedOut) return { ok: false, outcome: { kind: 'timeout' }, error: new APIConnectionTimeoutError({ message: `Request timed out after ${timeoutMs} ms.` }) };
@@ -130,6 +133,17 @@ async function attemptOnce(
     clearTimeout(timer);
     userSignal?.removeEventListener('abort', onUserAbort);
   }
+}
+
+/** A proxy or a misbehaving server may echo the key back: errors carry the text with the key cut out. */
+function scrub(text: string, key: string | null): string {
+  return key && text.includes(key) ? text.split(key).join('[redacted]') : text;
+}
+
+function scrubRecord(record: Record<string, string>, key: string | null): Record<string, string> {
+  if (!key) return record;
+  for (const name of Object.keys(record)) record[name] = scrub(record[name]!, key);
+  return record;
 }
 
 function errorFromBody(status: number, text: string, headers: Record<string, string>): APIError {
@@ -153,8 +167,8 @@ export async function performRequest<T>(
   options: RequestOptions = {},
 ): Promise<RawResult<T>> {
   if (options.signal?.aborted) throw new APIUserAbortError();
-  const path = buildPath(op, parts.path);
   await validateRequest(op, parts);
+  const path = buildPath(op, parts.path);
   const hasBody = parts.body !== undefined;
   const headers = buildHeaders(config, op, hasBody, options.headers);
   const url = buildURL(config.baseURL, path, serializeQuery(op, parts.query));
@@ -168,7 +182,7 @@ export async function performRequest<T>(
     config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
     const attempt = await attemptOnce(config, url, init, timeoutMs, options.signal);
     if (attempt.ok) {
-      const data = parseSuccess(op, attempt.response, attempt.text);
+      const data = parseSuccess(op, attempt.response, attempt.text, config.apiKey);
       if (data instanceof APIError) {
         const decision = decideRetry({ outcome: { kind: 'connection', sent: true }, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
         if (!decision.retry) throw decision.reason === 'outcome-unknown' ? new OutcomeUnknownError(op.id, data) : data;
@@ -195,11 +209,11 @@ export async function performRequest<T>(
 }
 
 /** The parsed body, or an APIConnectionError when a 2xx body is not JSON (truncated, empty, an HTML page). */
-function parseSuccess(op: OperationSpec, response: Response, text: string): unknown {
+function parseSuccess(op: OperationSpec, response: Response, text: string, key: string | null): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    const what = text ? `invalid JSON (${excerpt(text, 80)})` : 'an empty body';
+    const what = text ? `invalid JSON (${excerpt(scrub(text, key), 80)})` : 'an empty body';
     const type = response.headers.get('content-type') ?? 'no content type';
     return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
   }

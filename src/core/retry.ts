@@ -76,7 +76,9 @@ export function decideRetry({ outcome, retriesDone, retrySafe, nowMs, random, po
     if (!retryable) return { retry: false, reason: 'not-retryable' };
     // 429 means the request was turned away unprocessed; x-should-retry: true is the server vouching for it.
     const provablyUnprocessed = outcome.status === 429 || shouldRetry === 'true';
-    if (!retrySafe && !provablyUnprocessed) return { retry: false, reason: 'outcome-unknown' };
+    // A 409 is a definite answer (the thing exists or conflicts); only timeouts and 5xx leave a create in doubt.
+    const ambiguous = outcome.status === 408 || outcome.status >= 500;
+    if (!retrySafe && !provablyUnprocessed) return { retry: false, reason: ambiguous ? 'outcome-unknown' : 'not-retryable' };
     serverWait = parseRetryAfter(outcome.headers, nowMs);
     if (serverWait !== null && serverWait > policy.maxServerWaitMs) return { retry: false, reason: 'wait-too-long', waitMs: serverWait };
   } else if (!retrySafe && !(outcome.kind === 'connection' && !outcome.sent)) {

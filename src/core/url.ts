@@ -9,7 +9,7 @@ export function pathIdProblem(value: unknown): string | null {
   if (typeof value !== 'string') return `must be a string (got ${value === null ? 'null' : typeof value})`;
   if (value === '') return 'must not be empty';
   if (value === '.' || value === '..') return `must not be "${value}"`;
-  if (value.includes('/')) return 'must not contain "/"';
+  if (/[/?#]/.test(value)) return 'must not contain "/", "?" or "#"';
   if (/[\r\n]/.test(value)) return 'must not contain CR or LF';
   return null;
 }

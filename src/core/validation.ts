@@ -1,5 +1,6 @@
 import type { OperationSpec } from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
+import { pathIdProblem } from './url.js';
 
 /** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
 export type ValidateMode = 'off' | 'warn' | 'strict';
@@ -108,7 +109,13 @@ export async function validateRequest(op: OperationSpec, parts: RequestParts): P
   const validate = validators[camel(op.id)];
   const data: Record<string, unknown> = { path: parts.path ?? {}, query: stripUndefined(parts.query ?? {}) };
   if (parts.body !== undefined) data.body = parts.body;
-  const issues = validate && !validate(data) ? toIssues(validate.errors) : [];
+  // Path ids get the friendlier checks of pathIdProblem; the schema's pattern says the same less clearly.
+  const issues: FieldIssue[] = [];
+  for (const name of op.pathParams) {
+    const problem = pathIdProblem(parts.path?.[name]);
+    if (problem) issues.push({ path: `path.${name}`, message: problem });
+  }
+  if (validate && !validate(data)) issues.push(...toIssues(validate.errors).filter((i) => !i.path.startsWith('path.')));
   issues.push(...crossFieldIssues(op, parts));
   if (issues.length) throw new RequestValidationError(op.id, issues);
 }

@@ -134,7 +134,7 @@ describe('limit bounds', () => {
   test.each([
     ['/organization/projects?limit=0', 'limit'],
     ['/organization/projects?limit=101', 'limit'],
-    ['/organization/groups?limit=101', 'limit'],
+    ['/organization/groups?limit=1001', 'limit'],
     [`${usage}&bucket_width=1d&limit=32`, 'limit'],
     [`${usage}&bucket_width=1h&limit=169`, 'limit'],
     [`${usage}&bucket_width=1m&limit=1441`, 'limit'],

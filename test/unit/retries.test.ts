@@ -3,6 +3,7 @@
  * sleep/clock/random: attempts are counted by the server, waits are recorded by the fake sleep.
  */
 import {
+  ConflictError,
   APIConnectionError,
   APIConnectionTimeoutError,
   APIError,
@@ -192,7 +193,14 @@ describe('creates (not safe to retry): never duplicated', () => {
     expect(timers.sleeps).toEqual([]);
   });
 
-  test.each([502, 503, 504, 408, 409])('status %i gives OutcomeUnknownError after one request', async (code) => {
+  test('a 409 is a definite answer: ConflictError after one request, not outcome-unknown', async () => {
+    server.enqueue(status(409), ok);
+    const { admin } = testClient(server);
+    await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(ConflictError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test.each([502, 503, 504, 408])('status %i gives OutcomeUnknownError after one request', async (code) => {
     server.enqueue(status(code), ok);
     const { admin } = testClient(server);
     await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(OutcomeUnknownError);

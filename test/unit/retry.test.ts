@@ -36,7 +36,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter({ 'retry-after': value }, NOW)).toBeNull();
   });
 
-  // BUG(src/core/retry.ts:37): Date.parse is lenient, so strings that are neither seconds nor an HTTP date
+  // Guards against a fixed bug: Date.parse is lenient, so strings that are neither seconds nor an HTTP date
   // ('-3', '1,5', 'abc 5' parse as dates in 2001) become a 0 ms wait instead of null (→ normal backoff).
   test.each([['-3'], ['1,5'], ['abc 5']])('non-date Retry-After %j gives null, not an immediate retry', (value) => {
     expect(parseRetryAfter({ 'retry-after': value }, NOW)).toBeNull();
@@ -126,8 +126,12 @@ describe('decideRetry', () => {
       expect(decide(status(429), false)).toEqual({ retry: true, delayMs: 500 });
     });
 
-    test.each([500, 502, 503, 504, 408, 409])('status %i is outcome-unknown', (code) => {
+    test.each([500, 502, 503, 504, 408])('status %i is outcome-unknown', (code) => {
       expect(decide(status(code), false)).toEqual({ retry: false, reason: 'outcome-unknown' });
+    });
+
+    test('409 is a definite answer, not retried and not outcome-unknown', () => {
+      expect(decide(status(409), false)).toEqual({ retry: false, reason: 'not-retryable' });
     });
 
     test('a timeout is outcome-unknown', () => {

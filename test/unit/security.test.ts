@@ -80,9 +80,9 @@ describe('the key never appears', () => {
     expectNoKey(printed(error));
   });
 
-  // BUG(src/core/errors.ts:APIError / request.ts:errorFromBody): a server or proxy that echoes the
+  // Guards against a fixed bug: a server or proxy that echoes the
   // Authorization header back in its error body puts the full key into err.message and err.error.
-  test('[BUG errors.ts makeMessage] even when a proxy echoes the key back in an error body', async () => {
+  test('even when a proxy echoes the key back in an error body', async () => {
     server.enqueue({ status: 400, body: { error: { message: `Bad header: Authorization: Bearer ${SECRET_KEY}` } } });
     const { admin } = testClient(server);
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
@@ -223,9 +223,9 @@ describe('construction', () => {
     expect(admin.withOptions({ timeout: 5 }).baseURL).toBe('http://proxy.internal/v1');
   });
 
-  // BUG(src/core/client-core.ts:44, optionsForCopy): copies always pass allowInsecureHttp: true, so a copy can
+  // Guards against a fixed bug: copies always pass allowInsecureHttp: true, so a copy can
   // point the admin key at plain http on a remote host although the original client never allowed it.
-  test('[BUG client-core.ts:44] withOptions cannot move the key to plain http on a remote host', () => {
+  test('withOptions cannot move the key to plain http on a remote host', () => {
     const admin = new OpenAIAdmin({ apiKey: 'k', baseURL: 'https://api.openai.com/v1' });
     expect(() => admin.withOptions({ baseURL: 'http://evil.example.com/v1' })).toThrow(/non-loopback/);
   });
@@ -258,8 +258,8 @@ describe('construction', () => {
       expect(() => new OpenAIAdmin({ apiKey: 'sk-admin-x', baseURL: 'https://api.openai.com/v1', dangerouslyAllowBrowser: true })).not.toThrow();
     });
 
-    // BUG(src/core/client-core.ts:45, optionsForCopy): copies always pass dangerouslyAllowBrowser: true.
-    test('[BUG client-core.ts:45] withOptions cannot add a key in a browser without dangerouslyAllowBrowser', () => {
+    // Guards against a fixed bug: copies always pass dangerouslyAllowBrowser: true.
+    test('withOptions cannot add a key in a browser without dangerouslyAllowBrowser', () => {
       const admin = new OpenAIAdmin({ apiKey: null, baseURL: 'https://proxy.example.com/v1' });
       expect(() => admin.withOptions({ apiKey: 'sk-admin-x' })).toThrow(/readable by anyone/);
     });

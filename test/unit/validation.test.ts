@@ -122,9 +122,9 @@ describe('requests are validated before any I/O', () => {
     });
   });
 
-  // BUG(src/core/request.ts:156): buildPath throws on a bad id before validateRequest runs, so the body and
+  // Guards against a fixed bug: buildPath throws on a bad id before validateRequest runs, so the body and
   // query problems of the same call are not listed; expected: one error listing every failing field.
-  test('[BUG request.ts:156] path and body problems are reported together with their paths', async () => {
+  test('path and body problems are reported together with their paths', async () => {
     const { admin } = testClient(server);
     const paths = await rejectedPaths(() => admin._call(ops.updateProject, { path: { project_id: '' }, body: { name: 7 } }));
     expect(paths).toEqual(expect.arrayContaining(['path.project_id', 'body.name']));
