@@ -35,15 +35,38 @@ export class PaginationError extends OpenAIAdminError {
 
 export type FetchPage<Body> = (cursor: string | null) => Promise<RawResult<Body>>;
 
+/**
+ * Walks items across pages. Items of a page already in memory are handed out without awaiting anything
+ * new, so iterating costs little more than a loop over the arrays; only page boundaries wait on the network.
+ */
+function itemIterator<Item, Body>(first: PromiseLike<Page<Item, Body>>): AsyncIterator<Item> {
+  let page: Page<Item, Body> | undefined;
+  let index = 0;
+  return {
+    async next(): Promise<IteratorResult<Item>> {
+      page ??= await first;
+      while (index >= page.data.length) {
+        if (!page.hasNextPage()) return { done: true, value: undefined };
+        page = await page.getNextPage();
+        index = 0;
+      }
+      return { done: false, value: page.data[index++]! };
+    },
+  };
+}
+
 /** One page of a list: its items, the raw body, and the way to the next page. */
 export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
   readonly data: Item[];
+  #next: Promise<Page<Item, Body>> | undefined;
+
+  /** `seen` holds every cursor used so far in this walk; it is shared along the walk, not copied per page. */
   constructor(
     readonly body: Body,
     readonly response: Response,
     private readonly spec: PaginationSpec,
     private readonly fetchPage: FetchPage<Body>,
-    private readonly seen: ReadonlySet<string>,
+    private readonly seen: Set<string>,
   ) {
     this.data = ((body as Record<string, unknown>)[spec.itemsField] as Item[] | undefined) ?? [];
   }
@@ -57,16 +80,23 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     return this.nextCursor() !== null;
   }
 
-  /** Fetches the next page; throws PaginationError on the last page or when the server repeats a cursor. */
-  async getNextPage(): Promise<Page<Item, Body>> {
+  /**
+   * Fetches the next page (once: calling again returns the same page); throws PaginationError on the last
+   * page or when the server repeats a cursor.
+   */
+  getNextPage(): Promise<Page<Item, Body>> {
+    return (this.#next ??= this.fetchNext());
+  }
+
+  private async fetchNext(): Promise<Page<Item, Body>> {
     const cursor = this.nextCursor();
     if (cursor === null) throw new PaginationError('No next page: check hasNextPage() first.');
     if (this.seen.has(cursor)) {
       throw new PaginationError(`The server returned cursor "${cursor}" a second time; stopping instead of looping.`);
     }
-    const seen = new Set(this.seen).add(cursor);
+    this.seen.add(cursor);
     const raw = await this.fetchPage(cursor);
-    return new Page(raw.data, raw.response, this.spec, this.fetchPage, seen);
+    return new Page(raw.data, raw.response, this.spec, this.fetchPage, this.seen);
   }
 
   async *iterPages(): AsyncGenerator<Page<Item, Body>> {
@@ -78,8 +108,8 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     }
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
-    for await (const page of this.iterPages()) yield* page.data;
+  [Symbol.asyncIterator](): AsyncIterator<Item> {
+    return itemIterator(Promise.resolve(this));
   }
 }
 
@@ -102,8 +132,8 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
     yield* (await this).iterPages();
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Item> {
-    for await (const page of this.pages()) yield* page.data;
+  [Symbol.asyncIterator](): AsyncIterator<Item> {
+    return itemIterator(this);
   }
 
   /**
