@@ -172,7 +172,7 @@ async function main() {
   log('warm-up');
   for (const [name, t] of Object.entries(tasks)) {
     for (const k of t.kinds) {
-      const warm = name === 'retrieve' ? { ...t, times: Math.min(200, t.times) } : t;
+      const warm: typeof t & { times?: number } = 'times' in t ? { ...t, times: Math.min(200, t.times) } : t;
       for (let w = 1; w < CFG.warmups; w++) check(`${name}/${k} warm-up`, await workers[k].run(warm), name === 'retrieve' ? expectedRetrieves(warm.times as number) : t.want);
       await serverRequests(port, true);
       const r = await workers[k].run(warm);
