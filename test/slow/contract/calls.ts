@@ -145,7 +145,7 @@ export function plannedCalls(file = CURATED_FILE): PlannedCall[] {
   const out: PlannedCall[] = [];
   for (const { method, path, op } of specOperations(s)) {
     const name = camelCase(op.operationId);
-    const params = [...(s.paths[path].parameters as Operation['parameters'] ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(s, p as Schema) as NonNullable<Operation['parameters']>[number]);
+    const params = [...((s.paths[path] as unknown as { parameters?: Operation['parameters'] }).parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(s, p as Schema) as NonNullable<Operation['parameters']>[number]);
     const query: Record<string, unknown> = {};
     for (const p of params.filter((p) => p.in === 'query' && !CURSOR_PARAMS.has(p.name))) {
       const schema = resolveRef(s, p.schema) ?? {};

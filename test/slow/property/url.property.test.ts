@@ -13,12 +13,14 @@ const BASE = 'https://api.openai.com/v1';
 const OPS: OperationSpec[] = Object.values(operations);
 const WITH_IDS = OPS.filter((op) => op.pathParams.length > 0);
 const RUNS = { numRuns: 300 };
+/** False for strings with unpaired UTF-16 surrogates, which no URL can carry. */
+const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 // Characters that matter to URLs, mixed with arbitrary unicode (including lone surrogates' neighbours).
 const tricky = fc.constantFrom('/', '\\', '.', '..', '%', '%2F', '%2e', '?', '#', '&', '=', '+', ' ', '\t', '\u0000', '@', ':', ';', '[', ']', '~', 'é', '😀', '\u202e');
 const idChars = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), tricky);
 const anyId = fc.array(idChars, { minLength: 0, maxLength: 5 }).map((parts) => parts.join(''));
-const usableId = anyId.filter((id) => pathIdProblem(id) === null && !id.includes('\u0000') && id.isWellFormed());
+const usableId = anyId.filter((id) => pathIdProblem(id) === null && !id.includes('\u0000') && wellFormed(id));
 const anyOp = fc.constantFrom(...WITH_IDS);
 
 const idsFor = (op: OperationSpec, arb: fc.Arbitrary<string>) =>
@@ -139,7 +141,7 @@ describe('query strings', () => {
 
   test('arrays serialise as the same key repeated, in order, values intact', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...arrayParams), fc.array(scalarValue.filter((v) => typeof v !== 'string' || v.isWellFormed()), { maxLength: 6 }), ([op, name], values) => {
+      fc.property(fc.constantFrom(...arrayParams), fc.array(scalarValue.filter((v) => typeof v !== 'string' || wellFormed(v)), { maxLength: 6 }), ([op, name], values) => {
         const qs = serializeQuery(op, { [name]: values });
         const parsed = new URLSearchParams(qs);
         expect([...new Set([...parsed.keys()])]).toEqual(values.length ? [name] : []);
@@ -162,7 +164,7 @@ describe('query strings', () => {
 
   test('a scalar value cannot add parameters, a fragment or a path: it parses back as exactly itself', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...scalarParams), scalarValue.filter((v) => typeof v !== 'string' || v.isWellFormed()), ([op, name], value) => {
+      fc.property(fc.constantFrom(...scalarParams), scalarValue.filter((v) => typeof v !== 'string' || wellFormed(v)), ([op, name], value) => {
         const url = new URL(buildURL(BASE, op.path.replace(/\{\w+\}/g, 'x'), serializeQuery(op, { [name]: value })));
         expect([...url.searchParams.keys()]).toEqual([name]);
         expect(url.searchParams.get(name)).toBe(String(value));

@@ -27,7 +27,7 @@ export interface SeenRequest {
   body: string;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, seen: SeenRequest, index: number) => void | Promise<void>;
+export type Handler = (req: IncomingMessage, res: ServerResponse, seen: SeenRequest, index: number) => unknown;
 
 export interface LocalServer {
   url: string;
