@@ -58,7 +58,8 @@ function itemIterator<Item, Body>(first: PromiseLike<Page<Item, Body>>): AsyncIt
 /** One page of a list: its items, the raw body, and the way to the next page. */
 export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
   readonly data: Item[];
-  #next: Promise<Page<Item, Body>> | undefined;
+  // No reference to the next page is kept: a long walk must not hold every page it has passed.
+  #advanced = false;
 
   /** `seen` holds every cursor used so far in this walk; it is shared along the walk, not copied per page. */
   constructor(
@@ -80,20 +81,15 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     return this.nextCursor() !== null;
   }
 
-  /**
-   * Fetches the next page (once: calling again returns the same page); throws PaginationError on the last
-   * page or when the server repeats a cursor.
-   */
-  getNextPage(): Promise<Page<Item, Body>> {
-    return (this.#next ??= this.fetchNext());
-  }
-
-  private async fetchNext(): Promise<Page<Item, Body>> {
+  /** Fetches the next page; throws PaginationError on the last page or when the server repeats a cursor. */
+  async getNextPage(): Promise<Page<Item, Body>> {
     const cursor = this.nextCursor();
     if (cursor === null) throw new PaginationError('No next page: check hasNextPage() first.');
-    if (this.seen.has(cursor)) {
+    // Asking the same page twice is the caller's choice, not a loop; a cursor seen on an earlier page is.
+    if (!this.#advanced && this.seen.has(cursor)) {
       throw new PaginationError(`The server returned cursor "${cursor}" a second time; stopping instead of looping.`);
     }
+    this.#advanced = true;
     this.seen.add(cursor);
     const raw = await this.fetchPage(cursor);
     return new Page(raw.data, raw.response, this.spec, this.fetchPage, this.seen);
