@@ -28,11 +28,11 @@ afterAll(async () => {
   await prism?.stop();
 });
 
-test('the spec, the operations table and the naming table list the same 119 operations', () => {
-  expect(calls).toHaveLength(119);
+test('the spec, the operations table and the naming table list the same operations (119 today)', () => {
+  expect(calls.length).toBeGreaterThanOrEqual(119);
   expect(calls.map((c) => c.name).sort()).toEqual(Object.keys(operations).sort());
   expect(Object.keys(FRIENDLY_NAMES).sort()).toEqual(Object.keys(operations).sort());
-  expect(new Set(Object.values(FRIENDLY_NAMES)).size).toBe(119);
+  expect(new Set(Object.values(FRIENDLY_NAMES)).size).toBe(calls.length);
 });
 
 function expectClean(response: Response, what: string) {
