@@ -1,6 +1,9 @@
 import type { OperationSpec } from '../../generated/operations.gen.js';
 import { RequestValidationError, type FieldIssue } from './errors.js';
 
+/** Cannot be percent-encoded (encodeURIComponent throws): such a string is corrupt, not an id. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Why a path id is unusable, or null. Ids are percent-encoded anyway, but "." and ".." would be normalised
  * away by URL parsers and address the parent resource, and an empty id addresses the collection.
@@ -10,6 +13,7 @@ export function pathIdProblem(value: unknown): string | null {
   if (value === '') return 'must not be empty';
   if (value === '.' || value === '..') return `must not be "${value}"`;
   if (/[/?#]/.test(value)) return 'must not contain "/", "?" or "#"';
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it has an unpaired surrogate)';
   if (/[\r\n]/.test(value)) return 'must not contain CR or LF';
   return null;
 }

@@ -1,6 +1,6 @@
 import type { OperationSpec } from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
-import { pathIdProblem } from './url.js';
+import { LONE_SURROGATE, pathIdProblem } from './url.js';
 
 /** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
 export type ValidateMode = 'off' | 'warn' | 'strict';
@@ -94,6 +94,12 @@ export function crossFieldIssues(op: OperationSpec, parts: RequestParts): FieldI
     const limit = query.limit;
     if (max !== undefined && typeof limit === 'number' && (limit < 1 || limit > max)) {
       issues.push({ path: 'query.limit', message: `must be between 1 and ${max} when bucket_width is "${width}" (got ${limit})` });
+    }
+  }
+  for (const [name, value] of Object.entries(query)) {
+    const values = Array.isArray(value) ? value : value && typeof value === 'object' ? Object.values(value) : [value];
+    if (values.some((v) => typeof v === 'string' && LONE_SURROGATE.test(v))) {
+      issues.push({ path: `query.${name}`, message: 'must be well-formed Unicode (it has an unpaired surrogate)' });
     }
   }
   const { start_time: start, end_time: end } = query;
