@@ -31,7 +31,7 @@ export class ClientCore {
       baseURL: c.baseURL,
       organization: c.organization,
       project: c.project,
-      maxRetries: c.maxRetries,
+      maxRetries: c.retryPolicy.maxRetries,
       timeout: c.timeout,
       validate: c.validate,
       fetch: c.fetch,

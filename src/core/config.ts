@@ -1,5 +1,5 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
-import { defaultSleep, type ClientConfig, type Logger } from './request.js';
+import { defaultSleep, headerIssues, type ClientConfig, type Logger } from './request.js';
 import { OpenAIAdminError } from './errors.js';
 import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
@@ -84,17 +84,25 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   if (!['off', 'warn', 'strict'].includes(validate)) throw new OpenAIAdminError(`validate must be 'off', 'warn' or 'strict' (got ${String(validate)})`);
   const fetchImpl = options.fetch ?? (globalThis.fetch?.bind(globalThis) as typeof fetch | undefined);
   if (!fetchImpl) throw new OpenAIAdminError('No fetch available: pass options.fetch');
+  const organization = options.organization ?? env('OPENAI_ORG_ID') ?? null;
+  const project = options.project ?? null;
+  const defaultHeaders = options.defaultHeaders ?? {};
+  const baseHeaders: Record<string, string> = { accept: 'application/json', ...defaultHeaders };
+  if (apiKey !== null) baseHeaders.authorization = `Bearer ${apiKey}`;
+  if (organization) baseHeaders['openai-organization'] = organization;
+  if (project) baseHeaders['openai-project'] = project;
   return {
     baseURL,
     apiKey,
-    organization: options.organization ?? env('OPENAI_ORG_ID') ?? null,
-    project: options.project ?? null,
-    maxRetries,
+    organization,
+    project,
     timeout,
     validate,
     fetch: fetchImpl,
     logger: { debug: options.logger?.debug?.bind(options.logger) ?? noop, warn: options.logger?.warn?.bind(options.logger) ?? ((m: string) => console.warn(m)) },
-    defaultHeaders: options.defaultHeaders ?? {},
+    defaultHeaders,
+    baseHeaders,
+    baseHeaderIssues: headerIssues(baseHeaders),
     sleep: options.sleep ?? defaultSleep,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,

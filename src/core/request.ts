@@ -7,8 +7,9 @@ import {
   OutcomeUnknownError,
   RateLimitError,
   RequestValidationError,
+  type FieldIssue,
 } from './errors.js';
-import { decideRetry, DEFAULT_RETRY_POLICY, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 
@@ -23,12 +24,14 @@ export interface ClientConfig {
   apiKey: string | null;
   organization: string | null;
   project: string | null;
-  maxRetries: number;
   timeout: number;
   validate: ValidateMode;
   fetch: typeof fetch;
   logger: Logger;
   defaultHeaders: Record<string, string>;
+  /** Accept, default, auth, organization and project headers: the same on every request. */
+  baseHeaders: Record<string, string>;
+  baseHeaderIssues: FieldIssue[];
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   random: () => number;
@@ -73,20 +76,23 @@ export function excerpt(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
+/** The issues of a set of header values (CR/LF/NUL would let a value inject headers). Pure. */
+export function headerIssues(headers: Record<string, unknown>): FieldIssue[] {
+  return Object.entries(headers)
+    .filter(([, v]) => typeof v !== 'string' || HEADER_PROBLEM.test(v))
+    .map(([name]) => ({ path: `headers.${name}`, message: 'must be a string without CR, LF or NUL' }));
+}
+
+/**
+ * The client's own headers are built and checked once, at construction (config.baseHeaders); a call adds
+ * only the content type and its own extra headers, which are checked here.
+ */
 function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean, extra?: Record<string, string>) {
-  const headers: Record<string, string> = { accept: 'application/json', ...config.defaultHeaders, ...extra };
-  if (hasBody) headers['content-type'] = 'application/json';
-  if (config.apiKey !== null) headers.authorization = `Bearer ${config.apiKey}`;
-  if (config.organization) headers['openai-organization'] = config.organization;
-  if (config.project) headers['openai-project'] = config.project;
-  const bad = Object.entries(headers).filter(([, v]) => typeof v !== 'string' || HEADER_PROBLEM.test(v));
-  if (bad.length) {
-    throw new RequestValidationError(
-      op.id,
-      bad.map(([name]) => ({ path: `headers.${name}`, message: 'must be a string without CR, LF or NUL' })),
-    );
-  }
-  return headers;
+  const issues = extra ? [...config.baseHeaderIssues, ...headerIssues(extra)] : config.baseHeaderIssues;
+  // Reported per call rather than at construction, so that a bad header fails like any other bad input.
+  if (issues.length) throw new RequestValidationError(op.id, issues);
+  if (!hasBody && !extra) return config.baseHeaders;
+  return { ...config.baseHeaders, ...extra, ...(hasBody ? { 'content-type': 'application/json' } : {}) };
 }
 
 /** The connection failed before anything was sent: nothing reached the server, so even a create may retry. */
@@ -96,11 +102,12 @@ function failedBeforeSending(error: unknown): boolean {
 }
 
 type Attempt =
-  | { ok: true; response: Response; text: string }
-  | { ok: false; outcome: AttemptOutcome; error: APIError; response?: Response };
+  | { ok: true; response: Response; data: unknown }
+  | { ok: false; outcome: AttemptOutcome; error: APIError };
 
 async function attemptOnce(
   config: ClientConfig,
+  op: OperationSpec,
   url: string,
   init: RequestInit,
   timeoutMs: number,
@@ -119,9 +126,16 @@ async function attemptOnce(
     response = await config.fetch(url, { ...init, signal: controller.signal });
     // The body is read inside the timeout too: a server that sends headers and then stalls is a timeout.
     const text = await response.text();
-    if (response.ok) return { ok: true, response, text };
+    if (response.ok) {
+      try {
+        return { ok: true, response, data: JSON.parse(text) };
+      } catch {
+        // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
+        return { ok: false, outcome: { kind: 'connection', sent: true }, error: unparseableSuccess(op, response, text, config.apiKey) };
+      }
+    }
     const headers = scrubRecord(headersToRecord(response.headers), config.apiKey);
-    return { ok: false, response, outcome: { kind: 'status', status: response.status, headers }, error: errorFromBody(response.status, scrub(text, config.apiKey), headers) };
+    return { ok: false, outcome: { kind: 'status', status: response.status, headers }, error: errorFromBody(response.status, scrub(text, config.apiKey), headers) };
   } catch (error) {
     if (userSignal?.aborted) throw new APIUserAbortError();
     if (timedOut) return { ok: false, outcome: { kind: 'timeout' }, error: new APIConnectionTimeoutError({ message: `Request timed out after ${timeoutMs} ms.` }) };
@@ -173,50 +187,38 @@ export async function performRequest<T>(
   const headers = buildHeaders(config, op, hasBody, options.headers);
   const url = buildURL(config.baseURL, path, serializeQuery(op, parts.query));
   const init: RequestInit = { method: op.method, headers, ...(hasBody ? { body: JSON.stringify(parts.body) } : {}) };
-  const policy = options.maxRetries === undefined && config.retryPolicy.maxRetries === config.maxRetries
-    ? config.retryPolicy
-    : { ...config.retryPolicy, maxRetries: options.maxRetries ?? config.maxRetries };
+  const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
   const timeoutMs = options.timeout ?? config.timeout;
 
   for (let retriesDone = 0; ; retriesDone++) {
     config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
-    const attempt = await attemptOnce(config, url, init, timeoutMs, options.signal);
+    const attempt = await attemptOnce(config, op, url, init, timeoutMs, options.signal);
     if (attempt.ok) {
-      const data = parseSuccess(op, attempt.response, attempt.text, config.apiKey);
-      if (data instanceof APIError) {
-        const decision = decideRetry({ outcome: { kind: 'connection', sent: true }, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
-        if (!decision.retry) throw decision.reason === 'outcome-unknown' ? new OutcomeUnknownError(op.id, data) : data;
-        await sleepOrAbort(config, decision.delayMs, options.signal);
-        continue;
-      }
-      await validateResponse(op, data, options.validate ?? config.validate, (m) => config.logger.warn(m));
-      return { data: data as T, response: attempt.response, requestID: attempt.response.headers.get('x-request-id') };
+      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(m));
+      return { data: attempt.data as T, response: attempt.response, requestID: attempt.response.headers.get('x-request-id') };
     }
+    const { error } = attempt;
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
-    if (!decision.retry) {
-      if (decision.reason === 'outcome-unknown') throw new OutcomeUnknownError(op.id, attempt.error);
-      if (decision.reason === 'wait-too-long' && attempt.error instanceof RateLimitError) {
-        attempt.error.retryAfterMs = decision.waitMs ?? null;
-        attempt.error.message += ` (the server asked to wait ${Math.round((decision.waitMs ?? 0) / 1000)} s, longer than the client sleeps; retry later)`;
-      } else if (attempt.error instanceof RateLimitError && decision.waitMs !== undefined) {
-        attempt.error.retryAfterMs = decision.waitMs;
-      }
-      throw attempt.error;
+    if (decision.retry) {
+      config.logger.debug(`${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
+      await sleepOrAbort(config, decision.delayMs, options.signal);
+      continue;
     }
-    config.logger.debug(`${op.id}: ${attempt.error.message}; retrying in ${decision.delayMs} ms`);
-    await sleepOrAbort(config, decision.delayMs, options.signal);
+    if (decision.reason === 'outcome-unknown') throw new OutcomeUnknownError(op.id, error);
+    if (error instanceof RateLimitError && decision.waitMs !== undefined) {
+      error.retryAfterMs = decision.waitMs;
+      if (decision.reason === 'wait-too-long') {
+        error.message += ` (the server asked to wait ${Math.round(decision.waitMs / 1000)} s, longer than the client sleeps; retry later)`;
+      }
+    }
+    throw error;
   }
 }
 
-/** The parsed body, or an APIConnectionError when a 2xx body is not JSON (truncated, empty, an HTML page). */
-function parseSuccess(op: OperationSpec, response: Response, text: string, key: string | null): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    const what = text ? `invalid JSON (${excerpt(scrub(text, key), 80)})` : 'an empty body';
-    const type = response.headers.get('content-type') ?? 'no content type';
-    return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
-  }
+function unparseableSuccess(op: OperationSpec, response: Response, text: string, key: string | null): APIConnectionError {
+  const what = text ? `invalid JSON (${excerpt(scrub(text, key), 80)})` : 'an empty body';
+  const type = response.headers.get('content-type') ?? 'no content type';
+  return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
 }
 
 async function sleepOrAbort(config: ClientConfig, ms: number, signal: AbortSignal | undefined) {
@@ -238,5 +240,3 @@ export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
     signal?.addEventListener('abort', done, { once: true });
   });
 }
-
-export { DEFAULT_RETRY_POLICY };

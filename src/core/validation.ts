@@ -13,7 +13,13 @@ interface AjvError {
 type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
 type ValidatorModule = Record<string, CompiledValidator>;
 
-const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+// Validators are exported under the camelCase operation id; remembered so the hot path does no regex work.
+const exportNames = new Map<string, string>();
+const camel = (id: string) => {
+  let name = exportNames.get(id);
+  if (name === undefined) exportNames.set(id, (name = id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())));
+  return name;
+};
 
 // The compiled validators are large; they are loaded on first use so that a bundle that never validates
 // (or validates only requests) does not carry the response validators.
