@@ -13,7 +13,7 @@ import { Invites } from './resources/invites.js';
 import { Projects } from './resources/projects.js';
 import { Roles } from './resources/roles.js';
 import { SpendAlerts, SpendLimit } from './resources/spend.js';
-import { Usage, type UsageBucket } from './resources/usage.js';
+import { Usage } from './resources/usage.js';
 import { Users } from './resources/users.js';
 
 /**
@@ -72,7 +72,7 @@ export class OpenAIAdmin extends ClientCore {
   costs(
     query: T.UsageCostsData['query'],
     options?: RequestOptions,
-  ): UsagePagePromise<UsageBucket<T.CostsResult>, T.CostsResult, T.UsageCostsResponse> {
+  ): UsagePagePromise<T.CostsResult, T.UsageCostsResponse> {
     return this._usage(ops.usageCosts, query, options);
   }
 

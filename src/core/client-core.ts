@@ -57,11 +57,11 @@ export class ClientCore {
   }
 
   /** @internal */
-  _usage<Bucket extends { start_time: number; end_time: number; results: ReadonlyArray<{ object: string }> }, Result extends { object: string }, Body>(
+  _usage<Result extends { object: string }, Body>(
     op: OperationSpec,
     query: Record<string, unknown>,
     options?: RequestOptions,
-  ): UsagePagePromise<Bucket, Result, Body> {
+  ): UsagePagePromise<Result, Body> {
     const widths = op.pagination!.limitByBucketWidth!;
     // The fewest requests: ask for as many buckets per page as the bucket width allows.
     const limit = query.limit ?? widths[(query.bucket_width as string | undefined) ?? '1d'];

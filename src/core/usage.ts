@@ -1,11 +1,9 @@
+import type { UsageTimeBucket } from '../../generated/client/types.gen.js';
 import type { PaginationSpec } from '../../generated/operations.gen.js';
 import { PagePromise, type FetchPage } from './pagination.js';
 
-interface BucketLike {
-  start_time: number;
-  end_time: number;
-  results: ReadonlyArray<{ object: string }>;
-}
+/** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
+export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: Result[] };
 
 /** One flat row per result: the bucket's time range plus the result's group fields and metrics. */
 export type UsageRow<Result> = { start_time: number; end_time: number } & Omit<Result, 'object'>;
@@ -27,12 +25,12 @@ export function bucketRows<Result extends { object: string }>(bucket: {
  * A usage or costs query. `for await` walks every bucket across `next_page`; `.rows()` flattens buckets into
  * rows such as `{ start_time, end_time, project_id, model, input_tokens, … }` for export.
  */
-export class UsagePagePromise<Bucket extends BucketLike, Result extends { object: string }, Body = unknown> extends PagePromise<Bucket, Body> {
+export class UsagePagePromise<Result extends { object: string }, Body = unknown> extends PagePromise<UsageBucket<Result>, Body> {
   constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>) {
     super(spec, fetchPage);
   }
 
   async *rows(): AsyncGenerator<UsageRow<Result>> {
-    for await (const bucket of this) yield* bucketRows(bucket as unknown as { start_time: number; end_time: number; results: ReadonlyArray<Result> });
+    for await (const bucket of this) yield* bucketRows(bucket);
   }
 }

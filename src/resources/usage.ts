@@ -7,8 +7,6 @@ import { APIResource } from './base.js';
 /** One usage or costs result, picked out of the bucket result union by its `object` literal. */
 export type UsageResultOf<O extends string> = Extract<T.UsageTimeBucket['results'][number], { object: O }>;
 
-/** A time bucket whose results are all of one endpoint's kind. */
-export type UsageBucket<Result> = Omit<T.UsageTimeBucket, 'results'> & { results: Result[] };
 
 export type CompletionsUsageResult = UsageResultOf<'organization.usage.completions.result'>;
 export type EmbeddingsUsageResult = UsageResultOf<'organization.usage.embeddings.result'>;
@@ -34,7 +32,7 @@ export class Usage extends APIResource {
    *   console.log(row.start_time, row.model, row.input_tokens, row.output_tokens);
    * }
    */
-  completions(query: T.UsageCompletionsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<CompletionsUsageResult>, CompletionsUsageResult, T.UsageCompletionsResponse> {
+  completions(query: T.UsageCompletionsData['query'], options?: RequestOptions): UsagePagePromise<CompletionsUsageResult, T.UsageCompletionsResponse> {
     return this._client._usage(ops.usageCompletions, query, options);
   }
 
@@ -44,7 +42,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.embeddings({ start_time, group_by: ['model'] }).rows()) console.log(row.model, row.input_tokens);
    */
-  embeddings(query: T.UsageEmbeddingsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<EmbeddingsUsageResult>, EmbeddingsUsageResult, T.UsageEmbeddingsResponse> {
+  embeddings(query: T.UsageEmbeddingsData['query'], options?: RequestOptions): UsagePagePromise<EmbeddingsUsageResult, T.UsageEmbeddingsResponse> {
     return this._client._usage(ops.usageEmbeddings, query, options);
   }
 
@@ -54,7 +52,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.moderations({ start_time }).rows()) console.log(row.start_time, row.input_tokens);
    */
-  moderations(query: T.UsageModerationsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<ModerationsUsageResult>, ModerationsUsageResult, T.UsageModerationsResponse> {
+  moderations(query: T.UsageModerationsData['query'], options?: RequestOptions): UsagePagePromise<ModerationsUsageResult, T.UsageModerationsResponse> {
     return this._client._usage(ops.usageModerations, query, options);
   }
 
@@ -64,7 +62,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.images({ start_time, group_by: ['size'] }).rows()) console.log(row.size, row.images);
    */
-  images(query: T.UsageImagesData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<ImagesUsageResult>, ImagesUsageResult, T.UsageImagesResponse> {
+  images(query: T.UsageImagesData['query'], options?: RequestOptions): UsagePagePromise<ImagesUsageResult, T.UsageImagesResponse> {
     return this._client._usage(ops.usageImages, query, options);
   }
 
@@ -74,7 +72,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioSpeeches({ start_time }).rows()) console.log(row.start_time, row.characters);
    */
-  audioSpeeches(query: T.UsageAudioSpeechesData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<AudioSpeechesUsageResult>, AudioSpeechesUsageResult, T.UsageAudioSpeechesResponse> {
+  audioSpeeches(query: T.UsageAudioSpeechesData['query'], options?: RequestOptions): UsagePagePromise<AudioSpeechesUsageResult, T.UsageAudioSpeechesResponse> {
     return this._client._usage(ops.usageAudioSpeeches, query, options);
   }
 
@@ -84,7 +82,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioTranscriptions({ start_time }).rows()) console.log(row.start_time, row.seconds);
    */
-  audioTranscriptions(query: T.UsageAudioTranscriptionsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<AudioTranscriptionsUsageResult>, AudioTranscriptionsUsageResult, T.UsageAudioTranscriptionsResponse> {
+  audioTranscriptions(query: T.UsageAudioTranscriptionsData['query'], options?: RequestOptions): UsagePagePromise<AudioTranscriptionsUsageResult, T.UsageAudioTranscriptionsResponse> {
     return this._client._usage(ops.usageAudioTranscriptions, query, options);
   }
 
@@ -94,7 +92,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.vectorStores({ start_time, group_by: ['project_id'] }).rows()) console.log(row.project_id, row.usage_bytes);
    */
-  vectorStores(query: T.UsageVectorStoresData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<VectorStoresUsageResult>, VectorStoresUsageResult, T.UsageVectorStoresResponse> {
+  vectorStores(query: T.UsageVectorStoresData['query'], options?: RequestOptions): UsagePagePromise<VectorStoresUsageResult, T.UsageVectorStoresResponse> {
     return this._client._usage(ops.usageVectorStores, query, options);
   }
 
@@ -104,7 +102,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.codeInterpreterSessions({ start_time }).rows()) console.log(row.start_time, row.num_sessions);
    */
-  codeInterpreterSessions(query: T.UsageCodeInterpreterSessionsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<CodeInterpreterSessionsUsageResult>, CodeInterpreterSessionsUsageResult, T.UsageCodeInterpreterSessionsResponse> {
+  codeInterpreterSessions(query: T.UsageCodeInterpreterSessionsData['query'], options?: RequestOptions): UsagePagePromise<CodeInterpreterSessionsUsageResult, T.UsageCodeInterpreterSessionsResponse> {
     return this._client._usage(ops.usageCodeInterpreterSessions, query, options);
   }
 
@@ -114,7 +112,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.fileSearchCalls({ start_time }).rows()) console.log(row.start_time, row.num_requests);
    */
-  fileSearchCalls(query: T.UsageFileSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<FileSearchCallsUsageResult>, FileSearchCallsUsageResult, T.UsageFileSearchCallsResponse> {
+  fileSearchCalls(query: T.UsageFileSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<FileSearchCallsUsageResult, T.UsageFileSearchCallsResponse> {
     return this._client._usage(ops.usageFileSearchCalls, query, options);
   }
 
@@ -124,7 +122,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.webSearchCalls({ start_time, bucket_width: '1h' }).rows()) console.log(row.start_time, row.num_requests);
    */
-  webSearchCalls(query: T.UsageWebSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<UsageBucket<WebSearchCallsUsageResult>, WebSearchCallsUsageResult, T.UsageWebSearchCallsResponse> {
+  webSearchCalls(query: T.UsageWebSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<WebSearchCallsUsageResult, T.UsageWebSearchCallsResponse> {
     return this._client._usage(ops.usageWebSearchCalls, query, options);
   }
 }

@@ -166,7 +166,7 @@ describe('page style (usage: page → next_page)', () => {
 
   function usage(query: Record<string, unknown>) {
     const { admin } = testClient(server);
-    return admin._usage<any, any, unknown>(ops.usageCompletions, query);
+    return admin._usage<any, unknown>(ops.usageCompletions, query);
   }
 
   test('walks every bucket across next_page and flattens rows', async () => {
