@@ -59,19 +59,25 @@ function rawClient(baseURL: string): Client {
       for (;;) {
         const url = `${baseURL}/organization/usage/completions?start_time=${USAGE_START}&end_time=${USAGE_END}&bucket_width=1h&limit=168${page ? `&page=${page}` : ''}`;
         const body: any = await get(url);
-        for (const bucket of body.data) {
-          for (const { object: _o, ...rest } of bucket.results) {
-            const row = { start_time: bucket.start_time, end_time: bucket.end_time, ...rest };
-            h = mix(mix(h, row.start_time), row.input_tokens);
-            count++;
-          }
-        }
+        ({ h, count } = foldUsagePage(body, h, count));
         if (!body.has_more || !body.next_page) break;
         page = body.next_page;
       }
       return { count, checksum: h };
     },
   };
+}
+
+/** Flattens one usage page into rows and folds them into the checksum: the same work for every hand-written loop. */
+function foldUsagePage(body: any, h: number, count: number): { h: number; count: number } {
+  for (const bucket of body.data) {
+    for (const { object: _o, ...rest } of bucket.results) {
+      const row = { start_time: bucket.start_time, end_time: bucket.end_time, ...rest };
+      h = mix(mix(h, row.start_time), row.input_tokens);
+      count++;
+    }
+  }
+  return { h, count };
 }
 
 async function adminClient(baseURL: string, validate: 'off' | 'strict'): Promise<Client> {
@@ -90,7 +96,7 @@ async function adminClient(baseURL: string, validate: 'off' | 'strict'): Promise
       let count = 0;
       for await (const p of admin.projects.list({ limit })) {
         h = mix(h, p.created_at);
-          onItem?.(p.created_at);
+        onItem?.(p.created_at);
         count++;
       }
       return { count, checksum: h };
@@ -124,7 +130,7 @@ async function openaiClient(baseURL: string): Promise<Client> {
       let count = 0;
       for await (const p of projects.list({ limit })) {
         h = mix(h, p.created_at);
-          onItem?.(p.created_at);
+        onItem?.(p.created_at);
         count++;
       }
       return { count, checksum: h };
@@ -142,13 +148,7 @@ async function openaiClient(baseURL: string): Promise<Client> {
           limit: 168,
           ...(page ? { page } : {}),
         } as any);
-        for (const bucket of body.data) {
-          for (const { object: _o, ...rest } of bucket.results) {
-            const row = { start_time: bucket.start_time, end_time: bucket.end_time, ...rest };
-            h = mix(mix(h, row.start_time), row.input_tokens);
-            count++;
-          }
-        }
+        ({ h, count } = foldUsagePage(body, h, count));
         if (!body.has_more || !body.next_page) break;
         page = body.next_page;
       }
