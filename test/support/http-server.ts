@@ -9,8 +9,8 @@
  * // … server.requests has one entry per request received
  * await server.close();
  */
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { freePort, startServer, type SeenRequest } from './local-server.js';
 
 export interface RecordedRequest {
   method: string;
@@ -67,68 +67,29 @@ export async function startTestServer(): Promise<TestServer> {
   const requests: RecordedRequest[] = [];
   let script: Responder[] = [];
   let fallback: Responder = SCRIPT_EXHAUSTED;
-  const sockets = new Set<Socket>();
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const url = req.url ?? '/';
-      const q = url.indexOf('?');
-      let json: unknown;
-      try {
-        json = body ? JSON.parse(body) : undefined;
-      } catch {
-        json = undefined;
-      }
-      const recorded: RecordedRequest = {
-        method: req.method ?? 'GET',
-        url,
-        path: q === -1 ? url : url.slice(0, q),
-        rawQuery: q === -1 ? '' : url.slice(q + 1),
-        query: new URLSearchParams(q === -1 ? '' : url.slice(q + 1)),
-        headers: req.headers,
-        body,
-        json,
-      };
-      const index = requests.push(recorded) - 1;
-      const next = script.length ? script.shift()! : fallback;
-      const reply = typeof next === 'function' ? next(recorded, index) : next;
-      if (reply.hang) return;
-      if (reply.destroy) {
-        req.socket.destroy();
-        return;
-      }
-      const headers: Record<string, string> = { ...reply.headers };
-      let payload: string | undefined;
-      if (typeof reply.body === 'string') payload = reply.body;
-      else if (reply.body !== undefined) {
-        payload = JSON.stringify(reply.body);
-        headers['content-type'] ??= 'application/json';
-      }
-      res.writeHead(reply.status ?? 200, headers);
-      if (reply.stallBody) {
-        res.flushHeaders();
-        return;
-      }
-      res.end(payload);
-    });
+  const local = await startServer((req, res, seen) => {
+    const recorded = record(seen);
+    const index = requests.push(recorded) - 1;
+    const next = script.length ? script.shift()! : fallback;
+    const reply = typeof next === 'function' ? next(recorded, index) : next;
+    if (reply.hang) return;
+    if (reply.destroy) return void req.socket.destroy();
+    const headers: Record<string, string> = { ...reply.headers };
+    let payload: string | undefined;
+    if (typeof reply.body === 'string') payload = reply.body;
+    else if (reply.body !== undefined) {
+      payload = JSON.stringify(reply.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    res.writeHead(reply.status ?? 200, headers);
+    if (reply.stallBody) return void res.flushHeaders();
+    res.end(payload);
   });
-  server.on('connection', (socket: Socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
 
   return {
-    origin,
-    baseURL: `${origin}/v1`,
+    origin: local.url,
+    baseURL: `${local.url}/v1`,
     requests,
     enqueue: (...responses) => void script.push(...responses),
     setFallback: (responder) => void (fallback = responder),
@@ -137,21 +98,24 @@ export async function startTestServer(): Promise<TestServer> {
       fallback = SCRIPT_EXHAUSTED;
       requests.length = 0;
     },
-    close() {
-      for (const socket of sockets) socket.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: local.close,
   };
 }
 
-/** A port on 127.0.0.1 that refuses connections (a server was bound to it and closed). */
-export async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+function record(seen: SeenRequest): RecordedRequest {
+  const q = seen.url.indexOf('?');
+  const rawQuery = q === -1 ? '' : seen.url.slice(q + 1);
+  let json: unknown;
+  try {
+    json = seen.body ? JSON.parse(seen.body) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { ...seen, method: seen.method || 'GET', url: seen.url || '/', path: q === -1 ? seen.url : seen.url.slice(0, q), rawQuery, query: new URLSearchParams(rawQuery), json };
 }
+
+/** A port on 127.0.0.1 that refuses connections: a free port nothing listens on. */
+export const refusedPort = freePort;
 
 /** Injectable sleep/clock/random for the retry loop: records the waits and never really sleeps. */
 export function fakeTimers(options: { now?: number; random?: number } = {}) {

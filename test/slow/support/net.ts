@@ -1,15 +1,7 @@
 import { createServer as createNetServer } from 'node:net';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import type { ServerResponse } from 'node:http';
 
-/** A port nothing listens on right now, on 127.0.0.1 (the OS picks it; we check it is free again before use). */
-export async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort, startServer, type Handler, type LocalServer, type SeenRequest } from '../../support/local-server.js';
 
 /** Throws if something already listens on the port (we never talk to or kill a process we did not start). */
 export async function assertPortFree(port: number): Promise<void> {
@@ -18,64 +10,6 @@ export async function assertPortFree(port: number): Promise<void> {
     server.once('error', (e) => reject(new Error(`port ${port} on 127.0.0.1 is busy: ${(e as Error).message}`))).listen(port, '127.0.0.1', resolve),
   );
   await new Promise<void>((resolve) => server.close(() => resolve()));
-}
-
-export interface SeenRequest {
-  method: string;
-  url: string;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-export type Handler = (req: IncomingMessage, res: ServerResponse, seen: SeenRequest, index: number) => unknown;
-
-export interface LocalServer {
-  url: string;
-  port: number;
-  /** Every request received, body included, in order. */
-  requests: SeenRequest[];
-  /** Replaces the handler (and clears the request log). */
-  handle(handler: Handler): void;
-  close(): Promise<void>;
-}
-
-/** A real node:http server on 127.0.0.1 that records every request; close() destroys open sockets too. */
-export async function startServer(initial: Handler = (_q, res) => res.end('{}')): Promise<LocalServer> {
-  let handler = initial;
-  const requests: SeenRequest[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
-      requests.push(seen);
-      Promise.resolve(handler(req, res, seen, requests.length - 1)).catch((error) => {
-        if (!res.headersSent) res.writeHead(599).end(String(error));
-      });
-    });
-  });
-  server.keepAliveTimeout = 1000;
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    port,
-    requests,
-    handle(next) {
-      handler = next;
-      requests.length = 0;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 export const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
