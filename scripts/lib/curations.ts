@@ -1,4 +1,4 @@
-import type { Spec } from './spec';
+import { joinPointer, nodeAt, type Spec } from './spec';
 
 export interface Curation {
   /** JSON pointer of the node that carries the note. */
@@ -16,7 +16,7 @@ export function listCurations(spec: Spec): Curation[] {
       if (key === 'x-curation') {
         for (const note of Array.isArray(value) ? value : [value]) found.push({ pointer: pointer || '/', note: String(note) });
       } else {
-        visit(value, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`);
+        visit(value, joinPointer(pointer, key));
       }
     }
   };
@@ -26,13 +26,10 @@ export function listCurations(spec: Spec): Curation[] {
 
 /** True when the node at `pointer`, or one of its ancestors, carries an x-curation note. */
 export function isCurated(spec: Spec, pointer: string): boolean {
-  let node: any = spec;
-  if ((node as any)['x-curation'] && pointer === '') return true;
-  for (const raw of pointer.split('/').slice(1)) {
-    node = node?.[raw.replace(/~1/g, '/').replace(/~0/g, '~')];
-    if (node && typeof node === 'object' && node['x-curation']) return true;
-  }
-  return false;
+  if (pointer === '') return spec['x-curation'] !== undefined;
+  // Every prefix below the root (whose notes are global, not about this node), the node itself last.
+  const keys = pointer.split('/');
+  return keys.slice(1).some((_, i) => nodeAt(spec, keys.slice(0, i + 2).join('/'))?.['x-curation'] !== undefined);
 }
 
 export function renderCurations(curations: Curation[]): string {

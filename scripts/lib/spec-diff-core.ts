@@ -15,7 +15,7 @@
  * describe the admin-only extraction as a whole, which this diff does not report on).
  */
 import type { Operation, Parameter, Schema, Spec } from './spec';
-import { HTTP_METHODS, isAdminPath } from './spec';
+import { HTTP_METHODS, isAdminPath, joinPointer as join, nodeAt as at } from './spec';
 
 export type Area = 'operation' | 'operationId' | 'status' | 'parameter' | 'requestBody' | 'response';
 /** `added`: upstream has it, openapi.yaml does not. `removed`: openapi.yaml has it, upstream does not. */
@@ -55,19 +55,6 @@ export interface DiffOptions {
 
 // ---------------------------------------------------------------------------------------------------------------
 // JSON pointers
-
-const escape = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
-const unescape = (key: string) => key.replace(/~1/g, '/').replace(/~0/g, '~');
-const join = (pointer: string, ...keys: (string | number)[]) =>
-  keys.reduce<string>((p, k) => `${p}/${escape(String(k))}`, pointer);
-
-function at(doc: unknown, pointer: string): any {
-  if (pointer === '') return doc;
-  return pointer
-    .split('/')
-    .slice(1)
-    .reduce((acc: any, raw) => (acc == null ? undefined : acc[unescape(raw)]), doc);
-}
 
 /** A curated node plus the ancestor at which the search for notes stops (inclusive). */
 interface Site {

@@ -53,6 +53,21 @@ export function* operations(spec: Spec): Generator<{ method: string; path: strin
 /** The admin part of a full OpenAI spec: what this package covers. */
 export const isAdminPath = (path: string) => path.startsWith('/organization') || path.startsWith('/projects');
 
+// JSON pointers (RFC 6901): the one implementation the scripts share.
+export const escapePointerKey = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+export const unescapePointerKey = (key: string) => key.replace(/~1/g, '/').replace(/~0/g, '~');
+export const joinPointer = (pointer: string, ...keys: (string | number)[]) =>
+  keys.reduce<string>((p, k) => `${p}/${escapePointerKey(String(k))}`, pointer);
+
+/** The node a pointer names, or undefined. */
+export function nodeAt(doc: unknown, pointer: string): any {
+  if (pointer === '') return doc;
+  return pointer
+    .split('/')
+    .slice(1)
+    .reduce((acc: any, raw) => (acc == null ? undefined : acc[unescapePointerKey(raw)]), doc);
+}
+
 /** Follows local `$ref`s ("#/components/schemas/X") to the node they name. */
 export function resolveRef(spec: Spec, node: Schema | undefined): Schema | undefined {
   let current = node;
@@ -60,10 +75,7 @@ export function resolveRef(spec: Spec, node: Schema | undefined): Schema | undef
   while (current && typeof current.$ref === 'string') {
     if (seen.has(current.$ref)) throw new Error(`circular $ref ${current.$ref}`);
     seen.add(current.$ref);
-    current = current.$ref
-      .slice(2)
-      .split('/')
-      .reduce((acc: any, key: string) => acc?.[key], spec as any);
+    current = nodeAt(spec, current.$ref.slice(1));
   }
   return current;
 }
