@@ -4,7 +4,8 @@
  * answered successfully.
  */
 
-export type Headers_ = Record<string, string>;
+/** Response headers, lower-cased names. */
+export type HeaderRecord = Record<string, string>;
 
 export class OpenAIAdminError extends Error {
   override name = 'OpenAIAdminError';
@@ -25,7 +26,7 @@ const ADMIN_KEY_HINT =
 export class APIError extends OpenAIAdminError {
   override name = 'APIError';
   readonly status: number | undefined;
-  readonly headers: Headers_ | undefined;
+  readonly headers: HeaderRecord | undefined;
   /** From the `x-request-id` response header: quote it when contacting OpenAI support. */
   readonly requestID: string | null;
   readonly type: string | null;
@@ -34,7 +35,7 @@ export class APIError extends OpenAIAdminError {
   /** The parsed error body, or a short excerpt when the body was not JSON. */
   readonly error: unknown;
 
-  constructor(status: number | undefined, body: unknown, message: string | undefined, headers: Headers_ | undefined) {
+  constructor(status: number | undefined, body: unknown, message: string | undefined, headers: HeaderRecord | undefined) {
     super(APIError.makeMessage(status, body, message));
     this.status = status;
     this.headers = headers;
@@ -65,8 +66,7 @@ export class APIError extends OpenAIAdminError {
   }
 
   /** The single place that maps a status to an error class. */
-  static generate(status: number | undefined, body: unknown, message: string | undefined, headers: Headers_ | undefined): APIError {
-    if (!status) return new APIConnectionError({ message });
+  static generate(status: number, body: unknown, message: string | undefined, headers: HeaderRecord | undefined): APIError {
     const Class = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : APIError);
     return new Class(status, body, message, headers);
   }
