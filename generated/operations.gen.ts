@@ -15,6 +15,11 @@ export interface PaginationSpec {
   /** Usage and costs: the largest limit each bucket_width allows. */
   readonly limitByBucketWidth?: Readonly<Record<string, number>>;
 }
+/** A precompiled ajv validator; errors lists what failed after a false. */
+export type CompiledValidator = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; keyword: string; params: Record<string, any> }[] | null;
+};
+
 export interface OperationSpec {
   readonly id: string;
   readonly method: HttpMethod;
@@ -26,6 +31,8 @@ export interface OperationSpec {
   /** False for POSTs that create something: a blind retry could create it twice. */
   readonly retrySafe: boolean;
   readonly pagination?: PaginationSpec;
+  /** Loads the validator of `{ path, query, body }` for this operation. */
+  readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
 }
 
 export const listAdminApiKeys = {
@@ -37,6 +44,7 @@ export const listAdminApiKeys = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listAdminApiKeys.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -49,6 +57,7 @@ export const createAdminApiKey = {
   body: 'required',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveAdminApiKey = {
@@ -60,6 +69,7 @@ export const retrieveAdminApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteAdminApiKey = {
@@ -71,6 +81,7 @@ export const deleteAdminApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listAuditLogs = {
@@ -82,6 +93,7 @@ export const listAuditLogs = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listAuditLogs.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -94,6 +106,7 @@ export const listOrganizationCertificates = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listOrganizationCertificates.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -106,6 +119,7 @@ export const uploadOrganizationCertificate = {
   body: 'required',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/uploadOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const activateOrganizationCertificates = {
@@ -117,6 +131,7 @@ export const activateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/activateOrganizationCertificates.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deactivateOrganizationCertificates = {
@@ -128,6 +143,7 @@ export const deactivateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deactivateOrganizationCertificates.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationCertificate = {
@@ -139,6 +155,7 @@ export const retrieveOrganizationCertificate = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationCertificate = {
@@ -150,6 +167,7 @@ export const updateOrganizationCertificate = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationCertificate = {
@@ -161,6 +179,7 @@ export const deleteOrganizationCertificate = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const usageCosts = {
@@ -172,6 +191,7 @@ export const usageCosts = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageCosts.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1d":180}},
 } as const satisfies OperationSpec;
 
@@ -184,6 +204,7 @@ export const retrieveOrganizationDataRetention = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveOrganizationDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationDataRetention = {
@@ -195,6 +216,7 @@ export const updateOrganizationDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateOrganizationDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listGroups = {
@@ -206,6 +228,7 @@ export const listGroups = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listGroups.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -218,6 +241,7 @@ export const createGroup = {
   body: 'required',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveGroup = {
@@ -229,6 +253,7 @@ export const retrieveGroup = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateGroup = {
@@ -240,6 +265,7 @@ export const updateGroup = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteGroup = {
@@ -251,6 +277,7 @@ export const deleteGroup = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listGroupRoleAssignments = {
@@ -262,6 +289,7 @@ export const listGroupRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listGroupRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -274,6 +302,7 @@ export const assignGroupRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/assignGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveGroupRole = {
@@ -285,6 +314,7 @@ export const retrieveGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignGroupRole = {
@@ -296,6 +326,7 @@ export const unassignGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/unassignGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listGroupUsers = {
@@ -307,6 +338,7 @@ export const listGroupUsers = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listGroupUsers.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -319,6 +351,7 @@ export const addGroupUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/addGroupUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveGroupUser = {
@@ -330,6 +363,7 @@ export const retrieveGroupUser = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveGroupUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const removeGroupUser = {
@@ -341,6 +375,7 @@ export const removeGroupUser = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/removeGroupUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listInvites = {
@@ -352,6 +387,7 @@ export const listInvites = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listInvites.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -364,6 +400,7 @@ export const createInvite = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createInvite.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveInvite = {
@@ -375,6 +412,7 @@ export const retrieveInvite = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveInvite.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteInvite = {
@@ -386,6 +424,7 @@ export const deleteInvite = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteInvite.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjects = {
@@ -397,6 +436,7 @@ export const listProjects = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjects.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -409,6 +449,7 @@ export const createProject = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProject = {
@@ -420,6 +461,7 @@ export const retrieveProject = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProject = {
@@ -431,6 +473,7 @@ export const updateProject = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectApiKeys = {
@@ -442,6 +485,7 @@ export const listProjectApiKeys = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectApiKeys.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -454,6 +498,7 @@ export const retrieveProjectApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectApiKey = {
@@ -465,6 +510,7 @@ export const deleteProjectApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteProjectApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const archiveProject = {
@@ -476,6 +522,7 @@ export const archiveProject = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/archiveProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectCertificates = {
@@ -487,6 +534,7 @@ export const listProjectCertificates = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectCertificates.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -499,6 +547,7 @@ export const activateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/activateProjectCertificates.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deactivateProjectCertificates = {
@@ -510,6 +559,7 @@ export const deactivateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deactivateProjectCertificates.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectDataRetention = {
@@ -521,6 +571,7 @@ export const retrieveProjectDataRetention = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectDataRetention = {
@@ -532,6 +583,7 @@ export const updateProjectDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectGroups = {
@@ -543,6 +595,7 @@ export const listProjectGroups = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectGroups.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -555,6 +608,7 @@ export const addProjectGroup = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/addProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroup = {
@@ -566,6 +620,7 @@ export const retrieveProjectGroup = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const removeProjectGroup = {
@@ -577,6 +632,7 @@ export const removeProjectGroup = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/removeProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectHostedToolPermissions = {
@@ -588,6 +644,7 @@ export const retrieveProjectHostedToolPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectHostedToolPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectHostedToolPermissions = {
@@ -599,6 +656,7 @@ export const updateProjectHostedToolPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectHostedToolPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectModelPermissions = {
@@ -610,6 +668,7 @@ export const retrieveProjectModelPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectModelPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectModelPermissions = {
@@ -621,6 +680,7 @@ export const updateProjectModelPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectModelPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectModelPermissions = {
@@ -632,6 +692,7 @@ export const deleteProjectModelPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteProjectModelPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectRateLimits = {
@@ -643,6 +704,7 @@ export const listProjectRateLimits = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectRateLimits.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -655,6 +717,7 @@ export const updateProjectRateLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectRateLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectServiceAccounts = {
@@ -666,6 +729,7 @@ export const listProjectServiceAccounts = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectServiceAccounts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -678,6 +742,7 @@ export const createProjectServiceAccount = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectServiceAccount = {
@@ -689,6 +754,7 @@ export const retrieveProjectServiceAccount = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectServiceAccount = {
@@ -700,6 +766,7 @@ export const updateProjectServiceAccount = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectServiceAccount = {
@@ -711,6 +778,7 @@ export const deleteProjectServiceAccount = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectSpendAlerts = {
@@ -722,6 +790,7 @@ export const listProjectSpendAlerts = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectSpendAlerts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -734,6 +803,7 @@ export const createProjectSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendAlert = {
@@ -745,6 +815,7 @@ export const retrieveProjectSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendAlert = {
@@ -756,6 +827,7 @@ export const updateProjectSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendAlert = {
@@ -767,6 +839,7 @@ export const deleteProjectSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectUsers = {
@@ -778,6 +851,7 @@ export const listProjectUsers = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectUsers.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -790,6 +864,7 @@ export const createProjectUser = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUser = {
@@ -801,6 +876,7 @@ export const retrieveProjectUser = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectUser = {
@@ -812,6 +888,7 @@ export const updateProjectUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectUser = {
@@ -823,6 +900,7 @@ export const deleteProjectUser = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listRoles = {
@@ -834,6 +912,7 @@ export const listRoles = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listRoles.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -846,6 +925,7 @@ export const createRole = {
   body: 'required',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveRole = {
@@ -857,6 +937,7 @@ export const retrieveRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateRole = {
@@ -868,6 +949,7 @@ export const updateRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteRole = {
@@ -879,6 +961,7 @@ export const deleteRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listOrganizationSpendAlerts = {
@@ -890,6 +973,7 @@ export const listOrganizationSpendAlerts = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listOrganizationSpendAlerts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -902,6 +986,7 @@ export const createOrganizationSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendAlert = {
@@ -913,6 +998,7 @@ export const retrieveOrganizationSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendAlert = {
@@ -924,6 +1010,7 @@ export const updateOrganizationSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendAlert = {
@@ -935,6 +1022,7 @@ export const deleteOrganizationSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const usageAudioSpeeches = {
@@ -946,6 +1034,7 @@ export const usageAudioSpeeches = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageAudioSpeeches.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -958,6 +1047,7 @@ export const usageAudioTranscriptions = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageAudioTranscriptions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -970,6 +1060,7 @@ export const usageCodeInterpreterSessions = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageCodeInterpreterSessions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -982,6 +1073,7 @@ export const usageCompletions = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageCompletions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -994,6 +1086,7 @@ export const usageEmbeddings = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageEmbeddings.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1006,6 +1099,7 @@ export const usageFileSearchCalls = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageFileSearchCalls.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1018,6 +1112,7 @@ export const usageImages = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageImages.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1030,6 +1125,7 @@ export const usageModerations = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageModerations.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1042,6 +1138,7 @@ export const usageVectorStores = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageVectorStores.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1054,6 +1151,7 @@ export const usageWebSearchCalls = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/usageWebSearchCalls.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1066,6 +1164,7 @@ export const listUsers = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listUsers.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1078,6 +1177,7 @@ export const retrieveUser = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateUser = {
@@ -1089,6 +1189,7 @@ export const updateUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteUser = {
@@ -1100,6 +1201,7 @@ export const deleteUser = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listUserRoleAssignments = {
@@ -1111,6 +1213,7 @@ export const listUserRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listUserRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1123,6 +1226,7 @@ export const assignUserRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/assignUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveUserRole = {
@@ -1134,6 +1238,7 @@ export const retrieveUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignUserRole = {
@@ -1145,6 +1250,7 @@ export const unassignUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/unassignUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectGroupRoleAssignments = {
@@ -1156,6 +1262,7 @@ export const listProjectGroupRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectGroupRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1168,6 +1275,7 @@ export const assignProjectGroupRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/assignProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroupRole = {
@@ -1179,6 +1287,7 @@ export const retrieveProjectGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignProjectGroupRole = {
@@ -1190,6 +1299,7 @@ export const unassignProjectGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/unassignProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectRoles = {
@@ -1201,6 +1311,7 @@ export const listProjectRoles = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectRoles.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1213,6 +1324,7 @@ export const createProjectRole = {
   body: 'required',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectRole = {
@@ -1224,6 +1336,7 @@ export const retrieveProjectRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectRole = {
@@ -1235,6 +1348,7 @@ export const updateProjectRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectRole = {
@@ -1246,6 +1360,7 @@ export const deleteProjectRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectUserRoleAssignments = {
@@ -1257,6 +1372,7 @@ export const listProjectUserRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/listProjectUserRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1269,6 +1385,7 @@ export const assignProjectUserRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/assignProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUserRole = {
@@ -1280,6 +1397,7 @@ export const retrieveProjectUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignProjectUserRole = {
@@ -1291,6 +1409,7 @@ export const unassignProjectUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/unassignProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendLimit = {
@@ -1302,6 +1421,7 @@ export const retrieveOrganizationSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveOrganizationSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendLimit = {
@@ -1313,6 +1433,7 @@ export const updateOrganizationSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateOrganizationSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendLimit = {
@@ -1324,6 +1445,7 @@ export const deleteOrganizationSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteOrganizationSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendLimit = {
@@ -1335,6 +1457,7 @@ export const retrieveProjectSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/retrieveProjectSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendLimit = {
@@ -1346,6 +1469,7 @@ export const updateProjectSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/updateProjectSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendLimit = {
@@ -1357,6 +1481,7 @@ export const deleteProjectSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
+  requestValidator: () => import('./validators/requests/deleteProjectSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const createProjectServiceAccountApiKey = {
@@ -1368,6 +1493,7 @@ export const createProjectServiceAccountApiKey = {
   body: 'optional',
   success: [200],
   retrySafe: false,
+  requestValidator: () => import('./validators/requests/createProjectServiceAccountApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const operations = {

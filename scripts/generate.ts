@@ -29,7 +29,7 @@ async function main() {
   const spec = loadSpec(join(root, 'openapi.yaml'));
   writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
   const validators = await buildValidators(spec);
-  mkdirSync(join(out, 'validators'), { recursive: true });
+  mkdirSync(join(out, 'validators', 'requests'), { recursive: true });
   for (const [name, code] of Object.entries(validators)) writeFileSync(join(out, 'validators', `${name}.gen.ts`), code);
   writeFileSync(join(out, 'CURATION.md'), renderCurations(listCurations(spec)));
   writeFileSync(join(out, 'README.md'), README);
@@ -67,7 +67,8 @@ CI fails when this folder differs from a fresh generation.
 - \`client/\` — @hey-api/openapi-ts output: the bundled fetch client, types (\`types.gen.ts\`), SDK functions
   (\`sdk.gen.ts\`) and JSON schemas (\`schemas.gen.ts\`).
 - \`operations.gen.ts\` — one row per operation: method, path, parameters, pagination style, retry safety.
-- \`validators/\` — ajv validators compiled ahead of time to plain functions (no \`eval\` at runtime).
+- \`validators/\` — ajv validators compiled ahead of time to plain functions (no \`eval\` at runtime):
+  \`requests/<operation>.gen.ts\`, one per operation, and \`responses.gen.ts\`.
 - \`CURATION.md\` — every deviation of \`openapi.yaml\` from the upstream spec, with its reason.
 
 To change anything here, change \`openapi.yaml\` (or the config) and run \`npm run generate\`.

@@ -32,6 +32,8 @@ export function buildOperationsTable(spec: Spec): string {
       `body: ${body}`,
       `success: [${success.join(', ')}]`,
       `retrySafe: ${retrySafe}`,
+      // A static specifier per operation: every bundler splits it into its own lazily loaded chunk.
+      `requestValidator: () => import('./validators/requests/${name}.gen.js')`,
     ];
     if (op['x-pagination']) fields.push(`pagination: ${JSON.stringify(op['x-pagination'])}`);
     rows.push(`export const ${name} = {\n  ${fields.join(',\n  ')},\n} as const satisfies OperationSpec;`);
@@ -53,6 +55,11 @@ export interface PaginationSpec {
   /** Usage and costs: the largest limit each bucket_width allows. */
   readonly limitByBucketWidth?: Readonly<Record<string, number>>;
 }
+/** A precompiled ajv validator; errors lists what failed after a false. */
+export type CompiledValidator = ((data: unknown) => boolean) & {
+  errors?: { instancePath: string; keyword: string; params: Record<string, any> }[] | null;
+};
+
 export interface OperationSpec {
   readonly id: string;
   readonly method: HttpMethod;
@@ -64,6 +71,8 @@ export interface OperationSpec {
   /** False for POSTs that create something: a blind retry could create it twice. */
   readonly retrySafe: boolean;
   readonly pagination?: PaginationSpec;
+  /** Loads the validator of \`{ path, query, body }\` for this operation. */
+  readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
 }
 
 ${rows.join('\n\n')}

@@ -1,34 +1,33 @@
-import type { OperationSpec } from '../../generated/operations.gen.js';
+import type { CompiledValidator, OperationSpec } from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
 import { LONE_SURROGATE, pathIdProblem } from './url.js';
 
 /** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
 export type ValidateMode = 'off' | 'warn' | 'strict';
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, any>;
-}
-type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+type AjvError = NonNullable<CompiledValidator['errors']>[number];
 type ValidatorModule = Record<string, CompiledValidator>;
 
-// Validators are exported under the camelCase operation id; remembered so the hot path does no regex work.
-const exportNames = new Map<string, string>();
-const camel = (id: string) => {
-  let name = exportNames.get(id);
-  if (name === undefined) exportNames.set(id, (name = id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase())));
-  return name;
+// The validators are large. Each operation's request validator is its own module, loaded on the first call of
+// that operation; the response validators load only when response validation is on.
+const requestValidators = new Map<string, Promise<CompiledValidator>>();
+const loadRequestValidator = (op: OperationSpec) => {
+  let loaded = requestValidators.get(op.id);
+  if (!loaded) requestValidators.set(op.id, (loaded = op.requestValidator().then((m) => m.validate)));
+  return loaded;
 };
-
-// The compiled validators are large; they are loaded on first use so that a bundle that never validates
-// (or validates only requests) does not carry the response validators.
-let requestValidators: Promise<ValidatorModule> | undefined;
-let responseValidators: Promise<ValidatorModule> | undefined;
-const loadRequestValidators = () =>
-  (requestValidators ??= import('../../generated/validators/requests.gen.js') as unknown as Promise<ValidatorModule>);
-const loadResponseValidators = () =>
-  (responseValidators ??= import('../../generated/validators/responses.gen.js') as unknown as Promise<ValidatorModule>);
+let responseModule: Promise<ValidatorModule> | undefined;
+const responseValidators = new Map<string, Promise<CompiledValidator | undefined>>();
+const loadResponseValidator = (op: OperationSpec) => {
+  let loaded = responseValidators.get(op.id);
+  if (!loaded) {
+    responseModule ??= import('../../generated/validators/responses.gen.js') as unknown as Promise<ValidatorModule>;
+    // Exported under the camelCase operation id.
+    const name = op.id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    responseValidators.set(op.id, (loaded = responseModule.then((m) => m[name])));
+  }
+  return loaded;
+};
 
 function describe(error: AjvError): FieldIssue {
   const where = error.instancePath.slice(1).replace(/\//g, '.');
@@ -117,8 +116,7 @@ export function crossFieldIssues(op: OperationSpec, parts: RequestParts): FieldI
 
 /** Throws RequestValidationError listing every failing field; nothing is sent in that case. */
 export async function validateRequest(op: OperationSpec, parts: RequestParts): Promise<void> {
-  const validators = await loadRequestValidators();
-  const validate = validators[camel(op.id)];
+  const validate = await loadRequestValidator(op);
   const data: Record<string, unknown> = { path: parts.path ?? {}, query: stripUndefined(parts.query ?? {}) };
   if (parts.body !== undefined) data.body = parts.body;
   // Path ids get the friendlier checks of pathIdProblem; the schema's pattern says the same less clearly.
@@ -139,7 +137,7 @@ export async function validateResponse(
   warn: (message: string) => void,
 ): Promise<void> {
   if (mode === 'off') return;
-  const validate = (await loadResponseValidators())[camel(op.id)];
+  const validate = await loadResponseValidator(op);
   if (!validate || validate(body)) return;
   const error = new ResponseValidationError(op.id, toIssues(validate.errors), body);
   if (mode === 'strict') throw error;

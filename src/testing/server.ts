@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import * as requestValidators from '../../generated/validators/requests.gen.js';
 import { authenticate } from './auth.js';
 import { ApiError, badRequest, fromValidation, invalidUrl } from './errors.js';
 import { FaultInjector } from './faults.js';
@@ -8,9 +7,6 @@ import { parseQuery } from './query.js';
 import { Rng } from './random.js';
 import { matchRoute } from './router.js';
 import type { EmulatorState } from './store.js';
-
-type Validator = ((data: unknown) => boolean) & { errors?: unknown[] | null };
-const validators = requestValidators as unknown as Record<string, Validator>;
 
 const MAX_BODY_BYTES = 1 << 20;
 
@@ -72,8 +68,8 @@ async function handle(state: EmulatorState, faults: FaultInjector, ids: Rng, req
     if (route.op.pathParams.length) input.path = route.params;
     if (Object.keys(query).length || route.op.query.length) input.query = query;
     if (body !== undefined) input.body = body;
-    const validate = validators[route.name];
-    if (validate && !validate(input)) throw fromValidation(validate.errors as never);
+    const { validate } = await route.op.requestValidator();
+    if (!validate(input)) throw fromValidation(validate.errors as never);
 
     const out = handlers[route.name]({ state, op: route.op, path: route.params, query, body: body ?? {} });
     return reply(out.status, out.body);
