@@ -90,7 +90,8 @@ export async function measureBundles(buildDir: string): Promise<BundleResult[]> 
 
 function summarize(name: string, description: string, meta: Metafile, cwd: string): BundleResult {
   const outputs = meta.outputs;
-  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint)!;
+  // Every dynamically imported module is an entry point of its own for esbuild: pick the real entry.
+  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint?.endsWith('/entry.ts'))!;
   const initialFiles = new Set<string>();
   const visit = (file: string) => {
     if (initialFiles.has(file)) return;
