@@ -30,16 +30,45 @@ export function createAjv(options: { allErrors: boolean }) {
 /** Prose that the compiled code would carry as dead weight. */
 const DOC_KEYWORDS = new Set(['description', 'title', 'example', 'examples', 'x-curation']);
 
-const rewriteRefs = (node: unknown): unknown => {
-  if (Array.isArray(node)) return node.map(rewriteRefs);
+/** Keywords a branch may carry and still be folded into a `type` list. */
+const FOLDABLE = new Set(['type', 'format', 'x-stainless-const']);
+const isNullBranch = (b: Schema) => b.type === 'null' && Object.keys(b).length === 1;
+const isOpenCatchAll = (b: Schema) => b.type === 'string' && b['x-open-enum'] === true;
+
+/**
+ * Rewrites two union shapes the spec uses everywhere into what they mean, because ajv's 2020 dialect
+ * evaluates every anyOf branch (it tracks evaluated properties) and so pays for the failing one each time:
+ * - an open enum, anyOf [known strings…, any string] accepts any string: `type: string`;
+ * - a nullable value, anyOf [{ type: T }, { type: null }]: `type: [T, null]`.
+ * Both accept exactly the same values as before.
+ */
+export function foldUnions(node: Schema): Schema {
+  let branches = node.anyOf as Schema[] | undefined;
+  if (!Array.isArray(branches) || node.type !== undefined) return node;
+  if (branches.some(isOpenCatchAll)) {
+    // The other branches are string enums (inline or by $ref): the catch-all already accepts all of them.
+    branches = [{ type: 'string' }, ...branches.filter((b) => !isOpenCatchAll(b) && b.type !== 'string' && !b.$ref)];
+  }
+  const nulls = branches.filter(isNullBranch);
+  const rest = branches.filter((b) => !isNullBranch(b));
+  if (rest.length !== 1 || typeof rest[0]!.type !== 'string' || !Object.keys(rest[0]!).every((k) => FOLDABLE.has(k))) {
+    return { ...node, anyOf: branches };
+  }
+  const { anyOf: _anyOf, ...others } = node;
+  return { ...others, ...rest[0], type: nulls.length ? [rest[0]!.type, 'null'] : rest[0]!.type };
+}
+
+/** The schema as ajv compiles it: refs pointed at the shared $defs, prose dropped, unions folded. */
+const prepareForAjv = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(prepareForAjv);
   if (!node || typeof node !== 'object') return node;
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (DOC_KEYWORDS.has(key) && typeof value !== 'object') continue;
     if (key === 'x-curation') continue;
-    out[key] = key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', 'urn:openai-admin:spec#/$defs/') : rewriteRefs(value);
+    out[key] = key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', 'urn:openai-admin:spec#/$defs/') : prepareForAjv(value);
   }
-  return out;
+  return foldUnions(out);
 };
 
 /**
@@ -75,7 +104,7 @@ async function compile(defs: Schema, schemas: Record<string, Schema>, allErrors:
   const exports: Record<string, string> = {};
   for (const [name, schema] of Object.entries(schemas)) {
     const id = `urn:openai-admin:op:${name}`;
-    ajv.addSchema({ ...(rewriteRefs(schema) as Schema), $id: id });
+    ajv.addSchema({ ...(prepareForAjv(schema) as Schema), $id: id });
     exports[name] = id;
   }
   const cjs = standaloneCode(ajv, exports);
@@ -109,7 +138,7 @@ ${names.map((n) => `export const ${n}: Validator = validators.${n};`).join('\n')
  * module (first error, fast), loaded only when response validation is on.
  */
 export async function buildValidators(spec: Spec): Promise<Record<string, string>> {
-  const defs = rewriteRefs(spec.components.schemas) as Schema;
+  const defs = prepareForAjv(spec.components.schemas) as Schema;
   const files: Record<string, string> = {};
   const responses: Record<string, Schema> = {};
   for (const { op } of operations(spec)) {
