@@ -42,16 +42,17 @@ export type FetchPage<Body> = (cursor: string | null) => Promise<RawResult<Body>
 function itemIterator<Item, Body>(first: PromiseLike<Page<Item, Body>>): AsyncIterator<Item> {
   let page: Page<Item, Body> | undefined;
   let index = 0;
+  const advance = async (): Promise<IteratorResult<Item>> => {
+    page ??= await first;
+    while (index >= page.data.length) {
+      if (!page.hasNextPage()) return { done: true, value: undefined };
+      page = await page.getNextPage();
+      index = 0;
+    }
+    return { done: false, value: page.data[index++]! };
+  };
   return {
-    async next(): Promise<IteratorResult<Item>> {
-      page ??= await first;
-      while (index >= page.data.length) {
-        if (!page.hasNextPage()) return { done: true, value: undefined };
-        page = await page.getNextPage();
-        index = 0;
-      }
-      return { done: false, value: page.data[index++]! };
-    },
+    next: () => (page && index < page.data.length ? Promise.resolve({ done: false, value: page.data[index++]! }) : advance()),
   };
 }
 

@@ -181,7 +181,8 @@ export async function performRequest<T>(
   options: RequestOptions = {},
 ): Promise<RawResult<T>> {
   if (options.signal?.aborted) throw new APIUserAbortError();
-  await validateRequest(op, parts);
+  const validating = validateRequest(op, parts);
+  if (validating) await validating;
   const path = buildPath(op, parts.path);
   const hasBody = parts.body !== undefined;
   const headers = buildHeaders(config, op, hasBody, options.headers);
