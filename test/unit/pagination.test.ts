@@ -21,6 +21,21 @@ const completions = (project_id: string, input_tokens: number) => ({
   project_id,
 });
 
+describe('a failing next page', () => {
+  test('surfaces when the walk reaches it, after every item before it was yielded', async () => {
+    server.enqueue({ body: cursorPage(projects('p1', 'p2'), true) }, { status: 404, body: { error: { message: 'gone' } } });
+    const { admin } = testClient(server);
+    const ids: string[] = [];
+    const error = await rejectionOf(
+      (async () => {
+        for await (const p of admin.projects.list({ limit: 2 }, { maxRetries: 0 })) ids.push(p.id);
+      })(),
+    );
+    expect(ids).toEqual(['p1', 'p2']);
+    expect(String(error)).toContain('404 gone');
+  });
+});
+
 describe('cursor style (projects.list: after → last_id + has_more)', () => {
   beforeEach(() =>
     server.enqueue(
@@ -55,6 +70,25 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
     expect(third.hasNextPage()).toBe(false);
     await expect(third.getNextPage()).rejects.toThrow(PaginationError);
     expect(server.requests).toHaveLength(3);
+  });
+
+  test('for await requests the next page while the current one is consumed', async () => {
+    const { admin } = testClient(server);
+    const seenWhenYielded: number[] = [];
+    for await (const _p of admin.projects.list({ limit: 2 })) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      seenWhenYielded.push(server.requests.length);
+    }
+    // While the first item of page 1 is processed, page 2 is already on its way (2 requests seen, not 1).
+    expect(seenWhenYielded).toEqual([2, 2, 3, 3, 3]);
+    expect(server.requests).toHaveLength(3);
+  });
+
+  test('a walk abandoned after the first item has fetched at most one page more', async () => {
+    const { admin } = testClient(server);
+    for await (const _p of admin.projects.list({ limit: 2 })) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(server.requests).toHaveLength(2);
   });
 
   test('pages() walks page by page', async () => {
