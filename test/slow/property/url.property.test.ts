@@ -40,6 +40,19 @@ function segmentsOf(op: OperationSpec, pathname: string): Record<string, string>
   return out;
 }
 
+/** buildPath must reject `badId` in parameter `name` with a RequestValidationError naming that field. */
+function expectIdRejected(op: Parameters<typeof buildPath>[0], name: string, badId: string) {
+  const ids = { ...Object.fromEntries(op.pathParams.map((p) => [p, 'ok_1'])), [name]: badId };
+  let thrown: unknown;
+  try {
+    buildPath(op, ids);
+  } catch (e) {
+    thrown = e;
+  }
+  expect(thrown).toBeInstanceOf(RequestValidationError);
+  expect((thrown as RequestValidationError).issues.map((i) => i.path)).toContain(`path.${name}`);
+}
+
 describe('path ids', () => {
   test('usable ids round-trip through encoding and URL parsing, each in its own segment', () => {
     fc.assert(
@@ -63,16 +76,7 @@ describe('path ids', () => {
     );
     fc.assert(
       fc.property(anyOp, bad, fc.nat(), (op, badId, pick) => {
-        const name = op.pathParams[pick % op.pathParams.length];
-        const ids = { ...Object.fromEntries(op.pathParams.map((p) => [p, 'ok_1'])), [name]: badId };
-        let thrown: unknown;
-        try {
-          buildPath(op, ids);
-        } catch (e) {
-          thrown = e;
-        }
-        expect(thrown).toBeInstanceOf(RequestValidationError);
-        expect((thrown as RequestValidationError).issues.map((i) => i.path)).toContain(`path.${name}`);
+        expectIdRejected(op, op.pathParams[pick % op.pathParams.length], badId);
       }),
       RUNS,
     );
@@ -107,16 +111,7 @@ describe('path ids', () => {
     const lone = fc.tuple(anyId, fc.integer({ min: 0xd800, max: 0xdfff }), anyId).map(([a, cp, b]) => a + String.fromCharCode(cp) + b);
     fc.assert(
       fc.property(anyOp, lone, (op, badId) => {
-        const name = op.pathParams[0];
-        const ids = { ...Object.fromEntries(op.pathParams.map((p) => [p, 'ok_1'])), [name]: badId };
-        let thrown: unknown;
-        try {
-          buildPath(op, ids);
-        } catch (e) {
-          thrown = e;
-        }
-        expect(thrown).toBeInstanceOf(RequestValidationError);
-        expect((thrown as RequestValidationError).issues.map((i) => i.path)).toContain(`path.${name}`);
+        expectIdRejected(op, op.pathParams[0], badId);
       }),
       { numRuns: 50 },
     );
