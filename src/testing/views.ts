@@ -157,6 +157,15 @@ export function projectCertificateView(c: CertificateRecord, projectId: string):
 }
 
 /** `sk-svcacct-abc…xyz9` style: enough to recognise a key, never enough to use it. */
+/** A spend limit as just set: enforcement starts at once, as the API reports it. */
+export function spendLimitView<O extends string>(
+  object: O,
+  body: { threshold_amount: number; currency: string; interval: string },
+) {
+  const { threshold_amount, currency, interval } = body;
+  return { object, threshold_amount, currency, interval, enforcement: { status: 'enforcing' as const } };
+}
+
 export function redact(value: string): string {
   const dash = value.lastIndexOf('-');
   const prefix = value.slice(0, Math.min(dash + 4, value.length - 4));

@@ -2,7 +2,7 @@ import type * as T from '../../../generated/client/types.gen.js';
 import { badRequest, notFound } from '../errors.js';
 import { cursorList } from '../pagination.js';
 import { newProjectRecord } from '../seed.js';
-import { projectView } from '../views.js';
+import { projectView, spendLimitView } from '../views.js';
 import { created, ok, type Handlers } from './types.js';
 
 /** Projects and their per-project settings (retention, permissions, spend limit, rate limits). */
@@ -106,13 +106,7 @@ export const projectHandlers: Handlers<
 
   updateProjectSpendLimit: ({ state, path, body }) => {
     const p = state.activeProject(path.project_id);
-    p.spendLimit = {
-      object: 'project.spend_limit',
-      threshold_amount: body.threshold_amount,
-      currency: body.currency,
-      interval: body.interval,
-      enforcement: { status: 'enforcing' },
-    };
+    p.spendLimit = spendLimitView('project.spend_limit', body);
     state.audit('tenant.usage_limit.workspace.updated', { id: p.id, threshold_amount: body.threshold_amount }, p.id);
     return ok(p.spendLimit);
   },

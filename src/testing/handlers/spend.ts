@@ -2,6 +2,7 @@ import type * as T from '../../../generated/client/types.gen.js';
 import { notFound } from '../errors.js';
 import { cursorList } from '../pagination.js';
 import type { EmulatorState } from '../store.js';
+import { spendLimitView } from '../views.js';
 import { ok, type Handlers } from './types.js';
 
 type Alert = T.OrganizationSpendAlert | T.ProjectSpendAlert;
@@ -49,13 +50,7 @@ export const spendHandlers: Handlers<
   },
 
   updateOrganizationSpendLimit: ({ state, body }) => {
-    state.orgSpendLimit = {
-      object: 'organization.spend_limit',
-      threshold_amount: body.threshold_amount,
-      currency: body.currency,
-      interval: body.interval,
-      enforcement: { status: 'enforcing' },
-    };
+    state.orgSpendLimit = spendLimitView('organization.spend_limit', body);
     state.audit('tenant.billing.overage_limit.updated', { id: 'org', threshold_amount: body.threshold_amount });
     return ok(state.orgSpendLimit);
   },
