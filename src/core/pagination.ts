@@ -73,18 +73,26 @@ function itemIterator<Item, Body>(first: PromiseLike<Page<Item, Body>>): AsyncIt
 /** One page of a list: its items, the raw body, and the way to the next page. */
 export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
   readonly data: Item[];
+  readonly body: Body;
+  readonly #raw: RawResult<Body>;
   // No reference to the next page is kept: a long walk must not hold every page it has passed.
   #advanced = false;
 
   /** `seen` holds every cursor used so far in this walk; it is shared along the walk, not copied per page. */
   constructor(
-    readonly body: Body,
-    readonly response: Response,
+    raw: RawResult<Body>,
     private readonly spec: PaginationSpec,
     private readonly fetchPage: FetchPage<Body>,
     private readonly seen: Set<string>,
   ) {
-    this.data = ((body as Record<string, unknown>)[spec.itemsField] as Item[] | undefined) ?? [];
+    this.#raw = raw;
+    this.body = raw.data;
+    this.data = ((raw.data as Record<string, unknown>)[spec.itemsField] as Item[] | undefined) ?? [];
+  }
+
+  /** The raw Response of this page (built on first access by the Node transport). */
+  get response(): Response {
+    return this.#raw.response;
   }
 
   /** The cursor that fetches the next page, or null. */
@@ -106,8 +114,7 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     }
     this.#advanced = true;
     this.seen.add(cursor);
-    const raw = await this.fetchPage(cursor);
-    return new Page(raw.data, raw.response, this.spec, this.fetchPage, this.seen);
+    return new Page(await this.fetchPage(cursor), this.spec, this.fetchPage, this.seen);
   }
 
   async *iterPages(): AsyncGenerator<Page<Item, Body>> {
@@ -132,8 +139,10 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
   constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>) {
     super(
       fetchPage(null).then((raw) => ({
-        data: new Page<Item, Body>(raw.data, raw.response, spec, fetchPage, new Set()),
-        response: raw.response,
+        data: new Page<Item, Body>(raw, spec, fetchPage, new Set()),
+        get response() {
+          return raw.response;
+        },
         requestID: raw.requestID,
       })),
     );

@@ -10,6 +10,7 @@ import {
   type FieldIssue,
 } from './errors.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
+import { TransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 
@@ -26,7 +27,9 @@ export interface ClientConfig {
   project: string | null;
   timeout: number;
   validate: ValidateMode;
-  fetch: typeof fetch;
+  /** What the user passed as `fetch`, if anything; kept so that copies choose the same transport. */
+  fetch: typeof fetch | undefined;
+  transport: Transport;
   logger: Logger;
   defaultHeaders: Record<string, string>;
   /** Accept, default, auth, organization and project headers: the same on every request. */
@@ -64,12 +67,6 @@ export interface RawResult<T> {
 
 const HEADER_PROBLEM = /[\r\n\0]/;
 
-export function headersToRecord(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  headers.forEach((value, key) => (out[key] = value));
-  return out;
-}
-
 /** A short, single-line excerpt of a non-JSON body (an HTML error page from a proxy, say). */
 export function excerpt(text: string, max = 200): string {
   const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -95,58 +92,36 @@ function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean,
   return { ...config.baseHeaders, ...extra, ...(hasBody ? { 'content-type': 'application/json' } : {}) };
 }
 
-/** The connection failed before anything was sent: nothing reached the server, so even a create may retry. */
-function failedBeforeSending(error: unknown): boolean {
-  const code = (error as { cause?: { code?: string } })?.cause?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
-}
-
 type Attempt =
-  | { ok: true; response: Response; data: unknown }
+  | { ok: true; response: TransportResponse; data: unknown }
   | { ok: false; outcome: AttemptOutcome; error: APIError };
 
-async function attemptOnce(
-  config: ClientConfig,
-  op: OperationSpec,
-  url: string,
-  init: RequestInit,
-  timeoutMs: number,
-  userSignal: AbortSignal | undefined,
-): Promise<Attempt> {
-  const controller = new AbortController();
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort();
-  }, timeoutMs);
-  const onUserAbort = () => controller.abort();
-  userSignal?.addEventListener('abort', onUserAbort, { once: true });
-  let response: Response | undefined;
+async function attemptOnce(config: ClientConfig, op: OperationSpec, request: TransportRequest): Promise<Attempt> {
+  let response: TransportResponse;
   try {
-    response = await config.fetch(url, { ...init, signal: controller.signal });
-    // The body is read inside the timeout too: a server that sends headers and then stalls is a timeout.
-    const text = await response.text();
-    if (response.ok) {
-      try {
-        return { ok: true, response, data: JSON.parse(text) };
-      } catch {
-        // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
-        return { ok: false, outcome: { kind: 'connection', sent: true }, error: unparseableSuccess(op, response, text, config.apiKey) };
-      }
-    }
-    const headers = scrubRecord(headersToRecord(response.headers), config.apiKey);
-    return { ok: false, outcome: { kind: 'status', status: response.status, headers }, error: errorFromBody(response.status, scrub(text, config.apiKey), headers) };
+    response = await config.transport(request);
   } catch (error) {
-    if (userSignal?.aborted) throw new APIUserAbortError();
-    if (timedOut) return { ok: false, outcome: { kind: 'timeout' }, error: new APIConnectionTimeoutError({ message: `Request timed out after ${timeoutMs} ms.` }) };
-    const sent = response !== undefined || !failedBeforeSending(error);
-    const detail = (error as { cause?: { code?: string } })?.cause?.code ?? (error as Error)?.message ?? String(error);
-    const message = response ? `Connection lost while reading the response (${detail}).` : `Connection error (${detail}).`;
-    return { ok: false, outcome: { kind: 'connection', sent }, error: new APIConnectionError({ message, cause: error }) };
-  } finally {
-    clearTimeout(timer);
-    userSignal?.removeEventListener('abort', onUserAbort);
+    if (!(error instanceof TransportFailure)) throw error;
+    if (error.kind === 'aborted') throw new APIUserAbortError();
+    if (error.kind === 'timeout') {
+      const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
+      // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
+      return { ok: false, outcome: error.sent ? { kind: 'timeout' } : { kind: 'connection', sent: false }, error: timeout };
+    }
+    const message = error.receivedResponse ? `Connection lost while reading the response (${error.detail}).` : `Connection error (${error.detail}).`;
+    return { ok: false, outcome: { kind: 'connection', sent: error.sent }, error: new APIConnectionError({ message, cause: error.cause }) };
   }
+  const { status, text } = response;
+  if (status >= 200 && status < 300) {
+    try {
+      return { ok: true, response, data: JSON.parse(text) };
+    } catch {
+      // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
+      return { ok: false, outcome: { kind: 'connection', sent: true }, error: unparseableSuccess(op, response, config.apiKey) };
+    }
+  }
+  const headers = scrubRecord(response.headers(), config.apiKey);
+  return { ok: false, outcome: { kind: 'status', status, headers }, error: errorFromBody(status, scrub(text, config.apiKey), headers) };
 }
 
 /** A proxy or a misbehaving server may echo the key back: errors carry the text with the key cut out. */
@@ -187,16 +162,22 @@ export async function performRequest<T>(
   const hasBody = parts.body !== undefined;
   const headers = buildHeaders(config, op, hasBody, options.headers);
   const url = buildURL(config.baseURL, path, serializeQuery(op, parts.query));
-  const init: RequestInit = { method: op.method, headers, ...(hasBody ? { body: JSON.stringify(parts.body) } : {}) };
+  const request: TransportRequest = {
+    url,
+    method: op.method,
+    headers,
+    body: hasBody ? JSON.stringify(parts.body) : undefined,
+    timeoutMs: options.timeout ?? config.timeout,
+    signal: options.signal,
+  };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
-  const timeoutMs = options.timeout ?? config.timeout;
 
   for (let retriesDone = 0; ; retriesDone++) {
     config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
-    const attempt = await attemptOnce(config, op, url, init, timeoutMs, options.signal);
+    const attempt = await attemptOnce(config, op, request);
     if (attempt.ok) {
       await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(m));
-      return { data: attempt.data as T, response: attempt.response, requestID: attempt.response.headers.get('x-request-id') };
+      return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
@@ -216,9 +197,21 @@ export async function performRequest<T>(
   }
 }
 
-function unparseableSuccess(op: OperationSpec, response: Response, text: string, key: string | null): APIConnectionError {
+/** The Response is built on first access: most callers only want the data. */
+function rawResult<T>(data: T, response: TransportResponse): RawResult<T> {
+  return {
+    data,
+    get response() {
+      return response.toResponse();
+    },
+    requestID: response.header('x-request-id'),
+  };
+}
+
+function unparseableSuccess(op: OperationSpec, response: TransportResponse, key: string | null): APIConnectionError {
+  const { text } = response;
   const what = text ? `invalid JSON (${excerpt(scrub(text, key), 80)})` : 'an empty body';
-  const type = response.headers.get('content-type') ?? 'no content type';
+  const type = response.header('content-type') ?? 'no content type';
   return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
 }
 

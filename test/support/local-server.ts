@@ -35,7 +35,7 @@ export interface LocalServer {
 }
 
 /** A real node:http server on 127.0.0.1 that records every request; close() destroys open sockets too. */
-export async function startServer(initial: Handler = (_q, res) => res.end('{}')): Promise<LocalServer> {
+export async function startServer(initial: Handler = (_q, res) => res.end('{}'), { keepAliveMs = 1000 } = {}): Promise<LocalServer> {
   let handler = initial;
   const requests: SeenRequest[] = [];
   const sockets = new Set<Socket>();
@@ -50,7 +50,7 @@ export async function startServer(initial: Handler = (_q, res) => res.end('{}'))
       });
     });
   });
-  server.keepAliveTimeout = 1000;
+  server.keepAliveTimeout = keepAliveMs;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

@@ -1,0 +1,236 @@
+/**
+ * The two transports against a real node:http server on 127.0.0.1: the Node default (node:http with
+ * keep-alive) and fetch (what browsers use, and what a user may inject). What they share is tested on both;
+ * where they differ on purpose (redirects, the built-on-demand Response) the difference is asserted.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
+import { OpenAIAdmin } from '../../src/client.js';
+import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '../../src/core/errors.js';
+import { nodeTransport } from '../../src/core/node-transport.js';
+import { rejectionOf } from '../support/client.js';
+import { startServer, type LocalServer } from '../support/local-server.js';
+
+const KEY = 'sk-admin-transport-test-0000';
+const PROJECT = { id: 'proj_1', object: 'organization.project', name: 'Café ☕', created_at: 1, status: 'active' };
+
+let server: LocalServer;
+beforeAll(async () => {
+  // Long enough that Node's agent keeps sockets: it will not reuse one whose server announced timeout=1.
+  server = await startServer(undefined, { keepAliveMs: 10_000 });
+});
+afterAll(() => server.close());
+
+const transports: [string, typeof fetch | undefined][] = [
+  ['node:http (the Node default)', undefined],
+  ['fetch', globalThis.fetch],
+];
+
+const client = (fetchImpl: typeof fetch | undefined, options: Record<string, unknown> = {}) =>
+  new OpenAIAdmin({ apiKey: KEY, baseURL: `${server.url}/v1`, fetch: fetchImpl, maxRetries: 0, ...options });
+
+const json = (body: unknown, headers: Record<string, string> = {}) => (_q: unknown, res: import('node:http').ServerResponse) => {
+  res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_42', ...headers });
+  res.end(JSON.stringify(body));
+};
+
+describe.each(transports)('%s', (_name, fetchImpl) => {
+  test.each([
+    ['gzip', 'gzip', gzipSync],
+    ['deflate (zlib-wrapped)', 'deflate', deflateSync],
+    ['deflate (raw, as some servers send it)', 'deflate', deflateRawSync],
+    ['br', 'br', brotliCompressSync],
+  ] as const)('a %s body is decoded', async (_label, coding, compress) => {
+    server.handle((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding });
+      res.end(compress(Buffer.from(JSON.stringify(PROJECT))));
+    });
+    await expect(client(fetchImpl).projects.retrieve('proj_1')).resolves.toEqual(PROJECT);
+  });
+
+  test('a body with a byte-order mark parses', async () => {
+    server.handle((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify(PROJECT))]));
+    });
+    await expect(client(fetchImpl).projects.retrieve('proj_1')).resolves.toEqual(PROJECT);
+  });
+
+  test('a non-ASCII request body arrives whole (content-length counts bytes, not characters)', async () => {
+    server.handle(json(PROJECT));
+    await client(fetchImpl).projects.create({ name: 'Café ☕ 東京' });
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({ name: 'Café ☕ 東京' });
+    expect(Number(server.requests[0]!.headers['content-length'])).toBe(Buffer.byteLength(server.requests[0]!.body));
+  });
+
+  test('withResponse gives a standard Response with status, headers and the request id', async () => {
+    server.handle(json(PROJECT, { 'x-extra': 'yes' }));
+    const { data, response, requestID } = await client(fetchImpl).projects.retrieve('proj_1').withResponse();
+    expect(data).toEqual(PROJECT);
+    expect(response).toBeInstanceOf(Response);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-extra')).toBe('yes');
+    expect(requestID).toBe('req_42');
+  });
+
+  test('an error status carries the headers, with repeated ones joined', async () => {
+    server.handle((_q, res) => {
+      res.setHeader('set-cookie', ['a=1', 'b=2']);
+      res.writeHead(404, { 'content-type': 'application/json', 'x-request-id': 'req_404' });
+      res.end(JSON.stringify({ error: { message: 'No such project', type: 'invalid_request_error', code: null, param: null } }));
+    });
+    const error = await rejectionOf(client(fetchImpl).projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.status).toBe(404);
+    expect(error.headers['x-request-id']).toBe('req_404');
+    expect(error.headers['set-cookie']).toBe('a=1, b=2');
+  });
+
+  test('a caller abort mid-request rejects with APIUserAbortError and closes the request', async () => {
+    let closed: Promise<void> = Promise.resolve();
+    server.handle((req) => {
+      closed = new Promise((resolve) => req.socket.once('close', () => resolve()));
+    });
+    const controller = new AbortController();
+    const pending = client(fetchImpl).projects.retrieve('proj_1', { signal: controller.signal });
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    expect(await rejectionOf(pending)).toBeInstanceOf(APIUserAbortError);
+    await closed;
+  });
+
+  test('a server that never answers times out and its socket is closed', async () => {
+    let closed: Promise<void> = Promise.resolve();
+    server.handle((req) => {
+      closed = new Promise((resolve) => req.socket.once('close', () => resolve()));
+    });
+    const error = await rejectionOf(client(fetchImpl, { timeout: 100 }).projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    await closed;
+  });
+
+  test('a body that is not valid gzip is a connection error with the zlib code', async () => {
+    server.handle((_q, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end('not gzip at all');
+    });
+    const error = await rejectionOf(client(fetchImpl).projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(error.message).toContain('Z_DATA_ERROR');
+  });
+});
+
+describe('node:http transport', () => {
+  test('sequential calls reuse one keep-alive connection', async () => {
+    const seen = new Set<unknown>();
+    server.handle((req, res) => {
+      seen.add(req.socket);
+      json(PROJECT)(req, res);
+    });
+    const admin = client(undefined);
+    for (let i = 0; i < 5; i++) await admin.projects.retrieve('proj_1');
+    expect(server.requests).toHaveLength(5);
+    expect(seen.size).toBe(1);
+  });
+
+  test('asks for compressed responses, as fetch does', async () => {
+    server.handle(json(PROJECT));
+    await client(undefined).projects.retrieve('proj_1');
+    expect(server.requests[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+  });
+
+  test('a redirect is not followed: the 3xx is an APIError and the target is never asked', async () => {
+    server.handle((req, res) => {
+      if (req.url!.startsWith('/elsewhere')) return json(PROJECT)(req, res);
+      res.writeHead(302, { location: '/elsewhere/v1/organization/projects' }).end();
+    });
+    const error = await rejectionOf(client(undefined).projects.create({ name: 'x' }));
+    expect(error).toBeInstanceOf(APIError);
+    expect(error.status).toBe(302);
+    expect(error.headers.location).toBe('/elsewhere/v1/organization/projects');
+    expect(server.requests.map((r) => r.method + ' ' + r.url)).toEqual(['POST /v1/organization/projects']);
+  });
+
+  test('the Response is built on first use and its body is still readable', async () => {
+    server.handle(json(PROJECT));
+    const { response } = await client(undefined).projects.retrieve('proj_1').withResponse();
+    expect(response.bodyUsed).toBe(false);
+    await expect(response.json()).resolves.toEqual(PROJECT);
+  });
+
+  test('idle keep-alive sockets do not keep a script running', async () => {
+    server.handle(json(PROJECT));
+    const script = `
+      import { OpenAIAdmin } from ${JSON.stringify(join(__dirname, '../../src/index.ts'))};
+      await new OpenAIAdmin({ apiKey: ${JSON.stringify(KEY)}, baseURL: ${JSON.stringify(`${server.url}/v1`)} }).projects.retrieve('proj_1');
+      console.log('done', Date.now());`;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(__dirname, '../..') });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const exitedAt = Date.now();
+    expect(out).toMatch(/^done \d+/);
+    expect(code).toBe(0);
+    // The server would keep the socket for 10 s and the agent for 4 s: exiting well before either means unref'd.
+    expect(exitedAt - Number(out.split(' ')[1])).toBeLessThan(1_500);
+  }, 20_000);
+
+  test('a refused connection is reported as never sent (a create may be retried)', async () => {
+    const { freePort } = await import('../support/local-server.js');
+    const port = await freePort();
+    const transport = nodeTransport()!;
+    const failure = await rejectionOf(
+      transport({ url: `http://127.0.0.1:${port}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 1000, signal: undefined }),
+    );
+    expect(failure).toMatchObject({ kind: 'connection', sent: false, detail: 'ECONNREFUSED' });
+  });
+
+  test('a timeout once the connection is up is reported as possibly sent', async () => {
+    server.handle(() => {});
+    const failure = await rejectionOf(
+      nodeTransport()!({ url: `${server.url}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 50, signal: undefined }),
+    );
+    expect(failure).toMatchObject({ kind: 'timeout', sent: true });
+  });
+});
+
+describe('choosing a transport', () => {
+  test('without process.getBuiltinModule (a browser, an old Node) the global fetch is used', async () => {
+    const get = process.getBuiltinModule;
+    const calls: string[] = [];
+    const realFetch = globalThis.fetch;
+    server.handle(json(PROJECT));
+    try {
+      (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
+      globalThis.fetch = ((url: string, init: RequestInit) => (calls.push(String(url)), realFetch(url, init))) as typeof fetch;
+      await jest.isolateModulesAsync(async () => {
+        const { OpenAIAdmin: Fresh } = await import('../../src/client.js');
+        await new Fresh({ apiKey: KEY, baseURL: `${server.url}/v1` }).projects.retrieve('proj_1');
+      });
+    } finally {
+      (process as { getBuiltinModule?: unknown }).getBuiltinModule = get;
+      globalThis.fetch = realFetch;
+    }
+    expect(calls).toEqual([`${server.url}/v1/organization/projects/proj_1`]);
+  });
+
+  test('in Node the default does not go through the global fetch', async () => {
+    const realFetch = globalThis.fetch;
+    let called = 0;
+    server.handle(json(PROJECT));
+    try {
+      globalThis.fetch = ((...args: Parameters<typeof fetch>) => (called++, realFetch(...args))) as typeof fetch;
+      await client(undefined).projects.retrieve('proj_1');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+    expect(called).toBe(0);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  test('a fetch that is not a function is refused at construction', () => {
+    expect(() => client('nope' as unknown as typeof fetch)).toThrow('fetch must be a function');
+  });
+});
