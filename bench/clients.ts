@@ -1,12 +1,14 @@
 /**
- * The three clients doing identical work: raw fetch (the floor, cursors followed by hand), this client (the
- * build in bench/.build, transpiled from src/ and generated/ exactly as tsc would emit them, unbundled) and the
- * official `openai` package's admin namespace. Each task returns { count, checksum } for checking.
+ * The clients doing identical work: raw fetch (the floor, cursors followed by hand), this client (the build in
+ * bench/.build, transpiled from src/ and generated/ exactly as tsc would emit them, unbundled) with its Node
+ * default transport (node:http), the same client made to use Node's fetch (`admin-fetch`, to show what the
+ * transport accounts for), and the official `openai` package's admin namespace. Each task returns
+ * { count, checksum } for checking.
  */
 import { join } from 'node:path';
 import { API_KEY, HASH_SEED, USAGE_END, USAGE_START, mix, type Check } from './common.js';
 
-export type ClientKind = 'raw' | 'admin' | 'admin-strict' | 'openai';
+export type ClientKind = 'raw' | 'admin' | 'admin-strict' | 'admin-fetch' | 'openai';
 
 export interface Client {
   retrieve(times: number): Promise<Check>;
@@ -19,7 +21,7 @@ const buildRoot = join(import.meta.dirname, '..');
 export async function loadClient(kind: ClientKind, baseURL: string): Promise<Client> {
   if (kind === 'raw') return rawClient(baseURL);
   if (kind === 'openai') return openaiClient(baseURL);
-  return adminClient(baseURL, kind === 'admin-strict' ? 'strict' : 'off');
+  return adminClient(baseURL, kind === 'admin-strict' ? 'strict' : 'off', kind === 'admin-fetch' ? globalThis.fetch : undefined);
 }
 
 function rawClient(baseURL: string): Client {
@@ -80,10 +82,10 @@ function foldUsagePage(body: any, h: number, count: number): { h: number; count:
   return { h, count };
 }
 
-async function adminClient(baseURL: string, validate: 'off' | 'strict'): Promise<Client> {
+async function adminClient(baseURL: string, validate: 'off' | 'strict', fetchImpl: typeof fetch | undefined): Promise<Client> {
   const { OpenAIAdmin } = await import(join(buildRoot, 'src', 'index.js'));
   const ops = await import(join(buildRoot, 'generated', 'operations.gen.js'));
-  const admin = new OpenAIAdmin({ apiKey: API_KEY, baseURL, validate });
+  const admin = new OpenAIAdmin({ apiKey: API_KEY, baseURL, validate, fetch: fetchImpl });
   const query = { start_time: USAGE_START, end_time: USAGE_END, bucket_width: '1h' };
   return {
     async retrieve(times) {

@@ -68,7 +68,7 @@ function startServer(): Promise<{ port: number; proc: ChildProcess }> {
   });
 }
 
-type Kind = 'raw' | 'admin' | 'admin-strict' | 'openai';
+type Kind = 'raw' | 'admin' | 'admin-strict' | 'admin-fetch' | 'openai';
 interface Worker {
   kind: Kind;
   run(task: Record<string, unknown>): Promise<{ ms: number } & Check>;
@@ -155,13 +155,13 @@ async function main() {
   const { port } = await startServer();
   log(`server on 127.0.0.1:${port}`);
 
-  const kinds: Kind[] = ['raw', 'admin', 'admin-strict', 'openai'];
+  const kinds: Kind[] = ['raw', 'admin', 'admin-strict', 'admin-fetch', 'openai'];
   const workers = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await startWorker(k, port)]))) as Record<Kind, Worker>;
 
   const N = CFG.pageItems;
   const tasks = {
-    retrieve: { task: 'retrieve', n: N, times: CFG.retrieves, want: expectedRetrieves(CFG.retrieves), kinds: ['raw', 'admin', 'openai'] as Kind[] },
-    paginate: { task: 'paginate', n: N, limit: LIMIT, want: expectedProjects(N), kinds: ['raw', 'admin', 'admin-strict', 'openai'] as Kind[] },
+    retrieve: { task: 'retrieve', n: N, times: CFG.retrieves, want: expectedRetrieves(CFG.retrieves), kinds: ['raw', 'admin', 'admin-fetch', 'openai'] as Kind[] },
+    paginate: { task: 'paginate', n: N, limit: LIMIT, want: expectedProjects(N), kinds: ['raw', 'admin', 'admin-strict', 'admin-fetch', 'openai'] as Kind[] },
     usage: { task: 'usage', n: N, want: expectedUsage(), kinds: ['raw', 'admin', 'openai'] as Kind[] },
   };
   type TaskName = keyof typeof tasks;
@@ -210,7 +210,7 @@ async function main() {
   // Memory: fresh process per client and run.
   const memory: Record<string, any[]> = {};
   for (let i = 0; i < CFG.memRuns; i++) {
-    for (const k of ['admin', 'raw', 'openai']) {
+    for (const k of ['admin', 'raw', 'admin-fetch', 'openai']) {
       log(`memory ${k} ${CFG.memItems} items (${i + 1}/${CFG.memRuns})`);
       const r = await runFresh(['--expose-gc', script('memory'), k, String(port), String(CFG.memItems), String(LIMIT)], 300_000);
       check(`memory/${k}`, r, expectedProjects(CFG.memItems));
@@ -287,7 +287,13 @@ async function main() {
 
   const rows: string[][] = [['task', 'client', 'median', 'spread (min–max, MAD)', 'vs raw fetch']];
   const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
-  const label: Record<string, string> = { raw: 'raw fetch', admin: 'openai-admin', 'admin-strict': "openai-admin strict", openai: 'openai 7.57.0' };
+  const label: Record<string, string> = {
+    raw: 'raw fetch',
+    admin: 'openai-admin',
+    'admin-strict': 'openai-admin strict',
+    'admin-fetch': 'openai-admin on fetch',
+    openai: 'openai 7.57.0',
+  };
   for (const [name, title] of [
     ['retrieve', `${CFG.retrieves} sequential retrieves`],
     ['paginate', `paginate ${N} items, limit ${LIMIT}`],

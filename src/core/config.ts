@@ -1,7 +1,6 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { defaultSleep, headerIssues, type ClientConfig, type Logger } from './request.js';
 import { OpenAIAdminError } from './errors.js';
-import { nodeTransport } from './node-transport.js';
 import { fetchTransport, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
@@ -68,11 +67,30 @@ function chooseTransport(userFetch: typeof fetch | undefined): Transport {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
   }
-  const node = nodeTransport();
-  if (node) return node;
   const globalFetch = globalThis.fetch?.bind(globalThis) as typeof fetch | undefined;
+  if (hasNodeBuiltins()) return lazyNodeTransport(globalFetch);
   if (!globalFetch) throw new OpenAIAdminError('No fetch available: pass options.fetch');
   return fetchTransport(globalFetch);
+}
+
+function hasNodeBuiltins(): boolean {
+  return typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
+}
+
+/**
+ * The node:http transport is imported on the first call, not statically: a browser bundle then carries it
+ * only as a chunk that is never loaded, and its initial size stays as small as before.
+ */
+function lazyNodeTransport(globalFetch: typeof fetch | undefined): Transport {
+  let loaded: Transport | undefined;
+  let loading: Promise<Transport> | undefined;
+  const load = () =>
+    (loading ??= import('./node-transport.js').then((m) => {
+      const node = m.nodeTransport() ?? (globalFetch && fetchTransport(globalFetch));
+      if (!node) throw new OpenAIAdminError('No fetch available: pass options.fetch');
+      return (loaded = node);
+    }));
+  return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
 }
 
 export function resolveConfig(options: ClientOptions): ClientConfig {
