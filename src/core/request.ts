@@ -10,7 +10,7 @@ import {
   type FieldIssue,
 } from './errors.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
-import { TransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 
@@ -65,7 +65,10 @@ export interface RawResult<T> {
   requestID: string | null;
 }
 
-const HEADER_PROBLEM = /[\r\n\0]/;
+/** What HTTP allows in a field value (tab, visible ASCII, obs-text); both transports refuse anything else. */
+const HEADER_VALUE_PROBLEM = /[^\t\x20-\x7e\x80-\xff]/;
+/** An HTTP token (RFC 9110 §5.6.2), the only legal header name. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** A short, single-line excerpt of a non-JSON body (an HTML error page from a proxy, say). */
 export function excerpt(text: string, max = 200): string {
@@ -73,11 +76,18 @@ export function excerpt(text: string, max = 200): string {
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
-/** The issues of a set of header values (CR/LF/NUL would let a value inject headers). Pure. */
+/**
+ * The issues of a set of headers. CR/LF/NUL would let a value inject headers; other control characters and
+ * characters beyond Latin-1 would make fetch or node:http throw mid-call instead of naming the field. Pure.
+ */
 export function headerIssues(headers: Record<string, unknown>): FieldIssue[] {
-  return Object.entries(headers)
-    .filter(([, v]) => typeof v !== 'string' || HEADER_PROBLEM.test(v))
-    .map(([name]) => ({ path: `headers.${name}`, message: 'must be a string without CR, LF or NUL' }));
+  const issues: FieldIssue[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    if (!HEADER_NAME.test(name)) issues.push({ path: `headers.${name}`, message: 'is not a valid HTTP header name' });
+    else if (typeof value !== 'string' || /[\r\n\0]/.test(value)) issues.push({ path: `headers.${name}`, message: 'must be a string without CR, LF or NUL' });
+    else if (HEADER_VALUE_PROBLEM.test(value)) issues.push({ path: `headers.${name}`, message: 'must be Latin-1 text without control characters (tab allowed)' });
+  }
+  return issues;
 }
 
 /**
@@ -101,9 +111,9 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   try {
     response = await config.transport(request);
   } catch (error) {
-    if (!(error instanceof TransportFailure)) throw error;
-    if (error.kind === 'aborted') throw new APIUserAbortError();
-    if (error.kind === 'timeout') {
+    if (!isTransportFailure(error)) throw error;
+    if (error.failure === 'aborted') throw new APIUserAbortError();
+    if (error.failure === 'timeout') {
       const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
       // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
       return { ok: false, outcome: error.sent ? { kind: 'timeout' } : { kind: 'connection', sent: false }, error: timeout };

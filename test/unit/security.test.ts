@@ -125,6 +125,28 @@ describe('headers', () => {
   });
 });
 
+describe('header names and values that no transport can send', () => {
+  test.each([
+    ['a value beyond Latin-1', { 'x-team': 'ops ☕' }, 'headers.x-team', 'must be Latin-1 text without control characters (tab allowed)'],
+    ['a control character in a value', { 'x-team': 'a\u0001b' }, 'headers.x-team', 'must be Latin-1 text without control characters (tab allowed)'],
+    ['a name with a space', { 'x team': 'ops' }, 'headers.x team', "is not a valid HTTP header name"],
+    ['a name with a colon', { 'x-team:': 'ops' }, 'headers.x-team:', "is not a valid HTTP header name"],
+  ])('%s is a RequestValidationError naming the header, nothing sent', async (_name, headers, path, message) => {
+    const { admin } = testClient(server);
+    const error = await rejectionOf(admin.projects.retrieve('proj_1', { headers }));
+    expect(error).toBeInstanceOf(RequestValidationError);
+    expect(error.issues).toEqual([{ path, message }]);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  test('Latin-1 letters and tabs are fine and arrive as sent', async () => {
+    server.enqueue({ body: project('proj_1') });
+    const { admin } = testClient(server);
+    await admin.projects.retrieve('proj_1', { headers: { 'x-team': 'Zürich\tops' } });
+    expect(server.requests[0].headers['x-team']).toBe('Zürich\tops');
+  });
+});
+
 describe('path ids', () => {
   test('are percent-encoded on the wire', async () => {
     server.enqueue({ body: project('x') });
