@@ -1,6 +1,6 @@
 import type * as Http from 'node:http';
 import type * as Zlib from 'node:zlib';
-import { TransportFailure, failureDetail, neverConnected, type Transport, type TransportResponse } from './transport.js';
+import type { Transport, TransportFailure, TransportResponse } from './transport.js';
 
 /**
  * The default transport in Node: node:http(s) with keep-alive agents. Measured against Node's fetch (undici)
@@ -55,12 +55,12 @@ export function nodeTransport(): Transport | null {
       let connected = false;
       let received = false;
       let settled = false;
-      const fail = (kind: TransportFailure['kind'], detail: string, cause?: unknown) => {
+      const fail = (failure: TransportFailure['failure'], detail: string, cause?: unknown) => {
         if (settled) return;
         settled = true;
         cleanup();
         req.destroy();
-        reject(new TransportFailure(kind, connected, detail, received, { cause }));
+        reject({ failure, sent: connected, detail, receivedResponse: received, cause } satisfies TransportFailure);
       };
       const onAbort = () => fail('aborted', 'aborted by the caller');
       const timer = setTimeout(() => fail('timeout', `timed out after ${timeoutMs} ms`), timeoutMs);
@@ -72,7 +72,7 @@ export function nodeTransport(): Transport | null {
         received = true;
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('error', (error) => fail('connection', failureDetail(error), error));
+        res.on('error', (error) => fail('connection', detailOf(error), error));
         res.on('close', () => {
           if (!res.complete) fail('connection', 'ECONNRESET', new Error('the response ended early'));
         });
@@ -80,7 +80,7 @@ export function nodeTransport(): Transport | null {
           if (settled) return;
           const raw = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
           decode(zlib, raw, res.headers['content-encoding'], (error, decoded) => {
-            if (error) return fail('connection', `undecodable ${res.headers['content-encoding']} body: ${failureDetail(error)}`, error);
+            if (error) return fail('connection', `undecodable ${res.headers['content-encoding']} body: ${detailOf(error)}`, error);
             if (settled) return;
             settled = true;
             cleanup();
@@ -93,11 +93,8 @@ export function nodeTransport(): Transport | null {
         if (!socket.connecting) connected = true;
         else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
       });
-      req.on('error', (error: Error & { code?: string }) => {
-        // A refused or unresolvable connection sent nothing, whatever the socket's state.
-        if (neverConnected(error.code)) connected = false;
-        fail('connection', failureDetail(error), error);
-      });
+      // A refused or unresolvable connection never got to 'connect', so it is reported as not sent.
+      req.on('error', (error) => fail('connection', detailOf(error), error));
       if (signal) {
         if (signal.aborted) return fail('aborted', 'aborted by the caller');
         signal.addEventListener('abort', onAbort, { once: true });
@@ -105,6 +102,8 @@ export function nodeTransport(): Transport | null {
       req.end(body);
     });
 }
+
+const detailOf = (error: Error & { code?: unknown }) => (typeof error.code === 'string' ? error.code : error.message);
 
 /** Decodes the content codings fetch would (gzip, deflate, br), last applied first; others are left as they are. */
 function decode(zlib: typeof Zlib, raw: Buffer, encoding: string | undefined, done: (error: Error | null, out?: Buffer) => void): void {

@@ -29,36 +29,29 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 
 /**
  * An attempt that ended without a whole response. `sent: false` only when nothing can have reached the
- * server (the connection was never made), which is what lets even a create be retried.
+ * server (the connection was never made), which is what lets even a create be retried. A plain object rather
+ * than a class, so that node-transport.ts (loaded lazily) needs nothing from this module at run time and a
+ * browser bundle carries no chunk shared between the two.
  */
-export class TransportFailure extends Error {
-  override name = 'TransportFailure';
-  constructor(
-    readonly kind: 'timeout' | 'aborted' | 'connection',
-    readonly sent: boolean,
-    readonly detail: string,
-    readonly receivedResponse: boolean,
-    options?: { cause?: unknown },
-  ) {
-    super(detail, options);
-  }
+export interface TransportFailure {
+  failure: 'timeout' | 'aborted' | 'connection';
+  sent: boolean;
+  detail: string;
+  receivedResponse: boolean;
+  cause?: unknown;
 }
 
-/** Error codes meaning the connection was never established, so no byte of the request left. */
+export function isTransportFailure(value: unknown): value is TransportFailure {
+  return typeof value === 'object' && value !== null && typeof (value as { failure?: unknown }).failure === 'string';
+}
+
+/** undici's codes for a connection that was never established, so no byte of the request left. */
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-
-export function neverConnected(code: string | undefined): boolean {
-  return code !== undefined && NOT_CONNECTED.has(code);
-}
 
 function errorCode(error: unknown): string | undefined {
   const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
   const code = e?.cause?.code ?? e?.code;
   return typeof code === 'string' ? code : undefined;
-}
-
-export function failureDetail(error: unknown): string {
-  return errorCode(error) ?? (error as Error)?.message ?? String(error);
 }
 
 /** Repeated headers (set-cookie, which Headers hands out one by one) are joined as the other values are. */
@@ -91,12 +84,21 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
         headers: () => headersToRecord(res.headers),
         toResponse: () => res,
       };
-    } catch (error) {
-      const received = response !== undefined;
-      if (userSignal?.aborted) throw new TransportFailure('aborted', true, 'aborted by the caller', received, { cause: error });
-      if (timedOut) throw new TransportFailure('timeout', true, `timed out after ${timeoutMs} ms`, received, { cause: error });
-      const sent = received || !neverConnected(errorCode(error));
-      throw new TransportFailure('connection', sent, failureDetail(error), received, { cause: error });
+    } catch (cause) {
+      const receivedResponse = response !== undefined;
+      const code = errorCode(cause);
+      const failure: TransportFailure = userSignal?.aborted
+        ? { failure: 'aborted', sent: true, detail: 'aborted by the caller', receivedResponse, cause }
+        : timedOut
+          ? { failure: 'timeout', sent: true, detail: `timed out after ${timeoutMs} ms`, receivedResponse, cause }
+          : {
+              failure: 'connection',
+              sent: receivedResponse || code === undefined || !NOT_CONNECTED.has(code),
+              detail: code ?? (cause as Error)?.message ?? String(cause),
+              receivedResponse,
+              cause,
+            };
+      throw failure;
     } finally {
       clearTimeout(timer);
       userSignal?.removeEventListener('abort', onUserAbort);

@@ -184,7 +184,7 @@ describe('node:http transport', () => {
     const failure = await rejectionOf(
       transport({ url: `http://127.0.0.1:${port}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 1000, signal: undefined }),
     );
-    expect(failure).toMatchObject({ kind: 'connection', sent: false, detail: 'ECONNREFUSED' });
+    expect(failure).toMatchObject({ failure: 'connection', sent: false, detail: 'ECONNREFUSED' });
   });
 
   test('a timeout once the connection is up is reported as possibly sent', async () => {
@@ -192,7 +192,7 @@ describe('node:http transport', () => {
     const failure = await rejectionOf(
       nodeTransport()!({ url: `${server.url}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 50, signal: undefined }),
     );
-    expect(failure).toMatchObject({ kind: 'timeout', sent: true });
+    expect(failure).toMatchObject({ failure: 'timeout', sent: true });
   });
 });
 
