@@ -20,7 +20,7 @@ const started = Date.now();
 
 const CFG = quick
   ? { rounds: 3, retrieves: 300, pageItems: 5_000, memItems: 20_000, memRuns: 1, coldRuns: 3, usageRounds: 3, warmups: 1 }
-  : { rounds: 15, retrieves: 2_000, pageItems: 20_000, memItems: 200_000, memRuns: 2, coldRuns: 15, usageRounds: 15, warmups: 3 };
+  : { rounds: 21, retrieves: 2_000, pageItems: 20_000, memItems: 200_000, memRuns: 2, coldRuns: 15, usageRounds: 21, warmups: 20 };
 const LIMIT = 100;
 const TASK_TIMEOUT_MS = 120_000;
 
@@ -168,7 +168,9 @@ async function main() {
   const samples: Record<string, Record<string, number[]>> = { retrieve: {}, paginate: {}, usage: {} };
   const requestCounts: Record<string, number> = {};
 
-  // Warm-up (also the first correctness check) and request counts for the usage export.
+  // Warm-up (also the first correctness check) and request counts for the usage export. Twenty runs per client
+  // and task: measured per run, a worker's times settle only after 10–15 runs (JIT tiers), and with 3 the first
+  // rounds compared how fast each client's code warms up rather than how fast it runs.
   log('warm-up');
   for (const [name, t] of Object.entries(tasks)) {
     for (const k of t.kinds) {

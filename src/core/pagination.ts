@@ -1,7 +1,7 @@
 import type { PaginationSpec } from '../../generated/operations.gen.js';
 import { APIPromise } from './api-promise.js';
 import { OpenAIAdminError } from './errors.js';
-import type { RawResult } from './request.js';
+import { CallResult, type RawResult } from './request.js';
 
 /**
  * The cursor for the next page, or null on the last page. Pure. The API's three styles:
@@ -138,13 +138,7 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
 export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Body>> implements AsyncIterable<Item> {
   constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>) {
     super(
-      fetchPage(null).then((raw) => ({
-        data: new Page<Item, Body>(raw, spec, fetchPage, new Set()),
-        get response() {
-          return raw.response;
-        },
-        requestID: raw.requestID,
-      })),
+      fetchPage(null).then((raw) => new CallResult(new Page<Item, Body>(raw, spec, fetchPage, new Set()), raw.requestID, () => raw.response)),
     );
   }
 
