@@ -36,39 +36,48 @@ export class PaginationError extends OpenAIAdminError {
 export type FetchPage<Body> = (cursor: string | null) => Promise<RawResult<Body>>;
 
 /**
- * Walks items across pages. Items of a page already in memory are handed out without awaiting anything
+ * Walks items across pages; `itemsOf` says what the items of a page are (its data, or the rows flattened
+ * out of its usage buckets). Items of a page already in memory are handed out without awaiting anything
  * new, and the next page is requested as soon as the walk enters the current one, so the network and the
  * consumer overlap instead of taking turns. The cost: a walk abandoned midway may have fetched one page
  * more than it used (a read, never a write).
  */
-function itemIterator<Item, Body>(first: PromiseLike<Page<Item, Body>>): AsyncIterator<Item> {
+export function itemIterator<Out, Item, Body>(
+  first: PromiseLike<Page<Item, Body>>,
+  itemsOf: (page: Page<Item, Body>) => readonly Out[],
+): AsyncIterableIterator<Out> {
   let page: Page<Item, Body> | undefined;
+  let items: readonly Out[] = [];
   let index = 0;
   let upcoming: Promise<Page<Item, Body>> | undefined;
-  const prefetch = () => {
-    if (!page!.hasNextPage()) return;
-    upcoming = page!.getNextPage();
+  const enter = (next: Page<Item, Body>) => {
+    page = next;
+    items = itemsOf(next);
+    index = 0;
+    if (!next.hasNextPage()) return;
+    upcoming = next.getNextPage();
     // Its failure surfaces when the walk reaches it; until then it must not count as unhandled.
     upcoming.catch(() => {});
   };
-  const advance = async (): Promise<IteratorResult<Item>> => {
-    if (!page) {
-      page = await first;
-      prefetch();
-    }
-    while (index >= page.data.length) {
+  const advance = async (): Promise<IteratorResult<Out>> => {
+    if (!page) enter(await first);
+    while (index >= items.length) {
       if (!upcoming) return { done: true, value: undefined };
-      page = await upcoming;
+      const next = upcoming;
       upcoming = undefined;
-      index = 0;
-      prefetch();
+      enter(await next);
     }
-    return { done: false, value: page.data[index++]! };
+    return { done: false, value: items[index++]! };
   };
   return {
-    next: () => (page && index < page.data.length ? Promise.resolve({ done: false, value: page.data[index++]! }) : advance()),
+    next: () => (index < items.length ? Promise.resolve({ done: false, value: items[index++]! }) : advance()),
+    [Symbol.asyncIterator]() {
+      return this;
+    },
   };
 }
+
+const pageData = <Item>(page: Page<Item, unknown>): Item[] => page.data;
 
 /** One page of a list: its items, the raw body, and the way to the next page. */
 export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
@@ -127,7 +136,7 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {
-    return itemIterator(Promise.resolve(this));
+    return itemIterator(Promise.resolve(this), pageData);
   }
 }
 
@@ -147,7 +156,7 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {
-    return itemIterator(this);
+    return itemIterator(this, pageData);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { UsageTimeBucket } from '../../generated/client/types.gen.js';
 import type { PaginationSpec } from '../../generated/operations.gen.js';
-import { PagePromise, type FetchPage } from './pagination.js';
+import { PagePromise, itemIterator, type FetchPage, type Page } from './pagination.js';
 
 /** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
 export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: Result[] };
@@ -21,6 +21,11 @@ export function bucketRows<Result extends { object: string }>(bucket: {
   }));
 }
 
+/** Every row of a page, flattened out of its buckets in order: handed out without a promise per bucket. */
+function pageRows<Result extends { object: string }>(page: Page<UsageBucket<Result>, unknown>): UsageRow<Result>[] {
+  return page.data.flatMap(bucketRows);
+}
+
 /**
  * A usage or costs query. `for await` walks every bucket across `next_page`; `.rows()` flattens buckets into
  * rows such as `{ start_time, end_time, project_id, model, input_tokens, … }` for export.
@@ -30,7 +35,15 @@ export class UsagePagePromise<Result extends { object: string }, Body = unknown>
     super(spec, fetchPage);
   }
 
-  async *rows(): AsyncGenerator<UsageRow<Result>> {
-    for await (const bucket of this) yield* bucketRows(bucket);
+  /**
+   * Every row of every bucket, in order, across pages, with the bucket's `start_time` and `end_time` on each.
+   *
+   * @example
+   * for await (const row of admin.usage.completions({ start_time, bucket_width: '1h', group_by: ['model'] }).rows()) {
+   *   console.log(row.start_time, row.model, row.input_tokens);
+   * }
+   */
+  rows(): AsyncIterableIterator<UsageRow<Result>> {
+    return itemIterator(this, pageRows<Result>);
   }
 }
