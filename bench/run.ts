@@ -155,8 +155,10 @@ async function main() {
   const { port } = await startServer();
   log(`server on 127.0.0.1:${port}`);
 
-  const kinds: Kind[] = ['raw', 'admin', 'admin-strict', 'admin-fetch', 'openai'];
-  const workers = Object.fromEntries(await Promise.all(kinds.map(async (k) => [k, await startWorker(k, port)]))) as Record<Kind, Worker>;
+  const processKinds: Kind[] = ['raw', 'admin', 'admin-fetch', 'openai'];
+  const processes = Object.fromEntries(await Promise.all(processKinds.map(async (k) => [k, await startWorker(k, port)]))) as Record<Kind, Worker>;
+  // 'admin-strict' runs in the admin worker (same process, interleaved): see clients.ts.
+  const workers = { ...processes, 'admin-strict': { kind: 'admin-strict', run: (task) => processes.admin.run({ ...task, strict: true }) } } as Record<Kind, Worker>;
 
   const N = CFG.pageItems;
   const tasks = {

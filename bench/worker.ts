@@ -12,6 +12,7 @@ export interface TaskMessage {
   n: number;
   times?: number;
   limit?: number;
+  strict?: boolean;
 }
 
 const [kind, port] = process.argv.slice(2) as [ClientKind, string];
@@ -27,7 +28,7 @@ process.on('message', async (msg: TaskMessage) => {
     const client = await clientFor(msg.n);
     const t0 = performance.now();
     const check =
-      msg.task === 'retrieve' ? await client.retrieve(msg.times!) : msg.task === 'paginate' ? await client.paginate(msg.limit!) : await client.usageExport();
+      msg.task === 'retrieve' ? await client.retrieve(msg.times!) : msg.task === 'paginate' ? await client.paginate(msg.limit!, undefined, msg.strict) : await client.usageExport();
     const ms = performance.now() - t0;
     process.send!({ id: msg.id, ok: true, ms, ...check });
   } catch (error) {
