@@ -191,6 +191,10 @@ async function main() {
     for (const [name, t] of Object.entries(tasks) as [TaskName, (typeof tasks)[TaskName]][]) {
       if (name === 'usage' && round >= CFG.usageRounds) continue;
       const order = t.kinds.map((_, i) => t.kinds[(i + round) % t.kinds.length]);
+      // admin and admin-strict share a process: a run there pays for the garbage of the run just before it,
+      // so which of the two goes first alternates by round.
+      const [a, b] = [order.indexOf('admin'), order.indexOf('admin-strict')];
+      if (round % 2 === 1 && a >= 0 && b >= 0) [order[a], order[b]] = [order[b], order[a]];
       for (const k of order) {
         const r = await workers[k].run(t);
         check(`${name}/${k}`, r, t.want);
