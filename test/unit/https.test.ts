@@ -5,10 +5,11 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer as createNetServer, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { OpenAIAdmin } from '../../src/client.js';
-import { APIConnectionError } from '../../src/core/errors.js';
+import { APIConnectionError, APIConnectionTimeoutError } from '../../src/core/errors.js';
 import { nodeTransport } from '../../src/core/node-transport.js';
 import { rejectionOf } from '../support/client.js';
 
@@ -78,4 +79,21 @@ test('a failed TLS handshake is reported as never sent, so even a create may be 
   );
   expect(failure).toMatchObject({ failure: 'connection', sent: false });
   expect(requests).toBe(0);
+});
+
+test('a timeout during the TLS handshake sent nothing: a create is retried, not reported as outcome-unknown', async () => {
+  // Accepts TCP and never answers the handshake, so no request byte can ever be written.
+  const sockets: Socket[] = [];
+  const stall = createNetServer((socket) => sockets.push(socket));
+  await new Promise<void>((resolve) => stall.listen(0, '127.0.0.1', resolve));
+  const port = (stall.address() as { port: number }).port;
+  try {
+    const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: `https://127.0.0.1:${port}/v1`, timeout: 100, maxRetries: 1, sleep: async () => {} });
+    const error = await rejectionOf(admin.projects.create({ name: 'x' }));
+    expect(error).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(sockets).toHaveLength(2);
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise((resolve) => stall.close(resolve));
+  }
 });
