@@ -4,8 +4,8 @@ import type { Transport, TransportFailure, TransportResponse } from './transport
 
 /**
  * The default transport in Node: node:http(s) with keep-alive agents. Measured against Node's fetch (undici)
- * on the bench server it does the same request in about 0.6 × the time and iterates 200 000 items with about a
- * fifth of the RSS growth (bench/). Modules come from process.getBuiltinModule (Node ≥ 20.16), which bundlers
+ * on the bench server it does the same request in about 0.6 × the time and iterates 200 000 items with under a
+ * third of the RSS growth (bench/). Modules come from process.getBuiltinModule (Node ≥ 20.16), which bundlers
  * do not see, so a browser build never tries to resolve node:http; where it is missing, fetch is used.
  *
  * Differs from fetch on purpose: redirects are not followed (a 3xx is an error the caller sees, rather than a
