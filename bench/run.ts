@@ -376,7 +376,11 @@ async function main() {
   console.log(`\n${table}\n\n${targetTable}\n`);
   console.log(`machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}; ${result.durationS.toFixed(0)} s; written ${outFile.replace(root + '/', '')}`);
   for (const b of bundles) {
-    if (b.lazy.chunks.length) console.log(`  ${b.name}: lazy chunks ${b.lazy.chunks.map((c) => `${c.file} ${(c.gzipBytes / 1024).toFixed(1)} KB gz`).join(', ')}`);
+    // The largest few; every chunk is in latest.json.
+    const largest = [...b.lazy.chunks].sort((x, y) => y.gzipBytes - x.gzipBytes).slice(0, 4);
+    if (largest.length) {
+      console.log(`  ${b.name}: ${b.lazy.chunks.length} lazy chunks, largest ${largest.map((c) => `${c.file} ${(c.gzipBytes / 1024).toFixed(1)} KB gz`).join(', ')}`);
+    }
   }
   const missed = targets.filter((t) => !t.met);
   if (!quick && missed.length) {
