@@ -1,6 +1,7 @@
 import type * as Http from 'node:http';
 import type * as Zlib from 'node:zlib';
 import type { Transport, TransportFailure, TransportResponse } from './transport.js';
+import { VERSION } from '../version.js';
 
 /**
  * The default transport in Node: node:http(s) with keep-alive agents. Measured against Node's fetch (undici)
@@ -37,6 +38,8 @@ function loadModules(): NodeModules | null {
  */
 const IDLE_SOCKET_MS = 4_000;
 
+const USER_AGENT = `openai-admin/${VERSION} node/${(globalThis as { process?: { version?: string } }).process?.version ?? 'unknown'}`;
+
 /** The node:http transport, or null when this runtime has no node:http (browsers, Deno without Node APIs). */
 export function nodeTransport(): Transport | null {
   const mods = loadModules();
@@ -50,7 +53,8 @@ export function nodeTransport(): Transport | null {
   return ({ url, method, headers, body, timeoutMs, signal }) =>
     new Promise<TransportResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
-      const outgoing: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', ...headers };
+      // What fetch would add by itself; a user-agent names the client in server and proxy logs.
+      const outgoing: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', 'user-agent': USER_AGENT, ...headers };
       if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body));
       let connected = false;
       let received = false;

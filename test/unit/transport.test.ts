@@ -4,11 +4,13 @@
  * where they differ on purpose (redirects, the built-on-demand Response) the difference is asserted.
  */
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { OpenAIAdmin } from '../../src/client.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '../../src/core/errors.js';
 import { nodeTransport } from '../../src/core/node-transport.js';
+import { VERSION } from '../../src/version.js';
 import { rejectionOf } from '../support/client.js';
 import { startServer, type LocalServer } from '../support/local-server.js';
 
@@ -138,6 +140,17 @@ describe('node:http transport', () => {
     server.handle(json(PROJECT));
     await client(undefined).projects.retrieve('proj_1');
     expect(server.requests[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+  });
+
+  test('names itself in user-agent, unless the caller sets one', async () => {
+    server.handle(json(PROJECT));
+    await client(undefined).projects.retrieve('proj_1');
+    await client(undefined, { defaultHeaders: { 'User-Agent': 'ops-bot/2' } }).projects.retrieve('proj_1');
+    expect(server.requests.map((r) => r.headers['user-agent'])).toEqual([`openai-admin/${VERSION} node/${process.version}`, 'ops-bot/2']);
+  });
+
+  test('VERSION is the version in package.json', () => {
+    expect(VERSION).toBe(JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')).version);
   });
 
   test('a redirect is not followed: the 3xx is an APIError and the target is never asked', async () => {
