@@ -67,8 +67,8 @@ function chooseTransport(userFetch: typeof fetch | undefined): Transport {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
   }
+  if (hasNodeBuiltins()) return lazyNodeTransport();
   const globalFetch = globalThis.fetch?.bind(globalThis) as typeof fetch | undefined;
-  if (hasNodeBuiltins()) return lazyNodeTransport(globalFetch);
   if (!globalFetch) throw new OpenAIAdminError('No fetch available: pass options.fetch');
   return fetchTransport(globalFetch);
 }
@@ -81,15 +81,10 @@ function hasNodeBuiltins(): boolean {
  * The node:http transport is imported on the first call, not statically: a browser bundle then carries it
  * only as a chunk that is never loaded, and its initial size stays as small as before.
  */
-function lazyNodeTransport(globalFetch: typeof fetch | undefined): Transport {
+function lazyNodeTransport(): Transport {
   let loaded: Transport | undefined;
   let loading: Promise<Transport> | undefined;
-  const load = () =>
-    (loading ??= import('./node-transport.js').then((m) => {
-      const node = m.nodeTransport() ?? (globalFetch && fetchTransport(globalFetch));
-      if (!node) throw new OpenAIAdminError('No fetch available: pass options.fetch');
-      return (loaded = node);
-    }));
+  const load = () => (loading ??= import('./node-transport.js').then((m) => (loaded = m.nodeTransport())));
   return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
 }
 

@@ -82,7 +82,6 @@ const pageData = <Item>(page: Page<Item, unknown>): Item[] => page.data;
 /** One page of a list: its items, the raw body, and the way to the next page. */
 export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
   readonly data: Item[];
-  readonly body: Body;
   readonly #raw: RawResult<Body>;
   // No reference to the next page is kept: a long walk must not hold every page it has passed.
   #advanced = false;
@@ -95,8 +94,12 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     private readonly seen: Set<string>,
   ) {
     this.#raw = raw;
-    this.body = raw.data;
     this.data = ((raw.data as Record<string, unknown>)[spec.itemsField] as Item[] | undefined) ?? [];
+  }
+
+  /** The page's whole response body (`data` plus cursors and anything else the API sent). */
+  get body(): Body {
+    return this.#raw.data;
   }
 
   /** The raw Response of this page (built on first access by the Node transport). */

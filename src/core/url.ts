@@ -18,19 +18,21 @@ export function pathIdProblem(value: unknown): string | null {
   return null;
 }
 
+/** An issue for every unusable path id of the operation, in path order. Pure. */
+export function pathIssues(op: Pick<OperationSpec, 'pathParams'>, params: Record<string, unknown> = {}): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const name of op.pathParams) {
+    const problem = pathIdProblem(params[name]);
+    if (problem) issues.push({ path: `path.${name}`, message: problem });
+  }
+  return issues;
+}
+
 /** Fills `{name}` placeholders with percent-encoded ids; throws before any I/O on an unusable id. */
 export function buildPath(op: Pick<OperationSpec, 'id' | 'path' | 'pathParams'>, params: Record<string, unknown> = {}): string {
-  const issues: FieldIssue[] = [];
-  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const problem = pathIdProblem(params[name]);
-    if (problem) {
-      issues.push({ path: `path.${name}`, message: problem });
-      return '_';
-    }
-    return encodeURIComponent(params[name] as string);
-  });
+  const issues = pathIssues(op, params);
   if (issues.length) throw new RequestValidationError(op.id, issues);
-  return path;
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
 }
 
 const encodeKey = (key: string) => encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']');

@@ -1,6 +1,6 @@
 import type { CompiledValidator, OperationSpec } from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
-import { LONE_SURROGATE, pathIdProblem } from './url.js';
+import { LONE_SURROGATE, pathIssues } from './url.js';
 
 /** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
 export type ValidateMode = 'off' | 'warn' | 'strict';
@@ -127,12 +127,8 @@ export function validateRequest(op: OperationSpec, parts: RequestParts): void | 
 function checkRequest(op: OperationSpec, parts: RequestParts, validate: CompiledValidator): void {
   const data: Record<string, unknown> = { path: parts.path ?? {}, query: stripUndefined(parts.query ?? {}) };
   if (parts.body !== undefined) data.body = parts.body;
-  // Path ids get the friendlier checks of pathIdProblem; the schema's pattern says the same less clearly.
-  const issues: FieldIssue[] = [];
-  for (const name of op.pathParams) {
-    const problem = pathIdProblem(parts.path?.[name]);
-    if (problem) issues.push({ path: `path.${name}`, message: problem });
-  }
+  // Path ids get the friendlier checks of pathIssues; the schema's pattern says the same less clearly.
+  const issues = pathIssues(op, parts.path);
   if (!validate(data)) issues.push(...toIssues(validate.errors).filter((i) => !i.path.startsWith('path.')));
   issues.push(...crossFieldIssues(op, parts));
   if (issues.length) throw new RequestValidationError(op.id, issues);
