@@ -57,7 +57,7 @@ export interface PaginationSpec {
 }
 /** A precompiled ajv validator; errors lists what failed after a false. */
 export type CompiledValidator = ((data: unknown) => boolean) & {
-  errors?: { instancePath: string; keyword: string; params: Record<string, any> }[] | null;
+  errors?: { instancePath: string; keyword: string; params: Record<string, any>; message?: string }[] | null;
 };
 
 export interface OperationSpec {

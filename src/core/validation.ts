@@ -119,9 +119,14 @@ export function crossFieldIssues(op: OperationSpec, parts: RequestParts): FieldI
  * the operation's validator is loaded, so the hot path of a warm client awaits nothing here.
  */
 export function validateRequest(op: OperationSpec, parts: RequestParts): void | Promise<void> {
-  const validate = requestValidators.get(op.id);
-  if (!validate) return loadRequestValidator(op).then((loaded) => checkRequest(op, parts, loaded));
+  const validate = requestValidator(op);
+  if (validate instanceof Promise) return validate.then((loaded) => checkRequest(op, parts, loaded));
   checkRequest(op, parts, validate);
+}
+
+/** The operation's compiled request validator: from the cache once loaded, else a promise of it. */
+export function requestValidator(op: OperationSpec): CompiledValidator | Promise<CompiledValidator> {
+  return requestValidators.get(op.id) ?? loadRequestValidator(op);
 }
 
 function checkRequest(op: OperationSpec, parts: RequestParts, validate: CompiledValidator): void {

@@ -1,3 +1,4 @@
+import type { CompiledValidator } from '../../generated/operations.gen.js';
 /**
  * OpenAI's error envelope. Clients branch on `status`, `type` and `code`, so every failure the
  * emulator produces goes through this one class and one serialiser.
@@ -58,12 +59,7 @@ export function archived(projectId: string): ApiError {
   return badRequest(`Project '${projectId}' is archived and cannot be modified.`, 'project_id', 'project_archived');
 }
 
-interface AjvError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
+type AjvError = NonNullable<CompiledValidator['errors']>[number];
 
 /** `/body/projects/0/role` → `projects[0].role`, the way OpenAI names nested params. */
 function paramName(instancePath: string, missing?: unknown): string {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { crossFieldIssues, requestValidator } from '../core/validation.js';
 import { authenticate } from './auth.js';
 import { ApiError, badRequest, fromValidation, invalidUrl } from './errors.js';
 import { FaultInjector } from './faults.js';
@@ -68,10 +69,14 @@ async function handle(state: EmulatorState, faults: FaultInjector, ids: Rng, req
     if (route.op.pathParams.length) input.path = route.params;
     if (Object.keys(query).length || route.op.query.length) input.query = query;
     if (body !== undefined) input.body = body;
-    const { validate } = await route.op.requestValidator();
-    if (!validate(input)) throw fromValidation(validate.errors as never);
+    const validate = await requestValidator(route.op);
+    if (!validate(input)) throw fromValidation(validate.errors);
+    // The checks the spec cannot express (usage limit per bucket width, a time range that ends before it
+    // starts) are the client's own, applied here as the API applies them.
+    const [issue] = crossFieldIssues(route.op, input);
+    if (issue) throw badRequest(`Invalid '${issue.path.replace(/^\w+\./, '')}': ${issue.message}.`, issue.path.replace(/^\w+\./, ''));
 
-    const out = handlers[route.name]({ state, op: route.op, path: route.params, query, body: body ?? {} });
+    const out = handlers[route.name]({ state, path: route.params, query, body: body ?? {} });
     return reply(out.status, out.body);
   } catch (e) {
     if (e instanceof ApiError) return fail(e);

@@ -137,11 +137,11 @@ const LINE_ITEMS = ['gpt-4o-2024-08-06, input', 'gpt-4o-2024-08-06, output', 'gp
 function universe(state: EmulatorState, kind: UsageKind, dim: Dim): DimValue[] {
   switch (dim) {
     case 'project_id':
-      return [...state.projects.values()].filter((p) => p.seeded).slice(0, 5).map((p) => p.id);
+      return firstN(state.projects.values(), 5, (p) => (p.seeded ? p.id : undefined));
     case 'user_id':
-      return [...state.users.keys()].slice(0, 2);
+      return firstN(state.users.keys(), 2);
     case 'api_key_id':
-      return [...state.projectKeys.values()].filter((k) => state.projects.get(k.projectId)?.seeded).slice(0, 2).map((k) => k.id);
+      return firstN(state.projectKeys.values(), 2, (k) => (state.projects.get(k.projectId)?.seeded ? k.id : undefined));
     case 'model':
       return [...(kind.models ?? [])];
     case 'batch':
@@ -161,6 +161,17 @@ function universe(state: EmulatorState, kind: UsageKind, dim: Dim): DimValue[] {
   }
 }
 
+/** The first n values an iterator yields (mapped; undefined skips one), without copying the rest. */
+function firstN<T>(items: Iterable<T>, n: number, pick: (item: T) => DimValue | undefined = (item) => item as DimValue): DimValue[] {
+  const out: DimValue[] = [];
+  for (const item of items) {
+    if (out.length === n) break;
+    const value = pick(item);
+    if (value !== undefined) out.push(value);
+  }
+  return out;
+}
+
 /** Share of each value in a bucket; some values are idle (0) in some buckets, like real usage. */
 function shares(seed: string, op: string, dim: Dim, values: DimValue[], bucket: number): Map<DimValue, number> {
   const raw = values.map((v) => {
@@ -171,10 +182,11 @@ function shares(seed: string, op: string, dim: Dim, values: DimValue[], bucket: 
   return new Map(values.map((v, i) => [v, raw[i] / total]));
 }
 
-function allowedValues(query: Record<string, unknown>, dim: Dim, all: DimValue[]): DimValue[] {
+/** The values a filter parameter allows, or null when the query does not filter this dimension. */
+function allowedValues(query: Record<string, unknown>, dim: Dim, all: DimValue[]): DimValue[] | null {
   const param = FILTER_PARAM[dim];
   const filter = param ? query[param] : undefined;
-  if (filter === undefined) return all;
+  if (filter === undefined) return null;
   const wanted = Array.isArray(filter) ? filter : [filter];
   return all.filter((v) => wanted.includes(v));
 }
@@ -192,19 +204,13 @@ function product(lists: DimValue[][]): DimValue[][] {
  * shares, so totals agree whichever `group_by` is used (up to integer rounding) and every number
  * depends only on the seed, the bucket and the dimension values.
  */
-export function usagePage(state: EmulatorState, opName: UsageOperation, query: Record<string, unknown>, limitByWidth: Readonly<Record<string, number>>) {
+export function usagePage(state: EmulatorState, opName: UsageOperation, query: Record<string, unknown>) {
   const kind: UsageKind = USAGE_KINDS[opName];
   const widthName = typeof query.bucket_width === 'string' ? query.bucket_width : '1d';
   const width = WIDTH_SECONDS[widthName];
-  const max = limitByWidth[widthName];
+  // The limit per bucket width and an explicit end_time before start_time were checked with the client's
+  // crossFieldIssues before any handler ran; an end_time left to default to now is checked here.
   const limit = typeof query.limit === 'number' ? query.limit : DEFAULT_LIMIT[widthName];
-  if (max !== undefined && limit > max) {
-    throw badRequest(
-      `Invalid 'limit': with bucket_width '${widthName}' the maximum is ${max}, but got ${limit}.`,
-      'limit',
-      'integer_above_max_value',
-    );
-  }
   const start = query.start_time as number;
   const now = state.now();
   const end = typeof query.end_time === 'number' ? query.end_time : now;
@@ -219,7 +225,13 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
   }
   const groupBy = new Set((query.group_by as string[] | undefined) ?? []);
   const fraction = width / 86400;
-  const universes = new Map(kind.dims.map((dim) => [dim, universe(state, kind, dim)] as const));
+  // Decided once per query: which dimensions shape the numbers (grouped or filtered) and their values.
+  const plan: DimPlan[] = [];
+  for (const dim of kind.dims) {
+    const all = universe(state, kind, dim);
+    const allowed = allowedValues(query, dim, all);
+    if (groupBy.has(dim) || allowed) plan.push({ dim, all, allowed: allowed ?? all, grouped: groupBy.has(dim) });
+  }
   const data = [];
   let t = from;
   for (; t < end && data.length < limit; t += width) {
@@ -230,37 +242,34 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
       start_time_iso: iso(t),
       end_time_iso: iso(t + width),
       // Buckets that have not happened yet are empty, as upstream.
-      results: t >= now ? [] : bucketResults(state.seed, opName, kind, universes, query, groupBy, t, fraction),
+      results: t >= now ? [] : bucketResults(state.seed, opName, kind, plan, t, fraction),
     });
   }
   const hasMore = t < end;
   return { object: 'page', data, has_more: hasMore, next_page: hasMore ? encodePageToken(t) : null };
 }
 
-function bucketResults(
-  seed: string,
-  opName: string,
-  kind: UsageKind,
-  universes: ReadonlyMap<Dim, DimValue[]>,
-  query: Record<string, unknown>,
-  groupBy: Set<string>,
-  bucket: number,
-  fraction: number,
-) {
+interface DimPlan {
+  dim: Dim;
+  all: DimValue[];
+  allowed: DimValue[];
+  grouped: boolean;
+}
+
+function bucketResults(seed: string, opName: string, kind: UsageKind, plan: readonly DimPlan[], bucket: number, fraction: number) {
   const base = kind.perDay * fraction * (0.5 + unit(`${seed}|${opName}|base|${bucket}`));
   const grouped: Dim[] = [];
   const groupedValues: DimValue[][] = [];
   const shareMaps = new Map<Dim, Map<DimValue, number>>();
   let ungroupedFactor = 1;
-  for (const dim of kind.dims) {
-    const all = universes.get(dim)!;
+  // A dimension neither grouped nor filtered multiplies every row by the sum of its shares, 1: skipped.
+  for (const { dim, all, allowed, grouped: isGrouped } of plan) {
     const s = shares(seed, opName, dim, all, bucket);
-    shareMaps.set(dim, s);
-    const allowed = allowedValues(query, dim, all);
-    if (groupBy.has(dim)) {
+    if (isGrouped) {
+      shareMaps.set(dim, s);
       grouped.push(dim);
       groupedValues.push(allowed.filter((v) => (s.get(v) ?? 0) > 0));
-    } else if (FILTER_PARAM[dim] && query[FILTER_PARAM[dim]!] !== undefined) {
+    } else {
       ungroupedFactor *= allowed.reduce((sum, v) => sum + (s.get(v) ?? 0), 0);
     }
   }

@@ -1,10 +1,9 @@
-import type { OperationName, OperationSpec } from '../../../generated/operations.gen.js';
+import type { OperationName } from '../../../generated/operations.gen.js';
 import type { EmulatorState } from '../store.js';
 
 /** What a handler sees: validated, typed inputs (query values already coerced by the pipeline). */
 export interface Ctx {
   state: EmulatorState;
-  op: OperationSpec;
   path: Record<string, string>;
   // Inputs were checked by the generated request validator, so handlers read them loosely.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -3,8 +3,8 @@ import { ok, type Handler, type Handlers } from './types.js';
 
 const usageHandler =
   (name: UsageOperation): Handler =>
-  ({ state, op, query }) =>
-    ok(usagePage(state, name, query, op.pagination?.limitByBucketWidth ?? {}));
+  ({ state, query }) =>
+    ok(usagePage(state, name, query));
 
 /** The ten usage families and costs, all served by the one synthesiser. */
 export const usageHandlers = Object.fromEntries(
