@@ -85,7 +85,6 @@ function foldUsagePage(body: any, h: number, count: number): { h: number; count:
 
 async function adminClient(baseURL: string, fetchImpl: typeof fetch | undefined): Promise<Client> {
   const { OpenAIAdmin } = await import(join(buildRoot, 'src', 'index.js'));
-  const ops = await import(join(buildRoot, 'generated', 'operations.gen.js'));
   const admin = new OpenAIAdmin({ apiKey: API_KEY, baseURL, fetch: fetchImpl });
   // Strict and off share one process, so that their ratio measures validation and not two processes' luck.
   const strictAdmin = admin.withOptions({ validate: 'strict' });
@@ -108,7 +107,7 @@ async function adminClient(baseURL: string, fetchImpl: typeof fetch | undefined)
     },
     // No limit given: the client is expected to pick the largest the bucket width allows.
     async usageExport() {
-      const usage = admin.usage?.completions ? admin.usage.completions(query) : admin._usage(ops.usageCompletions, query);
+      const usage = admin.usage.completions(query);
       let h = HASH_SEED;
       let count = 0;
       for await (const row of usage.rows()) {

@@ -6,7 +6,7 @@
  * Heap after a full GC is recorded at 10 checkpoints; "flat" means the last minus the first checkpoint is small.
  */
 import { loadClient, type ClientKind } from './clients.js';
-import { HASH_SEED, mix } from './common.js';
+import { HASH_SEED, baseURLFor, mix } from './common.js';
 
 const [kind, port, itemsArg, limitArg] = process.argv.slice(2);
 const items = Number(itemsArg);
@@ -15,7 +15,7 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 const MB = 2 ** 20;
 
-const client = await loadClient(kind as ClientKind, `http://127.0.0.1:${port}/n/${items}/v1`);
+const client = await loadClient(kind as ClientKind, baseURLFor(Number(port), items));
 gc();
 gc();
 const rss0 = process.memoryUsage.rss();

@@ -5,6 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { loadClient, type ClientKind } from './clients.js';
+import { baseURLFor } from './common.js';
 
 export interface TaskMessage {
   id: number;
@@ -19,7 +20,7 @@ const [kind, port] = process.argv.slice(2) as [ClientKind, string];
 const clients = new Map<number, Awaited<ReturnType<typeof loadClient>>>();
 const clientFor = async (n: number) => {
   let c = clients.get(n);
-  if (!c) clients.set(n, (c = await loadClient(kind, `http://127.0.0.1:${port}/n/${n}/v1`)));
+  if (!c) clients.set(n, (c = await loadClient(kind, baseURLFor(Number(port), n))));
   return c;
 };
 
