@@ -2,27 +2,17 @@
  * The tour (`npm start`): a realistic admin session against the local emulator — no key, no network.
  * With OPENAI_ADMIN_KEY set and `--live`, it runs only the read-only parts against the real API.
  */
-import { OpenAIAdmin } from '../src/index.js';
-import { startEmulator } from '../src/testing/index.js';
+import type { OpenAIAdmin } from '../src/index.js';
+import { exitOnError, runCli } from './lib/cli.js';
 import { printTable, progress, redact } from './lib/print.js';
 
-const live = process.argv.includes('--live');
 const DAY = 86_400;
 
-async function main() {
-  const emulator = live ? null : await startEmulator({ seed: 42, users: 5_000 });
-  if (live && !process.env.OPENAI_ADMIN_KEY) throw new Error('--live needs OPENAI_ADMIN_KEY (an admin key, sk-admin-…)');
-  const admin = live
-    ? new OpenAIAdmin()
-    : new OpenAIAdmin({ apiKey: 'sk-admin-emulator', baseURL: emulator!.url });
-  console.log(live ? 'Live run against the real API (read-only parts only).' : `Emulator at ${emulator!.url}`);
-  try {
-    if (!live) await provision(admin);
-    await readOnly(admin);
-  } finally {
-    await emulator?.close();
-  }
-}
+// Live (--live with OPENAI_ADMIN_KEY), only the read-only parts run.
+runCli({ mutating: false, emulator: { seed: 42, users: 5_000 } }, async ({ admin, live }) => {
+  if (!live) await provision(admin);
+  await readOnly(admin);
+}).catch(exitOnError);
 
 async function provision(admin: OpenAIAdmin) {
   const project = await admin.projects.create({ name: 'Tour: data science' });
@@ -95,8 +85,3 @@ async function readOnly(admin: OpenAIAdmin) {
     })),
   );
 }
-
-main().catch((err) => {
-  console.error(String(err));
-  process.exit(1);
-});

@@ -10,13 +10,11 @@
  */
 import { basename } from 'node:path';
 import { OpenAIAdmin } from '../../src/index.js';
-import { DEMO_ADMIN_KEY, startEmulator, type Emulator } from '../../src/testing/index.js';
+import { DEMO_ADMIN_KEY, startEmulator, type EmulatorOptions } from '../../src/testing/index.js';
 
 export interface CliContext {
   admin: OpenAIAdmin;
   live: boolean;
-  /** The emulator when not live, so a demo can arrange a little state first. */
-  emulator: Emulator | null;
   args: string[];
 }
 
@@ -52,7 +50,10 @@ export function numberFlag(args: string[], name: string, fallback: number): numb
 }
 
 /** Runs `body` against the emulator, or against the real API with `--live` (and `--allow-writes` if `mutating`). */
-export async function runCli(options: { mutating: boolean; seed?: number }, body: (ctx: CliContext) => Promise<void>): Promise<void> {
+export async function runCli(
+  options: { mutating: boolean; emulator?: EmulatorOptions },
+  body: (ctx: CliContext) => Promise<void>,
+): Promise<void> {
   const args = process.argv.slice(2);
   const live = args.includes('--live');
   if (live && !process.env.OPENAI_ADMIN_KEY) {
@@ -61,11 +62,11 @@ export async function runCli(options: { mutating: boolean; seed?: number }, body
   if (live && options.mutating && !args.includes('--allow-writes')) {
     throw new Error('This example changes your organization. Run it with --live --allow-writes if that is what you want.');
   }
-  const emulator = live ? null : await startEmulator({ seed: options.seed ?? 7 });
+  const emulator = live ? null : await startEmulator(options.emulator ?? { seed: 7 });
   const admin = live ? new OpenAIAdmin() : new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emulator!.url });
   console.log(live ? 'Live run against the real API.' : `Emulator at ${emulator!.url} (pass --live to use the real API)`);
   try {
-    await body({ admin, live, emulator, args });
+    await body({ admin, live, args });
   } finally {
     await emulator?.close();
   }
