@@ -44,10 +44,6 @@ export class Rng {
     return Math.floor(this.next() * maxExclusive);
   }
 
-  pick<T>(items: readonly T[]): T {
-    return items[this.int(items.length)];
-  }
-
   alnum(length: number): string {
     let out = '';
     for (let i = 0; i < length; i++) out += ALNUM[this.int(ALNUM.length)];

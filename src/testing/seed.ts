@@ -1,6 +1,6 @@
 import type * as T from '../../generated/client/types.gen.js';
-import type { EmulatorState, ProjectRecord, RoleRecord } from './store.js';
-import { redact } from './views.js';
+import type { EmulatorState, ProjectKeyRecord, ProjectRecord, RoleRecord } from './store.js';
+import { adminKeyOwnerView, redact } from './views.js';
 
 /** What to pre-populate. Everything is derived from the emulator's seed, so it is identical per seed. */
 export interface SeedOptions {
@@ -73,9 +73,44 @@ export function newProjectRecord(state: EmulatorState, name: string, createdAt: 
 }
 
 /** A service-account or user key: the full value for the create response, the record keeps it redacted. */
-export function newKeyValue(state: EmulatorState, prefix: 'sk-svcacct-' | 'sk-proj-' | 'sk-admin-'): { value: string; redacted: string } {
+function newKeyValue(state: EmulatorState, prefix: 'sk-svcacct-' | 'sk-proj-' | 'sk-admin-'): { value: string; redacted: string } {
   const value = `${prefix}${state.rng.alnum(48)}`;
   return { value, redacted: redact(value) };
+}
+
+/**
+ * Stores a new project key (`sk-proj-` for a user, `sk-svcacct-` for a service account). The full
+ * value is returned for the one response that shows it; the record keeps it redacted.
+ */
+export function addProjectKey(
+  state: EmulatorState,
+  k: Pick<ProjectKeyRecord, 'projectId' | 'name' | 'created_at' | 'last_used_at' | 'owner'>,
+): { record: ProjectKeyRecord; value: string } {
+  const { value, redacted } = newKeyValue(state, k.owner.type === 'user' ? 'sk-proj-' : 'sk-svcacct-');
+  const id = state.newId('key_', 16);
+  const record = { id, projectId: k.projectId, name: k.name, redacted_value: redacted, created_at: k.created_at, last_used_at: k.last_used_at, owner: k.owner };
+  state.projectKeys.set(id, record);
+  return { record, value };
+}
+
+/** Stores a new admin key; as with project keys, only the returned value is ever unredacted. */
+export function addAdminKey(
+  state: EmulatorState,
+  k: Pick<T.AdminApiKey, 'name' | 'created_at' | 'expires_at' | 'last_used_at' | 'owner'>,
+): { record: T.AdminApiKey; value: string } {
+  const { value, redacted } = newKeyValue(state, 'sk-admin-');
+  const record: T.AdminApiKey = {
+    object: 'organization.admin_api_key',
+    id: state.newId('key_', 16),
+    name: k.name,
+    redacted_value: redacted,
+    created_at: k.created_at,
+    expires_at: k.expires_at,
+    last_used_at: k.last_used_at,
+    owner: k.owner,
+  };
+  state.adminKeys.set(record.id, record);
+  return { record, value };
 }
 
 function addRole(state: EmulatorState, r: Omit<RoleRecord, 'id'>): void {
@@ -126,23 +161,12 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
     const members = userIds.slice(0, Math.min(userIds.length, 3 + i));
     members.forEach((uid, j) => p.users.set(uid, { role: j === 0 ? 'owner' : 'member', added_at: p.created_at + j * 60 }));
     for (const uid of members.slice(0, 2)) {
-      const key = newKeyValue(state, 'sk-proj-');
-      const id = state.newId('key_', 16);
-      state.projectKeys.set(id, {
-        id,
-        projectId: p.id,
-        name: 'Secret key',
-        redacted_value: key.redacted,
-        created_at: p.created_at + 3600,
-        last_used_at: uid === members[0] ? p.created_at + 7200 : null,
-        owner: { type: 'user', id: uid },
-      });
+      const lastUsed = uid === members[0] ? p.created_at + 7200 : null;
+      addProjectKey(state, { projectId: p.id, name: 'Secret key', created_at: p.created_at + 3600, last_used_at: lastUsed, owner: { type: 'user', id: uid } });
     }
     const sa = { id: state.newId('svc_acct_'), projectId: p.id, name: 'ci-bot', role: 'member' as const, created_at: p.created_at + 600 };
     state.serviceAccounts.set(sa.id, sa);
-    const key = newKeyValue(state, 'sk-svcacct-');
-    const keyId = state.newId('key_', 16);
-    state.projectKeys.set(keyId, { id: keyId, projectId: p.id, name: 'Secret Key', redacted_value: key.redacted, created_at: sa.created_at, last_used_at: null, owner: { type: 'service_account', id: sa.id } });
+    addProjectKey(state, { projectId: p.id, name: 'Secret Key', created_at: sa.created_at, last_used_at: null, owner: { type: 'service_account', id: sa.id } });
   }
 
   const groupNames = ['Engineering', 'Finance'];
@@ -153,17 +177,7 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
     state.groups.set(id, { id, name, created_at: SEED_EPOCH + i * 60, members });
   });
 
-  const adminKey = newKeyValue(state, 'sk-admin-');
-  const adminId = state.newId('key_', 16);
-  const owner = state.users.get(userIds[0])!;
-  state.adminKeys.set(adminId, {
-    object: 'organization.admin_api_key',
-    id: adminId,
-    name: 'Emulator admin key',
-    redacted_value: adminKey.redacted,
-    created_at: SEED_EPOCH,
-    expires_at: null,
-    last_used_at: SEED_EPOCH + 60,
-    owner: { type: 'user', object: 'organization.user', id: owner.id, name: owner.name ?? '', created_at: owner.added_at, role: 'owner' },
-  });
+  // The first seeded user is the org owner.
+  const owner = adminKeyOwnerView(state.users.get(userIds[0])!);
+  addAdminKey(state, { name: 'Emulator admin key', created_at: SEED_EPOCH, expires_at: null, last_used_at: SEED_EPOCH + 60, owner });
 }

@@ -89,6 +89,16 @@ export interface CertificateRecord {
   activeInProjects: Set<string>;
 }
 
+/**
+ * `map.get(id)`, or the 404 every lookup by id answers with. `belongs` narrows further, for records
+ * that exist but live elsewhere (another project's key is "not found" here too).
+ */
+export function found<V>(map: ReadonlyMap<string, V>, id: string, what: string, param: string, belongs: (v: V) => boolean = () => true): V {
+  const v = map.get(id);
+  if (v === undefined || !belongs(v)) throw notFound(what, id, param);
+  return v;
+}
+
 /** Who the audit log says made each change: the emulator has one admin caller. */
 export const EMULATOR_ACTOR: T.AuditLogActor = {
   type: 'api_key',
@@ -144,9 +154,7 @@ export class EmulatorState {
   }
 
   project(id: string): ProjectRecord {
-    const p = this.projects.get(id);
-    if (!p) throw notFound('project', id, 'project_id');
-    return p;
+    return found(this.projects, id, 'project', 'project_id');
   }
 
   /** A project that may be changed: archived projects are read-only, as upstream. */
@@ -157,9 +165,32 @@ export class EmulatorState {
   }
 
   user(id: string): UserRecord {
-    const u = this.users.get(id);
-    if (!u) throw notFound('user', id, 'user_id');
-    return u;
+    return found(this.users, id, 'user', 'user_id');
+  }
+
+  group(id: string): GroupRecord {
+    return found(this.groups, id, 'group', 'group_id');
+  }
+
+  /** A project's member with their membership; 404 if they are not in the project. */
+  projectMember(p: ProjectRecord, userId: string): { user: UserRecord; m: { role: string; added_at: number } } {
+    const m = found(p.users, userId, 'user in this project', 'user_id');
+    return { user: this.user(userId), m };
+  }
+
+  /** Removes every role assignment `pred` matches (deleting while iterating a Map is safe). */
+  dropAssignments(pred: (a: RoleAssignmentRecord) => boolean): void {
+    for (const [key, a] of this.roleAssignments) if (pred(a)) this.roleAssignments.delete(key);
+  }
+
+  /** Audits a role being assigned to, or unassigned from, a principal in `scope` ('org' or a project id). */
+  auditAssignment(change: 'created' | 'deleted', id: string, principalType: 'user' | 'group', principalId: string, scope: string): void {
+    const org = scope === 'org';
+    this.audit(
+      `role.assignment.${change}`,
+      { id, principal_id: principalId, principal_type: principalType, resource_id: scope, resource_type: org ? 'api.organization' : 'api.project' },
+      org ? undefined : scope,
+    );
   }
 
   /** Appends an audit event; every mutation calls this so the audit log tells the whole story. */

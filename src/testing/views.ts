@@ -81,6 +81,11 @@ export function projectKeyView(state: EmulatorState, k: ProjectKeyRecord): T.Pro
   };
 }
 
+/** The user an admin key belongs to, as admin-key objects embed it. */
+export function adminKeyOwnerView(u: UserRecord): T.AdminApiKey['owner'] {
+  return { type: 'user', object: 'organization.user', id: u.id, name: u.name ?? '', created_at: u.added_at, role: u.role };
+}
+
 export function roleView(r: RoleRecord): T.Role {
   return {
     object: 'role',
@@ -156,7 +161,6 @@ export function projectCertificateView(c: CertificateRecord, projectId: string):
   };
 }
 
-/** `sk-svcacct-abc…xyz9` style: enough to recognise a key, never enough to use it. */
 /** A spend limit as just set: enforcement starts at once, as the API reports it. */
 export function spendLimitView<O extends string>(
   object: O,
@@ -166,6 +170,7 @@ export function spendLimitView<O extends string>(
   return { object, threshold_amount, currency, interval, enforcement: { status: 'enforcing' as const } };
 }
 
+/** `sk-svcacct-abc…xyz9` style: enough to recognise a key, never enough to use it. */
 export function redact(value: string): string {
   const dash = value.lastIndexOf('-');
   const prefix = value.slice(0, Math.min(dash + 4, value.length - 4));

@@ -1,14 +1,10 @@
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, conflict } from '../errors.js';
 import { cursorList } from '../pagination.js';
-import type { CertificateRecord, EmulatorState } from '../store.js';
+import { found, type CertificateRecord, type EmulatorState } from '../store.js';
 import { certificateView, orgCertificateView, projectCertificateView } from '../views.js';
 import { ok, type Handlers } from './types.js';
 
-function cert(state: EmulatorState, id: string, param = 'certificate_id'): CertificateRecord {
-  const c = state.certificates.get(id);
-  if (!c) throw notFound('certificate', id, param);
-  return c;
-}
+const cert = (state: EmulatorState, id: string, param = 'certificate_id') => found(state.certificates, id, 'certificate', param);
 
 function toggled(state: EmulatorState, ids: string[]): CertificateRecord[] {
   if (!ids.length) throw badRequest("Invalid 'certificate_ids': must not be empty.", 'certificate_ids');

@@ -4,12 +4,6 @@ import type { EmulatorState } from '../store.js';
 import { groupView } from '../views.js';
 import { ok, type Handlers } from './types.js';
 
-export function group(state: EmulatorState, id: string) {
-  const g = state.groups.get(id);
-  if (!g) throw notFound('group', id, 'group_id');
-  return g;
-}
-
 function checkName(name: unknown): string {
   if (typeof name !== 'string' || !name.trim()) throw badRequest("Invalid 'name': must not be empty.", 'name');
   return name;
@@ -42,32 +36,32 @@ export const groupHandlers: Handlers<
     return ok(groupView(g));
   },
 
-  retrieveGroup: ({ state, path }) => ok(groupView(group(state, path.group_id))),
+  retrieveGroup: ({ state, path }) => ok(groupView(state.group(path.group_id))),
 
   updateGroup: ({ state, path, body }) => {
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     g.name = checkName(body.name);
     state.audit('group.updated', { id: g.id, changes_requested: { group_name: g.name } });
     return ok({ id: g.id, name: g.name, created_at: g.created_at, is_scim_managed: false });
   },
 
   deleteGroup: ({ state, path }) => {
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     state.groups.delete(g.id);
     for (const p of state.projects.values()) p.groups.delete(g.id);
-    for (const [key, a] of state.roleAssignments) if (a.principalType === 'group' && a.principalId === g.id) state.roleAssignments.delete(key);
+    state.dropAssignments((a) => a.principalType === 'group' && a.principalId === g.id);
     state.audit('group.deleted', { id: g.id });
     return ok({ object: 'group.deleted', id: g.id, deleted: true });
   },
 
   listGroupUsers: ({ state, path, query }) => {
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     const items = [...g.members.keys()].flatMap((id) => state.users.get(id) ?? []);
     return ok(nextList(items, query, (u) => ({ id: u.id, name: u.name, email: u.email })));
   },
 
   addGroupUser: ({ state, path, body }) => {
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     const u = state.users.get(body.user_id);
     if (!u) throw badRequest(`Invalid 'user_id': no user '${String(body.user_id)}' in this organization.`, 'user_id');
     if (g.members.has(u.id)) throw conflict(`User '${u.id}' is already in group '${g.id}'.`, 'user_id');
@@ -77,14 +71,14 @@ export const groupHandlers: Handlers<
   },
 
   retrieveGroupUser: ({ state, path }) => {
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     const u = g.members.has(path.user_id) ? state.users.get(path.user_id) : undefined;
     if (!u) throw notFound('user in this group', path.user_id, 'user_id');
     return ok({ id: u.id, name: u.name, email: u.email, picture: null, is_service_account: false, user_type: 'user' });
   },
 
   removeGroupUser: ({ state, path }) => {
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     if (!g.members.delete(path.user_id)) throw notFound('user in this group', path.user_id, 'user_id');
     state.audit('tenant.group.member.removed', { id: g.id, user_id: path.user_id });
     return ok({ object: 'group.user.deleted', deleted: true });
@@ -103,7 +97,7 @@ export const groupHandlers: Handlers<
     if (p.groups.has(g.id)) throw conflict(`Group '${g.id}' is already in project '${p.id}'.`, 'group_id');
     const m = { role: body.role, created_at: state.now() };
     p.groups.set(g.id, m);
-    state.audit('role.assignment.created', { id: g.id, principal_id: g.id, principal_type: 'group', resource_id: p.id, resource_type: 'api.project' }, p.id);
+    state.auditAssignment('created', g.id, 'group', g.id, p.id);
     return ok(projectGroupView(state, p.id, g.id, m.created_at));
   },
 
@@ -117,7 +111,7 @@ export const groupHandlers: Handlers<
   removeProjectGroup: ({ state, path }) => {
     const p = state.activeProject(path.project_id);
     if (!p.groups.delete(path.group_id)) throw notFound('group in this project', path.group_id, 'group_id');
-    state.audit('role.assignment.deleted', { id: path.group_id, principal_id: path.group_id, principal_type: 'group', resource_id: p.id, resource_type: 'api.project' }, p.id);
+    state.auditAssignment('deleted', path.group_id, 'group', path.group_id, p.id);
     return ok({ object: 'project.group.deleted', deleted: true });
   },
 };

@@ -1,7 +1,8 @@
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, conflict } from '../errors.js';
 import { cursorList } from '../pagination.js';
-import { newKeyValue } from '../seed.js';
-import { userView } from '../views.js';
+import { addAdminKey } from '../seed.js';
+import { found } from '../store.js';
+import { adminKeyOwnerView, userView } from '../views.js';
 import { created, ok, type Handlers } from './types.js';
 
 const ORG_ROLES = ['owner', 'reader'];
@@ -49,7 +50,7 @@ export const organizationHandlers: Handlers<
     // Removing someone from the org removes them everywhere, as upstream.
     for (const p of state.projects.values()) p.users.delete(u.id);
     for (const g of state.groups.values()) g.members.delete(u.id);
-    for (const [key, a] of state.roleAssignments) if (a.principalType === 'user' && a.principalId === u.id) state.roleAssignments.delete(key);
+    state.dropAssignments((a) => a.principalType === 'user' && a.principalId === u.id);
     state.audit('user.deleted', { id: u.id });
     return ok({ object: 'organization.user.deleted', id: u.id, deleted: true });
   },
@@ -84,15 +85,10 @@ export const organizationHandlers: Handlers<
     return created({ ...invite });
   },
 
-  retrieveInvite: ({ state, path }) => {
-    const i = state.invites.get(path.invite_id);
-    if (!i) throw notFound('invite', path.invite_id, 'invite_id');
-    return ok({ ...i });
-  },
+  retrieveInvite: ({ state, path }) => ok({ ...found(state.invites, path.invite_id, 'invite', 'invite_id') }),
 
   deleteInvite: ({ state, path }) => {
-    const i = state.invites.get(path.invite_id);
-    if (!i) throw notFound('invite', path.invite_id, 'invite_id');
+    const i = found(state.invites, path.invite_id, 'invite', 'invite_id');
     if (i.status === 'accepted') throw conflict(`Invite '${i.id}' was already accepted and cannot be deleted.`, 'invite_id');
     state.invites.delete(i.id);
     state.audit('invite.deleted', { id: i.id });
@@ -102,35 +98,23 @@ export const organizationHandlers: Handlers<
   listAdminApiKeys: ({ state, query }) => ok(cursorList([...state.adminKeys.values()], query, (k) => ({ ...k }))),
 
   createAdminApiKey: ({ state, body }) => {
-    const key = newKeyValue(state, 'sk-admin-');
     const now = state.now();
     const owner = state.users.values().next().value;
-    const record = {
-      object: 'organization.admin_api_key' as const,
-      id: state.newId('key_', 16),
+    const { record, value } = addAdminKey(state, {
       name: body.name,
-      redacted_value: key.redacted,
       created_at: now,
       expires_at: typeof body.expires_in_seconds === 'number' ? now + body.expires_in_seconds : null,
       last_used_at: null,
-      owner: owner
-        ? { type: 'user', object: 'organization.user', id: owner.id, name: owner.name ?? '', created_at: owner.added_at, role: owner.role }
-        : {},
-    };
-    state.adminKeys.set(record.id, record);
+      owner: owner ? adminKeyOwnerView(owner) : {},
+    });
     state.audit('api_key.created', { id: record.id, data: { scopes: ['api.management.read', 'api.management.write'] } });
-    return ok({ ...record, value: key.value });
+    return ok({ ...record, value });
   },
 
-  retrieveAdminApiKey: ({ state, path }) => {
-    const k = state.adminKeys.get(path.key_id);
-    if (!k) throw notFound('admin API key', path.key_id, 'key_id');
-    return ok({ ...k });
-  },
+  retrieveAdminApiKey: ({ state, path }) => ok({ ...found(state.adminKeys, path.key_id, 'admin API key', 'key_id') }),
 
   deleteAdminApiKey: ({ state, path }) => {
-    const k = state.adminKeys.get(path.key_id);
-    if (!k) throw notFound('admin API key', path.key_id, 'key_id');
+    const k = found(state.adminKeys, path.key_id, 'admin API key', 'key_id');
     state.adminKeys.delete(k.id);
     state.audit('api_key.deleted', { id: k.id });
     return ok({ id: k.id, object: 'organization.admin_api_key.deleted', deleted: true });

@@ -1,7 +1,7 @@
-import { badRequest, conflict, notFound } from '../errors.js';
+import { badRequest, conflict } from '../errors.js';
 import { cursorList } from '../pagination.js';
-import { newKeyValue } from '../seed.js';
-import type { EmulatorState, ProjectRecord } from '../store.js';
+import { addProjectKey } from '../seed.js';
+import { found, type EmulatorState } from '../store.js';
 import { projectKeyView, projectUserView, serviceAccountView } from '../views.js';
 import { created, ok, type Handlers } from './types.js';
 
@@ -14,26 +14,18 @@ function checkRole(role: unknown): string {
   return role;
 }
 
-function member(state: EmulatorState, p: ProjectRecord, userId: string) {
-  const m = p.users.get(userId);
-  if (!m) throw notFound('user in this project', userId, 'user_id');
-  return { user: state.user(userId), m };
-}
+const serviceAccount = (state: EmulatorState, projectId: string, id: string) =>
+  found(state.serviceAccounts, id, 'service account', 'service_account_id', (s) => s.projectId === projectId);
 
-function serviceAccount(state: EmulatorState, projectId: string, id: string) {
-  const s = state.serviceAccounts.get(id);
-  if (!s || s.projectId !== projectId) throw notFound('service account', id, 'service_account_id');
-  return s;
-}
+const apiKey = (state: EmulatorState, projectId: string, id: string) =>
+  found(state.projectKeys, id, 'API key', 'api_key_id', (k) => k.projectId === projectId);
 
 /** Makes a service-account key; the full value is returned to the caller once and never stored. */
 function issueServiceAccountKey(state: EmulatorState, projectId: string, saId: string, name: string) {
-  const key = newKeyValue(state, 'sk-svcacct-');
-  const id = state.newId('key_', 16);
   const createdAt = state.now();
-  state.projectKeys.set(id, { id, projectId, name, redacted_value: key.redacted, created_at: createdAt, last_used_at: null, owner: { type: 'service_account', id: saId } });
-  state.audit('api_key.created', { id, data: { scopes: ['/v1/*'] } }, projectId);
-  return { object: 'organization.project.service_account.api_key' as const, value: key.value, name, created_at: createdAt, id };
+  const { record, value } = addProjectKey(state, { projectId, name, created_at: createdAt, last_used_at: null, owner: { type: 'service_account', id: saId } });
+  state.audit('api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, projectId);
+  return { object: 'organization.project.service_account.api_key' as const, value, name, created_at: createdAt, id: record.id };
 }
 
 /** Project users, service accounts and the project's API keys. */
@@ -77,13 +69,13 @@ export const projectMemberHandlers: Handlers<
   },
 
   retrieveProjectUser: ({ state, path }) => {
-    const { user, m } = member(state, state.project(path.project_id), path.user_id);
+    const { user, m } = state.projectMember(state.project(path.project_id), path.user_id);
     return ok(projectUserView(user, m));
   },
 
   updateProjectUser: ({ state, path, body }) => {
     const p = state.activeProject(path.project_id);
-    const { user, m } = member(state, p, path.user_id);
+    const { user, m } = state.projectMember(p, path.user_id);
     if (body.role != null) m.role = checkRole(body.role);
     state.audit('user.updated', { id: user.id, changes_requested: { role: m.role } }, p.id);
     return ok(projectUserView(user, m));
@@ -91,7 +83,7 @@ export const projectMemberHandlers: Handlers<
 
   deleteProjectUser: ({ state, path }) => {
     const p = state.activeProject(path.project_id);
-    member(state, p, path.user_id);
+    state.projectMember(p, path.user_id);
     p.users.delete(path.user_id);
     state.audit('user.deleted', { id: path.user_id }, p.id);
     return ok({ object: 'organization.project.user.deleted', id: path.user_id, deleted: true });
@@ -130,7 +122,7 @@ export const projectMemberHandlers: Handlers<
     const s = serviceAccount(state, p.id, path.service_account_id);
     state.serviceAccounts.delete(s.id);
     // Its keys die with it, as upstream.
-    for (const k of [...state.projectKeys.values()]) {
+    for (const k of state.projectKeys.values()) {
       if (k.owner.type === 'service_account' && k.owner.id === s.id) state.projectKeys.delete(k.id);
     }
     state.audit('service_account.deleted', { id: s.id }, p.id);
@@ -156,15 +148,12 @@ export const projectMemberHandlers: Handlers<
 
   retrieveProjectApiKey: ({ state, path }) => {
     state.project(path.project_id);
-    const k = state.projectKeys.get(path.api_key_id);
-    if (!k || k.projectId !== path.project_id) throw notFound('API key', path.api_key_id, 'api_key_id');
-    return ok(projectKeyView(state, k));
+    return ok(projectKeyView(state, apiKey(state, path.project_id, path.api_key_id)));
   },
 
   deleteProjectApiKey: ({ state, path }) => {
     const p = state.activeProject(path.project_id);
-    const k = state.projectKeys.get(path.api_key_id);
-    if (!k || k.projectId !== p.id) throw notFound('API key', path.api_key_id, 'api_key_id');
+    const k = apiKey(state, p.id, path.api_key_id);
     // Service-account keys can be deleted here too: that is how a key rotation retires the old key.
     state.projectKeys.delete(k.id);
     state.audit('api_key.deleted', { id: k.id }, p.id);

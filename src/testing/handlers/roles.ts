@@ -2,7 +2,6 @@ import { badRequest, conflict, notFound } from '../errors.js';
 import { nextList } from '../pagination.js';
 import type { EmulatorState, RoleAssignmentRecord, RoleRecord } from '../store.js';
 import { assignedRoleView, groupRefView, roleView, userView } from '../views.js';
-import { group } from './groups.js';
 import { ok, type Handlers } from './types.js';
 
 /** Roles visible in a scope: org roles, or the predefined project roles plus that project's custom ones. */
@@ -58,7 +57,7 @@ function deleteRole(state: EmulatorState, projectId: string | null, id: string) 
   const r = role(state, projectId, id);
   if (r.predefined) throw badRequest(`Role '${r.name}' is predefined and cannot be deleted.`, 'role_id');
   state.roles.delete(r.id);
-  for (const [key, a] of state.roleAssignments) if (a.roleId === r.id) state.roleAssignments.delete(key);
+  state.dropAssignments((a) => a.roleId === r.id);
   state.audit('role.deleted', { id: r.id }, projectId ?? undefined);
   return { object: 'role.deleted', id: r.id, deleted: true };
 }
@@ -78,7 +77,7 @@ function assign(state: EmulatorState, scope: string, type: 'user' | 'group', pri
   const k = key(scope, type, principal, r.id);
   if (state.roleAssignments.has(k)) throw conflict(`Role '${r.id}' is already assigned to ${type} '${principal}'.`, 'role_id');
   state.roleAssignments.set(k, { scope, principalType: type, principalId: principal, roleId: r.id, created_at: state.now() });
-  state.audit('role.assignment.created', { id: r.id, principal_id: principal, principal_type: type, resource_id: scope, resource_type: scope === 'org' ? 'api.organization' : 'api.project' }, scope === 'org' ? undefined : scope);
+  state.auditAssignment('created', r.id, type, principal, scope);
 }
 
 function assigned(state: EmulatorState, scope: string, type: 'user' | 'group', principal: string, roleId: string) {
@@ -91,14 +90,8 @@ function assigned(state: EmulatorState, scope: string, type: 'user' | 'group', p
 function unassign(state: EmulatorState, scope: string, type: 'user' | 'group', principal: string, roleId: string) {
   assigned(state, scope, type, principal, roleId);
   state.roleAssignments.delete(key(scope, type, principal, roleId));
-  state.audit('role.assignment.deleted', { id: roleId, principal_id: principal, principal_type: type, resource_id: scope, resource_type: scope === 'org' ? 'api.organization' : 'api.project' }, scope === 'org' ? undefined : scope);
+  state.auditAssignment('deleted', roleId, type, principal, scope);
   return { object: `${type}.role.deleted`, deleted: true };
-}
-
-function projectMember(state: EmulatorState, projectId: string, userId: string) {
-  const p = state.project(projectId);
-  if (!p.users.has(userId)) throw notFound('user in this project', userId, 'user_id');
-  return state.user(userId);
 }
 
 const listAssigned = (rows: [RoleRecord, RoleAssignmentRecord][], query: Record<string, unknown>) =>
@@ -158,55 +151,58 @@ export const roleHandlers: Handlers<
   },
   unassignUserRole: ({ state, path }) => ok(unassign(state, 'org', 'user', state.user(path.user_id).id, path.role_id)),
 
-  listGroupRoleAssignments: ({ state, path, query }) => ok(listAssigned(assignments(state, 'org', 'group', group(state, path.group_id).id), query)),
+  listGroupRoleAssignments: ({ state, path, query }) => ok(listAssigned(assignments(state, 'org', 'group', state.group(path.group_id).id), query)),
   assignGroupRole: ({ state, path, body }) => {
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     const r = role(state, null, body.role_id);
     assign(state, 'org', 'group', g.id, r);
     return ok({ object: 'group.role', group: groupRefView(g), role: roleView(r) });
   },
   retrieveGroupRole: ({ state, path }) => {
-    const { a, r } = assigned(state, 'org', 'group', group(state, path.group_id).id, path.role_id);
+    const { a, r } = assigned(state, 'org', 'group', state.group(path.group_id).id, path.role_id);
     return ok(assignedRoleView(r, a));
   },
-  unassignGroupRole: ({ state, path }) => ok(unassign(state, 'org', 'group', group(state, path.group_id).id, path.role_id)),
+  unassignGroupRole: ({ state, path }) => ok(unassign(state, 'org', 'group', state.group(path.group_id).id, path.role_id)),
 
-  listProjectUserRoleAssignments: ({ state, path, query }) =>
-    ok(listAssigned(assignments(state, path.project_id, 'user', projectMember(state, path.project_id, path.user_id).id), query)),
+  listProjectUserRoleAssignments: ({ state, path, query }) => {
+    const { user } = state.projectMember(state.project(path.project_id), path.user_id);
+    return ok(listAssigned(assignments(state, path.project_id, 'user', user.id), query));
+  },
   assignProjectUserRole: ({ state, path, body }) => {
     const p = state.activeProject(path.project_id);
-    const u = projectMember(state, p.id, path.user_id);
+    const u = state.projectMember(p, path.user_id).user;
     const r = role(state, p.id, body.role_id);
     assign(state, p.id, 'user', u.id, r);
     return ok({ object: 'user.role', user: userView(u), role: roleView(r) });
   },
   retrieveProjectUserRole: ({ state, path }) => {
-    const { a, r } = assigned(state, path.project_id, 'user', projectMember(state, path.project_id, path.user_id).id, path.role_id);
+    const { user } = state.projectMember(state.project(path.project_id), path.user_id);
+    const { a, r } = assigned(state, path.project_id, 'user', user.id, path.role_id);
     return ok(assignedRoleView(r, a));
   },
   unassignProjectUserRole: ({ state, path }) => {
     const p = state.activeProject(path.project_id);
-    return ok(unassign(state, p.id, 'user', projectMember(state, p.id, path.user_id).id, path.role_id));
+    return ok(unassign(state, p.id, 'user', state.projectMember(p, path.user_id).user.id, path.role_id));
   },
 
   listProjectGroupRoleAssignments: ({ state, path, query }) => {
     state.project(path.project_id);
-    return ok(listAssigned(assignments(state, path.project_id, 'group', group(state, path.group_id).id), query));
+    return ok(listAssigned(assignments(state, path.project_id, 'group', state.group(path.group_id).id), query));
   },
   assignProjectGroupRole: ({ state, path, body }) => {
     const p = state.activeProject(path.project_id);
-    const g = group(state, path.group_id);
+    const g = state.group(path.group_id);
     const r = role(state, p.id, body.role_id);
     assign(state, p.id, 'group', g.id, r);
     return ok({ object: 'group.role', group: groupRefView(g), role: roleView(r) });
   },
   retrieveProjectGroupRole: ({ state, path }) => {
     state.project(path.project_id);
-    const { a, r } = assigned(state, path.project_id, 'group', group(state, path.group_id).id, path.role_id);
+    const { a, r } = assigned(state, path.project_id, 'group', state.group(path.group_id).id, path.role_id);
     return ok(assignedRoleView(r, a));
   },
   unassignProjectGroupRole: ({ state, path }) => {
     const p = state.activeProject(path.project_id);
-    return ok(unassign(state, p.id, 'group', group(state, path.group_id).id, path.role_id));
+    return ok(unassign(state, p.id, 'group', state.group(path.group_id).id, path.role_id));
   },
 };

@@ -1,13 +1,27 @@
 import type * as T from '../../../generated/client/types.gen.js';
 import { notFound } from '../errors.js';
 import { cursorList } from '../pagination.js';
-import type { EmulatorState } from '../store.js';
+import { found, type EmulatorState } from '../store.js';
 import { spendLimitView } from '../views.js';
 import { ok, type Handlers } from './types.js';
 
 type Alert = T.OrganizationSpendAlert | T.ProjectSpendAlert;
 
-function alertFrom(state: EmulatorState, id: string, object: Alert['object'], body: T.CreateSpendAlertBody): Alert {
+/** Where spend alerts live: the org's own, or one project's (whose id the audit events carry). */
+interface AlertScope<A extends Alert> {
+  alerts: Map<string, A>;
+  object: A['object'];
+  projectId?: string;
+}
+
+const orgAlerts = (state: EmulatorState): AlertScope<T.OrganizationSpendAlert> => ({ alerts: state.orgSpendAlerts, object: 'organization.spend_alert' });
+
+function projectAlerts(state: EmulatorState, projectId: string): AlertScope<T.ProjectSpendAlert> {
+  const p = state.activeProject(projectId);
+  return { alerts: p.spendAlerts, object: 'project.spend_alert', projectId: p.id };
+}
+
+function alertFrom<A extends Alert>(id: string, object: A['object'], body: T.CreateSpendAlertBody): A {
   return {
     id,
     object,
@@ -19,13 +33,24 @@ function alertFrom(state: EmulatorState, id: string, object: Alert['object'], bo
       recipients: [...body.notification_channel.recipients],
       subject_prefix: body.notification_channel.subject_prefix ?? null,
     },
-  } as Alert;
+  } as A;
 }
 
-function alertIn<A extends Alert>(alerts: Map<string, A>, id: string): A {
-  const a = alerts.get(id);
-  if (!a) throw notFound('spend alert', id, 'alert_id');
+const alertIn = <A extends Alert>(alerts: Map<string, A>, id: string): A => found(alerts, id, 'spend alert', 'alert_id');
+
+/** Creates (no `id`) or replaces (`id` of an existing alert) an alert in `scope`. */
+function putAlert<A extends Alert>(state: EmulatorState, scope: AlertScope<A>, body: T.CreateSpendAlertBody, id?: string): A {
+  const a = alertFrom<A>(id === undefined ? state.newId('spend_alert_') : alertIn(scope.alerts, id).id, scope.object, body);
+  scope.alerts.set(a.id, a);
+  state.audit('tenant.billing.alerts.updated', { id: a.id, threshold_amount: a.threshold_amount }, scope.projectId);
   return a;
+}
+
+function deleteAlert<A extends Alert>(state: EmulatorState, scope: AlertScope<A>, id: string) {
+  const a = alertIn(scope.alerts, id);
+  scope.alerts.delete(a.id);
+  state.audit('tenant.billing.alerts.updated', { id: a.id, deleted: true }, scope.projectId);
+  return { id: a.id, object: `${scope.object}.deleted`, deleted: true };
 }
 
 /** Org spend limit and spend alerts, org-wide and per project. */
@@ -64,57 +89,15 @@ export const spendHandlers: Handlers<
 
   listOrganizationSpendAlerts: ({ state, query }) => ok(cursorList([...state.orgSpendAlerts.values()], query, (a) => ({ ...a }))),
 
-  createOrganizationSpendAlert: ({ state, body }) => {
-    const a = alertFrom(state, state.newId('spend_alert_'), 'organization.spend_alert', body) as T.OrganizationSpendAlert;
-    state.orgSpendAlerts.set(a.id, a);
-    state.audit('tenant.billing.alerts.updated', { id: a.id, threshold_amount: a.threshold_amount });
-    return ok(a);
-  },
-
+  createOrganizationSpendAlert: ({ state, body }) => ok(putAlert(state, orgAlerts(state), body)),
   retrieveOrganizationSpendAlert: ({ state, path }) => ok(alertIn(state.orgSpendAlerts, path.alert_id)),
-
-  updateOrganizationSpendAlert: ({ state, path, body }) => {
-    const old = alertIn(state.orgSpendAlerts, path.alert_id);
-    const a = alertFrom(state, old.id, 'organization.spend_alert', body) as T.OrganizationSpendAlert;
-    state.orgSpendAlerts.set(a.id, a);
-    state.audit('tenant.billing.alerts.updated', { id: a.id, threshold_amount: a.threshold_amount });
-    return ok(a);
-  },
-
-  deleteOrganizationSpendAlert: ({ state, path }) => {
-    const a = alertIn(state.orgSpendAlerts, path.alert_id);
-    state.orgSpendAlerts.delete(a.id);
-    state.audit('tenant.billing.alerts.updated', { id: a.id, deleted: true });
-    return ok({ id: a.id, object: 'organization.spend_alert.deleted', deleted: true });
-  },
+  updateOrganizationSpendAlert: ({ state, path, body }) => ok(putAlert(state, orgAlerts(state), body, path.alert_id)),
+  deleteOrganizationSpendAlert: ({ state, path }) => ok(deleteAlert(state, orgAlerts(state), path.alert_id)),
 
   listProjectSpendAlerts: ({ state, path, query }) =>
     ok(cursorList([...state.project(path.project_id).spendAlerts.values()], query, (a) => ({ ...a }))),
-
-  createProjectSpendAlert: ({ state, path, body }) => {
-    const p = state.activeProject(path.project_id);
-    const a = alertFrom(state, state.newId('spend_alert_'), 'project.spend_alert', body) as T.ProjectSpendAlert;
-    p.spendAlerts.set(a.id, a);
-    state.audit('tenant.billing.alerts.updated', { id: a.id, threshold_amount: a.threshold_amount }, p.id);
-    return ok(a);
-  },
-
+  createProjectSpendAlert: ({ state, path, body }) => ok(putAlert(state, projectAlerts(state, path.project_id), body)),
   retrieveProjectSpendAlert: ({ state, path }) => ok(alertIn(state.project(path.project_id).spendAlerts, path.alert_id)),
-
-  updateProjectSpendAlert: ({ state, path, body }) => {
-    const p = state.activeProject(path.project_id);
-    const old = alertIn(p.spendAlerts, path.alert_id);
-    const a = alertFrom(state, old.id, 'project.spend_alert', body) as T.ProjectSpendAlert;
-    p.spendAlerts.set(a.id, a);
-    state.audit('tenant.billing.alerts.updated', { id: a.id, threshold_amount: a.threshold_amount }, p.id);
-    return ok(a);
-  },
-
-  deleteProjectSpendAlert: ({ state, path }) => {
-    const p = state.activeProject(path.project_id);
-    const a = alertIn(p.spendAlerts, path.alert_id);
-    p.spendAlerts.delete(a.id);
-    state.audit('tenant.billing.alerts.updated', { id: a.id, deleted: true }, p.id);
-    return ok({ id: a.id, object: 'project.spend_alert.deleted', deleted: true });
-  },
+  updateProjectSpendAlert: ({ state, path, body }) => ok(putAlert(state, projectAlerts(state, path.project_id), body, path.alert_id)),
+  deleteProjectSpendAlert: ({ state, path }) => ok(deleteAlert(state, projectAlerts(state, path.project_id), path.alert_id)),
 };
