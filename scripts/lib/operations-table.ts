@@ -5,6 +5,12 @@ import { camelCase, operations, resolveRef, type Spec } from './spec';
  * (x-pagination, x-retry-safe) so that no method hand-codes them. One exported constant per operation keeps
  * the table tree-shakeable; `operations` gathers them for code that needs all.
  */
+/** The type of a query value when it is not text (query strings carry only text, the validators want types). */
+function scalarType(spec: Spec, schema: any): 'integer' | 'number' | 'boolean' | undefined {
+  const type = resolveRef(spec, schema)?.type;
+  return type === 'integer' || type === 'number' || type === 'boolean' ? type : undefined;
+}
+
 export function buildOperationsTable(spec: Spec): string {
   const rows: string[] = [];
   const names: string[] = [];
@@ -15,7 +21,8 @@ export function buildOperationsTable(spec: Spec): string {
       .map((p) => {
         const schema = resolveRef(spec, p.schema) ?? {};
         const kind = schema.type === 'array' ? 'array' : p.style === 'deepObject' || schema.type === 'object' ? 'object' : 'scalar';
-        return `{ name: ${JSON.stringify(p.name)}, kind: '${kind}' }`;
+        const valueType = scalarType(spec, kind === 'array' ? schema.items : kind === 'object' ? Object.values(schema.properties ?? {})[0] ?? schema.additionalProperties : schema);
+        return `{ name: ${JSON.stringify(p.name)}, kind: '${kind}'${valueType ? `, valueType: '${valueType}'` : ''} }`;
       });
     const body = op.requestBody ? (op.requestBody.required ? "'required'" : "'optional'") : 'null';
     const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s)).map(Number);
@@ -45,6 +52,8 @@ export interface QueryParamSpec {
   readonly name: string;
   /** array: repeated as name=a&name=b; object: deepObject, name[key]=value. */
   readonly kind: 'scalar' | 'array' | 'object';
+  /** The type of the value (of each item or property for arrays and objects); absent for text. */
+  readonly valueType?: 'integer' | 'number' | 'boolean';
 }
 export interface PaginationSpec {
   /** cursor: after → last_id + has_more; next: after → next; page: page → next_page. */
