@@ -6,30 +6,51 @@ export interface Curation {
   note: string;
 }
 
+/** The notes a node carries: `x-curation` is one note or a list of them. */
+export function notesOf(node: unknown): string[] {
+  if (!node || typeof node !== 'object') return [];
+  const value = (node as Record<string, unknown>)['x-curation'];
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+/** A curated node plus the ancestor at which the search for notes stops (inclusive). */
+export interface Site {
+  pointer: string;
+  floor: string;
+}
+
+/** Notes on the node at site.pointer and its ancestors up to site.floor. */
+export function notesAlong(doc: unknown, site: Site): Curation[] {
+  const found: Curation[] = [];
+  let pointer = site.pointer;
+  for (;;) {
+    const here = pointer;
+    found.push(...notesOf(nodeAt(doc, pointer)).map((note) => ({ pointer: here || '/', note })));
+    if (pointer === site.floor || pointer === '' || !pointer.startsWith(site.floor)) break;
+    pointer = pointer.slice(0, pointer.lastIndexOf('/'));
+  }
+  return found;
+}
+
 /** Every x-curation note in the spec, in document order. */
 export function listCurations(spec: Spec): Curation[] {
   const found: Curation[] = [];
   const visit = (node: unknown, pointer: string) => {
     if (Array.isArray(node)) return node.forEach((v, i) => visit(v, `${pointer}/${i}`));
     if (!node || typeof node !== 'object') return;
-    for (const [key, value] of Object.entries(node)) {
-      if (key === 'x-curation') {
-        for (const note of Array.isArray(value) ? value : [value]) found.push({ pointer: pointer || '/', note: String(note) });
-      } else {
-        visit(value, joinPointer(pointer, key));
-      }
-    }
+    found.push(...notesOf(node).map((note) => ({ pointer: pointer || '/', note })));
+    for (const [key, value] of Object.entries(node)) if (key !== 'x-curation') visit(value, joinPointer(pointer, key));
   };
   visit(spec, '');
   return found;
 }
 
-/** True when the node at `pointer`, or one of its ancestors, carries an x-curation note. */
+/** True when the node at `pointer`, or an ancestor below the root (whose notes are global), carries a note. */
 export function isCurated(spec: Spec, pointer: string): boolean {
-  if (pointer === '') return spec['x-curation'] !== undefined;
-  // Every prefix below the root (whose notes are global, not about this node), the node itself last.
-  const keys = pointer.split('/');
-  return keys.slice(1).some((_, i) => nodeAt(spec, keys.slice(0, i + 2).join('/'))?.['x-curation'] !== undefined);
+  if (pointer === '') return notesOf(spec).length > 0;
+  const second = pointer.indexOf('/', 1);
+  return notesAlong(spec, { pointer, floor: second === -1 ? pointer : pointer.slice(0, second) }).length > 0;
 }
 
 export function renderCurations(curations: Curation[]): string {

@@ -15,6 +15,7 @@
  * describe the admin-only extraction as a whole, which this diff does not report on).
  */
 import type { Operation, Parameter, Schema, Spec } from './spec';
+import { notesAlong, type Site } from './curations';
 import { HTTP_METHODS, isAdminPath, joinPointer as join, nodeAt as at } from './spec';
 
 export type Area = 'operation' | 'operationId' | 'status' | 'parameter' | 'requestBody' | 'response';
@@ -46,41 +47,11 @@ export interface DiffResult {
   unexplained: number;
 }
 
-export interface DiffOptions {
-  /** Which upstream paths to compare (default: the admin part, /organization* and /projects*). */
-  pathFilter?: (path: string) => boolean;
-  /** Depth bound for schema flattening (default 24). */
-  maxDepth?: number;
-}
+/** Depth bound for schema flattening: deeper than any schema of the admin API, shallow enough for cycles. */
+const MAX_DEPTH = 24;
 
 // ---------------------------------------------------------------------------------------------------------------
 // JSON pointers
-
-/** A curated node plus the ancestor at which the search for notes stops (inclusive). */
-interface Site {
-  pointer: string;
-  floor: string;
-}
-
-function notesOf(node: unknown): string[] {
-  if (!node || typeof node !== 'object') return [];
-  const value = (node as Record<string, unknown>)['x-curation'];
-  if (value === undefined) return [];
-  return (Array.isArray(value) ? value : [value]).map(String);
-}
-
-/** Notes on the node at site.pointer and its ancestors down to site.floor. */
-function notesAlong(doc: unknown, site: Site): { pointer: string; note: string }[] {
-  const found: { pointer: string; note: string }[] = [];
-  let pointer = site.pointer;
-  for (;;) {
-    const here = pointer;
-    found.push(...notesOf(at(doc, pointer)).map((note) => ({ pointer: here || '/', note })));
-    if (pointer === site.floor || pointer === '' || !pointer.startsWith(site.floor)) break;
-    pointer = pointer.slice(0, pointer.lastIndexOf('/'));
-  }
-  return found;
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Schema flattening
@@ -262,7 +233,7 @@ function walk(ctx: WalkContext, schema: unknown, site: Site, node: FlatNode, dep
 }
 
 /** Flattens a schema into logical nodes keyed by location ("", ".data", ".data[]", ".data[].role", ...). */
-export function flattenSchema(doc: Spec, schema: unknown, site: Site, maxDepth = 24): Map<string, FlatNode> {
+export function flattenSchema(doc: Spec, schema: unknown, site: Site, maxDepth = MAX_DEPTH): Map<string, FlatNode> {
   const ctx: WalkContext = { doc, out: new Map(), maxDepth, refStack: [], visits: 0 };
   walk(ctx, schema, site, nodeFor(ctx, '', ''), 0);
   return ctx.out;
@@ -283,8 +254,20 @@ function isOpen(node: FlatNode) {
   return node.enumValues.size > 0 && node.freeString;
 }
 
+const requiredDetail = (upstream: unknown, curated: unknown) =>
+  `required: upstream ${upstream ? 'required' : 'optional'}, curated ${curated ? 'required' : 'optional'}`;
+
+/** Each node of a $ref trail as a site of its own (its notes, not its ancestors', explain a difference). */
+const trailSites = (trail: string[]): Site[] => trail.map((p) => ({ pointer: p, floor: p }));
+
+/** Where the schema of a media type sits under a request body or response, notes searched up to it. */
+const contentSite = (owner: { pointer: string }, mediaType: string): Site => ({
+  pointer: join(owner.pointer, 'content', mediaType, 'schema'),
+  floor: owner.pointer,
+});
+
 /** Compares two flattened schemas and emits every difference. `prefix` goes in front of each subject. */
-function compareFlat(up: Map<string, FlatNode>, cur: Map<string, FlatNode>, prefix: string, emit: Emit, requiredContext = true) {
+function compareFlat(up: Map<string, FlatNode>, cur: Map<string, FlatNode>, prefix: string, emit: Emit) {
   const subject = (label: string) => `${prefix}${label.replace(/^\./, '')}`.trim() || '(body)';
   for (const [key, u] of up) {
     const c = cur.get(key);
@@ -313,21 +296,19 @@ function compareFlat(up: Map<string, FlatNode>, cur: Map<string, FlatNode>, pref
       changes.push(`discriminator: upstream ${fmtSet(u.discriminator)}, curated ${fmtSet(c.discriminator)}`);
     if (changes.length) emit({ change: 'changed', subject: subject(u.label), detail: changes.join('; '), sites: c.sites });
 
-    if (requiredContext) {
-      // Required-ness of the properties of this node: occurs on this object node and on the property node.
-      const names = new Set([...u.requiredProps, ...c.requiredProps]);
-      for (const name of [...names].sort()) {
-        const ru = u.requiredProps.has(name);
-        const rc = c.requiredProps.has(name);
-        if (ru === rc) continue;
-        const childSites = cur.get(`${key}.${name}`)?.sites ?? [];
-        emit({
-          change: 'changed',
-          subject: subject(`${u.label}.${name}`),
-          detail: `required: upstream ${ru ? 'required' : 'optional'}, curated ${rc ? 'required' : 'optional'}`,
-          sites: [...c.sites, ...childSites],
-        });
-      }
+    // Required-ness of the properties of this node: occurs on this object node and on the property node.
+    const names = new Set([...u.requiredProps, ...c.requiredProps]);
+    for (const name of [...names].sort()) {
+      const ru = u.requiredProps.has(name);
+      const rc = c.requiredProps.has(name);
+      if (ru === rc) continue;
+      const childSites = cur.get(`${key}.${name}`)?.sites ?? [];
+      emit({
+        change: 'changed',
+        subject: subject(`${u.label}.${name}`),
+        detail: requiredDetail(ru, rc),
+        sites: [...c.sites, ...childSites],
+      });
     }
   }
   for (const [key, c] of cur) {
@@ -400,7 +381,7 @@ function collectParams(doc: Spec, ref: OpRef): Map<string, ParamRef> {
       const param = node as Parameter;
       params.set(`${param.in} ${param.name}`, {
         param,
-        sites: trail.map((p) => ({ pointer: p, floor: p })),
+        sites: trailSites(trail),
         schemaSite: { pointer: join(pointer, 'schema'), floor: pointer },
       });
     });
@@ -415,11 +396,10 @@ function jsonContent(content: Record<string, { schema?: Schema }> | undefined): 
   return first ? [first, content[first].schema] : undefined;
 }
 
-export function diffSpecs(upstream: Spec, curated: Spec, options: DiffOptions = {}): DiffResult {
-  const filter = options.pathFilter ?? isAdminPath;
-  const maxDepth = options.maxDepth ?? 24;
-  const upOps = collectOperations(upstream, filter);
-  const curOps = collectOperations(curated, filter);
+/** Compares the admin part (/organization* and /projects*) of two specs. */
+export function diffSpecs(upstream: Spec, curated: Spec): DiffResult {
+  const upOps = collectOperations(upstream, isAdminPath);
+  const curOps = collectOperations(curated, isAdminPath);
   const differences: Difference[] = [];
 
   const push = (operation: string, area: Area, d: Omit<Difference, 'classification' | 'notes' | 'operation' | 'area'> & { sites: Site[] }) => {
@@ -468,6 +448,11 @@ export function diffSpecs(upstream: Spec, curated: Spec, options: DiffOptions = 
 
   function diffOperation(key: string, u: OpRef, c: OpRef) {
     const opLevel = opSites(c);
+    /** Flattens and compares an upstream and a curated schema; `extraSites` join every difference's sites. */
+    const compareSchemas = (area: Area, prefix: string, [uSchema, uSite]: [unknown, Site], [cSchema, cSite]: [unknown, Site], extraSites: Site[]) =>
+      compareFlat(flattenSchema(upstream, uSchema, uSite), flattenSchema(curated, cSchema, cSite), prefix, (d) =>
+        push(key, area, { ...d, sites: [...d.sites, ...extraSites] }),
+      );
     if (u.op.operationId !== c.op.operationId) {
       push(key, 'operationId', {
         change: 'changed',
@@ -492,13 +477,11 @@ export function diffSpecs(upstream: Spec, curated: Spec, options: DiffOptions = 
         push(key, 'parameter', {
           change: 'changed',
           subject: name,
-          detail: `required: upstream ${p.param.required ? 'required' : 'optional'}, curated ${q.param.required ? 'required' : 'optional'}`,
+          detail: requiredDetail(p.param.required, q.param.required),
           sites: siteList,
         });
       }
-      const fu = flattenSchema(upstream, p.param.schema, p.schemaSite, maxDepth);
-      const fc = flattenSchema(curated, q.param.schema, q.schemaSite, maxDepth);
-      compareFlat(fu, fc, `${name} `, (d) => push(key, 'parameter', { ...d, sites: [...d.sites, ...siteList] }));
+      compareSchemas('parameter', `${name} `, [p.param.schema, p.schemaSite], [q.param.schema, q.schemaSite], siteList);
     }
     for (const [name, q] of cp) {
       if (up.has(name)) continue;
@@ -515,15 +498,15 @@ export function diffSpecs(upstream: Spec, curated: Spec, options: DiffOptions = 
         change: 'removed',
         subject: 'request body',
         detail: 'openapi.yaml has a request body, upstream does not',
-        sites: [...cb.trail.map((p) => ({ pointer: p, floor: p })), ...opLevel],
+        sites: [...trailSites(cb.trail), ...opLevel],
       });
     } else if (ub.node && cb.node) {
-      const bodySites = cb.trail.map((p) => ({ pointer: p, floor: p }));
+      const bodySites = trailSites(cb.trail);
       if (Boolean(ub.node.required) !== Boolean(cb.node.required)) {
         push(key, 'requestBody', {
           change: 'changed',
           subject: 'request body',
-          detail: `required: upstream ${ub.node.required ? 'required' : 'optional'}, curated ${cb.node.required ? 'required' : 'optional'}`,
+          detail: requiredDetail(ub.node.required, cb.node.required),
           sites: bodySites,
         });
       }
@@ -533,10 +516,7 @@ export function diffSpecs(upstream: Spec, curated: Spec, options: DiffOptions = 
         if (uj[0] !== cj[0]) {
           push(key, 'requestBody', { change: 'changed', subject: 'request body', detail: `media type: upstream ${uj[0]}, curated ${cj[0]}`, sites: bodySites });
         }
-        const fu = flattenSchema(upstream, uj[1], { pointer: join(ub.pointer, 'content', uj[0], 'schema'), floor: ub.pointer }, maxDepth);
-        const cPointer = join(cb.pointer, 'content', cj[0], 'schema');
-        const fc = flattenSchema(curated, cj[1], { pointer: cPointer, floor: cb.pointer }, maxDepth);
-        compareFlat(fu, fc, 'body ', (d) => push(key, 'requestBody', { ...d, sites: [...d.sites, ...bodySites] }));
+        compareSchemas('requestBody', 'body ', [uj[1], contentSite(ub, uj[0])], [cj[1], contentSite(cb, cj[0])], bodySites);
       }
     }
 
@@ -561,7 +541,7 @@ export function diffSpecs(upstream: Spec, curated: Spec, options: DiffOptions = 
       }
       const ures = deref(upstream, ur[status], join(u.pointer, 'responses', status));
       const cres = deref(curated, cr[status], cResponsePointer);
-      const responseSites = cres.trail.map((p) => ({ pointer: p, floor: p }));
+      const responseSites = trailSites(cres.trail);
       const uj = jsonContent(ures.node?.content);
       const cj = jsonContent(cres.node?.content);
       if (!uj && !cj) continue;
@@ -574,9 +554,7 @@ export function diffSpecs(upstream: Spec, curated: Spec, options: DiffOptions = 
         });
         continue;
       }
-      const fu = flattenSchema(upstream, uj[1], { pointer: join(ures.pointer, 'content', uj[0], 'schema'), floor: ures.pointer }, maxDepth);
-      const fc = flattenSchema(curated, cj[1], { pointer: join(cres.pointer, 'content', cj[0], 'schema'), floor: cres.pointer }, maxDepth);
-      compareFlat(fu, fc, `${status} `, (d) => push(key, 'response', { ...d, sites: [...d.sites, ...responseSites] }));
+      compareSchemas('response', `${status} `, [uj[1], contentSite(ures, uj[0])], [cj[1], contentSite(cres, cj[0])], responseSites);
     }
   }
 
