@@ -1,4 +1,4 @@
-import { camelCase, operations, resolveRef, type Spec } from './spec';
+import { camelCase, operations, resolveRef, resolvedParameters, type Spec } from './spec';
 
 /**
  * Renders generated/operations.gen.ts: the per-operation facts src/ needs at runtime, taken from the spec
@@ -15,7 +15,7 @@ export function buildOperationsTable(spec: Spec): string {
   const rows: string[] = [];
   const names: string[] = [];
   for (const { method, path, op } of operations(spec)) {
-    const params = (op.parameters ?? []).map((p) => resolveRef(spec, p as any) as any);
+    const params = resolvedParameters(spec, op);
     const query = params
       .filter((p) => p.in === 'query')
       .map((p) => {

@@ -80,6 +80,10 @@ export function resolveRef(spec: Spec, node: Schema | undefined): Schema | undef
   return current;
 }
 
+/** An operation's parameters with their $refs resolved. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const resolvedParameters = (spec: Spec, op: Operation): any[] => (op.parameters ?? []).map((p) => resolveRef(spec, p as Schema));
+
 export const camelCase = (id: string) => id.replace(/[-_]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
 
 /** The JSON body schema of the success response (200 or 201). */

@@ -1,7 +1,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import standaloneCode from 'ajv/dist/standalone';
 import { build } from 'esbuild';
-import { camelCase, operations, resolveRef, successSchema, type Schema, type Spec } from './spec';
+import { camelCase, operations, resolvedParameters, successSchema, type Schema, type Spec } from './spec';
 
 /**
  * Vendor keywords and formats that occur in openapi.yaml. Strict mode rejects anything else, so a new
@@ -76,7 +76,7 @@ const prepareForAjv = (node: unknown): unknown => {
  * errors (a typo would otherwise be dropped silently); unknown body fields are left to the API.
  */
 export function requestSchema(spec: Spec, op: import('./spec').Operation): Schema {
-  const params = (op.parameters ?? []).map((p) => resolveRef(spec, p as any) as any);
+  const params = resolvedParameters(spec, op);
   const group = (where: string) => {
     const list = params.filter((p) => p.in === where);
     return {
