@@ -1,6 +1,5 @@
 import type { UsageTimeBucket } from '../../generated/client/types.gen.js';
-import type { PaginationSpec } from '../../generated/operations.gen.js';
-import { PagePromise, itemIterator, type FetchPage, type Page } from './pagination.js';
+import { PagePromise, itemIterator, type Page } from './pagination.js';
 
 /** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
 export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: Result[] };
@@ -31,10 +30,6 @@ function pageRows<Result extends { object: string }>(page: Page<UsageBucket<Resu
  * rows such as `{ start_time, end_time, project_id, model, input_tokens, … }` for export.
  */
 export class UsagePagePromise<Result extends { object: string }, Body = unknown> extends PagePromise<UsageBucket<Result>, Body> {
-  constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>) {
-    super(spec, fetchPage);
-  }
-
   /**
    * Every row of every bucket, in order, across pages, with the bucket's `start_time` and `end_time` on each.
    *

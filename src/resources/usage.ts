@@ -7,7 +7,6 @@ import { APIResource } from './base.js';
 /** One usage or costs result, picked out of the bucket result union by its `object` literal. */
 export type UsageResultOf<O extends string> = Extract<T.UsageTimeBucket['results'][number], { object: O }>;
 
-
 export type CompletionsUsageResult = UsageResultOf<'organization.usage.completions.result'>;
 export type EmbeddingsUsageResult = UsageResultOf<'organization.usage.embeddings.result'>;
 export type ModerationsUsageResult = UsageResultOf<'organization.usage.moderations.result'>;
