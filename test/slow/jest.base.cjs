@@ -13,15 +13,7 @@ module.exports = function slowSuite(suite, testMatch, extra = {}) {
     testEnvironment: 'node',
     roots: ['<rootDir>/test/slow'],
     testMatch: testMatch.map((m) => `<rootDir>/test/slow/${m}`),
-    moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-    transform: {
-      '^.+\\.tsx?$': [
-        'ts-jest',
-        {
-          tsconfig: { module: 'commonjs', moduleResolution: 'node', isolatedModules: true, esModuleInterop: true },
-        },
-      ],
-    },
+    ...require('../support/jest.common.cjs'),
     reporters: ['default', ['<rootDir>/test/support/summary-reporter.cjs', { suite: `${suite}${tag}` }]],
     testTimeout: 30_000,
     ...extra,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isCurated, listCurations } from '../../scripts/lib/curations';
-import { ROOT, curatedSpec } from './helpers';
+import { ROOT, curatedSpec } from '../support/paths';
 
 describe('generated/CURATION.md', () => {
   const markdown = readFileSync(join(ROOT, 'generated', 'CURATION.md'), 'utf8');

@@ -1,5 +1,5 @@
 import { isAdminPath, operations, resolveRef, successSchema, type Operation } from '../../scripts/lib/spec';
-import { curatedSpec, upstreamSpec } from './helpers';
+import { curatedSpec, upstreamSpec } from '../support/paths';
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
 const curatedOps = () => [...operations(curatedSpec())];

@@ -1,6 +1,6 @@
 import { resolveRef, type Schema } from '../../scripts/lib/spec';
 import * as responses from '../../generated/validators/responses.gen';
-import { curatedSpec } from './helpers';
+import { curatedSpec } from '../support/paths';
 
 const schema = (name: string): Schema => {
   const found = curatedSpec().components.schemas[name];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { diffSpecs, renderReport, type Difference } from '../../scripts/lib/spec-diff-core';
 import type { Spec } from '../../scripts/lib/spec';
-import { ROOT, UPSTREAM_FILE, curatedSpec, upstreamSpec } from './helpers';
+import { ROOT, UPSTREAM_FILE, curatedSpec, upstreamSpec } from '../support/paths';
 
 /** A tiny admin spec: list projects (with a limit and an order enum) and retrieve a project. */
 function baseSpec(): Spec {

@@ -33,3 +33,16 @@ export async function rejectionOf(promise: PromiseLike<unknown>): Promise<any> {
   }
   throw new Error('expected the promise to reject, but it resolved');
 }
+
+/** The friendly method (bound to its resource) for a dotted name such as 'projects.users.roles.assign'; throws when there is none. */
+export function resolveFriendly(admin: OpenAIAdmin, friendly: string): (...args: unknown[]) => any {
+  const parts = friendly.split('.');
+  let owner: any = admin;
+  for (const part of parts.slice(0, -1)) {
+    owner = owner?.[part];
+    if (!owner) throw new Error(`admin.${friendly}: no "${part}" on the client`);
+  }
+  const fn = owner[parts[parts.length - 1]];
+  if (typeof fn !== 'function') throw new Error(`admin.${friendly} is not a function`);
+  return fn.bind(owner);
+}

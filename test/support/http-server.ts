@@ -10,7 +10,7 @@
  * await server.close();
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { freePort, startServer, type SeenRequest } from './local-server.js';
+import { startServer, type SeenRequest } from './local-server.js';
 
 export interface RecordedRequest {
   method: string;
@@ -102,6 +102,38 @@ export async function startTestServer(): Promise<TestServer> {
   };
 }
 
+/**
+ * One test server for the whole file: registers beforeAll (start), afterAll (close) and beforeEach (reset) where
+ * it is called, and returns a handle that forwards to the running server (use it inside tests and hooks only).
+ */
+export function useTestServer(): TestServer {
+  let current: TestServer | undefined;
+  beforeAll(async () => {
+    current = await startTestServer();
+  });
+  afterAll(() => current?.close());
+  beforeEach(() => running().reset());
+  const running = () => {
+    if (!current) throw new Error('useTestServer: the server is started in beforeAll; use it inside tests and hooks');
+    return current;
+  };
+  return {
+    get origin() {
+      return running().origin;
+    },
+    get baseURL() {
+      return running().baseURL;
+    },
+    get requests() {
+      return running().requests;
+    },
+    enqueue: (...responses) => running().enqueue(...responses),
+    setFallback: (responder) => running().setFallback(responder),
+    reset: () => running().reset(),
+    close: () => running().close(),
+  };
+}
+
 function record(seen: SeenRequest): RecordedRequest {
   const q = seen.url.indexOf('?');
   const rawQuery = q === -1 ? '' : seen.url.slice(q + 1);
@@ -114,18 +146,14 @@ function record(seen: SeenRequest): RecordedRequest {
   return { ...seen, method: seen.method || 'GET', url: seen.url || '/', path: q === -1 ? seen.url : seen.url.slice(0, q), rawQuery, query: new URLSearchParams(rawQuery), json };
 }
 
-/** A port on 127.0.0.1 that refuses connections: a free port nothing listens on. */
-export const refusedPort = freePort;
-
 /** Injectable sleep/clock/random for the retry loop: records the waits and never really sleeps. */
 export function fakeTimers(options: { now?: number; random?: number } = {}) {
   const sleeps: number[] = [];
-  let now = options.now ?? Date.UTC(2025, 0, 1, 12, 0, 0);
+  const now = options.now ?? Date.UTC(2025, 0, 1, 12, 0, 0);
   return {
     sleeps,
     sleep: async (ms: number) => void sleeps.push(ms),
     now: () => now,
-    setNow: (ms: number) => void (now = ms),
     random: () => options.random ?? 0,
   };
 }

@@ -6,7 +6,11 @@ import { createServer as createNetServer } from 'node:net';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 
-/** A port nothing listens on right now, on 127.0.0.1 (the OS picks it; we check it is free again before use). */
+/**
+ * A port nothing listens on right now, on 127.0.0.1 (the OS picks it, then it is released: something else may take
+ * it before use, so a caller that needs certainty checks again with assertPortFree). Nothing listening also makes it
+ * a port that refuses connections.
+ */
 export async function freePort(): Promise<number> {
   const server = createNetServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
@@ -14,6 +18,22 @@ export async function freePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
 }
+
+/** Throws if something already listens on the port (we never talk to or kill a process we did not start). */
+export async function assertPortFree(port: number): Promise<void> {
+  const server = createNetServer();
+  await new Promise<void>((resolve, reject) =>
+    server.once('error', (e) => reject(new Error(`port ${port} on 127.0.0.1 is busy: ${(e as Error).message}`))).listen(port, '127.0.0.1', resolve),
+  );
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/** Answers with a JSON body and an exact content-length (extra headers may override either). */
+export const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.end(text);
+};
 
 export interface SeenRequest {
   method: string;

@@ -14,12 +14,9 @@ import {
 } from '../../src/core/errors.js';
 import * as sdk from '../../src/index.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { project, startTestServer, type TestServer } from '../support/http-server.js';
+import { project, useTestServer } from '../support/http-server.js';
 
-let server: TestServer;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useTestServer();
 
 const errorBody = (message: string) => ({
   error: { message, type: 'invalid_request_error', code: 'some_code', param: 'project_id' },

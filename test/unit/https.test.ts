@@ -3,7 +3,6 @@
  * the self-signed certificate in test/fixtures/tls. A child process that trusts it (NODE_EXTRA_CA_CERTS, read
  * at start-up) makes the calls that must succeed; this process, which does not trust it, checks the refusal.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer as createNetServer, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:https';
@@ -12,6 +11,7 @@ import { OpenAIAdmin } from '../../src/client.js';
 import { APIConnectionError, APIConnectionTimeoutError } from '../../src/core/errors.js';
 import { nodeTransport } from '../../src/core/node-transport.js';
 import { rejectionOf } from '../support/client.js';
+import { run } from '../support/processes.js';
 
 const TLS = join(__dirname, '../fixtures/tls');
 const KEY = 'sk-admin-https-test-0000';
@@ -41,15 +41,14 @@ beforeEach(() => {
   tlsConnections = 0;
 });
 
-function runTrusting(script: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+/** Runs a module script in a child that trusts the test certificate; `out` is its stdout, then its stderr. */
+async function runTrusting(script: string): Promise<{ code: number | null; out: string }> {
+  const { code, stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: join(__dirname, '../..'),
     env: { ...process.env, NODE_EXTRA_CA_CERTS: join(TLS, 'cert.pem') },
+    timeoutMs: 15_000,
   });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
+  return { code, out: stdout + stderr };
 }
 
 test('with the certificate trusted, calls succeed and share one TLS connection', async () => {

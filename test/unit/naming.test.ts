@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';
+import { camelCase, operations as specOperations, resolveRef, type Schema } from '../../scripts/lib/spec.js';
 import { OpenAIAdmin } from '../../src/client.js';
 import { APIResource } from '../../src/resources/base.js';
 import { FRIENDLY_NAMES } from '../../src/resources/naming.js';
+import { resolveFriendly } from '../support/client.js';
+import { useTestServer } from '../support/http-server.js';
+import { curatedSpec } from '../support/paths.js';
 
 /**
  * The naming table against the spec and the real resource tree: every operation has a friendly name, every
@@ -19,15 +18,8 @@ const opNames = Object.keys(OPS) as OperationName[];
 
 // --- Minimal valid arguments, derived from the request schemas in openapi.yaml -------------------------------
 
-const specFile = typeof __dirname === 'string' ? join(__dirname, '../../openapi.yaml') : 'openapi.yaml';
-const spec = parse(readFileSync(specFile, 'utf8'));
-const camel = (id: string) => id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-
-function deref(schema: any): any {
-  let s = schema;
-  while (s && s.$ref) s = (s.$ref as string).split('/').slice(1).reduce((node: any, key: string) => node[key], spec);
-  return s;
-}
+const spec = curatedSpec();
+const deref = (node: any): any => resolveRef(spec, node as Schema | undefined);
 
 /** The smallest value a schema accepts: required properties only, first enum value, minimum lengths. */
 function minimal(schema: any): unknown {
@@ -48,10 +40,7 @@ function minimal(schema: any): unknown {
   return null;
 }
 
-const specOps = new Map<string, any>();
-for (const item of Object.values<any>(spec.paths)) {
-  for (const op of Object.values<any>(item)) if (op?.operationId) specOps.set(camel(op.operationId), op);
-}
+const specOps = new Map<string, any>([...specOperations(spec)].map(({ op }) => [camelCase(op.operationId), op]));
 
 interface Call {
   args: unknown[];
@@ -84,11 +73,11 @@ function callFor(name: OperationName): Call {
 
 /** The method at a friendly path, bound to its resource, or undefined. */
 function resolve(client: OpenAIAdmin, friendly: string): ((...args: unknown[]) => PromiseLike<unknown>) | undefined {
-  const segments = friendly.split('.');
-  let owner: any = client;
-  for (const segment of segments.slice(0, -1)) owner = owner?.[segment];
-  const fn = owner?.[segments[segments.length - 1]];
-  return typeof fn === 'function' ? fn.bind(owner) : undefined;
+  try {
+    return resolveFriendly(client, friendly);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Every method reachable on the tree: resource methods, plus `costs` on the client itself. */
@@ -136,45 +125,22 @@ describe('friendly names resolve on a real client', () => {
 
 // --- 3. every name sends its operation ----------------------------------------------------------------------
 
-interface Recorded {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  body: string;
-}
-
 describe('each friendly method hits its operation on a real HTTP server', () => {
-  let server: Server;
+  // Every request gets an empty list; the server is reset before each test. Ids are plain, so the raw path
+  // recorded is also the decoded one.
+  const server = useTestServer();
   let client: OpenAIAdmin;
-  const received: Recorded[] = [];
-
-  beforeAll(async () => {
-    server = createServer((req: IncomingMessage, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        received.push({ method: req.method ?? '', path: url.pathname, query: url.searchParams, body: Buffer.concat(chunks).toString('utf8') });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end('{"object":"list","data":[],"has_more":false}');
-      });
-    });
-    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-    const { port } = server.address() as AddressInfo;
-    client = new OpenAIAdmin({ apiKey: 'sk-admin-test', baseURL: `http://127.0.0.1:${port}/v1`, maxRetries: 0, timeout: 5_000 });
+  beforeAll(() => {
+    client = new OpenAIAdmin({ apiKey: 'sk-admin-test', baseURL: server.baseURL, maxRetries: 0, timeout: 5_000 });
   });
-
-  afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise<void>((ok) => server.close(() => ok()));
-  });
+  beforeEach(() => server.setFallback({ body: { object: 'list', data: [], has_more: false } }));
 
   test.each(opNames.map((name) => [NAMES[name], name] as const))('admin.%s → %s', async (friendly, name) => {
     const row = OPS[name];
     const { args, expectedPath, body, requiredQuery } = callFor(name);
     const fn = resolve(client, friendly);
     expect(fn).toBeDefined();
-    received.length = 0;
+    const received = server.requests;
     await fn!(...args);
     expect(received).toHaveLength(1);
     const [request] = received;

@@ -3,12 +3,9 @@ import * as ops from '../../generated/operations.gen.js';
 import { PaginationError } from '../../src/core/pagination.js';
 import { RequestValidationError } from '../../src/core/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { cursorPage, project, startTestServer, type TestServer } from '../support/http-server.js';
+import { cursorPage, project, useTestServer } from '../support/http-server.js';
 
-let server: TestServer;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useTestServer();
 
 const projects = (...ids: string[]) => ids.map((id) => project(id));
 const group = (id: string) => ({ object: 'group', id, name: id, created_at: 1, scim_managed: false });

@@ -14,12 +14,10 @@ import {
   BadRequestError,
 } from '../../src/core/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { project, refusedPort, startTestServer, type TestServer } from '../support/http-server.js';
+import { project, useTestServer } from '../support/http-server.js';
+import { freePort } from '../support/local-server.js';
 
-let server: TestServer;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useTestServer();
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const ok = { status: 200, body: project('proj_1') };
@@ -116,7 +114,7 @@ describe('safe operations (GET)', () => {
   });
 
   test('a refused connection, retried until exhausted, gives APIConnectionError', async () => {
-    const port = await refusedPort();
+    const port = await freePort();
     const { admin, timers } = testClient(server, { baseURL: `http://127.0.0.1:${port}/v1` });
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(APIConnectionError);
@@ -236,7 +234,7 @@ describe('creates (not safe to retry): never duplicated', () => {
   });
 
   test('a refused connection (nothing sent) is retried', async () => {
-    const deadOrigin = `http://127.0.0.1:${await refusedPort()}`;
+    const deadOrigin = `http://127.0.0.1:${await freePort()}`;
     let calls = 0;
     const fetchFirstRefused: typeof fetch = (input, init) =>
       fetch(calls++ === 0 ? String(input).replace(server.origin, deadOrigin) : input, init);

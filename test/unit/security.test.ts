@@ -6,12 +6,9 @@ import { inspect } from 'node:util';
 import { OpenAIAdmin } from '../../src/client.js';
 import { OpenAIAdminError, RequestValidationError, OutcomeUnknownError } from '../../src/core/errors.js';
 import { rejectionOf, SECRET_KEY, testClient } from '../support/client.js';
-import { project, startTestServer, type TestServer } from '../support/http-server.js';
+import { project, useTestServer } from '../support/http-server.js';
 
-let server: TestServer;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useTestServer();
 
 /** Every printable form of a value. */
 function printed(value: unknown): string {

@@ -3,7 +3,6 @@
  * keep-alive) and fetch (what browsers use, and what a user may inject). What they share is tested on both;
  * where they differ on purpose (redirects, the built-on-demand Response) the difference is asserted.
  */
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
@@ -12,7 +11,8 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortEr
 import { nodeTransport } from '../../src/core/node-transport.js';
 import { VERSION } from '../../src/version.js';
 import { rejectionOf } from '../support/client.js';
-import { startServer, type LocalServer } from '../support/local-server.js';
+import { freePort, startServer, type LocalServer } from '../support/local-server.js';
+import { run } from '../support/processes.js';
 
 const KEY = 'sk-admin-transport-test-0000';
 const PROJECT = { id: 'proj_1', object: 'organization.project', name: 'Café ☕', created_at: 1, status: 'active' };
@@ -178,12 +178,9 @@ describe('node:http transport', () => {
       import { OpenAIAdmin } from ${JSON.stringify(join(__dirname, '../../src/index.ts'))};
       await new OpenAIAdmin({ apiKey: ${JSON.stringify(KEY)}, baseURL: ${JSON.stringify(`${server.url}/v1`)} }).projects.retrieve('proj_1');
       console.log('done', Date.now());`;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(__dirname, '../..') });
-    let out = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (out += d));
-    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const { code, stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(__dirname, '../..'), timeoutMs: 15_000 });
     const exitedAt = Date.now();
+    const out = stdout + stderr;
     expect(out).toMatch(/^done \d+/);
     expect(code).toBe(0);
     // The server would keep the socket for 10 s and the agent for 4 s: exiting well before either means unref'd.
@@ -191,7 +188,6 @@ describe('node:http transport', () => {
   }, 20_000);
 
   test('a refused connection is reported as never sent (a create may be retried)', async () => {
-    const { freePort } = await import('../support/local-server.js');
     const port = await freePort();
     const transport = nodeTransport()!;
     const failure = await rejectionOf(

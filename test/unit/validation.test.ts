@@ -6,12 +6,9 @@ import * as ops from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError } from '../../src/core/errors.js';
 import { crossFieldIssues } from '../../src/core/validation.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { project, startTestServer, type TestServer } from '../support/http-server.js';
+import { project, useTestServer } from '../support/http-server.js';
 
-let server: TestServer;
-beforeAll(async () => (server = await startTestServer()));
-afterAll(() => server.close());
-beforeEach(() => server.reset());
+const server = useTestServer();
 
 const START = 1_736_000_000;
 

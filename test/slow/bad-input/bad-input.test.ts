@@ -4,16 +4,19 @@
  * error that names the offending field (`path.project_id`, `query.limit`, `body.role`, `headers.x-trace`, …).
  */
 import { OpenAIAdmin, OpenAIAdminError, RequestValidationError, type ClientOptions } from '../../../src/index';
-import { startServer, type LocalServer } from '../support/net';
+import { startServer, type Handler, type LocalServer } from '../../support/local-server';
+
+/** What any request that slips through gets: 200 with `{}` (the request count is what the tests check). */
+const answerEmpty: Handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
 
 let server: LocalServer;
 beforeAll(async () => {
-  server = await startServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}'));
+  server = await startServer(answerEmpty);
 });
 afterAll(async () => {
   await server.close();
 });
-beforeEach(() => server.handle((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}')));
+beforeEach(() => server.handle(answerEmpty));
 
 const START = 1_730_419_200;
 const client = (options: Partial<ClientOptions> = {}): any =>

@@ -8,8 +8,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { startServer, type LocalServer } from '../support/net';
-import { ROOT } from '../support/prism';
+import { startServer, type LocalServer } from '../../support/local-server';
+import { ROOT } from '../../support/paths';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DIST = join(ROOT, 'dist', 'esm');

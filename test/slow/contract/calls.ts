@@ -4,12 +4,11 @@
  * filter where the operation has them), and a body generated from the request schema (examples, enums and
  * name-based realistic strings), with a few hand-written bodies where a generated one would be unrealistic.
  */
-import { join } from 'node:path';
-import { camelCase, loadSpec, operations as specOperations, resolveRef, type Operation, type Schema, type Spec } from '../../../scripts/lib/spec';
+import { camelCase, operations as specOperations, resolveRef, type Operation, type Schema, type Spec } from '../../../scripts/lib/spec';
 import { FRIENDLY_NAMES } from '../../../src/resources/naming';
 import type { OpenAIAdmin, RequestOptions } from '../../../src/index';
-
-export const CURATED_FILE = join(__dirname, '..', '..', '..', 'openapi.yaml');
+import { resolveFriendly } from '../../support/client';
+import { curatedSpec } from '../../support/paths';
 
 export interface PlannedCall {
   operationId: string;
@@ -57,12 +56,6 @@ const STRINGS: Record<string, string> = {
   permission: 'api.usage.read',
   model_id: 'gpt-4o-mini',
 };
-
-const cache = new Map<string, Spec>();
-export function spec(file = CURATED_FILE): Spec {
-  if (!cache.has(file)) cache.set(file, loadSpec(file));
-  return cache.get(file)!;
-}
 
 /** A value that satisfies the schema, preferring the spec's own examples and realistic names. */
 export function sample(s: Spec, schema: Schema | undefined, name = '', depth = 0): unknown {
@@ -140,8 +133,9 @@ const BODIES: Record<string, unknown> = {
 
 const CURSOR_PARAMS = new Set(['after', 'before', 'page']);
 
-export function plannedCalls(file = CURATED_FILE): PlannedCall[] {
-  const s = spec(file);
+/** One call per operation of openapi.yaml, in document order. */
+export function plannedCalls(): PlannedCall[] {
+  const s = curatedSpec();
   const out: PlannedCall[] = [];
   for (const { method, path, op } of specOperations(s)) {
     const name = camelCase(op.operationId);
@@ -170,21 +164,6 @@ export function plannedCalls(file = CURATED_FILE): PlannedCall[] {
     });
   }
   return out;
-}
-
-type Callable = (...args: unknown[]) => unknown;
-
-/** The friendly method (bound to its resource) for a dotted name such as 'projects.users.roles.assign'. */
-export function resolveFriendly(admin: OpenAIAdmin, friendly: string): Callable {
-  const parts = friendly.split('.');
-  let owner: any = admin;
-  for (const part of parts.slice(0, -1)) {
-    owner = owner?.[part];
-    if (!owner) throw new Error(`admin.${friendly}: no "${part}" on the client`);
-  }
-  const fn = owner[parts[parts.length - 1]];
-  if (typeof fn !== 'function') throw new Error(`admin.${friendly} is not a function`);
-  return fn.bind(owner);
 }
 
 /** Calls the operation the way a user would: ids first, then the body (or the query), then the options. */

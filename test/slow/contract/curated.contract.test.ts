@@ -9,10 +9,11 @@
 import { OpenAIAdmin, type Page } from '../../../src/index';
 import { operations } from '../../../generated/operations.gen';
 import { FRIENDLY_NAMES } from '../../../src/resources/naming';
+import { CURATED_FILE } from '../../support/paths';
 import { startPrism, type Prism } from '../support/prism';
-import { CURATED_FILE, invoke, plannedCalls } from './calls';
+import { invoke, plannedCalls } from './calls';
 
-const calls = plannedCalls(CURATED_FILE);
+const calls = plannedCalls();
 /** Prism's static answers always say has_more: true, so paging is bounded (paging itself is proven elsewhere). */
 const MAX_PAGES = 2;
 

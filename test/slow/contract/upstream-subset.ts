@@ -6,8 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isAdminPath, loadSpec, type Spec } from '../../../scripts/lib/spec';
-
-export const UPSTREAM_FILE = join(__dirname, '..', '..', '..', '..', 'shared', 'reference', 'upstream', 'openai-openapi.yaml');
+import { UPSTREAM_FILE } from '../../support/paths';
 
 function collectRefs(node: unknown, out: Set<string>) {
   if (Array.isArray(node)) for (const item of node) collectRefs(item, out);

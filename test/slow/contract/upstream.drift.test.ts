@@ -8,11 +8,12 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { OpenAIAdmin, ResponseValidationError } from '../../../src/index';
 import { operations as specOperations } from '../../../scripts/lib/spec';
-import { startPrism, ROOT, type Prism } from '../support/prism';
-import { CURATED_FILE, invoke, plannedCalls } from './calls';
+import { ROOT } from '../../support/paths';
+import { startPrism, type Prism } from '../support/prism';
+import { invoke, plannedCalls } from './calls';
 import { writeUpstreamSubset } from './upstream-subset';
 
-const calls = plannedCalls(CURATED_FILE);
+const calls = plannedCalls();
 let prism: Prism | undefined;
 let tmp: string | undefined;
 let upstreamOps: Map<string, string> = new Map(); // 'GET /path' → upstream operationId

@@ -14,20 +14,18 @@ import {
   RateLimitError,
   type ClientOptions,
 } from '../../../src/index';
-import { json, startServer, type LocalServer } from '../support/net';
+import { rejectionOf as failure } from '../../support/client';
+import { cursorPage, fakeTimers } from '../../support/http-server';
+import { freePort, json, startServer, type LocalServer } from '../../support/local-server';
 
 const PROJECT = { id: 'proj_abc', object: 'organization.project', name: 'Demo', created_at: 1711471533, status: 'active' };
-const page = (ids: string[], hasMore: boolean) => ({
-  object: 'list',
-  data: ids.map((id) => ({ ...PROJECT, id })),
-  first_id: ids[0],
-  last_id: ids[ids.length - 1],
-  has_more: hasMore,
-});
+const page = (ids: string[], hasMore: boolean) => cursorPage(ids.map((id) => ({ ...PROJECT, id })), hasMore);
 // A fixed clock on a whole second, so an HTTP date header maps to an exact wait.
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
 let server: LocalServer;
+/** Fake sleep/clock/random (no jitter: backoff is exactly 500, 1000, 2000 … ms); waits are the sleeps asked for. */
+let timers: ReturnType<typeof fakeTimers>;
 let waits: number[];
 /** The fetch the clients of the current block use; undefined means the Node default transport. */
 let transportFetch: typeof fetch | undefined;
@@ -39,18 +37,17 @@ afterAll(async () => {
   await server.close();
 });
 beforeEach(() => {
-  waits = [];
+  timers = fakeTimers({ now: NOW });
+  waits = timers.sleeps;
 });
 
 function client(options: Partial<ClientOptions> = {}) {
   return new OpenAIAdmin({
     apiKey: 'sk-admin-fault-suite-key',
     baseURL: server.url,
-    sleep: async (ms) => {
-      waits.push(ms);
-    },
-    now: () => NOW,
-    random: () => 0, // no jitter: backoff is exactly 500, 1000, 2000 … ms
+    sleep: timers.sleep,
+    now: timers.now,
+    random: timers.random,
     logger: { warn: () => {} },
     fetch: transportFetch,
     ...options,
@@ -73,15 +70,6 @@ const resetMidBody = (res: import('node:http').ServerResponse) => {
 const never = () => {
   /* keeps the socket open and never answers */
 };
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 // Every scenario runs on both transports: node:http (the Node default) and fetch (browsers, or passed in).
 describe.each([
@@ -360,7 +348,6 @@ describe.each([
     });
 
     test('a refused connection never reached a server: a create may retry', async () => {
-      const { freePort } = await import('../support/net');
       const closedPort = await freePort();
       const error = await failure(client({ baseURL: `http://127.0.0.1:${closedPort}` }).projects.create({ name: 'New' }));
       expect(error).toBeInstanceOf(APIConnectionError);

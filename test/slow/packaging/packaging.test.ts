@@ -7,9 +7,9 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { json, startServer, type LocalServer } from '../support/net';
-import { ROOT } from '../support/prism';
-import { run, type RunResult } from '../support/processes';
+import { json, startServer, type LocalServer } from '../../support/local-server';
+import { ROOT } from '../../support/paths';
+import { run, type RunResult } from '../../support/processes';
 
 const NODE = process.execPath;
 const NPM_CLI = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;

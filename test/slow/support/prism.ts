@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { assertPortFree, freePort } from './net';
-import { stopProcess, track } from './processes';
+import { assertPortFree, freePort } from '../../support/local-server';
+import { ROOT } from '../../support/paths';
+import { stopProcess, track } from '../../support/processes';
 
-export const ROOT = join(__dirname, '..', '..', '..');
 const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
 
 export interface Prism {

@@ -1,9 +1,10 @@
+/** Repository paths the suites share, and the specs parsed once per test file. */
 import { join } from 'node:path';
 import { loadSpec, type Spec } from '../../scripts/lib/spec';
 
 export const ROOT = join(__dirname, '..', '..');
-export const UPSTREAM_FILE = join(ROOT, '..', 'shared', 'reference', 'upstream', 'openai-openapi.yaml');
 export const CURATED_FILE = join(ROOT, 'openapi.yaml');
+export const UPSTREAM_FILE = join(ROOT, '..', 'shared', 'reference', 'upstream', 'openai-openapi.yaml');
 
 let curated: Spec | undefined;
 let upstream: Spec | undefined;

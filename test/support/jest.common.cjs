@@ -1,0 +1,16 @@
+/**
+ * The jest settings every config shares (jest.config.cjs for the fast suites, test/slow/jest.base.cjs for the slow
+ * ones): ts-jest compiles to CommonJS with isolatedModules (no type-checking here: `npm run typecheck` does that),
+ * and `./x.js` import specifiers resolve to the TypeScript sources.
+ */
+module.exports = {
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.tsx?$': [
+      'ts-jest',
+      {
+        tsconfig: { module: 'commonjs', moduleResolution: 'node', isolatedModules: true, esModuleInterop: true },
+      },
+    ],
+  },
+};
