@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm run test:slow`: every real-component suite in turn (property, bad-input, fault, contract, browser, packaging),
+# `npm run test:slow`: every real-component suite in turn (property, bad-input, fault, attack, contract, browser, packaging),
 # then the Node matrix when NODE_MATRIX=1. Each suite prints "<suite>: N passed, M failed"; this script repeats those
 # lines at the end and fails if any suite failed. Needs `npm run build` first (browser and packaging use dist/).
 set -uo pipefail
@@ -11,7 +11,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 failed=()
 
-for suite in ${SLOW_SUITES:-property bad-input fault contract browser packaging}; do
+for suite in ${SLOW_SUITES:-property bad-input fault attack contract browser packaging}; do
   echo; echo "=== slow suite: $suite ($(( $(date +%s) - started )) s)"
   if "$node" "$jest" -c "test/slow/jest.$suite.config.cjs" 2>&1 | tee -a "$log"; then :; else failed+=("$suite"); fi
 done
