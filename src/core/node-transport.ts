@@ -136,7 +136,7 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
           // Identity bodies declare their size: one over the limit is refused before a byte is read.
           const declared = res.headers['content-length'];
           if (source === res && declared !== undefined && Number(declared) > maxResponseBytes) {
-            return tooLarge(`content-length ${declared} is over the limit`);
+            return tooLarge(`content-length ${declared}`);
           }
           const chunks: Buffer[] = [];
           let size = 0;
@@ -157,7 +157,7 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
                 text = utf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
               } catch (error) {
                 // Longer than a string can be (only reachable with maxResponseBytes raised past ~512 MiB).
-                return tooLarge(`the body (${size} bytes) is too long for a string`, error);
+                return tooLarge(`${size} bytes are too long for a string`, error);
               }
               settled = true;
               cleanup();

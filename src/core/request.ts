@@ -167,26 +167,20 @@ function scrubRecord(record: Record<string, string>, key: string | null): Record
  * looks like success) and send the key and organization headers wherever the server points. Location is scrubbed.
  */
 function redirectError(status: number, headers: Record<string, string>): APIError {
-  const where = status === 0 ? 'a location the browser hides' : headers.location ?? 'no location';
-  const message =
-    `${status === 0 ? 'The server answered with a redirect' : `The server answered ${status} redirect`} to ${where}; redirects are not ` +
-    'followed so that a create is not re-sent and the key does not leave the configured host. Set baseURL to the final address.';
-  const error = APIError.generate(status, undefined, message, headers);
-  error.message = message;
+  const error = new APIError(status, undefined, undefined, headers);
+  error.message =
+    `The server answered ${status ? status : 'a'} redirect to ${status ? headers.location ?? 'no location' : 'a location the browser hides'}; ` +
+    'not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).';
   return error;
 }
 
 /** The body passed maxResponseBytes: what happened, how to raise the limit, and for a create, that it was received. */
 function tooLarge(config: ClientConfig, op: OperationSpec, request: TransportRequest, failure: TransportFailure): ResponseTooLargeError {
   const limit = request.maxResponseBytes;
-  const status = failure.status;
-  let message =
-    `${op.id}: the response (status ${status}) is larger than maxResponseBytes (${limit} bytes after decompression: ${failure.detail}); ` +
-    'it was not read further and its connection was closed. If it is legitimate, raise maxResponseBytes (a client option or per call) ' +
-    'or ask for less per page (a smaller limit).';
-  if (!op.retrySafe) message += ' The server received the request and answered, so it was most likely carried out: it was not retried; check before repeating it.';
-  const headers = failure.headers ? scrubRecord(failure.headers, config.apiKey) : undefined;
-  return new ResponseTooLargeError({ message, status, headers, limit });
+  const message =
+    `${op.id}: response (status ${failure.status}) over maxResponseBytes, ${limit} bytes (${failure.detail}); not read further, connection closed. ` +
+    `If legitimate, raise maxResponseBytes (client or per call) or ask for smaller pages.${op.retrySafe ? '' : ' The server answered, so it was most likely carried out; not retried.'}`;
+  return new ResponseTooLargeError({ message, status: failure.status, headers: failure.headers && scrubRecord(failure.headers, config.apiKey), limit });
 }
 
 function errorFromBody(status: number, text: string, headers: Record<string, string>): APIError {

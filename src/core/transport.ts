@@ -88,7 +88,7 @@ function headersToRecord(headers: Headers): Record<string, string> {
 }
 
 /** One decoder for every call: decode() without `stream` keeps no state between calls. Drops a BOM, as text() does. */
-let utf8Decoder: TextDecoder | undefined;
+let utf8: TextDecoder | undefined;
 
 /**
  * The body as text, taking at most `limit` bytes (after the decoding fetch does itself). A declared length over
@@ -96,50 +96,33 @@ let utf8Decoder: TextDecoder | undefined;
  * the one concatenation at the end). Throws a 'too-large' TransportFailure; the caller closes the connection.
  */
 async function readLimited(response: Response, limit: number): Promise<string> {
-  const tooLarge = (detail: string): TransportFailure => ({
-    failure: 'too-large',
-    sent: true,
-    detail,
-    receivedResponse: true,
-    status: response.status,
-    headers: headersToRecord(response.headers),
-  });
-  const declared = response.headers.get('content-length');
-  if (declared !== null && !response.headers.has('content-encoding') && Number(declared) > limit) {
-    throw tooLarge(`content-length ${declared} is over the limit`);
-  }
-  const body = response.body;
+  const { headers, body } = response;
+  const tooLarge = (detail: string, cause?: unknown): TransportFailure =>
+    ({ failure: 'too-large', sent: true, detail, receivedResponse: true, status: response.status, headers: headersToRecord(headers), cause });
+  const declared = headers.get('content-length');
+  if (!headers.has('content-encoding') && Number(declared) > limit) throw tooLarge(`content-length ${declared}`);
   // A fetch stand-in whose responses have no stream: its text() is all there is.
-  if (!body) {
-    const text = await response.text();
-    if (text.length > limit) throw tooLarge('the body is over the limit');
-    return text;
-  }
+  if (!body) return response.text();
   const reader = body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
+  for (let read; !(read = await reader.read()).done; chunks.push(read.value)) {
+    if ((total += read.value.byteLength) > limit) {
       reader.cancel().catch(() => {});
       throw tooLarge(`the body passed ${limit} bytes`);
     }
-    chunks.push(value);
   }
-  let bytes: Uint8Array;
-  if (chunks.length === 1) bytes = chunks[0]!;
-  else {
+  let bytes = chunks[0];
+  if (chunks.length > 1) {
     bytes = new Uint8Array(total);
-    let at = 0;
-    for (const chunk of chunks) (bytes.set(chunk, at), (at += chunk.byteLength));
+    total = 0;
+    for (const chunk of chunks) bytes.set(chunk, (total += chunk.byteLength) - chunk.byteLength);
   }
   try {
-    return (utf8Decoder ??= new TextDecoder()).decode(bytes);
+    return (utf8 ??= new TextDecoder()).decode(bytes);
   } catch (cause) {
     // Longer than a JavaScript string can be (only reachable with maxResponseBytes raised past ~512 MiB).
-    throw { ...tooLarge(`the body (${total} bytes) is too long for a string`), cause };
+    throw tooLarge(`${total} bytes are too long for a string`, cause);
   }
 }
 

@@ -80,8 +80,8 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
       expect(error.limit).toBe(SIZE - 1);
       expect(error.status).toBe(200);
       expect(error.requestID).toBe('req_big');
-      expect(error.message).toContain(`maxResponseBytes (${SIZE - 1} bytes`);
-      expect(error.message).toContain('raise maxResponseBytes');
+      expect(error.message).toContain(`over maxResponseBytes, ${SIZE - 1} bytes`);
+      expect(error.message).toContain('raise maxResponseBytes (client or per call)');
       expect(server.requests).toHaveLength(1);
     });
 
@@ -269,7 +269,7 @@ describe.each(transports)('redirects on %s', (_name, fetchImpl) => {
       expect(error.status).toBe(code);
       expect(error.location).toBe(location);
       expect(error.message).toBe(
-        `The server answered ${code} redirect to ${location}; redirects are not followed so that a create is not re-sent and the key does not leave the configured host. Set baseURL to the final address.`,
+        `The server answered ${code} redirect to ${location}; not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).`,
       );
       expect(target.requests).toEqual([]);
       expect(target.connections).toBe(0);
@@ -314,7 +314,7 @@ test("a browser's opaque redirect (status 0) is the same error, with the locatio
   expect(error).toBeInstanceOf(APIError);
   expect(error.status).toBe(0);
   expect(error.location).toBeNull();
-  expect(error.message).toContain('redirect to a location the browser hides; redirects are not followed');
+  expect(error.message).toContain('answered a redirect to a location the browser hides; not followed');
 });
 
 describe('maxSockets (node:http transport)', () => {
