@@ -1,7 +1,7 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { defaultSleep, headerIssues, type ClientConfig, type Logger } from './request.js';
 import { OpenAIAdminError } from './errors.js';
-import { fetchTransport, type Transport } from './transport.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, positiveIntegerIssue, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
 
@@ -43,6 +43,23 @@ export interface ClientOptions {
   random?: () => number;
   /** Overrides of the retry policy (delays, statuses, the longest server-requested wait to sleep through). */
   retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * The largest response body to accept, in bytes after decompression (default 64 MiB, 32 times the largest
+   * list page and above the largest usage page measured; see the README's Transport section). A larger response
+   * is cut off, its connection closed, and the call fails with ResponseTooLargeError, which is never retried:
+   * this is what keeps a decompression bomb or an endless body from exhausting memory. Per call too.
+   * @example
+   * const admin = new OpenAIAdmin({ maxResponseBytes: 256 * 1024 * 1024 }); // a very large organization's usage
+   */
+  maxResponseBytes?: number;
+  /**
+   * Most open connections per host with the built-in Node transport (default 16); further calls wait for a free
+   * one. The API allows each endpoint about 10 requests a minute, so more parallelism buys only 429s. Does not
+   * apply when `fetch` is given: its own connection pool decides.
+   * @example
+   * const admin = new OpenAIAdmin({ maxSockets: 4 });
+   */
+  maxSockets?: number;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -62,12 +79,12 @@ export function isBrowserLike(): boolean {
 
 const noop = () => {};
 
-function chooseTransport(userFetch: typeof fetch | undefined): Transport {
+function chooseTransport(userFetch: typeof fetch | undefined, maxSockets: number): Transport {
   if (userFetch !== undefined) {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
   }
-  if (hasNodeBuiltins()) return lazyNodeTransport();
+  if (hasNodeBuiltins()) return lazyNodeTransport(maxSockets);
   const globalFetch = globalThis.fetch?.bind(globalThis) as typeof fetch | undefined;
   if (!globalFetch) throw new OpenAIAdminError('No fetch available: pass options.fetch');
   return fetchTransport(globalFetch);
@@ -81,10 +98,10 @@ function hasNodeBuiltins(): boolean {
  * The node:http transport is imported on the first call, not statically: a browser bundle then carries it
  * only as a chunk that is never loaded, and its initial size stays as small as before.
  */
-function lazyNodeTransport(): Transport {
+function lazyNodeTransport(maxSockets: number): Transport {
   let loaded: Transport | undefined;
   let loading: Promise<Transport> | undefined;
-  const load = () => (loading ??= import('./node-transport.js').then((m) => (loaded = m.nodeTransport())));
+  const load = () => (loading ??= import('./node-transport.js').then((m) => (loaded = m.nodeTransport({ maxSockets }))));
   return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
 }
 
@@ -113,7 +130,13 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   if (!(timeout > 0) || !Number.isFinite(timeout)) throw new OpenAIAdminError(`timeout must be a positive number of ms (got ${timeout})`);
   const validate = options.validate ?? 'off';
   if (!['off', 'warn', 'strict'].includes(validate)) throw new OpenAIAdminError(`validate must be 'off', 'warn' or 'strict' (got ${String(validate)})`);
-  const transport = chooseTransport(options.fetch);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  for (const [name, value] of [['maxResponseBytes', maxResponseBytes], ['maxSockets', maxSockets]] as const) {
+    const issue = positiveIntegerIssue(name, value);
+    if (issue) throw new OpenAIAdminError(issue);
+  }
+  const transport = chooseTransport(options.fetch, maxSockets);
   const organization = options.organization ?? env('OPENAI_ORG_ID') ?? null;
   const project = options.project ?? null;
   const defaultHeaders = options.defaultHeaders ?? {};
@@ -140,6 +163,8 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, maxRetries },
     allowInsecureHttp: options.allowInsecureHttp === true,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
+    maxResponseBytes,
+    maxSockets,
   };
 }
 
