@@ -9,6 +9,7 @@ import {
   RequestValidationError,
   type FieldIssue,
 } from './errors.js';
+import { requestOptionIssues } from './options.js';
 import { keyNeedles, scrubErrorForKey, scrubString } from './scrub.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
@@ -65,6 +66,8 @@ export interface RawResult<T> {
   /** The `x-request-id` header: quote it to OpenAI support. */
   requestID: string | null;
 }
+
+const NO_OPTIONS: RequestOptions = Object.freeze({});
 
 /** What HTTP allows in a field value (tab, visible ASCII, obs-text); both transports refuse anything else. */
 const HEADER_VALUE_PROBLEM = /[^\t\x20-\x7e\x80-\xff]/;
@@ -157,9 +160,13 @@ export async function performRequest<T>(
   config: ClientConfig,
   op: OperationSpec,
   parts: RequestParts,
-  options: RequestOptions = {},
+  options?: RequestOptions,
 ): Promise<RawResult<T>> {
   try {
+    if (options === undefined) return await performUnscrubbed<T>(config, op, parts, NO_OPTIONS);
+    // Checked only when given: a call without options does no work here (options.ts).
+    const issues = requestOptionIssues(options);
+    if (issues.length) throw new RequestValidationError(op.id, issues);
     return await performUnscrubbed<T>(config, op, parts, options);
   } catch (error) {
     throw scrubErrorForKey(error, config.apiKey);
