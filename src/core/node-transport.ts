@@ -11,8 +11,8 @@ import { VERSION } from '../version.js';
  * third of the RSS growth (bench/). Modules come from process.getBuiltinModule (Node ≥ 20.16), which bundlers
  * do not see, so a browser build never tries to resolve node:http; where it is missing, config.ts uses fetch.
  *
- * Differs from fetch on purpose: redirects are not followed (a 3xx is an error the caller sees, rather than a
- * create silently re-sent as a GET or the key sent to another host), and the Response is built only when asked.
+ * Like the fetch transport it follows no redirect (a 3xx is returned as a response, which request.ts turns into an
+ * error) and takes at most maxResponseBytes of decoded body. Unlike fetch, the Response is built only when asked.
  */
 
 type StreamModule = ReturnType<typeof process.getBuiltinModule<'node:stream'>>;
