@@ -35,7 +35,7 @@ function body(total: number): Readable {
 }
 
 function compressor(coding: 'gzip' | 'br') {
-  // The settings that give the best ratio on repetitive input at a modest CPU cost (~1000:1 and ~5000:1).
+  // Zeros at gzip level 9 shrink about 1000:1 (10 MB for 10 GiB); brotli at quality 1 far more, and fast.
   return coding === 'gzip' ? createGzip({ level: 9 }) : createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
 }
 
