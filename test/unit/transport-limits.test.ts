@@ -92,6 +92,13 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
     });
   });
 
+  test('a per-call maxResponseBytes overrides the client one, upwards too', async () => {
+    server.handle((_q, res) => send(res, gzipSync(Buffer.from(BODY)), { 'content-encoding': 'gzip' }, true));
+    const admin = client({ maxResponseBytes: 1000 });
+    await expect(admin.projects.retrieve('proj_1', { maxResponseBytes: SIZE })).resolves.toMatchObject({ id: 'proj_1' });
+    expect(await rejectionOf(admin.projects.retrieve('proj_1'))).toBeInstanceOf(ResponseTooLargeError);
+  });
+
   test('an identity body without content-length (chunked) is counted as it arrives', async () => {
     server.handle((_q, res) => send(res, Buffer.from(BODY), {}, false));
     await expect(client().projects.retrieve('proj_1', { maxResponseBytes: SIZE })).resolves.toMatchObject({ id: 'proj_1' });
