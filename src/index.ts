@@ -21,6 +21,7 @@ export {
   APIConnectionTimeoutError,
   APIUserAbortError,
   OutcomeUnknownError,
+  ResponseTooLargeError,
   RequestValidationError,
   ResponseValidationError,
   type FieldIssue,

@@ -43,6 +43,8 @@ export class ClientCore {
       retryPolicy: c.retryPolicy,
       allowInsecureHttp: c.allowInsecureHttp,
       dangerouslyAllowBrowser: c.dangerouslyAllowBrowser,
+      maxResponseBytes: c.maxResponseBytes,
+      maxSockets: c.maxSockets,
     };
   }
 

@@ -1,7 +1,7 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { defaultSleep, headerIssues, type ClientConfig, type Logger } from './request.js';
 import { OpenAIAdminError } from './errors.js';
-import { fetchTransport, type Transport } from './transport.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, positiveIntegerIssue, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
 
@@ -43,6 +43,23 @@ export interface ClientOptions {
   random?: () => number;
   /** Overrides of the retry policy (delays, statuses, the longest server-requested wait to sleep through). */
   retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * The largest response body to accept, in bytes after decompression (default 64 MiB, 32 times the largest
+   * list page and above the largest usage page measured; see the README's Transport section). A larger response
+   * is cut off, its connection closed, and the call fails with ResponseTooLargeError, which is never retried:
+   * this is what keeps a decompression bomb or an endless body from exhausting memory. Per call too.
+   * @example
+   * const admin = new OpenAIAdmin({ maxResponseBytes: 256 * 1024 * 1024 }); // a very large organization's usage
+   */
+  maxResponseBytes?: number;
+  /**
+   * Most open connections per host with the built-in Node transport (default 16); further calls wait for a free
+   * one. The API allows each endpoint about 10 requests a minute, so more parallelism buys only 429s. Does not
+   * apply when `fetch` is given: its own connection pool decides.
+   * @example
+   * const admin = new OpenAIAdmin({ maxSockets: 4 });
+   */
+  maxSockets?: number;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -105,20 +122,20 @@ export function isBrowserLike(g: Globals = globalThis as unknown as Globals): bo
 const noop = () => {};
 
 /** The transport of a client without options.fetch: node:http(s) where those modules really load, else fetch. */
-export function chooseTransport(userFetch: typeof fetch | undefined, g: Globals = globalThis as unknown as Globals): Transport {
+export function chooseTransport(userFetch: typeof fetch | undefined, maxSockets: number, g: Globals = globalThis as unknown as Globals): Transport {
   if (userFetch !== undefined) {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
   }
-  if (hasNodeBuiltins(g)) return lazyNodeTransport();
+  if (hasNodeBuiltins(g)) return lazyNodeTransport(maxSockets);
   const globalFetch = typeof g.fetch === 'function' ? ((g.fetch as typeof fetch).bind(g) as typeof fetch) : undefined;
   if (!globalFetch) throw new OpenAIAdminError('No fetch available: pass options.fetch');
   return fetchTransport(globalFetch);
 }
 
 /**
- * True when node:http, node:https and node:zlib load through process.getBuiltinModule with what the node
- * transport uses. Having the function is not enough: workerd's nodejs_compat before 2025-08-15 has it but
+ * True when node:http, node:https, node:zlib and node:stream load through process.getBuiltinModule with what
+ * the node transport uses. Having the function is not enough: workerd's nodejs_compat before 2025-08-15 has it but
  * returns undefined for node:http, and choosing the node transport there failed every call.
  */
 export function hasNodeBuiltins(g: Globals = globalThis as unknown as Globals): boolean {
@@ -129,12 +146,14 @@ export function hasNodeBuiltins(g: Globals = globalThis as unknown as Globals): 
     const http = get('node:http');
     const https = get('node:https');
     const zlib = get('node:zlib');
+    const stream = get('node:stream');
     return (
       typeof http?.Agent === 'function' &&
       typeof http.request === 'function' &&
       typeof https?.Agent === 'function' &&
       typeof https.request === 'function' &&
-      typeof zlib?.gunzip === 'function' &&
+      typeof zlib?.createGunzip === 'function' &&
+      typeof stream?.Transform === 'function' &&
       typeof (g.Buffer as { byteLength?: unknown } | undefined)?.byteLength === 'function'
     );
   } catch {
@@ -146,10 +165,10 @@ export function hasNodeBuiltins(g: Globals = globalThis as unknown as Globals): 
  * The node:http transport is imported on the first call, not statically: a browser bundle then carries it
  * only as a chunk that is never loaded, and its initial size stays as small as before.
  */
-function lazyNodeTransport(): Transport {
+function lazyNodeTransport(maxSockets: number): Transport {
   let loaded: Transport | undefined;
   let loading: Promise<Transport> | undefined;
-  const load = () => (loading ??= import('./node-transport.js').then((m) => (loaded = m.nodeTransport())));
+  const load = () => (loading ??= import('./node-transport.js').then((m) => (loaded = m.nodeTransport({ maxSockets }))));
   return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
 }
 
@@ -180,7 +199,13 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   if (!(timeout > 0) || !Number.isFinite(timeout)) throw new OpenAIAdminError(`timeout must be a positive number of ms (got ${timeout})`);
   const validate = options.validate ?? 'off';
   if (!['off', 'warn', 'strict'].includes(validate)) throw new OpenAIAdminError(`validate must be 'off', 'warn' or 'strict' (got ${String(validate)})`);
-  const transport = chooseTransport(options.fetch);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  for (const [name, value] of [['maxResponseBytes', maxResponseBytes], ['maxSockets', maxSockets]] as const) {
+    const issue = positiveIntegerIssue(name, value);
+    if (issue) throw new OpenAIAdminError(issue);
+  }
+  const transport = chooseTransport(options.fetch, maxSockets);
   // Only an option not given reads the environment; null means no organization header, as in the official SDK.
   const organization = options.organization === undefined ? env('OPENAI_ORG_ID') ?? null : options.organization;
   const project = options.project ?? null;
@@ -208,6 +233,8 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, maxRetries },
     allowInsecureHttp: options.allowInsecureHttp === true,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
+    maxResponseBytes,
+    maxSockets,
   };
 }
 

@@ -4,13 +4,15 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
+  OpenAIAdminError,
   OutcomeUnknownError,
   RateLimitError,
   RequestValidationError,
+  ResponseTooLargeError,
   type FieldIssue,
 } from './errors.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
-import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { isTransportFailure, positiveIntegerIssue, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 
@@ -42,6 +44,8 @@ export interface ClientConfig {
   /** Kept so that copies made with withOptions() are checked as strictly as the original. */
   allowInsecureHttp: boolean;
   dangerouslyAllowBrowser: boolean;
+  maxResponseBytes: number;
+  maxSockets: number;
 }
 
 /** Per-call overrides. */
@@ -56,6 +60,13 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Response validation for this call. */
   validate?: ValidateMode;
+  /**
+   * The largest response body to accept for this call, in bytes after decompression (default: the client's,
+   * 64 MiB); past it the call fails with ResponseTooLargeError.
+   * @example
+   * await admin.usage.completions({ start_time, bucket_width: '1m' }, { maxResponseBytes: 256 * 1024 * 1024 });
+   */
+  maxResponseBytes?: number;
 }
 
 export interface RawResult<T> {
@@ -102,9 +113,10 @@ function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean,
   return { ...config.baseHeaders, ...extra, ...(hasBody ? { 'content-type': 'application/json' } : {}) };
 }
 
+/** `final`: an answer that retrying would only repeat (a redirect, a body over the limit): never retried. */
 type Attempt =
   | { ok: true; response: TransportResponse; data: unknown }
-  | { ok: false; outcome: AttemptOutcome; error: APIError };
+  | { ok: false; outcome: AttemptOutcome; error: APIError; final?: true };
 
 async function attemptOnce(config: ClientConfig, op: OperationSpec, request: TransportRequest): Promise<Attempt> {
   let response: TransportResponse;
@@ -113,6 +125,7 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   } catch (error) {
     if (!isTransportFailure(error)) throw error;
     if (error.failure === 'aborted') throw new APIUserAbortError();
+    if (error.failure === 'too-large') return { ok: false, outcome: { kind: 'connection', sent: true }, error: tooLarge(config, op, request, error), final: true };
     if (error.failure === 'timeout') {
       const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
       // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
@@ -131,6 +144,10 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
     }
   }
   const headers = scrubRecord(response.headers(), config.apiKey);
+  // Status 0 is the opaque redirect a browser's fetch gives instead of the 3xx (see fetchTransport).
+  if (status === 0 || (status >= 300 && status < 400)) {
+    return { ok: false, outcome: { kind: 'status', status, headers }, error: redirectError(status, headers), final: true };
+  }
   return { ok: false, outcome: { kind: 'status', status, headers }, error: errorFromBody(status, scrub(text, config.apiKey), headers) };
 }
 
@@ -143,6 +160,33 @@ function scrubRecord(record: Record<string, string>, key: string | null): Record
   if (!key) return record;
   for (const name of Object.keys(record)) record[name] = scrub(record[name]!, key);
   return record;
+}
+
+/**
+ * A 3xx is never followed, by either transport: following would re-send a create (or turn it into a GET that
+ * looks like success) and send the key and organization headers wherever the server points. Location is scrubbed.
+ */
+function redirectError(status: number, headers: Record<string, string>): APIError {
+  const where = status === 0 ? 'a location the browser hides' : headers.location ?? 'no location';
+  const message =
+    `${status === 0 ? 'The server answered with a redirect' : `The server answered ${status} redirect`} to ${where}; redirects are not ` +
+    'followed so that a create is not re-sent and the key does not leave the configured host. Set baseURL to the final address.';
+  const error = APIError.generate(status, undefined, message, headers);
+  error.message = message;
+  return error;
+}
+
+/** The body passed maxResponseBytes: what happened, how to raise the limit, and for a create, that it was received. */
+function tooLarge(config: ClientConfig, op: OperationSpec, request: TransportRequest, failure: TransportFailure): ResponseTooLargeError {
+  const limit = request.maxResponseBytes;
+  const status = failure.status;
+  let message =
+    `${op.id}: the response (status ${status}) is larger than maxResponseBytes (${limit} bytes after decompression: ${failure.detail}); ` +
+    'it was not read further and its connection was closed. If it is legitimate, raise maxResponseBytes (a client option or per call) ' +
+    'or ask for less per page (a smaller limit).';
+  if (!op.retrySafe) message += ' The server received the request and answered, so it was most likely carried out: it was not retried; check before repeating it.';
+  const headers = failure.headers ? scrubRecord(failure.headers, config.apiKey) : undefined;
+  return new ResponseTooLargeError({ message, status, headers, limit });
 }
 
 function errorFromBody(status: number, text: string, headers: Record<string, string>): APIError {
@@ -166,6 +210,8 @@ export async function performRequest<T>(
   options: RequestOptions = {},
 ): Promise<RawResult<T>> {
   if (options.signal?.aborted) throw new APIUserAbortError();
+  const limitIssue = options.maxResponseBytes === undefined ? null : positiveIntegerIssue('options.maxResponseBytes', options.maxResponseBytes);
+  if (limitIssue) throw new OpenAIAdminError(`${op.id}: ${limitIssue}. Nothing was sent.`);
   const validating = validateRequest(op, parts);
   if (validating) await validating;
   const path = buildPath(op, parts.path);
@@ -179,6 +225,7 @@ export async function performRequest<T>(
     body: hasBody ? JSON.stringify(parts.body) : undefined,
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
+    maxResponseBytes: options.maxResponseBytes ?? config.maxResponseBytes,
   };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
@@ -190,6 +237,7 @@ export async function performRequest<T>(
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
+    if (attempt.final) throw error;
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
     if (decision.retry) {
       config.logger.debug(`${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);

@@ -228,7 +228,7 @@ describe('diffSpecs on small inline specs', () => {
   });
 });
 
-describe('openapi.yaml against the shared upstream spec', () => {
+describe('openapi.yaml against the vendored upstream admin subset', () => {
   const result = diffSpecs(upstreamSpec(), curatedSpec());
 
   it('matches all 119 admin operations', () => {
@@ -261,7 +261,7 @@ describe('the spec:diff command', () => {
     }
   };
 
-  it('exits 0 with --json against the shared upstream file (curated default: ./openapi.yaml)', () => {
+  it('exits 0 with --json against the vendored upstream file (curated default: ./openapi.yaml)', () => {
     const { status, stdout } = run([UPSTREAM_FILE, '--json']);
     expect(status).toBe(0);
     const json = JSON.parse(stdout);
@@ -280,8 +280,14 @@ describe('the spec:diff command', () => {
     expect(stdout).toContain('UNEXPLAINED');
   });
 
+  it('compares the vendored upstream subset when given no file', () => {
+    const { status, stdout } = run(['--json']);
+    expect(status).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ upstreamOperations: 119, curatedOperations: 119, unexplained: 0 });
+  });
+
   it('exits 2 on usage errors', () => {
-    expect(run([]).status).toBe(2);
+    expect(run([UPSTREAM_FILE, UPSTREAM_FILE]).status).toBe(2);
     expect(run([UPSTREAM_FILE, '--frobnicate']).status).toBe(2);
     expect(run([join(ROOT, 'no-such-file.yaml')]).status).toBe(2);
   });

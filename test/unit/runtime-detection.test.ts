@@ -80,7 +80,7 @@ describe('a browser is a page (or a worker a page started), not a server runtime
 });
 
 describe('the Node transport is chosen only when its modules really load', () => {
-  test('in Node the node:http(s) and node:zlib modules load', () => {
+  test('in Node the node:http(s), node:zlib and node:stream modules load', () => {
     expect(hasNodeBuiltins()).toBe(true);
   });
 
