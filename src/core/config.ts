@@ -1,7 +1,8 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { defaultSleep, headerIssues, type ClientConfig, type Logger } from './request.js';
 import { OpenAIAdminError } from './errors.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, positiveIntegerIssue, type Transport } from './transport.js';
+import { clientOptionIssues } from './options.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
 
@@ -173,6 +174,9 @@ function lazyNodeTransport(maxSockets: number): Transport {
 }
 
 export function resolveConfig(options: ClientOptions): ClientConfig {
+  // Every option's type and range, by the same checks as per-call options (options.ts).
+  const issues = clientOptionIssues(options);
+  if (issues.length) throw new OpenAIAdminError(issues.map((i) => `${i.path} ${i.message}`).join('; '));
   const keyRead = options.apiKey === undefined ? readEnv('OPENAI_ADMIN_KEY') : undefined;
   const apiKey = keyRead ? keyRead.value : options.apiKey;
   if (apiKey === undefined) {
@@ -194,17 +198,10 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   }
   const baseURL = checkBaseURL(options.baseURL ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL, options.allowInsecureHttp === true);
   const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new OpenAIAdminError(`maxRetries must be a whole number ≥ 0 (got ${maxRetries})`);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeout > 0) || !Number.isFinite(timeout)) throw new OpenAIAdminError(`timeout must be a positive number of ms (got ${timeout})`);
   const validate = options.validate ?? 'off';
-  if (!['off', 'warn', 'strict'].includes(validate)) throw new OpenAIAdminError(`validate must be 'off', 'warn' or 'strict' (got ${String(validate)})`);
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
-  for (const [name, value] of [['maxResponseBytes', maxResponseBytes], ['maxSockets', maxSockets]] as const) {
-    const issue = positiveIntegerIssue(name, value);
-    if (issue) throw new OpenAIAdminError(issue);
-  }
   const transport = chooseTransport(options.fetch, maxSockets);
   // Only an option not given reads the environment; null means no organization header, as in the official SDK.
   const organization = options.organization === undefined ? env('OPENAI_ORG_ID') ?? null : options.organization;
@@ -230,12 +227,19 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     sleep: options.sleep ?? defaultSleep,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, maxRetries },
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retryPolicy), maxRetries },
     allowInsecureHttp: options.allowInsecureHttp === true,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
     maxResponseBytes,
     maxSockets,
   };
+}
+
+/** The fields that are not undefined: `{ maxDelayMs: undefined }` keeps the default instead of erasing it. */
+function definedOnly<T extends object>(record: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [name, value] of Object.entries(record ?? {})) if (value !== undefined) (out as Record<string, unknown>)[name] = value;
+  return out;
 }
 
 /** The key as it may appear anywhere printable. */

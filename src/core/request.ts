@@ -11,8 +11,10 @@ import {
   ResponseTooLargeError,
   type FieldIssue,
 } from './errors.js';
+import { requestOptionIssues } from './options.js';
+import { keyNeedles, scrubErrorForKey, scrubString } from './scrub.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
-import { isTransportFailure, positiveIntegerIssue, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
+import { isTransportFailure, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 
@@ -76,6 +78,8 @@ export interface RawResult<T> {
   requestID: string | null;
 }
 
+const NO_OPTIONS: RequestOptions = Object.freeze({});
+
 /** What HTTP allows in a field value (tab, visible ASCII, obs-text); both transports refuse anything else. */
 const HEADER_VALUE_PROBLEM = /[^\t\x20-\x7e\x80-\xff]/;
 /** An HTTP token (RFC 9110 §5.6.2), the only legal header name. */
@@ -132,7 +136,8 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
       return { ok: false, outcome: error.sent ? { kind: 'timeout' } : { kind: 'connection', sent: false }, error: timeout };
     }
     const message = error.receivedResponse ? `Connection lost while reading the response (${error.detail}).` : `Connection error (${error.detail}).`;
-    return { ok: false, outcome: { kind: 'connection', sent: error.sent }, error: new APIConnectionError({ message, cause: error.cause }) };
+    const connection = new APIConnectionError({ message, cause: error.cause });
+    return { ok: false, outcome: { kind: 'connection', sent: error.sent }, error: scrubErrorForKey(connection, config.apiKey) };
   }
   const { status, text } = response;
   if (status >= 200 && status < 300) {
@@ -140,26 +145,17 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
       return { ok: true, response, data: JSON.parse(text) };
     } catch {
       // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
-      return { ok: false, outcome: { kind: 'connection', sent: true }, error: unparseableSuccess(op, response, config.apiKey) };
+      return { ok: false, outcome: { kind: 'connection', sent: true }, error: scrubErrorForKey(unparseableSuccess(op, response), config.apiKey) };
     }
   }
-  const headers = scrubRecord(response.headers(), config.apiKey);
+  const headers = response.headers();
   // Status 0 is the opaque redirect a browser's fetch gives instead of the 3xx (see fetchTransport).
   if (status === 0 || (status >= 300 && status < 400)) {
-    return { ok: false, outcome: { kind: 'status', status, headers }, error: redirectError(status, headers), final: true };
+    return { ok: false, outcome: { kind: 'status', status, headers }, error: scrubErrorForKey(redirectError(status, { ...headers }), config.apiKey), final: true };
   }
-  return { ok: false, outcome: { kind: 'status', status, headers }, error: errorFromBody(status, scrub(text, config.apiKey), headers) };
-}
-
-/** A proxy or a misbehaving server may echo the key back: errors carry the text with the key cut out. */
-function scrub(text: string, key: string | null): string {
-  return key && text.includes(key) ? text.split(key).join('[redacted]') : text;
-}
-
-function scrubRecord(record: Record<string, string>, key: string | null): Record<string, string> {
-  if (!key) return record;
-  for (const name of Object.keys(record)) record[name] = scrub(record[name]!, key);
-  return record;
+  // Parsed first, scrubbed after (scrub.ts): a JSON-escaped or encoded echo of the key is caught in its decoded form.
+  const error = scrubErrorForKey(errorFromBody(status, text, { ...headers }), config.apiKey);
+  return { ok: false, outcome: { kind: 'status', status, headers }, error };
 }
 
 /**
@@ -185,8 +181,7 @@ function tooLarge(config: ClientConfig, op: OperationSpec, request: TransportReq
     'it was not read further and its connection was closed. If it is legitimate, raise maxResponseBytes (a client option or per call) ' +
     'or ask for less per page (a smaller limit).';
   if (!op.retrySafe) message += ' The server received the request and answered, so it was most likely carried out: it was not retried; check before repeating it.';
-  const headers = failure.headers ? scrubRecord(failure.headers, config.apiKey) : undefined;
-  return new ResponseTooLargeError({ message, status, headers, limit });
+  return scrubErrorForKey(new ResponseTooLargeError({ message, status, headers: failure.headers, limit }), config.apiKey);
 }
 
 function errorFromBody(status: number, text: string, headers: Record<string, string>): APIError {
@@ -201,17 +196,28 @@ function errorFromBody(status: number, text: string, headers: Record<string, str
 
 /**
  * One API call: validate → build → send, retrying as the policy allows → parse → validate the response.
- * Never retries a create after an ambiguous failure (see retry.ts).
+ * Never retries a create after an ambiguous failure (see retry.ts). Every error that leaves it has the key
+ * scrubbed out (scrub.ts); the success path does no scrubbing at all.
  */
 export async function performRequest<T>(
   config: ClientConfig,
   op: OperationSpec,
   parts: RequestParts,
-  options: RequestOptions = {},
+  options?: RequestOptions,
 ): Promise<RawResult<T>> {
+  try {
+    if (options === undefined) return await performUnscrubbed<T>(config, op, parts, NO_OPTIONS);
+    // Checked only when given: a call without options does no work here (options.ts).
+    const issues = requestOptionIssues(options);
+    if (issues.length) throw new RequestValidationError(op.id, issues);
+    return await performUnscrubbed<T>(config, op, parts, options);
+  } catch (error) {
+    throw scrubErrorForKey(error, config.apiKey);
+  }
+}
+
+async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, parts: RequestParts, options: RequestOptions): Promise<RawResult<T>> {
   if (options.signal?.aborted) throw new APIUserAbortError();
-  const limitIssue = options.maxResponseBytes === undefined ? null : positiveIntegerIssue('options.maxResponseBytes', options.maxResponseBytes);
-  if (limitIssue) throw new OpenAIAdminError(`${op.id}: ${limitIssue}. Nothing was sent.`);
   const validating = validateRequest(op, parts);
   if (validating) await validating;
   const path = buildPath(op, parts.path);
@@ -233,7 +239,7 @@ export async function performRequest<T>(
     config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
     const attempt = await attemptOnce(config, op, request);
     if (attempt.ok) {
-      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(m));
+      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(scrubText(m, config.apiKey)));
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
@@ -280,9 +286,16 @@ function rawResult<T>(data: T, response: TransportResponse): RawResult<T> {
   return new CallResult(data, response.header('x-request-id'), () => response.toResponse());
 }
 
-function unparseableSuccess(op: OperationSpec, response: TransportResponse, key: string | null): APIConnectionError {
+/** A message with the key scrubbed out, for the logger (errors are scrubbed whole by scrubErrorForKey). */
+function scrubText(text: string, apiKey: string | null): string {
+  const key = keyNeedles(apiKey);
+  return key ? scrubString(text, key) : text;
+}
+
+function unparseableSuccess(op: OperationSpec, response: TransportResponse): APIConnectionError {
   const { text } = response;
-  const what = text ? `invalid JSON (${excerpt(scrub(text, key), 80)})` : 'an empty body';
+  // The excerpt is scrubbed with the rest of the error, after it is cut: what is shown is what is checked.
+  const what = text ? `invalid JSON (${excerpt(text, 80)})` : 'an empty body';
   const type = response.header('content-type') ?? 'no content type';
   return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
 }

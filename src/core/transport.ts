@@ -197,10 +197,3 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
   };
 }
 
-/**
- * The check shared by the client options and the per-call option: a positive whole number. Pure; returns the
- * message naming the option, or null.
- */
-export function positiveIntegerIssue(name: string, value: unknown): string | null {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? null : `${name} must be a positive whole number (got ${String(value)})`;
-}

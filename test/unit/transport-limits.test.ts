@@ -179,8 +179,9 @@ describe('maxResponseBytes and maxSockets are checked like the other options', (
   const make = (options: Record<string, unknown>) => () => new OpenAIAdmin({ apiKey: KEY, baseURL: `${server.url}/v1`, ...options });
 
   test.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1000'])('client option %p is refused, naming the option', (value) => {
-    expect(make({ maxResponseBytes: value })).toThrow(new OpenAIAdminError(`maxResponseBytes must be a positive whole number (got ${String(value)})`));
-    expect(make({ maxSockets: value })).toThrow(new OpenAIAdminError(`maxSockets must be a positive whole number (got ${String(value)})`));
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    expect(make({ maxResponseBytes: value })).toThrow(new OpenAIAdminError(`maxResponseBytes must be a positive whole number (got ${shown})`));
+    expect(make({ maxSockets: value })).toThrow(new OpenAIAdminError(`maxSockets must be a positive whole number (got ${shown})`));
   });
 
   test.each([0, -5, 2.5, Number.NaN, Number.POSITIVE_INFINITY, '10'])('per-call %p is refused, naming the option, and nothing is sent', async (value) => {
