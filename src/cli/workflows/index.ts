@@ -1,5 +1,10 @@
 /** The workflows admins ask for, as commands beside the API operations. */
 import type { Command } from '../command.js';
+import { auditLogsTail } from './audit-tail.js';
+import { emulator } from './emulator-command.js';
+import { keysRotate, keysStale } from './keys-commands.js';
+import { reportSpend } from './report-command.js';
+import { tour } from './tour.js';
 
 /** One-line descriptions of command groups that are not API resources. */
 export const GROUP_SUMMARIES: Record<string, string> = {
@@ -8,5 +13,5 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 };
 
 export function workflowCommands(): Command[] {
-  return [];
+  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator];
 }
