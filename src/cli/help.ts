@@ -22,7 +22,7 @@ function optionLines(options: Record<string, OptionSpec>): string[] {
   const width = Math.min(38, Math.max(...heads.map((h) => h.length)));
   return Object.values(options).map((o, i) => {
     const head = heads[i]!;
-    const pad = head.length > width ? `\n${' '.repeat(width + 4)}` : ' '.repeat(width - head.length);
+    const pad = head.length > width ? `\n${' '.repeat(width + 2)}` : ' '.repeat(width - head.length);
     return `  ${head}${pad}  ${wrap(o.description, width + 4)}`;
   });
 }
