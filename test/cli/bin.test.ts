@@ -263,6 +263,21 @@ describe('--dry-run and destructive commands', () => {
 });
 
 describe('terminals', () => {
+  test('on a terminal a destructive verb asks: "n" leaves the project alone, "y" archives it', async () => {
+    const project = (await admin.projects.list().toArray())[0]!;
+    const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
+    const no = await runBinInPty(bundle.bin, ['projects', 'archive', project.id], env, 'n\n');
+    expect(no.code).toBe(0);
+    expect(no.stdout).toContain(`archive projects ${project.id}? [y/N]`);
+    expect(no.stdout).toContain('not confirmed; nothing was done');
+    expect((await admin.projects.retrieve(project.id)).status).toBe('active');
+    expect(emu.requests.filter((q) => q.method === 'POST')).toEqual([]);
+
+    const yes = await runBinInPty(bundle.bin, ['projects', 'archive', project.id, '--json'], env, 'y\n');
+    expect(yes.code).toBe(0);
+    expect((await admin.projects.retrieve(project.id)).status).toBe('archived');
+  });
+
   test('progress goes to stderr only on a terminal: under a pseudo-terminal it shows, in a pipe stderr stays empty', async () => {
     const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
     const [tty, piped] = await Promise.all([runBinInPty(bundle.bin, ['users', 'list', '--limit', '100', '--fields', 'id'], env), cli(['users', 'list', '--limit', '100', '--fields', 'id'])]);

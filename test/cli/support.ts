@@ -46,14 +46,15 @@ export function runBin(bin: string, args: string[], options: { env?: NodeJS.Proc
 }
 
 /** Runs the bin under a pseudo-terminal (util-linux `script`): stdout and stderr are one TTY stream. */
-export function runBinInPty(bin: string, args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+export function runBinInPty(bin: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliRun> {
   const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const command = [process.execPath, bin, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
     const child = track(spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }));
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stdin!.end();
+    // Typed into the terminal; the pty buffers it until the program reads.
+    child.stdin!.end(input);
     const timer = setTimeout(() => void stopProcess(child, 1_000), 60_000);
     child.once('error', (e) => (clearTimeout(timer), reject(e)));
     child.once('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr: '' })));
