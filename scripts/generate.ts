@@ -5,13 +5,15 @@
  *      rewriting the catch-all to `(string & {})` keeps the literals for autocompletion.
  *   3. The operations table src/ reads (method, path, parameters, pagination, retry safety).
  *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
- *   5. CURATION.md: every x-curation note in the spec, in one list.
+ *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from.
+ *   6. CURATION.md: every x-curation note in the spec, in one list.
  */
 import { createClient } from '@hey-api/openapi-ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
+import { buildCliMetadata } from './lib/cli-metadata';
 import { buildValidators } from './lib/validators';
 import { listCurations, renderCurations } from './lib/curations';
 import { loadSpec } from './lib/spec';
@@ -28,6 +30,7 @@ async function main() {
 
   const spec = loadSpec(join(root, 'openapi.yaml'));
   writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
+  writeFileSync(join(out, 'cli.gen.ts'), buildCliMetadata(spec));
   const validators = await buildValidators(spec);
   mkdirSync(join(out, 'validators', 'requests'), { recursive: true });
   for (const [name, code] of Object.entries(validators)) writeFileSync(join(out, 'validators', `${name}.gen.ts`), code);
