@@ -2,8 +2,6 @@ import type { ClientCore } from '../core/client-core.js';
 
 /** A group of related operations; sub-resources share the parent's client. */
 export abstract class APIResource {
+  /** @internal */
   constructor(protected readonly _client: ClientCore) {}
 }
-
-/** The items of a list response type. */
-export type ItemOf<Body> = Body extends { data: ReadonlyArray<infer Item> } ? Item : never;

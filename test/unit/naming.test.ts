@@ -41,6 +41,7 @@ function minimal(schema: any): unknown {
 }
 
 const specOps = new Map<string, any>([...specOperations(spec)].map(({ op }) => [camelCase(op.operationId), op]));
+const specNames = [...specOps.keys()];
 
 interface Call {
   args: unknown[];
@@ -99,7 +100,7 @@ describe('FRIENDLY_NAMES', () => {
   test('every operation in the spec has a friendly name', () => {
     const missing = opNames.filter((name) => typeof NAMES[name] !== 'string' || NAMES[name] === '');
     expect(missing).toEqual([]);
-    expect(opNames).toHaveLength(119);
+    expect(opNames.sort()).toEqual(specNames.sort());
   });
 
   test('names only operations that exist, each name once', () => {
