@@ -1,6 +1,8 @@
 import { APIPromise } from './api-promise.js';
 import { resolveConfig, redactKey, type ClientOptions } from './config.js';
+import { RequestValidationError } from './errors.js';
 import {
+  cleanIssuePath,
   toWireQuery,
   type OperationName,
   type OperationOf,
@@ -50,7 +52,7 @@ export class ClientCore {
 
   /** @internal One request of operation `K`. */
   _call<K extends OperationName>(op: OperationOf<K>, parts: PartsOf<K>, options?: RequestOptions): APIPromise<ResponseOf<K>> {
-    return new APIPromise(performRequest<ResponseOf<K>>(this.#config, op, wireParts(op, parts), options));
+    return new APIPromise(this.send<ResponseOf<K>>(op, wireParts(op, parts), options));
   }
 
   /** @internal The pages of a paginated operation `K`. */
@@ -78,7 +80,13 @@ export class ClientCore {
   private pageFetcher<Body>(op: PaginatedOperationOf<PaginatedOperationName>, parts: RequestParts, options?: RequestOptions) {
     const param = op.pagination.requestParam;
     return (cursor: string | null) =>
-      performRequest<Body>(this.#config, op, cursor === null ? parts : { ...parts, query: { ...parts.query, [param]: cursor } }, options);
+      this.send<Body>(op, cursor === null ? parts : { ...parts, query: { ...parts.query, [param]: cursor } }, options);
+  }
+
+  private send<Body>(op: OperationOf<OperationName>, parts: RequestParts, options?: RequestOptions) {
+    const sent = performRequest<Body>(this.#config, op, parts, options);
+    // Only operations with renamed parameters pay for the extra step; the others return the promise as is.
+    return op.wireNames ? sent.catch((error: unknown) => Promise.reject(inCallerSpelling(op, error))) : sent;
   }
 
   toJSON() {
@@ -88,6 +96,13 @@ export class ClientCore {
   [INSPECT]() {
     return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
   }
+}
+
+/** A request validation error that names parameters as the caller wrote them (`event_types`, not `event_types[]`). */
+function inCallerSpelling(op: OperationOf<OperationName>, error: unknown): unknown {
+  if (!(error instanceof RequestValidationError)) return error;
+  const issues = error.issues.map((issue) => ({ ...issue, path: cleanIssuePath(op, issue.path) }));
+  return issues.some((issue, i) => issue.path !== error.issues[i].path) ? new RequestValidationError(op.id, issues) : error;
 }
 
 /** The parts as the request layer wants them: untyped records, the query under its wire names. */

@@ -106,7 +106,7 @@ export type CleanQuery<Q> = Q extends object
  * when the operation has no such names (the common case costs nothing).
  */
 export function toWireQuery(
-  op: Pick<OperationSpec, 'wireNames'>,
+  op: Pick<OperationSpec, 'id' | 'wireNames'>,
   query: Record<string, unknown> | undefined,
 ): Record<string, unknown> | undefined {
   const names = op.wireNames;
@@ -120,4 +120,16 @@ export function toWireQuery(
     delete out[clean];
   }
   return out ?? query;
+}
+
+/**
+ * An issue path in the caller's spelling: `query.event_types[].0` → `query.event_types.0`. Pure; the path
+ * unchanged when it names no renamed parameter.
+ */
+export function cleanIssuePath(op: Pick<OperationSpec, 'id' | 'wireNames'>, path: string): string {
+  for (const [clean, wire] of Object.entries(op.wireNames ?? {})) {
+    const prefix = `query.${wire}`;
+    if (path === prefix || path.startsWith(`${prefix}.`)) return `query.${clean}${path.slice(prefix.length)}`;
+  }
+  return path;
 }
