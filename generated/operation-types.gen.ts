@@ -6,455 +6,455 @@ import type * as T from './client/types.gen.js';
 /** The query of `admin.adminApiKeys.list` (listAdminApiKeys). */
 export type ListAdminApiKeysQuery = CleanQuery<NonNullable<T.ListAdminApiKeysData['query']>>;
 /** What `admin.adminApiKeys.list` (listAdminApiKeys) resolves to. */
-export type ListAdminApiKeysResponse = T.ListAdminApiKeysResponse;
+export type ListAdminApiKeysResponse = T.ListAdminApiKeysResponses[keyof T.ListAdminApiKeysResponses];
 /** One item of a page of `admin.adminApiKeys.list` (listAdminApiKeys). */
 export type ListAdminApiKeysItem = ListAdminApiKeysResponse["data"][number];
 /** The request body of `admin.adminApiKeys.create` (createAdminApiKey). */
 export type CreateAdminApiKeyBody = NonNullable<T.CreateAdminApiKeyData['body']>;
 /** What `admin.adminApiKeys.create` (createAdminApiKey) resolves to. */
-export type CreateAdminApiKeyResponse = T.CreateAdminApiKeyResponse;
+export type CreateAdminApiKeyResponse = T.CreateAdminApiKeyResponses[keyof T.CreateAdminApiKeyResponses];
 /** What `admin.adminApiKeys.retrieve` (retrieveAdminApiKey) resolves to. */
-export type RetrieveAdminApiKeyResponse = T.RetrieveAdminApiKeyResponse;
+export type RetrieveAdminApiKeyResponse = T.RetrieveAdminApiKeyResponses[keyof T.RetrieveAdminApiKeyResponses];
 /** What `admin.adminApiKeys.delete` (deleteAdminApiKey) resolves to. */
-export type DeleteAdminApiKeyResponse = T.DeleteAdminApiKeyResponse;
+export type DeleteAdminApiKeyResponse = T.DeleteAdminApiKeyResponses[keyof T.DeleteAdminApiKeyResponses];
 /** The query of `admin.auditLogs.list` (listAuditLogs). */
 export type ListAuditLogsQuery = CleanQuery<NonNullable<T.ListAuditLogsData['query']>>;
 /** What `admin.auditLogs.list` (listAuditLogs) resolves to. */
-export type ListAuditLogsResponse = T.ListAuditLogsResponse;
+export type ListAuditLogsResponse = T.ListAuditLogsResponses[keyof T.ListAuditLogsResponses];
 /** One item of a page of `admin.auditLogs.list` (listAuditLogs). */
 export type ListAuditLogsItem = ListAuditLogsResponse["data"][number];
 /** The query of `admin.certificates.list` (listOrganizationCertificates). */
 export type ListOrganizationCertificatesQuery = CleanQuery<NonNullable<T.ListOrganizationCertificatesData['query']>>;
 /** What `admin.certificates.list` (listOrganizationCertificates) resolves to. */
-export type ListOrganizationCertificatesResponse = T.ListOrganizationCertificatesResponse;
+export type ListOrganizationCertificatesResponse = T.ListOrganizationCertificatesResponses[keyof T.ListOrganizationCertificatesResponses];
 /** One item of a page of `admin.certificates.list` (listOrganizationCertificates). */
 export type ListOrganizationCertificatesItem = ListOrganizationCertificatesResponse["data"][number];
 /** The request body of `admin.certificates.create` (uploadOrganizationCertificate). */
 export type UploadOrganizationCertificateBody = NonNullable<T.UploadOrganizationCertificateData['body']>;
 /** What `admin.certificates.create` (uploadOrganizationCertificate) resolves to. */
-export type UploadOrganizationCertificateResponse = T.UploadOrganizationCertificateResponse;
+export type UploadOrganizationCertificateResponse = T.UploadOrganizationCertificateResponses[keyof T.UploadOrganizationCertificateResponses];
 /** The request body of `admin.certificates.activate` (activateOrganizationCertificates). */
 export type ActivateOrganizationCertificatesBody = NonNullable<T.ActivateOrganizationCertificatesData['body']>;
 /** What `admin.certificates.activate` (activateOrganizationCertificates) resolves to. */
-export type ActivateOrganizationCertificatesResponse = T.ActivateOrganizationCertificatesResponse;
+export type ActivateOrganizationCertificatesResponse = T.ActivateOrganizationCertificatesResponses[keyof T.ActivateOrganizationCertificatesResponses];
 /** The request body of `admin.certificates.deactivate` (deactivateOrganizationCertificates). */
 export type DeactivateOrganizationCertificatesBody = NonNullable<T.DeactivateOrganizationCertificatesData['body']>;
 /** What `admin.certificates.deactivate` (deactivateOrganizationCertificates) resolves to. */
-export type DeactivateOrganizationCertificatesResponse = T.DeactivateOrganizationCertificatesResponse;
+export type DeactivateOrganizationCertificatesResponse = T.DeactivateOrganizationCertificatesResponses[keyof T.DeactivateOrganizationCertificatesResponses];
 /** The query of `admin.certificates.retrieve` (retrieveOrganizationCertificate). */
 export type RetrieveOrganizationCertificateQuery = CleanQuery<NonNullable<T.RetrieveOrganizationCertificateData['query']>>;
 /** What `admin.certificates.retrieve` (retrieveOrganizationCertificate) resolves to. */
-export type RetrieveOrganizationCertificateResponse = T.RetrieveOrganizationCertificateResponse;
+export type RetrieveOrganizationCertificateResponse = T.RetrieveOrganizationCertificateResponses[keyof T.RetrieveOrganizationCertificateResponses];
 /** The request body of `admin.certificates.update` (updateOrganizationCertificate). */
 export type UpdateOrganizationCertificateBody = NonNullable<T.UpdateOrganizationCertificateData['body']>;
 /** What `admin.certificates.update` (updateOrganizationCertificate) resolves to. */
-export type UpdateOrganizationCertificateResponse = T.UpdateOrganizationCertificateResponse;
+export type UpdateOrganizationCertificateResponse = T.UpdateOrganizationCertificateResponses[keyof T.UpdateOrganizationCertificateResponses];
 /** What `admin.certificates.delete` (deleteOrganizationCertificate) resolves to. */
-export type DeleteOrganizationCertificateResponse = T.DeleteOrganizationCertificateResponse;
+export type DeleteOrganizationCertificateResponse = T.DeleteOrganizationCertificateResponses[keyof T.DeleteOrganizationCertificateResponses];
 /** The query of `admin.costs` (usageCosts). */
 export type UsageCostsQuery = CleanQuery<NonNullable<T.UsageCostsData['query']>>;
 /** What `admin.costs` (usageCosts) resolves to. */
-export type UsageCostsResponse = T.UsageCostsResponse;
+export type UsageCostsResponse = T.UsageCostsResponses[keyof T.UsageCostsResponses];
 /** One item of a page of `admin.costs` (usageCosts). */
 export type UsageCostsItem = UsageCostsResponse["data"][number];
 /** What `admin.dataRetention.retrieve` (retrieveOrganizationDataRetention) resolves to. */
-export type RetrieveOrganizationDataRetentionResponse = T.RetrieveOrganizationDataRetentionResponse;
+export type RetrieveOrganizationDataRetentionResponse = T.RetrieveOrganizationDataRetentionResponses[keyof T.RetrieveOrganizationDataRetentionResponses];
 /** The request body of `admin.dataRetention.update` (updateOrganizationDataRetention). */
 export type UpdateOrganizationDataRetentionBody = NonNullable<T.UpdateOrganizationDataRetentionData['body']>;
 /** What `admin.dataRetention.update` (updateOrganizationDataRetention) resolves to. */
-export type UpdateOrganizationDataRetentionResponse = T.UpdateOrganizationDataRetentionResponse;
+export type UpdateOrganizationDataRetentionResponse = T.UpdateOrganizationDataRetentionResponses[keyof T.UpdateOrganizationDataRetentionResponses];
 /** The query of `admin.groups.list` (listGroups). */
 export type ListGroupsQuery = CleanQuery<NonNullable<T.ListGroupsData['query']>>;
 /** What `admin.groups.list` (listGroups) resolves to. */
-export type ListGroupsResponse = T.ListGroupsResponse;
+export type ListGroupsResponse = T.ListGroupsResponses[keyof T.ListGroupsResponses];
 /** One item of a page of `admin.groups.list` (listGroups). */
 export type ListGroupsItem = ListGroupsResponse["data"][number];
 /** The request body of `admin.groups.create` (createGroup). */
 export type CreateGroupBody = NonNullable<T.CreateGroupData['body']>;
 /** What `admin.groups.create` (createGroup) resolves to. */
-export type CreateGroupResponse = T.CreateGroupResponse;
+export type CreateGroupResponse = T.CreateGroupResponses[keyof T.CreateGroupResponses];
 /** What `admin.groups.retrieve` (retrieveGroup) resolves to. */
-export type RetrieveGroupResponse = T.RetrieveGroupResponse;
+export type RetrieveGroupResponse = T.RetrieveGroupResponses[keyof T.RetrieveGroupResponses];
 /** The request body of `admin.groups.update` (updateGroup). */
 export type UpdateGroupBody = NonNullable<T.UpdateGroupData['body']>;
 /** What `admin.groups.update` (updateGroup) resolves to. */
-export type UpdateGroupResponse = T.UpdateGroupResponse;
+export type UpdateGroupResponse = T.UpdateGroupResponses[keyof T.UpdateGroupResponses];
 /** What `admin.groups.delete` (deleteGroup) resolves to. */
-export type DeleteGroupResponse = T.DeleteGroupResponse;
+export type DeleteGroupResponse = T.DeleteGroupResponses[keyof T.DeleteGroupResponses];
 /** The query of `admin.groups.roles.list` (listGroupRoleAssignments). */
 export type ListGroupRoleAssignmentsQuery = CleanQuery<NonNullable<T.ListGroupRoleAssignmentsData['query']>>;
 /** What `admin.groups.roles.list` (listGroupRoleAssignments) resolves to. */
-export type ListGroupRoleAssignmentsResponse = T.ListGroupRoleAssignmentsResponse;
+export type ListGroupRoleAssignmentsResponse = T.ListGroupRoleAssignmentsResponses[keyof T.ListGroupRoleAssignmentsResponses];
 /** One item of a page of `admin.groups.roles.list` (listGroupRoleAssignments). */
 export type ListGroupRoleAssignmentsItem = ListGroupRoleAssignmentsResponse["data"][number];
 /** The request body of `admin.groups.roles.assign` (assignGroupRole). */
 export type AssignGroupRoleBody = NonNullable<T.AssignGroupRoleData['body']>;
 /** What `admin.groups.roles.assign` (assignGroupRole) resolves to. */
-export type AssignGroupRoleResponse = T.AssignGroupRoleResponse;
+export type AssignGroupRoleResponse = T.AssignGroupRoleResponses[keyof T.AssignGroupRoleResponses];
 /** What `admin.groups.roles.retrieve` (retrieveGroupRole) resolves to. */
-export type RetrieveGroupRoleResponse = T.RetrieveGroupRoleResponse;
+export type RetrieveGroupRoleResponse = T.RetrieveGroupRoleResponses[keyof T.RetrieveGroupRoleResponses];
 /** What `admin.groups.roles.unassign` (unassignGroupRole) resolves to. */
-export type UnassignGroupRoleResponse = T.UnassignGroupRoleResponse;
+export type UnassignGroupRoleResponse = T.UnassignGroupRoleResponses[keyof T.UnassignGroupRoleResponses];
 /** The query of `admin.groups.users.list` (listGroupUsers). */
 export type ListGroupUsersQuery = CleanQuery<NonNullable<T.ListGroupUsersData['query']>>;
 /** What `admin.groups.users.list` (listGroupUsers) resolves to. */
-export type ListGroupUsersResponse = T.ListGroupUsersResponse;
+export type ListGroupUsersResponse = T.ListGroupUsersResponses[keyof T.ListGroupUsersResponses];
 /** One item of a page of `admin.groups.users.list` (listGroupUsers). */
 export type ListGroupUsersItem = ListGroupUsersResponse["data"][number];
 /** The request body of `admin.groups.users.add` (addGroupUser). */
 export type AddGroupUserBody = NonNullable<T.AddGroupUserData['body']>;
 /** What `admin.groups.users.add` (addGroupUser) resolves to. */
-export type AddGroupUserResponse = T.AddGroupUserResponse;
+export type AddGroupUserResponse = T.AddGroupUserResponses[keyof T.AddGroupUserResponses];
 /** What `admin.groups.users.retrieve` (retrieveGroupUser) resolves to. */
-export type RetrieveGroupUserResponse = T.RetrieveGroupUserResponse;
+export type RetrieveGroupUserResponse = T.RetrieveGroupUserResponses[keyof T.RetrieveGroupUserResponses];
 /** What `admin.groups.users.remove` (removeGroupUser) resolves to. */
-export type RemoveGroupUserResponse = T.RemoveGroupUserResponse;
+export type RemoveGroupUserResponse = T.RemoveGroupUserResponses[keyof T.RemoveGroupUserResponses];
 /** The query of `admin.invites.list` (listInvites). */
 export type ListInvitesQuery = CleanQuery<NonNullable<T.ListInvitesData['query']>>;
 /** What `admin.invites.list` (listInvites) resolves to. */
-export type ListInvitesResponse = T.ListInvitesResponse;
+export type ListInvitesResponse = T.ListInvitesResponses[keyof T.ListInvitesResponses];
 /** One item of a page of `admin.invites.list` (listInvites). */
 export type ListInvitesItem = ListInvitesResponse["data"][number];
 /** The request body of `admin.invites.create` (createInvite). */
 export type CreateInviteBody = NonNullable<T.CreateInviteData['body']>;
 /** What `admin.invites.create` (createInvite) resolves to. */
-export type CreateInviteResponse = T.CreateInviteResponse;
+export type CreateInviteResponse = T.CreateInviteResponses[keyof T.CreateInviteResponses];
 /** What `admin.invites.retrieve` (retrieveInvite) resolves to. */
-export type RetrieveInviteResponse = T.RetrieveInviteResponse;
+export type RetrieveInviteResponse = T.RetrieveInviteResponses[keyof T.RetrieveInviteResponses];
 /** What `admin.invites.delete` (deleteInvite) resolves to. */
-export type DeleteInviteResponse = T.DeleteInviteResponse;
+export type DeleteInviteResponse = T.DeleteInviteResponses[keyof T.DeleteInviteResponses];
 /** The query of `admin.projects.list` (listProjects). */
 export type ListProjectsQuery = CleanQuery<NonNullable<T.ListProjectsData['query']>>;
 /** What `admin.projects.list` (listProjects) resolves to. */
-export type ListProjectsResponse = T.ListProjectsResponse;
+export type ListProjectsResponse = T.ListProjectsResponses[keyof T.ListProjectsResponses];
 /** One item of a page of `admin.projects.list` (listProjects). */
 export type ListProjectsItem = ListProjectsResponse["data"][number];
 /** The request body of `admin.projects.create` (createProject). */
 export type CreateProjectBody = NonNullable<T.CreateProjectData['body']>;
 /** What `admin.projects.create` (createProject) resolves to. */
-export type CreateProjectResponse = T.CreateProjectResponse;
+export type CreateProjectResponse = T.CreateProjectResponses[keyof T.CreateProjectResponses];
 /** What `admin.projects.retrieve` (retrieveProject) resolves to. */
-export type RetrieveProjectResponse = T.RetrieveProjectResponse;
+export type RetrieveProjectResponse = T.RetrieveProjectResponses[keyof T.RetrieveProjectResponses];
 /** The request body of `admin.projects.update` (updateProject). */
 export type UpdateProjectBody = NonNullable<T.UpdateProjectData['body']>;
 /** What `admin.projects.update` (updateProject) resolves to. */
-export type UpdateProjectResponse = T.UpdateProjectResponse;
+export type UpdateProjectResponse = T.UpdateProjectResponses[keyof T.UpdateProjectResponses];
 /** The query of `admin.projects.apiKeys.list` (listProjectApiKeys). */
 export type ListProjectApiKeysQuery = CleanQuery<NonNullable<T.ListProjectApiKeysData['query']>>;
 /** What `admin.projects.apiKeys.list` (listProjectApiKeys) resolves to. */
-export type ListProjectApiKeysResponse = T.ListProjectApiKeysResponse;
+export type ListProjectApiKeysResponse = T.ListProjectApiKeysResponses[keyof T.ListProjectApiKeysResponses];
 /** One item of a page of `admin.projects.apiKeys.list` (listProjectApiKeys). */
 export type ListProjectApiKeysItem = ListProjectApiKeysResponse["data"][number];
 /** What `admin.projects.apiKeys.retrieve` (retrieveProjectApiKey) resolves to. */
-export type RetrieveProjectApiKeyResponse = T.RetrieveProjectApiKeyResponse;
+export type RetrieveProjectApiKeyResponse = T.RetrieveProjectApiKeyResponses[keyof T.RetrieveProjectApiKeyResponses];
 /** What `admin.projects.apiKeys.delete` (deleteProjectApiKey) resolves to. */
-export type DeleteProjectApiKeyResponse = T.DeleteProjectApiKeyResponse;
+export type DeleteProjectApiKeyResponse = T.DeleteProjectApiKeyResponses[keyof T.DeleteProjectApiKeyResponses];
 /** What `admin.projects.archive` (archiveProject) resolves to. */
-export type ArchiveProjectResponse = T.ArchiveProjectResponse;
+export type ArchiveProjectResponse = T.ArchiveProjectResponses[keyof T.ArchiveProjectResponses];
 /** The query of `admin.projects.certificates.list` (listProjectCertificates). */
 export type ListProjectCertificatesQuery = CleanQuery<NonNullable<T.ListProjectCertificatesData['query']>>;
 /** What `admin.projects.certificates.list` (listProjectCertificates) resolves to. */
-export type ListProjectCertificatesResponse = T.ListProjectCertificatesResponse;
+export type ListProjectCertificatesResponse = T.ListProjectCertificatesResponses[keyof T.ListProjectCertificatesResponses];
 /** One item of a page of `admin.projects.certificates.list` (listProjectCertificates). */
 export type ListProjectCertificatesItem = ListProjectCertificatesResponse["data"][number];
 /** The request body of `admin.projects.certificates.activate` (activateProjectCertificates). */
 export type ActivateProjectCertificatesBody = NonNullable<T.ActivateProjectCertificatesData['body']>;
 /** What `admin.projects.certificates.activate` (activateProjectCertificates) resolves to. */
-export type ActivateProjectCertificatesResponse = T.ActivateProjectCertificatesResponse;
+export type ActivateProjectCertificatesResponse = T.ActivateProjectCertificatesResponses[keyof T.ActivateProjectCertificatesResponses];
 /** The request body of `admin.projects.certificates.deactivate` (deactivateProjectCertificates). */
 export type DeactivateProjectCertificatesBody = NonNullable<T.DeactivateProjectCertificatesData['body']>;
 /** What `admin.projects.certificates.deactivate` (deactivateProjectCertificates) resolves to. */
-export type DeactivateProjectCertificatesResponse = T.DeactivateProjectCertificatesResponse;
+export type DeactivateProjectCertificatesResponse = T.DeactivateProjectCertificatesResponses[keyof T.DeactivateProjectCertificatesResponses];
 /** What `admin.projects.dataRetention.retrieve` (retrieveProjectDataRetention) resolves to. */
-export type RetrieveProjectDataRetentionResponse = T.RetrieveProjectDataRetentionResponse;
+export type RetrieveProjectDataRetentionResponse = T.RetrieveProjectDataRetentionResponses[keyof T.RetrieveProjectDataRetentionResponses];
 /** The request body of `admin.projects.dataRetention.update` (updateProjectDataRetention). */
 export type UpdateProjectDataRetentionBody = NonNullable<T.UpdateProjectDataRetentionData['body']>;
 /** What `admin.projects.dataRetention.update` (updateProjectDataRetention) resolves to. */
-export type UpdateProjectDataRetentionResponse = T.UpdateProjectDataRetentionResponse;
+export type UpdateProjectDataRetentionResponse = T.UpdateProjectDataRetentionResponses[keyof T.UpdateProjectDataRetentionResponses];
 /** The query of `admin.projects.groups.list` (listProjectGroups). */
 export type ListProjectGroupsQuery = CleanQuery<NonNullable<T.ListProjectGroupsData['query']>>;
 /** What `admin.projects.groups.list` (listProjectGroups) resolves to. */
-export type ListProjectGroupsResponse = T.ListProjectGroupsResponse;
+export type ListProjectGroupsResponse = T.ListProjectGroupsResponses[keyof T.ListProjectGroupsResponses];
 /** One item of a page of `admin.projects.groups.list` (listProjectGroups). */
 export type ListProjectGroupsItem = ListProjectGroupsResponse["data"][number];
 /** The request body of `admin.projects.groups.add` (addProjectGroup). */
 export type AddProjectGroupBody = NonNullable<T.AddProjectGroupData['body']>;
 /** What `admin.projects.groups.add` (addProjectGroup) resolves to. */
-export type AddProjectGroupResponse = T.AddProjectGroupResponse;
+export type AddProjectGroupResponse = T.AddProjectGroupResponses[keyof T.AddProjectGroupResponses];
 /** The query of `admin.projects.groups.retrieve` (retrieveProjectGroup). */
 export type RetrieveProjectGroupQuery = CleanQuery<NonNullable<T.RetrieveProjectGroupData['query']>>;
 /** What `admin.projects.groups.retrieve` (retrieveProjectGroup) resolves to. */
-export type RetrieveProjectGroupResponse = T.RetrieveProjectGroupResponse;
+export type RetrieveProjectGroupResponse = T.RetrieveProjectGroupResponses[keyof T.RetrieveProjectGroupResponses];
 /** What `admin.projects.groups.remove` (removeProjectGroup) resolves to. */
-export type RemoveProjectGroupResponse = T.RemoveProjectGroupResponse;
+export type RemoveProjectGroupResponse = T.RemoveProjectGroupResponses[keyof T.RemoveProjectGroupResponses];
 /** What `admin.projects.hostedToolPermissions.retrieve` (retrieveProjectHostedToolPermissions) resolves to. */
-export type RetrieveProjectHostedToolPermissionsResponse = T.RetrieveProjectHostedToolPermissionsResponse;
+export type RetrieveProjectHostedToolPermissionsResponse = T.RetrieveProjectHostedToolPermissionsResponses[keyof T.RetrieveProjectHostedToolPermissionsResponses];
 /** The request body of `admin.projects.hostedToolPermissions.update` (updateProjectHostedToolPermissions). */
 export type UpdateProjectHostedToolPermissionsBody = NonNullable<T.UpdateProjectHostedToolPermissionsData['body']>;
 /** What `admin.projects.hostedToolPermissions.update` (updateProjectHostedToolPermissions) resolves to. */
-export type UpdateProjectHostedToolPermissionsResponse = T.UpdateProjectHostedToolPermissionsResponse;
+export type UpdateProjectHostedToolPermissionsResponse = T.UpdateProjectHostedToolPermissionsResponses[keyof T.UpdateProjectHostedToolPermissionsResponses];
 /** What `admin.projects.modelPermissions.retrieve` (retrieveProjectModelPermissions) resolves to. */
-export type RetrieveProjectModelPermissionsResponse = T.RetrieveProjectModelPermissionsResponse;
+export type RetrieveProjectModelPermissionsResponse = T.RetrieveProjectModelPermissionsResponses[keyof T.RetrieveProjectModelPermissionsResponses];
 /** The request body of `admin.projects.modelPermissions.update` (updateProjectModelPermissions). */
 export type UpdateProjectModelPermissionsBody = NonNullable<T.UpdateProjectModelPermissionsData['body']>;
 /** What `admin.projects.modelPermissions.update` (updateProjectModelPermissions) resolves to. */
-export type UpdateProjectModelPermissionsResponse = T.UpdateProjectModelPermissionsResponse;
+export type UpdateProjectModelPermissionsResponse = T.UpdateProjectModelPermissionsResponses[keyof T.UpdateProjectModelPermissionsResponses];
 /** What `admin.projects.modelPermissions.delete` (deleteProjectModelPermissions) resolves to. */
-export type DeleteProjectModelPermissionsResponse = T.DeleteProjectModelPermissionsResponse;
+export type DeleteProjectModelPermissionsResponse = T.DeleteProjectModelPermissionsResponses[keyof T.DeleteProjectModelPermissionsResponses];
 /** The query of `admin.projects.rateLimits.list` (listProjectRateLimits). */
 export type ListProjectRateLimitsQuery = CleanQuery<NonNullable<T.ListProjectRateLimitsData['query']>>;
 /** What `admin.projects.rateLimits.list` (listProjectRateLimits) resolves to. */
-export type ListProjectRateLimitsResponse = T.ListProjectRateLimitsResponse;
+export type ListProjectRateLimitsResponse = T.ListProjectRateLimitsResponses[keyof T.ListProjectRateLimitsResponses];
 /** One item of a page of `admin.projects.rateLimits.list` (listProjectRateLimits). */
 export type ListProjectRateLimitsItem = ListProjectRateLimitsResponse["data"][number];
 /** The request body of `admin.projects.rateLimits.update` (updateProjectRateLimit). */
 export type UpdateProjectRateLimitBody = NonNullable<T.UpdateProjectRateLimitData['body']>;
 /** What `admin.projects.rateLimits.update` (updateProjectRateLimit) resolves to. */
-export type UpdateProjectRateLimitResponse = T.UpdateProjectRateLimitResponse;
+export type UpdateProjectRateLimitResponse = T.UpdateProjectRateLimitResponses[keyof T.UpdateProjectRateLimitResponses];
 /** The query of `admin.projects.serviceAccounts.list` (listProjectServiceAccounts). */
 export type ListProjectServiceAccountsQuery = CleanQuery<NonNullable<T.ListProjectServiceAccountsData['query']>>;
 /** What `admin.projects.serviceAccounts.list` (listProjectServiceAccounts) resolves to. */
-export type ListProjectServiceAccountsResponse = T.ListProjectServiceAccountsResponse;
+export type ListProjectServiceAccountsResponse = T.ListProjectServiceAccountsResponses[keyof T.ListProjectServiceAccountsResponses];
 /** One item of a page of `admin.projects.serviceAccounts.list` (listProjectServiceAccounts). */
 export type ListProjectServiceAccountsItem = ListProjectServiceAccountsResponse["data"][number];
 /** The request body of `admin.projects.serviceAccounts.create` (createProjectServiceAccount). */
 export type CreateProjectServiceAccountBody = NonNullable<T.CreateProjectServiceAccountData['body']>;
 /** What `admin.projects.serviceAccounts.create` (createProjectServiceAccount) resolves to. */
-export type CreateProjectServiceAccountResponse = T.CreateProjectServiceAccountResponse;
+export type CreateProjectServiceAccountResponse = T.CreateProjectServiceAccountResponses[keyof T.CreateProjectServiceAccountResponses];
 /** What `admin.projects.serviceAccounts.retrieve` (retrieveProjectServiceAccount) resolves to. */
-export type RetrieveProjectServiceAccountResponse = T.RetrieveProjectServiceAccountResponse;
+export type RetrieveProjectServiceAccountResponse = T.RetrieveProjectServiceAccountResponses[keyof T.RetrieveProjectServiceAccountResponses];
 /** The request body of `admin.projects.serviceAccounts.update` (updateProjectServiceAccount). */
 export type UpdateProjectServiceAccountBody = NonNullable<T.UpdateProjectServiceAccountData['body']>;
 /** What `admin.projects.serviceAccounts.update` (updateProjectServiceAccount) resolves to. */
-export type UpdateProjectServiceAccountResponse = T.UpdateProjectServiceAccountResponse;
+export type UpdateProjectServiceAccountResponse = T.UpdateProjectServiceAccountResponses[keyof T.UpdateProjectServiceAccountResponses];
 /** What `admin.projects.serviceAccounts.delete` (deleteProjectServiceAccount) resolves to. */
-export type DeleteProjectServiceAccountResponse = T.DeleteProjectServiceAccountResponse;
+export type DeleteProjectServiceAccountResponse = T.DeleteProjectServiceAccountResponses[keyof T.DeleteProjectServiceAccountResponses];
 /** The query of `admin.projects.spendAlerts.list` (listProjectSpendAlerts). */
 export type ListProjectSpendAlertsQuery = CleanQuery<NonNullable<T.ListProjectSpendAlertsData['query']>>;
 /** What `admin.projects.spendAlerts.list` (listProjectSpendAlerts) resolves to. */
-export type ListProjectSpendAlertsResponse = T.ListProjectSpendAlertsResponse;
+export type ListProjectSpendAlertsResponse = T.ListProjectSpendAlertsResponses[keyof T.ListProjectSpendAlertsResponses];
 /** One item of a page of `admin.projects.spendAlerts.list` (listProjectSpendAlerts). */
 export type ListProjectSpendAlertsItem = ListProjectSpendAlertsResponse["data"][number];
 /** The request body of `admin.projects.spendAlerts.create` (createProjectSpendAlert). */
 export type CreateProjectSpendAlertBody = NonNullable<T.CreateProjectSpendAlertData['body']>;
 /** What `admin.projects.spendAlerts.create` (createProjectSpendAlert) resolves to. */
-export type CreateProjectSpendAlertResponse = T.CreateProjectSpendAlertResponse;
+export type CreateProjectSpendAlertResponse = T.CreateProjectSpendAlertResponses[keyof T.CreateProjectSpendAlertResponses];
 /** What `admin.projects.spendAlerts.retrieve` (retrieveProjectSpendAlert) resolves to. */
-export type RetrieveProjectSpendAlertResponse = T.RetrieveProjectSpendAlertResponse;
+export type RetrieveProjectSpendAlertResponse = T.RetrieveProjectSpendAlertResponses[keyof T.RetrieveProjectSpendAlertResponses];
 /** The request body of `admin.projects.spendAlerts.update` (updateProjectSpendAlert). */
 export type UpdateProjectSpendAlertBody = NonNullable<T.UpdateProjectSpendAlertData['body']>;
 /** What `admin.projects.spendAlerts.update` (updateProjectSpendAlert) resolves to. */
-export type UpdateProjectSpendAlertResponse = T.UpdateProjectSpendAlertResponse;
+export type UpdateProjectSpendAlertResponse = T.UpdateProjectSpendAlertResponses[keyof T.UpdateProjectSpendAlertResponses];
 /** What `admin.projects.spendAlerts.delete` (deleteProjectSpendAlert) resolves to. */
-export type DeleteProjectSpendAlertResponse = T.DeleteProjectSpendAlertResponse;
+export type DeleteProjectSpendAlertResponse = T.DeleteProjectSpendAlertResponses[keyof T.DeleteProjectSpendAlertResponses];
 /** The query of `admin.projects.users.list` (listProjectUsers). */
 export type ListProjectUsersQuery = CleanQuery<NonNullable<T.ListProjectUsersData['query']>>;
 /** What `admin.projects.users.list` (listProjectUsers) resolves to. */
-export type ListProjectUsersResponse = T.ListProjectUsersResponse;
+export type ListProjectUsersResponse = T.ListProjectUsersResponses[keyof T.ListProjectUsersResponses];
 /** One item of a page of `admin.projects.users.list` (listProjectUsers). */
 export type ListProjectUsersItem = ListProjectUsersResponse["data"][number];
 /** The request body of `admin.projects.users.create` (createProjectUser). */
 export type CreateProjectUserBody = NonNullable<T.CreateProjectUserData['body']>;
 /** What `admin.projects.users.create` (createProjectUser) resolves to. */
-export type CreateProjectUserResponse = T.CreateProjectUserResponse;
+export type CreateProjectUserResponse = T.CreateProjectUserResponses[keyof T.CreateProjectUserResponses];
 /** What `admin.projects.users.retrieve` (retrieveProjectUser) resolves to. */
-export type RetrieveProjectUserResponse = T.RetrieveProjectUserResponse;
+export type RetrieveProjectUserResponse = T.RetrieveProjectUserResponses[keyof T.RetrieveProjectUserResponses];
 /** The request body of `admin.projects.users.update` (updateProjectUser). */
 export type UpdateProjectUserBody = NonNullable<T.UpdateProjectUserData['body']>;
 /** What `admin.projects.users.update` (updateProjectUser) resolves to. */
-export type UpdateProjectUserResponse = T.UpdateProjectUserResponse;
+export type UpdateProjectUserResponse = T.UpdateProjectUserResponses[keyof T.UpdateProjectUserResponses];
 /** What `admin.projects.users.delete` (deleteProjectUser) resolves to. */
-export type DeleteProjectUserResponse = T.DeleteProjectUserResponse;
+export type DeleteProjectUserResponse = T.DeleteProjectUserResponses[keyof T.DeleteProjectUserResponses];
 /** The query of `admin.roles.list` (listRoles). */
 export type ListRolesQuery = CleanQuery<NonNullable<T.ListRolesData['query']>>;
 /** What `admin.roles.list` (listRoles) resolves to. */
-export type ListRolesResponse = T.ListRolesResponse;
+export type ListRolesResponse = T.ListRolesResponses[keyof T.ListRolesResponses];
 /** One item of a page of `admin.roles.list` (listRoles). */
 export type ListRolesItem = ListRolesResponse["data"][number];
 /** The request body of `admin.roles.create` (createRole). */
 export type CreateRoleBody = NonNullable<T.CreateRoleData['body']>;
 /** What `admin.roles.create` (createRole) resolves to. */
-export type CreateRoleResponse = T.CreateRoleResponse;
+export type CreateRoleResponse = T.CreateRoleResponses[keyof T.CreateRoleResponses];
 /** What `admin.roles.retrieve` (retrieveRole) resolves to. */
-export type RetrieveRoleResponse = T.RetrieveRoleResponse;
+export type RetrieveRoleResponse = T.RetrieveRoleResponses[keyof T.RetrieveRoleResponses];
 /** The request body of `admin.roles.update` (updateRole). */
 export type UpdateRoleBody = NonNullable<T.UpdateRoleData['body']>;
 /** What `admin.roles.update` (updateRole) resolves to. */
-export type UpdateRoleResponse = T.UpdateRoleResponse;
+export type UpdateRoleResponse = T.UpdateRoleResponses[keyof T.UpdateRoleResponses];
 /** What `admin.roles.delete` (deleteRole) resolves to. */
-export type DeleteRoleResponse = T.DeleteRoleResponse;
+export type DeleteRoleResponse = T.DeleteRoleResponses[keyof T.DeleteRoleResponses];
 /** The query of `admin.spendAlerts.list` (listOrganizationSpendAlerts). */
 export type ListOrganizationSpendAlertsQuery = CleanQuery<NonNullable<T.ListOrganizationSpendAlertsData['query']>>;
 /** What `admin.spendAlerts.list` (listOrganizationSpendAlerts) resolves to. */
-export type ListOrganizationSpendAlertsResponse = T.ListOrganizationSpendAlertsResponse;
+export type ListOrganizationSpendAlertsResponse = T.ListOrganizationSpendAlertsResponses[keyof T.ListOrganizationSpendAlertsResponses];
 /** One item of a page of `admin.spendAlerts.list` (listOrganizationSpendAlerts). */
 export type ListOrganizationSpendAlertsItem = ListOrganizationSpendAlertsResponse["data"][number];
 /** The request body of `admin.spendAlerts.create` (createOrganizationSpendAlert). */
 export type CreateOrganizationSpendAlertBody = NonNullable<T.CreateOrganizationSpendAlertData['body']>;
 /** What `admin.spendAlerts.create` (createOrganizationSpendAlert) resolves to. */
-export type CreateOrganizationSpendAlertResponse = T.CreateOrganizationSpendAlertResponse;
+export type CreateOrganizationSpendAlertResponse = T.CreateOrganizationSpendAlertResponses[keyof T.CreateOrganizationSpendAlertResponses];
 /** What `admin.spendAlerts.retrieve` (retrieveOrganizationSpendAlert) resolves to. */
-export type RetrieveOrganizationSpendAlertResponse = T.RetrieveOrganizationSpendAlertResponse;
+export type RetrieveOrganizationSpendAlertResponse = T.RetrieveOrganizationSpendAlertResponses[keyof T.RetrieveOrganizationSpendAlertResponses];
 /** The request body of `admin.spendAlerts.update` (updateOrganizationSpendAlert). */
 export type UpdateOrganizationSpendAlertBody = NonNullable<T.UpdateOrganizationSpendAlertData['body']>;
 /** What `admin.spendAlerts.update` (updateOrganizationSpendAlert) resolves to. */
-export type UpdateOrganizationSpendAlertResponse = T.UpdateOrganizationSpendAlertResponse;
+export type UpdateOrganizationSpendAlertResponse = T.UpdateOrganizationSpendAlertResponses[keyof T.UpdateOrganizationSpendAlertResponses];
 /** What `admin.spendAlerts.delete` (deleteOrganizationSpendAlert) resolves to. */
-export type DeleteOrganizationSpendAlertResponse = T.DeleteOrganizationSpendAlertResponse;
+export type DeleteOrganizationSpendAlertResponse = T.DeleteOrganizationSpendAlertResponses[keyof T.DeleteOrganizationSpendAlertResponses];
 /** The query of `admin.usage.audioSpeeches` (usageAudioSpeeches). */
 export type UsageAudioSpeechesQuery = CleanQuery<NonNullable<T.UsageAudioSpeechesData['query']>>;
 /** What `admin.usage.audioSpeeches` (usageAudioSpeeches) resolves to. */
-export type UsageAudioSpeechesResponse = T.UsageAudioSpeechesResponse;
+export type UsageAudioSpeechesResponse = T.UsageAudioSpeechesResponses[keyof T.UsageAudioSpeechesResponses];
 /** One item of a page of `admin.usage.audioSpeeches` (usageAudioSpeeches). */
 export type UsageAudioSpeechesItem = UsageAudioSpeechesResponse["data"][number];
 /** The query of `admin.usage.audioTranscriptions` (usageAudioTranscriptions). */
 export type UsageAudioTranscriptionsQuery = CleanQuery<NonNullable<T.UsageAudioTranscriptionsData['query']>>;
 /** What `admin.usage.audioTranscriptions` (usageAudioTranscriptions) resolves to. */
-export type UsageAudioTranscriptionsResponse = T.UsageAudioTranscriptionsResponse;
+export type UsageAudioTranscriptionsResponse = T.UsageAudioTranscriptionsResponses[keyof T.UsageAudioTranscriptionsResponses];
 /** One item of a page of `admin.usage.audioTranscriptions` (usageAudioTranscriptions). */
 export type UsageAudioTranscriptionsItem = UsageAudioTranscriptionsResponse["data"][number];
 /** The query of `admin.usage.codeInterpreterSessions` (usageCodeInterpreterSessions). */
 export type UsageCodeInterpreterSessionsQuery = CleanQuery<NonNullable<T.UsageCodeInterpreterSessionsData['query']>>;
 /** What `admin.usage.codeInterpreterSessions` (usageCodeInterpreterSessions) resolves to. */
-export type UsageCodeInterpreterSessionsResponse = T.UsageCodeInterpreterSessionsResponse;
+export type UsageCodeInterpreterSessionsResponse = T.UsageCodeInterpreterSessionsResponses[keyof T.UsageCodeInterpreterSessionsResponses];
 /** One item of a page of `admin.usage.codeInterpreterSessions` (usageCodeInterpreterSessions). */
 export type UsageCodeInterpreterSessionsItem = UsageCodeInterpreterSessionsResponse["data"][number];
 /** The query of `admin.usage.completions` (usageCompletions). */
 export type UsageCompletionsQuery = CleanQuery<NonNullable<T.UsageCompletionsData['query']>>;
 /** What `admin.usage.completions` (usageCompletions) resolves to. */
-export type UsageCompletionsResponse = T.UsageCompletionsResponse;
+export type UsageCompletionsResponse = T.UsageCompletionsResponses[keyof T.UsageCompletionsResponses];
 /** One item of a page of `admin.usage.completions` (usageCompletions). */
 export type UsageCompletionsItem = UsageCompletionsResponse["data"][number];
 /** The query of `admin.usage.embeddings` (usageEmbeddings). */
 export type UsageEmbeddingsQuery = CleanQuery<NonNullable<T.UsageEmbeddingsData['query']>>;
 /** What `admin.usage.embeddings` (usageEmbeddings) resolves to. */
-export type UsageEmbeddingsResponse = T.UsageEmbeddingsResponse;
+export type UsageEmbeddingsResponse = T.UsageEmbeddingsResponses[keyof T.UsageEmbeddingsResponses];
 /** One item of a page of `admin.usage.embeddings` (usageEmbeddings). */
 export type UsageEmbeddingsItem = UsageEmbeddingsResponse["data"][number];
 /** The query of `admin.usage.fileSearchCalls` (usageFileSearchCalls). */
 export type UsageFileSearchCallsQuery = CleanQuery<NonNullable<T.UsageFileSearchCallsData['query']>>;
 /** What `admin.usage.fileSearchCalls` (usageFileSearchCalls) resolves to. */
-export type UsageFileSearchCallsResponse = T.UsageFileSearchCallsResponse;
+export type UsageFileSearchCallsResponse = T.UsageFileSearchCallsResponses[keyof T.UsageFileSearchCallsResponses];
 /** One item of a page of `admin.usage.fileSearchCalls` (usageFileSearchCalls). */
 export type UsageFileSearchCallsItem = UsageFileSearchCallsResponse["data"][number];
 /** The query of `admin.usage.images` (usageImages). */
 export type UsageImagesQuery = CleanQuery<NonNullable<T.UsageImagesData['query']>>;
 /** What `admin.usage.images` (usageImages) resolves to. */
-export type UsageImagesResponse = T.UsageImagesResponse;
+export type UsageImagesResponse = T.UsageImagesResponses[keyof T.UsageImagesResponses];
 /** One item of a page of `admin.usage.images` (usageImages). */
 export type UsageImagesItem = UsageImagesResponse["data"][number];
 /** The query of `admin.usage.moderations` (usageModerations). */
 export type UsageModerationsQuery = CleanQuery<NonNullable<T.UsageModerationsData['query']>>;
 /** What `admin.usage.moderations` (usageModerations) resolves to. */
-export type UsageModerationsResponse = T.UsageModerationsResponse;
+export type UsageModerationsResponse = T.UsageModerationsResponses[keyof T.UsageModerationsResponses];
 /** One item of a page of `admin.usage.moderations` (usageModerations). */
 export type UsageModerationsItem = UsageModerationsResponse["data"][number];
 /** The query of `admin.usage.vectorStores` (usageVectorStores). */
 export type UsageVectorStoresQuery = CleanQuery<NonNullable<T.UsageVectorStoresData['query']>>;
 /** What `admin.usage.vectorStores` (usageVectorStores) resolves to. */
-export type UsageVectorStoresResponse = T.UsageVectorStoresResponse;
+export type UsageVectorStoresResponse = T.UsageVectorStoresResponses[keyof T.UsageVectorStoresResponses];
 /** One item of a page of `admin.usage.vectorStores` (usageVectorStores). */
 export type UsageVectorStoresItem = UsageVectorStoresResponse["data"][number];
 /** The query of `admin.usage.webSearchCalls` (usageWebSearchCalls). */
 export type UsageWebSearchCallsQuery = CleanQuery<NonNullable<T.UsageWebSearchCallsData['query']>>;
 /** What `admin.usage.webSearchCalls` (usageWebSearchCalls) resolves to. */
-export type UsageWebSearchCallsResponse = T.UsageWebSearchCallsResponse;
+export type UsageWebSearchCallsResponse = T.UsageWebSearchCallsResponses[keyof T.UsageWebSearchCallsResponses];
 /** One item of a page of `admin.usage.webSearchCalls` (usageWebSearchCalls). */
 export type UsageWebSearchCallsItem = UsageWebSearchCallsResponse["data"][number];
 /** The query of `admin.users.list` (listUsers). */
 export type ListUsersQuery = CleanQuery<NonNullable<T.ListUsersData['query']>>;
 /** What `admin.users.list` (listUsers) resolves to. */
-export type ListUsersResponse = T.ListUsersResponse;
+export type ListUsersResponse = T.ListUsersResponses[keyof T.ListUsersResponses];
 /** One item of a page of `admin.users.list` (listUsers). */
 export type ListUsersItem = ListUsersResponse["data"][number];
 /** What `admin.users.retrieve` (retrieveUser) resolves to. */
-export type RetrieveUserResponse = T.RetrieveUserResponse;
+export type RetrieveUserResponse = T.RetrieveUserResponses[keyof T.RetrieveUserResponses];
 /** The request body of `admin.users.update` (updateUser). */
 export type UpdateUserBody = NonNullable<T.UpdateUserData['body']>;
 /** What `admin.users.update` (updateUser) resolves to. */
-export type UpdateUserResponse = T.UpdateUserResponse;
+export type UpdateUserResponse = T.UpdateUserResponses[keyof T.UpdateUserResponses];
 /** What `admin.users.delete` (deleteUser) resolves to. */
-export type DeleteUserResponse = T.DeleteUserResponse;
+export type DeleteUserResponse = T.DeleteUserResponses[keyof T.DeleteUserResponses];
 /** The query of `admin.users.roles.list` (listUserRoleAssignments). */
 export type ListUserRoleAssignmentsQuery = CleanQuery<NonNullable<T.ListUserRoleAssignmentsData['query']>>;
 /** What `admin.users.roles.list` (listUserRoleAssignments) resolves to. */
-export type ListUserRoleAssignmentsResponse = T.ListUserRoleAssignmentsResponse;
+export type ListUserRoleAssignmentsResponse = T.ListUserRoleAssignmentsResponses[keyof T.ListUserRoleAssignmentsResponses];
 /** One item of a page of `admin.users.roles.list` (listUserRoleAssignments). */
 export type ListUserRoleAssignmentsItem = ListUserRoleAssignmentsResponse["data"][number];
 /** The request body of `admin.users.roles.assign` (assignUserRole). */
 export type AssignUserRoleBody = NonNullable<T.AssignUserRoleData['body']>;
 /** What `admin.users.roles.assign` (assignUserRole) resolves to. */
-export type AssignUserRoleResponse = T.AssignUserRoleResponse;
+export type AssignUserRoleResponse = T.AssignUserRoleResponses[keyof T.AssignUserRoleResponses];
 /** What `admin.users.roles.retrieve` (retrieveUserRole) resolves to. */
-export type RetrieveUserRoleResponse = T.RetrieveUserRoleResponse;
+export type RetrieveUserRoleResponse = T.RetrieveUserRoleResponses[keyof T.RetrieveUserRoleResponses];
 /** What `admin.users.roles.unassign` (unassignUserRole) resolves to. */
-export type UnassignUserRoleResponse = T.UnassignUserRoleResponse;
+export type UnassignUserRoleResponse = T.UnassignUserRoleResponses[keyof T.UnassignUserRoleResponses];
 /** The query of `admin.projects.groups.roles.list` (listProjectGroupRoleAssignments). */
 export type ListProjectGroupRoleAssignmentsQuery = CleanQuery<NonNullable<T.ListProjectGroupRoleAssignmentsData['query']>>;
 /** What `admin.projects.groups.roles.list` (listProjectGroupRoleAssignments) resolves to. */
-export type ListProjectGroupRoleAssignmentsResponse = T.ListProjectGroupRoleAssignmentsResponse;
+export type ListProjectGroupRoleAssignmentsResponse = T.ListProjectGroupRoleAssignmentsResponses[keyof T.ListProjectGroupRoleAssignmentsResponses];
 /** One item of a page of `admin.projects.groups.roles.list` (listProjectGroupRoleAssignments). */
 export type ListProjectGroupRoleAssignmentsItem = ListProjectGroupRoleAssignmentsResponse["data"][number];
 /** The request body of `admin.projects.groups.roles.assign` (assignProjectGroupRole). */
 export type AssignProjectGroupRoleBody = NonNullable<T.AssignProjectGroupRoleData['body']>;
 /** What `admin.projects.groups.roles.assign` (assignProjectGroupRole) resolves to. */
-export type AssignProjectGroupRoleResponse = T.AssignProjectGroupRoleResponse;
+export type AssignProjectGroupRoleResponse = T.AssignProjectGroupRoleResponses[keyof T.AssignProjectGroupRoleResponses];
 /** What `admin.projects.groups.roles.retrieve` (retrieveProjectGroupRole) resolves to. */
-export type RetrieveProjectGroupRoleResponse = T.RetrieveProjectGroupRoleResponse;
+export type RetrieveProjectGroupRoleResponse = T.RetrieveProjectGroupRoleResponses[keyof T.RetrieveProjectGroupRoleResponses];
 /** What `admin.projects.groups.roles.unassign` (unassignProjectGroupRole) resolves to. */
-export type UnassignProjectGroupRoleResponse = T.UnassignProjectGroupRoleResponse;
+export type UnassignProjectGroupRoleResponse = T.UnassignProjectGroupRoleResponses[keyof T.UnassignProjectGroupRoleResponses];
 /** The query of `admin.projects.roles.list` (listProjectRoles). */
 export type ListProjectRolesQuery = CleanQuery<NonNullable<T.ListProjectRolesData['query']>>;
 /** What `admin.projects.roles.list` (listProjectRoles) resolves to. */
-export type ListProjectRolesResponse = T.ListProjectRolesResponse;
+export type ListProjectRolesResponse = T.ListProjectRolesResponses[keyof T.ListProjectRolesResponses];
 /** One item of a page of `admin.projects.roles.list` (listProjectRoles). */
 export type ListProjectRolesItem = ListProjectRolesResponse["data"][number];
 /** The request body of `admin.projects.roles.create` (createProjectRole). */
 export type CreateProjectRoleBody = NonNullable<T.CreateProjectRoleData['body']>;
 /** What `admin.projects.roles.create` (createProjectRole) resolves to. */
-export type CreateProjectRoleResponse = T.CreateProjectRoleResponse;
+export type CreateProjectRoleResponse = T.CreateProjectRoleResponses[keyof T.CreateProjectRoleResponses];
 /** What `admin.projects.roles.retrieve` (retrieveProjectRole) resolves to. */
-export type RetrieveProjectRoleResponse = T.RetrieveProjectRoleResponse;
+export type RetrieveProjectRoleResponse = T.RetrieveProjectRoleResponses[keyof T.RetrieveProjectRoleResponses];
 /** The request body of `admin.projects.roles.update` (updateProjectRole). */
 export type UpdateProjectRoleBody = NonNullable<T.UpdateProjectRoleData['body']>;
 /** What `admin.projects.roles.update` (updateProjectRole) resolves to. */
-export type UpdateProjectRoleResponse = T.UpdateProjectRoleResponse;
+export type UpdateProjectRoleResponse = T.UpdateProjectRoleResponses[keyof T.UpdateProjectRoleResponses];
 /** What `admin.projects.roles.delete` (deleteProjectRole) resolves to. */
-export type DeleteProjectRoleResponse = T.DeleteProjectRoleResponse;
+export type DeleteProjectRoleResponse = T.DeleteProjectRoleResponses[keyof T.DeleteProjectRoleResponses];
 /** The query of `admin.projects.users.roles.list` (listProjectUserRoleAssignments). */
 export type ListProjectUserRoleAssignmentsQuery = CleanQuery<NonNullable<T.ListProjectUserRoleAssignmentsData['query']>>;
 /** What `admin.projects.users.roles.list` (listProjectUserRoleAssignments) resolves to. */
-export type ListProjectUserRoleAssignmentsResponse = T.ListProjectUserRoleAssignmentsResponse;
+export type ListProjectUserRoleAssignmentsResponse = T.ListProjectUserRoleAssignmentsResponses[keyof T.ListProjectUserRoleAssignmentsResponses];
 /** One item of a page of `admin.projects.users.roles.list` (listProjectUserRoleAssignments). */
 export type ListProjectUserRoleAssignmentsItem = ListProjectUserRoleAssignmentsResponse["data"][number];
 /** The request body of `admin.projects.users.roles.assign` (assignProjectUserRole). */
 export type AssignProjectUserRoleBody = NonNullable<T.AssignProjectUserRoleData['body']>;
 /** What `admin.projects.users.roles.assign` (assignProjectUserRole) resolves to. */
-export type AssignProjectUserRoleResponse = T.AssignProjectUserRoleResponse;
+export type AssignProjectUserRoleResponse = T.AssignProjectUserRoleResponses[keyof T.AssignProjectUserRoleResponses];
 /** What `admin.projects.users.roles.retrieve` (retrieveProjectUserRole) resolves to. */
-export type RetrieveProjectUserRoleResponse = T.RetrieveProjectUserRoleResponse;
+export type RetrieveProjectUserRoleResponse = T.RetrieveProjectUserRoleResponses[keyof T.RetrieveProjectUserRoleResponses];
 /** What `admin.projects.users.roles.unassign` (unassignProjectUserRole) resolves to. */
-export type UnassignProjectUserRoleResponse = T.UnassignProjectUserRoleResponse;
+export type UnassignProjectUserRoleResponse = T.UnassignProjectUserRoleResponses[keyof T.UnassignProjectUserRoleResponses];
 /** What `admin.spendLimit.retrieve` (retrieveOrganizationSpendLimit) resolves to. */
-export type RetrieveOrganizationSpendLimitResponse = T.RetrieveOrganizationSpendLimitResponse;
+export type RetrieveOrganizationSpendLimitResponse = T.RetrieveOrganizationSpendLimitResponses[keyof T.RetrieveOrganizationSpendLimitResponses];
 /** The request body of `admin.spendLimit.update` (updateOrganizationSpendLimit). */
 export type UpdateOrganizationSpendLimitBody = NonNullable<T.UpdateOrganizationSpendLimitData['body']>;
 /** What `admin.spendLimit.update` (updateOrganizationSpendLimit) resolves to. */
-export type UpdateOrganizationSpendLimitResponse = T.UpdateOrganizationSpendLimitResponse;
+export type UpdateOrganizationSpendLimitResponse = T.UpdateOrganizationSpendLimitResponses[keyof T.UpdateOrganizationSpendLimitResponses];
 /** What `admin.spendLimit.delete` (deleteOrganizationSpendLimit) resolves to. */
-export type DeleteOrganizationSpendLimitResponse = T.DeleteOrganizationSpendLimitResponse;
+export type DeleteOrganizationSpendLimitResponse = T.DeleteOrganizationSpendLimitResponses[keyof T.DeleteOrganizationSpendLimitResponses];
 /** What `admin.projects.spendLimit.retrieve` (retrieveProjectSpendLimit) resolves to. */
-export type RetrieveProjectSpendLimitResponse = T.RetrieveProjectSpendLimitResponse;
+export type RetrieveProjectSpendLimitResponse = T.RetrieveProjectSpendLimitResponses[keyof T.RetrieveProjectSpendLimitResponses];
 /** The request body of `admin.projects.spendLimit.update` (updateProjectSpendLimit). */
 export type UpdateProjectSpendLimitBody = NonNullable<T.UpdateProjectSpendLimitData['body']>;
 /** What `admin.projects.spendLimit.update` (updateProjectSpendLimit) resolves to. */
-export type UpdateProjectSpendLimitResponse = T.UpdateProjectSpendLimitResponse;
+export type UpdateProjectSpendLimitResponse = T.UpdateProjectSpendLimitResponses[keyof T.UpdateProjectSpendLimitResponses];
 /** What `admin.projects.spendLimit.delete` (deleteProjectSpendLimit) resolves to. */
-export type DeleteProjectSpendLimitResponse = T.DeleteProjectSpendLimitResponse;
+export type DeleteProjectSpendLimitResponse = T.DeleteProjectSpendLimitResponses[keyof T.DeleteProjectSpendLimitResponses];
 /** The request body of `admin.projects.serviceAccounts.apiKeys.create` (createProjectServiceAccountApiKey). */
 export type CreateProjectServiceAccountApiKeyBody = NonNullable<T.CreateProjectServiceAccountApiKeyData['body']>;
 /** What `admin.projects.serviceAccounts.apiKeys.create` (createProjectServiceAccountApiKey) resolves to. */
-export type CreateProjectServiceAccountApiKeyResponse = T.CreateProjectServiceAccountApiKeyResponse;
+export type CreateProjectServiceAccountApiKeyResponse = T.CreateProjectServiceAccountApiKeyResponses[keyof T.CreateProjectServiceAccountApiKeyResponses];
 
 /** Every type of every operation, keyed by operation name: the core's calls are typed by this map. */
 export interface OperationTypes {

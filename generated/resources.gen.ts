@@ -896,7 +896,7 @@ export class Projects extends APIResource {
   /**
    * `admin.projects.dataRetention`: The data retention controls of a project.
    */
-  readonly dataRetention: ProjectDataRetention = new ProjectDataRetention(this._client);
+  readonly dataRetention: ProjectDataRetentionResource = new ProjectDataRetentionResource(this._client);
 
   /**
    * `admin.projects.groups`: The groups that have access to a project.
@@ -906,12 +906,12 @@ export class Projects extends APIResource {
   /**
    * `admin.projects.hostedToolPermissions`: The hosted tools (web search, file search, …) a project may use.
    */
-  readonly hostedToolPermissions: ProjectHostedToolPermissions = new ProjectHostedToolPermissions(this._client);
+  readonly hostedToolPermissions: ProjectHostedToolPermissionsResource = new ProjectHostedToolPermissionsResource(this._client);
 
   /**
    * `admin.projects.modelPermissions`: The models a project may use (allow or deny list).
    */
-  readonly modelPermissions: ProjectModelPermissions = new ProjectModelPermissions(this._client);
+  readonly modelPermissions: ProjectModelPermissionsResource = new ProjectModelPermissionsResource(this._client);
 
   /**
    * `admin.projects.rateLimits`: Per-model rate limits of a project.
@@ -1159,7 +1159,7 @@ export class ProjectCertificates extends APIResource {
 /**
  * `admin.projects.dataRetention`: The data retention controls of a project.
  */
-export class ProjectDataRetention extends APIResource {
+export class ProjectDataRetentionResource extends APIResource {
   /**
    * Retrieves project data retention controls.
    *
@@ -1365,7 +1365,7 @@ export class ProjectGroupRoles extends APIResource {
 /**
  * `admin.projects.hostedToolPermissions`: The hosted tools (web search, file search, …) a project may use.
  */
-export class ProjectHostedToolPermissions extends APIResource {
+export class ProjectHostedToolPermissionsResource extends APIResource {
   /**
    * Returns hosted tool permissions for a project.
    *
@@ -1405,7 +1405,7 @@ export class ProjectHostedToolPermissions extends APIResource {
 /**
  * `admin.projects.modelPermissions`: The models a project may use (allow or deny list).
  */
-export class ProjectModelPermissions extends APIResource {
+export class ProjectModelPermissionsResource extends APIResource {
   /**
    * Returns model permissions for a project.
    *

@@ -105,7 +105,10 @@ export function resourceTree(spec: Spec, ops: FriendlyOperation[]): ResourceNode
     if (!found) {
       const description = descriptions[path];
       if (typeof description !== 'string' || !description) problems.push(`resource "${path}": no description in x-resources`);
-      found = { path, key: path.split('.').pop()!, className: className(path), description: description ?? '', operations: [], children: [] };
+      // A class named like a schema (ProjectDataRetention) would shadow the domain type: suffix it.
+      const name = className(path);
+      const unique = name in (spec.components?.schemas ?? {}) ? `${name}Resource` : name;
+      found = { path, key: path.split('.').pop()!, className: unique, description: description ?? '', operations: [], children: [] };
       nodes.set(path, found);
       const dot = path.lastIndexOf('.');
       if (dot >= 0) node(path.slice(0, dot)).children.push(found);

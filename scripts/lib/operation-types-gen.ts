@@ -29,7 +29,9 @@ export function buildOperationTypes(spec: Spec, typesSource: string): string {
     if (o.op.requestBody) {
       aliases.push(`/** The request body of ${call} (${o.name}). */\nexport type ${P}Body = NonNullable<${need(`${P}Data`, o.name)}['body']>;`);
     }
-    aliases.push(`/** What ${call} (${o.name}) resolves to. */\nexport type ${P}Response = ${need(`${P}Response`, o.name)};`);
+    // The operation's own response type (hey-api renames it \`…Response2\` when a schema has taken the name).
+    const responses = need(`${P}Responses`, o.name);
+    aliases.push(`/** What ${call} (${o.name}) resolves to. */\nexport type ${P}Response = ${responses}[keyof ${responses}];`);
     if (pagination) {
       aliases.push(`/** One item of a page of ${call} (${o.name}). */\nexport type ${P}Item = ${P}Response[${JSON.stringify(pagination.itemsField)}][number];`);
     }
