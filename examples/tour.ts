@@ -19,7 +19,7 @@ async function provision(admin: OpenAIAdmin) {
   console.log(`\nCreated project ${project.id} (${project.name})`);
 
   const [someone] = (await admin.users.list({ limit: 1 })).data;
-  const member = await admin.projects.users.create(project.id, { user_id: someone!.id, role: 'member' });
+  const member = await admin.projects.users.add(project.id, { user_id: someone!.id, role: 'member' });
   console.log(`Added ${member.email ?? member.id} as ${member.role}`);
 
   const account = await admin.projects.serviceAccounts.create(project.id, { name: 'ci-bot' });

@@ -73,10 +73,10 @@ export const FRIENDLY_NAMES = {
   updateProjectSpendAlert: 'projects.spendAlerts.update',
   deleteProjectSpendAlert: 'projects.spendAlerts.delete',
   listProjectUsers: 'projects.users.list',
-  createProjectUser: 'projects.users.create',
+  createProjectUser: 'projects.users.add',
   retrieveProjectUser: 'projects.users.retrieve',
   updateProjectUser: 'projects.users.update',
-  deleteProjectUser: 'projects.users.delete',
+  deleteProjectUser: 'projects.users.remove',
   listRoles: 'roles.list',
   createRole: 'roles.create',
   retrieveRole: 'roles.retrieve',
@@ -125,4 +125,10 @@ export const FRIENDLY_NAMES = {
   updateProjectSpendLimit: 'projects.spendLimit.update',
   deleteProjectSpendLimit: 'projects.spendLimit.delete',
   createProjectServiceAccountApiKey: 'projects.serviceAccounts.apiKeys.create',
+} as const;
+
+/** Former friendly names still answered by deprecated methods, each with the name that replaced it (from x-friendly-aliases). */
+export const FRIENDLY_ALIASES = {
+  'projects.users.create': 'projects.users.add',
+  'projects.users.delete': 'projects.users.remove',
 } as const;

@@ -253,9 +253,9 @@ export type ListProjectUsersQuery = CleanQuery<NonNullable<T.ListProjectUsersDat
 export type ListProjectUsersResponse = T.ListProjectUsersResponses[keyof T.ListProjectUsersResponses];
 /** One item of a page of `admin.projects.users.list` (listProjectUsers). */
 export type ListProjectUsersItem = ListProjectUsersResponse["data"][number];
-/** The request body of `admin.projects.users.create` (createProjectUser). */
+/** The request body of `admin.projects.users.add` (createProjectUser). */
 export type CreateProjectUserBody = NonNullable<T.CreateProjectUserData['body']>;
-/** What `admin.projects.users.create` (createProjectUser) resolves to. */
+/** What `admin.projects.users.add` (createProjectUser) resolves to. */
 export type CreateProjectUserResponse = T.CreateProjectUserResponses[keyof T.CreateProjectUserResponses];
 /** What `admin.projects.users.retrieve` (retrieveProjectUser) resolves to. */
 export type RetrieveProjectUserResponse = T.RetrieveProjectUserResponses[keyof T.RetrieveProjectUserResponses];
@@ -263,7 +263,7 @@ export type RetrieveProjectUserResponse = T.RetrieveProjectUserResponses[keyof T
 export type UpdateProjectUserBody = NonNullable<T.UpdateProjectUserData['body']>;
 /** What `admin.projects.users.update` (updateProjectUser) resolves to. */
 export type UpdateProjectUserResponse = T.UpdateProjectUserResponses[keyof T.UpdateProjectUserResponses];
-/** What `admin.projects.users.delete` (deleteProjectUser) resolves to. */
+/** What `admin.projects.users.remove` (deleteProjectUser) resolves to. */
 export type DeleteProjectUserResponse = T.DeleteProjectUserResponses[keyof T.DeleteProjectUserResponses];
 /** The query of `admin.roles.list` (listRoles). */
 export type ListRolesQuery = CleanQuery<NonNullable<T.ListRolesData['query']>>;

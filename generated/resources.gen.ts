@@ -1779,8 +1779,17 @@ export class ProjectUsers extends APIResource {
    * @returns An {@link APIPromise} of {@link CreateProjectUserResponse}.
    * @example
    * ```ts
-   * const member = await admin.projects.users.create('proj_abc', { user_id: 'user_abc', role: 'member' });
+   * const member = await admin.projects.users.add('proj_abc', { user_id: 'user_abc', role: 'member' });
    * ```
+   */
+  add(projectId: string, body: CreateProjectUserBody, options?: RequestOptions): APIPromise<CreateProjectUserResponse> {
+    return this._client._call(ops.createProjectUser, { path: { project_id: projectId }, body }, options);
+  }
+
+  /**
+   * The former name of {@link add}: same operation, same arguments.
+   *
+   * @deprecated Use `admin.projects.users.add`; `create` goes in 1.0.
    */
   create(projectId: string, body: CreateProjectUserBody, options?: RequestOptions): APIPromise<CreateProjectUserResponse> {
     return this._client._call(ops.createProjectUser, { path: { project_id: projectId }, body }, options);
@@ -1837,8 +1846,17 @@ export class ProjectUsers extends APIResource {
    * @returns An {@link APIPromise} of {@link DeleteProjectUserResponse}.
    * @example
    * ```ts
-   * await admin.projects.users.delete('proj_abc', 'user_abc');
+   * await admin.projects.users.remove('proj_abc', 'user_abc');
    * ```
+   */
+  remove(projectId: string, userId: string, options?: RequestOptions): APIPromise<DeleteProjectUserResponse> {
+    return this._client._call(ops.deleteProjectUser, { path: { project_id: projectId, user_id: userId } }, options);
+  }
+
+  /**
+   * The former name of {@link remove}: same operation, same arguments.
+   *
+   * @deprecated Use `admin.projects.users.remove`; `delete` goes in 1.0.
    */
   delete(projectId: string, userId: string, options?: RequestOptions): APIPromise<DeleteProjectUserResponse> {
     return this._client._call(ops.deleteProjectUser, { path: { project_id: projectId, user_id: userId } }, options);

@@ -35,7 +35,7 @@ export {
   ResponseValidationError,
   type FieldIssue,
 } from './core/errors.js';
-export { FRIENDLY_NAMES } from './resources/naming.js';
+export { FRIENDLY_NAMES, FRIENDLY_ALIASES } from './resources/naming.js';
 export type { OperationName, PaginatedOperationName } from './core/operation.js';
 export { APIResource } from './resources/base.js';
 // The resource classes (admin.projects is a Projects, …): for annotations; the client creates them.

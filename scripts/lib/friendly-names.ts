@@ -19,6 +19,8 @@ export interface FriendlyOperation {
   resource: string;
   /** `create`. */
   methodName: string;
+  /** Former names (`projects.users.create`), kept as deprecated methods of the same resource. */
+  aliases: string[];
   example: string;
   /** Bucket-paginated (usage, costs): the methods are written by hand in src/ (their pages flatten into rows). */
   handWritten: boolean;
@@ -64,6 +66,11 @@ export function friendlyOperations(spec: Spec): FriendlyOperation[] {
     }
     const dot = friendly.lastIndexOf('.');
     const methodName = friendly.slice(dot + 1);
+    const aliases = (op['x-friendly-aliases'] ?? []) as unknown[];
+    for (const alias of aliases) {
+      if (typeof alias !== 'string' || !NAME.test(alias)) problems.push(`${where}: x-friendly-aliases entry ${JSON.stringify(alias)} is not a dotted path`);
+      else if (alias.slice(0, alias.lastIndexOf('.')) !== friendly.slice(0, dot)) problems.push(`${where}: alias "${alias}" must be on the same resource as "${friendly}"`);
+    }
     if (RESERVED.has(methodName)) problems.push(`${where}: "${methodName}" is reserved on resources and the client`);
     found.push({
       name: camelCase(op.operationId),
@@ -73,9 +80,18 @@ export function friendlyOperations(spec: Spec): FriendlyOperation[] {
       friendly,
       resource: dot < 0 ? '' : friendly.slice(0, dot),
       methodName,
+      aliases: aliases.filter((a): a is string => typeof a === 'string'),
       example: typeof example === 'string' ? example : '',
       handWritten: op['x-pagination']?.limitByBucketWidth !== undefined,
     });
+  }
+  // An alias is a method too: it may clash with no name and no other alias.
+  for (const o of found) {
+    for (const alias of o.aliases) {
+      const clash = byFriendly.get(alias);
+      if (clash) problems.push(`${o.op.operationId}: alias "${alias}" is already the name of ${clash}`);
+      byFriendly.set(alias, o.op.operationId);
+    }
   }
   // A resource path may not also be a method (`projects.users` as a method and as a resource).
   for (const o of found) {

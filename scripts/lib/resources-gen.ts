@@ -86,10 +86,15 @@ function methodSource(spec: Spec, o: FriendlyOperation): string {
   if (sig.body) parts.push('body');
   const returns = pagination ? `PagePromise<${P}Item, ${P}Response>` : `APIPromise<${P}Response>`;
   const call = pagination ? '_list' : '_call';
-  return `${docComment('  ', doc)}
-  ${o.methodName}(${args.join(', ')}): ${returns} {
+  const body = `(${args.join(', ')}): ${returns} {
     return this._client.${call}(ops.${o.name}, { ${parts.join(', ')} }, options);
   }`;
+  const aliases = o.aliases.map((alias) => {
+    const name = alias.slice(alias.lastIndexOf('.') + 1);
+    const aliasDoc = [`The former name of {@link ${o.methodName}}: same operation, same arguments.`, '', `@deprecated Use \`admin.${o.friendly}\`; \`${name}\` goes in 1.0.`];
+    return `${docComment('  ', aliasDoc)}\n  ${name}${body}`;
+  });
+  return [`${docComment('  ', doc)}\n  ${o.methodName}${body}`, ...aliases].join('\n\n');
 }
 
 function classSource(spec: Spec, node: ResourceNode, out: string[]) {
@@ -149,6 +154,11 @@ ${classes.join('\n\n')}
  */
 export const FRIENDLY_NAMES = {
 ${ops.map((o) => `  ${o.name}: ${JSON.stringify(o.friendly).replace(/"/g, "'")},`).join('\n')}
+} as const;
+
+/** Former friendly names still answered by deprecated methods, each with the name that replaced it (from x-friendly-aliases). */
+export const FRIENDLY_ALIASES = {
+${ops.flatMap((o) => o.aliases.map((a) => `  '${a}': '${o.friendly}',`)).join('\n')}
 } as const;
 `;
   return { resources, names };

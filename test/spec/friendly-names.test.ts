@@ -86,3 +86,12 @@ test('the tree leaves out only the hand-written bucket operations (usage, costs)
   expect(left.every((o) => o.friendly === 'costs' || o.friendly.startsWith('usage.'))).toBe(true);
   expect(left.every((o) => o.handWritten)).toBe(true);
 });
+
+test('an alias on another resource, or one that clashes with a name, fails', () => {
+  const spec = clone();
+  opAt(spec, '/organization/projects', 'post')['x-friendly-aliases'] = ['users.make'];
+  opAt(spec, '/organization/projects/{project_id}', 'get')['x-friendly-aliases'] = ['projects.list'];
+  const message = problemsOf(spec);
+  expect(message).toMatch(/create-project .*alias "users\.make" must be on the same resource as "projects\.create"/);
+  expect(message).toMatch(/retrieve-project: alias "projects\.list" is already the name of list-projects/);
+});
