@@ -2,6 +2,5 @@ import type { ClientCore } from '../core/client-core.js';
 
 /** A group of related operations; sub-resources share the parent's client. */
 export abstract class APIResource {
-  /** @internal */
   constructor(protected readonly _client: ClientCore) {}
 }
