@@ -5,7 +5,7 @@
  */
 import { cliMetadata, type CliOperationMeta } from '../../generated/cli.gen.js';
 import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';
-import { FRIENDLY_NAMES } from '../resources/naming.js';
+import { FRIENDLY_ALIASES, FRIENDLY_NAMES } from '../resources/naming.js';
 
 export interface OperationCommand {
   /** Command words: 'projects.serviceAccounts.apiKeys.create' → ['projects', 'service-accounts', 'api-keys', 'create']. */
@@ -15,6 +15,8 @@ export interface OperationCommand {
   readonly name: OperationName;
   readonly op: OperationSpec;
   readonly meta: CliOperationMeta;
+  /** Set on a deprecated former name (`projects users create`): the current name it stands for. */
+  readonly aliasOf?: string;
 }
 
 /** camelCase → kebab-case, snake_case → kebab-case. */
@@ -22,13 +24,23 @@ export const kebab = (word: string): string => word.replace(/([a-z0-9])([A-Z])/g
 
 let cached: OperationCommand[] | undefined;
 
-/** Every operation as a command, in the order of FRIENDLY_NAMES. */
+/**
+ * Every operation as a command, in the order of FRIENDLY_NAMES, then the deprecated former names
+ * (FRIENDLY_ALIASES), which keep working on the command line as they do on the client.
+ */
 export function operationCommands(): OperationCommand[] {
-  cached ??= (Object.keys(FRIENDLY_NAMES) as OperationName[]).map((name) => {
+  if (cached) return cached;
+  const current = (Object.keys(FRIENDLY_NAMES) as OperationName[]).map((name): OperationCommand => {
     const friendly = FRIENDLY_NAMES[name];
     return { words: friendly.split('.').map(kebab), friendly, name, op: operations[name], meta: cliMetadata[name] };
   });
-  return cached;
+  const aliases = Object.entries(FRIENDLY_ALIASES).flatMap(([alias, target]): OperationCommand[] => {
+    const of = current.find((c) => c.friendly === target);
+    if (!of) return [];
+    const meta = { ...of.meta, summary: `${of.meta.summary} (deprecated name of '${of.words.join(' ')}')` };
+    return [{ ...of, words: alias.split('.').map(kebab), friendly: alias, meta, aliasOf: target }];
+  });
+  return (cached = [...current, ...aliases]);
 }
 
 type Callable = (...args: unknown[]) => unknown;

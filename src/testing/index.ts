@@ -2,7 +2,7 @@
  * `openai-admin/testing`: a local, stateful emulator of the OpenAI Administration API for tests,
  * demos and trying provisioning scripts without touching a real organisation. Node only.
  *
- * @packageDocumentation
+ * @module openai-admin/testing
  */
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultOptions } from './faults.js';

@@ -17,6 +17,10 @@ let admin: OpenAIAdmin;
 let bundle: ReturnType<typeof bundleCli>;
 let tmp: string;
 
+// Each test runs several child processes (about half a second each on an idle machine): a safety net for a
+// loaded 2-core one, not a speed assertion.
+jest.setTimeout(60_000);
+
 beforeAll(async () => {
   bundle = bundleCli();
   tmp = mkdtempSync(join(tmpdir(), 'openai-admin-cli-'));
@@ -55,7 +59,9 @@ describe('help', () => {
     expect(group.stdout).toMatch(/^ {2}service-accounts {2,}/m);
     expect(group.stdout).toMatch(/^ {2}list {2,}Returns a list of projects\./m);
 
-    expect(create.stdout.split('\n')[0]).toBe('Adds a user to the project. Users must already be members of the organization to be added to a project.');
+    expect(create.stdout.split('\n')[0]).toBe(
+      "Adds a user to the project. Users must already be members of the organization to be added to a project. (deprecated name of 'projects users add')",
+    );
     expect(create.stdout).toContain('Usage: openai-admin projects users create <project-id> [flags]');
     expect(create.stdout).toMatch(/--role <value> +\(required\)/);
     expect(create.stdout).toMatch(/--user-id <value>/);

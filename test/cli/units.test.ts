@@ -28,11 +28,19 @@ const command = (friendly: string) => operationCommands().find((c) => c.friendly
 
 describe('the command tree, derived from the operations table', () => {
   test('every operation is a command under its library name, in kebab-case words', () => {
-    const commands = operationCommands();
+    const commands = operationCommands().filter((c) => !c.aliasOf);
     expect(commands).toHaveLength(Object.keys(operations).length);
     expect(commands.map((c) => c.friendly).sort()).toEqual(Object.values(FRIENDLY_NAMES).sort());
     expect(command('projects.serviceAccounts.apiKeys.create').words).toEqual(['projects', 'service-accounts', 'api-keys', 'create']);
     for (const c of commands) expect(locate(commandTree(), [...c.words, 'x']).node.command?.summary).toBe(c.meta.summary);
+  });
+
+  test('a deprecated former name of the client (projects users create) is a command too, saying what replaces it', () => {
+    const alias = command('projects.users.create');
+    expect(alias.aliasOf).toBe('projects.users.add');
+    expect(alias.name).toBe(command('projects.users.add').name);
+    expect(alias.meta.summary).toMatch(/\(deprecated name of 'projects users add'\)$/);
+    expect(locate(commandTree(), ['projects', 'users', 'create', 'x']).node.command?.summary).toBe(alias.meta.summary);
   });
 
   test('each command calls its client method with path ids, then the body or the query (arity matches the method)', () => {
