@@ -57,7 +57,7 @@ export const createAdminApiKey = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
@@ -119,7 +119,7 @@ export const uploadOrganizationCertificate = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/uploadOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
@@ -241,7 +241,7 @@ export const createGroup = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createGroup.gen.js'),
 } as const satisfies OperationSpec;
@@ -302,7 +302,7 @@ export const assignGroupRole = {
   pathParams: ["group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignGroupRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -351,7 +351,7 @@ export const addGroupUser = {
   pathParams: ["group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addGroupUser.gen.js'),
 } as const satisfies OperationSpec;
@@ -608,7 +608,7 @@ export const addProjectGroup = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
@@ -803,7 +803,7 @@ export const createProjectSpendAlert = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
@@ -925,7 +925,7 @@ export const createRole = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -986,7 +986,7 @@ export const createOrganizationSpendAlert = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
@@ -1226,7 +1226,7 @@ export const assignUserRole = {
   pathParams: ["user_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignUserRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1275,7 +1275,7 @@ export const assignProjectGroupRole = {
   pathParams: ["project_id", "group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1324,7 +1324,7 @@ export const createProjectRole = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1385,7 +1385,7 @@ export const assignProjectUserRole = {
   pathParams: ["project_id", "user_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1493,7 +1493,7 @@ export const createProjectServiceAccountApiKey = {
   pathParams: ["project_id", "service_account_id"],
   query: [],
   body: 'optional',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccountApiKey.gen.js'),
 } as const satisfies OperationSpec;

@@ -3351,6 +3351,10 @@ export type CreateAdminApiKeyResponses = {
      * The newly created admin API key.
      */
     200: AdminApiKeyCreateResponse;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: AdminApiKeyCreateResponse;
 };
 
 export type CreateAdminApiKeyResponse = CreateAdminApiKeyResponses[keyof CreateAdminApiKeyResponses];
@@ -3552,6 +3556,10 @@ export type UploadOrganizationCertificateResponses = {
      * Certificate uploaded successfully.
      */
     200: Certificate;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: Certificate;
 };
 
 export type UploadOrganizationCertificateResponse = UploadOrganizationCertificateResponses[keyof UploadOrganizationCertificateResponses];
@@ -3868,6 +3876,10 @@ export type CreateGroupResponses = {
      * Group created successfully.
      */
     200: GroupResponse;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupResponse;
 };
 
 export type CreateGroupResponse = CreateGroupResponses[keyof CreateGroupResponses];
@@ -4037,6 +4049,10 @@ export type AssignGroupRoleResponses = {
      * Organization role assigned to the group successfully.
      */
     200: GroupRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupRoleAssignment;
 };
 
 export type AssignGroupRoleResponse = AssignGroupRoleResponses[keyof AssignGroupRoleResponses];
@@ -4183,6 +4199,10 @@ export type AddGroupUserResponses = {
      * User added to the group successfully.
      */
     200: GroupUserAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupUserAssignment;
 };
 
 export type AddGroupUserResponse = AddGroupUserResponses[keyof AddGroupUserResponses];
@@ -4801,6 +4821,10 @@ export type AddProjectGroupResponses = {
      * Group granted access to the project successfully.
      */
     200: ProjectGroup;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: ProjectGroup;
 };
 
 export type AddProjectGroupResponse = AddProjectGroupResponses[keyof AddProjectGroupResponses];
@@ -5277,6 +5301,10 @@ export type CreateProjectSpendAlertResponses = {
      * Project spend alert created successfully.
      */
     200: ProjectSpendAlert;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: ProjectSpendAlert;
 };
 
 export type CreateProjectSpendAlertResponse = CreateProjectSpendAlertResponses[keyof CreateProjectSpendAlertResponses];
@@ -5595,6 +5623,10 @@ export type CreateRoleResponses = {
      * Role created successfully.
      */
     200: Role;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: Role;
 };
 
 export type CreateRoleResponse = CreateRoleResponses[keyof CreateRoleResponses];
@@ -5740,6 +5772,10 @@ export type CreateOrganizationSpendAlertResponses = {
      * Organization spend alert created successfully.
      */
     200: OrganizationSpendAlert;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: OrganizationSpendAlert;
 };
 
 export type CreateOrganizationSpendAlertResponse = CreateOrganizationSpendAlertResponses[keyof CreateOrganizationSpendAlertResponses];
@@ -6672,6 +6708,10 @@ export type AssignUserRoleResponses = {
      * Organization role assigned to the user successfully.
      */
     200: UserRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: UserRoleAssignment;
 };
 
 export type AssignUserRoleResponse = AssignUserRoleResponses[keyof AssignUserRoleResponses];
@@ -6824,6 +6864,10 @@ export type AssignProjectGroupRoleResponses = {
      * Project role assigned to the group successfully.
      */
     200: GroupRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupRoleAssignment;
 };
 
 export type AssignProjectGroupRoleResponse = AssignProjectGroupRoleResponses[keyof AssignProjectGroupRoleResponses];
@@ -6976,6 +7020,10 @@ export type CreateProjectRoleResponses = {
      * Project role created successfully.
      */
     200: Role;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: Role;
 };
 
 export type CreateProjectRoleResponse = CreateProjectRoleResponses[keyof CreateProjectRoleResponses];
@@ -7165,6 +7213,10 @@ export type AssignProjectUserRoleResponses = {
      * Project role assigned to the user successfully.
      */
     200: UserRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: UserRoleAssignment;
 };
 
 export type AssignProjectUserRoleResponse = AssignProjectUserRoleResponses[keyof AssignProjectUserRoleResponses];
@@ -7386,6 +7438,10 @@ export type CreateProjectServiceAccountApiKeyResponses = {
      * Service account API key created successfully.
      */
     200: ServiceAccountApiKeyBody;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: ServiceAccountApiKeyBody;
 };
 
 export type CreateProjectServiceAccountApiKeyResponse = CreateProjectServiceAccountApiKeyResponses[keyof CreateProjectServiceAccountApiKeyResponses];
