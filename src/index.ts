@@ -4,7 +4,7 @@ export type { RequestOptions, RawResult, Logger } from './core/request.js';
 export type { ValidateMode } from './core/validation.js';
 export { APIPromise } from './core/api-promise.js';
 export { Page, PagePromise, PaginationError, nextCursor } from './core/pagination.js';
-export { UsagePagePromise, bucketRows, type UsageRow, type UsageBucket } from './core/usage.js';
+export { UsagePagePromise, bucketRows, type UsageRow, type UsageBucket, type CostAmount } from './core/usage.js';
 export { parseRetryAfter, backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './core/retry.js';
 export {
   OpenAIAdminError,

@@ -68,6 +68,10 @@ export const AdminApiKeySchema = {
         },
         owner: {
             type: 'object',
+            description: 'The user the key belongs to, flat (`owner.id`, `owner.name`, …), unlike a project key\'s owner, which nests the user or service account under `owner.user` / `owner.service_account`.',
+            'x-curation': [
+                'described as flat: admin-key owners carry their fields on `owner` itself while project-key owners nest them (tjardoo/openai-client #79 shows the nested project-key shape; writer/cerebro #1232 reads both), and code that reads one shape from the other finds undefined'
+            ],
             properties: {
                 type: {
                     type: 'string',
@@ -85,9 +89,19 @@ export const AdminApiKeySchema = {
                     description: 'The identifier, which can be referenced in API endpoints'
                 },
                 name: {
-                    type: 'string',
+                    anyOf: [
+                        {
+                            type: 'string'
+                        },
+                        {
+                            type: 'null'
+                        }
+                    ],
                     example: 'My Service Account',
-                    description: 'The name of the user'
+                    description: 'The name of the user',
+                    'x-curation': [
+                        'the live API returns null for users or keys without this value'
+                    ]
                 },
                 created_at: {
                     type: 'integer',
@@ -1824,8 +1838,19 @@ export const CostsResultSchema = {
             description: 'The monetary value in its associated currency.',
             properties: {
                 value: {
-                    type: 'number',
-                    description: 'The numeric value of the cost.'
+                    anyOf: [
+                        {
+                            type: 'number'
+                        },
+                        {
+                            type: 'string',
+                            pattern: '^-?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?$'
+                        }
+                    ],
+                    description: 'The numeric value of the cost. A JSON number in most responses, a decimal string such as "0.0042" in some; the SDK\'s `.rows()` gives both a number (`value`) and the exact text (`value_decimal`).',
+                    'x-curation': [
+                        'number or decimal string: the live API sends amount.value as a JSON string ("0.0042") in some responses (mozilla/bigquery-etl #9739 coerces it with Decimal); upstream types it as a number only'
+                    ]
                 },
                 currency: {
                     type: 'string',
@@ -3478,8 +3503,19 @@ export const ProjectSchema = {
             description: 'The external key associated with the project.'
         },
         residency: {
-            $ref: '#/components/schemas/PublicProjectResidency',
-            description: 'The residency configuration for the project.'
+            anyOf: [
+                {
+                    $ref: '#/components/schemas/PublicProjectResidency'
+                },
+                {
+                    type: 'string',
+                    'x-open-enum': true
+                }
+            ],
+            description: 'The residency configuration for the project.',
+            'x-curation': [
+                'open enum: regions are added over time (openai-node 7.51.0, #3112, added Australia, India and Japan); a project in a newer region must not fail response validation'
+            ]
         }
     },
     required: [
@@ -3561,6 +3597,13 @@ export const ProjectApiKeySchema = {
         },
         owner: {
             type: 'object',
+            description: 'Who owns the key, nested by type (`owner.user` when `type` is `user`, `owner.service_account` when it is `service_account`); an admin key\'s owner is flat instead.',
+            required: [
+                'type'
+            ],
+            'x-curation': [
+                'type required and the nesting described: the live API sends { type, user } or { type, service_account } (tjardoo/openai-client #79), unlike the flat owner of admin keys (writer/cerebro #1232)'
+            ],
             properties: {
                 type: {
                     anyOf: [
@@ -3774,7 +3817,10 @@ export const ProjectCreateRequestSchema = {
                     type: 'null'
                 }
             ],
-            description: 'Create the project with the specified residency configuration. Your organization must have access to the requested residency configuration in order to use it. See [data residency controls](/docs/guides/your-data#data-residency-controls) to review the functionality and limitations of setting this field.'
+            description: 'Create the project with the specified residency configuration. Your organization must have access to the requested residency configuration in order to use it. See [data residency controls](/docs/guides/your-data#data-residency-controls) to review the functionality and limitations of setting this field.',
+            'x-curation': [
+                '`residency` is the field the API takes for data residency. The official SDKs also send `geography` (a free string), deprecated since residency was added (openai-node #2461, 2026-08-24: "use `residency` instead. Do not provide both `geography` and `residency`"); upstream documents only `residency`, so `geography` is not offered here'
+            ]
         },
         external_key_id: {
             anyOf: [
@@ -5029,14 +5075,20 @@ export const PublicProjectResidencySchema = {
         'US_STORAGE_PROCESSING',
         'EU_STORAGE_PROCESSING',
         'JP_STORAGE',
+        'JP_STORAGE_PROCESSING',
         'KR_STORAGE',
         'CA_STORAGE',
         'SG_STORAGE',
         'IN_STORAGE',
+        'IN_STORAGE_PROCESSING',
         'AU_STORAGE',
+        'AU_STORAGE_PROCESSING',
         'GB_STORAGE',
         'AE_STORAGE',
         'AE_STORAGE_PROCESSING'
+    ],
+    'x-curation': [
+        'added JP_STORAGE_PROCESSING, IN_STORAGE_PROCESSING and AU_STORAGE_PROCESSING: regions the API added after this upstream snapshot (openai-node 7.51.0, #3112, 2026-11-05)'
     ]
 } as const;
 

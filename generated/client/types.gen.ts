@@ -30,6 +30,9 @@ export type AdminApiKey = {
     created_at: number;
     expires_at?: number | null;
     last_used_at?: number | null;
+    /**
+     * The user the key belongs to, flat (`owner.id`, `owner.name`, …), unlike a project key's owner, which nests the user or service account under `owner.user` / `owner.service_account`.
+     */
     owner: {
         /**
          * Always `user`
@@ -46,7 +49,7 @@ export type AdminApiKey = {
         /**
          * The name of the user
          */
-        name?: string;
+        name?: string | null;
         /**
          * The Unix timestamp (in seconds) of when the user was created
          */
@@ -1240,9 +1243,9 @@ export type CostsResult = {
      */
     amount?: {
         /**
-         * The numeric value of the cost.
+         * The numeric value of the cost. A JSON number in most responses, a decimal string such as "0.0042" in some; the SDK's `.rows()` gives both a number (`value`) and the exact text (`value_decimal`).
          */
-        value?: number;
+        value?: number | string;
         /**
          * Lowercase ISO-4217 currency e.g. "usd"
          */
@@ -1980,7 +1983,7 @@ export type Project = {
     /**
      * The residency configuration for the project.
      */
-    residency?: PublicProjectResidency;
+    residency?: PublicProjectResidency | (string & {});
 };
 
 /**
@@ -2015,11 +2018,14 @@ export type ProjectApiKey = {
      * Whether the API key's owner currently has effective access to the project.
      */
     owner_project_access: 'active' | 'inactive' | (string & {});
+    /**
+     * Who owns the key, nested by type (`owner.user` when `type` is `user`, `owner.service_account` when it is `service_account`); an admin key's owner is flat instead.
+     */
     owner: {
         /**
          * `user` or `service_account`
          */
-        type?: 'user' | 'service_account' | (string & {});
+        type: 'user' | 'service_account' | (string & {});
         user?: ProjectApiKeyOwnerUser;
         service_account?: ProjectApiKeyOwnerServiceAccount;
     };
@@ -2632,7 +2638,7 @@ export type PublicCreateOrganizationRoleBody = {
     description?: string | null;
 };
 
-export type PublicProjectResidency = 'GLOBAL' | 'US_STORAGE_PROCESSING' | 'EU_STORAGE_PROCESSING' | 'JP_STORAGE' | 'KR_STORAGE' | 'CA_STORAGE' | 'SG_STORAGE' | 'IN_STORAGE' | 'AU_STORAGE' | 'GB_STORAGE' | 'AE_STORAGE' | 'AE_STORAGE_PROCESSING';
+export type PublicProjectResidency = 'GLOBAL' | 'US_STORAGE_PROCESSING' | 'EU_STORAGE_PROCESSING' | 'JP_STORAGE' | 'JP_STORAGE_PROCESSING' | 'KR_STORAGE' | 'CA_STORAGE' | 'SG_STORAGE' | 'IN_STORAGE' | 'IN_STORAGE_PROCESSING' | 'AU_STORAGE' | 'AU_STORAGE_PROCESSING' | 'GB_STORAGE' | 'AE_STORAGE' | 'AE_STORAGE_PROCESSING';
 
 /**
  * Paginated list of roles available on an organization or project.
