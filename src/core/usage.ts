@@ -10,6 +10,12 @@ export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: 
  * - `value`: a number, for sums and charts (a string longer than a double holds is rounded here, and only here);
  * - `value_decimal`: the exact decimal text, for ledgers. When the API sent a number it is that number's shortest
  *   decimal form (`String(value)`), i.e. exactly what the JSON parser kept.
+ *
+ * @example
+ * for await (const row of admin.costs({ start_time }).rows()) {
+ *   total += row.amount?.value ?? 0;            // a number, even when the API sent "0.0123456789012345678"
+ *   ledger.push(row.amount?.value_decimal);     // the exact text, for decimal arithmetic
+ * }
  */
 export interface CostAmount {
   value?: number;

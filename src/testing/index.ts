@@ -62,9 +62,25 @@ export interface EmulatorOptions {
    * ```
    */
   realism?: 'none' | 'api';
-  /** With `realism: 'api'`: the per-route budget (default `{ requests: 10, windowMs: 60_000 }`, like the live API), or `false` for none. */
+  /**
+   * With `realism: 'api'`: the per-route budget (default `{ requests: 10, windowMs: 60_000 }`, like the live API),
+   * or `false` for none.
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ realism: 'api', rateLimit: { requests: 5, windowMs: 200 } }); // a fast-refilling bucket
+   * ```
+   */
   rateLimit?: RateLimitOptions | false;
-  /** With `realism: 'api'`: how long a resource just created answers 404, in ms by the emulator's clock (default 500; 0 for never). */
+  /**
+   * With `realism: 'api'`: how long a resource just created answers 404, in ms by the emulator's clock
+   * (default 500; 0 for never).
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ realism: 'api', readAfterWriteMs: 0 }); // realistic, but reads see writes at once
+   * ```
+   */
   readAfterWriteMs?: number;
   /**
    * The emulator's clock, in ms since the epoch (default `Date.now`): timestamps of new objects, "now" for usage,
