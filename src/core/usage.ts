@@ -44,12 +44,20 @@ export function bucketRows<Result extends { object: string }>(bucket: {
   end_time: number;
   results: ReadonlyArray<Result>;
 }): UsageRow<Result>[] {
-  return bucket.results.map(({ object: _object, ...rest }) => {
-    const row = { start_time: bucket.start_time, end_time: bucket.end_time, ...rest } as Record<string, unknown>;
-    // Costs only: usage results have no `amount`, so their rows pay one property lookup.
-    if (row.amount !== undefined) row.amount = costAmount(row.amount);
-    return row as UsageRow<Result>;
-  });
+  // Decided once per bucket (a bucket holds one kind), so usage rows pay nothing for the costs case.
+  if (bucket.results[0]?.object === COSTS_RESULT) return bucket.results.map((r) => costRow(bucket, r) as UsageRow<Result>);
+  return bucket.results.map(({ object: _object, ...rest }) => ({
+    start_time: bucket.start_time,
+    end_time: bucket.end_time,
+    ...(rest as Omit<WithRowAmount<Result>, 'object'>),
+  }));
+}
+
+const COSTS_RESULT = 'organization.costs.result';
+
+function costRow(bucket: { start_time: number; end_time: number }, result: { object: string }) {
+  const { object: _object, ...rest } = result as { object: string; amount?: unknown };
+  return { start_time: bucket.start_time, end_time: bucket.end_time, ...rest, ...(rest.amount !== undefined ? { amount: costAmount(rest.amount) } : {}) };
 }
 
 /** Every row of a page, flattened out of its buckets in order: handed out without a promise per bucket. */
