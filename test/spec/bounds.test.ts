@@ -3,7 +3,10 @@
  * unless a note on the curated node says why it was loosened. A dropped `maximum` on `limit` once let
  * `limit=5000` go out on nine lists; this suite compares each bound with upstream so that cannot recur.
  */
+import { operations, type OperationName } from '../../generated/operations.gen.js';
 import { notesAlong } from '../../scripts/lib/curations';
+import { OpenAIAdmin } from '../../src/client.js';
+import { RequestValidationError } from '../../src/core/errors.js';
 import { HTTP_METHODS, isAdminPath, joinPointer, resolveRef, type Schema, type Spec } from '../../scripts/lib/spec';
 import { curatedSpec, upstreamSpec } from '../support/paths';
 
@@ -143,6 +146,36 @@ describe('bounds of parameters and request bodies against upstream', () => {
       orgSpendAlerts: 100,
       projectSpendAlerts: 100,
     });
+  });
+});
+
+describe('limit above the upstream maximum', () => {
+  const NINE: [OperationName, Record<string, string>, number][] = [
+    ['listRoles', {}, 1000],
+    ['listProjectRoles', { project_id: 'proj_1' }, 1000],
+    ['listUserRoleAssignments', { user_id: 'user_1' }, 1000],
+    ['listGroupRoleAssignments', { group_id: 'group_1' }, 1000],
+    ['listProjectUserRoleAssignments', { project_id: 'proj_1', user_id: 'user_1' }, 1000],
+    ['listProjectGroupRoleAssignments', { project_id: 'proj_1', group_id: 'group_1' }, 1000],
+    ['listProjectGroups', { project_id: 'proj_1' }, 100],
+    ['listOrganizationSpendAlerts', {}, 100],
+    ['listProjectSpendAlerts', { project_id: 'proj_1' }, 100],
+  ];
+
+  test.each(NINE)('%s: limit=5000 is refused before anything is sent; the maximum itself is allowed', async (name, path, max) => {
+    const sent: string[] = [];
+    const fetch = (async (url: string) => {
+      sent.push(url);
+      return new Response(JSON.stringify({ object: 'list', data: [], has_more: false, first_id: null, last_id: null, next: null }), { headers: { 'content-type': 'application/json' } });
+    }) as unknown as typeof globalThis.fetch;
+    const admin = new OpenAIAdmin({ apiKey: 'sk-admin-test', baseURL: 'http://127.0.0.1:9/v1', fetch, maxRetries: 0 });
+    const refused = await admin._call(operations[name], { path, query: { limit: 5000 } }).then(() => null, (e: unknown) => e);
+    expect(refused).toBeInstanceOf(RequestValidationError);
+    expect((refused as RequestValidationError).issues.map((i) => i.path)).toEqual(['query.limit']);
+    expect(sent).toEqual([]);
+    await admin._call(operations[name], { path, query: { limit: max } });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toContain(`limit=${max}`);
   });
 });
 
