@@ -34,7 +34,7 @@ export const createAdminApiKey = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
@@ -102,7 +102,7 @@ export const uploadOrganizationCertificate = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/uploadOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
@@ -234,7 +234,7 @@ export const createGroup = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createGroup.gen.js'),
 } as const satisfies OperationSpec;
@@ -300,7 +300,7 @@ export const assignGroupRole = {
   pathParams: ["group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignGroupRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -353,7 +353,7 @@ export const addGroupUser = {
   pathParams: ["group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addGroupUser.gen.js'),
 } as const satisfies OperationSpec;
@@ -631,7 +631,7 @@ export const addProjectGroup = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
@@ -842,7 +842,7 @@ export const createProjectSpendAlert = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
@@ -974,7 +974,7 @@ export const createRole = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1040,7 +1040,7 @@ export const createOrganizationSpendAlert = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
@@ -1299,7 +1299,7 @@ export const assignUserRole = {
   pathParams: ["user_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignUserRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1352,7 +1352,7 @@ export const assignProjectGroupRole = {
   pathParams: ["project_id", "group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1405,7 +1405,7 @@ export const createProjectRole = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1471,7 +1471,7 @@ export const assignProjectUserRole = {
   pathParams: ["project_id", "user_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
@@ -1588,7 +1588,7 @@ export const createProjectServiceAccountApiKey = {
   pathParams: ["project_id", "service_account_id"],
   query: [],
   body: 'optional',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccountApiKey.gen.js'),
 } as const satisfies OperationSpec;

@@ -327,7 +327,7 @@ describe('through the public resource tree', () => {
     const { admin } = testClient(server);
     const rows = [];
     for await (const row of admin.costs({ start_time: 0, group_by: ['line_item', 'project_id'] }).rows()) rows.push(row);
-    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
+    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, value_decimal: '1.25', currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
     expect(server.requests[0].rawQuery).toBe('start_time=0&group_by=line_item&group_by=project_id&limit=180');
   });
 
