@@ -33,6 +33,8 @@ export interface OperationSpec {
   /** False for POSTs that create something: a blind retry could create it twice. */
   readonly retrySafe: boolean;
   readonly pagination?: PaginationSpec;
+  /** The top-level fields of the JSON body, for "did you mean" on an unknown one. */
+  readonly bodyFields?: readonly string[];
   /** Loads the validator of `{ path, query, body }` for this operation. */
   readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
 }
@@ -60,6 +62,7 @@ export const createAdminApiKey = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
+  bodyFields: ["name","expires_in_seconds"],
 } as const satisfies OperationSpec;
 
 export const retrieveAdminApiKey = {
@@ -122,6 +125,7 @@ export const uploadOrganizationCertificate = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/uploadOrganizationCertificate.gen.js'),
+  bodyFields: ["name","certificate"],
 } as const satisfies OperationSpec;
 
 export const activateOrganizationCertificates = {
@@ -134,6 +138,7 @@ export const activateOrganizationCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/activateOrganizationCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const deactivateOrganizationCertificates = {
@@ -146,6 +151,7 @@ export const deactivateOrganizationCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/deactivateOrganizationCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationCertificate = {
@@ -170,6 +176,7 @@ export const updateOrganizationCertificate = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationCertificate.gen.js'),
+  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationCertificate = {
@@ -219,6 +226,7 @@ export const updateOrganizationDataRetention = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationDataRetention.gen.js'),
+  bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
 export const listGroups = {
@@ -244,6 +252,7 @@ export const createGroup = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createGroup.gen.js'),
+  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroup = {
@@ -268,6 +277,7 @@ export const updateGroup = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateGroup.gen.js'),
+  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const deleteGroup = {
@@ -305,6 +315,7 @@ export const assignGroupRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignGroupRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroupRole = {
@@ -354,6 +365,7 @@ export const addGroupUser = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addGroupUser.gen.js'),
+  bodyFields: ["user_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroupUser = {
@@ -403,6 +415,7 @@ export const createInvite = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createInvite.gen.js'),
+  bodyFields: ["email","role","projects"],
 } as const satisfies OperationSpec;
 
 export const retrieveInvite = {
@@ -452,6 +465,7 @@ export const createProject = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProject.gen.js'),
+  bodyFields: ["name","residency","external_key_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProject = {
@@ -476,6 +490,7 @@ export const updateProject = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProject.gen.js'),
+  bodyFields: ["name","external_key_id"],
 } as const satisfies OperationSpec;
 
 export const listProjectApiKeys = {
@@ -550,6 +565,7 @@ export const activateProjectCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/activateProjectCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const deactivateProjectCertificates = {
@@ -562,6 +578,7 @@ export const deactivateProjectCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/deactivateProjectCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectDataRetention = {
@@ -586,6 +603,7 @@ export const updateProjectDataRetention = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectDataRetention.gen.js'),
+  bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
 export const listProjectGroups = {
@@ -611,6 +629,7 @@ export const addProjectGroup = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addProjectGroup.gen.js'),
+  bodyFields: ["group_id","role"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroup = {
@@ -659,6 +678,7 @@ export const updateProjectHostedToolPermissions = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectHostedToolPermissions.gen.js'),
+  bodyFields: ["file_search","web_search","image_generation","mcp","code_interpreter"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectModelPermissions = {
@@ -683,6 +703,7 @@ export const updateProjectModelPermissions = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectModelPermissions.gen.js'),
+  bodyFields: ["mode","model_ids"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectModelPermissions = {
@@ -720,6 +741,7 @@ export const updateProjectRateLimit = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectRateLimit.gen.js'),
+  bodyFields: ["max_requests_per_1_minute","max_tokens_per_1_minute","max_images_per_1_minute","max_audio_megabytes_per_1_minute","max_requests_per_1_day","batch_1_day_max_input_tokens"],
 } as const satisfies OperationSpec;
 
 export const listProjectServiceAccounts = {
@@ -745,6 +767,7 @@ export const createProjectServiceAccount = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccount.gen.js'),
+  bodyFields: ["name","create_service_account_only"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectServiceAccount = {
@@ -769,6 +792,7 @@ export const updateProjectServiceAccount = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectServiceAccount.gen.js'),
+  bodyFields: ["name","role"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectServiceAccount = {
@@ -806,6 +830,7 @@ export const createProjectSpendAlert = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendAlert = {
@@ -830,6 +855,7 @@ export const updateProjectSpendAlert = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendAlert = {
@@ -867,6 +893,7 @@ export const createProjectUser = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectUser.gen.js'),
+  bodyFields: ["user_id","email","role"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUser = {
@@ -891,6 +918,7 @@ export const updateProjectUser = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectUser.gen.js'),
+  bodyFields: ["role"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectUser = {
@@ -928,6 +956,7 @@ export const createRole = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createRole.gen.js'),
+  bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
 export const retrieveRole = {
@@ -952,6 +981,7 @@ export const updateRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateRole.gen.js'),
+  bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
 export const deleteRole = {
@@ -989,6 +1019,7 @@ export const createOrganizationSpendAlert = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createOrganizationSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendAlert = {
@@ -1013,6 +1044,7 @@ export const updateOrganizationSpendAlert = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendAlert = {
@@ -1192,6 +1224,7 @@ export const updateUser = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateUser.gen.js'),
+  bodyFields: ["role","role_id","technical_level","developer_persona"],
 } as const satisfies OperationSpec;
 
 export const deleteUser = {
@@ -1229,6 +1262,7 @@ export const assignUserRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignUserRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveUserRole = {
@@ -1278,6 +1312,7 @@ export const assignProjectGroupRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectGroupRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroupRole = {
@@ -1327,6 +1362,7 @@ export const createProjectRole = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectRole.gen.js'),
+  bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectRole = {
@@ -1351,6 +1387,7 @@ export const updateProjectRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectRole.gen.js'),
+  bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectRole = {
@@ -1388,6 +1425,7 @@ export const assignProjectUserRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectUserRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUserRole = {
@@ -1436,6 +1474,7 @@ export const updateOrganizationSpendLimit = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationSpendLimit.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendLimit = {
@@ -1472,6 +1511,7 @@ export const updateProjectSpendLimit = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectSpendLimit.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendLimit = {
@@ -1496,6 +1536,7 @@ export const createProjectServiceAccountApiKey = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccountApiKey.gen.js'),
+  bodyFields: ["name","scopes"],
 } as const satisfies OperationSpec;
 
 export const operations = {

@@ -118,6 +118,9 @@ const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
   signal: checkSignal,
   headers: checkHeaders,
   validate: checkValidate,
+  // Their names and values are checked against the operation in body.ts.
+  extraBody: checkObject,
+  extraQuery: checkObject,
 };
 
 function tableIssues(options: Record<string, unknown>, table: Record<string, Check>, prefix: string, what: string): FieldIssue[] {

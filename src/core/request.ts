@@ -9,6 +9,7 @@ import {
   RequestValidationError,
   type FieldIssue,
 } from './errors.js';
+import { appendExtraQuery, extraBodyIssues, extraQueryIssues, mergeExtraBody, serializeJSON } from './body.js';
 import { requestOptionIssues } from './options.js';
 import { keyNeedles, scrubErrorForKey, scrubString } from './scrub.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
@@ -58,6 +59,23 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Response validation for this call. */
   validate?: ValidateMode;
+  /**
+   * Body fields newer than the spec, merged into the JSON body after validation (the spec's own fields are
+   * refused here: pass them in the body, where they are checked). An unknown field in the body itself is a
+   * RequestValidationError, so a typo is never sent.
+   *
+   * @example
+   * await admin.projects.create({ name: 'Docs' }, { extraBody: { brand_new_flag: true } });
+   */
+  extraBody?: Record<string, unknown>;
+  /**
+   * Query parameters newer than the spec, appended after validation (text, numbers, booleans, or arrays of
+   * them, repeated as `name=a&name=b`). Parameters the spec knows are refused here: pass them in the query.
+   *
+   * @example
+   * for await (const user of admin.users.list({ limit: 100 }, { extraQuery: { include_disabled: true } })) console.log(user.id);
+   */
+  extraQuery?: Record<string, unknown>;
 }
 
 export interface RawResult<T> {
@@ -175,17 +193,30 @@ export async function performRequest<T>(
 
 async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, parts: RequestParts, options: RequestOptions): Promise<RawResult<T>> {
   if (options.signal?.aborted) throw new APIUserAbortError();
-  const validating = validateRequest(op, parts);
+  let checked = parts;
+  let bodyText: string | undefined;
+  if (parts.body !== undefined) {
+    // Serialised first, and the validator sees the parsed text: what is checked is exactly what is sent (body.ts).
+    const serialized = serializeJSON(parts.body, 'body');
+    if (serialized.text === undefined) throw new RequestValidationError(op.id, serialized.issues);
+    bodyText = serialized.text;
+    checked = { ...parts, body: JSON.parse(bodyText) };
+  }
+  const validating = validateRequest(op, checked);
   if (validating) await validating;
   const path = buildPath(op, parts.path);
-  const hasBody = parts.body !== undefined;
+  let queryString = serializeQuery(op, parts.query);
+  if (options.extraBody !== undefined || options.extraQuery !== undefined) {
+    ({ bodyText, queryString } = withExtras(op, checked.body, bodyText, queryString, options));
+  }
+  const hasBody = bodyText !== undefined;
   const headers = buildHeaders(config, op, hasBody, options.headers);
-  const url = buildURL(config.baseURL, path, serializeQuery(op, parts.query));
+  const url = buildURL(config.baseURL, path, queryString);
   const request: TransportRequest = {
     url,
     method: op.method,
     headers,
-    body: hasBody ? JSON.stringify(parts.body) : undefined,
+    body: bodyText,
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
   };
@@ -214,6 +245,23 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     }
     throw error;
   }
+}
+
+/**
+ * The body and query string with the per-call `extraBody` / `extraQuery` merged in, after validation: the
+ * escape hatch for fields and parameters newer than the spec. They may only name what the spec does not
+ * know; known names go through the validator like any other.
+ */
+function withExtras(op: OperationSpec, validatedBody: unknown, bodyText: string | undefined, queryString: string, options: RequestOptions) {
+  const { extraBody, extraQuery } = options;
+  const issues = [...(extraBody ? extraBodyIssues(op, extraBody) : []), ...(extraQuery ? extraQueryIssues(op, extraQuery) : [])];
+  if (extraBody && !issues.length) {
+    const merged = serializeJSON(mergeExtraBody(validatedBody, extraBody), 'options.extraBody');
+    issues.push(...merged.issues);
+    bodyText = merged.text;
+  }
+  if (issues.length) throw new RequestValidationError(op.id, issues);
+  return { bodyText, queryString: extraQuery ? appendExtraQuery(queryString, extraQuery) : queryString };
 }
 
 /**
