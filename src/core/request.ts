@@ -150,21 +150,22 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
       return { ok: true, response, data: JSON.parse(text) };
     } catch {
       // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
-      return { ok: false, outcome: { kind: 'connection', sent: true }, error: scrubErrorForKey(unparseableSuccess(op, response), config.apiKey) };
+      return { ok: false, outcome: { kind: 'connection', sent: true }, error: scrubErrorForKey(unparseableSuccess(op, response, config.apiKey), config.apiKey) };
     }
   }
   const headers = response.headers();
   // Parsed first, scrubbed after (scrub.ts): a JSON-escaped or encoded echo of the key is caught in its decoded form.
-  const error = scrubErrorForKey(errorFromBody(status, text, { ...headers }), config.apiKey);
+  const error = scrubErrorForKey(errorFromBody(status, text, { ...headers }, config.apiKey), config.apiKey);
   return { ok: false, outcome: { kind: 'status', status, headers }, error };
 }
 
-function errorFromBody(status: number, text: string, headers: Record<string, string>): APIError {
+function errorFromBody(status: number, text: string, headers: Record<string, string>, apiKey: string | null): APIError {
   let body: unknown = undefined;
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
-    body = excerpt(text);
+    // Scrubbed before it is cut: a cut through an encoded key would leave most of it unrecognisable.
+    body = excerpt(scrubText(text, apiKey));
   }
   return APIError.generate(status, body, text ? undefined : `(empty body, status ${status})`, headers);
 }
@@ -295,10 +296,10 @@ function scrubText(text: string, apiKey: string | null): string {
   return key ? scrubString(text, key) : text;
 }
 
-function unparseableSuccess(op: OperationSpec, response: TransportResponse): APIConnectionError {
+function unparseableSuccess(op: OperationSpec, response: TransportResponse, apiKey: string | null): APIConnectionError {
   const { text } = response;
-  // The excerpt is scrubbed with the rest of the error, after it is cut: what is shown is what is checked.
-  const what = text ? `invalid JSON (${excerpt(text, 80)})` : 'an empty body';
+  // Scrubbed before it is cut (a cut through an encoded key would hide it from the scrub) and again with the error.
+  const what = text ? `invalid JSON (${excerpt(scrubText(text, apiKey), 80)})` : 'an empty body';
   const type = response.header('content-type') ?? 'no content type';
   return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
 }
