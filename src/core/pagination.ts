@@ -234,9 +234,16 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
    * const users = await admin.users.list({ limit: 100 }).toArray({ max: 50_000 });
    */
   async toArray({ max = 10_000, maxPages }: { max?: number; maxPages?: number } = {}): Promise<Item[]> {
-    checkBound('max', max, 0);
+    try {
+      checkBound('max', max, 0);
+      checkBound('maxPages', maxPages ?? max + 1, 1);
+    } catch (error) {
+      // The first page was requested when the list was created: its outcome no longer matters to anyone.
+      this.catch(() => {});
+      throw error;
+    }
     const items: Item[] = [];
-    for await (const page of this.pages({ maxPages: checkBound('maxPages', maxPages ?? max + 1, 1) })) {
+    for await (const page of this.pages({ maxPages: maxPages ?? max + 1 })) {
       if (items.length + page.data.length > max) {
         throw new PaginationError(`The list has more than ${max} items; pass a larger max or iterate with for await.`);
       }
