@@ -20,11 +20,45 @@ export interface Serialized {
 
 const describeNumber = (value: number) => (Number.isNaN(value) ? 'NaN' : String(value));
 
+let lossy = false;
+
+/** The cheap first pass: only notes that something would be lost (no paths, no allocation). */
+function noteLoss(this: unknown, _key: string, item: unknown): unknown {
+  switch (typeof item) {
+    case 'string':
+    case 'object':
+    case 'boolean':
+      return item;
+    case 'number':
+      if (!Number.isFinite(item)) lossy = true;
+      return item;
+    case 'undefined':
+      if (Array.isArray(this)) lossy = true;
+      return item;
+    default:
+      lossy = true;
+      return null;
+  }
+}
+
 /**
  * JSON text of `value`, or the issues that make it unserialisable, each with its path under `root`
- * (`body.projects[1].id`). Pure.
+ * (`body.projects[1].id`). One JSON.stringify with a replacer that only raises a flag; the path-tracking
+ * pass runs only when something is wrong. Pure.
  */
 export function serializeJSON(value: unknown, root: string): Serialized {
+  lossy = value === undefined || typeof value === 'function' || typeof value === 'symbol';
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value, noteLoss);
+  } catch {
+    lossy = true;
+  }
+  return lossy || text === undefined ? { issues: serializationIssues(value, root) } : { text, issues: [] };
+}
+
+/** Every value JSON would lose or cannot carry, by path (the slow pass, on the error path only). */
+function serializationIssues(value: unknown, root: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const paths = new WeakMap<object, string>();
   function replacer(this: unknown, key: string, item: unknown): unknown {
@@ -53,15 +87,14 @@ export function serializeJSON(value: unknown, root: string): Serialized {
         return item;
     }
   }
-  let text: string | undefined;
   try {
-    text = JSON.stringify(value, replacer);
+    JSON.stringify(value, replacer);
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
     const circular = /circular/i.test(message);
     issues.push({ path: root, message: circular ? 'contains a circular reference: JSON cannot carry it' : `cannot be serialised as JSON (${message})` });
   }
-  return issues.length || text === undefined ? { issues } : { text, issues };
+  return issues.length ? issues : [{ path: root, message: 'is not a JSON value' }];
 }
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
