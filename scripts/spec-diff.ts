@@ -1,5 +1,8 @@
 /**
- * `npm run spec:diff -- <upstream.yaml> [--json] [--verbose] [--curated <file>]`
+ * `npm run spec:diff -- [<upstream.yaml>] [--json] [--verbose] [--curated <file>]`
+ *
+ * Without a file it compares the vendored admin subset (scripts/upstream/openai-openapi.admin.yaml); pass a newer
+ * full upstream file (or its vendored subset) to see drift before refreshing.
  *
  * Compares the admin part (/organization*, /projects*) of an upstream OpenAI OpenAPI file with ./openapi.yaml.
  * Every difference is either documented (an x-curation note sits on the curated node where it occurs) or unexplained.
@@ -10,7 +13,8 @@ import { join } from 'node:path';
 import { diffSpecs, renderReport } from './lib/spec-diff-core';
 import { loadSpec, type Spec } from './lib/spec';
 
-const USAGE = `usage: npm run spec:diff -- <upstream.yaml> [--json] [--verbose] [--curated <openapi.yaml>]
+const USAGE = `usage: npm run spec:diff -- [<upstream.yaml>] [--json] [--verbose] [--curated <openapi.yaml>]
+  <upstream.yaml> a full upstream spec or its admin subset (default: scripts/upstream/openai-openapi.admin.yaml)
   --json       machine-readable output (summary + every difference)
   --verbose    also print the x-curation notes that document each difference
   --curated    the curated spec to compare (default: ./openapi.yaml)
@@ -40,8 +44,8 @@ function main(argv: string[]) {
     } else if (arg.startsWith('-')) usage(`unknown option ${arg}`);
     else positional.push(arg);
   }
-  if (positional.length !== 1) usage(positional.length ? 'expected exactly one upstream file' : 'missing <upstream.yaml>');
-  const [upstreamFile] = positional;
+  if (positional.length > 1) usage('expected at most one upstream file');
+  const [upstreamFile = join(import.meta.dirname, 'upstream', 'openai-openapi.admin.yaml')] = positional;
   for (const file of [upstreamFile, curatedFile]) if (!existsSync(file)) usage(`no such file: ${file}`);
 
   let upstream: Spec;

@@ -60,6 +60,10 @@ export const checkSignal: Check = (value) => {
 /** Header values are checked by headerIssues (request.ts); here only the shape. */
 export const checkHeaders: Check = (value) => (isPlainObject(value) ? null : `must be an object of header names to strings (got ${show(value)})`);
 
+/** A count or size: a whole number > 0 (maxResponseBytes, maxSockets). */
+export const checkPositiveInteger: Check = (value) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? null : `must be a positive whole number (got ${show(value)})`;
+
 export const checkFunction: Check = (value) => (typeof value === 'function' ? null : `must be a function (got ${show(value)})`);
 export const checkBoolean: Check = (value) => (typeof value === 'boolean' ? null : `must be true or false (got ${show(value)})`);
 export const checkString: Check = (value) => (typeof value === 'string' ? null : `must be a string (got ${show(value)})`);
@@ -110,6 +114,8 @@ const CLIENT_CHECKS: { readonly [K in keyof ClientOptions]-?: Check } = {
   now: checkFunction,
   random: checkFunction,
   retryPolicy: () => null, // checked field by field by retryPolicyIssues
+  maxResponseBytes: checkPositiveInteger,
+  maxSockets: checkPositiveInteger,
 };
 
 const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
@@ -118,6 +124,7 @@ const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
   signal: checkSignal,
   headers: checkHeaders,
   validate: checkValidate,
+  maxResponseBytes: checkPositiveInteger,
   // Their names and values are checked against the operation in body.ts.
   extraBody: checkObject,
   extraQuery: checkObject,

@@ -4,16 +4,18 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
+  OpenAIAdminError,
   OutcomeUnknownError,
   RateLimitError,
   RequestValidationError,
+  ResponseTooLargeError,
   type FieldIssue,
 } from './errors.js';
 import { appendExtraQuery, extraBodyIssues, extraQueryIssues, mergeExtraBody, serializeJSON } from './body.js';
 import { requestOptionIssues } from './options.js';
 import { keyNeedles, scrubErrorForKey, scrubString } from './scrub.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
-import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { isTransportFailure, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 
@@ -45,6 +47,8 @@ export interface ClientConfig {
   /** Kept so that copies made with withOptions() are checked as strictly as the original. */
   allowInsecureHttp: boolean;
   dangerouslyAllowBrowser: boolean;
+  maxResponseBytes: number;
+  maxSockets: number;
 }
 
 /** Per-call overrides. */
@@ -76,6 +80,13 @@ export interface RequestOptions {
    * for await (const user of admin.users.list({ limit: 100 }, { extraQuery: { include_disabled: true } })) console.log(user.id);
    */
   extraQuery?: Record<string, unknown>;
+  /**
+   * The largest response body to accept for this call, in bytes after decompression (default: the client's,
+   * 64 MiB); past it the call fails with ResponseTooLargeError.
+   * @example
+   * await admin.usage.completions({ start_time, bucket_width: '1m' }, { maxResponseBytes: 256 * 1024 * 1024 });
+   */
+  maxResponseBytes?: number;
 }
 
 export interface RawResult<T> {
@@ -124,9 +135,10 @@ function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean,
   return { ...config.baseHeaders, ...extra, ...(hasBody ? { 'content-type': 'application/json' } : {}) };
 }
 
+/** `final`: an answer that retrying would only repeat (a redirect, a body over the limit): never retried. */
 type Attempt =
   | { ok: true; response: TransportResponse; data: unknown }
-  | { ok: false; outcome: AttemptOutcome; error: APIError };
+  | { ok: false; outcome: AttemptOutcome; error: APIError; final?: true };
 
 async function attemptOnce(config: ClientConfig, op: OperationSpec, request: TransportRequest): Promise<Attempt> {
   let response: TransportResponse;
@@ -135,6 +147,7 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   } catch (error) {
     if (!isTransportFailure(error)) throw error;
     if (error.failure === 'aborted') throw new APIUserAbortError();
+    if (error.failure === 'too-large') return { ok: false, outcome: { kind: 'connection', sent: true }, error: tooLarge(config, op, request, error), final: true };
     if (error.failure === 'timeout') {
       const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
       // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
@@ -154,9 +167,34 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
     }
   }
   const headers = response.headers();
+  // Status 0 is the opaque redirect a browser's fetch gives instead of the 3xx (see fetchTransport).
+  if (status === 0 || (status >= 300 && status < 400)) {
+    return { ok: false, outcome: { kind: 'status', status, headers }, error: scrubErrorForKey(redirectError(status, { ...headers }), config.apiKey), final: true };
+  }
   // Parsed first, scrubbed after (scrub.ts): a JSON-escaped or encoded echo of the key is caught in its decoded form.
   const error = scrubErrorForKey(errorFromBody(status, text, { ...headers }, config.apiKey), config.apiKey);
   return { ok: false, outcome: { kind: 'status', status, headers }, error };
+}
+
+/**
+ * A 3xx is never followed, by either transport: following would re-send a create (or turn it into a GET that
+ * looks like success) and send the key and organization headers wherever the server points. Location is scrubbed.
+ */
+function redirectError(status: number, headers: Record<string, string>): APIError {
+  const error = new APIError(status, undefined, undefined, headers);
+  error.message =
+    `The server answered ${status ? status : 'a'} redirect to ${status ? headers.location ?? 'no location' : 'a location the browser hides'}; ` +
+    'not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).';
+  return error;
+}
+
+/** The body passed maxResponseBytes: what happened, how to raise the limit, and for a create, that it was received. */
+function tooLarge(config: ClientConfig, op: OperationSpec, request: TransportRequest, failure: TransportFailure): ResponseTooLargeError {
+  const limit = request.maxResponseBytes;
+  const message =
+    `${op.id}: response (status ${failure.status}) over maxResponseBytes, ${limit} bytes (${failure.detail}); not read further, connection closed. ` +
+    `If legitimate, raise maxResponseBytes (client or per call) or ask for smaller pages.${op.retrySafe ? '' : ' The server answered, so it was most likely carried out; not retried.'}`;
+  return scrubErrorForKey(new ResponseTooLargeError({ message, status: failure.status, headers: failure.headers, limit }), config.apiKey);
 }
 
 function errorFromBody(status: number, text: string, headers: Record<string, string>, apiKey: string | null): APIError {
@@ -220,6 +258,7 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     body: bodyText,
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
+    maxResponseBytes: options.maxResponseBytes ?? config.maxResponseBytes,
   };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
@@ -231,6 +270,7 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
+    if (attempt.final) throw error;
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
     if (decision.retry) {
       config.logger.debug(`${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);

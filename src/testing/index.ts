@@ -2,7 +2,7 @@
  * `openai-admin/testing`: a local, stateful emulator of the OpenAI Administration API for tests,
  * demos and trying provisioning scripts without touching a real organisation. Node only.
  *
- * @packageDocumentation
+ * @module openai-admin/testing
  */
 import type { AddressInfo } from 'node:net';
 import { FaultInjector, type FaultOptions } from './faults.js';
@@ -26,6 +26,8 @@ export type {
   UserRecord,
 } from './store.js';
 
+const MAX_LOGGED_REQUESTS = 10_000;
+
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
   /** TCP port; 0 (the default) picks a free one. */
@@ -48,6 +50,11 @@ export interface Emulator {
   readonly url: string;
   /** The in-memory organisation, for arranging and asserting state directly in tests. */
   readonly state: EmulatorState;
+  /**
+   * Every request received, in order (method and URL path with query). A test can prove that something was
+   * NOT sent, e.g. a CLI `--dry-run`. Keeps the last 10 000.
+   */
+  readonly requests: ReadonlyArray<{ readonly method: string; readonly url: string }>;
   /** Changes the fault knobs of the running emulator (e.g. turn 429s on for one test). */
   setFaults(faults: FaultOptions): void;
   /** Stops listening and drops open connections. */
@@ -78,6 +85,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seedState(state, { users, projects });
   const injector = new FaultInjector(String(seed), { ...faults });
   const server = createEmulatorServer(state, injector);
+  const requests: Array<{ method: string; url: string }> = [];
+  server.on('request', (req: { method?: string; url?: string }) => {
+    // Bounded, so a long-running `openai-admin emulator` does not grow without limit.
+    if (requests.length >= MAX_LOGGED_REQUESTS) requests.shift();
+    requests.push({ method: req.method ?? '', url: req.url ?? '' });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -90,6 +103,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: `http://${hostPart}:${address.port}/v1`,
     state,
+    requests,
     setFaults(next: FaultOptions) {
       injector.options = { ...next };
     },

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { crossFieldIssues, requestValidator } from '../core/validation.js';
 import { authenticate } from './auth.js';
 import { ApiError, badRequest, fromValidation, invalidUrl } from './errors.js';
@@ -9,19 +10,47 @@ import { Rng } from './random.js';
 import { matchRoute } from './router.js';
 import type { EmulatorState } from './store.js';
 
-const MAX_BODY_BYTES = 1 << 20;
+/** The largest request body the emulator reads (1 MiB); more is answered 413 without buffering it. */
+export const MAX_BODY_BYTES = 1 << 20;
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+function tooLarge(): ApiError {
+  // connection: close, so node:http does not go on reading (and discarding) the rest of a huge body.
+  return new ApiError(413, `Request body too large: the emulator reads at most ${MAX_BODY_BYTES} bytes.`, 'invalid_request_error', null, null, { connection: 'close' });
+}
+
+/**
+ * Reads the body as UTF-8 text, buffering at most MAX_BODY_BYTES. A declared content-length above the bound is
+ * refused before reading (413, connection closed); a chunked body that crosses the bound is drained without
+ * buffering and then refused, so the 413 is never lost to a reset of a connection with unread bytes (node's
+ * requestTimeout bounds a body that never ends). Compressed bodies are refused: the client never sends them.
+ */
 function readBody(req: IncomingMessage): Promise<string> {
+  const encoding = req.headers['content-encoding'];
+  if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
+    return Promise.reject(new ApiError(415, `Unsupported content-encoding '${encoding.slice(0, 64)}': send the JSON body uncompressed.`, 'invalid_request_error'));
+  }
+  if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) reject(badRequest('Request body too large.'));
-      else chunks.push(c);
+      if (size <= MAX_BODY_BYTES) chunks.push(c);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY_BYTES) return reject(tooLarge());
+      try {
+        resolve(utf8.decode(Buffer.concat(chunks)));
+      } catch {
+        reject(badRequest('The request body is not valid UTF-8.'));
+      }
+    });
     req.on('error', reject);
+    // A client that goes away mid-body: settle (a no-op after 'end') so the handler never hangs.
+    req.on('close', () => reject(badRequest('The request body ended early.')));
   });
 }
 
@@ -44,8 +73,10 @@ async function handle(state: EmulatorState, faults: FaultInjector, ids: Rng, req
     send(res, status, body, { ...base, 'openai-processing-ms': String(Date.now() - started), ...extra });
   const fail = (e: ApiError) => reply(e.status, e.toBody(), { ...e.headers });
   const method = req.method ?? 'GET';
-  const url = new URL(req.url ?? '/', 'http://emulator.invalid');
   try {
+    // node:http's own answer to a missing Host is an empty 400; this one is in OpenAI's shape (see createServer).
+    if (req.headers.host === undefined && req.httpVersion !== '1.0') throw badRequest('Missing Host header: HTTP/1.1 requests must name the host.');
+    const url = parseTarget(method, req.url);
     const authError = authenticate(req.headers.authorization);
     if (authError) return fail(authError);
     const fault = faults.next();
@@ -85,10 +116,49 @@ async function handle(state: EmulatorState, faults: FaultInjector, ids: Rng, req
   }
 }
 
+/**
+ * The request target as a URL. Node hands over the raw target, which can be anything a client wrote
+ * (`//`, `http://[`, `*`): what `new URL` rejects is a 400, not an exception.
+ */
+function parseTarget(method: string, target: string | undefined): URL {
+  try {
+    return new URL(target ?? '/', 'http://emulator.invalid');
+  } catch {
+    throw badRequest(`Invalid URL (${method} ${String(target).slice(0, 200)}): the request target is not a valid path.`);
+  }
+}
+
+/** A response node:http writes itself (unparseable request line or headers), but in OpenAI's error shape. */
+function clientErrorResponse(error: Error & { code?: string }): string {
+  const [status, reason] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large']
+    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout']
+    : [400, 'Bad Request'];
+  const text = JSON.stringify(new ApiError(status, `Malformed HTTP request (${error.code ?? 'parse error'}).`, 'invalid_request_error').toBody());
+  return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`;
+}
+
 /** Creates (but does not start) the HTTP server around a state and fault injector. */
 export function createEmulatorServer(state: EmulatorState, faults: FaultInjector): Server {
   const ids = new Rng(`${state.seed}|request-ids`);
-  return createServer((req, res) => {
-    void handle(state, faults, ids, req, res);
+  const server = createServer({ requireHostHeader: false }, (req, res) => {
+    handle(state, faults, ids, req, res).catch((e: unknown) => {
+      // Last line of defence: whatever escaped handle() ends this exchange, never the process.
+      if (!res.headersSent) send(res, 500, new ApiError(500, `Emulator error: ${e instanceof Error ? e.message : String(e)}`, 'server_error').toBody());
+      else res.destroy();
+    });
   });
+  const answered = new WeakSet<object>();
+  server.on('clientError', (error: Error & { code?: string }, socket: Socket) => {
+    // node:http reports the same parse error again for every later chunk of the connection: answer once.
+    if (answered.has(socket)) return;
+    answered.add(socket);
+    if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+    // Answer, then keep reading (and dropping) what the client still sends until it closes: closing a socket with
+    // unread bytes resets the connection, and the reset can destroy the answer before the client reads it.
+    socket.end(clientErrorResponse(error));
+    socket.resume();
+    socket.setTimeout(10_000, () => socket.destroy());
+  });
+  return server;
 }

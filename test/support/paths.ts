@@ -4,7 +4,8 @@ import { loadSpec, type Spec } from '../../scripts/lib/spec';
 
 export const ROOT = join(__dirname, '..', '..');
 export const CURATED_FILE = join(ROOT, 'openapi.yaml');
-export const UPSTREAM_FILE = join(ROOT, '..', 'shared', 'reference', 'upstream', 'openai-openapi.yaml');
+/** The admin part of upstream's spec, vendored with its source and date (scripts/upstream/SOURCE.md): tests are hermetic. */
+export const UPSTREAM_FILE = join(ROOT, 'scripts', 'upstream', 'openai-openapi.admin.yaml');
 
 let curated: Spec | undefined;
 let upstream: Spec | undefined;
