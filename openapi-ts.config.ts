@@ -15,6 +15,5 @@ export default defineConfig({
     '@hey-api/client-fetch',
     '@hey-api/typescript',
     '@hey-api/sdk',
-    '@hey-api/schemas',
   ],
 });

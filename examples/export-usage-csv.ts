@@ -16,6 +16,7 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OpenAIAdmin } from '../src/index.js';
+import { csvField, renderCsv } from '../src/cli/output/csv.js';
 import { exitOnError, flag, isMain, numberFlag, runCli } from './lib/cli.js';
 import { printTable } from './lib/print.js';
 
@@ -60,15 +61,10 @@ export interface ExportResult {
   totals: { requests: number; input_tokens: number; output_tokens: number; cost: number };
 }
 
-/** One CSV field: quoted only when needed, inner quotes doubled. */
-export function csvField(value: string | number | null | undefined): string {
-  const s = value === null || value === undefined ? '' : String(value);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+export { csvField };
 
 export function toCsv<R extends object>(columns: ReadonlyArray<keyof R & string>, rows: readonly R[]): string {
-  const cell = (r: R, c: keyof R & string) => csvField(r[c] as string | number | null | undefined);
-  return [columns.map(csvField).join(','), ...rows.map((r) => columns.map((c) => cell(r, c)).join(','))].join('\r\n') + '\r\n';
+  return renderCsv(columns, rows as unknown as readonly Record<string, unknown>[]);
 }
 
 export async function main(admin: OpenAIAdmin, options: ExportOptions = {}): Promise<ExportResult> {

@@ -82,7 +82,7 @@ export async function main(admin: OpenAIAdmin, options: ProvisionOptions): Promi
       continue;
     }
     try {
-      await admin.projects.users.create(project.id, { user_id: userId, role });
+      await admin.projects.users.add(project.id, { user_id: userId, role });
       members.push({ email, role, outcome: 'added', userId });
     } catch (err) {
       // 409: already in the project. Leave their role as it is: this script adds, it does not demote.

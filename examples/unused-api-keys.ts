@@ -3,6 +3,7 @@
  *
  *   npx tsx examples/unused-api-keys.ts [--days 90]                         # against a local emulator
  *   OPENAI_ADMIN_KEY=sk-admin-… npx tsx examples/unused-api-keys.ts --live --days 90
+ *   openai-admin keys stale --days 90                                          # the same as a command (+ admin keys)
  *
  * Read-only: it reports, it does not delete (deleting is `admin.projects.apiKeys.delete(projectId, keyId)`).
  *
@@ -13,10 +14,12 @@
  * are skipped: their keys no longer work.
  */
 import type { OpenAIAdmin } from '../src/index.js';
+import { findStaleKeys, type StaleKey } from '../src/cli/workflows/stale-keys.js';
 import { exitOnError, isMain, numberFlag, runCli } from './lib/cli.js';
 import { printTable } from './lib/print.js';
 
-const DAY = 86_400;
+// The logic is the CLI's (`openai-admin keys stale`, src/cli/workflows/stale-keys.ts); this example shows it
+// as a library call. It reports project keys only, as it always has.
 
 export interface UnusedOptions {
   /** A key used within this many days is considered in use (default 90). */
@@ -25,53 +28,10 @@ export interface UnusedOptions {
   now?: number;
 }
 
-export interface UnusedKey {
-  projectId: string;
-  projectName: string;
-  keyId: string;
-  keyName: string | null;
-  redacted: string;
-  owner: string;
-  ownerAccess: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  verdict: 'never used' | 'unused';
-  /** Whole days since last use (null when never used). */
-  idleDays: number | null;
-  ageDays: number;
-}
+export type UnusedKey = StaleKey;
 
-export async function main(admin: OpenAIAdmin, options: UnusedOptions = {}): Promise<UnusedKey[]> {
-  const days = options.days ?? 90;
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  const cutoff = now - days * DAY;
-  const found: UnusedKey[] = [];
-
-  for await (const project of admin.projects.list({ limit: 100 })) {
-    for await (const key of admin.projects.apiKeys.list(project.id, { limit: 100, owner_project_access: 'any' })) {
-      const lastUsed = key.last_used_at ?? null;
-      if (lastUsed !== null && lastUsed >= cutoff) continue; // in use
-      const owner = key.owner.type === 'service_account'
-        ? `service account ${key.owner.service_account?.name ?? key.owner.service_account?.id ?? '?'}`
-        : `user ${key.owner.user?.email ?? key.owner.user?.id ?? '?'}`;
-      found.push({
-        projectId: project.id,
-        projectName: project.name ?? project.id,
-        keyId: key.id,
-        keyName: key.name,
-        redacted: key.redacted_value,
-        owner,
-        ownerAccess: key.owner_project_access,
-        createdAt: key.created_at,
-        lastUsedAt: lastUsed,
-        verdict: lastUsed === null ? 'never used' : 'unused',
-        idleDays: lastUsed === null ? null : Math.floor((now - lastUsed) / DAY),
-        ageDays: Math.floor((now - key.created_at) / DAY),
-      });
-    }
-  }
-  // Never-used first, then the longest idle.
-  return found.sort((a, b) => (a.lastUsedAt ?? -Infinity) - (b.lastUsedAt ?? -Infinity) || b.ageDays - a.ageDays);
+export function main(admin: OpenAIAdmin, options: UnusedOptions = {}): Promise<UnusedKey[]> {
+  return findStaleKeys(admin, { ...options, adminKeys: false });
 }
 
 if (isMain('unused-api-keys')) {

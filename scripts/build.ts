@@ -3,7 +3,7 @@
  * declarations for each, so both `import` and `require` get matching types.
  */
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -18,4 +18,6 @@ execFileSync(
 );
 // The package is "type": "module"; this marker makes Node read dist/cjs as CommonJS.
 writeFileSync(join(root, 'dist', 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
+// The `openai-admin` bin (package.json "bin"): tsc keeps its shebang but not an executable mode.
+chmodSync(join(root, 'dist', 'esm', 'src', 'cli', 'bin.js'), 0o755);
 console.log(`dist/esm and dist/cjs built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

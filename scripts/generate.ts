@@ -1,17 +1,23 @@
 /**
  * `npm run generate`: openapi.yaml → generated/. Deterministic; CI reruns it and fails on any diff.
- *   1. @hey-api/openapi-ts (config in openapi-ts.config.ts): fetch client, types, SDK functions, JSON schemas.
+ *   1. @hey-api/openapi-ts (config in openapi-ts.config.ts): fetch client, types, SDK functions.
  *   2. Open enums: hey-api writes `'a' | 'b' | string`, which TypeScript collapses to `string`;
  *      rewriting the catch-all to `(string & {})` keeps the literals for autocompletion.
- *   3. The operations table src/ reads (method, path, parameters, pagination, retry safety).
+ *   3. The operations table src/ reads (method, path, parameters, pagination, retry safety), the type map
+ *      keyed by operation name, and the friendly resource tree with its names (x-friendly-name, x-example).
  *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
- *   5. CURATION.md: every x-curation note in the spec, in one list.
+ *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from.
+ *   6. CURATION.md: every x-curation note in the spec, in one list.
  */
 import { createClient } from '@hey-api/openapi-ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
+import { buildCliMetadata } from './lib/cli-metadata';
+import { buildOperationTypes } from './lib/operation-types-gen';
+import { buildResources } from './lib/resources-gen';
+import { NamingError } from './lib/friendly-names';
 import { buildValidators } from './lib/validators';
 import { listCurations, renderCurations } from './lib/curations';
 import { loadSpec } from './lib/spec';
@@ -21,13 +27,19 @@ const out = join(root, 'generated');
 
 async function main() {
   const started = Date.now();
+  const spec = loadSpec(join(root, 'openapi.yaml'));
+  // Names first: a missing or clashing x-friendly-name fails before anything is written.
+  const { resources, names } = buildResources(spec);
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await createClient(await config);
   openEnumTypes(join(out, 'client', 'types.gen.ts'));
 
-  const spec = loadSpec(join(root, 'openapi.yaml'));
   writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
+  writeFileSync(join(out, 'cli.gen.ts'), buildCliMetadata(spec));
+  writeFileSync(join(out, 'operation-types.gen.ts'), buildOperationTypes(spec, readFileSync(join(out, 'client', 'types.gen.ts'), 'utf8')));
+  writeFileSync(join(out, 'resources.gen.ts'), resources);
+  writeFileSync(join(out, 'friendly-names.gen.ts'), names);
   const validators = await buildValidators(spec);
   mkdirSync(join(out, 'validators', 'requests'), { recursive: true });
   for (const [name, code] of Object.entries(validators)) writeFileSync(join(out, 'validators', `${name}.gen.ts`), code);
@@ -64,9 +76,14 @@ Everything in this folder is produced from \`../openapi.yaml\` by \`npm run gene
 (\`scripts/generate.ts\`, configured by \`../openapi-ts.config.ts\`). Edits here are lost on the next run and
 CI fails when this folder differs from a fresh generation.
 
-- \`client/\` — @hey-api/openapi-ts output: the bundled fetch client, types (\`types.gen.ts\`), SDK functions
-  (\`sdk.gen.ts\`) and JSON schemas (\`schemas.gen.ts\`).
-- \`operations.gen.ts\` — one row per operation: method, path, parameters, pagination style, retry safety.
+- \`client/\` — @hey-api/openapi-ts output: the bundled fetch client, types (\`types.gen.ts\`) and SDK functions
+  (\`sdk.gen.ts\`), published as \`openai-admin/generated\`.
+- \`operations.gen.ts\` — one row per operation: method, path, parameters, pagination style, retry safety
+  (the row's type, \`OperationSpec\`, is defined in \`src/core/operation.ts\`).
+- \`operation-types.gen.ts\` — per operation, named types (\`CreateProjectBody\`, \`ListAuditLogsQuery\`,
+  \`ListProjectsResponse\`, \`ListProjectsItem\`) and the \`OperationTypes\` map the core is typed against.
+- \`resources.gen.ts\` — the friendly resource tree (\`admin.projects.users.create(…)\`), from \`x-friendly-name\`,
+  \`x-example\` and \`x-resources\` in the spec; \`friendly-names.gen.ts\` — the name of every operation.
 - \`validators/\` — ajv validators compiled ahead of time to plain functions (no \`eval\` at runtime):
   \`requests/<operation>.gen.ts\`, one per operation, and \`responses.gen.ts\`.
 - \`CURATION.md\` — every deviation of \`openapi.yaml\` from the upstream spec, with its reason.
@@ -75,6 +92,6 @@ To change anything here, change \`openapi.yaml\` (or the config) and run \`npm r
 `;
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof NamingError ? err.message : err);
   process.exit(1);
 });

@@ -1,11 +1,21 @@
+/**
+ * The OpenAI Administration API client: {@link OpenAIAdmin}, its resources (generated from the spec), the
+ * error classes, the page types, the domain types (`Project`, `ProjectUser`, …) and, per operation, the types
+ * of what it takes and returns (`CreateProjectBody`, `ListAuditLogsQuery`, `ListProjectsItem`, …).
+ *
+ * For a program's tests, `openai-admin/testing` starts a local emulator. For raw calls without retries,
+ * validation or pagination, `openai-admin/generated` is hey-api's SDK over its own fetch client.
+ * @module openai-admin
+ */
 export { OpenAIAdmin } from './client.js';
+export { ClientCore } from './core/client-core.js';
 export type { ClientOptions } from './core/config.js';
 export type { RequestOptions, RawResult, Logger } from './core/request.js';
 export type { ValidateMode } from './core/validation.js';
+export type { RetryPolicy } from './core/retry.js';
 export { APIPromise } from './core/api-promise.js';
-export { Page, PagePromise, PaginationError, nextCursor } from './core/pagination.js';
-export { UsagePagePromise, bucketRows, type UsageRow, type UsageBucket } from './core/usage.js';
-export { parseRetryAfter, backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './core/retry.js';
+export { Page, PagePromise, PaginationError } from './core/pagination.js';
+export { UsagePagePromise, type UsageRow, type UsageBucket, type CostAmount } from './core/usage.js';
 export {
   OpenAIAdminError,
   APIError,
@@ -21,12 +31,20 @@ export {
   APIConnectionTimeoutError,
   APIUserAbortError,
   OutcomeUnknownError,
+  ResponseTooLargeError,
   RequestValidationError,
   ResponseValidationError,
   type FieldIssue,
 } from './core/errors.js';
-export type * from '../generated/client/types.gen.js';
-export { FRIENDLY_NAMES } from './resources/naming.js';
+export { FRIENDLY_NAMES, FRIENDLY_ALIASES } from './resources/naming.js';
+export type { OperationName, PaginatedOperationName } from './core/operation.js';
+export { APIResource } from './resources/base.js';
+// The resource classes (admin.projects is a Projects, …): for annotations; the client creates them.
+export type * from '../generated/resources.gen.js';
+export { Usage } from './resources/usage.js';
+// Per operation: <Operation>Body, <Operation>Query, <Operation>Response, <Operation>Item.
+export type * from '../generated/operation-types.gen.js';
+export type * from './types.js';
 export type {
   UsageResultOf,
   CompletionsUsageResult,

@@ -84,6 +84,9 @@ export function resolveRef(spec: Spec, node: Schema | undefined): Schema | undef
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const resolvedParameters = (spec: Spec, op: Operation): any[] => (op.parameters ?? []).map((p) => resolveRef(spec, p as Schema));
 
+/** The name callers write for a query parameter: the wire name without a trailing `[]` (`event_types[]` → `event_types`). */
+export const cleanParamName = (wire: string) => wire.replace(/\[\]$/, '');
+
 export const camelCase = (id: string) => id.replace(/[-_]+([a-z0-9])/gi, (_, c: string) => c.toUpperCase());
 
 /** The JSON body schema of the success response (200 or 201). */

@@ -11,7 +11,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 failed=()
 
-for suite in ${SLOW_SUITES:-property bad-input fault attack contract browser packaging}; do
+for suite in ${SLOW_SUITES:-property bad-input fault attack contract browser packaging runtimes}; do
   echo; echo "=== slow suite: $suite ($(( $(date +%s) - started )) s)"
   if "$node" "$jest" -c "test/slow/jest.$suite.config.cjs" 2>&1 | tee -a "$log"; then :; else failed+=("$suite"); fi
 done

@@ -1,7 +1,8 @@
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import { defaultSleep, headerIssues, type ClientConfig, type Logger } from './request.js';
 import { OpenAIAdminError } from './errors.js';
-import { fetchTransport, type Transport } from './transport.js';
+import { clientOptionIssues } from './options.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
 
@@ -13,7 +14,7 @@ export interface ClientOptions {
   apiKey?: string | null;
   /** Defaults to `process.env.OPENAI_BASE_URL`, else `https://api.openai.com/v1`. */
   baseURL?: string;
-  /** Sent as `OpenAI-Organization`. */
+  /** Sent as `OpenAI-Organization`. Defaults to `process.env.OPENAI_ORG_ID`; `null` sends none. */
   organization?: string | null;
   /** Sent as `OpenAI-Project`. */
   project?: string | null;
@@ -43,57 +44,146 @@ export interface ClientOptions {
   random?: () => number;
   /** Overrides of the retry policy (delays, statuses, the longest server-requested wait to sleep through). */
   retryPolicy?: Partial<RetryPolicy>;
+  /**
+   * The largest response body to accept, in bytes after decompression (default 64 MiB, 32 times the largest
+   * list page and above the largest usage page measured; see the README's Transport section). A larger response
+   * is cut off, its connection closed, and the call fails with ResponseTooLargeError, which is never retried:
+   * this is what keeps a decompression bomb or an endless body from exhausting memory. Per call too.
+   * @example
+   * const admin = new OpenAIAdmin({ maxResponseBytes: 256 * 1024 * 1024 }); // a very large organization's usage
+   */
+  maxResponseBytes?: number;
+  /**
+   * Most open connections per host with the built-in Node transport (default 16); further calls wait for a free
+   * one. The API allows each endpoint about 10 requests a minute, so more parallelism buys only 429s. Does not
+   * apply when `fetch` is given: its own connection pool decides.
+   * @example
+   * const admin = new OpenAIAdmin({ maxSockets: 4 });
+   */
+  maxSockets?: number;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_TIMEOUT_MS = 60_000;
 
-const env = (name: string): string | undefined => {
-  const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-  return value === '' ? undefined : value;
-};
+/** The global object as the runtime checks below see it; a parameter so tests can describe another runtime. */
+type Globals = Record<string, unknown>;
 
-/** True in a browser main thread or a web worker, where a bundled key is readable by every visitor. */
-export function isBrowserLike(): boolean {
-  const g = globalThis as Record<string, unknown>;
-  const isNode = typeof (g.process as { versions?: { node?: string } } | undefined)?.versions?.node === 'string';
-  return !isNode && (typeof g.document !== 'undefined' || typeof g.WorkerGlobalScope !== 'undefined');
+/** An environment variable as read: `denied` when the runtime refused the read (Deno without --allow-env). */
+export interface EnvRead {
+  value: string | undefined;
+  denied: boolean;
+}
+
+/**
+ * Reads one environment variable, only when an option was not given. Empty counts as unset. A runtime that
+ * denies the read (Deno throws `NotCapable` without --allow-env) is treated as unset rather than failing the
+ * construction: the caller says which value was missing and why.
+ */
+export function readEnv(name: string, g: Globals = globalThis as unknown as Globals): EnvRead {
+  try {
+    const value = (g.process as { env?: Record<string, string | undefined> } | undefined)?.env?.[name];
+    return { value: typeof value === 'string' && value !== '' ? value : undefined, denied: false };
+  } catch {
+    return { value: undefined, denied: true };
+  }
+}
+
+const env = (name: string): string | undefined => readEnv(name).value;
+
+/**
+ * A server runtime: Node, Bun, Deno or Cloudflare's workerd. Their code is not sent to visitors, so a key there
+ * is as private as the server. workerd is recognised by its documented `navigator.userAgent`, since it defines
+ * `WorkerGlobalScope` but no `process` unless nodejs_compat is on (and before 2025-08-15 no `process.versions.node`).
+ */
+function isServerRuntime(g: Globals): boolean {
+  const versions = (g.process as { versions?: { node?: unknown; bun?: unknown } } | undefined)?.versions;
+  if (typeof versions?.node === 'string' || typeof versions?.bun === 'string') return true;
+  if (typeof g.Deno === 'object' && g.Deno !== null) return true;
+  return (g.navigator as { userAgent?: unknown } | undefined)?.userAgent === 'Cloudflare-Workers';
+}
+
+/**
+ * True in a browser page, or in a worker a page started (dedicated, shared or service worker: they define
+ * `importScripts` and `location`), where a bundled key is readable by every visitor. A server runtime is never
+ * browser-like, even with `WorkerGlobalScope` (workerd) or `document` (jsdom in Node).
+ *
+ * @example
+ * ```ts
+ * isBrowserLike({ WorkerGlobalScope: class {}, navigator: { userAgent: 'Cloudflare-Workers' } }); // false
+ * isBrowserLike({ window: {}, document: {} }); // true
+ * ```
+ */
+export function isBrowserLike(g: Globals = globalThis as unknown as Globals): boolean {
+  if (isServerRuntime(g)) return false;
+  if (typeof g.document !== 'undefined' || typeof g.window !== 'undefined') return true;
+  return typeof g.WorkerGlobalScope !== 'undefined' && typeof g.importScripts === 'function' && typeof g.location !== 'undefined';
 }
 
 const noop = () => {};
 
-function chooseTransport(userFetch: typeof fetch | undefined): Transport {
+/** The transport of a client without options.fetch: node:http(s) where those modules really load, else fetch. */
+export function chooseTransport(userFetch: typeof fetch | undefined, maxSockets: number, g: Globals = globalThis as unknown as Globals): Transport {
   if (userFetch !== undefined) {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
   }
-  if (hasNodeBuiltins()) return lazyNodeTransport();
-  const globalFetch = globalThis.fetch?.bind(globalThis) as typeof fetch | undefined;
+  if (hasNodeBuiltins(g)) return lazyNodeTransport(maxSockets);
+  const globalFetch = typeof g.fetch === 'function' ? ((g.fetch as typeof fetch).bind(g) as typeof fetch) : undefined;
   if (!globalFetch) throw new OpenAIAdminError('No fetch available: pass options.fetch');
   return fetchTransport(globalFetch);
 }
 
-function hasNodeBuiltins(): boolean {
-  return typeof (globalThis as { process?: { getBuiltinModule?: unknown } }).process?.getBuiltinModule === 'function';
+/**
+ * True when node:http, node:https, node:zlib and node:stream load through process.getBuiltinModule with what
+ * the node transport uses. Having the function is not enough: workerd's nodejs_compat before 2025-08-15 has it but
+ * returns undefined for node:http, and choosing the node transport there failed every call.
+ */
+export function hasNodeBuiltins(g: Globals = globalThis as unknown as Globals): boolean {
+  const load = (g.process as { getBuiltinModule?: unknown } | undefined)?.getBuiltinModule;
+  if (typeof load !== 'function') return false;
+  try {
+    const get = (id: string) => load.call(g.process, id) as Record<string, unknown> | undefined;
+    const http = get('node:http');
+    const https = get('node:https');
+    const zlib = get('node:zlib');
+    const stream = get('node:stream');
+    return (
+      typeof http?.Agent === 'function' &&
+      typeof http.request === 'function' &&
+      typeof https?.Agent === 'function' &&
+      typeof https.request === 'function' &&
+      typeof zlib?.createGunzip === 'function' &&
+      typeof stream?.Transform === 'function' &&
+      typeof (g.Buffer as { byteLength?: unknown } | undefined)?.byteLength === 'function'
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
  * The node:http transport is imported on the first call, not statically: a browser bundle then carries it
  * only as a chunk that is never loaded, and its initial size stays as small as before.
  */
-function lazyNodeTransport(): Transport {
+function lazyNodeTransport(maxSockets: number): Transport {
   let loaded: Transport | undefined;
   let loading: Promise<Transport> | undefined;
-  const load = () => (loading ??= import('./node-transport.js').then((m) => (loaded = m.nodeTransport())));
+  const load = () => (loading ??= import('./node-transport.js').then((m) => (loaded = m.nodeTransport({ maxSockets }))));
   return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
 }
 
 export function resolveConfig(options: ClientOptions): ClientConfig {
-  const apiKey = options.apiKey === undefined ? env('OPENAI_ADMIN_KEY') ?? undefined : options.apiKey;
+  // Every option's type and range, by the same checks as per-call options (options.ts).
+  const issues = clientOptionIssues(options);
+  if (issues.length) throw new OpenAIAdminError(issues.map((i) => `${i.path} ${i.message}`).join('; '));
+  const keyRead = options.apiKey === undefined ? readEnv('OPENAI_ADMIN_KEY') : undefined;
+  const apiKey = keyRead ? keyRead.value : options.apiKey;
   if (apiKey === undefined) {
     throw new OpenAIAdminError(
       'Missing admin key: pass apiKey or set OPENAI_ADMIN_KEY (an organization admin key, sk-admin-…). ' +
-        'Pass apiKey: null if a proxy adds the key.',
+        'Pass apiKey: null if a proxy adds the key.' +
+        (keyRead?.denied ? ' This runtime denied reading OPENAI_ADMIN_KEY (Deno: --allow-env=OPENAI_ADMIN_KEY).' : ''),
     );
   }
   if (apiKey !== null) {
@@ -108,13 +198,13 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   }
   const baseURL = checkBaseURL(options.baseURL ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL, options.allowInsecureHttp === true);
   const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
-  if (!Number.isInteger(maxRetries) || maxRetries < 0) throw new OpenAIAdminError(`maxRetries must be a whole number ≥ 0 (got ${maxRetries})`);
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
-  if (!(timeout > 0) || !Number.isFinite(timeout)) throw new OpenAIAdminError(`timeout must be a positive number of ms (got ${timeout})`);
   const validate = options.validate ?? 'off';
-  if (!['off', 'warn', 'strict'].includes(validate)) throw new OpenAIAdminError(`validate must be 'off', 'warn' or 'strict' (got ${String(validate)})`);
-  const transport = chooseTransport(options.fetch);
-  const organization = options.organization ?? env('OPENAI_ORG_ID') ?? null;
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
+  const transport = chooseTransport(options.fetch, maxSockets);
+  // Only an option not given reads the environment; null means no organization header, as in the official SDK.
+  const organization = options.organization === undefined ? env('OPENAI_ORG_ID') ?? null : options.organization;
   const project = options.project ?? null;
   const defaultHeaders = options.defaultHeaders ?? {};
   const baseHeaders: Record<string, string> = { accept: 'application/json', ...defaultHeaders };
@@ -137,10 +227,19 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     sleep: options.sleep ?? defaultSleep,
     now: options.now ?? Date.now,
     random: options.random ?? Math.random,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...options.retryPolicy, maxRetries },
+    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retryPolicy), maxRetries },
     allowInsecureHttp: options.allowInsecureHttp === true,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
+    maxResponseBytes,
+    maxSockets,
   };
+}
+
+/** The fields that are not undefined: `{ maxDelayMs: undefined }` keeps the default instead of erasing it. */
+function definedOnly<T extends object>(record: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [name, value] of Object.entries(record ?? {})) if (value !== undefined) (out as Record<string, unknown>)[name] = value;
+  return out;
 }
 
 /** The key as it may appear anywhere printable. */

@@ -34,12 +34,18 @@ export class APIError extends OpenAIAdminError {
   readonly param: string | null;
   /** The parsed error body, or a short excerpt when the body was not JSON. */
   readonly error: unknown;
+  /**
+   * Where a redirect (3xx) pointed, from its `Location` header; null otherwise, and when a browser hid it
+   * (an opaque redirect). Redirects are never followed: see the Transport section of the README.
+   */
+  readonly location: string | null;
 
   constructor(status: number | undefined, body: unknown, message: string | undefined, headers: HeaderRecord | undefined) {
     super(APIError.makeMessage(status, body, message));
     this.status = status;
     this.headers = headers;
     this.requestID = headers?.['x-request-id'] ?? null;
+    this.location = status !== undefined && status >= 300 && status < 400 ? headers?.location ?? null : null;
     this.error = body;
     const detail = APIError.detail(body);
     this.type = typeof detail?.type === 'string' ? detail.type : null;
@@ -115,6 +121,23 @@ export class APIUserAbortError extends APIError {
   override name = 'APIUserAbortError';
   constructor({ message }: { message?: string } = {}) {
     super(undefined, undefined, message ?? 'Request was aborted.', undefined);
+  }
+}
+
+/**
+ * The response was larger than `maxResponseBytes` (counted after decompression, as it arrived): reading stopped
+ * there and the connection was closed. Not a connection error: the same request would get the same answer, so
+ * it is never retried. The server did answer, so a create it reports on was most likely carried out.
+ */
+export class ResponseTooLargeError extends APIError {
+  override name = 'ResponseTooLargeError';
+  /** The limit that was exceeded, in bytes. */
+  readonly limit: number;
+  constructor({ message, status, headers, limit }: { message: string; status: number | undefined; headers: HeaderRecord | undefined; limit: number }) {
+    super(status, undefined, message, headers);
+    // Not "<status> <message>": a 200 in front of a failure would mislead.
+    this.message = message;
+    this.limit = limit;
   }
 }
 

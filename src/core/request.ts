@@ -4,13 +4,17 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
+  OpenAIAdminError,
   OutcomeUnknownError,
   RateLimitError,
   RequestValidationError,
+  ResponseTooLargeError,
   type FieldIssue,
 } from './errors.js';
+import { requestOptionIssues } from './options.js';
+import { keyNeedles, scrubErrorForKey, scrubString } from './scrub.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
-import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { isTransportFailure, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 
@@ -42,6 +46,8 @@ export interface ClientConfig {
   /** Kept so that copies made with withOptions() are checked as strictly as the original. */
   allowInsecureHttp: boolean;
   dangerouslyAllowBrowser: boolean;
+  maxResponseBytes: number;
+  maxSockets: number;
 }
 
 /** Per-call overrides. */
@@ -56,6 +62,13 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Response validation for this call. */
   validate?: ValidateMode;
+  /**
+   * The largest response body to accept for this call, in bytes after decompression (default: the client's,
+   * 64 MiB); past it the call fails with ResponseTooLargeError.
+   * @example
+   * await admin.usage.completions({ start_time, bucket_width: '1m' }, { maxResponseBytes: 256 * 1024 * 1024 });
+   */
+  maxResponseBytes?: number;
 }
 
 export interface RawResult<T> {
@@ -64,6 +77,8 @@ export interface RawResult<T> {
   /** The `x-request-id` header: quote it to OpenAI support. */
   requestID: string | null;
 }
+
+const NO_OPTIONS: RequestOptions = Object.freeze({});
 
 /** What HTTP allows in a field value (tab, visible ASCII, obs-text); both transports refuse anything else. */
 const HEADER_VALUE_PROBLEM = /[^\t\x20-\x7e\x80-\xff]/;
@@ -102,9 +117,10 @@ function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean,
   return { ...config.baseHeaders, ...extra, ...(hasBody ? { 'content-type': 'application/json' } : {}) };
 }
 
+/** `final`: an answer that retrying would only repeat (a redirect, a body over the limit): never retried. */
 type Attempt =
   | { ok: true; response: TransportResponse; data: unknown }
-  | { ok: false; outcome: AttemptOutcome; error: APIError };
+  | { ok: false; outcome: AttemptOutcome; error: APIError; final?: true };
 
 async function attemptOnce(config: ClientConfig, op: OperationSpec, request: TransportRequest): Promise<Attempt> {
   let response: TransportResponse;
@@ -113,13 +129,15 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   } catch (error) {
     if (!isTransportFailure(error)) throw error;
     if (error.failure === 'aborted') throw new APIUserAbortError();
+    if (error.failure === 'too-large') return { ok: false, outcome: { kind: 'connection', sent: true }, error: tooLarge(config, op, request, error), final: true };
     if (error.failure === 'timeout') {
       const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
       // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
       return { ok: false, outcome: error.sent ? { kind: 'timeout' } : { kind: 'connection', sent: false }, error: timeout };
     }
     const message = error.receivedResponse ? `Connection lost while reading the response (${error.detail}).` : `Connection error (${error.detail}).`;
-    return { ok: false, outcome: { kind: 'connection', sent: error.sent }, error: new APIConnectionError({ message, cause: error.cause }) };
+    const connection = new APIConnectionError({ message, cause: error.cause });
+    return { ok: false, outcome: { kind: 'connection', sent: error.sent }, error: scrubErrorForKey(connection, config.apiKey) };
   }
   const { status, text } = response;
   if (status >= 200 && status < 300) {
@@ -127,22 +145,38 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
       return { ok: true, response, data: JSON.parse(text) };
     } catch {
       // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
-      return { ok: false, outcome: { kind: 'connection', sent: true }, error: unparseableSuccess(op, response, config.apiKey) };
+      return { ok: false, outcome: { kind: 'connection', sent: true }, error: scrubErrorForKey(unparseableSuccess(op, response), config.apiKey) };
     }
   }
-  const headers = scrubRecord(response.headers(), config.apiKey);
-  return { ok: false, outcome: { kind: 'status', status, headers }, error: errorFromBody(status, scrub(text, config.apiKey), headers) };
+  const headers = response.headers();
+  // Status 0 is the opaque redirect a browser's fetch gives instead of the 3xx (see fetchTransport).
+  if (status === 0 || (status >= 300 && status < 400)) {
+    return { ok: false, outcome: { kind: 'status', status, headers }, error: scrubErrorForKey(redirectError(status, { ...headers }), config.apiKey), final: true };
+  }
+  // Parsed first, scrubbed after (scrub.ts): a JSON-escaped or encoded echo of the key is caught in its decoded form.
+  const error = scrubErrorForKey(errorFromBody(status, text, { ...headers }), config.apiKey);
+  return { ok: false, outcome: { kind: 'status', status, headers }, error };
 }
 
-/** A proxy or a misbehaving server may echo the key back: errors carry the text with the key cut out. */
-function scrub(text: string, key: string | null): string {
-  return key && text.includes(key) ? text.split(key).join('[redacted]') : text;
+/**
+ * A 3xx is never followed, by either transport: following would re-send a create (or turn it into a GET that
+ * looks like success) and send the key and organization headers wherever the server points. Location is scrubbed.
+ */
+function redirectError(status: number, headers: Record<string, string>): APIError {
+  const error = new APIError(status, undefined, undefined, headers);
+  error.message =
+    `The server answered ${status ? status : 'a'} redirect to ${status ? headers.location ?? 'no location' : 'a location the browser hides'}; ` +
+    'not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).';
+  return error;
 }
 
-function scrubRecord(record: Record<string, string>, key: string | null): Record<string, string> {
-  if (!key) return record;
-  for (const name of Object.keys(record)) record[name] = scrub(record[name]!, key);
-  return record;
+/** The body passed maxResponseBytes: what happened, how to raise the limit, and for a create, that it was received. */
+function tooLarge(config: ClientConfig, op: OperationSpec, request: TransportRequest, failure: TransportFailure): ResponseTooLargeError {
+  const limit = request.maxResponseBytes;
+  const message =
+    `${op.id}: response (status ${failure.status}) over maxResponseBytes, ${limit} bytes (${failure.detail}); not read further, connection closed. ` +
+    `If legitimate, raise maxResponseBytes (client or per call) or ask for smaller pages.${op.retrySafe ? '' : ' The server answered, so it was most likely carried out; not retried.'}`;
+  return scrubErrorForKey(new ResponseTooLargeError({ message, status: failure.status, headers: failure.headers, limit }), config.apiKey);
 }
 
 function errorFromBody(status: number, text: string, headers: Record<string, string>): APIError {
@@ -157,14 +191,27 @@ function errorFromBody(status: number, text: string, headers: Record<string, str
 
 /**
  * One API call: validate → build → send, retrying as the policy allows → parse → validate the response.
- * Never retries a create after an ambiguous failure (see retry.ts).
+ * Never retries a create after an ambiguous failure (see retry.ts). Every error that leaves it has the key
+ * scrubbed out (scrub.ts); the success path does no scrubbing at all.
  */
 export async function performRequest<T>(
   config: ClientConfig,
   op: OperationSpec,
   parts: RequestParts,
-  options: RequestOptions = {},
+  options?: RequestOptions,
 ): Promise<RawResult<T>> {
+  try {
+    if (options === undefined) return await performUnscrubbed<T>(config, op, parts, NO_OPTIONS);
+    // Checked only when given: a call without options does no work here (options.ts).
+    const issues = requestOptionIssues(options);
+    if (issues.length) throw new RequestValidationError(op.id, issues);
+    return await performUnscrubbed<T>(config, op, parts, options);
+  } catch (error) {
+    throw scrubErrorForKey(error, config.apiKey);
+  }
+}
+
+async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, parts: RequestParts, options: RequestOptions): Promise<RawResult<T>> {
   if (options.signal?.aborted) throw new APIUserAbortError();
   const validating = validateRequest(op, parts);
   if (validating) await validating;
@@ -179,6 +226,7 @@ export async function performRequest<T>(
     body: hasBody ? JSON.stringify(parts.body) : undefined,
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
+    maxResponseBytes: options.maxResponseBytes ?? config.maxResponseBytes,
   };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
@@ -186,10 +234,11 @@ export async function performRequest<T>(
     config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
     const attempt = await attemptOnce(config, op, request);
     if (attempt.ok) {
-      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(m));
+      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(scrubText(m, config.apiKey)));
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
+    if (attempt.final) throw error;
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
     if (decision.retry) {
       config.logger.debug(`${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
@@ -232,9 +281,16 @@ function rawResult<T>(data: T, response: TransportResponse): RawResult<T> {
   return new CallResult(data, response.header('x-request-id'), () => response.toResponse());
 }
 
-function unparseableSuccess(op: OperationSpec, response: TransportResponse, key: string | null): APIConnectionError {
+/** A message with the key scrubbed out, for the logger (errors are scrubbed whole by scrubErrorForKey). */
+function scrubText(text: string, apiKey: string | null): string {
+  const key = keyNeedles(apiKey);
+  return key ? scrubString(text, key) : text;
+}
+
+function unparseableSuccess(op: OperationSpec, response: TransportResponse): APIConnectionError {
   const { text } = response;
-  const what = text ? `invalid JSON (${excerpt(scrub(text, key), 80)})` : 'an empty body';
+  // The excerpt is scrubbed with the rest of the error, after it is cut: what is shown is what is checked.
+  const what = text ? `invalid JSON (${excerpt(text, 80)})` : 'an empty body';
   const type = response.header('content-type') ?? 'no content type';
   return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
 }

@@ -12,7 +12,29 @@ export interface TransportRequest {
   /** Covers the whole exchange, body included: a server that sends headers and then stalls is a timeout. */
   timeoutMs: number;
   signal: AbortSignal | undefined;
+  /**
+   * The most body bytes to take, counted after decompression as they arrive: past it the transport stops
+   * reading, closes the connection and fails with `failure: 'too-large'`, so a decompression bomb or an endless
+   * body costs at most about this much memory.
+   */
+  maxResponseBytes: number;
 }
+
+/**
+ * The default of `maxResponseBytes`: 64 MiB. The largest legitimate page measured on the emulator is a day of
+ * 1-minute completions usage (1,440 buckets, the most one page may hold): 5.3 MB grouped by project_id and
+ * model (5 projects × 3 models, ~338 bytes a result), 48.8 MB grouped by all six of its dimensions; 100 items of
+ * any list are under 1 MB. 64 MiB holds the first 12 times over and the second with a third to spare, and stays
+ * far below V8's longest string (~512 MiB), so a body within the limit can always become text.
+ */
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The default of `maxSockets` (node:http transport): at most 16 connections per host. The Administration API
+ * allows each endpoint only about 10 requests a minute, so more parallel connections buy nothing but 429s,
+ * while 16 still lets a script fan out over several endpoints; calls beyond it wait for a free connection.
+ */
+export const DEFAULT_MAX_SOCKETS = 16;
 
 export interface TransportResponse {
   status: number;
@@ -34,11 +56,15 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
  * browser bundle carries no chunk shared between the two.
  */
 export interface TransportFailure {
-  failure: 'timeout' | 'aborted' | 'connection';
+  /** 'too-large': the body passed maxResponseBytes (or could not become a string); status and headers are set. */
+  failure: 'timeout' | 'aborted' | 'connection' | 'too-large';
   sent: boolean;
   detail: string;
   receivedResponse: boolean;
   cause?: unknown;
+  /** With 'too-large': the response's status and headers (lower-case names). */
+  status?: number;
+  headers?: Record<string, string>;
 }
 
 export function isTransportFailure(value: unknown): value is TransportFailure {
@@ -61,9 +87,52 @@ function headersToRecord(headers: Headers): Record<string, string> {
   return out;
 }
 
-/** A transport over a fetch implementation: the global one in browsers, or whatever the user passes. */
+/** One decoder for every call: decode() without `stream` keeps no state between calls. Drops a BOM, as text() does. */
+let utf8: TextDecoder | undefined;
+
+/**
+ * The body as text, taking at most `limit` bytes (after the decoding fetch does itself). A declared length over
+ * the limit fails before reading; otherwise chunks are counted as they arrive and kept as they are (no copy until
+ * the one concatenation at the end). Throws a 'too-large' TransportFailure; the caller closes the connection.
+ */
+async function readLimited(response: Response, limit: number): Promise<string> {
+  const { headers, body } = response;
+  const tooLarge = (detail: string, cause?: unknown): TransportFailure =>
+    ({ failure: 'too-large', sent: true, detail, receivedResponse: true, status: response.status, headers: headersToRecord(headers), cause });
+  const declared = headers.get('content-length');
+  if (!headers.has('content-encoding') && Number(declared) > limit) throw tooLarge(`content-length ${declared}`);
+  // A fetch stand-in whose responses have no stream: its text() is all there is.
+  if (!body) return response.text();
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (let read; !(read = await reader.read()).done; chunks.push(read.value)) {
+    if ((total += read.value.byteLength) > limit) {
+      reader.cancel().catch(() => {});
+      throw tooLarge(`the body passed ${limit} bytes`);
+    }
+  }
+  let bytes = chunks[0];
+  if (chunks.length > 1) {
+    bytes = new Uint8Array(total);
+    total = 0;
+    for (const chunk of chunks) bytes.set(chunk, (total += chunk.byteLength) - chunk.byteLength);
+  }
+  try {
+    return (utf8 ??= new TextDecoder()).decode(bytes);
+  } catch (cause) {
+    // Longer than a JavaScript string can be (only reachable with maxResponseBytes raised past ~512 MiB).
+    throw tooLarge(`${total} bytes are too long for a string`, cause);
+  }
+}
+
+/**
+ * A transport over a fetch implementation: the global one in browsers, or whatever the user passes.
+ * Redirects are not followed (`redirect: 'manual'`): the 3xx comes back as a response, or, in a browser, as an
+ * opaque redirect, which has status 0 and which this transport reports as status 0 with an empty body.
+ */
 export function fetchTransport(fetchImpl: typeof fetch): Transport {
-  return async ({ url, method, headers, body, timeoutMs, signal: userSignal }) => {
+  return async ({ url, method, headers, body, timeoutMs, signal: userSignal, maxResponseBytes }) => {
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -74,8 +143,8 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     userSignal?.addEventListener('abort', onUserAbort, { once: true });
     let response: Response | undefined;
     try {
-      response = await fetchImpl(url, { method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal });
-      const text = await response.text();
+      response = await fetchImpl(url, { method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal, redirect: 'manual' });
+      const text = response.type === 'opaqueredirect' ? '' : await readLimited(response, maxResponseBytes);
       const res = response;
       return {
         status: res.status,
@@ -85,6 +154,11 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
         toResponse: () => res,
       };
     } catch (cause) {
+      if (isTransportFailure(cause)) {
+        // Stop the download: cancelling the reader may leave the connection to the pool's judgement.
+        controller.abort();
+        throw cause;
+      }
       const receivedResponse = response !== undefined;
       const code = errorCode(cause);
       const failure: TransportFailure = userSignal?.aborted
@@ -105,3 +179,4 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     }
   };
 }
+

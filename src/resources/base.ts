@@ -4,6 +4,3 @@ import type { ClientCore } from '../core/client-core.js';
 export abstract class APIResource {
   constructor(protected readonly _client: ClientCore) {}
 }
-
-/** The items of a list response type. */
-export type ItemOf<Body> = Body extends { data: ReadonlyArray<infer Item> } ? Item : never;

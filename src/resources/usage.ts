@@ -1,5 +1,27 @@
 import * as ops from '../../generated/operations.gen.js';
 import type * as T from '../../generated/client/types.gen.js';
+import type {
+  UsageAudioSpeechesQuery,
+  UsageAudioSpeechesResponse,
+  UsageAudioTranscriptionsQuery,
+  UsageAudioTranscriptionsResponse,
+  UsageCodeInterpreterSessionsQuery,
+  UsageCodeInterpreterSessionsResponse,
+  UsageCompletionsQuery,
+  UsageCompletionsResponse,
+  UsageEmbeddingsQuery,
+  UsageEmbeddingsResponse,
+  UsageFileSearchCallsQuery,
+  UsageFileSearchCallsResponse,
+  UsageImagesQuery,
+  UsageImagesResponse,
+  UsageModerationsQuery,
+  UsageModerationsResponse,
+  UsageVectorStoresQuery,
+  UsageVectorStoresResponse,
+  UsageWebSearchCallsQuery,
+  UsageWebSearchCallsResponse,
+} from '../../generated/operation-types.gen.js';
 import type { RequestOptions } from '../core/request.js';
 import type { UsagePagePromise } from '../core/usage.js';
 import { APIResource } from './base.js';
@@ -31,7 +53,7 @@ export class Usage extends APIResource {
    *   console.log(row.start_time, row.model, row.input_tokens, row.output_tokens);
    * }
    */
-  completions(query: T.UsageCompletionsData['query'], options?: RequestOptions): UsagePagePromise<CompletionsUsageResult, T.UsageCompletionsResponse> {
+  completions(query: UsageCompletionsQuery, options?: RequestOptions): UsagePagePromise<CompletionsUsageResult, UsageCompletionsResponse> {
     return this._client._usage(ops.usageCompletions, query, options);
   }
 
@@ -41,7 +63,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.embeddings({ start_time, group_by: ['model'] }).rows()) console.log(row.model, row.input_tokens);
    */
-  embeddings(query: T.UsageEmbeddingsData['query'], options?: RequestOptions): UsagePagePromise<EmbeddingsUsageResult, T.UsageEmbeddingsResponse> {
+  embeddings(query: UsageEmbeddingsQuery, options?: RequestOptions): UsagePagePromise<EmbeddingsUsageResult, UsageEmbeddingsResponse> {
     return this._client._usage(ops.usageEmbeddings, query, options);
   }
 
@@ -51,7 +73,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.moderations({ start_time }).rows()) console.log(row.start_time, row.input_tokens);
    */
-  moderations(query: T.UsageModerationsData['query'], options?: RequestOptions): UsagePagePromise<ModerationsUsageResult, T.UsageModerationsResponse> {
+  moderations(query: UsageModerationsQuery, options?: RequestOptions): UsagePagePromise<ModerationsUsageResult, UsageModerationsResponse> {
     return this._client._usage(ops.usageModerations, query, options);
   }
 
@@ -61,7 +83,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.images({ start_time, group_by: ['size'] }).rows()) console.log(row.size, row.images);
    */
-  images(query: T.UsageImagesData['query'], options?: RequestOptions): UsagePagePromise<ImagesUsageResult, T.UsageImagesResponse> {
+  images(query: UsageImagesQuery, options?: RequestOptions): UsagePagePromise<ImagesUsageResult, UsageImagesResponse> {
     return this._client._usage(ops.usageImages, query, options);
   }
 
@@ -71,7 +93,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioSpeeches({ start_time }).rows()) console.log(row.start_time, row.characters);
    */
-  audioSpeeches(query: T.UsageAudioSpeechesData['query'], options?: RequestOptions): UsagePagePromise<AudioSpeechesUsageResult, T.UsageAudioSpeechesResponse> {
+  audioSpeeches(query: UsageAudioSpeechesQuery, options?: RequestOptions): UsagePagePromise<AudioSpeechesUsageResult, UsageAudioSpeechesResponse> {
     return this._client._usage(ops.usageAudioSpeeches, query, options);
   }
 
@@ -81,7 +103,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioTranscriptions({ start_time }).rows()) console.log(row.start_time, row.seconds);
    */
-  audioTranscriptions(query: T.UsageAudioTranscriptionsData['query'], options?: RequestOptions): UsagePagePromise<AudioTranscriptionsUsageResult, T.UsageAudioTranscriptionsResponse> {
+  audioTranscriptions(query: UsageAudioTranscriptionsQuery, options?: RequestOptions): UsagePagePromise<AudioTranscriptionsUsageResult, UsageAudioTranscriptionsResponse> {
     return this._client._usage(ops.usageAudioTranscriptions, query, options);
   }
 
@@ -91,7 +113,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.vectorStores({ start_time, group_by: ['project_id'] }).rows()) console.log(row.project_id, row.usage_bytes);
    */
-  vectorStores(query: T.UsageVectorStoresData['query'], options?: RequestOptions): UsagePagePromise<VectorStoresUsageResult, T.UsageVectorStoresResponse> {
+  vectorStores(query: UsageVectorStoresQuery, options?: RequestOptions): UsagePagePromise<VectorStoresUsageResult, UsageVectorStoresResponse> {
     return this._client._usage(ops.usageVectorStores, query, options);
   }
 
@@ -101,7 +123,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.codeInterpreterSessions({ start_time }).rows()) console.log(row.start_time, row.num_sessions);
    */
-  codeInterpreterSessions(query: T.UsageCodeInterpreterSessionsData['query'], options?: RequestOptions): UsagePagePromise<CodeInterpreterSessionsUsageResult, T.UsageCodeInterpreterSessionsResponse> {
+  codeInterpreterSessions(query: UsageCodeInterpreterSessionsQuery, options?: RequestOptions): UsagePagePromise<CodeInterpreterSessionsUsageResult, UsageCodeInterpreterSessionsResponse> {
     return this._client._usage(ops.usageCodeInterpreterSessions, query, options);
   }
 
@@ -111,7 +133,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.fileSearchCalls({ start_time }).rows()) console.log(row.start_time, row.num_requests);
    */
-  fileSearchCalls(query: T.UsageFileSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<FileSearchCallsUsageResult, T.UsageFileSearchCallsResponse> {
+  fileSearchCalls(query: UsageFileSearchCallsQuery, options?: RequestOptions): UsagePagePromise<FileSearchCallsUsageResult, UsageFileSearchCallsResponse> {
     return this._client._usage(ops.usageFileSearchCalls, query, options);
   }
 
@@ -121,7 +143,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.webSearchCalls({ start_time, bucket_width: '1h' }).rows()) console.log(row.start_time, row.num_requests);
    */
-  webSearchCalls(query: T.UsageWebSearchCallsData['query'], options?: RequestOptions): UsagePagePromise<WebSearchCallsUsageResult, T.UsageWebSearchCallsResponse> {
+  webSearchCalls(query: UsageWebSearchCallsQuery, options?: RequestOptions): UsagePagePromise<WebSearchCallsUsageResult, UsageWebSearchCallsResponse> {
     return this._client._usage(ops.usageWebSearchCalls, query, options);
   }
 }

@@ -2,10 +2,12 @@
  * `openai-admin/testing`: a local, stateful emulator of the OpenAI Administration API for tests,
  * demos and trying provisioning scripts without touching a real organisation. Node only.
  *
- * @packageDocumentation
+ * @module openai-admin/testing
  */
 import type { AddressInfo } from 'node:net';
+import { operations } from '../../generated/operations.gen.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_READ_AFTER_WRITE_MS, Realism, type RateLimitOptions } from './realism.js';
 import { seedState } from './seed.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorState } from './store.js';
@@ -13,6 +15,7 @@ import { EmulatorState } from './store.js';
 export { DEMO_ADMIN_KEY } from './auth.js';
 export { ApiError, type ErrorBody } from './errors.js';
 export type { FaultOptions } from './faults.js';
+export { formatWait, type RateLimitOptions } from './realism.js';
 export { seedUsers, SEED_EPOCH } from './seed.js';
 export { EmulatorState } from './store.js';
 export type {
@@ -25,6 +28,8 @@ export type {
   ServiceAccountRecord,
   UserRecord,
 } from './store.js';
+
+const MAX_LOGGED_REQUESTS = 10_000;
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -40,6 +45,57 @@ export interface EmulatorOptions {
   users?: number;
   /** Projects to pre-populate, each with members, keys, a service account and rate limits (default 3). */
   projects?: number;
+  /**
+   * `'api'`: behave like the live Administration API rather than its spec (default `'none'`: fast and
+   * predictable, for demos). Turns on, each tunable below:
+   * - per-route rate limits (`rateLimit`): every key gets `requests` calls per `windowMs` to each route (method +
+   *   path template); past that, 429 whose message alone states the wait ("… Please try again in 20s."), with no
+   *   `Retry-After` and no `x-ratelimit-*` headers;
+   * - creates answering 200 or 201, chosen per create from the seed (the live API has flipped between them);
+   * - costs `amount.value` as a decimal string ("0.0123450123456789012") instead of a number;
+   * - a read-after-write window (`readAfterWriteMs`): a resource just created answers 404 for a moment.
+   *
+   * @example
+   * ```ts
+   * let now = Date.UTC(2025, 0, 1);
+   * const emu = await startEmulator({ realism: 'api', rateLimit: { requests: 3, windowMs: 1_000 }, now: () => now });
+   * // the 4th GET /v1/organization/projects within a second → 429 "… Please try again in 1s. …"
+   * now += 1_000; // the window has passed: the route answers again
+   * ```
+   */
+  realism?: 'none' | 'api';
+  /**
+   * With `realism: 'api'`: the per-route budget (default `{ requests: 10, windowMs: 60_000 }`, like the live API),
+   * or `false` for none.
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ realism: 'api', rateLimit: { requests: 5, windowMs: 200 } }); // a fast-refilling bucket
+   * ```
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * With `realism: 'api'`: how long a resource just created answers 404, in ms by the emulator's clock
+   * (default 500; 0 for never).
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ realism: 'api', readAfterWriteMs: 0 }); // realistic, but reads see writes at once
+   * ```
+   */
+  readAfterWriteMs?: number;
+  /**
+   * The emulator's clock, in ms since the epoch (default `Date.now`): timestamps of new objects, "now" for usage,
+   * rate-limit windows and the read-after-write window all read it, so a test can move time by hand.
+   *
+   * @example
+   * ```ts
+   * let now = Date.UTC(2025, 0, 1);
+   * const emu = await startEmulator({ now: () => now });
+   * now += 60_000; // a minute later, instantly
+   * ```
+   */
+  now?: () => number;
 }
 
 /** A running emulator. */
@@ -48,6 +104,11 @@ export interface Emulator {
   readonly url: string;
   /** The in-memory organisation, for arranging and asserting state directly in tests. */
   readonly state: EmulatorState;
+  /**
+   * Every request received, in order (method and URL path with query). A test can prove that something was
+   * NOT sent, e.g. a CLI `--dry-run`. Keeps the last 10 000.
+   */
+  readonly requests: ReadonlyArray<{ readonly method: string; readonly url: string }>;
   /** Changes the fault knobs of the running emulator (e.g. turn 429s on for one test). */
   setFaults(faults: FaultOptions): void;
   /** Stops listening and drops open connections. */
@@ -73,11 +134,18 @@ export interface Emulator {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { port = 0, host = '127.0.0.1', seed = 'emulator', faults = {}, users, projects } = options;
-  const state = new EmulatorState(String(seed));
+  const { port = 0, host = '127.0.0.1', seed = 'emulator', faults = {}, users, projects, realism = 'none', now = Date.now } = options;
+  if (realism !== 'none' && realism !== 'api') throw new TypeError(`realism must be 'none' or 'api' (got ${String(realism)})`);
+  const state = new EmulatorState(String(seed), now);
   seedState(state, { users, projects });
   const injector = new FaultInjector(String(seed), { ...faults });
-  const server = createEmulatorServer(state, injector);
+  const server = createEmulatorServer(state, injector, realism === 'api' ? realismFor(String(seed), options, now) : null);
+  const requests: Array<{ method: string; url: string }> = [];
+  server.on('request', (req: { method?: string; url?: string }) => {
+    // Bounded, so a long-running `openai-admin emulator` does not grow without limit.
+    if (requests.length >= MAX_LOGGED_REQUESTS) requests.shift();
+    requests.push({ method: req.method ?? '', url: req.url ?? '' });
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -90,6 +158,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   return {
     url: `http://${hostPart}:${address.port}/v1`,
     state,
+    requests,
     setFaults(next: FaultOptions) {
       injector.options = { ...next };
     },
@@ -99,4 +168,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+}
+
+/** The Realism of `realism: 'api'`, with the options' overrides checked (a bad value fails at start, naming it). */
+function realismFor(seed: string, options: EmulatorOptions, now: () => number): Realism {
+  const { rateLimit = {}, readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS } = options;
+  const limit = rateLimit === false ? null : { ...DEFAULT_RATE_LIMIT, ...rateLimit };
+  if (limit && (!Number.isInteger(limit.requests) || limit.requests < 1)) throw new TypeError(`rateLimit.requests must be a positive integer (got ${String(limit.requests)})`);
+  if (limit && !(limit.windowMs > 0)) throw new TypeError(`rateLimit.windowMs must be a positive number of ms (got ${String(limit.windowMs)})`);
+  if (!(readAfterWriteMs >= 0)) throw new TypeError(`readAfterWriteMs must be 0 or more (got ${String(readAfterWriteMs)})`);
+  const paths = Object.values(operations).map((op) => op.path);
+  return new Realism(seed, { rateLimit: limit, readAfterWriteMs, flipCreateStatus: true, decimalAmounts: true }, now, paths);
 }

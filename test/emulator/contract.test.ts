@@ -9,7 +9,7 @@ import { DAY, JAN_1_2025, PEM, startApi, type Api } from './helpers.js';
  * Each area's calls load their operations' validators on first use, which on a cold, loaded 2-core machine took the
  * old single 140-call test past jest's 5 s default: every area test has an explicit, generous timeout (AREA_TIMEOUT).
  * One test per area, each independent of the others: what an area needs beyond the shared project and users it
- * creates (and deletes) itself. The last test checks that together they covered all 119 operations.
+ * creates (and deletes) itself. The last test checks that together they covered every operation.
  */
 const AREA_TIMEOUT = 30_000;
 let api: Api;
@@ -191,8 +191,8 @@ test('costs grouped by project and line item, and the audit log', async () => {
   await ok('GET', `/organization/audit_logs?limit=100`);
 }, AREA_TIMEOUT);
 
-test('together the tests above answered all 119 operations of the spec with bodies that validate', () => {
+test('together the tests above answered every operation of the spec with bodies that validate', () => {
   const missing = Object.keys(operations).filter((name) => !api.covered.has(name));
   expect(missing).toEqual([]);
-  expect(api.covered.size).toBe(119);
-}, AREA_TIMEOUT);
+  expect(api.covered.size).toBe(Object.keys(operations).length);
+});

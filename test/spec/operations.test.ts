@@ -17,15 +17,15 @@ const UNUSABLE_UPSTREAM_IDS = [
 ];
 
 describe('openapi.yaml covers exactly the upstream admin API', () => {
-  it('has the same METHOD + path set as the upstream admin part (119 operations)', () => {
+  it('has the same METHOD + path set as the upstream admin part', () => {
     const upstream = new Set(
       [...operations(upstreamSpec())].filter(({ path }) => isAdminPath(path)).map(({ method, path }) => key(method, path)),
     );
     const ours = new Set(curatedOps().map(({ method, path }) => key(method, path)));
-    expect(upstream.size).toBe(119);
+    expect(upstream.size).toBeGreaterThan(0);
     expect([...upstream].filter((k) => !ours.has(k))).toEqual([]); // missing from openapi.yaml
     expect([...ours].filter((k) => !upstream.has(k))).toEqual([]); // not upstream
-    expect(ours.size).toBe(119);
+    expect(ours.size).toBe(upstream.size);
   });
 });
 

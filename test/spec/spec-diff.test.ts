@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { diffSpecs, renderReport, type Difference } from '../../scripts/lib/spec-diff-core';
-import type { Spec } from '../../scripts/lib/spec';
+import { operations, type Spec } from '../../scripts/lib/spec';
 import { ROOT, UPSTREAM_FILE, curatedSpec, upstreamSpec } from '../support/paths';
 
 /** A tiny admin spec: list projects (with a limit and an order enum) and retrieve a project. */
@@ -231,9 +231,11 @@ describe('diffSpecs on small inline specs', () => {
 describe('openapi.yaml against the vendored upstream admin subset', () => {
   const result = diffSpecs(upstreamSpec(), curatedSpec());
 
-  it('matches all 119 admin operations', () => {
-    expect(result.upstreamOperations).toBe(119);
-    expect(result.curatedOperations).toBe(119);
+  it('matches every admin operation of the curated spec', () => {
+    const curatedCount = [...operations(curatedSpec())].length;
+    expect(curatedCount).toBeGreaterThan(0);
+    expect(result.upstreamOperations).toBe(curatedCount);
+    expect(result.curatedOperations).toBe(curatedCount);
   });
 
   it('has no unexplained difference', () => {
@@ -265,7 +267,7 @@ describe('the spec:diff command', () => {
     const { status, stdout } = run([UPSTREAM_FILE, '--json']);
     expect(status).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json).toMatchObject({ upstreamOperations: 119, unexplained: 0, drift: false });
+    expect(json).toMatchObject({ upstreamOperations: [...operations(curatedSpec())].length, unexplained: 0, drift: false });
     expect(json.documented).toBe(json.differences.length);
   });
 

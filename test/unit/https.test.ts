@@ -74,7 +74,7 @@ test('an untrusted certificate is a connection error naming the TLS failure, and
 
 test('a failed TLS handshake is reported as never sent, so even a create may be retried', async () => {
   const failure = await rejectionOf(
-    nodeTransport()!({ url: `${baseURL}/organization/projects`, method: 'POST', headers: {}, body: '{}', timeoutMs: 5_000, signal: undefined }),
+    nodeTransport({ maxSockets: 16 })({ url: `${baseURL}/organization/projects`, method: 'POST', headers: {}, body: '{}', timeoutMs: 5_000, signal: undefined, maxResponseBytes: 1_000_000 }),
   );
   expect(failure).toMatchObject({ failure: 'connection', sent: false });
   expect(requests).toBe(0);

@@ -2,7 +2,7 @@ import { operations, type OperationName, type OperationSpec } from '../../genera
 import { camelCase, operations as specOperations, resolveRef, type Schema } from '../../scripts/lib/spec.js';
 import { OpenAIAdmin } from '../../src/client.js';
 import { APIResource } from '../../src/resources/base.js';
-import { FRIENDLY_NAMES } from '../../src/resources/naming.js';
+import { FRIENDLY_ALIASES, FRIENDLY_NAMES } from '../../src/resources/naming.js';
 import { resolveFriendly } from '../support/client.js';
 import { useTestServer } from '../support/http-server.js';
 import { curatedSpec } from '../support/paths.js';
@@ -41,6 +41,7 @@ function minimal(schema: any): unknown {
 }
 
 const specOps = new Map<string, any>([...specOperations(spec)].map(({ op }) => [camelCase(op.operationId), op]));
+const specNames = [...specOps.keys()];
 
 interface Call {
   args: unknown[];
@@ -99,7 +100,7 @@ describe('FRIENDLY_NAMES', () => {
   test('every operation in the spec has a friendly name', () => {
     const missing = opNames.filter((name) => typeof NAMES[name] !== 'string' || NAMES[name] === '');
     expect(missing).toEqual([]);
-    expect(opNames).toHaveLength(119);
+    expect(opNames.sort()).toEqual(specNames.sort());
   });
 
   test('names only operations that exist, each name once', () => {
@@ -108,9 +109,17 @@ describe('FRIENDLY_NAMES', () => {
     expect(values.filter((v, i) => values.indexOf(v) !== i)).toEqual([]);
   });
 
-  test('the resource tree has exactly the named methods, nothing unnamed', () => {
+  test('the resource tree has exactly the named methods and the deprecated aliases, nothing unnamed', () => {
     const client = new OpenAIAdmin({ apiKey: 'sk-admin-test', baseURL: 'http://127.0.0.1:9/v1' });
-    expect(treeMethods(client)).toEqual(Object.values(NAMES).sort());
+    expect(treeMethods(client)).toEqual([...Object.values(NAMES), ...Object.keys(FRIENDLY_ALIASES)].sort());
+  });
+
+  test('membership verbs: add/remove for memberships, the former create/delete kept as aliases', () => {
+    expect(NAMES.createProjectUser).toBe('projects.users.add');
+    expect(NAMES.deleteProjectUser).toBe('projects.users.remove');
+    expect(NAMES.addGroupUser).toBe('groups.users.add');
+    expect(NAMES.addProjectGroup).toBe('projects.groups.add');
+    expect(FRIENDLY_ALIASES).toEqual({ 'projects.users.create': 'projects.users.add', 'projects.users.delete': 'projects.users.remove' });
   });
 });
 
@@ -148,5 +157,17 @@ describe('each friendly method hits its operation on a real HTTP server', () => 
     for (const [key, value] of Object.entries(requiredQuery)) expect(request.query.get(key)).toBe(String(value));
     if (row.body) expect(JSON.parse(request.body)).toEqual(body);
     else expect(request.body).toBe('');
+  });
+
+  const aliasCases = Object.entries(FRIENDLY_ALIASES).map(([alias, friendly]) => {
+    const name = opNames.find((n) => NAMES[n] === friendly)!;
+    return [alias, friendly, name] as const;
+  });
+  test.each(aliasCases)('the deprecated admin.%s sends what admin.%s sends', async (alias, friendly, name) => {
+    const { args } = callFor(name);
+    await resolve(client, friendly)!(...args);
+    await resolve(client, alias)!(...args);
+    const [viaName, viaAlias] = server.requests;
+    expect(`${viaAlias.method} ${viaAlias.path} ${viaAlias.body}`).toBe(`${viaName.method} ${viaName.path} ${viaName.body}`);
   });
 });

@@ -188,7 +188,7 @@ describe('next style (groups: after → next)', () => {
       { body: { object: 'list', data: [group('g4')], has_more: false, next: null } },
     );
     const { admin } = testClient(server);
-    const items = await admin._list<{ id: string }, unknown>(ops.listGroups, { query: { limit: 2 } }).toArray();
+    const items = await admin._list(ops.listGroups, { query: { limit: 2 } }).toArray();
     expect(items.map((g) => g.id)).toEqual(['g1', 'g2', 'g3', 'g4']);
     expect(server.requests.map((r) => r.query.get('after'))).toEqual([null, 'cur_A', 'cur_B']);
     expect(server.requests.every((r) => r.query.get('limit') === '2')).toBe(true);
@@ -200,7 +200,7 @@ describe('next style (groups: after → next)', () => {
       { body: { object: 'list', data: [group('g2')], has_more: false, next: null } },
     );
     const { admin } = testClient(server);
-    const first = await admin._list<{ id: string }, unknown>(ops.listGroups, {});
+    const first = await admin._list(ops.listGroups, {});
     expect(first.hasNextPage()).toBe(true);
     const last = await first.getNextPage();
     expect(last.data.map((g) => g.id)).toEqual(['g2']);
@@ -220,7 +220,7 @@ describe('page style (usage: page → next_page)', () => {
 
   function usage(query: Record<string, unknown>) {
     const { admin } = testClient(server);
-    return admin._usage<any, unknown>(ops.usageCompletions, query);
+    return admin._usage<'usageCompletions', any>(ops.usageCompletions, query as never);
   }
 
   test('walks every bucket across next_page and flattens rows', async () => {
@@ -350,7 +350,7 @@ describe('through the public resource tree', () => {
     const { admin } = testClient(server);
     const rows = [];
     for await (const row of admin.costs({ start_time: 0, group_by: ['line_item', 'project_id'] }).rows()) rows.push(row);
-    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
+    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, value_decimal: '1.25', currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
     expect(server.requests[0].rawQuery).toBe('start_time=0&group_by=line_item&group_by=project_id&limit=180');
   });
 

@@ -194,9 +194,9 @@ describe('node:http transport', () => {
 
   test('a refused connection is reported as never sent (a create may be retried)', async () => {
     const port = await freePort();
-    const transport = nodeTransport()!;
+    const transport = nodeTransport({ maxSockets: 16 });
     const failure = await rejectionOf(
-      transport({ url: `http://127.0.0.1:${port}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 1000, signal: undefined }),
+      transport({ url: `http://127.0.0.1:${port}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 1000, signal: undefined, maxResponseBytes: 1_000_000 }),
     );
     expect(failure).toMatchObject({ failure: 'connection', sent: false, detail: 'ECONNREFUSED' });
   });
@@ -204,7 +204,7 @@ describe('node:http transport', () => {
   test('a timeout once the connection is up is reported as possibly sent', async () => {
     server.handle(() => {});
     const failure = await rejectionOf(
-      nodeTransport()!({ url: `${server.url}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 50, signal: undefined }),
+      nodeTransport({ maxSockets: 16 })({ url: `${server.url}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 50, signal: undefined, maxResponseBytes: 1_000_000 }),
     );
     expect(failure).toMatchObject({ failure: 'timeout', sent: true });
   });

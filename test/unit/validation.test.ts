@@ -40,7 +40,7 @@ describe('requests are validated before any I/O', () => {
 
   test('an unknown enum value → query.order, listing the allowed values', async () => {
     const { admin } = testClient(server);
-    const error = await rejectionOf(admin._list(ops.listAdminApiKeys, { query: { order: 'sideways' } }));
+    const error = await rejectionOf(admin._list(ops.listAdminApiKeys, { query: { order: 'sideways' } } as never));
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error.issues).toEqual([{ path: 'query.order', message: 'must be one of "asc", "desc"' }]);
     expect(server.requests).toHaveLength(0);
@@ -81,7 +81,7 @@ describe('requests are validated before any I/O', () => {
   });
 
   describe('usage times', () => {
-    const usage = (query: Record<string, unknown>) => testClient(server).admin._usage(ops.usageCompletions, query);
+    const usage = (query: Record<string, unknown>) => testClient(server).admin._usage(ops.usageCompletions, query as never);
 
     test.each([
       ['NaN', NaN],
@@ -123,7 +123,7 @@ describe('requests are validated before any I/O', () => {
   // query problems of the same call are not listed; expected: one error listing every failing field.
   test('path and body problems are reported together with their paths', async () => {
     const { admin } = testClient(server);
-    const paths = await rejectedPaths(() => admin._call(ops.updateProject, { path: { project_id: '' }, body: { name: 7 } }));
+    const paths = await rejectedPaths(() => admin._call(ops.updateProject, { path: { project_id: '' }, body: { name: 7 } } as never));
     expect(paths).toEqual(expect.arrayContaining(['path.project_id', 'body.name']));
   });
 

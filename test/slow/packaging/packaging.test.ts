@@ -57,6 +57,12 @@ describe('the tarball', () => {
     expect(files.filter((f) => /^package\/(src|test|scripts)\//.test(f))).toEqual([]);
   });
 
+  test('ships the MIT LICENSE and no JSON-schema module (nothing imports one)', async () => {
+    const files = (await run('tar', ['-tzf', tarball], { cwd: work })).stdout.split('\n').filter(Boolean);
+    expect(files).toContain('package/LICENSE');
+    expect(files.filter((f) => f.includes('schemas.gen'))).toEqual([]);
+  });
+
   test('publint --strict reports no problems', async () => {
     const r = await run(NODE, [BIN('publint'), 'run', tarball, '--strict'], { cwd: work });
     expect({ code: r.code, out: r.stdout + r.stderr }).toEqual({ code: 0, out: expect.stringContaining('All good') });

@@ -1,0 +1,14 @@
+#!/usr/bin/env node
+/** `openai-admin`: the command line. See `openai-admin --help` and docs/cli.md. */
+import { processIO } from './io.js';
+import { main } from './main.js';
+
+// Piping into `head` closes stdout early: that is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
+
+main(process.argv.slice(2), processIO()).then((code) => {
+  process.exitCode = code;
+});

@@ -1,0 +1,99 @@
+/**
+ * What a running command gets: the streams, the parsed global flags, the output format, and a client built on
+ * first use — against the real API (key from $OPENAI_ADMIN_KEY or --api-key-file), a --base-url, or a fresh
+ * emulator started in-process for the length of the command (--emulator).
+ */
+import { readFileSync } from 'node:fs';
+import { OpenAIAdmin } from '../client.js';
+import type { ClientOptions } from '../core/config.js';
+import { confirm } from './confirm.js';
+import { UsageError } from './errors.js';
+import type { Globals } from './globals.js';
+import type { CliIO } from './io.js';
+import type { OutputOptions } from './output/printer.js';
+
+/** The emulator `--emulator` starts: the same seed every time, so a command's output is repeatable. */
+export const CLI_EMULATOR_SEED = 7;
+
+export class Context {
+  #admin: OpenAIAdmin | undefined;
+  #closers: Array<() => Promise<void>> = [];
+  #progressShown = false;
+
+  constructor(
+    readonly io: CliIO,
+    readonly globals: Globals,
+    readonly output: OutputOptions,
+    /** --max: stop lists after this many items. */
+    readonly max: number | undefined,
+  ) {}
+
+  /** The client for this command (started emulator included); `keyOptional` for dry runs, which send nothing. */
+  async client(options: { keyOptional?: boolean; emulator?: { seed?: number | string; users?: number } } = {}): Promise<OpenAIAdmin> {
+    if (this.#admin) return this.#admin;
+    const logger = {
+      debug: this.globals.debug ? (m: string) => void this.io.stderr.write(`[debug] ${m}\n`) : undefined,
+      warn: (m: string) => void this.io.stderr.write(`warning: ${m}\n`),
+    };
+    const base: ClientOptions = { logger };
+    if (this.globals.emulator || options.emulator) {
+      // Loaded only when asked for: the emulator is not needed for a command against the real API.
+      const { startEmulator, DEMO_ADMIN_KEY } = await import('../testing/index.js');
+      const emu = await startEmulator({ seed: CLI_EMULATOR_SEED, ...options.emulator });
+      this.#closers.push(() => emu.close());
+      this.debug(`emulator at ${emu.url}`);
+      this.#admin = new OpenAIAdmin({ ...base, apiKey: DEMO_ADMIN_KEY, baseURL: emu.url });
+      return this.#admin;
+    }
+    const apiKey = this.apiKey();
+    if (apiKey === undefined && !options.keyOptional) {
+      throw new UsageError('no admin key', 'set OPENAI_ADMIN_KEY, pass --api-key-file <path>, or try the command with --emulator');
+    }
+    const baseURL = this.globals['base-url'] ?? this.io.env.OPENAI_BASE_URL;
+    this.#admin = new OpenAIAdmin({ ...base, apiKey: apiKey ?? null, ...(baseURL ? { baseURL } : {}) });
+    this.debug(`base URL ${this.#admin.baseURL}`);
+    return this.#admin;
+  }
+
+  private apiKey(): string | undefined {
+    const file = this.globals['api-key-file'];
+    if (file !== undefined) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new UsageError(`--api-key-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      const key = text.trim();
+      if (!key) throw new UsageError(`--api-key-file ${file} is empty`);
+      return key;
+    }
+    return this.io.env.OPENAI_ADMIN_KEY || undefined;
+  }
+
+  debug(message: string): void {
+    if (this.globals.debug) this.io.stderr.write(`[debug] ${message}\n`);
+  }
+
+  /** Asks before a destructive action (see confirm.ts). */
+  confirm(question: string): Promise<void> {
+    return confirm(this.io, question, this.globals.yes);
+  }
+
+  /** A one-line counter on stderr, only when stderr is a terminal (never in a pipe or a log file). */
+  progress(message: string): void {
+    if (!this.io.stderr.isTTY) return;
+    this.io.stderr.write(`\r\x1b[2K${message}`);
+    this.#progressShown = true;
+  }
+
+  clearProgress(): void {
+    if (this.#progressShown) this.io.stderr.write('\r\x1b[2K');
+    this.#progressShown = false;
+  }
+
+  async close(): Promise<void> {
+    this.clearProgress();
+    for (const close of this.#closers.splice(0)) await close();
+  }
+}

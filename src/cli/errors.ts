@@ -1,0 +1,39 @@
+/**
+ * Exit codes and the one-line error report. Documented in docs/cli.md:
+ *   0 success · 1 API or runtime error · 2 usage error (unknown command or flag, bad flag value, missing
+ *   argument, refusal to run a destructive command without --yes when nobody can be asked).
+ */
+import { APIError, RequestValidationError } from '../core/errors.js';
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+/** A mistake in the command line itself: reported with exit code 2 and, when known, a suggestion. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+  constructor(
+    message: string,
+    /** e.g. "did you mean list?" */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The exit code for an error thrown while running a command. Client-side request validation is bad input: 2. */
+export function exitCodeOf(err: unknown): number {
+  return err instanceof UsageError || err instanceof RequestValidationError ? EXIT_USAGE : EXIT_ERROR;
+}
+
+/**
+ * One line: class, message, request id. No stack (callers print it under --debug). The message is the
+ * library's own, which never carries the key.
+ */
+export function formatError(err: unknown): string {
+  if (err instanceof UsageError) return `error: ${err.message}${err.hint ? ` (${err.hint})` : ''}`;
+  if (!(err instanceof Error)) return `Error: ${String(err)}`;
+  const oneLine = err.message.replace(/\s*\n\s*/g, ' ').trim();
+  const requestId = err instanceof APIError && err.requestID ? ` [request id ${err.requestID}]` : '';
+  return `${err.name || 'Error'}: ${oneLine}${requestId}`;
+}

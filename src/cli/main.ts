@@ -1,0 +1,100 @@
+/**
+ * The CLI's entry: locate the command, parse its flags with node:util parseArgs (strict: an unknown flag is a
+ * usage error with a suggestion), set up output and client, run, and map the outcome to an exit code.
+ */
+import { parseArgs } from 'node:util';
+import { VERSION } from '../version.js';
+import type { Command } from './command.js';
+import { Declined } from './confirm.js';
+import { Context } from './context.js';
+import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
+import { GLOBAL_OPTIONS, type Globals, type OptionSpec } from './globals.js';
+import { commandHelp, groupHelp } from './help.js';
+import type { CliIO } from './io.js';
+import { operationCommandList } from './operation-command.js';
+import type { Format, OutputOptions } from './output/printer.js';
+import { closest } from './suggest.js';
+import { buildTree, locate, type TreeNode } from './tree.js';
+import { GROUP_SUMMARIES, workflowCommands } from './workflows/index.js';
+
+let tree: TreeNode | undefined;
+
+/** The whole tree: every operation, then the workflows. */
+export function commandTree(): TreeNode {
+  tree ??= buildTree([...operationCommandList(), ...workflowCommands()], GROUP_SUMMARIES);
+  return tree;
+}
+
+function parseOptions(options: Record<string, OptionSpec>) {
+  return Object.fromEntries(
+    Object.entries(options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
+  );
+}
+
+/** parseArgs' errors reworded, with the closest known flag as a suggestion. */
+function parseFlags(args: string[], options: Record<string, OptionSpec>) {
+  try {
+    return parseArgs({ args, options: parseOptions(options) as any, allowPositionals: true, strict: true });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const flag = /'(-[^']+)'/.exec(e.message)?.[1] ?? '';
+      const name = flag.replace(/^-+/, '').split('=')[0]!;
+      const guess = closest(name, Object.keys(options));
+      throw new UsageError(`unknown flag ${flag.split('=')[0]}`, guess ? `did you mean --${guess}?` : 'see --help');
+    }
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(e.message.replace(/\s+/g, ' ').replace(/^Option /, 'flag '));
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(e.message);
+    throw err;
+  }
+}
+
+function outputOptions(globals: Globals): OutputOptions {
+  const chosen = (['json', 'ndjson', 'csv'] as const).filter((f) => globals[f]);
+  if (chosen.length > 1) throw new UsageError(`choose one output format, not ${chosen.map((f) => `--${f}`).join(' and ')}`);
+  const fields = globals.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+  if (globals.fields !== undefined && !fields?.length) throw new UsageError('--fields needs at least one field name');
+  return { format: (chosen[0] ?? 'table') as Format, ...(fields ? { fields } : {}) };
+}
+
+function parseMax(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--max expects a whole number ≥ 1, got '${text}'`);
+  return Number(text);
+}
+
+/** Runs one command line; resolves to the exit code. Never throws. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let debug = argv.includes('--debug');
+  let ctx: Context | undefined;
+  try {
+    const { node, rest } = locate(commandTree(), argv);
+    const command: Command | undefined = node.command;
+    const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
+    const { values, positionals } = parseFlags(rest, options);
+    const globals = values as unknown as Globals;
+    debug = globals.debug === true;
+    if (globals.version && !command) return io.stdout.write(`${VERSION}\n`), EXIT_OK;
+    if (!command) {
+      if (positionals.length) throw new UsageError(`unknown command '${positionals[0]}'`);
+      if (globals.help || node.words.length === 0) return io.stdout.write(groupHelp(node)), EXIT_OK;
+      io.stderr.write(groupHelp(node));
+      return EXIT_USAGE;
+    }
+    if (globals.help) return io.stdout.write(commandHelp(command)), EXIT_OK;
+    ctx = new Context(io, globals, outputOptions(globals), parseMax(globals.max));
+    await command.run(ctx, values, positionals);
+    return EXIT_OK;
+  } catch (err) {
+    ctx?.clearProgress();
+    if (err instanceof Declined) {
+      io.stderr.write(`${err.message}\n`);
+      return EXIT_OK;
+    }
+    io.stderr.write(`${formatError(err)}\n`);
+    if (debug && err instanceof Error && err.stack && !(err instanceof UsageError)) io.stderr.write(`${err.stack}\n`);
+    return exitCodeOf(err);
+  } finally {
+    await ctx?.close();
+  }
+}

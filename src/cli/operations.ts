@@ -1,0 +1,76 @@
+/**
+ * The one place the CLI learns operation names: FRIENDLY_NAMES (operationId → 'projects.users.create') joined
+ * with the generated operations table and CLI metadata. Everything else in src/cli sees `OperationCommand`s,
+ * so a future resource tree generated from the spec only has to change this adapter.
+ */
+import { cliMetadata, type CliOperationMeta } from '../../generated/cli.gen.js';
+import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';
+import { FRIENDLY_ALIASES, FRIENDLY_NAMES } from '../resources/naming.js';
+
+export interface OperationCommand {
+  /** Command words: 'projects.serviceAccounts.apiKeys.create' → ['projects', 'service-accounts', 'api-keys', 'create']. */
+  readonly words: readonly string[];
+  /** The client path, e.g. 'projects.users.create'. */
+  readonly friendly: string;
+  readonly name: OperationName;
+  readonly op: OperationSpec;
+  readonly meta: CliOperationMeta;
+  /** Set on a deprecated former name (`projects users create`): the current name it stands for. */
+  readonly aliasOf?: string;
+}
+
+/** camelCase → kebab-case, snake_case → kebab-case. */
+export const kebab = (word: string): string => word.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
+
+let cached: OperationCommand[] | undefined;
+
+/**
+ * Every operation as a command, in the order of FRIENDLY_NAMES, then the deprecated former names
+ * (FRIENDLY_ALIASES), which keep working on the command line as they do on the client.
+ */
+export function operationCommands(): OperationCommand[] {
+  if (cached) return cached;
+  const current = (Object.keys(FRIENDLY_NAMES) as OperationName[]).map((name): OperationCommand => {
+    const friendly = FRIENDLY_NAMES[name];
+    return { words: friendly.split('.').map(kebab), friendly, name, op: operations[name], meta: cliMetadata[name] };
+  });
+  const aliases = Object.entries(FRIENDLY_ALIASES).flatMap(([alias, target]): OperationCommand[] => {
+    const of = current.find((c) => c.friendly === target);
+    if (!of) return [];
+    const meta = { ...of.meta, summary: `${of.meta.summary} (deprecated name of '${of.words.join(' ')}')` };
+    return [{ ...of, words: alias.split('.').map(kebab), friendly: alias, meta, aliasOf: target }];
+  });
+  return (cached = [...current, ...aliases]);
+}
+
+type Callable = (...args: unknown[]) => unknown;
+
+/**
+ * The client method of an operation (`'projects.users.list'` → `admin.projects.users.list`, bound), so calls
+ * go through the real client: validation, retries, pagination.
+ */
+export function clientMethod(admin: object, friendly: string): Callable {
+  const parts = friendly.split('.');
+  let owner: any = admin;
+  for (const part of parts.slice(0, -1)) owner = owner?.[part];
+  const method = owner?.[parts.at(-1)!];
+  if (typeof method !== 'function') throw new Error(`the client has no method ${friendly}`);
+  return (method as Callable).bind(owner);
+}
+
+/**
+ * The arguments of a client method, in its order: path ids, then the body (operations with one) or the query
+ * (operations with query parameters), e.g. `list(projectId, query)`, `create(projectId, body)`.
+ */
+export function methodArguments(
+  op: OperationSpec,
+  parts: { path: Record<string, string>; query?: Record<string, unknown>; body?: unknown },
+): unknown[] {
+  const args: unknown[] = op.pathParams.map((p) => parts.path[p]);
+  if (op.body !== null) args.push(parts.body);
+  else if (op.query.length) args.push(parts.query ?? {});
+  return args;
+}
+
+/** Usage and costs: paged time buckets whose rows the CLI prints flattened. */
+export const isUsage = (op: OperationSpec): boolean => op.pagination?.limitByBucketWidth !== undefined;

@@ -1,0 +1,27 @@
+/** How one value reads in a terminal table: times as dates, numbers with separators, objects as JSON. Pure. */
+
+/** A column whose numbers are Unix seconds: created_at, last_used_at, start_time, effective_at, … */
+export const isTimeColumn = (column: string): boolean => /(^|[._])(\w+_at|\w*_time|created|expires)$/.test(column);
+
+/** Unix seconds → `2026-11-29 14:05` (UTC); midnight shows as the date alone. */
+export function formatTime(seconds: number): string {
+  const iso = new Date(seconds * 1000).toISOString();
+  const time = iso.slice(11, 16);
+  return time === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
+}
+
+const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+
+export function formatCell(column: string, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'number') {
+    if (isTimeColumn(column) && Number.isInteger(value) && value > 0) return formatTime(value);
+    return NUMBER.format(value);
+  }
+  if (typeof value === 'string') return value.replace(/[\r\n\t]+/g, ' ');
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  return JSON.stringify(value);
+}
+
+/** Numbers (not times) are right-aligned. */
+export const isNumericCell = (column: string, value: unknown): boolean => typeof value === 'number' && !isTimeColumn(column);

@@ -1,0 +1,43 @@
+/** `openai-admin report spend`: see spend-report.ts (data), spend-render.ts (text) and spend-html.ts (page). */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from '../command.js';
+import { UsageError } from '../errors.js';
+import { printObject } from '../output/printer.js';
+import { printRows, wholeNumber } from './print-rows.js';
+import { renderSpendHtml } from './spend-html.js';
+import { renderSpendTable, spendRows } from './spend-render.js';
+import { buildSpendReport, SPEND_DIMENSIONS, type SpendDimension } from './spend-report.js';
+
+export const reportSpend: Command = {
+  words: ['report', 'spend'],
+  summary: 'Spend over the last N days by project, line item or model: totals, shares, usage, daily sparklines.',
+  description:
+    'Costs joined with project names and completions usage (requests, tokens) where it applies. A header gives the date range and currency, ' +
+    'a totals row closes the table, and on a terminal each row gets a sparkline of its daily spend. --html writes a self-contained page ' +
+    '(inline SVG: daily spend stacked by the chosen dimension, and the top groups) that opens offline.',
+  positionals: [],
+  options: {
+    days: { type: 'string', placeholder: 'N', description: 'Whole UTC days ending today, today included (default 30, at most 180).' },
+    by: { type: 'string', placeholder: SPEND_DIMENSIONS.join('|'), description: 'Group by project (default), line_item or model (the model part of each line item).' },
+    html: { type: 'string', placeholder: 'file', description: 'Also write a self-contained HTML report to this file.' },
+  },
+  examples: ['openai-admin report spend --days 30 --by project', 'openai-admin report spend --by model --csv > spend.csv', 'openai-admin report spend --html report.html'],
+  async run(ctx, values) {
+    const days = wholeNumber(values.days, 'days', 30, UsageError);
+    if (days < 1 || days > 180) throw new UsageError(`--days must be between 1 and 180, got ${days}`);
+    const by = (values.by ?? 'project') as SpendDimension;
+    if (!SPEND_DIMENSIONS.includes(by)) throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
+    const admin = await ctx.client();
+    ctx.progress('fetching costs and usage…');
+    const report = await buildSpendReport(admin, { days, by });
+    ctx.clearProgress();
+    if (ctx.max !== undefined) report.rows = report.rows.slice(0, ctx.max);
+    if (typeof values.html === 'string') {
+      await writeFile(values.html, renderSpendHtml(report, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'));
+      ctx.io.stderr.write(`wrote ${values.html}\n`);
+    }
+    if (ctx.output.format === 'json') return printObject(ctx.io.stdout, ctx.output, report);
+    if (ctx.output.format !== 'table' || ctx.output.fields) return printRows(ctx, spendRows(report), []);
+    ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true }));
+  },
+};

@@ -1,0 +1,126 @@
+/**
+ * The data of `openai-admin report spend`: daily costs over the last N UTC days, grouped by project, line item
+ * or model, joined with project names and (for projects and models) completions usage. Pure aggregation over
+ * the client's paged `.rows()`; rendering lives in spend-render.ts and spend-html.ts.
+ *
+ * Costs have no model dimension; a line item reads "gpt-4o-2024-08-06, input", so `--by model` groups line
+ * items by the part before the comma (tool calls such as "web search tool calls" stay as they are).
+ */
+import type { OpenAIAdmin } from '../../client.js';
+
+const DAY = 86_400;
+
+export const SPEND_DIMENSIONS = ['project', 'line_item', 'model'] as const;
+export type SpendDimension = (typeof SPEND_DIMENSIONS)[number];
+
+export interface SpendReportOptions {
+  /** Whole UTC days ending today (today included). */
+  days: number;
+  by: SpendDimension;
+  /** Unix seconds treated as "now" (tests). */
+  now?: number;
+}
+
+export interface SpendRow {
+  key: string;
+  name: string;
+  cost: number;
+  /** Share of the total, 0..1. */
+  share: number;
+  /** Cost per day, aligned with SpendReport.dates. */
+  daily: number[];
+  requests?: number;
+  input_tokens?: number;
+  output_tokens?: number;
+}
+
+export interface SpendReport {
+  by: SpendDimension;
+  /** First and last UTC day included (YYYY-MM-DD). */
+  from: string;
+  to: string;
+  startTime: number;
+  endTime: number;
+  dates: string[];
+  /** Upper case, e.g. USD ('' when there are no costs). */
+  currency: string;
+  /** Most expensive first. */
+  rows: SpendRow[];
+  totals: { cost: number; daily: number[]; requests?: number; input_tokens?: number; output_tokens?: number };
+}
+
+/** "gpt-4o-2024-08-06, input" → "gpt-4o-2024-08-06"; "web search tool calls" stays. Pure. */
+export const modelOfLineItem = (lineItem: string): string => lineItem.split(',')[0]!.trim();
+
+const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
+
+export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportOptions): Promise<SpendReport> {
+  const { days, by } = options;
+  const now = options.now ?? Math.floor(Date.now() / 1000);
+  const today = Math.floor(now / DAY) * DAY;
+  const startTime = today - (days - 1) * DAY;
+  const endTime = today + DAY;
+  const dates = Array.from({ length: days }, (_, i) => day(startTime + i * DAY));
+
+  const names = new Map<string, string>();
+  if (by === 'project') for await (const p of admin.projects.list({ include_archived: true, limit: 100 })) names.set(p.id, p.name ?? p.id);
+
+  const rows = new Map<string, SpendRow>();
+  const row = (key: string): SpendRow => {
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { key, name: by === 'project' ? (key ? names.get(key) ?? key : '(no project)') : key || '(none)', cost: 0, share: 0, daily: dates.map(() => 0) }));
+    return r;
+  };
+
+  let currency = '';
+  const group_by = [by === 'project' ? 'project_id' : 'line_item'] as const;
+  // The costs endpoint allows 180 daily buckets per page; the client walks next_page for longer ranges.
+  for await (const c of admin.costs({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [...group_by] }).rows()) {
+    const value = Number(c.amount?.value ?? 0);
+    const cur = (c.amount?.currency ?? '').toUpperCase();
+    if (cur && currency && cur !== currency) throw new Error(`mixed currencies in the costs (${currency} and ${cur}); the report cannot add them up`);
+    currency ||= cur;
+    const key = by === 'project' ? c.project_id ?? '' : by === 'model' ? modelOfLineItem(c.line_item ?? '') : c.line_item ?? '';
+    const r = row(key);
+    const index = Math.floor((c.start_time - startTime) / DAY);
+    if (index >= 0 && index < days) r.daily[index]! += value;
+    r.cost += value;
+  }
+
+  const withUsage = by !== 'line_item';
+  if (withUsage) {
+    const usageGroup = by === 'project' ? 'project_id' : 'model';
+    for await (const u of admin.usage.completions({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [usageGroup] }).rows()) {
+      const key = (by === 'project' ? u.project_id : u.model) ?? '';
+      // Usage for a group without costs gets a row too (zero cost): still worth seeing.
+      const r = row(key);
+      r.requests = (r.requests ?? 0) + u.num_model_requests;
+      r.input_tokens = (r.input_tokens ?? 0) + u.input_tokens;
+      r.output_tokens = (r.output_tokens ?? 0) + u.output_tokens;
+    }
+  }
+
+  const list = [...rows.values()];
+  const total = list.reduce((s, r) => s + r.cost, 0);
+  for (const r of list) {
+    r.cost = round(r.cost);
+    r.daily = r.daily.map(round);
+    r.share = total > 0 ? r.cost / total : 0;
+    if (withUsage) {
+      r.requests ??= 0;
+      r.input_tokens ??= 0;
+      r.output_tokens ??= 0;
+    }
+  }
+  list.sort((a, b) => b.cost - a.cost || a.name.localeCompare(b.name));
+  const totals: SpendReport['totals'] = { cost: round(total), daily: dates.map((_, i) => round(list.reduce((s, r) => s + r.daily[i]!, 0))) };
+  if (withUsage) {
+    totals.requests = list.reduce((s, r) => s + (r.requests ?? 0), 0);
+    totals.input_tokens = list.reduce((s, r) => s + (r.input_tokens ?? 0), 0);
+    totals.output_tokens = list.reduce((s, r) => s + (r.output_tokens ?? 0), 0);
+  }
+  return { by, from: dates[0]!, to: dates.at(-1)!, startTime, endTime, dates, currency, rows: list, totals };
+}
+
+/** Money to a millionth: sums of floats stay readable and compare exactly in tests. */
+const round = (n: number) => Math.round(n * 1e6) / 1e6;

@@ -1,0 +1,271 @@
+/**
+ * The workflow commands through the real bin: audit-logs tail resumed across restarts (and --follow),
+ * report spend checked against the API's own numbers, keys stale, keys rotate, tour, and the emulator command.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenAIAdmin } from '../../src/index.js';
+import { DEMO_ADMIN_KEY, startEmulator, type Emulator } from '../../src/testing/index.js';
+import { ROOT } from '../support/paths';
+import { stopProcess, track } from '../support/processes';
+import { bundleCli, cleanEnv, csvRecords, runBin, runBinInPty } from './support';
+
+const KEY = 'sk-admin-CLI-workflows-0b1c2d3e';
+const DAY = 86_400;
+let emu: Emulator;
+let admin: OpenAIAdmin;
+let bundle: ReturnType<typeof bundleCli>;
+let tmp: string;
+
+beforeAll(() => {
+  bundle = bundleCli();
+  tmp = mkdtempSync(join(tmpdir(), 'openai-admin-cli-wf-'));
+}, 60_000);
+afterAll(() => {
+  bundle?.cleanup();
+  rmSync(tmp, { recursive: true, force: true });
+});
+beforeEach(async () => {
+  emu = await startEmulator({ seed: 'cli-workflows' });
+  admin = new OpenAIAdmin({ apiKey: KEY, baseURL: emu.url });
+});
+afterEach(() => emu.close());
+
+const env = () => cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
+const cli = (args: string[], input?: string) => runBin(bundle.bin, args, { env: env(), input });
+const ndjson = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; type: string });
+
+describe('audit-logs tail', () => {
+  test('prints events oldest first and resumes from its state file across restarts: no duplicate, no gap', async () => {
+    const state = join(tmp, 'audit', 'state.json');
+    let clock = 1_790_000_000;
+    emu.state.now = () => clock; // several events in one second, then later seconds
+    const p = await admin.projects.create({ name: 'Tailed' });
+    await admin.projects.serviceAccounts.create(p.id, { name: 'bot' });
+
+    const first = await cli(['audit-logs', 'tail', '--state', state]);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toBe('');
+    expect(ndjson(first.stdout).map((e) => e.type)).toEqual(['project.created', 'service_account.created', 'api_key.created']);
+
+    const idle = await cli(['audit-logs', 'tail', '--state', state]);
+    expect(idle.stdout).toBe('');
+
+    await admin.projects.update(p.id, { name: 'Tailed 2' }); // the same second as the checkpoint
+    clock += 7;
+    await admin.projects.archive(p.id);
+    const second = await cli(['audit-logs', 'tail', '--state', state, '--since', '2020-01-01']); // --since is ignored once there is state
+    expect(ndjson(second.stdout).map((e) => e.type)).toEqual(['project.updated', 'project.archived']);
+
+    const all = [...ndjson(first.stdout), ...ndjson(second.stdout)].map((e) => e.id);
+    expect(all).toEqual(emu.state.auditLogs.map((e) => e.id));
+    expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ version: 1, lastId: all.at(-1), lastEffectiveAt: clock });
+  });
+
+  test('--since on a first run starts there; --max cuts a batch and the next run continues right after it', async () => {
+    const state = join(tmp, 'audit-max', 'state.json');
+    let clock = 1_790_000_000;
+    emu.state.now = () => clock;
+    await admin.projects.create({ name: 'Old' });
+    clock += 3600;
+    for (const name of ['A', 'B', 'C']) await admin.projects.create({ name });
+
+    const since = await cli(['audit-logs', 'tail', '--since', String(1_790_000_000 + 60)]);
+    expect(ndjson(since.stdout)).toHaveLength(3);
+
+    const cut = await cli(['audit-logs', 'tail', '--state', state, '--max', '2']);
+    const rest = await cli(['audit-logs', 'tail', '--state', state]);
+    expect([...ndjson(cut.stdout), ...ndjson(rest.stdout)].map((e) => e.id)).toEqual(emu.state.auditLogs.map((e) => e.id));
+    expect(ndjson(cut.stdout)).toHaveLength(2);
+  });
+
+  test('--follow prints new events as they happen and stops cleanly on SIGINT with its state saved', async () => {
+    const state = join(tmp, 'follow', 'state.json');
+    await admin.projects.create({ name: 'Before' });
+    const child = track(spawn(process.execPath, [bundle.bin, 'audit-logs', 'tail', '--follow', '--interval', '0.05', '--state', state], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    const waitFor = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => ndjson(out).length >= n && (child.stdout!.off('data', onData), resolve());
+        const onData = (c: Buffer) => ((out += c), check());
+        child.stdout!.on('data', onData);
+        child.once('exit', () => reject(new Error(`exited early: ${out}`)));
+        check();
+      });
+    try {
+      await waitFor(1);
+      await admin.projects.create({ name: 'After' });
+      await waitFor(2);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      await stopProcess(child);
+    }
+    expect(ndjson(out).map((e) => (e as { project?: { name?: string } }).project?.name)).toEqual(['Before', 'After']);
+    expect(JSON.parse(readFileSync(state, 'utf8')).lastId).toBe(emu.state.auditLogs.at(-1)!.id);
+  });
+});
+
+describe('report spend', () => {
+  test('--json: per-project totals and days equal the API costs over the same range, names joined, usage added', async () => {
+    const r = await cli(['report', 'spend', '--days', '10', '--json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout);
+    expect(report.endTime - report.startTime).toBe(10 * DAY);
+    expect(report.dates).toHaveLength(10);
+    expect(report.currency).toBe('USD');
+
+    const expected = new Map<string, number>();
+    for await (const c of admin.costs({ start_time: report.startTime, end_time: report.endTime, group_by: ['project_id'] }).rows()) {
+      expected.set(c.project_id ?? '', (expected.get(c.project_id ?? '') ?? 0) + Number(c.amount?.value ?? 0));
+    }
+    const names = new Map((await admin.projects.list({ include_archived: true }).toArray()).map((p) => [p.id, p.name]));
+    expect(report.rows.map((row: { key: string }) => row.key).sort()).toEqual([...expected.keys()].sort());
+    for (const row of report.rows) {
+      expect(row.cost).toBeCloseTo(expected.get(row.key)!, 5);
+      expect(row.name).toBe(names.get(row.key));
+      expect(row.daily.reduce((s: number, v: number) => s + v, 0)).toBeCloseTo(row.cost, 5);
+      expect(row.requests).toBeGreaterThan(0);
+    }
+    expect(report.totals.cost).toBeCloseTo([...expected.values()].reduce((a, b) => a + b, 0), 5);
+    const costs = report.rows.map((row: { cost: number }) => row.cost);
+    expect(costs).toEqual([...costs].sort((a, b) => b - a));
+  });
+
+  test('a terminal gets a header, a totals row and per-row sparklines; a pipe gets the same table without them; --csv parses', async () => {
+    const [tty, piped, csv, byModel] = await Promise.all([
+      runBinInPty(bundle.bin, ['report', 'spend', '--days', '14'], env()),
+      cli(['report', 'spend', '--days', '14']),
+      cli(['report', 'spend', '--days', '14', '--csv']),
+      cli(['report', 'spend', '--days', '7', '--by', 'model', '--json']),
+    ]);
+    const ttyLines = tty.stdout.replace(/\r\n/g, '\n').replace(/\r?\x1b\[2K[^\n]*?(?=Spend)/g, '').split('\n');
+    expect(ttyLines.find((l) => l.startsWith('Spend by project'))).toMatch(/^Spend by project, \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2} \(14 days, UTC\), USD; total [\d,]+\.\d\d USD$/);
+    const data = ttyLines.filter((l) => /^(Default project|Production|Research|TOTAL) /.test(l));
+    expect(data).toHaveLength(4);
+    for (const line of data) expect(line).toMatch(/ [▁▂▃▄▅▆▇█ ]{14}$/);
+    expect(piped.stdout).not.toMatch(/[▁▂▃▄▅▆▇█]/);
+    expect(piped.stdout).toMatch(/^TOTAL +[\d,]+\.\d\d +100\.0% /m);
+
+    const records = csvRecords(csv.stdout);
+    expect(records).toHaveLength(3);
+    const dates = Object.keys(records[0]!).filter((k) => /^\d{4}-\d{2}-\d{2}$/.test(k));
+    expect(dates).toHaveLength(14);
+    for (const rec of records) expect(dates.reduce((s, d) => s + Number(rec[d]), 0)).toBeCloseTo(Number(rec.cost), 4);
+
+    const models = JSON.parse(byModel.stdout);
+    expect(models.by).toBe('model');
+    expect(models.rows.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['gpt-4o-2024-08-06', 'web search tool calls']));
+    expect(models.rows.some((r: { key: string }) => r.key.includes(','))).toBe(false);
+  });
+
+  test('--html writes a self-contained page whose SVG has one series per project with the daily values', async () => {
+    const file = join(tmp, 'report.html');
+    const r = await cli(['report', 'spend', '--days', '10', '--html', file, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(`wrote ${file}\n`);
+    const report = JSON.parse(r.stdout);
+    const html = readFileSync(file, 'utf8');
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // nothing to fetch, nothing to run
+    const series = [...html.matchAll(/<g class="series" data-key="([^"]*)"[^>]*>(.*?)<\/g>/g)];
+    expect(series.map((m) => m[1])).toEqual(report.rows.map((row: { key: string }) => row.key));
+    series.forEach((m, i) => {
+      const values = [...m[2]!.matchAll(/data-date="([^"]+)" data-value="([^"]+)"/g)].map((v) => [v[1], Number(v[2])]);
+      const row = report.rows[i];
+      expect(values).toEqual(report.dates.map((d: string, j: number) => [d, row.daily[j]]).filter(([, v]: [string, number]) => v > 0));
+    });
+  });
+});
+
+describe('keys', () => {
+  test('keys stale lists project and admin keys unused for N days or never used, with owner and project', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const project = [...emu.state.projects.values()][0]!;
+    const keys = [...emu.state.projectKeys.values()].filter((k) => k.projectId === project.id);
+    keys[0]!.last_used_at = now - 2 * DAY; // in use
+    keys[1]!.last_used_at = now - 100 * DAY; // stale
+    const r = await cli(['keys', 'stale', '--days', '30', '--json']);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    const byId = new Map(rows.map((k) => [k.key_id, k]));
+    expect(byId.has(keys[0]!.id)).toBe(false);
+    expect(byId.get(keys[1]!.id)).toMatchObject({ kind: 'project', project: project.name, project_id: project.id, verdict: 'unused', idle_days: 100 });
+    expect(rows.some((k) => k.kind === 'admin')).toBe(true);
+    for (const k of rows) expect(k.owner).toMatch(/^(user|service account|service_account) /);
+
+    const csv = csvRecords((await cli(['keys', 'stale', '--days', '30', '--csv'])).stdout);
+    expect(csv.map((k) => k.key_id)).toEqual(rows.map((k) => k.key_id));
+  });
+
+  test('keys rotate replaces the service account key (printed once), refuses without --yes off a terminal, and --dry-run changes nothing', async () => {
+    const project = [...emu.state.projects.values()][0]!;
+    const account = [...emu.state.serviceAccounts.values()].find((s) => s.projectId === project.id)!;
+    const ownKeys = () => [...emu.state.projectKeys.values()].filter((k) => k.projectId === project.id && k.owner.type === 'service_account' && k.owner.id === account.id).map((k) => k.id);
+    const old = ownKeys();
+    expect(old).toHaveLength(1);
+
+    const before = emu.requests.filter((q) => q.method !== 'GET').length;
+    const [refused, dry] = await Promise.all([cli(['keys', 'rotate', project.id, account.name]), cli(['keys', 'rotate', project.id, account.name, '--dry-run'])]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('without --yes');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(new RegExp(`^then_delete +${old[0]}$`, "m"));
+    expect(emu.requests.filter((q) => q.method !== 'GET').length).toBe(before);
+
+    const r = await cli(['keys', 'rotate', project.id, account.name, '--yes', '--json']);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(ownKeys()).toEqual([out.key_id]);
+    expect(out.deleted).toEqual(old);
+    expect(out.key).toMatch(/^sk-svcacct-/);
+    expect(r.stdout.split(out.key)).toHaveLength(2); // the value appears exactly once
+
+    const unknown = await cli(['keys', 'rotate', project.id, 'no-such-bot', '--yes']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain(`no service account named 'no-such-bot' in ${project.id}`);
+  });
+});
+
+describe('tour and emulator', () => {
+  test('tour runs the whole session against its own emulator with no key', async () => {
+    const r = await runBin(bundle.bin, ['tour'], { env: cleanEnv() });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Created project proj_\w+ \(Tour: data science\)/);
+    expect(r.stdout).toMatch(/Archived proj_\w+: status archived/);
+    expect(r.stdout).toContain('Organization users (5000, paged 100 at a time)');
+    expect(r.stdout).toContain('Last 30 days by project');
+  }, 60_000);
+
+  test('emulator serves until interrupted, printing a URL and key that work', async () => {
+    const child = track(spawn(process.execPath, [bundle.bin, 'emulator', '--seed', '3'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    let err = '';
+    child.stderr!.on('data', (c) => (err += c));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (c) => ((out += c), /OPENAI_ADMIN_KEY=\S+\n/.test(out) && resolve()));
+        child.once('exit', () => reject(new Error(`exited early: ${out} ${err}`)));
+      });
+      const url = /export OPENAI_BASE_URL=(\S+)/.exec(out)![1]!;
+      const key = /export OPENAI_ADMIN_KEY=(\S+)/.exec(out)![1]!;
+      expect(key).toBe(DEMO_ADMIN_KEY);
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      const res = await fetch(`${url}/organization/projects`, { headers: { authorization: `Bearer ${key}` } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { data: unknown[] }).data).toHaveLength(3);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(err).toContain('Stopped after 1 request(s).');
+    } finally {
+      await stopProcess(child);
+    }
+  });
+});
+
+test('no stray files: the report went only where --html said', () => {
+  expect(existsSync(join(ROOT, 'report.html'))).toBe(false);
+});

@@ -1,0 +1,140 @@
+/**
+ * The key scrub (src/core/scrub.ts): an echo of the key in any encoding, anywhere in a response, never reaches
+ * an error surface; what is not the key is left as it was.
+ */
+import { APIConnectionError, APIError, OutcomeUnknownError, ResponseValidationError } from '../../src/core/errors.js';
+import { keyNeedles, MAX_SCRUB_DEPTH, REDACTED, scrubError, scrubString, scrubValue } from '../../src/core/scrub.js';
+import { rejectionOf, SECRET_KEY, testClient } from '../support/client.js';
+import { project, useTestServer } from '../support/http-server.js';
+import { errorSurfaces, keyEncodings, leaksIn } from '../support/key-forms.js';
+
+const server = useTestServer();
+const ENCODINGS = Object.entries(keyEncodings(SECRET_KEY));
+const key = keyNeedles(SECRET_KEY)!;
+
+describe('an echoed key in any encoding is scrubbed from every error surface', () => {
+  test.each(ENCODINGS)('%s, in the error message of a JSON body', async (_name, form) => {
+    server.enqueue({ status: 400, body: { error: { message: `Bad Authorization: ${form} (check it)`, type: 'invalid_request_error' } } });
+    const { admin } = testClient(server);
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(APIError);
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+    expect(error.message).toContain('Bad Authorization:');
+    expect(error.message).toContain('(check it)');
+  });
+
+  test.each(ENCODINGS)('%s, deep in a JSON body, as a value and as a key', async (_name, form) => {
+    let nested: unknown = { [form]: form, list: [form] };
+    for (let i = 0; i < 20; i++) nested = { level: i, nested };
+    server.enqueue({ status: 422, body: { error: { message: 'unprocessable', echo: nested } } });
+    const { admin } = testClient(server);
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+  });
+
+  test.each(ENCODINGS)('%s, in a response header, whatever its case', async (_name, form) => {
+    server.enqueue({ status: 404, headers: { 'x-echo': form, 'x-request-id': form }, body: { error: { message: 'nope' } } });
+    const { admin } = testClient(server);
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+    expect(error.headers['x-echo']).toContain(REDACTED);
+  });
+
+  test.each(ENCODINGS)('%s, in an HTML error page (not JSON)', async (_name, form) => {
+    server.enqueue({ status: 502, headers: { 'content-type': 'text/html' }, body: `<html><body>upstream said ${form}</body></html>` });
+    const { admin } = testClient(server, { maxRetries: 0 });
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+  });
+
+  test.each(ENCODINGS)('%s, in a 200 that is not JSON (the unparseable-success excerpt)', async (_name, form) => {
+    server.enqueue({ status: 200, headers: { 'content-type': 'text/plain' }, body: `oops ${form} {` });
+    const { admin } = testClient(server, { maxRetries: 0 });
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(APIConnectionError);
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+  });
+
+  test.each(ENCODINGS)('%s, in a success body that fails strict validation (ResponseValidationError.body and issues)', async (_name, form) => {
+    server.enqueue({ body: { ...project('proj_1'), created_at: form, [form]: form } });
+    const { admin } = testClient(server, { validate: 'strict' });
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+  });
+
+  test.each(ENCODINGS)('%s, in the reason of an OutcomeUnknownError and its cause', async (_name, form) => {
+    server.enqueue({ status: 500, headers: { 'x-echo': form }, body: { error: { message: `failed for ${form}` } } });
+    const { admin } = testClient(server);
+    const error = await rejectionOf(admin.projects.create({ name: 'x' }));
+    expect(error).toBeInstanceOf(OutcomeUnknownError);
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+    expect(leaksIn(errorSurfaces(error.cause), SECRET_KEY)).toEqual([]);
+  });
+
+  test('in validation warnings sent to the logger', async () => {
+    const form = keyEncodings(SECRET_KEY)['base64-bearer']!;
+    server.enqueue({ body: { ...project('proj_1'), created_at: form } });
+    const { admin, logger } = testClient(server, { validate: 'warn' });
+    await admin.projects.retrieve('proj_1');
+    expect(leaksIn(logger.all(), SECRET_KEY)).toEqual([]);
+  });
+});
+
+describe('scrubString', () => {
+  test('leaves text without the key exactly as it was', () => {
+    const text = 'Incorrect API key provided: sk-admin-****3456. See https://x/y?z=1 dGhpcyBpcyBmaW5l';
+    expect(scrubString(text, key)).toBe(text);
+  });
+
+  test('cuts only the literal occurrence, any case, and keeps the rest', () => {
+    expect(scrubString(`before ${SECRET_KEY.toUpperCase()} after`, key)).toBe(`before ${REDACTED} after`);
+  });
+
+  test('replaces the whole token that decodes to the key, and no more', () => {
+    const token = Buffer.from(`Bearer ${SECRET_KEY}`).toString('base64');
+    expect(scrubString(`authorization=${token} next=ok`, key)).toBe(`${REDACTED} next=ok`);
+  });
+
+  test('finds the key inside a longer base64 string at every byte alignment', () => {
+    for (const prefix of ['', 'a', 'ab', 'abc', 'abcd']) {
+      const encoded = Buffer.from(`${prefix}${SECRET_KEY}-and-more-text`).toString('base64');
+      // Glued to other base64 characters, so that the run does not start on the encoding's first group.
+      expect(scrubString(`Zm9v${encoded}`, key)).toBe(REDACTED);
+    }
+  });
+
+  test('finds the secret part of the key without its sk-admin- prefix', () => {
+    expect(scrubString(`value=${SECRET_KEY.slice('sk-admin-'.length)}`, key)).not.toContain('abcdef123456');
+  });
+});
+
+describe('scrubValue and scrubError', () => {
+  test('a body nested far deeper than the bound is cut without a stack overflow', () => {
+    let deep: unknown = SECRET_KEY;
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const scrubbed = scrubValue(deep, key);
+    expect(JSON.stringify(scrubbed)).not.toContain(SECRET_KEY);
+    let depth = 0;
+    for (let v = scrubbed; Array.isArray(v); v = v[0]) depth++;
+    expect(depth).toBe(MAX_SCRUB_DEPTH);
+  });
+
+  test('a "__proto__" key of a parsed body stays a plain key', () => {
+    const scrubbed = scrubValue(JSON.parse(`{"__proto__": {"polluted": "${SECRET_KEY}"}}`), key) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(scrubbed)).toBe(Object.prototype);
+    expect(Object.keys(scrubbed)).toEqual(['__proto__']);
+    expect(JSON.stringify(scrubbed)).not.toContain(SECRET_KEY);
+  });
+
+  test('an object shared by an error and its cause is scrubbed in both, cycles included', () => {
+    const headers: Record<string, unknown> = { 'x-echo': SECRET_KEY };
+    headers.self = headers;
+    const cause = Object.assign(new Error(`inner ${SECRET_KEY}`), { headers });
+    const outer = Object.assign(new Error('outer', { cause }), { headers });
+    scrubError(outer, key);
+    expect(leaksIn(errorSurfaces(outer), SECRET_KEY)).toEqual([]);
+    expect((outer as any).headers['x-echo']).toBe(REDACTED);
+    expect(((outer as any).cause as any).headers['x-echo']).toBe(REDACTED);
+  });
+});
