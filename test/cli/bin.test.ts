@@ -10,6 +10,9 @@ import { OpenAIAdmin } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { bundleCli, cleanEnv, csvRecords, runBin, runBinInPty } from './support';
 
+// Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
+jest.setTimeout(120_000);
+
 const KEY = 'sk-admin-CLITEST-do-not-print-7f3a9c21';
 const USERS = 250;
 let emu: Emulator;
