@@ -13,10 +13,14 @@ import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
+import { NOT_ADMITTED, type CallWaits, type OnRateLimit, type Scheduler } from './scheduler.js';
+import { LOG_DEBUG, LOG_INFO, attemptLine } from './log.js';
 
 export interface Logger {
   debug(message: string): void;
   warn(message: string): void;
+  info?(message: string): void;
+  error?(message: string): void;
 }
 
 /** Resolved client configuration; see ClientOptions in client.ts for the documented user-facing form. */
@@ -42,6 +46,13 @@ export interface ClientConfig {
   /** Kept so that copies made with withOptions() are checked as strictly as the original. */
   allowInsecureHttp: boolean;
   dangerouslyAllowBrowser: boolean;
+  /** Numeric log level (log.ts): lines above it are neither built nor timed. */
+  logLevel: number;
+  maxConcurrency: number;
+  maxRateLimitWait: number;
+  onRateLimit: OnRateLimit | undefined;
+  /** Concurrency cap and per-route rate-limit pacing (scheduler.ts). */
+  scheduler: Scheduler;
 }
 
 /** Per-call overrides. */
@@ -56,6 +67,11 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Response validation for this call. */
   validate?: ValidateMode;
+  /**
+   * The most this call may wait on rate limits in total, in ms (default: the client's, 300 000).
+   * @example await admin.projects.list({}, { maxRateLimitWait: 10_000 })
+   */
+  maxRateLimitWait?: number;
 }
 
 export interface RawResult<T> {
@@ -182,17 +198,37 @@ export async function performRequest<T>(
   };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
+  // Rate limits (scheduler.ts): the call's wait budget is made on its first wait, never on the fast path.
+  const { scheduler } = config;
+  let waits: CallWaits | undefined;
+  let attempts = 0;
   for (let retriesDone = 0; ; retriesDone++) {
-    config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
-    const attempt = await attemptOnce(config, op, request);
+    let epoch = scheduler.tryEnter(op);
+    if (epoch === NOT_ADMITTED) epoch = await scheduler.enter(op, options.signal, (waits ??= callWaits(config, options)), attempts);
+    const startedAt = config.logLevel >= LOG_DEBUG ? config.now() : 0;
+    let attempt: Attempt;
+    try {
+      attempt = await attemptOnce(config, op, request);
+    } finally {
+      scheduler.leave();
+    }
+    attempts++;
+    if (config.logLevel >= LOG_DEBUG) logAttempt(config, op, path, attempt, attempts, startedAt);
     if (attempt.ok) {
+      if (epoch >= 0) scheduler.succeeded(op, epoch);
       await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(m));
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
+    if (attempt.outcome.kind === 'status' && isPacing(attempt.outcome.status, attempt.outcome.headers, error)) {
+      // A 429 is pacing, not a failure: wait for the reset and send again, without using up maxRetries.
+      await scheduler.limited(op, epoch, attempt.outcome.headers, error, (waits ??= callWaits(config, options)), attempts, options.signal);
+      retriesDone--;
+      continue;
+    }
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
     if (decision.retry) {
-      config.logger.debug(`${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
+      if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
       await sleepOrAbort(config, decision.delayMs, options.signal);
       continue;
     }
@@ -205,6 +241,21 @@ export async function performRequest<T>(
     }
     throw error;
   }
+}
+
+/** A 429 that asks the client to slow down (not a quota error, not refused by x-should-retry: false). */
+function isPacing(status: number, headers: Record<string, string>, error: APIError): error is RateLimitError {
+  return status === 429 && headers['x-should-retry'] !== 'false' && error.code !== 'insufficient_quota' && error instanceof RateLimitError;
+}
+
+function callWaits(config: ClientConfig, options: RequestOptions): CallWaits {
+  return { maxMs: options.maxRateLimitWait ?? config.maxRateLimitWait, waitedMs: 0, unstated: 0 };
+}
+
+function logAttempt(config: ClientConfig, op: OperationSpec, path: string, attempt: Attempt, n: number, startedAt: number) {
+  const status = attempt.ok ? attempt.response.status : attempt.error.status ?? attempt.error.name;
+  const requestID = attempt.ok ? attempt.response.header('x-request-id') : attempt.error.requestID;
+  config.logger.debug(attemptLine(op.method, path, op.id, status, config.now() - startedAt, n, requestID));
 }
 
 /**

@@ -153,25 +153,33 @@ describe('server-requested waits', () => {
     expect(timers.sleeps).toEqual([2000]);
   });
 
-  test('a wait above 60 s is not slept: RateLimitError carrying retryAfterMs', async () => {
-    server.enqueue(status(429, { 'retry-after': '120', 'x-request-id': 'req_wait' }), ok);
+  test('a 429 wait above maxRateLimitWait (default 5 min) is not slept: RateLimitError carrying retryAfterMs', async () => {
+    server.enqueue(status(429, { 'retry-after': '400', 'x-request-id': 'req_wait' }), ok);
     const { admin, timers } = testClient(server);
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.retryAfterMs).toBe(120_000);
-    expect(error.message).toMatch(/wait 120 s/);
+    expect(error.retryAfterMs).toBe(400_000);
+    expect(error.message).toMatch(/next wait, 400 s, was longer than maxRateLimitWait/);
     expect(error.requestID).toBe('req_wait');
     expect(timers.sleeps).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
 
-  test('a 429 that exhausts the retries still carries the requested wait', async () => {
+  test('a 429 wait of two minutes is slept through: rate limits are pacing in batch jobs', async () => {
+    server.enqueue(status(429, { 'retry-after': '120' }), ok);
+    const { admin, timers } = testClient(server);
+    await expect(admin.projects.retrieve('proj_1')).resolves.toMatchObject({ id: 'proj_1' });
+    expect(timers.sleeps).toEqual([120_000]);
+  });
+
+  test('429s do not use up maxRetries; the total wait is bounded by maxRateLimitWait and reported', async () => {
     server.setFallback(status(429, { 'retry-after-ms': '700' }));
-    const { admin, timers } = testClient(server, { maxRetries: 1 });
+    const { admin, timers } = testClient(server, { maxRetries: 1, maxRateLimitWait: 2_000 });
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(700);
-    expect(timers.sleeps).toEqual([700]);
+    expect(timers.sleeps).toEqual([700, 700]);
+    expect(server.requests).toHaveLength(3);
   });
 });
 
