@@ -6,6 +6,9 @@ export { APIPromise } from './core/api-promise.js';
 export { Page, PagePromise, PaginationError, nextCursor } from './core/pagination.js';
 export { UsagePagePromise, bucketRows, type UsageRow, type UsageBucket } from './core/usage.js';
 export { parseRetryAfter, backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, type RetryPolicy } from './core/retry.js';
+export { rateLimitWait, waitFromMessage, waitFromHeaders, parseDuration, type RateLimitWait, type WaitSource } from './core/rate-limit-wait.js';
+export type { RateLimitInfo, RateLimitStats, OnRateLimit } from './core/scheduler.js';
+export type { LogLevel } from './core/log.js';
 export {
   OpenAIAdminError,
   APIError,

@@ -5,7 +5,9 @@ import { PagePromise } from './pagination.js';
 import { performRequest, type ClientConfig, type RequestOptions } from './request.js';
 import { UsagePagePromise } from './usage.js';
 import type { RequestParts } from './validation.js';
+import type { RateLimitStats } from './scheduler.js';
 
+const LOG_LEVEL_NAMES = ['off', 'error', 'warn', 'info', 'debug'] as const;
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
@@ -21,6 +23,17 @@ export class ClientCore {
 
   get baseURL(): string {
     return this.#config.baseURL;
+  }
+
+  /**
+   * The scheduler's counters: requests in flight, calls queued for a slot, calls waiting for a rate limit to
+   * reset, 429s seen, total wait, and per limited route the rate learned. A fresh snapshot on every read.
+   * @example
+   * await Promise.all(ids.map((id) => admin.projects.apiKeys.list(id)));
+   * console.log(admin.rateLimits.rateLimited, admin.rateLimits.routes);
+   */
+  get rateLimits(): RateLimitStats {
+    return this.#config.scheduler.stats();
   }
 
   /** A copy of this client with some options changed; the key is kept unless given. */
@@ -43,6 +56,10 @@ export class ClientCore {
       retryPolicy: c.retryPolicy,
       allowInsecureHttp: c.allowInsecureHttp,
       dangerouslyAllowBrowser: c.dangerouslyAllowBrowser,
+      maxConcurrency: c.maxConcurrency,
+      maxRateLimitWait: c.maxRateLimitWait,
+      onRateLimit: c.onRateLimit,
+      logLevel: c.logLevel === undefined ? undefined : LOG_LEVEL_NAMES[c.logLevel],
     };
   }
 
