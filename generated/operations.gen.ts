@@ -35,6 +35,19 @@ export interface OperationSpec {
   readonly pagination?: PaginationSpec;
   /** Loads the validator of `{ path, query, body }` for this operation. */
   readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
+  /** Creates only: how to find what the create made after an ambiguous failure (x-natural-key; reconcile.ts). */
+  readonly naturalKey?: NaturalKeySpec;
+}
+export interface NaturalKeySpec {
+  readonly list: () => OperationSpec;
+  readonly bodyField: string;
+  readonly itemField: string;
+  /** The item's creation time, in Unix seconds. */
+  readonly createdField: string;
+  readonly caseInsensitive?: boolean;
+  readonly query?: Readonly<Record<string, unknown>>;
+  /** A field only the create response carries (a service account's api_key). */
+  readonly createOnly?: string;
 }
 
 export const listAdminApiKeys = {
@@ -60,6 +73,7 @@ export const createAdminApiKey = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
+  naturalKey: { list: () => listAdminApiKeys, bodyField: "name", itemField: "name", createdField: "created_at", query: {"order":"desc"} },
 } as const satisfies OperationSpec;
 
 export const retrieveAdminApiKey = {
@@ -244,6 +258,7 @@ export const createGroup = {
   success: [200],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createGroup.gen.js'),
+  naturalKey: { list: () => listGroups, bodyField: "name", itemField: "name", createdField: "created_at" },
 } as const satisfies OperationSpec;
 
 export const retrieveGroup = {
@@ -403,6 +418,7 @@ export const createInvite = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createInvite.gen.js'),
+  naturalKey: { list: () => listInvites, bodyField: "email", itemField: "email", caseInsensitive: true, createdField: "created_at" },
 } as const satisfies OperationSpec;
 
 export const retrieveInvite = {
@@ -452,6 +468,7 @@ export const createProject = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProject.gen.js'),
+  naturalKey: { list: () => listProjects, bodyField: "name", itemField: "name", createdField: "created_at", query: {"include_archived":true} },
 } as const satisfies OperationSpec;
 
 export const retrieveProject = {
@@ -745,6 +762,7 @@ export const createProjectServiceAccount = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccount.gen.js'),
+  naturalKey: { list: () => listProjectServiceAccounts, bodyField: "name", itemField: "name", createdField: "created_at", createOnly: "api_key" },
 } as const satisfies OperationSpec;
 
 export const retrieveProjectServiceAccount = {
@@ -867,6 +885,7 @@ export const createProjectUser = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectUser.gen.js'),
+  naturalKey: { list: () => listProjectUsers, bodyField: "user_id", itemField: "id", createdField: "added_at" },
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUser = {

@@ -6,6 +6,7 @@ import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
 import { LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_WARN, levelSinks, resolveLogLevel, type LeveledLogger, type LogLevel } from './log.js';
 import { Scheduler, type OnRateLimit } from './scheduler.js';
+import { RecentIds } from './recent-ids.js';
 
 export interface ClientOptions {
   /**
@@ -192,6 +193,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     maxConcurrency,
     maxRateLimitWait,
     onRateLimit: options.onRateLimit,
+    recentCreates: new RecentIds(),
     scheduler: new Scheduler({
       maxInFlight: maxConcurrency,
       now,

@@ -124,6 +124,8 @@ export class APIUserAbortError extends APIError {
  */
 export class OutcomeUnknownError extends APIError {
   override name = 'OutcomeUnknownError';
+  /** Set by reconciliation when several items could be the one created: the caller decides. */
+  candidates: Record<string, unknown>[] | undefined = undefined;
   constructor(operationId: string, reason: APIError) {
     super(
       reason.status,

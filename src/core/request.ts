@@ -15,6 +15,7 @@ import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
 import { NOT_ADMITTED, type CallWaits, type OnRateLimit, type Scheduler } from './scheduler.js';
 import { LOG_DEBUG, LOG_INFO, attemptLine } from './log.js';
+import { READ_AFTER_WRITE_DELAYS_MS, type RecentIds } from './recent-ids.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -53,6 +54,8 @@ export interface ClientConfig {
   onRateLimit: OnRateLimit | undefined;
   /** Concurrency cap and per-route rate-limit pacing (scheduler.ts). */
   scheduler: Scheduler;
+  /** Ids this client created moments ago, for read-after-write retries of 404s (recent-ids.ts). */
+  recentCreates: RecentIds;
 }
 
 /** Per-call overrides. */
@@ -72,6 +75,12 @@ export interface RequestOptions {
    * @example await admin.projects.list({}, { maxRateLimitWait: 10_000 })
    */
   maxRateLimitWait?: number;
+  /**
+   * After a create fails ambiguously, look for what it made instead of throwing OutcomeUnknownError at once
+   * (default true; creates with a natural key only: see README, "Safe creates").
+   * @example await admin.projects.create({ name: 'ops' }, { reconcile: false })
+   */
+  reconcile?: boolean;
 }
 
 export interface RawResult<T> {
@@ -79,6 +88,10 @@ export interface RawResult<T> {
   response: Response;
   /** The `x-request-id` header: quote it to OpenAI support. */
   requestID: string | null;
+  /** True when a create failed ambiguously and `data` was found by listing (reconcile.ts); `response` is the list's. */
+  reconciled?: boolean;
+  /** Set on a reconciled result that lacks something only the create response had (a service account's key). */
+  warning?: string;
 }
 
 /** What HTTP allows in a field value (tab, visible ASCII, obs-text); both transports refuse anything else. */
@@ -202,6 +215,9 @@ export async function performRequest<T>(
   const { scheduler } = config;
   let waits: CallWaits | undefined;
   let attempts = 0;
+  // Creates only: when the call started (reconciliation looks for items made since) — a clock read creates can afford.
+  const createStartedAt = op.retrySafe ? 0 : config.now();
+  let readAfterWrite = 0;
   for (let retriesDone = 0; ; retriesDone++) {
     let epoch = scheduler.tryEnter(op);
     if (epoch === NOT_ADMITTED) epoch = await scheduler.enter(op, options.signal, (waits ??= callWaits(config, options)), attempts);
@@ -216,6 +232,7 @@ export async function performRequest<T>(
     if (config.logLevel >= LOG_DEBUG) logAttempt(config, op, path, attempt, attempts, startedAt);
     if (attempt.ok) {
       if (epoch >= 0) scheduler.succeeded(op, epoch);
+      if (!op.retrySafe) rememberCreated(config, attempt.data);
       await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(m));
       return rawResult(attempt.data as T, attempt.response);
     }
@@ -226,13 +243,33 @@ export async function performRequest<T>(
       retriesDone--;
       continue;
     }
+    if (
+      attempt.outcome.kind === 'status' &&
+      attempt.outcome.status === 404 &&
+      config.recentCreates.size > 0 &&
+      readAfterWrite < READ_AFTER_WRITE_DELAYS_MS.length &&
+      config.recentCreates.namesRecent(parts.path, config.now())
+    ) {
+      // Read-after-write: an id this client created moments ago may not be visible yet.
+      const delayMs = READ_AFTER_WRITE_DELAYS_MS[readAfterWrite++]!;
+      if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: 404 for an id created moments ago; retrying in ${delayMs} ms`);
+      await sleepOrAbort(config, delayMs, options.signal);
+      retriesDone--;
+      continue;
+    }
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
     if (decision.retry) {
       if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
       await sleepOrAbort(config, decision.delayMs, options.signal);
       continue;
     }
-    if (decision.reason === 'outcome-unknown') throw new OutcomeUnknownError(op.id, error);
+    if (decision.reason === 'outcome-unknown') {
+      if (options.reconcile !== false && op.naturalKey) {
+        const { reconcileCreate } = await import('./reconcile.js');
+        return reconcileCreate<T>(config, op, parts, options, createStartedAt, error);
+      }
+      throw new OutcomeUnknownError(op.id, error);
+    }
     if (error instanceof RateLimitError && decision.waitMs !== undefined) {
       error.retryAfterMs = decision.waitMs;
       if (decision.reason === 'wait-too-long') {
@@ -246,6 +283,11 @@ export async function performRequest<T>(
 /** A 429 that asks the client to slow down (not a quota error, not refused by x-should-retry: false). */
 function isPacing(status: number, headers: Record<string, string>, error: APIError): error is RateLimitError {
   return status === 429 && headers['x-should-retry'] !== 'false' && error.code !== 'insufficient_quota' && error instanceof RateLimitError;
+}
+
+function rememberCreated(config: ClientConfig, data: unknown) {
+  const id = (data as { id?: unknown } | null)?.id;
+  if (typeof id === 'string') config.recentCreates.add(id, config.now());
 }
 
 function callWaits(config: ClientConfig, options: RequestOptions): CallWaits {

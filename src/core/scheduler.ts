@@ -19,7 +19,7 @@
  */
 import type { OperationSpec } from '../../generated/operations.gen.js';
 import { APIUserAbortError, RateLimitError } from './errors.js';
-import { rateLimitWait, type WaitSource } from './rate-limit-wait.js';
+import type { WaitSource } from './rate-limit-wait.js';
 
 /** What onRateLimit is told about a wait before it starts. */
 export interface RateLimitInfo {
@@ -84,8 +84,8 @@ export const NOT_ADMITTED = -2;
 /** An admission on a route the scheduler keeps no state for (never limited). */
 export const UNTRACKED = -1;
 
-/** Added to a learned window so that a slightly early start does not draw a 429: a share of the window, at least 5 ms. */
-const SLACK_SHARE = 0.02;
+/** Added to a learned window so that a slightly early start does not draw a 429: 1 % of the window, at least 5 ms. */
+const SLACK_SHARE = 0.01;
 const MIN_SLACK_MS = 5;
 /** Backoff for 429s that state no wait, when the route's rate is not known yet. */
 const UNSTATED_INITIAL_MS = 1_000;
@@ -287,6 +287,8 @@ export class Scheduler {
     const now = this.#now();
     let waitMs: number;
     let source: WaitSource;
+    // Loaded on the first 429: a bundle that never meets one does not carry the parser up front.
+    const { rateLimitWait } = await import('./rate-limit-wait.js');
     const stated = rateLimitWait(headers, error.message, this.#options.now());
     if (stated) {
       waitMs = stated.ms;

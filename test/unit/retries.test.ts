@@ -183,11 +183,14 @@ describe('server-requested waits', () => {
   });
 });
 
+/** The guarantee without reconciliation (reconcile.test.ts covers the listing that follows an ambiguous failure). */
+const NO_RECONCILE = { reconcile: false };
+
 describe('creates (not safe to retry): never duplicated', () => {
   test('a 500 gives OutcomeUnknownError after exactly one request', async () => {
     server.enqueue(status(500, { 'x-request-id': 'req_create' }), ok);
     const { admin, timers } = testClient(server);
-    const error = await rejectionOf(admin.projects.create({ name: 'New' }));
+    const error = await rejectionOf(admin.projects.create({ name: 'New' }, NO_RECONCILE));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error).toBeInstanceOf(APIError);
     expect(error.status).toBe(500);
@@ -202,21 +205,21 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a 409 is a definite answer: ConflictError after one request, not outcome-unknown', async () => {
     server.enqueue(status(409), ok);
     const { admin } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(ConflictError);
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).rejects.toThrow(ConflictError);
     expect(server.requests).toHaveLength(1);
   });
 
   test.each([502, 503, 504, 408])('status %i gives OutcomeUnknownError after one request', async (code) => {
     server.enqueue(status(code), ok);
     const { admin } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(OutcomeUnknownError);
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).rejects.toThrow(OutcomeUnknownError);
     expect(server.requests).toHaveLength(1);
   });
 
   test('a 429 is retried: the server did not process it', async () => {
     server.enqueue(status(429, { 'retry-after': '1' }), { status: 201, body: project('proj_new', 'New') });
     const { admin, timers } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).resolves.toMatchObject({ id: 'proj_new' });
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).resolves.toMatchObject({ id: 'proj_new' });
     expect(server.requests).toHaveLength(2);
     expect(server.requests.map((r) => [r.method, r.json])).toEqual([
       ['POST', { name: 'New' }],
@@ -228,14 +231,14 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a 503 with x-should-retry: true is retried', async () => {
     server.enqueue(status(503, { 'x-should-retry': 'true' }), ok);
     const { admin } = testClient(server);
-    await admin.projects.create({ name: 'New' });
+    await admin.projects.create({ name: 'New' }, NO_RECONCILE);
     expect(server.requests).toHaveLength(2);
   });
 
   test('a reset after sending gives OutcomeUnknownError, not a retry', async () => {
     server.enqueue({ destroy: true }, ok);
     const { admin } = testClient(server);
-    const error = await rejectionOf(admin.projects.create({ name: 'New' }));
+    const error = await rejectionOf(admin.projects.create({ name: 'New' }, NO_RECONCILE));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.cause).toBeInstanceOf(APIConnectionError);
     expect(server.requests).toHaveLength(1);
@@ -248,7 +251,7 @@ describe('creates (not safe to retry): never duplicated', () => {
       fetch(calls++ === 0 ? String(input).replace(server.origin, deadOrigin) : input, init);
     server.enqueue({ status: 201, body: project('proj_new') });
     const { admin, timers } = testClient(server, { fetch: fetchFirstRefused });
-    await expect(admin.projects.create({ name: 'New' })).resolves.toMatchObject({ id: 'proj_new' });
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).resolves.toMatchObject({ id: 'proj_new' });
     expect(calls).toBe(2);
     expect(server.requests).toHaveLength(1);
     expect(timers.sleeps).toEqual([500]);
@@ -257,7 +260,7 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a timeout gives OutcomeUnknownError after one request', async () => {
     server.enqueue({ hang: true }, ok);
     const { admin } = testClient(server, { timeout: 100 });
-    const error = await rejectionOf(admin.projects.create({ name: 'New' }));
+    const error = await rejectionOf(admin.projects.create({ name: 'New' }, NO_RECONCILE));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.cause).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error.message).toMatch(/timed out/);
@@ -267,7 +270,7 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a 200 with a truncated body gives OutcomeUnknownError (the server did process it)', async () => {
     server.enqueue({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"proj_new","obj' }, ok);
     const { admin } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(OutcomeUnknownError);
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).rejects.toThrow(OutcomeUnknownError);
     expect(server.requests).toHaveLength(1);
   });
 
