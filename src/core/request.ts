@@ -225,9 +225,16 @@ export async function performRequest<T>(
     let attempt: Attempt;
     try {
       attempt = await attemptOnce(config, op, request);
-    } finally {
+    } catch (thrown) {
       scheduler.leave();
+      throw thrown;
     }
+    // A 429 is recorded before the slot is freed: the call handed the slot must already see the route limited.
+    const limit =
+      !attempt.ok && attempt.outcome.kind === 'status' && isPacing(attempt.outcome.status, attempt.outcome.headers, attempt.error)
+        ? scheduler.limited(op, epoch, attempt.outcome.headers, attempt.error as RateLimitError, (waits ??= callWaits(config, options)))
+        : undefined;
+    scheduler.leave();
     attempts++;
     if (config.logLevel >= LOG_DEBUG) logAttempt(config, op, path, attempt, attempts, startedAt);
     if (attempt.ok) {
@@ -237,9 +244,9 @@ export async function performRequest<T>(
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
-    if (attempt.outcome.kind === 'status' && isPacing(attempt.outcome.status, attempt.outcome.headers, error)) {
+    if (limit) {
       // A 429 is pacing, not a failure: wait for the reset and send again, without using up maxRetries.
-      await scheduler.limited(op, epoch, attempt.outcome.headers, error, (waits ??= callWaits(config, options)), attempts, options.signal);
+      await scheduler.waitOut(op, limit, error as RateLimitError, waits!, attempts, options.signal);
       retriesDone--;
       continue;
     }

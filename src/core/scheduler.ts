@@ -19,7 +19,7 @@
  */
 import type { OperationSpec } from '../../generated/operations.gen.js';
 import { APIUserAbortError, RateLimitError } from './errors.js';
-import type { WaitSource } from './rate-limit-wait.js';
+import { rateLimitWait, type WaitSource } from './rate-limit-wait.js';
 
 /** What onRateLimit is told about a wait before it starts. */
 export interface RateLimitInfo {
@@ -180,6 +180,14 @@ class RouteState {
   }
 }
 
+/** A 429's wait, decided and recorded, not yet slept. */
+export interface LimitedWait {
+  route: RouteState;
+  waitMs: number;
+  source: WaitSource;
+  now: number;
+}
+
 interface SlotWaiter {
   resolve: () => void;
   reject: (error: unknown) => void;
@@ -264,19 +272,11 @@ export class Scheduler {
   }
 
   /**
-   * A 429 that is pacing (not a quota error): records it, decides the wait (headers, message, the learned rate,
-   * else backoff), asks onRateLimit, and sleeps. Throws the RateLimitError, carrying `retryAfterMs`, when the wait
-   * would pass the call's maxRateLimitWait or onRateLimit refuses it.
+   * A 429 that is pacing (not a quota error): records it on its route — synchronously, before the call frees its
+   * slot, so that the call handed the slot already sees the route limited — and decides the wait (headers, message,
+   * the learned rate, else backoff). The call then sleeps it through waitOut().
    */
-  async limited(
-    op: OperationSpec,
-    epoch: number,
-    headers: Record<string, string>,
-    error: RateLimitError,
-    waits: CallWaits,
-    attempt: number,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
+  limited(op: OperationSpec, epoch: number, headers: Record<string, string>, error: RateLimitError, waits: CallWaits): LimitedWait {
     this.#rateLimited++;
     let route = this.#routes.get(op);
     if (!route) {
@@ -287,8 +287,6 @@ export class Scheduler {
     const now = this.#now();
     let waitMs: number;
     let source: WaitSource;
-    // Loaded on the first 429: a bundle that never meets one does not carry the parser up front.
-    const { rateLimitWait } = await import('./rate-limit-wait.js');
     const stated = rateLimitWait(headers, error.message, this.#options.now());
     if (stated) {
       waitMs = stated.ms;
@@ -304,7 +302,15 @@ export class Scheduler {
       waits.unstated++;
     }
     route.limited(now, waitMs, source, epoch);
-    await this.#wait(route, op, { waitMs, source, limited: true, attempt }, waits, signal, now, error);
+    return { route, waitMs, source, now };
+  }
+
+  /**
+   * Sleeps the wait of a 429 through, after asking onRateLimit. Throws the RateLimitError, carrying `retryAfterMs`,
+   * when the wait would pass the call's maxRateLimitWait or onRateLimit refuses it.
+   */
+  waitOut(op: OperationSpec, limit: LimitedWait, error: RateLimitError, waits: CallWaits, attempt: number, signal: AbortSignal | undefined): Promise<void> {
+    return this.#wait(limit.route, op, { waitMs: limit.waitMs, source: limit.source, limited: true, attempt }, waits, signal, limit.now, error);
   }
 
   async #wait(

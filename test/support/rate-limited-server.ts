@@ -43,18 +43,38 @@ export async function startRateLimitedServer({ capacity, periodMs, now }: { capa
   return { baseURL: `${server.url}/v1`, limiter, served, server, close: server.close };
 }
 
-/** A fake clock whose sleep moves it forward to the wake-up time (and records the wait): nothing really sleeps. */
+/**
+ * A fake clock that only sleeps move forward, and only while nothing else happens: sleeping calls wake in order
+ * of their wake-up time, each once `busy()` (say, requests in flight) is false. Time then never jumps while a
+ * request is on the wire, as it could if every sleep moved the clock at once. Nothing really sleeps.
+ */
 export function steppingClock(start = Date.UTC(2025, 0, 1, 12, 0, 0)) {
   let t = start;
   const sleeps: number[] = [];
-  return {
+  const pending: { wake: number; resolve: () => void }[] = [];
+  let pumping = false;
+  const clock = {
     sleeps,
+    busy: (): boolean => false,
     now: () => t,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      sleeps.push(ms);
-      const wake = t + ms;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      if (!signal?.aborted && wake > t) t = wake;
-    },
+    sleep: (ms: number, signal?: AbortSignal) =>
+      new Promise<void>((resolve) => {
+        sleeps.push(ms);
+        const entry = { wake: t + ms, resolve };
+        pending.push(entry);
+        signal?.addEventListener('abort', () => (pending.splice(pending.indexOf(entry), 1), resolve()), { once: true });
+        if (!pumping) (pumping = true), setImmediate(pump);
+      }),
   };
+  function pump() {
+    if (!pending.length) return void (pumping = false);
+    if (!clock.busy()) {
+      pending.sort((a, b) => a.wake - b.wake);
+      const next = pending.shift()!;
+      if (next.wake > t) t = next.wake;
+      next.resolve();
+    }
+    setImmediate(pump);
+  }
+  return clock;
 }

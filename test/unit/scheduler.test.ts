@@ -124,7 +124,11 @@ describe('per-route pacing learned from what the server does', () => {
     rl = await startRateLimitedServer({ capacity: 10, periodMs: 6_000, now: clock.now });
   });
   afterEach(() => rl.close());
-  const client = (options = {}) => new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: rl.baseURL, now: clock.now, sleep: clock.sleep, random: () => 0, ...options });
+  const client = (options = {}) => {
+    const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: rl.baseURL, now: clock.now, sleep: clock.sleep, random: () => 0, ...options });
+    clock.busy = () => admin.rateLimits.inFlight > 0;
+    return admin;
+  };
   const ids = Array.from({ length: 40 }, (_, i) => `proj_${i}`);
 
   test('a sequential 40-project loop completes 40/40 with two 429s: one to find the limit, one to measure the window', async () => {
