@@ -7,7 +7,6 @@ import { UsagePagePromise } from './usage.js';
 import type { RequestParts } from './validation.js';
 import type { RateLimitStats } from './scheduler.js';
 
-const LOG_LEVEL_NAMES = ['off', 'error', 'warn', 'info', 'debug'] as const;
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /**
@@ -48,7 +47,7 @@ export class ClientCore {
       timeout: c.timeout,
       validate: c.validate,
       fetch: c.fetch,
-      logger: c.logger,
+      logger: c.loggerOption,
       defaultHeaders: c.defaultHeaders,
       sleep: c.sleep,
       now: c.now,
@@ -59,7 +58,7 @@ export class ClientCore {
       maxConcurrency: c.maxConcurrency,
       maxRateLimitWait: c.maxRateLimitWait,
       onRateLimit: c.onRateLimit,
-      logLevel: c.logLevel === undefined ? undefined : LOG_LEVEL_NAMES[c.logLevel],
+      logLevel: c.logLevelOption as ClientOptions['logLevel'],
     };
   }
 

@@ -194,6 +194,8 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     maxRateLimitWait,
     onRateLimit: options.onRateLimit,
     recentCreates: new RecentIds(),
+    loggerOption: options.logger as ClientConfig['loggerOption'],
+    logLevelOption: options.logLevel,
     scheduler: new Scheduler({
       maxInFlight: maxConcurrency,
       now,

@@ -56,6 +56,9 @@ export interface ClientConfig {
   scheduler: Scheduler;
   /** Ids this client created moments ago, for read-after-write retries of 404s (recent-ids.ts). */
   recentCreates: RecentIds;
+  /** The logger and logLevel options as given, so that copies made with withOptions() resolve them afresh. */
+  loggerOption: (Partial<Logger> & Record<string, unknown>) | undefined;
+  logLevelOption: string | undefined;
 }
 
 /** Per-call overrides. */

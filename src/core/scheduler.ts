@@ -345,13 +345,13 @@ export class Scheduler {
     if (signal?.aborted) return Promise.reject(new APIUserAbortError());
     return new Promise<void>((resolve, reject) => {
       const waiter: SlotWaiter = { resolve, reject, signal, onAbort: undefined };
-      const index = this.#slotWaiters.length;
       this.#slotWaiters.push(waiter);
       this.#queued++;
       if (signal) {
         waiter.onAbort = () => {
-          // Released at once: out of the queue, without waiting for a slot.
-          if (this.#slotWaiters[index] !== waiter) return;
+          // Released at once: out of the queue, without waiting for a slot. (Searched for: the queue compacts.)
+          const index = this.#slotWaiters.indexOf(waiter, this.#slotHead);
+          if (index < 0) return;
           this.#slotWaiters[index] = undefined;
           this.#queued--;
           reject(new APIUserAbortError());

@@ -95,6 +95,15 @@ describe('choosing the level', () => {
     expect(resolveLogLevel(undefined, false)).toBe(2);
   });
 
+  test('a copy made with withOptions() keeps the logger and level, and can change the level', async () => {
+    server.enqueue(ok, ok);
+    const { admin, logger } = client({ logLevel: 'info' });
+    await admin.withOptions({ timeout: 5_000 }).projects.retrieve('proj_1');
+    expect(logger.lines).toEqual([]);
+    await admin.withOptions({ logLevel: 'debug' }).projects.retrieve('proj_1');
+    expect(logger.lines.map((l) => l.level)).toEqual(['debug']);
+  });
+
   test('a bad logLevel is refused naming the option', () => {
     expect(() => new OpenAIAdmin({ apiKey: SECRET_KEY, logLevel: 'verbose' as never })).toThrow(/logLevel must be/);
   });
