@@ -76,8 +76,8 @@ export function waitFromHeaders(headers: Record<string, string>, nowMs: number):
 /** The wait a 429 asks for and where it was found, or null when neither its headers nor its message say. */
 export function rateLimitWait(headers: Record<string, string>, message: string, nowMs: number): RateLimitWait | null {
   const fromHeaders = waitFromHeaders(headers, nowMs);
-  if (fromHeaders !== null) return { ms: Math.ceil(fromHeaders), source: 'header' };
+  if (fromHeaders !== null) return { ms: fromHeaders, source: 'header' };
   const fromMessage = waitFromMessage(message);
-  if (fromMessage !== null) return { ms: Math.ceil(fromMessage), source: 'message' };
+  if (fromMessage !== null) return { ms: fromMessage, source: 'message' };
   return null;
 }

@@ -79,8 +79,8 @@ describe('rateLimitWait: headers before the message, with the source named', () 
     expect(rateLimitWait({}, '429 Please try again in 20s.', NOW)).toEqual({ ms: 20_000, source: 'message' });
   });
 
-  test('fractional waits are rounded up to whole ms, never early', () => {
-    expect(rateLimitWait({ 'retry-after-ms': '0.2' }, '', NOW)).toEqual({ ms: 1, source: 'header' });
+  test('fractional waits keep their fraction', () => {
+    expect(rateLimitWait({ 'retry-after-ms': '1234.5' }, '', NOW)).toEqual({ ms: 1234.5, source: 'header' });
   });
 
   test('null when neither says', () => {
