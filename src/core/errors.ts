@@ -82,7 +82,7 @@ export class InternalServerError extends APIError { override name = 'InternalSer
 
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
-  /** The wait the server asked for, in milliseconds, when it was too long to sleep through. */
+  /** The wait, in milliseconds, that was not taken: past maxRateLimitWait, refused by onRateLimit, or after the last retry. */
   retryAfterMs: number | null = null;
 }
 
