@@ -161,6 +161,16 @@ describe('per-route pacing learned from what the server does', () => {
     expect(admin.rateLimits).toMatchObject({ inFlight: 0, queued: 0, waiting: 0 });
   });
 
+  test('onRateLimit also sees the waits of calls held back by the learned rate (source: estimate, not after a 429)', async () => {
+    const seen: RateLimitInfo[] = [];
+    const admin = client({ onRateLimit: (info: RateLimitInfo) => void seen.push(info) });
+    for (const id of ids) await admin.projects.apiKeys.list(id);
+    expect(seen.filter((i) => i.limited).map((i) => i.source)).toEqual(['message', 'message']);
+    const paced = seen.filter((i) => !i.limited);
+    expect(paced.length).toBeGreaterThan(0);
+    expect(paced.every((i) => i.source === 'estimate' && i.route === 'GET /organization/projects/{project_id}/api_keys')).toBe(true);
+  });
+
   test('a limited route does not hold up the others', async () => {
     const admin = client();
     for (const id of ids.slice(0, 11)) await admin.projects.apiKeys.list(id); // route limited now
