@@ -6,11 +6,11 @@
  * Full mode exits 1 when a target is missed; --quick only proves the harness works (no thresholds).
  */
 import { build } from 'esbuild';
-import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
-import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { measureBundles, type BundleResult } from './bundle.js';
+import { measureBundles } from './bundle.js';
 import type { ClientKind } from './clients.js';
 import { expectedProjects, expectedRetrieves, expectedUsage, USAGE_BUCKETS, USAGE_LIMITS, type Check } from './common.js';
 
@@ -118,8 +118,8 @@ function runFresh(args: string[], timeoutMs = 120_000): Promise<any> {
     children.add(proc);
     let out = '';
     let err = '';
-    proc.stdout!.on('data', (d) => (out += d));
-    proc.stderr!.on('data', (d) => (err += d));
+    proc.stdout.on('data', (d) => (out += d));
+    proc.stderr.on('data', (d) => (err += d));
     const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs);
     proc.on('exit', (code) => {
       clearTimeout(timer);

@@ -156,7 +156,7 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     const [, capacity, periodMs, rest] = rl;
     let limiter = limiters.get(`${capacity}/${periodMs}`);
     if (!limiter) limiters.set(`${capacity}/${periodMs}`, (limiter = new FixedWindowLimiter(Number(capacity), Number(periodMs))));
-    const route = `${req.method} ${rest!.replace(/^\/n\/\d+\/v1/, '').replace(/\/proj_[^/]+/, '/{project_id}')}`;
+    const route = `${req.method} ${rest.replace(/^\/n\/\d+\/v1/, '').replace(/\/proj_[^/]+/, '/{project_id}')}`;
     const verdict = limiter.take(route);
     if (!verdict.ok) return send(res, 429, rateLimitBody(route, limiter.capacity, verdict.waitMs));
     pathname = rest!;
@@ -168,7 +168,7 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   if (path === '/organization/projects') return listProjects(res, n, url.searchParams);
   if (path === '/organization/usage/completions') return usageCompletions(res, url.searchParams);
   const keys = /^\/organization\/projects\/([^/]+)\/api_keys$/.exec(path);
-  if (keys) return send(res, 200, cached(`k:${keys[1]}`, () => projectKeys(decodeURIComponent(keys[1]!))));
+  if (keys) return send(res, 200, cached(`k:${keys[1]}`, () => projectKeys(decodeURIComponent(keys[1]))));
   const one = /^\/organization\/projects\/([^/]+)$/.exec(path);
   if (one) {
     const i = projectIndex(decodeURIComponent(one[1]));

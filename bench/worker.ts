@@ -24,7 +24,7 @@ const clientFor = async (n: number) => {
   return c;
 };
 
-process.on('message', async (msg: TaskMessage) => {
+async function run(msg: TaskMessage): Promise<void> {
   try {
     const client = await clientFor(msg.n);
     const t0 = performance.now();
@@ -35,6 +35,7 @@ process.on('message', async (msg: TaskMessage) => {
   } catch (error) {
     process.send!({ id: msg.id, ok: false, error: String((error as Error)?.stack ?? error) });
   }
-});
+}
+process.on('message', (msg: TaskMessage) => void run(msg));
 process.on('disconnect', () => process.exit(0));
 process.send!({ ready: true });

@@ -132,8 +132,8 @@ if (isMain('provision-project')) {
       // Demo defaults: two people already in the seeded organisation, one who has to be invited.
       const [a, b] = (await admin.users.list({ limit: 2 })).data;
       members = [
-        { email: a!.email!, role: 'owner' },
-        { email: b!.email!, role: 'member' },
+        { email: a.email!, role: 'owner' },
+        { email: b.email!, role: 'member' },
         { email: 'new.hire@example.com', role: 'member' },
       ];
     }

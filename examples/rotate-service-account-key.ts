@@ -36,8 +36,8 @@ if (isMain('rotate-service-account-key')) {
     let serviceAccountId = flag(args, '--service-account');
     if (!live && (!projectId || !serviceAccountId)) {
       // Demo: the seeded 'ci-bot' of the first project.
-      projectId = (await admin.projects.list({ limit: 1 })).data[0]!.id;
-      serviceAccountId = (await admin.projects.serviceAccounts.list(projectId, { limit: 1 })).data[0]!.id;
+      projectId = (await admin.projects.list({ limit: 1 })).data[0].id;
+      serviceAccountId = (await admin.projects.serviceAccounts.list(projectId, { limit: 1 })).data[0].id;
     }
     if (!projectId || !serviceAccountId) throw new Error('--project and --service-account are required with --live');
 

@@ -39,7 +39,7 @@ if (isMain('unused-api-keys')) {
     const days = numberFlag(args, '--days', 90);
     if (!live) {
       // Demo: one brand-new, never-used key next to the seeded ones (some used long ago, some never).
-      const project = (await admin.projects.list({ limit: 1 })).data[0]!;
+      const project = (await admin.projects.list({ limit: 1 })).data[0];
       await admin.projects.serviceAccounts.create(project.id, { name: 'new-bot' });
     }
     const keys = await main(admin, { days });

@@ -31,7 +31,7 @@ export function isMain(name: string): boolean {
 export function flagValues(args: string[], name: string): string[] {
   const out: string[] = [];
   args.forEach((a, i) => {
-    if (a === name && i + 1 < args.length) out.push(args[i + 1]!);
+    if (a === name && i + 1 < args.length) out.push(args[i + 1]);
     else if (a.startsWith(`${name}=`)) out.push(a.slice(name.length + 1));
   });
   return out;

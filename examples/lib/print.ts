@@ -8,7 +8,7 @@ type Row = Record<string, string | number | null | undefined>;
 export function printTable(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
   if (rows.length === 0) return console.log('  (none)');
-  console.log(renderTable(Object.keys(rows[0]!), rows).replace(/^/gm, '  ').trimEnd());
+  console.log(renderTable(Object.keys(rows[0]), rows).replace(/^/gm, '  ').trimEnd());
 }
 
 /** A one-line progress indicator on terminals; silent when output is piped. */

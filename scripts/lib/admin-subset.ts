@@ -59,4 +59,4 @@ export function adminSubset(full: Spec): Spec {
   return { openapi, info, servers, security, ...(tags.length ? { tags } : {}), paths, components } as unknown as Spec;
 }
 
-const first = (set: Set<string>) => set.values().next().value as string | undefined;
+const first = (set: Set<string>) => set.values().next().value;

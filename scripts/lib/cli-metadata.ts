@@ -28,7 +28,7 @@ function unwrap(spec: Spec, node: Schema | undefined): Schema {
     if (!variants) break;
     const real = variants.map((v) => resolveRef(spec, v) ?? {}).filter((v) => v.type !== 'null');
     if (real.length !== 1) break;
-    schema = { ...real[0], description: schema.description ?? real[0]!.description };
+    schema = { ...real[0], description: schema.description ?? real[0].description };
   }
   return schema;
 }
@@ -45,7 +45,7 @@ function fieldMeta(spec: Spec, name: string, node: Schema | undefined, required:
   const meta: FieldMeta = { name, type: scalar };
   if (isArray) meta.array = true;
   const values: unknown[] | undefined = item.enum ?? (item.const !== undefined ? [item.const] : undefined);
-  if (values && values.every((v) => typeof v === 'string')) meta.enum = values as string[];
+  if (values && values.every((v) => typeof v === 'string')) meta.enum = values;
   if (required) meta.required = true;
   if (scalar === 'integer' && (/unix/i.test(text ?? '') || /(_at|_time)$/.test(name))) meta.time = true;
   if (typeof item.maximum === 'number') meta.maximum = item.maximum;

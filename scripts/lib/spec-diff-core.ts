@@ -338,7 +338,7 @@ function collectOperations(doc: Spec, filter: (path: string) => boolean): Map<st
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     if (!filter(path) || !item) continue;
     for (const method of HTTP_METHODS) {
-      const op = (item as Record<string, Operation>)[method];
+      const op = (item)[method];
       if (op) ops.set(`${method.toUpperCase()} ${path}`, { method, path, op, pointer: join('/paths', path, method) });
     }
   }

@@ -14,6 +14,8 @@ export interface Parameter {
 }
 export interface Operation {
   operationId: string;
+  summary?: string;
+  description?: string;
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
   responses: Record<string, { content?: Record<string, { schema: Schema }> } & Schema>;
@@ -93,7 +95,6 @@ export function resolveRef(spec: Spec, node: Schema | undefined): Schema | undef
 }
 
 /** An operation's parameters with their $refs resolved. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const resolvedParameters = (spec: Spec, op: Operation): any[] => (op.parameters ?? []).map((p) => resolveRef(spec, p as Schema));
 
 /** The name callers write for a query parameter: the wire name without a trailing `[]` (`event_types[]` → `event_types`). */

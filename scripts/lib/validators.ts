@@ -51,11 +51,11 @@ export function foldUnions(node: Schema): Schema {
   }
   const nulls = branches.filter(isNullBranch);
   const rest = branches.filter((b) => !isNullBranch(b));
-  if (rest.length !== 1 || typeof rest[0]!.type !== 'string' || !Object.keys(rest[0]!).every((k) => FOLDABLE.has(k))) {
+  if (rest.length !== 1 || typeof rest[0].type !== 'string' || !Object.keys(rest[0]).every((k) => FOLDABLE.has(k))) {
     return { ...node, anyOf: branches };
   }
   const { anyOf: _anyOf, ...others } = node;
-  return { ...others, ...rest[0], type: nulls.length ? [rest[0]!.type, 'null'] : rest[0]!.type };
+  return { ...others, ...rest[0], type: nulls.length ? [rest[0].type, 'null'] : rest[0].type };
 }
 
 /** The schema as ajv compiles it: refs pointed at the shared $defs, prose dropped, unions folded. */
@@ -105,7 +105,7 @@ function refsInAllOf(node: unknown, found = new Set<string>()): Set<string> {
   else if (node && typeof node === 'object') {
     for (const [key, value] of Object.entries(node)) {
       if (key === 'allOf' && Array.isArray(value)) {
-        for (const member of value) if (typeof member?.$ref === 'string') found.add(member.$ref.split('/').pop()!);
+        for (const member of value) if (typeof member?.$ref === 'string') found.add(member.$ref.split('/').pop());
       }
       refsInAllOf(value, found);
     }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** `openai-admin`: the command line. See `openai-admin --help` and docs/cli.md. */
+import { EXIT_ERROR, formatError } from './errors.js';
 import { processIO } from './io.js';
 import { main } from './main.js';
 
@@ -9,6 +10,13 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-main(process.argv.slice(2), processIO()).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv.slice(2), processIO()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  // main answers every failure with an exit code; this is for one thrown while it closes the client.
+  (err: unknown) => {
+    process.stderr.write(`${formatError(err)}\n`);
+    process.exitCode = EXIT_ERROR;
+  },
+);

@@ -115,8 +115,8 @@ export function readBodyFlag(value: string, readFile: (path: string) => string =
 function assign(target: Record<string, unknown>, wire: string, value: unknown): void {
   const deep = /^(\w+)\[(\w+)\]$/.exec(wire);
   if (!deep) return void (target[wire] = value);
-  const inner = (target[deep[1]!] ??= {}) as Record<string, unknown>;
-  inner[deep[2]!] = value;
+  const inner = (target[deep[1]] ??= {}) as Record<string, unknown>;
+  inner[deep[2]] = value;
 }
 
 export interface RequestInput {
@@ -139,7 +139,7 @@ export function buildRequest(command: OperationCommand, values: Record<string, u
   if (positionals.length > ids.length) {
     throw new UsageError(`unexpected argument '${positionals[ids.length]}'`, ids.length ? `${command.words.join(' ')} takes ${ids.length} id(s)` : `${command.words.join(' ')} takes no positional arguments`);
   }
-  const path = Object.fromEntries(ids.map((p, i) => [p, positionals[i]!]));
+  const path = Object.fromEntries(ids.map((p, i) => [p, positionals[i]]));
   const query: Record<string, unknown> = {};
   const fromBodyFlag = typeof values.body === 'string' ? readBodyFlag(values.body) : undefined;
   const body: Record<string, unknown> = { ...fromBodyFlag };

@@ -21,7 +21,7 @@ function optionLines(options: Record<string, OptionSpec>): string[] {
   const heads = Object.entries(options).map(([name, o]) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.placeholder ? ` <${o.placeholder}>` : ''}`);
   const width = Math.min(38, Math.max(...heads.map((h) => h.length)));
   return Object.values(options).map((o, i) => {
-    const head = heads[i]!;
+    const head = heads[i];
     const pad = head.length > width ? `\n${' '.repeat(width + 2)}` : ' '.repeat(width - head.length);
     return `  ${head}${pad}  ${wrap(o.description, width + 4)}`;
   });
@@ -73,7 +73,7 @@ export function groupHelp(node: TreeNode): string {
   lines.push('', 'Examples:');
   lines.push(...(node.words.length === 0
     ? ['  npx openai-admin --emulator projects list', '  openai-admin users list --csv > users.csv', '  openai-admin report spend --days 30 --by project', '  openai-admin projects users create --help']
-    : [`  ${name} ${entries[0]![0]} --help`]));
+    : [`  ${name} ${entries[0][0]} --help`]));
   lines.push('', `Run '${name} <command> --help' for a command's flags.`, EXIT_CODES);
   return lines.join('\n') + '\n';
 }

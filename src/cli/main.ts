@@ -2,7 +2,7 @@
  * The CLI's entry: locate the command, parse its flags with node:util parseArgs (strict: an unknown flag is a
  * usage error with a suggestion), set up output and client, run, and map the outcome to an exit code.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
 import { Declined } from './confirm.js';
@@ -12,7 +12,7 @@ import { GLOBAL_OPTIONS, type Globals, type OptionSpec } from './globals.js';
 import { commandHelp, groupHelp } from './help.js';
 import type { CliIO } from './io.js';
 import { operationCommandList } from './operation-command.js';
-import type { Format, OutputOptions } from './output/printer.js';
+import type { OutputOptions } from './output/printer.js';
 import { closest } from './suggest.js';
 import { buildTree, locate, type TreeNode } from './tree.js';
 import { GROUP_SUMMARIES, workflowCommands } from './workflows/index.js';
@@ -25,7 +25,7 @@ export function commandTree(): TreeNode {
   return tree;
 }
 
-function parseOptions(options: Record<string, OptionSpec>) {
+function parseOptions(options: Record<string, OptionSpec>): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries(
     Object.entries(options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
   );
@@ -34,12 +34,12 @@ function parseOptions(options: Record<string, OptionSpec>) {
 /** parseArgs' errors reworded, with the closest known flag as a suggestion. */
 function parseFlags(args: string[], options: Record<string, OptionSpec>) {
   try {
-    return parseArgs({ args, options: parseOptions(options) as any, allowPositionals: true, strict: true });
+    return parseArgs({ args, options: parseOptions(options), allowPositionals: true, strict: true });
   } catch (err) {
     const e = err as Error & { code?: string };
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const flag = /'(-[^']+)'/.exec(e.message)?.[1] ?? '';
-      const name = flag.replace(/^-+/, '').split('=')[0]!;
+      const name = flag.replace(/^-+/, '').split('=')[0];
       const guess = closest(name, Object.keys(options));
       throw new UsageError(`unknown flag ${flag.split('=')[0]}`, guess ? `did you mean --${guess}?` : 'see --help');
     }
@@ -54,7 +54,7 @@ function outputOptions(globals: Globals): OutputOptions {
   if (chosen.length > 1) throw new UsageError(`choose one output format, not ${chosen.map((f) => `--${f}`).join(' and ')}`);
   const fields = globals.fields?.split(',').map((f) => f.trim()).filter(Boolean);
   if (globals.fields !== undefined && !fields?.length) throw new UsageError('--fields needs at least one field name');
-  return { format: (chosen[0] ?? 'table') as Format, ...(fields ? { fields } : {}) };
+  return { format: (chosen[0] ?? 'table'), ...(fields ? { fields } : {}) };
 }
 
 function parseMax(text: string | undefined): number | undefined {

@@ -30,10 +30,10 @@ function describe(field: CliField): string {
 }
 
 function exampleValue(field: CliField): string {
-  if (field.enum) return field.enum[0]!;
+  if (field.enum) return field.enum[0];
   // Some enums live only in prose ("`owner` or `member`"): the first quoted value makes a better example.
   const quoted = /`([\w.-]+)`/.exec(field.description ?? '');
-  if (quoted && field.type === 'string') return quoted[1]!;
+  if (quoted && field.type === 'string') return quoted[1];
   if (field.time) return '2026-11-01';
   if (field.type === 'integer' || field.type === 'number') return '10';
   if (field.type === 'json') return "'{}'";
@@ -55,7 +55,7 @@ export function operationToCommand(command: OperationCommand): Command {
   const parseOptions = parseArgsOptions(flags, op.body !== null);
   const options: Record<string, OptionSpec> = {};
   for (const { flag, field } of flags) {
-    const spec = parseOptions[flag]!;
+    const spec = parseOptions[flag];
     options[flag] = { ...spec, description: describe(field), ...(spec.type === 'string' ? { placeholder: field.enum ? field.enum.join('|') : field.time ? 'time' : field.type === 'string' ? 'value' : field.type } : {}) };
     if (parseOptions[`no-${flag}`]) options[`no-${flag}`] = { type: 'boolean', description: `Send ${field.name}=false.` };
   }
@@ -112,14 +112,14 @@ async function runOperation(ctx: Context, command: OperationCommand, values: Rec
 
   const admin = await ctx.client();
   const method = clientMethod(admin, command.friendly);
-  const result = method(...methodArguments(op, input)) as any;
+  const result = method(...methodArguments(op, input)) as Promise<unknown> & { pages(): AsyncIterable<{ data: unknown[] }> };
 
   if (!op.pagination) return printObject(ctx.io.stdout, ctx.output, await result);
 
   const printer = new ListPrinter(ctx.io.stdout, ctx.output);
   const max = ctx.max ?? Infinity;
   let pages = 0;
-  for await (const page of result.pages() as AsyncIterable<{ data: unknown[] }>) {
+  for await (const page of result.pages()) {
     pages++;
     const items = isUsage(op) ? page.data.flatMap((b) => bucketRows(b as Parameters<typeof bucketRows>[0])) : page.data;
     printer.add(items.slice(0, Math.max(0, max - printer.count)));

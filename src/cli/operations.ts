@@ -51,9 +51,10 @@ type Callable = (...args: unknown[]) => unknown;
  */
 export function clientMethod(admin: object, friendly: string): Callable {
   const parts = friendly.split('.');
-  let owner: any = admin;
-  for (const part of parts.slice(0, -1)) owner = owner?.[part];
-  const method = owner?.[parts.at(-1)!];
+  type Node = Record<string, unknown> | undefined;
+  let owner: unknown = admin;
+  for (const part of parts.slice(0, -1)) owner = (owner as Node)?.[part];
+  const method = (owner as Node)?.[parts.at(-1)!];
   if (typeof method !== 'function') throw new Error(`the client has no method ${friendly}`);
   return (method as Callable).bind(owner);
 }

@@ -50,12 +50,12 @@ export function locate(root: TreeNode, argv: readonly string[]): Located {
   const rest: string[] = [];
   let i = 0;
   for (; i < argv.length && !node.command; i++) {
-    const token = argv[i]!;
+    const token = argv[i];
     if (token === '--') break;
     if (token.startsWith('-')) {
       rest.push(token);
       const name = token.replace(/^--?/, '');
-      if (!token.includes('=') && GLOBAL_VALUE_FLAGS.has(name) && i + 1 < argv.length) rest.push(argv[++i]!);
+      if (!token.includes('=') && GLOBAL_VALUE_FLAGS.has(name) && i + 1 < argv.length) rest.push(argv[++i]);
       continue;
     }
     const child = node.children.get(token);

@@ -94,7 +94,7 @@ function serializationIssues(value: unknown, root: string): FieldIssue[] {
   try {
     JSON.stringify(value, replacer);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const circular = /circular/i.test(message);
     issues.push({ path: root, message: circular ? 'contains a circular reference: JSON cannot carry it' : `cannot be serialised as JSON (${message})` });
   }

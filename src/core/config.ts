@@ -111,7 +111,7 @@ export interface EnvRead {
  * denies the read (Deno throws `NotCapable` without --allow-env) is treated as unset rather than failing the
  * construction: the caller says which value was missing and why.
  */
-export function readEnv(name: string, g: Globals = globalThis as unknown as Globals): EnvRead {
+export function readEnv(name: string, g: Globals = globalThis): EnvRead {
   try {
     const value = (g.process as { env?: Record<string, string | undefined> } | undefined)?.env?.[name];
     return { value: typeof value === 'string' && value !== '' ? value : undefined, denied: false };
@@ -145,7 +145,7 @@ function isServerRuntime(g: Globals): boolean {
  * isBrowserLike({ window: {}, document: {} }); // true
  * ```
  */
-export function isBrowserLike(g: Globals = globalThis as unknown as Globals): boolean {
+export function isBrowserLike(g: Globals = globalThis): boolean {
   if (isServerRuntime(g)) return false;
   if (typeof g.document !== 'undefined' || typeof g.window !== 'undefined') return true;
   return typeof g.WorkerGlobalScope !== 'undefined' && typeof g.importScripts === 'function' && typeof g.location !== 'undefined';
@@ -154,13 +154,13 @@ export function isBrowserLike(g: Globals = globalThis as unknown as Globals): bo
 const noop = () => {};
 
 /** The transport of a client without options.fetch: node:http(s) where those modules really load, else fetch. */
-export function chooseTransport(userFetch: typeof fetch | undefined, maxSockets: number, g: Globals = globalThis as unknown as Globals): Transport {
+export function chooseTransport(userFetch: typeof fetch | undefined, maxSockets: number, g: Globals = globalThis): Transport {
   if (userFetch !== undefined) {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
   }
   if (hasNodeBuiltins(g)) return lazyNodeTransport(maxSockets);
-  const globalFetch = typeof g.fetch === 'function' ? ((g.fetch as typeof fetch).bind(g) as typeof fetch) : undefined;
+  const globalFetch = typeof g.fetch === 'function' ? (g.fetch as typeof fetch).bind(g) : undefined;
   if (!globalFetch) throw new OpenAIAdminError('No fetch available: pass options.fetch');
   return fetchTransport(globalFetch);
 }
@@ -170,7 +170,7 @@ export function chooseTransport(userFetch: typeof fetch | undefined, maxSockets:
  * the node transport uses. Having the function is not enough: workerd's nodejs_compat before 2025-08-15 has it but
  * returns undefined for node:http, and choosing the node transport there failed every call.
  */
-export function hasNodeBuiltins(g: Globals = globalThis as unknown as Globals): boolean {
+export function hasNodeBuiltins(g: Globals = globalThis): boolean {
   const load = (g.process as { getBuiltinModule?: unknown } | undefined)?.getBuiltinModule;
   if (typeof load !== 'function') return false;
   try {

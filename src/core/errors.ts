@@ -56,7 +56,7 @@ export class APIError extends OpenAIAdminError {
   private static detail(body: unknown): ErrorBody | undefined {
     if (!body || typeof body !== 'object') return undefined;
     const inner = (body as { error?: unknown }).error;
-    return (inner && typeof inner === 'object' ? inner : body) as ErrorBody;
+    return (inner && typeof inner === 'object' ? inner : body);
   }
 
   private static makeMessage(status: number | undefined, body: unknown, message: string | undefined): string {

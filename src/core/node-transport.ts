@@ -154,7 +154,7 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
               if (settled) return;
               let text: string;
               try {
-                text = utf8(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
+                text = utf8(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size));
               } catch (error) {
                 // Longer than a string can be (only reachable with maxResponseBytes raised past ~512 MiB).
                 return tooLarge(`${size} bytes are too long for a string`, error);
@@ -214,7 +214,7 @@ function deflateDecoder(zlib: typeof Zlib, stream: StreamModule): Stream.Duplex 
   const outer: Stream.Transform = new stream.Transform({
     transform(chunk: Buffer, _encoding: string, done: (error?: Error | null) => void) {
       if (!inner) {
-        inner = (chunk[0]! & 0x0f) === 0x08 ? zlib.createInflate() : zlib.createInflateRaw();
+        inner = (chunk[0] & 0x0f) === 0x08 ? zlib.createInflate() : zlib.createInflateRaw();
         inner.on('data', (data: Buffer) => outer.push(data));
         inner.on('error', (error) => outer.destroy(error));
       }

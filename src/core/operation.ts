@@ -30,6 +30,7 @@ export interface PaginationSpec {
 
 /** A precompiled ajv validator; errors lists what failed after a false. */
 export type CompiledValidator = ((data: unknown) => boolean) & {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ajv's ErrorObject.params, whose fields vary by keyword
   errors?: { instancePath: string; keyword: string; params: Record<string, any>; message?: string }[] | null;
 };
 

@@ -102,10 +102,10 @@ export function itemIterator<Out, Item, Body>(
       upcoming = undefined;
       enter(await next);
     }
-    return { done: false, value: items[index++]! };
+    return { done: false, value: items[index++] };
   };
   return {
-    next: () => (index < items.length ? Promise.resolve({ done: false, value: items[index++]! }) : advance()),
+    next: () => (index < items.length ? Promise.resolve({ done: false, value: items[index++] }) : advance()),
     [Symbol.asyncIterator]() {
       return this;
     },
@@ -186,6 +186,7 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
    */
   async *iterPages({ maxPages = Infinity }: { maxPages?: number } = {}): AsyncGenerator<Page<Item, Body>> {
     if (maxPages !== Infinity) checkBound('maxPages', maxPages, 1);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the walk starts at this page and moves on
     let page: Page<Item, Body> = this;
     yield page;
     for (let count = 1; page.hasNextPage(); count++) {

@@ -25,7 +25,7 @@ export function parseDuration(text: string): number | null {
   if (/^\d+(?:\.\d+)?$/.test(raw)) return Number(raw) * 1000;
   if (!GO_DURATION.test(raw)) return null;
   let total = 0;
-  for (const [, value, unit] of raw.matchAll(GO_PART)) total += Number(value) * UNIT_MS[unit!]!;
+  for (const [, value, unit] of raw.matchAll(GO_PART)) total += Number(value) * UNIT_MS[unit];
   return Number.isFinite(total) ? total : null;
 }
 
@@ -49,8 +49,8 @@ export function waitFromMessage(message: string): number | null {
   const match = RETRY_WAIT.exec(message) ?? ANY_WAIT.exec(message);
   if (!match) return null;
   let total = 0;
-  for (const [, value, unit] of match[1]!.matchAll(AMOUNT_PART)) {
-    const scale = WORD_UNIT.find(([re]) => re.test(unit!))?.[1];
+  for (const [, value, unit] of match[1].matchAll(AMOUNT_PART)) {
+    const scale = WORD_UNIT.find(([re]) => re.test(unit))?.[1];
     if (scale === undefined) return null;
     total += Number(value) * scale;
   }

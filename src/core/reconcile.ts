@@ -88,7 +88,7 @@ export async function reconcileCreate<T>(
   }
   if (matches.length === 1 && complete) {
     config.logger.info?.(`openai-admin: ${op.id} failed ambiguously (${cause.message}); reconciled: found it in ${list.id}`);
-    let data = matches[0]!;
+    let data = matches[0];
     let warning: string | undefined;
     if (key.createOnly) {
       data = { ...data, [key.createOnly]: null };

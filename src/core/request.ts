@@ -4,7 +4,6 @@ import {
   APIConnectionTimeoutError,
   APIError,
   APIUserAbortError,
-  OpenAIAdminError,
   OutcomeUnknownError,
   RateLimitError,
   RequestValidationError,
@@ -315,7 +314,7 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     // A 429 is recorded before the slot is freed: the call handed the slot must already see the route limited.
     const limit =
       !attempt.ok && attempt.outcome.kind === 'status' && isPacing(attempt.outcome.status, attempt.outcome.headers, attempt.error)
-        ? scheduler.limited(op, epoch, attempt.outcome.headers, attempt.error as RateLimitError, (waits ??= callWaits(config, options)))
+        ? scheduler.limited(op, epoch, attempt.outcome.headers, attempt.error, (waits ??= callWaits(config, options)))
         : undefined;
     scheduler.leave();
     attempts++;
@@ -342,7 +341,7 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
       config.recentCreates.namesRecent(parts.path, config.now())
     ) {
       // Read-after-write: an id this client created moments ago may not be visible yet.
-      const delayMs = READ_AFTER_WRITE_DELAYS_MS[readAfterWrite++]!;
+      const delayMs = READ_AFTER_WRITE_DELAYS_MS[readAfterWrite++];
       if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: 404 for an id created moments ago; retrying in ${delayMs} ms`);
       await sleepOrAbort(config, delayMs, options.signal);
       retriesDone--;

@@ -51,7 +51,7 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
   if (secret !== key && secret.length >= 12) forms.add(secret.toLowerCase());
   const needles = [...forms].sort((a, b) => b.length - a.length);
   const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  const shortest = needles[needles.length - 1]!.length;
+  const shortest = needles[needles.length - 1].length;
   const value: KeyNeedles = { needles, literal: new RegExp(escaped.join('|'), 'gi'), minBase64: Math.floor((shortest * 4) / 3) };
   cached = { key, needles: value };
   return value;
@@ -78,7 +78,7 @@ function decodeBase64(run: string): string {
   let count = 0;
   let out = '';
   for (let i = 0; i < run.length; i++) {
-    const value = B64_VALUES[run.charCodeAt(i)]!;
+    const value = B64_VALUES[run.charCodeAt(i)];
     if (value < 0) break;
     bits = ((bits << 6) | value) & 0xffffff;
     count += 6;
@@ -109,7 +109,7 @@ export function reveals(text: string, key: KeyNeedles, decodings = MAX_DECODINGS
       if (reveals(decodeBase64(run.slice(offset)), key, decodings - 1)) return true;
     }
   }
-  const hex = new RegExp(`[0-9a-fA-F]{${key.needles[key.needles.length - 1]!.length * 2},}`, 'g');
+  const hex = new RegExp(`[0-9a-fA-F]{${key.needles[key.needles.length - 1].length * 2},}`, 'g');
   for (const [run] of text.matchAll(hex)) {
     for (let offset = 0; offset < 2; offset++) if (reveals(decodeHex(run.slice(offset)), key, decodings - 1)) return true;
   }

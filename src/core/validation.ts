@@ -44,9 +44,9 @@ function describe(error: AjvError, op?: OperationSpec): FieldIssue {
   const p = error.params;
   switch (error.keyword) {
     case 'required':
-      return { path: at(p.missingProperty), message: 'is required' };
+      return { path: at(String(p.missingProperty)), message: 'is required' };
     case 'additionalProperties':
-      return { path: at(p.additionalProperty), message: unknownProperty(op, where, String(p.additionalProperty)) };
+      return { path: at(String(p.additionalProperty)), message: unknownProperty(op, where, String(p.additionalProperty)) };
     case 'type':
       return { path: where, message: `must be ${p.type === 'integer' ? 'an integer' : `of type ${p.type}`}` };
     case 'enum': {
@@ -92,7 +92,7 @@ export interface RequestParts {
   body?: unknown;
 }
 
-const isUnixSeconds = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isUnixSeconds = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
 /**
  * Checks the spec cannot express: the usage `limit` bound that depends on `bucket_width`, and a time range
@@ -117,7 +117,7 @@ export function crossFieldIssues(op: OperationSpec, parts: RequestParts): FieldI
     }
   }
   const { start_time: start, end_time: end } = query;
-  if (isUnixSeconds(start) && isUnixSeconds(end) && (end as number) <= (start as number)) {
+  if (isUnixSeconds(start) && isUnixSeconds(end) && end <= start) {
     issues.push({ path: 'query.end_time', message: `must be after start_time (${end} <= ${start})` });
   }
   return issues;

@@ -125,7 +125,7 @@ describe('output formats, parsed back', () => {
   test('--json is one document (an array for a list, the object for a retrieve) equal to what the library returns', async () => {
     const expected = await admin.projects.list().toArray();
     const before = sent();
-    const [list, one] = await Promise.all([cli(['projects', 'list', '--json']), cli(['projects', 'retrieve', expected[1]!.id, '--json'])]);
+    const [list, one] = await Promise.all([cli(['projects', 'list', '--json']), cli(['projects', 'retrieve', expected[1].id, '--json'])]);
     expect([list.code, one.code]).toEqual([0, 0]);
     expect(JSON.parse(list.stdout)).toEqual(expected);
     expect(JSON.parse(one.stdout)).toEqual(expected[1]);
@@ -180,19 +180,19 @@ describe('output formats, parsed back', () => {
   test('--csv is RFC 4180 with a header row: awkward names survive a real parser; --fields picks columns, nested ones by dotted path', async () => {
     const nasty = 'Research, "R&D"\nteam ';
     const [first] = await admin.projects.list().toArray();
-    await admin.projects.update(first!.id, { name: nasty });
+    await admin.projects.update(first.id, { name: nasty });
     const [projects, keys] = await Promise.all([
       cli(['projects', 'list', '--csv']),
-      cli(['projects', 'api-keys', 'list', first!.id, '--csv', '--fields', 'id,owner.type,owner.user.email']),
+      cli(['projects', 'api-keys', 'list', first.id, '--csv', '--fields', 'id,owner.type,owner.user.email']),
     ]);
     expect(projects.stdout).toMatch(/\r\n$/);
     const rows = csvRecords(projects.stdout);
     const expected = await admin.projects.list().toArray();
     expect(rows.map((r) => [r.id, r.name, Number(r.created_at)])).toEqual(expected.map((p) => [p.id, p.name, p.created_at]));
-    expect(rows[0]!.name).toBe(nasty);
+    expect(rows[0].name).toBe(nasty);
 
     expect(keys.stdout.split('\r\n')[0]).toBe('id,owner.type,owner.user.email');
-    const apiKeys = await admin.projects.apiKeys.list(first!.id).toArray();
+    const apiKeys = await admin.projects.apiKeys.list(first.id).toArray();
     expect(csvRecords(keys.stdout)).toEqual(apiKeys.map((k) => ({ id: k.id, 'owner.type': k.owner.type, 'owner.user.email': k.owner.user?.email ?? '' })));
   });
 
@@ -204,7 +204,7 @@ describe('output formats, parsed back', () => {
       cli(['usage', 'completions', '--start-time', start, '--end-time', '2026-11-04', '--group-by', 'project_id', '--json']),
     ]);
     const [header, rule, ...lines] = projects.stdout.trimEnd().split('\n');
-    expect(header!.split(/\s{2,}/)).toEqual(['id', 'name', 'status', 'created_at']);
+    expect(header.split(/\s{2,}/)).toEqual(['id', 'name', 'status', 'created_at']);
     expect(rule).toMatch(/^-+( +-+)+$/);
     expect(lines).toHaveLength(3);
     for (const line of lines) expect(line).toMatch(/^proj_\w+ +.+ +active +\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/);
@@ -215,11 +215,11 @@ describe('output formats, parsed back', () => {
     expect(rows.every((r) => r.start_time >= Date.UTC(2026, 10, 1) / 1000)).toBe(true);
     const [uHeader, , ...uLines] = usage.stdout.trimEnd().split('\n');
     expect(uLines).toHaveLength(rows.length);
-    const end = uHeader!.indexOf('input_tokens') + 'input_tokens'.length;
+    const end = uHeader.indexOf('input_tokens') + 'input_tokens'.length;
     uLines.forEach((line, i) => {
-      const shown = rows[i]!.input_tokens.toLocaleString('en-US');
+      const shown = rows[i].input_tokens.toLocaleString('en-US');
       expect(line.slice(end - shown.length, end)).toBe(shown);
-      expect(line.startsWith(new Date(rows[i]!.start_time * 1000).toISOString().slice(0, 10))).toBe(true);
+      expect(line.startsWith(new Date(rows[i].start_time * 1000).toISOString().slice(0, 10))).toBe(true);
     });
     expect(rows.some((r) => r.input_tokens >= 1000)).toBe(true);
   });
@@ -269,8 +269,8 @@ describe('errors', () => {
 
 describe('--dry-run and destructive commands', () => {
   test('--dry-run prints method, URL and body and sends nothing, for a create and a delete; bad input still fails first', async () => {
-    const project = (await admin.projects.list().toArray())[0]!;
-    const user = (await admin.projects.users.list(project.id).toArray())[0]!;
+    const project = (await admin.projects.list().toArray())[0];
+    const user = (await admin.projects.users.list(project.id).toArray())[0];
     const before = sent();
     const [create, remove, table, invalid] = await Promise.all([
       cli(['projects', 'create', '--name', 'Dry', '--dry-run', '--json']),
@@ -289,7 +289,7 @@ describe('--dry-run and destructive commands', () => {
   });
 
   test('a destructive verb without --yes refuses when stdin is not a terminal (exit 2, nothing sent); with --yes it runs', async () => {
-    const project = (await admin.projects.list().toArray())[0]!;
+    const project = (await admin.projects.list().toArray())[0];
     const before = sent();
     const refused = await cli(['projects', 'archive', project.id], { input: 'y\n' });
     expect(refused.code).toBe(2);
@@ -306,7 +306,7 @@ describe('--dry-run and destructive commands', () => {
 
 describe('terminals', () => {
   test('on a terminal a destructive verb asks: "n" leaves the project alone, "y" archives it', async () => {
-    const project = (await admin.projects.list().toArray())[0]!;
+    const project = (await admin.projects.list().toArray())[0];
     const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
     const no = await runBinInPty(bundle.bin, ['projects', 'archive', project.id], env, 'n\n');
     expect(no.code).toBe(0);

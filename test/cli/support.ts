@@ -72,7 +72,7 @@ export function parseCsv(text: string): string[][] {
   let quoted = false;
   let wasQuoted = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
       else if (c === '"') quoted = false;
@@ -98,7 +98,7 @@ export function parseCsv(text: string): string[][] {
 export function csvRecords(text: string): Record<string, string>[] {
   const [header, ...rows] = parseCsv(text);
   return rows.map((r) => {
-    if (r.length !== header!.length) throw new Error(`row has ${r.length} fields, header ${header!.length}`);
-    return Object.fromEntries(header!.map((h, i) => [h, r[i]!]));
+    if (r.length !== header.length) throw new Error(`row has ${r.length} fields, header ${header.length}`);
+    return Object.fromEntries(header.map((h, i) => [h, r[i]]));
   });
 }

@@ -95,7 +95,7 @@ describe('audit-logs tail', () => {
     const waitFor = (n: number) =>
       new Promise<void>((resolve, reject) => {
         const check = () => ndjson(out).length >= n && (child.stdout!.off('data', onData), resolve());
-        const onData = (c: Buffer) => ((out += c), check());
+        const onData = (c: Buffer) => ((out += c.toString()), check());
         child.stdout!.on('data', onData);
         child.once('exit', () => reject(new Error(`exited early: ${out}`)));
         check();
@@ -148,6 +148,7 @@ describe('report spend', () => {
       cli(['report', 'spend', '--days', '14', '--csv']),
       cli(['report', 'spend', '--days', '7', '--by', 'model', '--json']),
     ]);
+    // eslint-disable-next-line no-control-regex -- strips the progress line's ANSI erase (ESC [2K)
     const ttyLines = tty.stdout.replace(/\r\n/g, '\n').replace(/\r?\x1b\[2K[^\n]*?(?=Spend)/g, '').split('\n');
     expect(ttyLines.find((l) => l.startsWith('Spend by project'))).toMatch(/^Spend by project, \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2} \(14 days, UTC\), USD; total [\d,]+\.\d\d USD$/);
     const data = ttyLines.filter((l) => /^(Default project|Production|Research|TOTAL) /.test(l));
@@ -158,7 +159,7 @@ describe('report spend', () => {
 
     const records = csvRecords(csv.stdout);
     expect(records).toHaveLength(3);
-    const dates = Object.keys(records[0]!).filter((k) => /^\d{4}-\d{2}-\d{2}$/.test(k));
+    const dates = Object.keys(records[0]).filter((k) => /^\d{4}-\d{2}-\d{2}$/.test(k));
     expect(dates).toHaveLength(14);
     for (const rec of records) expect(dates.reduce((s, d) => s + Number(rec[d]), 0)).toBeCloseTo(Number(rec.cost), 4);
 
@@ -179,7 +180,7 @@ describe('report spend', () => {
     const series = [...html.matchAll(/<g class="series" data-key="([^"]*)"[^>]*>(.*?)<\/g>/g)];
     expect(series.map((m) => m[1])).toEqual(report.rows.map((row: { key: string }) => row.key));
     series.forEach((m, i) => {
-      const values = [...m[2]!.matchAll(/data-date="([^"]+)" data-value="([^"]+)"/g)].map((v) => [v[1], Number(v[2])]);
+      const values = [...m[2].matchAll(/data-date="([^"]+)" data-value="([^"]+)"/g)].map((v) => [v[1], Number(v[2])]);
       const row = report.rows[i];
       expect(values).toEqual(report.dates.map((d: string, j: number) => [d, row.daily[j]]).filter(([, v]: [string, number]) => v > 0));
     });
@@ -189,18 +190,18 @@ describe('report spend', () => {
 describe('keys', () => {
   test('keys stale lists project and admin keys unused for N days or never used, with owner and project', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const project = [...emu.state.projects.values()][0]!;
+    const project = [...emu.state.projects.values()][0];
     const keys = [...emu.state.projectKeys.values()].filter((k) => k.projectId === project.id);
-    keys[0]!.last_used_at = now - 2 * DAY; // in use
-    keys[1]!.last_used_at = now - 100 * DAY; // stale
-    const adminKey = [...emu.state.adminKeys.values()][0]!;
+    keys[0].last_used_at = now - 2 * DAY; // in use
+    keys[1].last_used_at = now - 100 * DAY; // stale
+    const adminKey = [...emu.state.adminKeys.values()][0];
     adminKey.last_used_at = now - 45 * DAY; // stale too
     const r = await cli(['keys', 'stale', '--days', '30', '--json']);
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     const byId = new Map(rows.map((k) => [k.key_id, k]));
-    expect(byId.has(keys[0]!.id)).toBe(false);
-    expect(byId.get(keys[1]!.id)).toMatchObject({ kind: 'project', project: project.name, project_id: project.id, verdict: 'unused', idle_days: 100 });
+    expect(byId.has(keys[0].id)).toBe(false);
+    expect(byId.get(keys[1].id)).toMatchObject({ kind: 'project', project: project.name, project_id: project.id, verdict: 'unused', idle_days: 100 });
     expect(byId.get(adminKey.id)).toMatchObject({ kind: 'admin', project: '', verdict: 'unused', idle_days: 45 });
     for (const k of rows) expect(k.owner).toMatch(/^(user|service account|service_account) /);
 
@@ -209,7 +210,7 @@ describe('keys', () => {
   });
 
   test('keys rotate replaces the service account key (printed once), refuses without --yes off a terminal, and --dry-run changes nothing', async () => {
-    const project = [...emu.state.projects.values()][0]!;
+    const project = [...emu.state.projects.values()][0];
     const account = [...emu.state.serviceAccounts.values()].find((s) => s.projectId === project.id)!;
     const ownKeys = () => [...emu.state.projectKeys.values()].filter((k) => k.projectId === project.id && k.owner.type === 'service_account' && k.owner.id === account.id).map((k) => k.id);
     const old = ownKeys();
@@ -257,8 +258,8 @@ describe('tour and emulator', () => {
         child.stdout!.on('data', (c) => ((out += c), /OPENAI_ADMIN_KEY=\S+\n/.test(out) && resolve()));
         child.once('exit', () => reject(new Error(`exited early: ${out} ${err}`)));
       });
-      const url = /export OPENAI_BASE_URL=(\S+)/.exec(out)![1]!;
-      const key = /export OPENAI_ADMIN_KEY=(\S+)/.exec(out)![1]!;
+      const url = /export OPENAI_BASE_URL=(\S+)/.exec(out)![1];
+      const key = /export OPENAI_ADMIN_KEY=(\S+)/.exec(out)![1];
       expect(key).toBe(DEMO_ADMIN_KEY);
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const res = await fetch(`${url}/organization/projects`, { headers: { authorization: `Bearer ${key}` } });

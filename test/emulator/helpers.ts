@@ -14,7 +14,6 @@ const validators = responseValidators as unknown as Record<string, Validator>;
 export interface CallResult {
   status: number;
   headers: Headers;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   json: any;
   operation: string | null;
 }

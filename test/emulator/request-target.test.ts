@@ -19,7 +19,7 @@ function raw(target: string): Promise<{ status: number; body: unknown }> {
     const socket = connect(Number(port), '127.0.0.1');
     let text = '';
     socket.setEncoding('utf8');
-    socket.on('data', (c) => (text += c));
+    socket.on('data', (c) => (text += String(c))); // a string: setEncoding above
     socket.on('error', reject);
     socket.on('close', () => {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);

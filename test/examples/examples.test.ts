@@ -22,7 +22,7 @@ beforeEach(async () => {
 afterEach(() => emu.close());
 
 const DAY = 86_400;
-const firstProject = () => [...emu.state.projects.values()][0]!;
+const firstProject = () => [...emu.state.projects.values()][0];
 const users = () => [...emu.state.users.values()];
 
 /** An RFC 4180 parser written independently of the exporter: quoted fields, doubled quotes, CRLF or LF. */
@@ -32,7 +32,7 @@ function parseCsv(text: string): string[][] {
   let field = '';
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (quoted) {
       if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
       else if (c === '"') quoted = false;
@@ -54,8 +54,8 @@ describe('provision-project', () => {
     const options = {
       name: 'Provisioned',
       members: [
-        { email: a!.email!, role: 'owner' as const },
-        { email: b!.email!.toUpperCase(), role: 'member' as const }, // emails match case-insensitively
+        { email: a.email!, role: 'owner' as const },
+        { email: b.email!.toUpperCase(), role: 'member' as const }, // emails match case-insensitively
         { email: 'outsider@example.org', role: 'member' as const },
       ],
       serviceAccount: 'deployer',
@@ -66,7 +66,7 @@ describe('provision-project', () => {
     const project = await admin.projects.retrieve(first.projectId);
     expect(project.name).toBe('Provisioned');
     const members = await admin.projects.users.list(first.projectId).toArray();
-    expect(members.map((m) => [m.id, m.role]).sort()).toEqual([[a!.id, 'owner'], [b!.id, 'member']].sort());
+    expect(members.map((m) => [m.id, m.role]).sort()).toEqual([[a.id, 'owner'], [b.id, 'member']].sort());
     const invites = await admin.invites.list().toArray();
     const invite = invites.find((i) => i.email === 'outsider@example.org');
     expect(invite?.projects).toEqual([{ id: first.projectId, role: 'member' }]);
@@ -74,11 +74,11 @@ describe('provision-project', () => {
 
     const accounts = await admin.projects.serviceAccounts.list(first.projectId).toArray();
     expect(accounts.map((s) => s.name)).toEqual(['deployer']);
-    expect(first.serviceAccount).toMatchObject({ id: accounts[0]!.id, created: true });
+    expect(first.serviceAccount).toMatchObject({ id: accounts[0].id, created: true });
     expect(first.serviceAccount!.apiKey!.value).toMatch(/^sk-svcacct-/);
 
     const again = await provision(admin, options);
-    expect(again).toMatchObject({ projectId: first.projectId, projectCreated: false, serviceAccount: { id: accounts[0]!.id, created: false } });
+    expect(again).toMatchObject({ projectId: first.projectId, projectCreated: false, serviceAccount: { id: accounts[0].id, created: false } });
     expect(again.serviceAccount!.apiKey).toBeUndefined();
     expect(again.members.map((m) => m.outcome)).toEqual(['already a member', 'already a member', 'already invited']);
     expect((await admin.projects.list({ include_archived: true }).toArray()).filter((p) => p.name === 'Provisioned')).toHaveLength(1);
@@ -100,12 +100,12 @@ describe('rotate-service-account-key', () => {
     const result = await rotate(admin, { projectId, serviceAccountId: sa.id, keyName: 'next', deploy: async (k) => void deployed.push(k.value) });
 
     expect(deployed).toEqual([result.newKey.value]);
-    expect(result.deleted).toEqual([before[0]!.id]);
+    expect(result.deleted).toEqual([before[0].id]);
     expect(result.notDeleted).toEqual([]);
     const after = await serviceAccountKeys(projectId, sa.id);
     expect(after.map((k) => [k.id, k.name])).toEqual([[result.newKey.id, 'next']]);
-    await expect(admin.projects.apiKeys.retrieve(projectId, before[0]!.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect(matchesRedacted(result.newKey.value, after[0]!.redacted_value)).toBe(true);
+    await expect(admin.projects.apiKeys.retrieve(projectId, before[0].id)).rejects.toBeInstanceOf(NotFoundError);
+    expect(matchesRedacted(result.newKey.value, after[0].redacted_value)).toBe(true);
   });
 
   test('a failing deploy aborts before anything is deleted', async () => {
@@ -115,7 +115,7 @@ describe('rotate-service-account-key', () => {
     await expect(
       rotate(admin, { projectId, serviceAccountId: sa.id, deploy: async () => { throw new Error('vault unavailable'); } }),
     ).rejects.toThrow('vault unavailable');
-    expect((await serviceAccountKeys(projectId, sa.id)).map((k) => k.id)).toContain(old!.id);
+    expect((await serviceAccountKeys(projectId, sa.id)).map((k) => k.id)).toContain(old.id);
   });
 
   test('matchesRedacted', () => {
@@ -230,16 +230,16 @@ describe('unused-api-keys', () => {
     const now = Math.floor(Date.now() / 1000);
     const project = firstProject();
     const keys = [...emu.state.projectKeys.values()].filter((k) => k.projectId === project.id);
-    keys[0]!.last_used_at = now - 2 * DAY; // in use
-    keys[1]!.last_used_at = now - 100 * DAY; // idle
+    keys[0].last_used_at = now - 2 * DAY; // in use
+    keys[1].last_used_at = now - 100 * DAY; // idle
     const fresh = await admin.projects.serviceAccounts.create(project.id, { name: 'never-used' });
 
     const found = await findUnused(admin, { days: 30, now });
     const byId = new Map(found.map((k) => [k.keyId, k]));
-    expect(byId.has(keys[0]!.id)).toBe(false);
-    expect(byId.get(keys[1]!.id)).toMatchObject({ verdict: 'unused', idleDays: 100 });
+    expect(byId.has(keys[0].id)).toBe(false);
+    expect(byId.get(keys[1].id)).toMatchObject({ verdict: 'unused', idleDays: 100 });
     expect(byId.get(fresh.api_key!.id)).toMatchObject({ verdict: 'never used', lastUsedAt: null, idleDays: null, ageDays: 0 });
-    expect(found[0]!.verdict).toBe('never used'); // never-used first
+    expect(found[0].verdict).toBe('never used'); // never-used first
 
     // Every key the example reports really is unused for 30 days by the API's own data.
     for (const k of found) {

@@ -50,7 +50,7 @@ async function forcingProxy(target: string, status: 200 | 201): Promise<{ url: s
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    const forward = async () => {
       const body = chunks.length ? Buffer.concat(chunks) : undefined;
       const upstream = await fetch(`${target}${req.url!.replace(/^\/v1/, '')}`, {
         method: req.method,
@@ -62,6 +62,10 @@ async function forcingProxy(target: string, status: 200 | 201): Promise<{ url: s
       if (req.method === 'POST') seen.push(code);
       res.writeHead(code, { 'content-type': 'application/json', 'x-request-id': upstream.headers.get('x-request-id') ?? '' });
       res.end(text);
+    };
+    // A failed forward answers 502 (the test then fails on it) instead of leaving the request hanging.
+    req.on('end', () => {
+      forward().catch((err: unknown) => (res.headersSent ? res.end() : res.writeHead(502).end(String(err))));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -75,7 +79,7 @@ async function everyCreate(admin: OpenAIAdmin, emu: Emulator): Promise<Operation
   const call = async <T = { id: string }>(name: OperationName, parts: Record<string, unknown>): Promise<T> => {
     called.push(name);
     // Operations picked by name at run time: the typed signature of _call cannot follow them.
-    return admin._call(operations[name] as never, parts as never) as unknown as Promise<T>;
+    return admin._call(operations[name], parts as never) as unknown as Promise<T>;
   };
   const alert = { threshold_amount: 100, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['ops@example.com'] } };
   const user = [...emu.state.users.keys()][8];

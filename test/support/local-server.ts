@@ -23,7 +23,7 @@ export async function freePort(): Promise<number> {
 export async function assertPortFree(port: number): Promise<void> {
   const server = createNetServer();
   await new Promise<void>((resolve, reject) =>
-    server.once('error', (e) => reject(new Error(`port ${port} on 127.0.0.1 is busy: ${(e as Error).message}`))).listen(port, '127.0.0.1', resolve),
+    server.once('error', (e) => reject(new Error(`port ${port} on 127.0.0.1 is busy: ${(e).message}`))).listen(port, '127.0.0.1', resolve),
   );
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }

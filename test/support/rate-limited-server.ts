@@ -22,7 +22,7 @@ export async function startRateLimitedServer({ capacity, periodMs, now }: { capa
   const limiter = new FixedWindowLimiter(capacity, periodMs, now);
   const served = new Map<string, number>();
   const server = await startServer((_req, res, seen) => {
-    const path = seen.url.split('?')[0]!.replace(/^\/v1/, '');
+    const path = seen.url.split('?')[0].replace(/^\/v1/, '');
     const route = `${seen.method} ${template(path)}`;
     const verdict = limiter.take(route);
     if (!verdict.ok) {

@@ -249,7 +249,7 @@ describe('creates (not safe to retry): never duplicated', () => {
     const deadOrigin = `http://127.0.0.1:${await freePort()}`;
     let calls = 0;
     const fetchFirstRefused: typeof fetch = (input, init) =>
-      fetch(calls++ === 0 ? String(input).replace(server.origin, deadOrigin) : input, init);
+      fetch(calls++ === 0 ? (input as string).replace(server.origin, deadOrigin) : input, init);
     server.enqueue({ status: 201, body: project('proj_new') });
     const { admin, timers } = testClient(server, { fetch: fetchFirstRefused });
     await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).resolves.toMatchObject({ id: 'proj_new' });

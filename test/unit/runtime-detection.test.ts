@@ -168,7 +168,7 @@ describe('environment variables are read only for options not given, and a denie
     const admin = withEnv(env, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, maxRetries: 0 }));
     server.enqueue({ body: PROJECT });
     await admin.projects.retrieve('proj_1');
-    expect(server.requests[0]!.headers['openai-organization']).toBeUndefined();
+    expect(server.requests[0].headers['openai-organization']).toBeUndefined();
   });
 
   test('a denied read of the key, with no apiKey given, is a clear error naming the variable and the denial', () => {
@@ -182,13 +182,13 @@ describe('environment variables are read only for options not given, and a denie
     const admin = withEnv({ ...process.env, OPENAI_ORG_ID: 'org-from-env' }, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null, maxRetries: 0 }));
     server.enqueue({ body: PROJECT });
     await admin.projects.retrieve('proj_1');
-    expect(server.requests[0]!.headers['openai-organization']).toBeUndefined();
+    expect(server.requests[0].headers['openai-organization']).toBeUndefined();
   });
 
   test('organization not given still defaults to OPENAI_ORG_ID', async () => {
     const admin = withEnv({ ...process.env, OPENAI_ORG_ID: 'org-from-env' }, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, maxRetries: 0 }));
     server.enqueue({ body: PROJECT });
     await admin.projects.retrieve('proj_1');
-    expect(server.requests[0]!.headers['openai-organization']).toBe('org-from-env');
+    expect(server.requests[0].headers['openai-organization']).toBe('org-from-env');
   });
 });

@@ -135,7 +135,7 @@ describe('per-route pacing learned from what the server does', () => {
     const admin = client({ maxRetries: 0 });
     const pages = [];
     for (const id of ids) pages.push(await admin.projects.apiKeys.list(id));
-    expect(pages.map((p) => p.data[0]!.id)).toEqual(ids.map((id) => `key_${id}`));
+    expect(pages.map((p) => p.data[0].id)).toEqual(ids.map((id) => `key_${id}`));
     expect(rl.limiter.limited).toBe(2);
     expect(rl.limiter.passed).toBe(40);
     expect(admin.rateLimits.routes).toEqual([
@@ -155,7 +155,7 @@ describe('per-route pacing learned from what the server does', () => {
   test('Promise.all over 40 projects completes 40/40, 429s bounded by the in-flight cap in the two learning windows', async () => {
     const admin = client({ maxRetries: 0 });
     const pages = await Promise.all(ids.map((id) => admin.projects.apiKeys.list(id)));
-    expect(pages.map((p) => p.data[0]!.id)).toEqual(ids.map((id) => `key_${id}`));
+    expect(pages.map((p) => p.data[0].id)).toEqual(ids.map((id) => `key_${id}`));
     expect(rl.limiter.passed).toBe(40);
     expect(rl.limiter.limited).toBeLessThanOrEqual(2 * 8);
     expect(admin.rateLimits).toMatchObject({ inFlight: 0, queued: 0, waiting: 0 });
@@ -201,7 +201,7 @@ describe('concurrency cap and cancellation', () => {
     expect(local.requests.map((r) => r.url)).toEqual(['/v1/organization/projects/proj_a', '/v1/organization/projects/proj_b']);
     held.shift()!();
     await until(() => held.length === 2 && local.requests.length === 3);
-    expect(local.requests[2]!.url).toBe('/v1/organization/projects/proj_c');
+    expect(local.requests[2].url).toBe('/v1/organization/projects/proj_c');
     while (local.requests.length < 4 || held.length) {
       held.shift()?.();
       await new Promise((r) => setTimeout(r, 1));

@@ -73,7 +73,7 @@ describe('an echoed key in any encoding is scrubbed from every error surface', (
   });
 
   test('in validation warnings sent to the logger', async () => {
-    const form = keyEncodings(SECRET_KEY)['base64-bearer']!;
+    const form = keyEncodings(SECRET_KEY)['base64-bearer'];
     server.enqueue({ body: { ...project('proj_1'), created_at: form } });
     const { admin, logger } = testClient(server, { validate: 'warn' });
     await admin.projects.retrieve('proj_1');
@@ -93,7 +93,7 @@ describe('an encoded key cut where a non-JSON body is excerpted is scrubbed befo
     const leaks: string[] = [];
     // The base64 forms are the ones a cut turns into an unrecognisable fragment (the others are covered by the property suite).
     for (const name of ['base64', 'base64-bearer']) {
-      const form = keyEncodings(SECRET_KEY)[name]!;
+      const form = keyEncodings(SECRET_KEY)[name];
       for (let inside = 1; inside < Math.min(form.length, cut); inside++) {
         body = `${'x'.repeat(cut - inside)} ${form} tail`;
         const error = await rejectionOf(admin.projects.retrieve('proj_1'));
@@ -158,6 +158,6 @@ describe('scrubValue and scrubError', () => {
     scrubError(outer, key);
     expect(leaksIn(errorSurfaces(outer), SECRET_KEY)).toEqual([]);
     expect((outer as any).headers['x-echo']).toBe(REDACTED);
-    expect(((outer as any).cause as any).headers['x-echo']).toBe(REDACTED);
+    expect(((outer as any).cause).headers['x-echo']).toBe(REDACTED);
   });
 });

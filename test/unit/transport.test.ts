@@ -63,8 +63,8 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
   test('a non-ASCII request body arrives whole (content-length counts bytes, not characters)', async () => {
     server.handle(json(PROJECT));
     await client(fetchImpl).projects.create({ name: 'Café ☕ 東京' });
-    expect(JSON.parse(server.requests[0]!.body)).toEqual({ name: 'Café ☕ 東京' });
-    expect(Number(server.requests[0]!.headers['content-length'])).toBe(Buffer.byteLength(server.requests[0]!.body));
+    expect(JSON.parse(server.requests[0].body)).toEqual({ name: 'Café ☕ 東京' });
+    expect(Number(server.requests[0].headers['content-length'])).toBe(Buffer.byteLength(server.requests[0].body));
   });
 
   test('withResponse gives a standard Response with status, headers and the request id', async () => {
@@ -142,7 +142,7 @@ describe('node:http transport', () => {
   test('asks for compressed responses, as fetch does', async () => {
     server.handle(json(PROJECT));
     await client(undefined).projects.retrieve('proj_1');
-    expect(server.requests[0]!.headers['accept-encoding']).toBe('gzip, deflate, br');
+    expect(server.requests[0].headers['accept-encoding']).toBe('gzip, deflate, br');
   });
 
   test('names itself in user-agent, unless the caller sets one', async () => {
@@ -235,7 +235,7 @@ describe('choosing a transport', () => {
     let called = 0;
     server.handle(json(PROJECT));
     try {
-      globalThis.fetch = ((...args: Parameters<typeof fetch>) => (called++, realFetch(...args))) as typeof fetch;
+      globalThis.fetch = ((...args: Parameters<typeof fetch>) => (called++, realFetch(...args)));
       await client(undefined).projects.retrieve('proj_1');
     } finally {
       globalThis.fetch = realFetch;

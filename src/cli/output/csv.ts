@@ -1,7 +1,7 @@
 /** RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, quote, CR or LF. Pure. */
 
 export function csvField(value: unknown): string {
-  const s = value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value);
+  const s = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

@@ -11,9 +11,9 @@ export function renderTable(columns: readonly string[], rows: readonly Flat[], o
   const cells = all.map((r) => columns.map((c) => formatCell(c, r[c])));
   const header = columns.map((c) => options.headers?.[c] ?? c);
   const len = (s: string) => [...s].length;
-  const widths = columns.map((_, i) => Math.max(len(header[i]!), ...cells.map((row) => len(row[i]!))));
+  const widths = columns.map((_, i) => Math.max(len(header[i]), ...cells.map((row) => len(row[i]))));
   const numeric = columns.map((c) => options.rightAlign?.includes(c) || all.some((r) => isNumericCell(c, r[c])) && all.every((r) => r[c] == null || isNumericCell(c, r[c])));
-  const pad = (s: string, i: number) => (numeric[i] ? ' '.repeat(widths[i]! - len(s)) + s : s + ' '.repeat(widths[i]! - len(s)));
+  const pad = (s: string, i: number) => (numeric[i] ? ' '.repeat(widths[i] - len(s)) + s : s + ' '.repeat(widths[i] - len(s)));
   const line = (values: string[]) => values.map(pad).join('  ').trimEnd();
   const rule = line(widths.map((w) => '-'.repeat(w)));
   const out = [line(header), rule, ...cells.slice(0, rows.length).map(line)];

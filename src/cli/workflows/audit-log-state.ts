@@ -55,7 +55,7 @@ export async function pollAuditLog(admin: OpenAIAdmin, previous: AuditCheckpoint
  */
 export function checkpointAfter(events: readonly { id: string; effective_at: number }[], previous: AuditCheckpoint | null): AuditCheckpoint | null {
   if (events.length === 0) return previous;
-  const newest = events[events.length - 1]!;
+  const newest = events[events.length - 1];
   const sameSecond = events.filter((e) => e.effective_at === newest.effective_at).map((e) => e.id);
   const carried = previous && previous.lastEffectiveAt === newest.effective_at ? previous.idsAtLastSecond : [];
   return { version: 1, lastId: newest.id, lastEffectiveAt: newest.effective_at, idsAtLastSecond: [...new Set([...carried, ...sameSecond])] };

@@ -55,7 +55,7 @@ export const keysRotate: Command = {
     const matches = accounts.filter((a) => a.id === nameOrId || a.name === nameOrId);
     if (matches.length === 0) throw new UsageError(`no service account named '${nameOrId}' in ${projectId}`, accounts.length ? `known: ${accounts.map((a) => a.name).join(', ')}` : undefined);
     if (matches.length > 1) throw new UsageError(`${matches.length} service accounts are named '${nameOrId}' in ${projectId}`, `pass the id instead: ${matches.map((a) => a.id).join(', ')}`);
-    const account = matches[0]!;
+    const account = matches[0];
     const old = (await admin.projects.apiKeys.list(projectId, { limit: 100 }).toArray({ max: 10_000 })).filter((k) => k.owner.service_account?.id === account.id);
     if (ctx.globals['dry-run']) {
       printObject(ctx.io.stdout, ctx.output.format === 'table' ? { format: 'table' } : ctx.output, {

@@ -18,7 +18,7 @@ export function printRows(ctx: Context, rows: readonly object[], tableColumns: r
 /** A non-negative whole number flag. */
 export function wholeNumber(value: unknown, flag: string, fallback: number, UsageErrorClass: new (m: string) => Error): number {
   if (value === undefined) return fallback;
-  const text = String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (!/^\d+$/.test(text)) throw new UsageErrorClass(`--${flag} expects a whole number, got '${text}'`);
   return Number(text);
 }

@@ -70,5 +70,5 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
 export function matchesRedacted(value: string, redacted: string): boolean {
   const parts = redacted.split(/\.{3}|…|\*{3,}/);
   if (parts.length !== 2) return true; // an unknown redaction format: nothing to compare
-  return value.startsWith(parts[0]!) && value.endsWith(parts[1]!);
+  return value.startsWith(parts[0]) && value.endsWith(parts[1]);
 }

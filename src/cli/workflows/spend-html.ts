@@ -25,7 +25,7 @@ export interface Series {
 export function chartSeries(report: SpendReport, top = TOP_SERIES): Series[] {
   const series: Series[] = report.rows.slice(0, top).map((r) => ({ key: r.key, name: r.name, daily: r.daily }));
   const rest = report.rows.slice(top);
-  if (rest.length) series.push({ key: '(other)', name: `${rest.length} other`, daily: report.dates.map((_, i) => rest.reduce((s, r) => s + r.daily[i]!, 0)) });
+  if (rest.length) series.push({ key: '(other)', name: `${rest.length} other`, daily: report.dates.map((_, i) => rest.reduce((s, r) => s + r.daily[i], 0)) });
   return series;
 }
 
@@ -45,8 +45,8 @@ export function renderSpendHtml(report: SpendReport, generatedAt: string): strin
       .map((v, di) => {
         if (!(v > 0)) return '';
         const h = y(v);
-        const yTop = top + plotH - y(stacks[di]!) - h;
-        stacks[di]! += v;
+        const yTop = top + plotH - y(stacks[di]) - h;
+        stacks[di] += v;
         return `<rect x="${(left + di * slot + (slot - barW) / 2).toFixed(1)}" y="${yTop.toFixed(1)}" width="${barW.toFixed(1)}" height="${h.toFixed(1)}" data-date="${report.dates[di]}" data-value="${v}"><title>${escapeHtml(s.name)} ${report.dates[di]}: ${money(v)} ${report.currency}</title></rect>`;
       })
       .join('');

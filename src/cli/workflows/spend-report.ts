@@ -50,7 +50,7 @@ export interface SpendReport {
 }
 
 /** "gpt-4o-2024-08-06, input" → "gpt-4o-2024-08-06"; "web search tool calls" stays. Pure. */
-export const modelOfLineItem = (lineItem: string): string => lineItem.split(',')[0]!.trim();
+export const modelOfLineItem = (lineItem: string): string => lineItem.split(',')[0].trim();
 
 const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
@@ -83,7 +83,7 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
     const key = by === 'project' ? c.project_id ?? '' : by === 'model' ? modelOfLineItem(c.line_item ?? '') : c.line_item ?? '';
     const r = row(key);
     const index = Math.floor((c.start_time - startTime) / DAY);
-    if (index >= 0 && index < days) r.daily[index]! += value;
+    if (index >= 0 && index < days) r.daily[index] += value;
     r.cost += value;
   }
 
@@ -113,13 +113,13 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
     }
   }
   list.sort((a, b) => b.cost - a.cost || a.name.localeCompare(b.name));
-  const totals: SpendReport['totals'] = { cost: round(total), daily: dates.map((_, i) => round(list.reduce((s, r) => s + r.daily[i]!, 0))) };
+  const totals: SpendReport['totals'] = { cost: round(total), daily: dates.map((_, i) => round(list.reduce((s, r) => s + r.daily[i], 0))) };
   if (withUsage) {
     totals.requests = list.reduce((s, r) => s + (r.requests ?? 0), 0);
     totals.input_tokens = list.reduce((s, r) => s + (r.input_tokens ?? 0), 0);
     totals.output_tokens = list.reduce((s, r) => s + (r.output_tokens ?? 0), 0);
   }
-  return { by, from: dates[0]!, to: dates.at(-1)!, startTime, endTime, dates, currency, rows: list, totals };
+  return { by, from: dates[0], to: dates.at(-1)!, startTime, endTime, dates, currency, rows: list, totals };
 }
 
 /** Money to a millionth: sums of floats stay readable and compare exactly in tests. */

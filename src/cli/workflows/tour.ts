@@ -14,14 +14,14 @@ export const redactSecret = (secret: string | null | undefined): string => (secr
 
 type Say = (text: string) => void;
 const table = (say: Say, title: string, rows: Record<string, unknown>[]) =>
-  say(`\n${title}\n${rows.length ? renderTable(Object.keys(rows[0]!), rows).replace(/^/gm, '  ').trimEnd() : '  (none)'}`);
+  say(`\n${title}\n${rows.length ? renderTable(Object.keys(rows[0]), rows).replace(/^/gm, '  ').trimEnd() : '  (none)'}`);
 
 export async function tourProvision(admin: OpenAIAdmin, say: Say): Promise<void> {
   const project = await admin.projects.create({ name: 'Tour: data science' });
   say(`\nCreated project ${project.id} (${project.name})`);
 
   const [someone] = (await admin.users.list({ limit: 1 })).data;
-  const member = await admin.projects.users.create(project.id, { user_id: someone!.id, role: 'member' });
+  const member = await admin.projects.users.create(project.id, { user_id: someone.id, role: 'member' });
   say(`Added ${member.email ?? member.id} as ${member.role}`);
 
   const account = await admin.projects.serviceAccounts.create(project.id, { name: 'ci-bot' });
@@ -33,7 +33,7 @@ export async function tourProvision(admin: OpenAIAdmin, say: Say): Promise<void>
   table(say, 'Project API keys', keys.map((k) => ({ id: k.id, name: k.name, redacted: k.redacted_value, owner: k.owner?.type ?? '' })));
 
   const limits = await admin.projects.rateLimits.list(project.id).toArray({ max: 1_000 });
-  const limit = limits[0]!;
+  const limit = limits[0];
   const updated = await admin.projects.rateLimits.update(project.id, limit.id, {
     max_requests_per_1_minute: Math.max(1, Math.floor(limit.max_requests_per_1_minute / 2)),
   });

@@ -6,9 +6,7 @@ export interface Ctx {
   state: EmulatorState;
   path: Record<string, string>;
   // Inputs were checked by the generated request validator, so handlers read them loosely.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   query: Record<string, any>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 

@@ -9,7 +9,7 @@ import { OpenAIAdmin } from '../../../src/index.js';
 const [baseURL, transport, scenario, limit] = process.argv.slice(2);
 const admin = new OpenAIAdmin({
   apiKey: 'sk-admin-attack-0000',
-  baseURL: baseURL!,
+  baseURL: baseURL,
   fetch: transport === 'fetch' ? globalThis.fetch : undefined,
   timeout: 120_000,
   ...(limit ? { maxResponseBytes: Number(limit) } : {}),
@@ -21,7 +21,7 @@ await admin.projects.retrieve('warm-up');
 const rssBefore = process.memoryUsage().rss;
 let outcome: { name: string; message: string; limit?: number };
 try {
-  await admin.projects.retrieve(scenario!);
+  await admin.projects.retrieve(scenario);
   outcome = { name: 'resolved', message: '' };
 } catch (error) {
   const e = error as Error & { limit?: number };

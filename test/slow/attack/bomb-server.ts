@@ -54,7 +54,7 @@ export async function startBombServer(scenarios: Record<string, Scenario>): Prom
   const sockets = new Set<Socket>();
   const server = createServer((req, res: ServerResponse) => {
     req.resume();
-    const name = decodeURIComponent(req.url!.split('?')[0]!.split('/').pop()!);
+    const name = decodeURIComponent(req.url!.split('?')[0].split('/').pop()!);
     requests.set(name, (requests.get(name) ?? 0) + 1);
     const scenario = scenarios[name];
     if (!scenario) {

@@ -19,7 +19,7 @@ type Placement = (typeof PLACEMENTS)[number];
 /** The key as the server received it, in the encoding the scenario asks for. */
 function echoOf(req: IncomingMessage, encoding: string): string {
   const received = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
-  return keyEncodings(received)[encoding]!;
+  return keyEncodings(received)[encoding];
 }
 
 function reply(res: ServerResponse, placement: Placement, echo: string) {
@@ -63,7 +63,7 @@ beforeAll(async () => {
     req.resume();
     req.on('end', () => {
       // The scenario is named by the id in the path (retrieve) or by a header (create).
-      const id = decodeURIComponent(req.url!.split('/').pop()!.split('?')[0]!);
+      const id = decodeURIComponent(req.url!.split('/').pop()!.split('?')[0]);
       const [placement, encoding] = (req.headers['x-scenario'] as string | undefined ?? id).split('~') as [Placement, string];
       reply(res, placement, echoOf(req, encoding));
     });

@@ -78,7 +78,7 @@ afterAll(async () => {
 
 type Results = Record<string, { ok: boolean; detail: unknown }>;
 let results: Results;
-let consoleErrors: string[] = [];
+const consoleErrors: string[] = [];
 
 test('the page loads the built ESM output and runs every check', async () => {
   const page = await context!.newPage();

@@ -77,14 +77,14 @@ test('the spend report opens offline and its SVG shows every project, stacked, w
   expect(chart.legend).toEqual(report.rows.map((row) => row.name));
   expect(chart.tableRows).toBe(5);
   chart.series.forEach((s, i) => {
-    const expected = report.dates.map((d, j) => ({ date: d, value: report.rows[i]!.daily[j]! })).filter((b) => b.value > 0);
+    const expected = report.dates.map((d, j) => ({ date: d, value: report.rows[i].daily[j] })).filter((b) => b.value > 0);
     expect(s.bars.map(({ date, value }) => ({ date, value }))).toEqual(expected);
     for (const bar of s.bars) expect(bar.height).toBeGreaterThan(0);
   });
   // Stacked: on each day, each series' bar sits on top of the previous series' bar.
   for (const date of report.dates) {
     const column = chart.series.map((s) => s.bars.find((b) => b.date === date)).filter((b) => b !== undefined);
-    for (let k = 1; k < column.length; k++) expect(column[k]!.bottom).toBeCloseTo(column[k - 1]!.top, 0);
+    for (let k = 1; k < column.length; k++) expect(column[k].bottom).toBeCloseTo(column[k - 1].top, 0);
   }
 
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });

@@ -20,7 +20,7 @@ async function fanOut(mode: 'sequential' | 'parallel', options: { maxConcurrency
     const errors: unknown[] = [];
     const one = (id: string) =>
       admin.projects.apiKeys.list(id).then(
-        (page) => page.data[0]!.id,
+        (page) => page.data[0].id,
         (error) => void errors.push(error),
       );
     const keys: unknown[] = [];
@@ -50,6 +50,6 @@ describe.each(CASES)('40-project fan-out, 10 requests per 6 s per route, %s', (_
     const inFlight = mode === 'sequential' ? 1 : Math.min(options.maxConcurrency ?? 8, N);
     expect(r.limited).toBeGreaterThanOrEqual(2);
     expect(r.limited).toBeLessThanOrEqual(2 * inFlight);
-    expect(r.stats.routes[0]!.estimate).toEqual({ requests: 10, periodMs: 6_000 });
+    expect(r.stats.routes[0].estimate).toEqual({ requests: 10, periodMs: 6_000 });
   });
 });

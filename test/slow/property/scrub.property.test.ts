@@ -79,7 +79,7 @@ test('no error surface ever shows the key, for any placement and encoding', asyn
         maxRetries: 0,
         validate: 'strict',
         logger: { debug() {}, warn() {} },
-        fetch: (async () => response(place.where, key.value, code, 'path' in place ? place.path : [], 'header' in place ? place.header : undefined)) as typeof fetch,
+        fetch: (async () => response(place.where, key.value, code, 'path' in place ? place.path : [], 'header' in place ? place.header : undefined)),
       });
       let error: unknown;
       try {

@@ -100,10 +100,10 @@ afterAll(async () => {
 function renderTable(): string {
   const header = ['runtime', 'version', ...STEPS];
   const rows = [...table].map(([name, { version, results, note }]) =>
-    note ? [name, version, ...STEPS.map(() => note)] : [name, version, ...STEPS.map((s) => (results?.[s] === undefined ? '—' : results[s]!.ok ? 'pass' : 'FAIL'))],
+    note ? [name, version, ...STEPS.map(() => note)] : [name, version, ...STEPS.map((s) => (results?.[s] === undefined ? '—' : results[s].ok ? 'pass' : 'FAIL'))],
   );
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   return ['runtimes table (the packed package; scenario: test/slow/runtimes/scenario.mjs)', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -117,7 +117,7 @@ function resultsOf(r: RunResult): Results {
 function expectEveryStep(name: string, version: string, results: Results): void {
   table.set(name, { version, results });
   // Each failed step shows with its detail (the error the runtime raised) in the failure message.
-  const outcome = (s: string) => (results[s] === undefined ? 'FAIL: not reached' : results[s]!.ok ? 'pass' : `FAIL: ${JSON.stringify(results[s]!.detail)}`);
+  const outcome = (s: string) => (results[s] === undefined ? 'FAIL: not reached' : results[s].ok ? 'pass' : `FAIL: ${JSON.stringify(results[s].detail)}`);
   expect(Object.fromEntries(STEPS.map((s) => [s, outcome(s)]))).toEqual(Object.fromEntries(STEPS.map((s) => [s, 'pass'])));
 }
 
@@ -129,7 +129,7 @@ function fromPackage(name: string, binary: string): typeof test {
   return test.skip;
 }
 
-const version = async (binary: string, args = ['--version']) => (await run(binary, args, { cwd: ROOT, timeoutMs: STEP_TIMEOUT_MS })).stdout.split('\n')[0]!.trim();
+const version = async (binary: string, args = ['--version']) => (await run(binary, args, { cwd: ROOT, timeoutMs: STEP_TIMEOUT_MS })).stdout.split('\n')[0].trim();
 
 describe('Node (main.mjs, the package resolved from node_modules as a user imports it)', () => {
   test(`node ${process.versions.node.split('.')[0]} (this process)`, async () => {
@@ -298,7 +298,7 @@ describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
       const results = await scenarioInPage(api);
       expect(results.retrieve).toEqual({ ok: false, detail: expect.stringMatching(/^proj_\w+ \(null\)$/) });
       expect(results['404 requestID']).toEqual({ ok: false, detail: 'NotFoundError 404 null' });
-      expect(results.create!.ok).toBe(true);
+      expect(results.create.ok).toBe(true);
     } finally {
       await api.close();
     }
