@@ -1,9 +1,12 @@
 /**
  * Every operation of openapi.yaml, called with plain fetch against the emulator; every 2xx JSON body must
- * validate against the operation's generated response validator (helpers.ts checks each call).
+ * validate against the operation's generated response validator (helpers.ts checks each call). Each call is the
+ * operation's example (test/support/example-calls.ts, shared with the naming and Prism suites) with the real ids
+ * of what this file created; a body or query is written out only where the emulator needs a particular one.
  */
 import { operations } from '../../generated/operations.gen.js';
-import { DAY, JAN_1_2025, PEM, startApi, type Api } from './helpers.js';
+import { exampleCalls, exampleRequest } from '../support/example-calls.js';
+import { DAY, JAN_1_2025, startApi, type Api } from './helpers.js';
 
 /**
  * Each area's calls load their operations' validators on first use, which on a cold, loaded 2-core machine took the
@@ -14,181 +17,183 @@ import { DAY, JAN_1_2025, PEM, startApi, type Api } from './helpers.js';
 const AREA_TIMEOUT = 30_000;
 let api: Api;
 let ok: Api['ok'];
+/** One operation's example request with these ids (path parameters and top-level id fields of the body). */
+const run = (name: string, ids: Record<string, string> = {}, overrides: { body?: unknown; query?: string } = {}, expected?: number) =>
+  ok(...exampleRequest(name, ids, overrides), expected);
 /** A project created for this file (creating it covers create-project), and org users picked from the seed. */
 let p: string;
 let users: { id: string }[];
 beforeAll(async () => {
   api = await startApi({ users: 30 });
   ok = api.ok;
-  p = (await ok('POST', '/organization/projects', { name: 'Contract' }, 201)).id;
-  users = (await ok('GET', '/organization/users?limit=10')).data;
+  p = (await run('createProject', {}, {}, 201)).id;
+  users = (await run('listUsers', {}, { query: 'limit=10' })).data;
 }, AREA_TIMEOUT);
 afterAll(() => api.emu.close());
 
-const alert = { threshold_amount: 100, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['ops@example.com'] } };
-
-const usagePaths = [
-  'audio_speeches',
-  'audio_transcriptions',
-  'code_interpreter_sessions',
-  'completions',
-  'embeddings',
-  'file_search_calls',
-  'images',
-  'moderations',
-  'vector_stores',
-  'web_search_calls',
-];
-
+/** The usage operations, by the last segment of their path (`audio_speeches`, …). */
+const usageKinds = exampleCalls()
+  .filter((c) => c.path.startsWith('/organization/usage/'))
+  .map((c) => [c.path.split('/').pop()!, c.name] as const);
 
 test('projects and their settings', async () => {
-  const projects = await ok('GET', '/organization/projects?limit=2');
+  const project = { project_id: p };
+  const projects = await run('listProjects', {}, { query: 'limit=2' });
   expect(projects.data[0].id).toMatch(/^proj_/);
-  await ok('GET', `/organization/projects/${p}`);
-  await ok('POST', `/organization/projects/${p}`, { name: 'Contract (renamed)' });
-  await ok('GET', `/organization/projects/${p}/data_retention`);
-  await ok('POST', `/organization/projects/${p}/data_retention`, { retention_type: 'zero_data_retention' });
-  await ok('GET', `/organization/projects/${p}/hosted_tool_permissions`);
-  await ok('POST', `/organization/projects/${p}/hosted_tool_permissions`, { web_search: { enabled: false } });
-  await ok('GET', `/organization/projects/${p}/model_permissions`);
-  await ok('POST', `/organization/projects/${p}/model_permissions`, { mode: 'allow_list', model_ids: ['gpt-4o'] });
-  await ok('DELETE', `/organization/projects/${p}/model_permissions`);
-  await ok('POST', `/organization/projects/${p}/spend_limit`, { threshold_amount: 500, currency: 'USD', interval: 'month' });
-  await ok('GET', `/organization/projects/${p}/spend_limit`);
-  await ok('DELETE', `/organization/projects/${p}/spend_limit`);
-  const limits = await ok('GET', `/organization/projects/${p}/rate_limits`);
-  await ok('POST', `/organization/projects/${p}/rate_limits/${limits.data[0].id}`, { max_requests_per_1_minute: 42 });
-  const archived = (await ok('POST', '/organization/projects', { name: 'To archive' }, 201)).id;
-  const done = await ok('POST', `/organization/projects/${archived}/archive`);
+  await run('retrieveProject', project);
+  await run('updateProject', project);
+  await run('retrieveProjectDataRetention', project);
+  await run('updateProjectDataRetention', project);
+  await run('retrieveProjectHostedToolPermissions', project);
+  await run('updateProjectHostedToolPermissions', project);
+  await run('retrieveProjectModelPermissions', project);
+  await run('updateProjectModelPermissions', project);
+  await run('deleteProjectModelPermissions', project);
+  await run('updateProjectSpendLimit', project);
+  await run('retrieveProjectSpendLimit', project);
+  await run('deleteProjectSpendLimit', project);
+  const limits = await run('listProjectRateLimits', project);
+  await run('updateProjectRateLimit', { ...project, rate_limit_id: limits.data[0].id });
+  const archived = (await run('createProject', {}, {}, 201)).id;
+  const done = await run('archiveProject', { project_id: archived });
   expect(done.status).toBe('archived');
 }, AREA_TIMEOUT);
 
 test('project members, service accounts, keys and spend alerts', async () => {
-  const u = users[9].id;
-  await ok('GET', `/organization/projects/${p}/users`);
-  await ok('POST', `/organization/projects/${p}/users`, { user_id: u, role: 'member' }, 201);
-  await ok('GET', `/organization/projects/${p}/users/${u}`);
-  await ok('POST', `/organization/projects/${p}/users/${u}`, { role: 'owner' });
-  const sa = await ok('POST', `/organization/projects/${p}/service_accounts`, { name: 'bot' }, 201);
-  await ok('GET', `/organization/projects/${p}/service_accounts`);
-  await ok('GET', `/organization/projects/${p}/service_accounts/${sa.id}`);
-  await ok('POST', `/organization/projects/${p}/service_accounts/${sa.id}`, { name: 'bot-2', role: 'owner' });
-  const extraKey = await ok('POST', `/organization/projects/${p}/service_accounts/${sa.id}/api_keys`, { name: 'rotation' });
-  const keys = await ok('GET', `/organization/projects/${p}/api_keys`);
+  const ids = { project_id: p, user_id: users[9].id };
+  await run('listProjectUsers', ids);
+  await run('createProjectUser', ids, {}, 201);
+  await run('retrieveProjectUser', ids);
+  await run('updateProjectUser', ids);
+  const sa = await run('createProjectServiceAccount', ids, {}, 201);
+  const withSa = { ...ids, service_account_id: sa.id };
+  await run('listProjectServiceAccounts', ids);
+  await run('retrieveProjectServiceAccount', withSa);
+  await run('updateProjectServiceAccount', withSa);
+  const extraKey = await run('createProjectServiceAccountApiKey', withSa);
+  const keys = await run('listProjectApiKeys', ids);
   expect(keys.data.map((k: { id: string }) => k.id)).toContain(extraKey.id);
-  await ok('GET', `/organization/projects/${p}/api_keys/${extraKey.id}`);
-  await ok('DELETE', `/organization/projects/${p}/api_keys/${extraKey.id}`);
-  await ok('GET', `/organization/projects/${p}/spend_alerts`);
-  const pa = await ok('POST', `/organization/projects/${p}/spend_alerts`, alert);
-  await ok('GET', `/organization/projects/${p}/spend_alerts/${pa.id}`);
-  await ok('POST', `/organization/projects/${p}/spend_alerts/${pa.id}`, { ...alert, threshold_amount: 200 });
-  await ok('DELETE', `/organization/projects/${p}/spend_alerts/${pa.id}`);
-  await ok('DELETE', `/organization/projects/${p}/service_accounts/${sa.id}`);
-  await ok('DELETE', `/organization/projects/${p}/users/${u}`);
+  await run('retrieveProjectApiKey', { ...ids, api_key_id: extraKey.id });
+  await run('deleteProjectApiKey', { ...ids, api_key_id: extraKey.id });
+  await run('listProjectSpendAlerts', ids);
+  const pa = await run('createProjectSpendAlert', ids);
+  await run('retrieveProjectSpendAlert', { ...ids, alert_id: pa.id });
+  await run('updateProjectSpendAlert', { ...ids, alert_id: pa.id });
+  await run('deleteProjectSpendAlert', { ...ids, alert_id: pa.id });
+  await run('deleteProjectServiceAccount', withSa);
+  await run('deleteProjectUser', ids);
 }, AREA_TIMEOUT);
 
 test('org users, invites, admin keys, data retention, spend limit and alerts', async () => {
-  const u = users[9].id;
-  await ok('GET', `/organization/users/${u}`);
-  await ok('POST', `/organization/users/${u}`, { role: 'reader' });
-  const invite = await ok('POST', '/organization/invites', { email: 'new.person@example.com', role: 'reader', projects: [{ id: p, role: 'member' }] }, 201);
-  await ok('GET', '/organization/invites');
-  await ok('GET', `/organization/invites/${invite.id}`);
-  await ok('DELETE', `/organization/invites/${invite.id}`);
-  const adminKey = await ok('POST', '/organization/admin_api_keys', { name: 'ci' });
-  await ok('GET', '/organization/admin_api_keys');
-  await ok('GET', `/organization/admin_api_keys/${adminKey.id}`);
-  await ok('DELETE', `/organization/admin_api_keys/${adminKey.id}`);
-  await ok('GET', '/organization/data_retention');
-  await ok('POST', '/organization/data_retention', { retention_type: 'modified_abuse_monitoring' });
-  await ok('POST', '/organization/spend_limit', { threshold_amount: 1000, currency: 'USD', interval: 'month' });
-  await ok('GET', '/organization/spend_limit');
-  await ok('DELETE', '/organization/spend_limit');
-  const oa = await ok('POST', '/organization/spend_alerts', alert);
-  await ok('GET', '/organization/spend_alerts');
-  await ok('GET', `/organization/spend_alerts/${oa.id}`);
-  await ok('POST', `/organization/spend_alerts/${oa.id}`, { ...alert, threshold_amount: 300 });
-  await ok('DELETE', `/organization/spend_alerts/${oa.id}`);
-  await ok('DELETE', `/organization/users/${users[8].id}`);
+  const user = { user_id: users[9].id };
+  await run('retrieveUser', user);
+  await run('updateUser', user);
+  // An invite that also adds the person to a project: the emulator checks the project exists.
+  const invite = await run('createInvite', {}, { body: { email: 'new.person@example.com', role: 'reader', projects: [{ id: p, role: 'member' }] } }, 201);
+  await run('listInvites');
+  await run('retrieveInvite', { invite_id: invite.id });
+  await run('deleteInvite', { invite_id: invite.id });
+  const adminKey = await run('createAdminApiKey');
+  await run('listAdminApiKeys');
+  await run('retrieveAdminApiKey', { key_id: adminKey.id });
+  await run('deleteAdminApiKey', { key_id: adminKey.id });
+  await run('retrieveOrganizationDataRetention');
+  await run('updateOrganizationDataRetention');
+  await run('updateOrganizationSpendLimit');
+  await run('retrieveOrganizationSpendLimit');
+  await run('deleteOrganizationSpendLimit');
+  const oa = await run('createOrganizationSpendAlert');
+  await run('listOrganizationSpendAlerts');
+  await run('retrieveOrganizationSpendAlert', { alert_id: oa.id });
+  await run('updateOrganizationSpendAlert', { alert_id: oa.id });
+  await run('deleteOrganizationSpendAlert', { alert_id: oa.id });
+  await run('deleteUser', { user_id: users[8].id });
 }, AREA_TIMEOUT);
 
 test('groups, their members, and groups in projects', async () => {
-  const u = users[7].id;
-  const g = (await ok('POST', '/organization/groups', { name: 'Contract group' })).id;
-  await ok('GET', '/organization/groups');
-  await ok('GET', `/organization/groups/${g}`);
-  await ok('POST', `/organization/groups/${g}`, { name: 'Contract group 2' });
-  await ok('POST', `/organization/groups/${g}/users`, { user_id: u });
-  await ok('GET', `/organization/groups/${g}/users`);
-  await ok('GET', `/organization/groups/${g}/users/${u}`);
-  await ok('POST', `/organization/projects/${p}/groups`, { group_id: g, role: 'member' });
-  await ok('GET', `/organization/projects/${p}/groups`);
-  await ok('GET', `/organization/projects/${p}/groups/${g}`);
-  await ok('DELETE', `/organization/projects/${p}/groups/${g}`);
-  await ok('DELETE', `/organization/groups/${g}/users/${u}`);
-  await ok('DELETE', `/organization/groups/${g}`);
+  const g = (await run('createGroup')).id;
+  const ids = { group_id: g, user_id: users[7].id, project_id: p };
+  await run('listGroups');
+  await run('retrieveGroup', ids);
+  await run('updateGroup', ids);
+  await run('addGroupUser', ids);
+  await run('listGroupUsers', ids);
+  await run('retrieveGroupUser', ids);
+  await run('addProjectGroup', ids, { body: { group_id: g, role: 'member' } });
+  await run('listProjectGroups', ids);
+  await run('retrieveProjectGroup', ids);
+  await run('removeProjectGroup', ids);
+  await run('removeGroupUser', ids);
+  await run('deleteGroup', ids);
 }, AREA_TIMEOUT);
 
 test('roles and role assignments, org and project', async () => {
   const u = users[6].id;
-  await ok('POST', `/organization/projects/${p}/users`, { user_id: u, role: 'member' }, 201);
-  const g = (await ok('POST', '/organization/groups', { name: 'Role group' })).id;
-  await ok('POST', `/organization/projects/${p}/groups`, { group_id: g, role: 'member' });
-  const roles = await ok('GET', '/organization/roles');
-  const role = await ok('POST', '/organization/roles', { role_name: 'Auditor', permissions: ['api.organization.read'] });
-  await ok('GET', `/organization/roles/${role.id}`);
-  await ok('POST', `/organization/roles/${role.id}`, { description: 'Reads audit logs' });
-  await ok('POST', `/organization/users/${u}/roles`, { role_id: role.id });
-  await ok('GET', `/organization/users/${u}/roles`);
-  await ok('GET', `/organization/users/${u}/roles/${role.id}`);
-  await ok('DELETE', `/organization/users/${u}/roles/${role.id}`);
-  await ok('POST', `/organization/groups/${g}/roles`, { role_id: roles.data[0].id });
-  await ok('GET', `/organization/groups/${g}/roles`);
-  await ok('GET', `/organization/groups/${g}/roles/${roles.data[0].id}`);
-  await ok('DELETE', `/organization/groups/${g}/roles/${roles.data[0].id}`);
-  const projectRoles = await ok('GET', `/projects/${p}/roles`);
-  const pr = await ok('POST', `/projects/${p}/roles`, { role_name: 'Deployer', permissions: ['api.project.write'], description: null });
-  await ok('GET', `/projects/${p}/roles/${pr.id}`);
-  await ok('POST', `/projects/${p}/roles/${pr.id}`, { permissions: ['api.project.read'] });
-  await ok('POST', `/projects/${p}/users/${u}/roles`, { role_id: pr.id });
-  await ok('GET', `/projects/${p}/users/${u}/roles`);
-  await ok('GET', `/projects/${p}/users/${u}/roles/${pr.id}`);
-  await ok('DELETE', `/projects/${p}/users/${u}/roles/${pr.id}`);
-  await ok('POST', `/projects/${p}/groups/${g}/roles`, { role_id: projectRoles.data[0].id });
-  await ok('GET', `/projects/${p}/groups/${g}/roles`);
-  await ok('GET', `/projects/${p}/groups/${g}/roles/${projectRoles.data[0].id}`);
-  await ok('DELETE', `/projects/${p}/groups/${g}/roles/${projectRoles.data[0].id}`);
-  await ok('DELETE', `/projects/${p}/roles/${pr.id}`);
-  await ok('DELETE', `/organization/roles/${role.id}`);
+  await run('createProjectUser', { project_id: p, user_id: u }, {}, 201);
+  const g = (await run('createGroup')).id;
+  await run('addProjectGroup', { project_id: p }, { body: { group_id: g, role: 'member' } });
+  const roles = await run('listRoles');
+  const role = await run('createRole');
+  const org = { user_id: u, group_id: g, role_id: role.id };
+  await run('retrieveRole', org);
+  await run('updateRole', org);
+  await run('assignUserRole', org);
+  await run('listUserRoleAssignments', org);
+  await run('retrieveUserRole', org);
+  await run('unassignUserRole', org);
+  const seeded = { group_id: g, role_id: roles.data[0].id };
+  await run('assignGroupRole', seeded);
+  await run('listGroupRoleAssignments', seeded);
+  await run('retrieveGroupRole', seeded);
+  await run('unassignGroupRole', seeded);
+  const projectRoles = await run('listProjectRoles', { project_id: p });
+  // A nullable field sent as null is accepted.
+  const pr = await run('createProjectRole', { project_id: p }, { body: { role_name: 'Deployer', permissions: ['api.project.write'], description: null } });
+  const project = { project_id: p, user_id: u, group_id: g, role_id: pr.id };
+  await run('retrieveProjectRole', project);
+  await run('updateProjectRole', project);
+  await run('assignProjectUserRole', project);
+  await run('listProjectUserRoleAssignments', project);
+  await run('retrieveProjectUserRole', project);
+  await run('unassignProjectUserRole', project);
+  const projectSeeded = { ...project, role_id: projectRoles.data[0].id };
+  await run('assignProjectGroupRole', projectSeeded);
+  await run('listProjectGroupRoleAssignments', projectSeeded);
+  await run('retrieveProjectGroupRole', projectSeeded);
+  await run('unassignProjectGroupRole', projectSeeded);
+  await run('deleteProjectRole', project);
+  await run('deleteRole', org);
 }, AREA_TIMEOUT);
 
 test('certificates, org and project', async () => {
-  const cert = await ok('POST', '/organization/certificates', { name: 'mtls', certificate: PEM });
-  await ok('GET', '/organization/certificates');
-  await ok('GET', `/organization/certificates/${cert.id}?include[]=content`);
-  await ok('POST', `/organization/certificates/${cert.id}`, { name: 'mtls-2' });
-  await ok('POST', '/organization/certificates/activate', { certificate_ids: [cert.id] });
-  await ok('POST', '/organization/certificates/deactivate', { certificate_ids: [cert.id] });
-  await ok('GET', `/organization/projects/${p}/certificates`);
-  await ok('POST', `/organization/projects/${p}/certificates/activate`, { certificate_ids: [cert.id] });
-  await ok('POST', `/organization/projects/${p}/certificates/deactivate`, { certificate_ids: [cert.id] });
-  await ok('DELETE', `/organization/certificates/${cert.id}`);
+  const cert = await run('uploadOrganizationCertificate');
+  const ids = { certificate_id: cert.id, project_id: p };
+  const these = { body: { certificate_ids: [cert.id] } };
+  await run('listOrganizationCertificates');
+  await run('retrieveOrganizationCertificate', ids, { query: 'include[]=content' });
+  await run('updateOrganizationCertificate', ids);
+  await run('activateOrganizationCertificates', ids, these);
+  await run('deactivateOrganizationCertificates', ids, these);
+  await run('listProjectCertificates', ids);
+  await run('activateProjectCertificates', ids, these);
+  await run('deactivateProjectCertificates', ids, these);
+  await run('deleteOrganizationCertificate', ids);
 }, AREA_TIMEOUT);
 
 // Usage and costs, grouped so results carry values, one test per kind.
-test.each(usagePaths)('usage %s, daily grouped by project and hourly with a limit', async (kind) => {
+test.each(usageKinds)('usage %s, daily grouped by project and hourly with a limit', async (_kind, name) => {
   const window = `start_time=${JAN_1_2025}&end_time=${JAN_1_2025 + 3 * DAY}`;
-  const daily = await ok('GET', `/organization/usage/${kind}?${window}&group_by=project_id`);
+  const daily = await run(name, {}, { query: `${window}&group_by=project_id` });
   expect(daily.data.length).toBeGreaterThan(0);
-  const hourly = await ok('GET', `/organization/usage/${kind}?${window}&bucket_width=1h&limit=5`);
+  const hourly = await run(name, {}, { query: `${window}&bucket_width=1h&limit=5` });
   expect(hourly.data).toHaveLength(5);
 }, AREA_TIMEOUT);
 
 test('costs grouped by project and line item, and the audit log', async () => {
   const window = `start_time=${JAN_1_2025}&end_time=${JAN_1_2025 + 3 * DAY}`;
-  const costs = await ok('GET', `/organization/costs?${window}&group_by=project_id&group_by=line_item`);
+  const costs = await run('usageCosts', {}, { query: `${window}&group_by=project_id&group_by=line_item` });
   expect(costs.data.length).toBeGreaterThan(0);
-  await ok('GET', `/organization/audit_logs?limit=100`);
+  await run('listAuditLogs', {}, { query: 'limit=100' });
 }, AREA_TIMEOUT);
 
 test('together the tests above answered every operation of the spec with bodies that validate', () => {

@@ -1,11 +1,10 @@
 import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';
-import { camelCase, operations as specOperations, resolveRef, type Schema } from '../../scripts/lib/spec.js';
 import { OpenAIAdmin } from '../../src/client.js';
 import { APIResource } from '../../src/resources/base.js';
 import { FRIENDLY_ALIASES, FRIENDLY_NAMES } from '../../src/resources/naming.js';
 import { resolveFriendly } from '../support/client.js';
 import { useTestServer } from '../support/http-server.js';
-import { curatedSpec } from '../support/paths.js';
+import { argumentsOf, exampleCall, exampleCalls, pathOf } from '../support/example-calls.js';
 
 /**
  * The naming table against the spec and the real resource tree: every operation has a friendly name, every
@@ -16,61 +15,7 @@ const OPS = operations as Record<OperationName, OperationSpec>;
 const NAMES = FRIENDLY_NAMES as Record<string, string>;
 const opNames = Object.keys(OPS) as OperationName[];
 
-// --- Minimal valid arguments, derived from the request schemas in openapi.yaml -------------------------------
-
-const spec = curatedSpec();
-const deref = (node: any): any => resolveRef(spec, node as Schema | undefined);
-
-/** The smallest value a schema accepts: required properties only, first enum value, minimum lengths. */
-function minimal(schema: any): unknown {
-  const s = deref(schema);
-  if (!s) return null;
-  if (s.const !== undefined) return s.const;
-  if (s.enum) return s.enum[0];
-  if (s.allOf) return Object.assign({}, ...s.allOf.map(minimal));
-  if (s.oneOf || s.anyOf) return minimal((s.oneOf ?? s.anyOf)[0]);
-  const type = Array.isArray(s.type) ? s.type[0] : s.type;
-  if (type === 'object' || s.properties) {
-    return Object.fromEntries((s.required ?? []).map((key: string) => [key, minimal(s.properties?.[key] ?? {})]));
-  }
-  if (type === 'array') return Array.from({ length: s.minItems ?? 0 }, () => minimal(s.items));
-  if (type === 'string') return s.format === 'email' ? 'ada@example.com' : 'x'.repeat(Math.max(1, s.minLength ?? 1));
-  if (type === 'integer' || type === 'number') return s.minimum ?? (typeof s.exclusiveMinimum === 'number' ? s.exclusiveMinimum + 1 : 1);
-  if (type === 'boolean') return true;
-  return null;
-}
-
-const specOps = new Map<string, any>([...specOperations(spec)].map(({ op }) => [camelCase(op.operationId), op]));
-const specNames = [...specOps.keys()];
-
-interface Call {
-  args: unknown[];
-  expectedPath: string;
-  body: unknown;
-  requiredQuery: Record<string, unknown>;
-}
-
-/** Positional ids id_1, id_2, … in path order, then the body or (required) query, as the resource methods take them. */
-function callFor(name: OperationName): Call {
-  const row = OPS[name];
-  const op = specOps.get(name);
-  if (!op) throw new Error(`${name} is not in openapi.yaml`);
-  const ids = row.pathParams.map((_, i) => `id_${i + 1}`);
-  const expectedPath = row.path.replace(/\{(\w+)\}/g, (_, p: string) => ids[row.pathParams.indexOf(p)]);
-  const requiredQuery: Record<string, unknown> = {};
-  for (const param of (op.parameters ?? []).map(deref)) {
-    if (param.in === 'query' && param.required) requiredQuery[param.name] = param.name === 'start_time' ? 1700000000 : minimal(param.schema);
-  }
-  const args: unknown[] = [...ids];
-  let body: unknown = undefined;
-  if (row.body) {
-    body = minimal(deref(op.requestBody).content['application/json'].schema);
-    args.push(body);
-  } else if (Object.keys(requiredQuery).length) {
-    args.push(requiredQuery);
-  }
-  return { args, expectedPath, body, requiredQuery };
-}
+const specNames = exampleCalls().map((call) => call.name);
 
 /** The method at a friendly path, bound to its resource, or undefined. */
 function resolve(client: OpenAIAdmin, friendly: string): ((...args: unknown[]) => PromiseLike<unknown>) | undefined {
@@ -146,16 +91,19 @@ describe('each friendly method hits its operation on a real HTTP server', () => 
 
   test.each(opNames.map((name) => [NAMES[name], name] as const))('admin.%s → %s', async (friendly, name) => {
     const row = OPS[name];
-    const { args, expectedPath, body, requiredQuery } = callFor(name);
+    const call = exampleCall(name);
     const fn = resolve(client, friendly);
     expect(fn).toBeDefined();
     const received = server.requests;
-    await fn!(...args);
+    await fn!(...argumentsOf(call));
     expect(received).toHaveLength(1);
     const [request] = received;
-    expect(`${request.method} ${request.path}`).toBe(`${row.method} /v1${expectedPath}`);
-    for (const [key, value] of Object.entries(requiredQuery)) expect(request.query.get(key)).toBe(String(value));
-    if (row.body) expect(JSON.parse(request.body)).toEqual(body);
+    expect(`${request.method} ${request.path}`).toBe(`${row.method} /v1${pathOf(call)}`);
+    // Scalar query values arrive as written (arrays are spelled per parameter; the Prism suite checks them).
+    for (const [key, value] of Object.entries(call.query ?? {})) {
+      if (!Array.isArray(value)) expect(request.query.get(key)).toBe(String(value));
+    }
+    if (row.body) expect(JSON.parse(request.body)).toEqual(call.body);
     else expect(request.body).toBe('');
   });
 
@@ -164,7 +112,7 @@ describe('each friendly method hits its operation on a real HTTP server', () => 
     return [alias, friendly, name] as const;
   });
   test.each(aliasCases)('the deprecated admin.%s sends what admin.%s sends', async (alias, friendly, name) => {
-    const { args } = callFor(name);
+    const args = argumentsOf(exampleCall(name));
     await resolve(client, friendly)!(...args);
     await resolve(client, alias)!(...args);
     const [viaName, viaAlias] = server.requests;

@@ -12,9 +12,9 @@ import { FRIENDLY_NAMES } from '../../../src/resources/naming';
 import { CURATED_FILE, curatedSpec } from '../../support/paths';
 import { operations as specOperations } from '../../../scripts/lib/spec';
 import { startPrism, type Prism } from '../support/prism';
-import { invoke, plannedCalls } from './calls';
+import { exampleCalls, invoke } from '../../support/example-calls';
 
-const calls = plannedCalls();
+const calls = exampleCalls();
 /** Prism's static answers always say has_more: true, so paging is bounded (paging itself is proven elsewhere). */
 const MAX_PAGES = 2;
 

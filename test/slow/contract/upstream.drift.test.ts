@@ -10,10 +10,10 @@ import { OpenAIAdmin, ResponseValidationError } from '../../../src/index';
 import { operations as specOperations } from '../../../scripts/lib/spec';
 import { ROOT } from '../../support/paths';
 import { startPrism, type Prism } from '../support/prism';
-import { invoke, plannedCalls } from './calls';
+import { exampleCalls, invoke } from '../../support/example-calls';
 import { writeUpstreamSubset } from './upstream-subset';
 
-const calls = plannedCalls();
+const calls = exampleCalls();
 let prism: Prism | undefined;
 let tmp: string | undefined;
 let upstreamOps: Map<string, string> = new Map(); // 'GET /path' → upstream operationId

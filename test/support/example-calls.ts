@@ -1,16 +1,19 @@
 /**
- * Builds one realistic call per operation straight from the spec, so a new operation gets a contract test without
- * anyone writing one: ids by parameter name, the required query parameters (plus `limit` and an enum-valued array
- * filter where the operation has them), and a body generated from the request schema (examples, enums and
- * name-based realistic strings), with a few hand-written bodies where a generated one would be unrealistic.
+ * One example call per operation, built straight from the spec, shared by every suite that calls each operation:
+ * the naming test (test/unit/naming.test.ts), the Prism contract suites (test/slow/contract/) and the emulator
+ * contract test (test/emulator/contract.test.ts). A new operation gets all three without anyone writing a call.
+ *
+ * A call has ids by parameter name, the required query parameters (plus `limit` and an enum-valued array filter
+ * where the operation has them), and a body generated from the request schema (examples, enums and name-based
+ * realistic strings), with a few hand-written bodies where a generated one would be unrealistic.
  */
-import { camelCase, operations as specOperations, resolveRef, type Operation, type Schema, type Spec } from '../../../scripts/lib/spec';
-import { FRIENDLY_NAMES } from '../../../src/resources/naming';
-import type { OpenAIAdmin, RequestOptions } from '../../../src/index';
-import { resolveFriendly } from '../../support/client';
-import { curatedSpec } from '../../support/paths';
+import { camelCase, operations as specOperations, resolveRef, type Operation, type Schema, type Spec } from '../../scripts/lib/spec';
+import { FRIENDLY_NAMES } from '../../src/resources/naming';
+import type { OpenAIAdmin, RequestOptions } from '../../src/index';
+import { resolveFriendly } from './client';
+import { curatedSpec } from './paths';
 
-export interface PlannedCall {
+export interface ExampleCall {
   operationId: string;
   /** camelCase key of the generated operations table and of FRIENDLY_NAMES. */
   name: string;
@@ -133,10 +136,13 @@ const BODIES: Record<string, unknown> = {
 
 const CURSOR_PARAMS = new Set(['after', 'before', 'page']);
 
+let cached: ExampleCall[] | undefined;
+
 /** One call per operation of openapi.yaml, in document order. */
-export function plannedCalls(): PlannedCall[] {
+export function exampleCalls(): ExampleCall[] {
+  if (cached) return cached;
   const s = curatedSpec();
-  const out: PlannedCall[] = [];
+  const out: ExampleCall[] = [];
   for (const { method, path, op } of specOperations(s)) {
     const name = camelCase(op.operationId);
     const params = [...((s.paths[path] as unknown as { parameters?: Operation['parameters'] }).parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(s, p as Schema) as NonNullable<Operation['parameters']>[number]);
@@ -163,13 +169,49 @@ export function plannedCalls(): PlannedCall[] {
       paginated: Boolean(op['x-pagination']),
     });
   }
-  return out;
+  return (cached = out);
+}
+
+/** The example call of one operation (by its camelCase name, the key of the operations table). */
+export function exampleCall(name: string): ExampleCall {
+  const call = exampleCalls().find((c) => c.name === name);
+  if (!call) throw new Error(`${name} is not an operation of openapi.yaml`);
+  return call;
+}
+
+/** The friendly method's arguments, as a user passes them: ids first, then the body (or the query). */
+export function argumentsOf(call: ExampleCall): unknown[] {
+  return [...call.ids, call.body !== undefined ? call.body : call.query];
+}
+
+/** The path with each {param} replaced by its value in `ids`, or by the call's example id. */
+export function pathOf(call: ExampleCall, ids: Readonly<Record<string, string>> = {}): string {
+  const order = pathParamOrder(call.path);
+  return call.path.replace(/\{(\w+)\}/g, (_, p: string) => encodeURIComponent(ids[p] ?? call.ids[order.indexOf(p)]));
 }
 
 /** Calls the operation the way a user would: ids first, then the body (or the query), then the options. */
-export function invoke(admin: OpenAIAdmin, call: PlannedCall, options: RequestOptions): any {
+export function invoke(admin: OpenAIAdmin, call: ExampleCall, options: RequestOptions): any {
   if (!call.friendly) throw new Error(`${call.operationId} has no friendly name in FRIENDLY_NAMES`);
   const fn = resolveFriendly(admin, call.friendly);
-  const payload = call.body !== undefined ? [call.body] : call.query !== undefined ? [call.query] : [undefined];
-  return fn(...call.ids, ...payload, options);
+  return fn(...argumentsOf(call), options);
+}
+
+/**
+ * The operation as a plain HTTP request against a stateful server (the emulator): method, path with the given
+ * ids (real ones, from earlier creates), and the example body with its top-level id fields (`user_id`, `group_id`,
+ * `role_id`, …) taken from `ids` too; `body` replaces the example where the server needs a particular one.
+ * `query` is appended as written; the example's optional query is not sent.
+ */
+export function exampleRequest(
+  name: string,
+  ids: Readonly<Record<string, string>> = {},
+  overrides: { body?: unknown; query?: string } = {},
+): [method: string, path: string, body: unknown] {
+  const call = exampleCall(name);
+  let body = 'body' in overrides ? overrides.body : call.body;
+  if (!('body' in overrides) && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    body = Object.fromEntries(Object.entries(body).map(([k, v]) => [k, k in ids ? ids[k] : v]));
+  }
+  return [call.method, `${pathOf(call, ids)}${overrides.query ? `?${overrides.query}` : ''}`, body];
 }
