@@ -1,6 +1,6 @@
 /**
  * One example call per operation, built straight from the spec, shared by every suite that calls each operation:
- * the naming test (test/unit/naming.test.ts), the Prism contract suites (test/slow/contract/) and the emulator
+ * the naming test (test/integration/naming.test.ts), the Prism contract suites (test/slow/contract/) and the emulator
  * contract test (test/emulator/contract.test.ts). A new operation gets all three without anyone writing a call.
  *
  * A call has ids by parameter name, the required query parameters (plus `limit` and an enum-valued array filter

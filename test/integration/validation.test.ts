@@ -4,7 +4,6 @@
  */
 import * as ops from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError } from '../../src/core/errors.js';
-import { crossFieldIssues } from '../../src/core/validation.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 
@@ -132,19 +131,6 @@ describe('requests are validated before any I/O', () => {
     expect(await rejectedPaths(() => admin._call(ops.updateProject, { path: { project_id: '..' }, body: { name: 'ok' } }))).toEqual([
       'path.project_id',
     ]);
-  });
-});
-
-describe('crossFieldIssues (pure)', () => {
-  test('the usage limit bound follows bucket_width', () => {
-    expect(crossFieldIssues(ops.usageCompletions, { query: { bucket_width: '1m', limit: 1440 } })).toEqual([]);
-    expect(crossFieldIssues(ops.usageCompletions, { query: { bucket_width: '1m', limit: 1441 } })).toEqual([
-      { path: 'query.limit', message: 'must be between 1 and 1440 when bucket_width is "1m" (got 1441)' },
-    ]);
-  });
-
-  test('operations without bucket widths have no limit bound here', () => {
-    expect(crossFieldIssues(ops.listProjects, { query: { limit: 1000 } })).toEqual([]);
   });
 });
 
