@@ -291,6 +291,8 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
     maxResponseBytes: options.maxResponseBytes ?? config.maxResponseBytes,
+    // A create goes on a new connection: a pooled one closing under it would make its outcome unknown (transport.ts).
+    fresh: !op.retrySafe,
   };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
