@@ -1,5 +1,5 @@
 import type { UsageTimeBucket } from '../../generated/client/types.gen.js';
-import { PagePromise, itemIterator, type Page } from './pagination.js';
+import { PagePromise, PaginationError, itemIterator, type Page } from './pagination.js';
 
 /** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
 export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: Result[] };
@@ -22,6 +22,12 @@ export function bucketRows<Result extends { object: string }>(bucket: {
 
 /** Every row of a page, flattened out of its buckets in order: handed out without a promise per bucket. */
 function pageRows<Result extends { object: string }>(page: Page<UsageBucket<Result>, unknown>): UsageRow<Result>[] {
+  // Checked whatever the validate mode: a bucket without a results array would throw a bare TypeError.
+  for (const bucket of page.data) {
+    if (!bucket || typeof bucket !== 'object' || !Array.isArray(bucket.results)) {
+      throw new PaginationError('Malformed usage page: a bucket has no "results" array; stopping the walk here.');
+    }
+  }
   return page.data.flatMap(bucketRows);
 }
 
