@@ -22,7 +22,6 @@ export const listAdminApiKeys = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listAdminApiKeys.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -36,7 +35,6 @@ export const createAdminApiKey = {
   body: 'required',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
   bodyFields: ["name","expires_in_seconds"],
 } as const satisfies OperationSpec;
 
@@ -50,7 +48,6 @@ export const retrieveAdminApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteAdminApiKey = {
@@ -63,7 +60,6 @@ export const deleteAdminApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listAuditLogs = {
@@ -77,7 +73,6 @@ export const listAuditLogs = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listAuditLogs.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -91,7 +86,6 @@ export const listOrganizationCertificates = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listOrganizationCertificates.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -105,7 +99,6 @@ export const uploadOrganizationCertificate = {
   body: 'required',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/uploadOrganizationCertificate.gen.js'),
   bodyFields: ["name","certificate"],
 } as const satisfies OperationSpec;
 
@@ -119,7 +112,6 @@ export const activateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/activateOrganizationCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -133,7 +125,6 @@ export const deactivateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deactivateOrganizationCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -147,7 +138,6 @@ export const retrieveOrganizationCertificate = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationCertificate = {
@@ -160,7 +150,6 @@ export const updateOrganizationCertificate = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationCertificate.gen.js'),
   bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
@@ -174,7 +163,6 @@ export const deleteOrganizationCertificate = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const usageCosts = {
@@ -187,7 +175,6 @@ export const usageCosts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageCosts.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1d":180}},
 } as const satisfies OperationSpec;
 
@@ -201,7 +188,6 @@ export const retrieveOrganizationDataRetention = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationDataRetention = {
@@ -214,7 +200,6 @@ export const updateOrganizationDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationDataRetention.gen.js'),
   bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
@@ -228,7 +213,6 @@ export const listGroups = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listGroups.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -242,7 +226,6 @@ export const createGroup = {
   body: 'required',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createGroup.gen.js'),
   bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
@@ -256,7 +239,6 @@ export const retrieveGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateGroup = {
@@ -269,7 +251,6 @@ export const updateGroup = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateGroup.gen.js'),
   bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
@@ -283,7 +264,6 @@ export const deleteGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listGroupRoleAssignments = {
@@ -296,7 +276,6 @@ export const listGroupRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listGroupRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -310,7 +289,6 @@ export const assignGroupRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignGroupRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -324,7 +302,6 @@ export const retrieveGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignGroupRole = {
@@ -337,7 +314,6 @@ export const unassignGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listGroupUsers = {
@@ -350,7 +326,6 @@ export const listGroupUsers = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listGroupUsers.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -364,7 +339,6 @@ export const addGroupUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/addGroupUser.gen.js'),
   bodyFields: ["user_id"],
 } as const satisfies OperationSpec;
 
@@ -378,7 +352,6 @@ export const retrieveGroupUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveGroupUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const removeGroupUser = {
@@ -391,7 +364,6 @@ export const removeGroupUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/removeGroupUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listInvites = {
@@ -404,7 +376,6 @@ export const listInvites = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listInvites.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -418,7 +389,6 @@ export const createInvite = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createInvite.gen.js'),
   bodyFields: ["email","role","projects"],
 } as const satisfies OperationSpec;
 
@@ -432,7 +402,6 @@ export const retrieveInvite = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveInvite.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteInvite = {
@@ -445,7 +414,6 @@ export const deleteInvite = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteInvite.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjects = {
@@ -458,7 +426,6 @@ export const listProjects = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjects.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -472,7 +439,6 @@ export const createProject = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProject.gen.js'),
   bodyFields: ["name","residency","external_key_id"],
 } as const satisfies OperationSpec;
 
@@ -486,7 +452,6 @@ export const retrieveProject = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProject = {
@@ -499,7 +464,6 @@ export const updateProject = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProject.gen.js'),
   bodyFields: ["name","external_key_id"],
 } as const satisfies OperationSpec;
 
@@ -513,7 +477,6 @@ export const listProjectApiKeys = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectApiKeys.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -527,7 +490,6 @@ export const retrieveProjectApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectApiKey = {
@@ -540,7 +502,6 @@ export const deleteProjectApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const archiveProject = {
@@ -553,7 +514,6 @@ export const archiveProject = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/archiveProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectCertificates = {
@@ -566,7 +526,6 @@ export const listProjectCertificates = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectCertificates.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -580,7 +539,6 @@ export const activateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/activateProjectCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -594,7 +552,6 @@ export const deactivateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deactivateProjectCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -608,7 +565,6 @@ export const retrieveProjectDataRetention = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectDataRetention = {
@@ -621,7 +577,6 @@ export const updateProjectDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectDataRetention.gen.js'),
   bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
@@ -635,7 +590,6 @@ export const listProjectGroups = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectGroups.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -649,7 +603,6 @@ export const addProjectGroup = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/addProjectGroup.gen.js'),
   bodyFields: ["group_id","role"],
 } as const satisfies OperationSpec;
 
@@ -663,7 +616,6 @@ export const retrieveProjectGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const removeProjectGroup = {
@@ -676,7 +628,6 @@ export const removeProjectGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/removeProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectHostedToolPermissions = {
@@ -689,7 +640,6 @@ export const retrieveProjectHostedToolPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectHostedToolPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectHostedToolPermissions = {
@@ -702,7 +652,6 @@ export const updateProjectHostedToolPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectHostedToolPermissions.gen.js'),
   bodyFields: ["file_search","web_search","image_generation","mcp","code_interpreter"],
 } as const satisfies OperationSpec;
 
@@ -716,7 +665,6 @@ export const retrieveProjectModelPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectModelPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectModelPermissions = {
@@ -729,7 +677,6 @@ export const updateProjectModelPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectModelPermissions.gen.js'),
   bodyFields: ["mode","model_ids"],
 } as const satisfies OperationSpec;
 
@@ -743,7 +690,6 @@ export const deleteProjectModelPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectModelPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectRateLimits = {
@@ -756,7 +702,6 @@ export const listProjectRateLimits = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectRateLimits.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -770,7 +715,6 @@ export const updateProjectRateLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectRateLimit.gen.js'),
   bodyFields: ["max_requests_per_1_minute","max_tokens_per_1_minute","max_images_per_1_minute","max_audio_megabytes_per_1_minute","max_requests_per_1_day","batch_1_day_max_input_tokens"],
 } as const satisfies OperationSpec;
 
@@ -784,7 +728,6 @@ export const listProjectServiceAccounts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectServiceAccounts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -798,7 +741,6 @@ export const createProjectServiceAccount = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectServiceAccount.gen.js'),
   bodyFields: ["name","create_service_account_only"],
 } as const satisfies OperationSpec;
 
@@ -812,7 +754,6 @@ export const retrieveProjectServiceAccount = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectServiceAccount = {
@@ -825,7 +766,6 @@ export const updateProjectServiceAccount = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectServiceAccount.gen.js'),
   bodyFields: ["name","role"],
 } as const satisfies OperationSpec;
 
@@ -839,7 +779,6 @@ export const deleteProjectServiceAccount = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectSpendAlerts = {
@@ -852,7 +791,6 @@ export const listProjectSpendAlerts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectSpendAlerts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -866,7 +804,6 @@ export const createProjectSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -880,7 +817,6 @@ export const retrieveProjectSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendAlert = {
@@ -893,7 +829,6 @@ export const updateProjectSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -907,7 +842,6 @@ export const deleteProjectSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectUsers = {
@@ -920,7 +854,6 @@ export const listProjectUsers = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectUsers.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -934,7 +867,6 @@ export const createProjectUser = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectUser.gen.js'),
   bodyFields: ["user_id","email","role"],
 } as const satisfies OperationSpec;
 
@@ -948,7 +880,6 @@ export const retrieveProjectUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectUser = {
@@ -961,7 +892,6 @@ export const updateProjectUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectUser.gen.js'),
   bodyFields: ["role"],
 } as const satisfies OperationSpec;
 
@@ -975,7 +905,6 @@ export const deleteProjectUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listRoles = {
@@ -988,7 +917,6 @@ export const listRoles = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listRoles.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1002,7 +930,6 @@ export const createRole = {
   body: 'required',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createRole.gen.js'),
   bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
@@ -1016,7 +943,6 @@ export const retrieveRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateRole = {
@@ -1029,7 +955,6 @@ export const updateRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateRole.gen.js'),
   bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
@@ -1043,7 +968,6 @@ export const deleteRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listOrganizationSpendAlerts = {
@@ -1056,7 +980,6 @@ export const listOrganizationSpendAlerts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listOrganizationSpendAlerts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1070,7 +993,6 @@ export const createOrganizationSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createOrganizationSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -1084,7 +1006,6 @@ export const retrieveOrganizationSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendAlert = {
@@ -1097,7 +1018,6 @@ export const updateOrganizationSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -1111,7 +1031,6 @@ export const deleteOrganizationSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const usageAudioSpeeches = {
@@ -1124,7 +1043,6 @@ export const usageAudioSpeeches = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageAudioSpeeches.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1138,7 +1056,6 @@ export const usageAudioTranscriptions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageAudioTranscriptions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1152,7 +1069,6 @@ export const usageCodeInterpreterSessions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageCodeInterpreterSessions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1166,7 +1082,6 @@ export const usageCompletions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageCompletions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1180,7 +1095,6 @@ export const usageEmbeddings = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageEmbeddings.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1194,7 +1108,6 @@ export const usageFileSearchCalls = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageFileSearchCalls.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1208,7 +1121,6 @@ export const usageImages = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageImages.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1222,7 +1134,6 @@ export const usageModerations = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageModerations.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1236,7 +1147,6 @@ export const usageVectorStores = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageVectorStores.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1250,7 +1160,6 @@ export const usageWebSearchCalls = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageWebSearchCalls.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1264,7 +1173,6 @@ export const listUsers = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listUsers.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1278,7 +1186,6 @@ export const retrieveUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateUser = {
@@ -1291,7 +1198,6 @@ export const updateUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateUser.gen.js'),
   bodyFields: ["role","role_id","technical_level","developer_persona"],
 } as const satisfies OperationSpec;
 
@@ -1305,7 +1211,6 @@ export const deleteUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listUserRoleAssignments = {
@@ -1318,7 +1223,6 @@ export const listUserRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listUserRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1332,7 +1236,6 @@ export const assignUserRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignUserRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -1346,7 +1249,6 @@ export const retrieveUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignUserRole = {
@@ -1359,7 +1261,6 @@ export const unassignUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectGroupRoleAssignments = {
@@ -1372,7 +1273,6 @@ export const listProjectGroupRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectGroupRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1386,7 +1286,6 @@ export const assignProjectGroupRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignProjectGroupRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -1400,7 +1299,6 @@ export const retrieveProjectGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignProjectGroupRole = {
@@ -1413,7 +1311,6 @@ export const unassignProjectGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectRoles = {
@@ -1426,7 +1323,6 @@ export const listProjectRoles = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectRoles.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1440,7 +1336,6 @@ export const createProjectRole = {
   body: 'required',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectRole.gen.js'),
   bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
@@ -1454,7 +1349,6 @@ export const retrieveProjectRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectRole = {
@@ -1467,7 +1361,6 @@ export const updateProjectRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectRole.gen.js'),
   bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
@@ -1481,7 +1374,6 @@ export const deleteProjectRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectUserRoleAssignments = {
@@ -1494,7 +1386,6 @@ export const listProjectUserRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectUserRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1508,7 +1399,6 @@ export const assignProjectUserRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignProjectUserRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -1522,7 +1412,6 @@ export const retrieveProjectUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignProjectUserRole = {
@@ -1535,7 +1424,6 @@ export const unassignProjectUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendLimit = {
@@ -1548,7 +1436,6 @@ export const retrieveOrganizationSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendLimit = {
@@ -1561,7 +1448,6 @@ export const updateOrganizationSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationSpendLimit.gen.js'),
   bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
@@ -1575,7 +1461,6 @@ export const deleteOrganizationSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteOrganizationSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendLimit = {
@@ -1588,7 +1473,6 @@ export const retrieveProjectSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendLimit = {
@@ -1601,7 +1485,6 @@ export const updateProjectSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectSpendLimit.gen.js'),
   bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
@@ -1615,7 +1498,6 @@ export const deleteProjectSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const createProjectServiceAccountApiKey = {
@@ -1628,7 +1510,6 @@ export const createProjectServiceAccountApiKey = {
   body: 'optional',
   success: [200],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectServiceAccountApiKey.gen.js'),
   bodyFields: ["name","scopes"],
 } as const satisfies OperationSpec;
 

@@ -54,8 +54,6 @@ export interface OperationSpec {
   readonly pagination?: PaginationSpec;
   /** The top-level fields of the JSON body, for "did you mean" on an unknown one. */
   readonly bodyFields?: readonly string[];
-  /** Loads the validator of `{ path, query, body }` for this operation. */
-  readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
 }
 
 // --- The type map: the operation name is the key to every type of the operation --------------------------

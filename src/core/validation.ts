@@ -1,5 +1,6 @@
 import type { CompiledValidator, OperationSpec } from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
+import { schemaValidator } from './schema-check.js';
 import { didYouMean } from './suggest.js';
 import { LONE_SURROGATE, pathIssues } from './url.js';
 
@@ -9,11 +10,13 @@ export type ValidateMode = 'off' | 'warn' | 'strict';
 type AjvError = NonNullable<CompiledValidator['errors']>[number];
 type ValidatorModule = Record<string, CompiledValidator>;
 
-// The validators are large. Each operation's request validator is its own module, loaded on the first call of
-// that operation; the response validators load only when response validation is on.
+// Request checks are data (generated/validators/requests.gen.ts) run by schema-check.ts, one module for every
+// operation, loaded on the first validated call; the response validators load only when response validation is on.
 const requestValidators = new Map<string, CompiledValidator>();
+let requestData: Promise<typeof import('../../generated/validators/requests.gen.js')> | undefined;
 const loadRequestValidator = async (op: OperationSpec) => {
-  const { validate } = await op.requestValidator();
+  const { defs, requests } = await (requestData ??= import('../../generated/validators/requests.gen.js'));
+  const validate = schemaValidator(requests[op.name]!, defs);
   requestValidators.set(op.id, validate);
   return validate;
 };
