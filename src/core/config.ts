@@ -4,7 +4,7 @@ import { OpenAIAdminError } from './errors.js';
 import { clientOptionIssues } from './options.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
-import type { ValidateMode } from './validation.js';
+import type { ResponseValidators, ValidateMode } from './validation.js';
 
 export interface ClientOptions {
   /**
@@ -61,6 +61,14 @@ export interface ClientOptions {
    * const admin = new OpenAIAdmin({ maxSockets: 4 });
    */
   maxSockets?: number;
+  /**
+   * The response validators, for `validate: 'warn' | 'strict'` in a bundle. Unbundled (Node, Deno, Bun) they
+   * load by themselves; a bundler leaves them out unless imported (they are ~700 KB), so import and pass them.
+   * @example
+   * import * as responseValidators from 'openai-admin/response-validators';
+   * const admin = new OpenAIAdmin({ validate: 'strict', responseValidators });
+   */
+  responseValidators?: ResponseValidators;
 }
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -232,6 +240,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
     maxResponseBytes,
     maxSockets,
+    responseValidators: options.responseValidators,
   };
 }
 

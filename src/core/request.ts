@@ -17,7 +17,7 @@ import { keyNeedles, scrubErrorForKey, scrubString } from './scrub.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import { isTransportFailure, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
-import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
+import { validateRequest, validateResponse, type RequestParts, type ResponseValidators, type ValidateMode } from './validation.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -32,6 +32,8 @@ export interface ClientConfig {
   project: string | null;
   timeout: number;
   validate: ValidateMode;
+  /** Response validators passed by the caller (bundles); else they load from generated/ on first use. */
+  responseValidators?: ResponseValidators;
   /** What the user passed as `fetch`, if anything; kept so that copies choose the same transport. */
   fetch: typeof fetch | undefined;
   transport: Transport;
@@ -266,7 +268,7 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
     const attempt = await attemptOnce(config, op, request);
     if (attempt.ok) {
-      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(scrubText(m, config.apiKey)));
+      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(scrubText(m, config.apiKey)), config.responseValidators);
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;

@@ -1,6 +1,5 @@
 import type { CompiledValidator, OperationSpec } from '../../generated/operations.gen.js';
-import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
-import { schemaValidator } from './schema-check.js';
+import { OpenAIAdminError, RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
 import { didYouMean } from './suggest.js';
 import { LONE_SURROGATE, pathIssues } from './url.js';
 
@@ -8,29 +7,48 @@ import { LONE_SURROGATE, pathIssues } from './url.js';
 export type ValidateMode = 'off' | 'warn' | 'strict';
 
 type AjvError = NonNullable<CompiledValidator['errors']>[number];
-type ValidatorModule = Record<string, CompiledValidator>;
 
 // Request checks are data (generated/validators/requests.gen.ts) run by schema-check.ts, one module for every
 // operation, loaded on the first validated call; the response validators load only when response validation is on.
 const requestValidators = new Map<string, CompiledValidator>();
-let requestData: Promise<typeof import('../../generated/validators/requests.gen.js')> | undefined;
+let requestChecks: Promise<[typeof import('../../generated/validators/requests.gen.js'), typeof import('./schema-check.js')]> | undefined;
 const loadRequestValidator = async (op: OperationSpec) => {
-  const { defs, requests } = await (requestData ??= import('../../generated/validators/requests.gen.js'));
+  // The checker travels with its data: neither is in a bundle's initial chunk.
+  const [{ defs, requests }, { schemaValidator }] = await (requestChecks ??= Promise.all([
+    import('../../generated/validators/requests.gen.js'),
+    import('./schema-check.js'),
+  ]));
   const validate = schemaValidator(requests[op.name]!, defs);
   requestValidators.set(op.id, validate);
   return validate;
 };
-let responseModule: Promise<ValidatorModule> | undefined;
-const responseValidators = new Map<string, Promise<CompiledValidator | undefined>>();
-const loadResponseValidator = (op: OperationSpec) => {
-  let loaded = responseValidators.get(op.id);
-  if (!loaded) {
-    responseModule ??= import('../../generated/validators/responses.gen.js') as unknown as Promise<ValidatorModule>;
-    // Exported under the camelCase operation id.
-    const name = op.id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    responseValidators.set(op.id, (loaded = responseModule.then((m) => m[name])));
+/** The response validators by camelCase operation name: the module openai-admin/response-validators. */
+export type ResponseValidators = Readonly<Record<string, unknown>>;
+
+// Not a string literal on purpose: a bundler follows a literal import() and would put ~700 KB of response
+// validators into every single-file bundle, used or not. Unbundled (Node, Deno, Bun, jest) this resolves next to
+// this module; a bundle passes the module as the responseValidators option instead.
+const RESPONSE_VALIDATORS = '../../generated/validators/responses.gen.js';
+let responseModule: Promise<ResponseValidators> | undefined;
+const loadResponseModule = (): Promise<ResponseValidators> =>
+  (responseModule ??= (import(RESPONSE_VALIDATORS) as Promise<ResponseValidators>).catch((cause: unknown) => {
+    responseModule = undefined;
+    throw new OpenAIAdminError(
+      "Response validation (validate: 'warn' or 'strict') could not load its validators; in a bundle, import them and pass " +
+        "them: import * as responseValidators from 'openai-admin/response-validators'; new OpenAIAdmin({ validate: 'strict', responseValidators }).",
+      { cause },
+    );
+  }));
+const responseValidators = new WeakMap<object, Map<string, CompiledValidator | undefined>>();
+const loadResponseValidator = async (op: OperationSpec, given: ResponseValidators | undefined) => {
+  const module = given ?? (await loadResponseModule());
+  let byName = responseValidators.get(module);
+  if (!byName) responseValidators.set(module, (byName = new Map()));
+  if (!byName.has(op.name)) {
+    const found = module[op.name];
+    byName.set(op.name, typeof found === 'function' ? (found as CompiledValidator) : undefined);
   }
-  return loaded;
+  return byName.get(op.name);
 };
 
 /** What an unknown property is called where it was found, with the closest known name when there is one. */
@@ -156,9 +174,10 @@ export async function validateResponse(
   body: unknown,
   mode: ValidateMode,
   warn: (message: string) => void,
+  given?: ResponseValidators,
 ): Promise<void> {
   if (mode === 'off') return;
-  const validate = await loadResponseValidator(op);
+  const validate = await loadResponseValidator(op, given);
   if (!validate || validate(body)) return;
   const error = new ResponseValidationError(op.id, toIssues(validate.errors), body);
   if (mode === 'strict') throw error;
