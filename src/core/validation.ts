@@ -123,7 +123,14 @@ export async function validateResponse(
   given?: ResponseValidators,
 ): Promise<void> {
   if (mode === 'off') return;
-  const validate = await loadResponseValidator(op, given);
+  let validate: CompiledValidator | undefined;
+  try {
+    validate = await loadResponseValidator(op, given);
+  } catch (error) {
+    // 'warn' logs and continues, even when the validators are missing (a bundle that did not import them).
+    if (mode === 'strict') throw error;
+    return warn((error as Error).message);
+  }
   if (!validate || validate(body)) return;
   const { toIssues } = await loadIssues();
   const error = new ResponseValidationError(op.id, toIssues(validate.errors), body);
