@@ -47,6 +47,8 @@ function noteLoss(this: unknown, _key: string, item: unknown): unknown {
  * pass runs only when something is wrong. Pure.
  */
 export function serializeJSON(value: unknown, root: string): Serialized {
+  // Saved and restored: a toJSON may itself serialise something (re-entrancy) while the outer pass runs.
+  const outer = lossy;
   lossy = value === undefined || typeof value === 'function' || typeof value === 'symbol';
   let text: string | undefined;
   try {
@@ -54,7 +56,9 @@ export function serializeJSON(value: unknown, root: string): Serialized {
   } catch {
     lossy = true;
   }
-  return lossy || text === undefined ? { issues: serializationIssues(value, root) } : { text, issues: [] };
+  const lost = lossy || text === undefined;
+  lossy = outer;
+  return lost ? { issues: serializationIssues(value, root) } : { text, issues: [] };
 }
 
 /** Every value JSON would lose or cannot carry, by path (the slow pass, on the error path only). */

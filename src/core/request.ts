@@ -71,13 +71,6 @@ export interface RequestOptions {
   /** Response validation for this call. */
   validate?: ValidateMode;
   /**
-   * The largest response body to accept for this call, in bytes after decompression (default: the client's,
-   * 64 MiB); past it the call fails with ResponseTooLargeError.
-   * @example
-   * await admin.usage.completions({ start_time, bucket_width: '1m' }, { maxResponseBytes: 256 * 1024 * 1024 });
-   */
-  maxResponseBytes?: number;
-  /**
    * Body fields newer than the spec, merged into the JSON body after validation (the spec's own fields are
    * refused here: pass them in the body, where they are checked). An unknown field in the body itself is a
    * RequestValidationError, so a typo is never sent.
@@ -94,6 +87,13 @@ export interface RequestOptions {
    * for await (const user of admin.users.list({ limit: 100 }, { extraQuery: { include_disabled: true } })) console.log(user.id);
    */
   extraQuery?: Record<string, unknown>;
+  /**
+   * The largest response body to accept for this call, in bytes after decompression (default: the client's,
+   * 64 MiB); past it the call fails with ResponseTooLargeError.
+   * @example
+   * await admin.usage.completions({ start_time, bucket_width: '1m' }, { maxResponseBytes: 256 * 1024 * 1024 });
+   */
+  maxResponseBytes?: number;
 }
 
 export interface RawResult<T> {

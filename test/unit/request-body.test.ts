@@ -76,6 +76,11 @@ describe('values JSON cannot carry are refused by path, never sent altered', () 
     expect(issues).toEqual([{ path: 'body.certificate_ids[1]', message: 'is undefined (JSON would send null or nothing)' }]);
   });
 
+  test('a toJSON that serialises something itself does not hide a NaN of the outer body', () => {
+    const inner = { toJSON: () => (serializeJSON({ ok: 1 }, 'inner'), 'x') };
+    expect(serializeJSON({ a: NaN, b: inner }, 'body').issues).toEqual([{ path: 'body.a', message: expect.stringMatching(/finite number/) }]);
+  });
+
   test('serializeJSON names nested paths and passes plain data through unchanged', () => {
     expect(serializeJSON({ a: [{ b: NaN }] }, 'body').issues).toEqual([{ path: 'body.a[0].b', message: expect.stringMatching(/finite number/) }]);
     expect(serializeJSON({ a: [1, 'x', null, { b: true }] }, 'body')).toEqual({ text: '{"a":[1,"x",null,{"b":true}]}', issues: [] });
