@@ -24,6 +24,7 @@ const loadRequestValidator = async (op: OperationSpec) => {
   requestValidators.set(op.id, validate);
   return validate;
 };
+
 /** The response validators by camelCase operation name: the module openai-admin/response-validators. */
 export type ResponseValidators = Readonly<Record<string, unknown>>;
 
