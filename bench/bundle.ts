@@ -1,9 +1,12 @@
 /**
- * Browser bundle sizes (esbuild, minified, gzip -9) with code splitting, so that what a page downloads up front
- * (the entry chunk plus chunks it imports statically) is reported apart from chunks loaded by dynamic import()
- * (the compiled validators). Every lazy chunk is listed with the inputs it carries.
+ * Browser bundle sizes (esbuild, minified, gzip -9) in two modes:
+ * - with code splitting, so that what a page downloads up front (the entry chunk plus chunks it imports
+ *   statically) is reported apart from chunks loaded by dynamic import() (request checks, the scrub, messages);
+ *   every lazy chunk is listed with the inputs it carries;
+ * - as a single file (no splitting: every dynamic import() is inlined), as many apps ship a library.
+ * `npx tsx bench/bundle.ts` prints the JSON; `npm run bench -- --only bundle` the table and targets.
  */
-import { build, type Metafile } from 'esbuild';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -24,6 +27,17 @@ export interface BundleResult {
   lazy: { minBytes: number; gzipBytes: number; chunks: ChunkInfo[] };
   validatorsInInitial: boolean;
   validatorsInLazy: string[];
+  /** The same entry bundled without code splitting. */
+  singleFile: SingleFileResult;
+}
+export interface SingleFileResult {
+  minBytes: number;
+  gzipBytes: number;
+  /** Whether the request checks (generated/validators/requests.gen.ts) / the response validators are inside. */
+  requestValidation: boolean;
+  responseValidators: boolean;
+  /** Largest inputs by bytes. */
+  inputs: string[];
 }
 
 export const ENTRIES: Record<string, { description: string; code: string }> = {
@@ -49,11 +63,27 @@ export const get = (id: string) => admin.projects.retrieve(id);
 export const list = () => admin.projects.list();
 `,
   },
+  'list-projects': {
+    description: 'new OpenAIAdmin() and admin.projects.list() (the single-file case of issue 12)',
+    code: `import { OpenAIAdmin } from '../../../src/index.js';
+export const admin = new OpenAIAdmin({ apiKey: null, baseURL: 'https://proxy.example/v1' });
+export const list = () => admin.projects.list();
+`,
+  },
+  'list-projects-response-validation': {
+    description: "as list-projects, with validate: 'strict' and the response validators imported (openai-admin/response-validators)",
+    code: `import { OpenAIAdmin } from '../../../src/index.js';
+import * as responseValidators from '../../../generated/validators/responses.gen.js';
+export const admin = new OpenAIAdmin({ apiKey: null, baseURL: 'https://proxy.example/v1', validate: 'strict', responseValidators });
+export const list = () => admin.projects.list();
+`,
+  },
   'openai-package': {
     description: 'for comparison: new OpenAI() from the openai package, used through client.admin.organization.projects',
     code: `import OpenAI from 'openai';
 export const client = new OpenAI({ adminAPIKey: 'x', apiKey: null, dangerouslyAllowBrowser: true, baseURL: 'https://proxy.example/v1' });
 export const get = (id: string) => client.admin.organization.projects.retrieve(id);
+export const list = () => client.admin.organization.projects.list();
 `,
   },
 };
@@ -69,26 +99,30 @@ export async function measureBundles(buildDir: string): Promise<BundleResult[]> 
     const entry = join(dir, 'src', 'entry.ts');
     // The entry sits three levels below the repo root: bench/.build/bundles/<name>/src/entry.ts → ../../../ is bench/.
     writeFileSync(entry, code.replaceAll('../../../', relative(join(dir, 'src'), root) + '/'));
-    const out = join(dir, 'out');
-    const result = await build({
-      entryPoints: [entry],
-      bundle: true,
-      minify: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      outdir: out,
-      metafile: true,
-      logLevel: 'silent',
-      absWorkingDir: root,
-    });
-    results.push(summarize(name, description, result.metafile, root));
+    const options: BuildOptions = { entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', metafile: true, logLevel: 'silent', absWorkingDir: root };
+    const result = await build({ ...options, splitting: true, outdir: join(dir, 'out') });
+    const single = await build({ ...options, splitting: false, outdir: join(dir, 'single') });
+    results.push({ ...summarize(name, description, result.metafile!, root), singleFile: summarizeSingle(single.metafile!, root) });
   }
   return results;
 }
 
-function summarize(name: string, description: string, meta: Metafile, cwd: string): BundleResult {
+const shortInput = ([k, v]: [string, { bytesInOutput: number }]) => `${k.replace(/^.*?(src|generated|node_modules)\//, '$1/')} (${v.bytesInOutput} B)`;
+
+function summarizeSingle(meta: Metafile, cwd: string): SingleFileResult {
+  const file = Object.keys(meta.outputs).find((k) => k.endsWith('.js'))!;
+  const buf = readFileSync(join(cwd, file));
+  const inputs = Object.entries(meta.outputs[file].inputs).filter(([, v]) => v.bytesInOutput > 0);
+  return {
+    minBytes: buf.length,
+    gzipBytes: gz(buf),
+    requestValidation: inputs.some(([k]) => k.endsWith('generated/validators/requests.gen.ts')),
+    responseValidators: inputs.some(([k]) => k.endsWith('generated/validators/responses.gen.ts')),
+    inputs: inputs.sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 8).map(shortInput),
+  };
+}
+
+function summarize(name: string, description: string, meta: Metafile, cwd: string): Omit<BundleResult, 'singleFile'> {
   const outputs = meta.outputs;
   // Every dynamically imported module is an entry point of its own for esbuild: pick the real entry.
   const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint?.endsWith('/entry.ts'))!;

@@ -22,7 +22,6 @@ export const listAdminApiKeys = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listAdminApiKeys.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -36,7 +35,6 @@ export const createAdminApiKey = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
   bodyFields: ["name","expires_in_seconds"],
   naturalKey: { list: () => listAdminApiKeys, bodyField: "name", itemField: "name", createdField: "created_at", query: {"order":"desc"} },
 } as const satisfies OperationSpec;
@@ -51,7 +49,6 @@ export const retrieveAdminApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteAdminApiKey = {
@@ -64,7 +61,6 @@ export const deleteAdminApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteAdminApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listAuditLogs = {
@@ -78,7 +74,6 @@ export const listAuditLogs = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listAuditLogs.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -92,7 +87,6 @@ export const listOrganizationCertificates = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listOrganizationCertificates.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -106,7 +100,6 @@ export const uploadOrganizationCertificate = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/uploadOrganizationCertificate.gen.js'),
   bodyFields: ["name","certificate"],
 } as const satisfies OperationSpec;
 
@@ -120,7 +113,6 @@ export const activateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/activateOrganizationCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -134,7 +126,6 @@ export const deactivateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deactivateOrganizationCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -148,7 +139,6 @@ export const retrieveOrganizationCertificate = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationCertificate = {
@@ -161,7 +151,6 @@ export const updateOrganizationCertificate = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationCertificate.gen.js'),
   bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
@@ -175,7 +164,6 @@ export const deleteOrganizationCertificate = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteOrganizationCertificate.gen.js'),
 } as const satisfies OperationSpec;
 
 export const usageCosts = {
@@ -188,7 +176,6 @@ export const usageCosts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageCosts.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1d":180}},
 } as const satisfies OperationSpec;
 
@@ -202,7 +189,6 @@ export const retrieveOrganizationDataRetention = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationDataRetention = {
@@ -215,7 +201,6 @@ export const updateOrganizationDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationDataRetention.gen.js'),
   bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
@@ -229,7 +214,6 @@ export const listGroups = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listGroups.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -243,7 +227,6 @@ export const createGroup = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createGroup.gen.js'),
   bodyFields: ["name"],
   naturalKey: { list: () => listGroups, bodyField: "name", itemField: "name", createdField: "created_at" },
 } as const satisfies OperationSpec;
@@ -258,7 +241,6 @@ export const retrieveGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateGroup = {
@@ -271,7 +253,6 @@ export const updateGroup = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateGroup.gen.js'),
   bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
@@ -285,7 +266,6 @@ export const deleteGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listGroupRoleAssignments = {
@@ -298,7 +278,6 @@ export const listGroupRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listGroupRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -312,7 +291,6 @@ export const assignGroupRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignGroupRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -326,7 +304,6 @@ export const retrieveGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignGroupRole = {
@@ -339,7 +316,6 @@ export const unassignGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listGroupUsers = {
@@ -352,7 +328,6 @@ export const listGroupUsers = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listGroupUsers.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -366,7 +341,6 @@ export const addGroupUser = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/addGroupUser.gen.js'),
   bodyFields: ["user_id"],
 } as const satisfies OperationSpec;
 
@@ -380,7 +354,6 @@ export const retrieveGroupUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveGroupUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const removeGroupUser = {
@@ -393,7 +366,6 @@ export const removeGroupUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/removeGroupUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listInvites = {
@@ -406,7 +378,6 @@ export const listInvites = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listInvites.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -420,7 +391,6 @@ export const createInvite = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createInvite.gen.js'),
   bodyFields: ["email","role","projects"],
   naturalKey: { list: () => listInvites, bodyField: "email", itemField: "email", caseInsensitive: true, createdField: "created_at" },
 } as const satisfies OperationSpec;
@@ -435,7 +405,6 @@ export const retrieveInvite = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveInvite.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteInvite = {
@@ -448,7 +417,6 @@ export const deleteInvite = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteInvite.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjects = {
@@ -461,7 +429,6 @@ export const listProjects = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjects.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -475,7 +442,6 @@ export const createProject = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProject.gen.js'),
   bodyFields: ["name","residency","external_key_id"],
   naturalKey: { list: () => listProjects, bodyField: "name", itemField: "name", createdField: "created_at", query: {"include_archived":true} },
 } as const satisfies OperationSpec;
@@ -490,7 +456,6 @@ export const retrieveProject = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProject = {
@@ -503,7 +468,6 @@ export const updateProject = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProject.gen.js'),
   bodyFields: ["name","external_key_id"],
 } as const satisfies OperationSpec;
 
@@ -517,7 +481,6 @@ export const listProjectApiKeys = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectApiKeys.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -531,7 +494,6 @@ export const retrieveProjectApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const deleteProjectApiKey = {
@@ -544,7 +506,6 @@ export const deleteProjectApiKey = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectApiKey.gen.js'),
 } as const satisfies OperationSpec;
 
 export const archiveProject = {
@@ -557,7 +518,6 @@ export const archiveProject = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/archiveProject.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectCertificates = {
@@ -570,7 +530,6 @@ export const listProjectCertificates = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectCertificates.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -584,7 +543,6 @@ export const activateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/activateProjectCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -598,7 +556,6 @@ export const deactivateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deactivateProjectCertificates.gen.js'),
   bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
@@ -612,7 +569,6 @@ export const retrieveProjectDataRetention = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectDataRetention.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectDataRetention = {
@@ -625,7 +581,6 @@ export const updateProjectDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectDataRetention.gen.js'),
   bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
@@ -639,7 +594,6 @@ export const listProjectGroups = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectGroups.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -653,7 +607,6 @@ export const addProjectGroup = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/addProjectGroup.gen.js'),
   bodyFields: ["group_id","role"],
 } as const satisfies OperationSpec;
 
@@ -667,7 +620,6 @@ export const retrieveProjectGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const removeProjectGroup = {
@@ -680,7 +632,6 @@ export const removeProjectGroup = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/removeProjectGroup.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectHostedToolPermissions = {
@@ -693,7 +644,6 @@ export const retrieveProjectHostedToolPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectHostedToolPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectHostedToolPermissions = {
@@ -706,7 +656,6 @@ export const updateProjectHostedToolPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectHostedToolPermissions.gen.js'),
   bodyFields: ["file_search","web_search","image_generation","mcp","code_interpreter"],
 } as const satisfies OperationSpec;
 
@@ -720,7 +669,6 @@ export const retrieveProjectModelPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectModelPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectModelPermissions = {
@@ -733,7 +681,6 @@ export const updateProjectModelPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectModelPermissions.gen.js'),
   bodyFields: ["mode","model_ids"],
 } as const satisfies OperationSpec;
 
@@ -747,7 +694,6 @@ export const deleteProjectModelPermissions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectModelPermissions.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectRateLimits = {
@@ -760,7 +706,6 @@ export const listProjectRateLimits = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectRateLimits.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -774,7 +719,6 @@ export const updateProjectRateLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectRateLimit.gen.js'),
   bodyFields: ["max_requests_per_1_minute","max_tokens_per_1_minute","max_images_per_1_minute","max_audio_megabytes_per_1_minute","max_requests_per_1_day","batch_1_day_max_input_tokens"],
 } as const satisfies OperationSpec;
 
@@ -788,7 +732,6 @@ export const listProjectServiceAccounts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectServiceAccounts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -802,7 +745,6 @@ export const createProjectServiceAccount = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectServiceAccount.gen.js'),
   bodyFields: ["name","create_service_account_only"],
   naturalKey: { list: () => listProjectServiceAccounts, bodyField: "name", itemField: "name", createdField: "created_at", createOnly: "api_key" },
 } as const satisfies OperationSpec;
@@ -817,7 +759,6 @@ export const retrieveProjectServiceAccount = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectServiceAccount = {
@@ -830,7 +771,6 @@ export const updateProjectServiceAccount = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectServiceAccount.gen.js'),
   bodyFields: ["name","role"],
 } as const satisfies OperationSpec;
 
@@ -844,7 +784,6 @@ export const deleteProjectServiceAccount = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectServiceAccount.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectSpendAlerts = {
@@ -857,7 +796,6 @@ export const listProjectSpendAlerts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectSpendAlerts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -871,7 +809,6 @@ export const createProjectSpendAlert = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -885,7 +822,6 @@ export const retrieveProjectSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendAlert = {
@@ -898,7 +834,6 @@ export const updateProjectSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -912,7 +847,6 @@ export const deleteProjectSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectUsers = {
@@ -925,7 +859,6 @@ export const listProjectUsers = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectUsers.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -939,7 +872,6 @@ export const createProjectUser = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectUser.gen.js'),
   bodyFields: ["user_id","email","role"],
   naturalKey: { list: () => listProjectUsers, bodyField: "user_id", itemField: "id", createdField: "added_at" },
 } as const satisfies OperationSpec;
@@ -954,7 +886,6 @@ export const retrieveProjectUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectUser = {
@@ -967,7 +898,6 @@ export const updateProjectUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectUser.gen.js'),
   bodyFields: ["role"],
 } as const satisfies OperationSpec;
 
@@ -981,7 +911,6 @@ export const deleteProjectUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listRoles = {
@@ -994,7 +923,6 @@ export const listRoles = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listRoles.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1008,7 +936,6 @@ export const createRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createRole.gen.js'),
   bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
@@ -1022,7 +949,6 @@ export const retrieveRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateRole = {
@@ -1035,7 +961,6 @@ export const updateRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateRole.gen.js'),
   bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
@@ -1049,7 +974,6 @@ export const deleteRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listOrganizationSpendAlerts = {
@@ -1062,7 +986,6 @@ export const listOrganizationSpendAlerts = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listOrganizationSpendAlerts.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1076,7 +999,6 @@ export const createOrganizationSpendAlert = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createOrganizationSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -1090,7 +1012,6 @@ export const retrieveOrganizationSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendAlert = {
@@ -1103,7 +1024,6 @@ export const updateOrganizationSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationSpendAlert.gen.js'),
   bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
@@ -1117,7 +1037,6 @@ export const deleteOrganizationSpendAlert = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteOrganizationSpendAlert.gen.js'),
 } as const satisfies OperationSpec;
 
 export const usageAudioSpeeches = {
@@ -1130,7 +1049,6 @@ export const usageAudioSpeeches = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageAudioSpeeches.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1144,7 +1062,6 @@ export const usageAudioTranscriptions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageAudioTranscriptions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1158,7 +1075,6 @@ export const usageCodeInterpreterSessions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageCodeInterpreterSessions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1172,7 +1088,6 @@ export const usageCompletions = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageCompletions.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1186,7 +1101,6 @@ export const usageEmbeddings = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageEmbeddings.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1200,7 +1114,6 @@ export const usageFileSearchCalls = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageFileSearchCalls.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1214,7 +1127,6 @@ export const usageImages = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageImages.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1228,7 +1140,6 @@ export const usageModerations = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageModerations.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1242,7 +1153,6 @@ export const usageVectorStores = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageVectorStores.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1256,7 +1166,6 @@ export const usageWebSearchCalls = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/usageWebSearchCalls.gen.js'),
   pagination: {"style":"page","requestParam":"page","cursorField":"next_page","itemsField":"data","limitByBucketWidth":{"1m":1440,"1h":168,"1d":31}},
 } as const satisfies OperationSpec;
 
@@ -1270,7 +1179,6 @@ export const listUsers = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listUsers.gen.js'),
   pagination: {"style":"cursor","requestParam":"after","cursorField":"last_id","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1284,7 +1192,6 @@ export const retrieveUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateUser = {
@@ -1297,7 +1204,6 @@ export const updateUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateUser.gen.js'),
   bodyFields: ["role","role_id","technical_level","developer_persona"],
 } as const satisfies OperationSpec;
 
@@ -1311,7 +1217,6 @@ export const deleteUser = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteUser.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listUserRoleAssignments = {
@@ -1324,7 +1229,6 @@ export const listUserRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listUserRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1338,7 +1242,6 @@ export const assignUserRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignUserRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -1352,7 +1255,6 @@ export const retrieveUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignUserRole = {
@@ -1365,7 +1267,6 @@ export const unassignUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectGroupRoleAssignments = {
@@ -1378,7 +1279,6 @@ export const listProjectGroupRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectGroupRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1392,7 +1292,6 @@ export const assignProjectGroupRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignProjectGroupRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -1406,7 +1305,6 @@ export const retrieveProjectGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignProjectGroupRole = {
@@ -1419,7 +1317,6 @@ export const unassignProjectGroupRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignProjectGroupRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectRoles = {
@@ -1432,7 +1329,6 @@ export const listProjectRoles = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectRoles.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1446,7 +1342,6 @@ export const createProjectRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectRole.gen.js'),
   bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
@@ -1460,7 +1355,6 @@ export const retrieveProjectRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectRole = {
@@ -1473,7 +1367,6 @@ export const updateProjectRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectRole.gen.js'),
   bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
@@ -1487,7 +1380,6 @@ export const deleteProjectRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const listProjectUserRoleAssignments = {
@@ -1500,7 +1392,6 @@ export const listProjectUserRoleAssignments = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/listProjectUserRoleAssignments.gen.js'),
   pagination: {"style":"next","requestParam":"after","cursorField":"next","itemsField":"data"},
 } as const satisfies OperationSpec;
 
@@ -1514,7 +1405,6 @@ export const assignProjectUserRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/assignProjectUserRole.gen.js'),
   bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
@@ -1528,7 +1418,6 @@ export const retrieveProjectUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const unassignProjectUserRole = {
@@ -1541,7 +1430,6 @@ export const unassignProjectUserRole = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/unassignProjectUserRole.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendLimit = {
@@ -1554,7 +1442,6 @@ export const retrieveOrganizationSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveOrganizationSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendLimit = {
@@ -1567,7 +1454,6 @@ export const updateOrganizationSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateOrganizationSpendLimit.gen.js'),
   bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
@@ -1581,7 +1467,6 @@ export const deleteOrganizationSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteOrganizationSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendLimit = {
@@ -1594,7 +1479,6 @@ export const retrieveProjectSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/retrieveProjectSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendLimit = {
@@ -1607,7 +1491,6 @@ export const updateProjectSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/updateProjectSpendLimit.gen.js'),
   bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
@@ -1621,7 +1504,6 @@ export const deleteProjectSpendLimit = {
   body: null,
   success: [200],
   retrySafe: true,
-  requestValidator: () => import('./validators/requests/deleteProjectSpendLimit.gen.js'),
 } as const satisfies OperationSpec;
 
 export const createProjectServiceAccountApiKey = {
@@ -1634,7 +1516,6 @@ export const createProjectServiceAccountApiKey = {
   body: 'optional',
   success: [200, 201],
   retrySafe: false,
-  requestValidator: () => import('./validators/requests/createProjectServiceAccountApiKey.gen.js'),
   bodyFields: ["name","scopes"],
 } as const satisfies OperationSpec;
 

@@ -42,7 +42,7 @@ async function main() {
   writeFileSync(join(out, 'resources.gen.ts'), resources);
   writeFileSync(join(out, 'friendly-names.gen.ts'), names);
   const validators = await buildValidators(spec);
-  mkdirSync(join(out, 'validators', 'requests'), { recursive: true });
+  mkdirSync(join(out, 'validators'), { recursive: true });
   for (const [name, code] of Object.entries(validators)) writeFileSync(join(out, 'validators', `${name}.gen.ts`), code);
   writeFileSync(join(out, 'CURATION.md'), renderCurations(listCurations(spec)));
   // The README's resource table follows the spec too (CI's diff check covers README.md as well).
@@ -90,8 +90,9 @@ CI fails when this folder differs from a fresh generation.
   \`ListProjectsResponse\`, \`ListProjectsItem\`) and the \`OperationTypes\` map the core is typed against.
 - \`resources.gen.ts\` — the friendly resource tree (\`admin.projects.users.create(…)\`), from \`x-friendly-name\`,
   \`x-example\` and \`x-resources\` in the spec; \`friendly-names.gen.ts\` — the name of every operation.
-- \`validators/\` — ajv validators compiled ahead of time to plain functions (no \`eval\` at runtime):
-  \`requests/<operation>.gen.ts\`, one per operation, and \`responses.gen.ts\`.
+- \`validators/\` — \`requests.gen.ts\`: the request schema of every operation as data, checked by
+  \`src/core/schema-check.ts\`; \`responses.gen.ts\`: ajv response validators compiled ahead of time to plain
+  functions. Neither uses \`eval\` at runtime.
 - \`CURATION.md\` — every deviation of \`openapi.yaml\` from the upstream spec, with its reason.
 
 To change anything here, change \`openapi.yaml\` (or the config) and run \`npm run generate\`.

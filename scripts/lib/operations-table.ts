@@ -44,8 +44,6 @@ export function buildOperationsTable(spec: Spec): string {
       `body: ${body}`,
       `success: [${success.join(', ')}]`,
       `retrySafe: ${retrySafe}`,
-      // A static specifier per operation: every bundler splits it into its own lazily loaded chunk.
-      `requestValidator: () => import('./validators/requests/${name}.gen.js')`,
     ];
     if (op['x-pagination']) fields.push(`pagination: ${JSON.stringify(op['x-pagination'])}`);
     const bodySchema = resolveRef(spec, op.requestBody?.content?.['application/json']?.schema);

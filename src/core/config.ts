@@ -4,7 +4,7 @@ import { OpenAIAdminError } from './errors.js';
 import { clientOptionIssues } from './options.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
-import type { ValidateMode } from './validation.js';
+import type { ResponseValidators, ValidateMode } from './validation.js';
 import { LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_WARN, levelSinks, resolveLogLevel, type LeveledLogger, type LogLevel } from './log.js';
 import { Scheduler, type OnRateLimit } from './scheduler.js';
 import { RecentIds } from './recent-ids.js';
@@ -89,6 +89,14 @@ export interface ClientOptions {
    * @example new OpenAIAdmin({ logLevel: 'debug' }) // or OPENAI_ADMIN_LOG=debug node script.js
    */
   logLevel?: LogLevel;
+  /**
+   * The response validators, for `validate: 'warn' | 'strict'` in a bundle. Unbundled (Node, Deno, Bun) they
+   * load by themselves; a bundler leaves them out unless imported (they are ~700 KB), so import and pass them.
+   * @example
+   * import * as responseValidators from 'openai-admin/response-validators';
+   * const admin = new OpenAIAdmin({ validate: 'strict', responseValidators });
+   */
+  responseValidators?: ResponseValidators;
 }
 
 export const DEFAULT_MAX_CONCURRENCY = 8;
@@ -291,6 +299,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
       onRateLimit: options.onRateLimit,
       logWait: logLevel >= LOG_INFO ? (i) => logger.info(`openai-admin: ${i.route} (${i.operationId}) rate limited; waiting ${i.waitMs} ms (${i.source}${i.limited ? ', after a 429' : ''}, attempt ${i.attempt}, ${i.waitedMs} ms waited so far)`) : undefined,
     }),
+    responseValidators: options.responseValidators,
   };
 }
 

@@ -69,8 +69,6 @@ export interface OperationSpec {
   readonly pagination?: PaginationSpec;
   /** The top-level fields of the JSON body, for "did you mean" on an unknown one. */
   readonly bodyFields?: readonly string[];
-  /** Loads the validator of `{ path, query, body }` for this operation. */
-  readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
   /** Creates only: how to find what the create made after an ambiguous failure (x-natural-key; reconcile.ts). */
   readonly naturalKey?: NaturalKeySpec;
 }

@@ -133,6 +133,8 @@ const CLIENT_CHECKS: { readonly [K in keyof ClientOptions]-?: Check } = {
   maxRateLimitWait: checkBudget,
   onRateLimit: checkFunction,
   logLevel: checkLogLevel,
+  // A module namespace (import * as …) is an object but not a plain one.
+  responseValidators: (value) => (value && typeof value === 'object' ? null : `must be the module openai-admin/response-validators (got ${show(value)})`),
 };
 
 const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {

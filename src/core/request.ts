@@ -12,11 +12,10 @@ import {
 } from './errors.js';
 import { appendExtraQuery, extraBodyIssues, extraQueryIssues, mergeExtraBody, serializeJSON } from './body.js';
 import { requestOptionIssues } from './options.js';
-import { keyNeedles, scrubErrorForKey, scrubString } from './scrub.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import { isTransportFailure, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
-import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
+import { validateRequest, validateResponse, type RequestParts, type ResponseValidators, type ValidateMode } from './validation.js';
 import { NOT_ADMITTED, type CallWaits, type OnRateLimit, type Scheduler } from './scheduler.js';
 import { LOG_DEBUG, LOG_INFO, attemptLine } from './log.js';
 import { READ_AFTER_WRITE_DELAYS_MS, type RecentIds } from './recent-ids.js';
@@ -29,6 +28,12 @@ export interface Logger {
 }
 
 /** Resolved client configuration; see ClientOptions in client.ts for the documented user-facing form. */
+// The scrub (scrub.ts) is needed only once something failed: loaded then, so it stays out of a bundle's initial
+// chunk and off the success path. Every failure path below awaits loadScrub() before it builds an error.
+let scrub: typeof import('./scrub.js') | undefined;
+const loadScrub = async () => (scrub ??= await import('./scrub.js'));
+const scrubErrorForKey = <E>(error: E, apiKey: string | null): E => scrub!.scrubErrorForKey(error, apiKey);
+
 export interface ClientConfig {
   baseURL: string;
   apiKey: string | null;
@@ -36,6 +41,8 @@ export interface ClientConfig {
   project: string | null;
   timeout: number;
   validate: ValidateMode;
+  /** Response validators passed by the caller (bundles); else they load from generated/ on first use. */
+  responseValidators?: ResponseValidators;
   /** What the user passed as `fetch`, if anything; kept so that copies choose the same transport. */
   fetch: typeof fetch | undefined;
   transport: Transport;
@@ -178,6 +185,7 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   } catch (error) {
     if (!isTransportFailure(error)) throw error;
     if (error.failure === 'aborted') throw new APIUserAbortError();
+    await loadScrub();
     if (error.failure === 'too-large') return { ok: false, outcome: { kind: 'connection', sent: true }, error: tooLarge(config, op, request, error), final: true };
     if (error.failure === 'timeout') {
       const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
@@ -194,10 +202,12 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
       return { ok: true, response, data: JSON.parse(text) };
     } catch {
       // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
+      await loadScrub();
       return { ok: false, outcome: { kind: 'connection', sent: true }, error: scrubErrorForKey(unparseableSuccess(op, response, config.apiKey), config.apiKey) };
     }
   }
   const headers = response.headers();
+  await loadScrub();
   // Status 0 is the opaque redirect a browser's fetch gives instead of the 3xx (see fetchTransport).
   if (status === 0 || (status >= 300 && status < 400)) {
     return { ok: false, outcome: { kind: 'status', status, headers }, error: scrubErrorForKey(redirectError(status, { ...headers }), config.apiKey), final: true };
@@ -257,6 +267,7 @@ export async function performRequest<T>(
     if (issues.length) throw new RequestValidationError(op.id, issues);
     return await performUnscrubbed<T>(config, op, parts, options);
   } catch (error) {
+    await loadScrub();
     throw scrubErrorForKey(error, config.apiKey);
   }
 }
@@ -290,6 +301,8 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
     maxResponseBytes: options.maxResponseBytes ?? config.maxResponseBytes,
+    // A create goes on a new connection: a pooled one closing under it would make its outcome unknown (transport.ts).
+    fresh: !op.retrySafe,
   };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
@@ -322,7 +335,10 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     if (attempt.ok) {
       if (epoch >= 0) scheduler.succeeded(op, epoch);
       if (!op.retrySafe) rememberCreated(config, attempt.data);
-      await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(scrubText(m, config.apiKey)));
+      await validateResponse(op, attempt.data, options.validate ?? config.validate, async (m) => {
+        await loadScrub();
+        config.logger.warn(scrubText(m, config.apiKey));
+      }, config.responseValidators);
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
@@ -434,8 +450,8 @@ function rawResult<T>(data: T, response: TransportResponse): RawResult<T> {
 
 /** A message with the key scrubbed out, for the logger (errors are scrubbed whole by scrubErrorForKey). */
 function scrubText(text: string, apiKey: string | null): string {
-  const key = keyNeedles(apiKey);
-  return key ? scrubString(text, key) : text;
+  const key = scrub!.keyNeedles(apiKey);
+  return key ? scrub!.scrubString(text, key) : text;
 }
 
 function unparseableSuccess(op: OperationSpec, response: TransportResponse, apiKey: string | null): APIConnectionError {

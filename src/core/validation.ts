@@ -1,90 +1,58 @@
 import type { CompiledValidator, OperationSpec } from '../../generated/operations.gen.js';
-import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
-import { didYouMean } from './suggest.js';
+import { OpenAIAdminError, RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
 import { LONE_SURROGATE, pathIssues } from './url.js';
 
 /** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
 export type ValidateMode = 'off' | 'warn' | 'strict';
 
-type AjvError = NonNullable<CompiledValidator['errors']>[number];
-type ValidatorModule = Record<string, CompiledValidator>;
-
-// The validators are large. Each operation's request validator is its own module, loaded on the first call of
-// that operation; the response validators load only when response validation is on.
+// Request checks are data (generated/validators/requests.gen.ts) run by schema-check.ts, one module for every
+// operation, loaded on the first validated call; the response validators load only when response validation is on.
 const requestValidators = new Map<string, CompiledValidator>();
+// Messages are composed only after a failure (issues.ts); loaded with the validators, so it is there by then.
+let issues: typeof import('./issues.js') | undefined;
+let issuesLoading: Promise<typeof import('./issues.js')> | undefined;
+const loadIssues = () => (issuesLoading ??= import('./issues.js').then((m) => (issues = m)));
+let requestChecks: Promise<[typeof import('../../generated/validators/requests.gen.js'), typeof import('./schema-check.js'), unknown]> | undefined;
 const loadRequestValidator = async (op: OperationSpec) => {
-  const { validate } = await op.requestValidator();
+  // The checker travels with its data and the messages: none of them is in a bundle's initial chunk.
+  const [{ defs, requests }, { schemaValidator }] = await (requestChecks ??= Promise.all([
+    import('../../generated/validators/requests.gen.js'),
+    import('./schema-check.js'),
+    loadIssues(),
+  ]));
+  const validate = schemaValidator(requests[op.name], defs);
   requestValidators.set(op.id, validate);
   return validate;
 };
-let responseModule: Promise<ValidatorModule> | undefined;
-const responseValidators = new Map<string, Promise<CompiledValidator | undefined>>();
-const loadResponseValidator = (op: OperationSpec) => {
-  let loaded = responseValidators.get(op.id);
-  if (!loaded) {
-    responseModule ??= import('../../generated/validators/responses.gen.js') as unknown as Promise<ValidatorModule>;
-    // Exported under the camelCase operation id.
-    const name = op.id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-    responseValidators.set(op.id, (loaded = responseModule.then((m) => m[name])));
+
+/** The response validators by camelCase operation name: the module openai-admin/response-validators. */
+export type ResponseValidators = Readonly<Record<string, unknown>>;
+
+// Not a string literal on purpose: a bundler follows a literal import() and would put ~700 KB of response
+// validators into every single-file bundle, used or not. Unbundled (Node, Deno, Bun, jest) this resolves next to
+// this module; a bundle passes the module as the responseValidators option instead.
+const RESPONSE_VALIDATORS = '../../generated/validators/responses.gen.js';
+let responseModule: Promise<ResponseValidators> | undefined;
+const loadResponseModule = (): Promise<ResponseValidators> =>
+  (responseModule ??= (import(RESPONSE_VALIDATORS) as Promise<ResponseValidators>).catch((cause: unknown) => {
+    responseModule = undefined;
+    throw new OpenAIAdminError(
+      "Response validation (validate: 'warn' or 'strict') could not load its validators; in a bundle, import them and pass " +
+        "them: import * as responseValidators from 'openai-admin/response-validators'; new OpenAIAdmin({ validate: 'strict', responseValidators }).",
+      { cause },
+    );
+  }));
+const responseValidators = new WeakMap<object, Map<string, CompiledValidator | undefined>>();
+const loadResponseValidator = async (op: OperationSpec, given: ResponseValidators | undefined) => {
+  const module = given ?? (await loadResponseModule());
+  let byName = responseValidators.get(module);
+  if (!byName) responseValidators.set(module, (byName = new Map<string, CompiledValidator | undefined>()));
+  if (!byName.has(op.name)) {
+    const found = module[op.name];
+    byName.set(op.name, typeof found === 'function' ? (found as CompiledValidator) : undefined);
   }
-  return loaded;
+  return byName.get(op.name);
 };
-
-/** What an unknown property is called where it was found, with the closest known name when there is one. */
-function unknownProperty(op: OperationSpec | undefined, where: string, name: string): string {
-  if (where === 'query') return `is not a parameter of this operation${didYouMean(name, (op?.query ?? []).map((q) => q.name))}`;
-  if (where === 'body') return `is not a field of this request body${didYouMean(name, op?.bodyFields ?? [])}`;
-  if (where.startsWith('body.')) return 'is not a field of this request body';
-  return 'is not a parameter of this operation';
-}
-
-function describe(error: AjvError, op?: OperationSpec): FieldIssue {
-  const where = error.instancePath.slice(1).replace(/\//g, '.');
-  const at = (child: string) => (where ? `${where}.${child}` : child);
-  const p = error.params;
-  switch (error.keyword) {
-    case 'required':
-      return { path: at(String(p.missingProperty)), message: 'is required' };
-    case 'additionalProperties':
-      return { path: at(String(p.additionalProperty)), message: unknownProperty(op, where, String(p.additionalProperty)) };
-    case 'type':
-      return { path: where, message: `must be ${p.type === 'integer' ? 'an integer' : `of type ${p.type}`}` };
-    case 'enum': {
-      const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const shown = allowed.length > 8 ? `${allowed.slice(0, 8).join(', ')}, … (${allowed.length} values)` : allowed.join(', ');
-      return { path: where, message: `must be one of ${shown}` };
-    }
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-      return { path: where, message: `must be ${p.comparison} ${p.limit}` };
-    case 'minLength':
-      return { path: where, message: p.limit === 1 ? 'must not be empty' : `must have at least ${p.limit} characters` };
-    case 'maxLength':
-      return { path: where, message: `must have at most ${p.limit} characters` };
-    case 'pattern':
-      return { path: where, message: `does not match ${p.pattern}` };
-    case 'minItems':
-      return { path: where, message: `must have at least ${p.limit} items` };
-    case 'maxItems':
-      return { path: where, message: `must have at most ${p.limit} items` };
-    case 'const':
-      return { path: where, message: `must be ${JSON.stringify(p.allowedValue)}` };
-    default:
-      return { path: where, message: `fails ${error.keyword}` };
-  }
-}
-
-/** Keeps the most specific issue per field: anyOf/oneOf wrappers only add noise next to their branches. */
-function toIssues(errors: AjvError[] | null | undefined, op?: OperationSpec): FieldIssue[] {
-  const issues = (errors ?? []).filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword) || errors!.length === 1).map((e) => describe(e, op));
-  const seen = new Set<string>();
-  return issues.filter((i) => {
-    const key = `${i.path} ${i.message}`;
-    return seen.has(key) ? false : (seen.add(key), true);
-  });
-}
 
 export interface RequestParts {
   path?: Record<string, unknown>;
@@ -142,24 +110,33 @@ function checkRequest(op: OperationSpec, parts: RequestParts, validate: Compiled
   const data: Record<string, unknown> = { path: parts.path ?? {}, query: stripUndefined(parts.query ?? {}) };
   if (parts.body !== undefined) data.body = parts.body;
   // Path ids get the friendlier checks of pathIssues; the schema's pattern says the same less clearly.
-  const issues = pathIssues(op, parts.path);
-  if (!validate(data)) issues.push(...toIssues(validate.errors, op).filter((i) => !i.path.startsWith('path.')));
-  issues.push(...crossFieldIssues(op, parts));
-  if (issues.length) throw new RequestValidationError(op.id, issues);
+  const found = pathIssues(op, parts.path);
+  if (!validate(data)) found.push(...issues!.toIssues(validate.errors, op).filter((i) => !i.path.startsWith('path.')));
+  found.push(...crossFieldIssues(op, parts));
+  if (found.length) throw new RequestValidationError(op.id, found);
 }
 
 export async function validateResponse(
   op: OperationSpec,
   body: unknown,
   mode: ValidateMode,
-  warn: (message: string) => void,
+  warn: (message: string) => void | Promise<void>,
+  given?: ResponseValidators,
 ): Promise<void> {
   if (mode === 'off') return;
-  const validate = await loadResponseValidator(op);
+  let validate: CompiledValidator | undefined;
+  try {
+    validate = await loadResponseValidator(op, given);
+  } catch (error) {
+    // 'warn' logs and continues, even when the validators are missing (a bundle that did not import them).
+    if (mode === 'strict') throw error;
+    return warn((error as Error).message);
+  }
   if (!validate || validate(body)) return;
+  const { toIssues } = await loadIssues();
   const error = new ResponseValidationError(op.id, toIssues(validate.errors), body);
   if (mode === 'strict') throw error;
-  warn(error.message);
+  await warn(error.message);
 }
 
 function stripUndefined(record: Record<string, unknown>): Record<string, unknown> {

@@ -172,6 +172,25 @@ describe('response validation', () => {
     expect(error.issues).toContainEqual({ path: 'created_at', message: 'must be an integer' });
   });
 
+  test("'strict' uses the responseValidators module passed in (a bundle's way to include them)", async () => {
+    server.enqueue({ body: project('proj_1') });
+    const checked: unknown[] = [];
+    const retrieveProject = Object.assign((data: unknown) => (checked.push(data), false), {
+      errors: [{ instancePath: '/name', keyword: 'type', params: { type: 'string' } }],
+    });
+    const { admin } = testClient(server, { validate: 'strict', responseValidators: { retrieveProject } });
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(ResponseValidationError);
+    expect(error.issues).toEqual([{ path: 'name', message: 'must be of type string' }]);
+    expect(checked).toEqual([project('proj_1')]);
+  });
+
+  test('responseValidators must be an object (the module), refused before any request', async () => {
+    const error = await rejectionOf(Promise.resolve().then(() => testClient(server, { responseValidators: 'responses.gen.js' as never })));
+    expect(error.message).toMatch(/responseValidators must be the module openai-admin\/response-validators/);
+    expect(server.requests).toHaveLength(0);
+  });
+
   test("'strict' accepts unknown properties and unknown enum values", async () => {
     server.enqueue({ body: invite });
     const { admin } = testClient(server, { validate: 'strict' });

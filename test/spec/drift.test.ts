@@ -4,6 +4,7 @@
  */
 import * as responses from '../../generated/validators/responses.gen';
 import { createProject } from '../../generated/operations.gen';
+import { requestValidator } from '../../src/core/validation';
 
 const costsPage = (value: unknown) => ({
   object: 'page',
@@ -60,7 +61,7 @@ describe('project residency', () => {
   });
 
   it('create takes `residency`, the newer regions included; an unknown region is refused before sending', async () => {
-    const { validate } = await createProject.requestValidator();
+    const validate = await requestValidator(createProject);
     for (const residency of ['EU_STORAGE_PROCESSING', 'JP_STORAGE_PROCESSING', 'IN_STORAGE_PROCESSING', 'AU_STORAGE_PROCESSING', null]) {
       expect({ residency, ok: validate({ path: {}, query: {}, body: { name: 'P', residency } }) }).toEqual({ residency, ok: true });
     }

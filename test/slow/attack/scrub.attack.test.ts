@@ -117,7 +117,8 @@ describe.each(TRANSPORTS)('on %s', (_name, fetch) => {
       for (const leak of leaksIn(surfaces(error), KEY)) leaks.push(`${encoding}: ${leak}`);
     }
     expect(leaks).toEqual([]);
-    expect(requests - before).toBe(ENCODINGS.length);
+    // A create's ambiguous 500 is followed by one reconciling list (reconcile.ts), which this server fails too.
+    expect(requests - before).toBe(ENCODINGS.length * (placement === 'create-500' ? 2 : 1));
   });
 
   test('a malformed response carrying the key: the connection error and its cause chain (raw bytes included)', async () => {
