@@ -11,7 +11,7 @@
  * Deterministic, and idempotent: a second run finds nothing to import and flags nothing new.
  */
 import { notesOf } from '../curations';
-import { diffSpecs } from '../spec-diff-core';
+import { diffSpecs, type Difference } from '../spec-diff-core';
 import { collectOperations } from '../spec-diff/operations';
 import { HTTP_METHODS, isAdminPath, nodeAt, unescapePointerKey, type Spec } from '../spec';
 import { curateOperation } from './rules/operation';
@@ -235,7 +235,7 @@ class Merger {
       const value = responseSide ? openEnumsDeep(u.properties[name]) : u.properties[name];
       this.editor.addPair([...path, 'properties'], name, value, nextPresent(order, name, present));
       this.importComponents(value);
-      this.changes.push({ kind: 'property added', pointer: pointerOf([...path, 'properties', name]), detail: value !== u.properties[name] ? 'open enum rule applied' : 'as upstream' });
+      this.changes.push({ kind: 'property added', pointer: pointerOf([...path, 'properties', name]), detail: JSON.stringify(value) !== JSON.stringify(u.properties[name]) ? 'open enum rule applied' : 'as upstream' });
       // Required upstream: required here too, unless a note on the schema says it is not.
       const required: unknown[] = Array.isArray(c.required) ? c.required : [];
       if (Array.isArray(u.required) && u.required.includes(name) && !required.includes(name) && !notes.includes(`${name} not required`)) {
@@ -248,6 +248,14 @@ class Merger {
 }
 
 const DECIDE = 'no rule decides: align openapi.yaml with upstream, or keep it and say why in an x-curation note';
+
+/** The todo for a difference spec:diff cannot explain; the node it sits on says where, so the subject is left out. */
+function unexplainedTodo(d: Difference): string {
+  if (d.area === 'operation' && d.change === 'removed')
+    return 'upstream no longer has this operation: delete it (with its emulator handler and friendly method), or keep it and say why in an x-curation note';
+  if (d.change === 'removed') return `upstream no longer has this ${d.area === 'parameter' ? 'parameter' : 'node'} (${d.detail}); ${DECIDE}`;
+  return `upstream differs: ${d.detail}; ${DECIDE}`;
+}
 
 /** Phase 2: flags, on the nearest map node, what is left for a person. */
 function flag(text: string, upstream: Spec, base: Spec | undefined, added: string[]): SyncResult {
@@ -262,15 +270,22 @@ function flag(text: string, upstream: Spec, base: Spec | undefined, added: strin
   };
   const result = diffSpecs(upstream, curated);
   for (const d of result.differences) {
-    if (d.classification === 'unexplained') add(d.pointer, `upstream differs (${d.change} ${d.area} ${d.subject}): ${d.detail}; ${DECIDE}`);
+    if (d.classification === 'unexplained') add(d.pointer, unexplainedTodo(d));
   }
   if (base) {
     // Both against the merged spec: what differs from upstream now but did not from base is an upstream change.
     const before = new Set(diffSpecs(base, curated).differences.map((d) => `${d.operation}|${d.area}|${d.subject}|${d.detail}`));
+    // Nodes base did not have (imported by this or an earlier sync) cannot conflict with a curation of base.
+    const baseOps = collectOperations(base, isAdminPath);
+    const inBase = (pointer = '') => {
+      const component = /^\/components\/[^/]+\/[^/]+/.exec(pointer);
+      return !component || nodeAt(base, component[0]) !== undefined;
+    };
     const isNew = (pointer = '') => added.some((a) => pointer === a || pointer.startsWith(`${a}/`));
     for (const d of result.differences) {
-      if (d.classification !== 'documented' || isNew(d.pointer) || before.has(`${d.operation}|${d.area}|${d.subject}|${d.detail}`)) continue;
-      add(d.pointer, `upstream changed a curated node (${d.area} ${d.subject}): ${d.detail}; check the x-curation note still holds: ${d.notes.map((n) => n.note).join(' / ')}`);
+      if (d.classification !== 'documented' || isNew(d.pointer) || !baseOps.has(d.operation) || !inBase(d.pointer)) continue;
+      if (before.has(`${d.operation}|${d.area}|${d.subject}|${d.detail}`)) continue;
+      add(d.pointer, `upstream changed a curated node: ${d.detail}; check the x-curation note still holds: ${d.notes.map((n) => n.note).join(' / ')}`);
     }
   }
   const changes: SyncChange[] = [];

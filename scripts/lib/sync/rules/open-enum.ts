@@ -27,8 +27,15 @@ export function openEnumsDeep(s: Schema): Schema {
   let out: Schema = openEnum(s);
   if (out !== s) return out;
   out = { ...s };
-  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, openEnumsDeep(v as Schema)]));
-  if (s.items) out.items = openEnumsDeep(s.items);
-  for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[k])) out[k] = s[k].map(openEnumsDeep);
-  return out;
+  let changed = false;
+  const deep = (v: Schema) => {
+    const opened = openEnumsDeep(v);
+    changed ||= opened !== v;
+    return opened;
+  };
+  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, deep(v as Schema)]));
+  if (s.items) out.items = deep(s.items);
+  for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[k])) out[k] = s[k].map(deep);
+  // Unchanged nodes come back as they were, so a caller can tell whether the rule applied.
+  return changed ? out : s;
 }

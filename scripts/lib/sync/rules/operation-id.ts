@@ -5,9 +5,11 @@
  * id that cannot be split into words is derived from the method and path instead.
  */
 const VERBS = new Set(['list', 'create', 'retrieve', 'update', 'delete', 'add', 'remove', 'assign', 'unassign', 'activate', 'deactivate', 'archive', 'upload', 'usage']);
-const SYNONYMS: Record<string, string> = { get: 'retrieve', modify: 'update', invite: 'create' };
-/** Verbs that address one item: their last noun is singular. */
-const ONE_ITEM = new Set(['create', 'retrieve', 'update', 'delete', 'upload', 'add', 'remove']);
+const SYNONYMS: Record<string, string> = { get: 'retrieve', modify: 'update' };
+/** Verbs that address one item: on an item path (`…/{id}`) their last noun is singular. */
+const ONE_ITEM = new Set(['retrieve', 'update', 'delete', 'remove']);
+/** Verbs that bring one item into existence: their last noun is singular wherever they are. */
+const CREATES = new Set(['create', 'upload']);
 
 const singular = (word: string) => (/ss$/.test(word) ? word : word.replace(/ies$/, 'y').replace(/s$/, ''));
 const words = (id: string) =>
@@ -17,12 +19,12 @@ const words = (id: string) =>
     .filter(Boolean)
     .map((w) => w.toLowerCase());
 
-/** The verb an HTTP method implies on a path (a collection or one item). */
+/** The verb an HTTP method implies on a path: a collection (plural), one item (`…/{id}`) or a singleton. */
 function verbOf(method: string, path: string): string {
   const item = /\}$/.test(path);
-  if (method === 'get') return item ? 'retrieve' : 'list';
+  if (method === 'get') return item || !/s$/.test(path) ? 'retrieve' : 'list';
   if (method === 'delete') return 'delete';
-  return item ? 'update' : 'create';
+  return item || !/s$/.test(path) ? 'update' : 'create';
 }
 
 /** From the path: `/organization/projects/{project_id}/spend_limit` → project, spend, limit (parents singular). */
@@ -34,11 +36,12 @@ function nounsOf(path: string): string[] {
 
 export function verbFirstOperationId(upstreamId: string, method: string, path: string): string {
   let w = words(upstreamId).map((x) => SYNONYMS[x] ?? x);
-  if (w.length < 2) w = [verbOf(method, path), ...nounsOf(path)];
-  else if (!VERBS.has(w[0]) && VERBS.has(w[w.length - 1])) w = [w[w.length - 1], ...w.slice(0, -1)];
-  else if (!VERBS.has(w[0])) w = [verbOf(method, path), ...w];
-  if (ONE_ITEM.has(w[0]) && w.length > 1) w[w.length - 1] = singular(w[w.length - 1]);
-  if (w[0] === 'list' && w.length > 1 && !w[w.length - 1].endsWith('s')) w[w.length - 1] = `${w[w.length - 1]}s`;
+  if (VERBS.has(w[w.length - 1]) && !VERBS.has(w[0])) w = [w[w.length - 1], ...w.slice(0, -1)];
+  // No verb to start from (`Getprojectspendlimit`, `inviteUser`): the method and path say it.
+  if (w.length < 2 || !VERBS.has(w[0])) w = [verbOf(method, path), ...nounsOf(path)];
+  const last = w.length - 1;
+  if (last > 0 && (CREATES.has(w[0]) || (ONE_ITEM.has(w[0]) && /\}$/.test(path)))) w[last] = singular(w[last]);
+  if (last > 0 && w[0] === 'list' && !w[last].endsWith('s')) w[last] = `${w[last]}s`;
   return w.join('-');
 }
 
