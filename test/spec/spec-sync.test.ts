@@ -3,12 +3,15 @@
  * properties and enum values (as if upstream had just added them) is synced against the vendored upstream; what comes
  * back must be what a person curated, except the fields only a person can decide, which carry an x-sync-todo.
  */
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { syncSpec, type SyncChange } from '../../scripts/lib/sync/sync';
 import { listSyncTodos } from '../../scripts/lib/sync/todos';
 import { HTTP_METHODS, nodeAt, type Spec } from '../../scripts/lib/spec';
-import { CURATED_FILE, upstreamSpec } from '../support/paths';
+import { CURATED_FILE, ROOT, UPSTREAM_FILE, upstreamSpec } from '../support/paths';
 
 type Node = Record<string, any>;
 const PATHS = {
@@ -151,5 +154,43 @@ describe('spec:sync on the curated spec itself', () => {
     const result = syncSpec(curatedText, upstreamSpec(), { base: upstreamSpec() });
     expect(result.changes).toEqual([]);
     expect(result.text).toBe(curatedText);
+  });
+});
+
+describe('the spec:sync command', () => {
+  const run = (args: string[]) => {
+    try {
+      const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'spec-sync.ts'), ...args], { encoding: 'utf8', stdio: 'pipe' });
+      return { status: 0, stdout };
+    } catch (err) {
+      const e = err as { status: number; stdout: string; stderr: string };
+      return { status: e.status, stdout: e.stdout, stderr: e.stderr };
+    }
+  };
+
+  it('writes the restored spec and lists each change; --check then finds nothing to do', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spec-sync-'));
+    const file = join(dir, 'openapi.yaml');
+    writeFileSync(file, trimmedCopy());
+    const first = run([UPSTREAM_FILE, '--curated', file]);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toContain('+ operation added: /paths/~1organization~1admin_api_keys/get');
+    expect(first.stdout).toContain('+ enum value added: /components/schemas/AuditLogEventType/enum');
+    expect(first.stdout).toMatch(/Settle every x-sync-todo/);
+    expect((parse(readFileSync(file, 'utf8')) as Spec).paths[PATHS.keys].get.operationId).toBe('list-admin-api-keys');
+    const second = run([UPSTREAM_FILE, '--curated', file, '--check']);
+    expect(second).toMatchObject({ status: 0, stdout: expect.stringContaining('nothing to do') });
+  });
+
+  it('exits 1 with --check when changes are pending (writing nothing), 2 on usage errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'spec-sync-'));
+    const file = join(dir, 'openapi.yaml');
+    const copy = trimmedCopy();
+    writeFileSync(file, copy);
+    expect(run([UPSTREAM_FILE, '--curated', file, '--check']).status).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(copy);
+    expect(run([]).status).toBe(2);
+    expect(run([UPSTREAM_FILE, '--frobnicate']).status).toBe(2);
+    expect(run([join(dir, 'no-such.yaml')]).status).toBe(2);
   });
 });
