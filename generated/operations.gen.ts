@@ -34,9 +34,10 @@ export const createAdminApiKey = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
+  bodyFields: ["name","expires_in_seconds"],
 } as const satisfies OperationSpec;
 
 export const retrieveAdminApiKey = {
@@ -102,9 +103,10 @@ export const uploadOrganizationCertificate = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/uploadOrganizationCertificate.gen.js'),
+  bodyFields: ["name","certificate"],
 } as const satisfies OperationSpec;
 
 export const activateOrganizationCertificates = {
@@ -118,6 +120,7 @@ export const activateOrganizationCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/activateOrganizationCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const deactivateOrganizationCertificates = {
@@ -131,6 +134,7 @@ export const deactivateOrganizationCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/deactivateOrganizationCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationCertificate = {
@@ -157,6 +161,7 @@ export const updateOrganizationCertificate = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationCertificate.gen.js'),
+  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationCertificate = {
@@ -210,6 +215,7 @@ export const updateOrganizationDataRetention = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationDataRetention.gen.js'),
+  bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
 export const listGroups = {
@@ -234,9 +240,10 @@ export const createGroup = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createGroup.gen.js'),
+  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroup = {
@@ -263,6 +270,7 @@ export const updateGroup = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateGroup.gen.js'),
+  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const deleteGroup = {
@@ -300,9 +308,10 @@ export const assignGroupRole = {
   pathParams: ["group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignGroupRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroupRole = {
@@ -353,9 +362,10 @@ export const addGroupUser = {
   pathParams: ["group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addGroupUser.gen.js'),
+  bodyFields: ["user_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroupUser = {
@@ -409,6 +419,7 @@ export const createInvite = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createInvite.gen.js'),
+  bodyFields: ["email","role","projects"],
 } as const satisfies OperationSpec;
 
 export const retrieveInvite = {
@@ -462,6 +473,7 @@ export const createProject = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProject.gen.js'),
+  bodyFields: ["name","residency","external_key_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProject = {
@@ -488,6 +500,7 @@ export const updateProject = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProject.gen.js'),
+  bodyFields: ["name","external_key_id"],
 } as const satisfies OperationSpec;
 
 export const listProjectApiKeys = {
@@ -568,6 +581,7 @@ export const activateProjectCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/activateProjectCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const deactivateProjectCertificates = {
@@ -581,6 +595,7 @@ export const deactivateProjectCertificates = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/deactivateProjectCertificates.gen.js'),
+  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectDataRetention = {
@@ -607,6 +622,7 @@ export const updateProjectDataRetention = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectDataRetention.gen.js'),
+  bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
 export const listProjectGroups = {
@@ -631,9 +647,10 @@ export const addProjectGroup = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/addProjectGroup.gen.js'),
+  bodyFields: ["group_id","role"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroup = {
@@ -686,6 +703,7 @@ export const updateProjectHostedToolPermissions = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectHostedToolPermissions.gen.js'),
+  bodyFields: ["file_search","web_search","image_generation","mcp","code_interpreter"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectModelPermissions = {
@@ -712,6 +730,7 @@ export const updateProjectModelPermissions = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectModelPermissions.gen.js'),
+  bodyFields: ["mode","model_ids"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectModelPermissions = {
@@ -752,6 +771,7 @@ export const updateProjectRateLimit = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectRateLimit.gen.js'),
+  bodyFields: ["max_requests_per_1_minute","max_tokens_per_1_minute","max_images_per_1_minute","max_audio_megabytes_per_1_minute","max_requests_per_1_day","batch_1_day_max_input_tokens"],
 } as const satisfies OperationSpec;
 
 export const listProjectServiceAccounts = {
@@ -779,6 +799,7 @@ export const createProjectServiceAccount = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccount.gen.js'),
+  bodyFields: ["name","create_service_account_only"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectServiceAccount = {
@@ -805,6 +826,7 @@ export const updateProjectServiceAccount = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectServiceAccount.gen.js'),
+  bodyFields: ["name","role"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectServiceAccount = {
@@ -842,9 +864,10 @@ export const createProjectSpendAlert = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendAlert = {
@@ -871,6 +894,7 @@ export const updateProjectSpendAlert = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendAlert = {
@@ -911,6 +935,7 @@ export const createProjectUser = {
   success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectUser.gen.js'),
+  bodyFields: ["user_id","email","role"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUser = {
@@ -937,6 +962,7 @@ export const updateProjectUser = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectUser.gen.js'),
+  bodyFields: ["role"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectUser = {
@@ -974,9 +1000,10 @@ export const createRole = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createRole.gen.js'),
+  bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
 export const retrieveRole = {
@@ -1003,6 +1030,7 @@ export const updateRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateRole.gen.js'),
+  bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
 export const deleteRole = {
@@ -1040,9 +1068,10 @@ export const createOrganizationSpendAlert = {
   pathParams: [],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createOrganizationSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendAlert = {
@@ -1069,6 +1098,7 @@ export const updateOrganizationSpendAlert = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationSpendAlert.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendAlert = {
@@ -1262,6 +1292,7 @@ export const updateUser = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateUser.gen.js'),
+  bodyFields: ["role","role_id","technical_level","developer_persona"],
 } as const satisfies OperationSpec;
 
 export const deleteUser = {
@@ -1299,9 +1330,10 @@ export const assignUserRole = {
   pathParams: ["user_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignUserRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveUserRole = {
@@ -1352,9 +1384,10 @@ export const assignProjectGroupRole = {
   pathParams: ["project_id", "group_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectGroupRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroupRole = {
@@ -1405,9 +1438,10 @@ export const createProjectRole = {
   pathParams: ["project_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectRole.gen.js'),
+  bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectRole = {
@@ -1434,6 +1468,7 @@ export const updateProjectRole = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectRole.gen.js'),
+  bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectRole = {
@@ -1471,9 +1506,10 @@ export const assignProjectUserRole = {
   pathParams: ["project_id", "user_id"],
   query: [],
   body: 'required',
-  success: [200],
+  success: [200, 201],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/assignProjectUserRole.gen.js'),
+  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUserRole = {
@@ -1526,6 +1562,7 @@ export const updateOrganizationSpendLimit = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateOrganizationSpendLimit.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendLimit = {
@@ -1565,6 +1602,7 @@ export const updateProjectSpendLimit = {
   success: [200],
   retrySafe: true,
   requestValidator: () => import('./validators/requests/updateProjectSpendLimit.gen.js'),
+  bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendLimit = {
@@ -1588,9 +1626,10 @@ export const createProjectServiceAccountApiKey = {
   pathParams: ["project_id", "service_account_id"],
   query: [],
   body: 'optional',
-  success: [200],
+  success: [200, 201],
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccountApiKey.gen.js'),
+  bodyFields: ["name","scopes"],
 } as const satisfies OperationSpec;
 
 export const operations = {

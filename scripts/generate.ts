@@ -8,6 +8,7 @@
  *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
  *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from.
  *   6. CURATION.md: every x-curation note in the spec, in one list.
+ *   7. The resource table in README.md (between its markers), linking each resource to the API reference.
  */
 import { createClient } from '@hey-api/openapi-ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
 import { buildCliMetadata } from './lib/cli-metadata';
 import { buildOperationTypes } from './lib/operation-types-gen';
-import { buildResources } from './lib/resources-gen';
+import { buildResources, resourceTable, withResourceTable } from './lib/resources-gen';
 import { NamingError } from './lib/friendly-names';
 import { buildValidators } from './lib/validators';
 import { listCurations, renderCurations } from './lib/curations';
@@ -47,6 +48,11 @@ async function main() {
   mkdirSync(join(out, 'validators', 'requests'), { recursive: true });
   for (const [name, code] of Object.entries(validators)) writeFileSync(join(out, 'validators', `${name}.gen.ts`), code);
   writeFileSync(join(out, 'CURATION.md'), renderCurations(listCurations(spec)));
+  // The README's resource table follows the spec too (CI's diff check covers README.md as well).
+  const readmeFile = join(root, 'README.md');
+  const readme = readFileSync(readmeFile, 'utf8');
+  const updated = withResourceTable(readme, resourceTable(spec));
+  if (updated !== readme) writeFileSync(readmeFile, updated);
   writeFileSync(join(out, 'README.md'), README);
   console.log(`generated/ written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }

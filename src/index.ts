@@ -15,7 +15,7 @@ export type { ValidateMode } from './core/validation.js';
 export type { RetryPolicy } from './core/retry.js';
 export { APIPromise } from './core/api-promise.js';
 export { Page, PagePromise, PaginationError } from './core/pagination.js';
-export { UsagePagePromise, type UsageRow, type UsageBucket } from './core/usage.js';
+export { UsagePagePromise, type UsageRow, type UsageBucket, type CostAmount } from './core/usage.js';
 export {
   OpenAIAdminError,
   APIError,

@@ -1,20 +1,14 @@
-/** Small terminal helpers shared by the examples. */
+/** Small terminal helpers shared by the examples: the CLI's own table renderer and key redaction. */
+import { renderTable } from '../../src/cli/output/table.js';
+import { redactSecret } from '../../src/cli/workflows/tour.js';
 
 type Row = Record<string, string | number | null | undefined>;
 
-/** Prints rows as an aligned table: numbers right-aligned, everything else left-aligned. */
+/** Prints rows as an aligned table under a title: numbers right-aligned with separators, times as dates. */
 export function printTable(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
   if (rows.length === 0) return console.log('  (none)');
-  const columns = Object.keys(rows[0]!);
-  const cell = (v: Row[string]) => (v === null || v === undefined ? '' : typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
-  const widths = columns.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
-  const line = (values: string[], numeric: boolean[]) =>
-    '  ' + values.map((v, i) => (numeric[i] ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ');
-  const numeric = columns.map((c) => rows.every((r) => typeof r[c] === 'number'));
-  console.log(line(columns, numeric));
-  console.log(line(widths.map((w) => '-'.repeat(w)), numeric.map(() => false)));
-  for (const r of rows) console.log(line(columns.map((c) => cell(r[c])), numeric));
+  console.log(renderTable(Object.keys(rows[0]!), rows).replace(/^/gm, '  ').trimEnd());
 }
 
 /** A one-line progress indicator on terminals; silent when output is piped. */
@@ -24,7 +18,4 @@ export function progress(message: string): void {
 }
 
 /** A secret shown the way a careful script would log it. */
-export function redact(secret: string | undefined | null): string {
-  if (!secret) return '(none)';
-  return `${secret.slice(0, 10)}…${secret.slice(-4)}`;
-}
+export const redact = redactSecret;

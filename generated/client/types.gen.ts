@@ -30,6 +30,9 @@ export type AdminApiKey = {
     created_at: number;
     expires_at?: number | null;
     last_used_at?: number | null;
+    /**
+     * The user the key belongs to, flat (`owner.id`, `owner.name`, …), unlike a project key's owner, which nests the user or service account under `owner.user` / `owner.service_account`.
+     */
     owner: {
         /**
          * Always `user`
@@ -46,7 +49,7 @@ export type AdminApiKey = {
         /**
          * The name of the user
          */
-        name?: string;
+        name?: string | null;
         /**
          * The Unix timestamp (in seconds) of when the user was created
          */
@@ -1240,9 +1243,9 @@ export type CostsResult = {
      */
     amount?: {
         /**
-         * The numeric value of the cost.
+         * The numeric value of the cost. A JSON number in most responses, a decimal string such as "0.0042" in some; the SDK's `.rows()` gives both a number (`value`) and the exact text (`value_decimal`).
          */
-        value?: number;
+        value?: number | string;
         /**
          * Lowercase ISO-4217 currency e.g. "usd"
          */
@@ -1980,7 +1983,7 @@ export type Project = {
     /**
      * The residency configuration for the project.
      */
-    residency?: PublicProjectResidency;
+    residency?: PublicProjectResidency | (string & {});
 };
 
 /**
@@ -2015,11 +2018,14 @@ export type ProjectApiKey = {
      * Whether the API key's owner currently has effective access to the project.
      */
     owner_project_access: 'active' | 'inactive' | (string & {});
+    /**
+     * Who owns the key, nested by type (`owner.user` when `type` is `user`, `owner.service_account` when it is `service_account`); an admin key's owner is flat instead.
+     */
     owner: {
         /**
          * `user` or `service_account`
          */
-        type?: 'user' | 'service_account' | (string & {});
+        type: 'user' | 'service_account' | (string & {});
         user?: ProjectApiKeyOwnerUser;
         service_account?: ProjectApiKeyOwnerServiceAccount;
     };
@@ -2632,7 +2638,7 @@ export type PublicCreateOrganizationRoleBody = {
     description?: string | null;
 };
 
-export type PublicProjectResidency = 'GLOBAL' | 'US_STORAGE_PROCESSING' | 'EU_STORAGE_PROCESSING' | 'JP_STORAGE' | 'KR_STORAGE' | 'CA_STORAGE' | 'SG_STORAGE' | 'IN_STORAGE' | 'AU_STORAGE' | 'GB_STORAGE' | 'AE_STORAGE' | 'AE_STORAGE_PROCESSING';
+export type PublicProjectResidency = 'GLOBAL' | 'US_STORAGE_PROCESSING' | 'EU_STORAGE_PROCESSING' | 'JP_STORAGE' | 'JP_STORAGE_PROCESSING' | 'KR_STORAGE' | 'CA_STORAGE' | 'SG_STORAGE' | 'IN_STORAGE' | 'IN_STORAGE_PROCESSING' | 'AU_STORAGE' | 'AU_STORAGE_PROCESSING' | 'GB_STORAGE' | 'AE_STORAGE' | 'AE_STORAGE_PROCESSING';
 
 /**
  * Paginated list of roles available on an organization or project.
@@ -3351,6 +3357,10 @@ export type CreateAdminApiKeyResponses = {
      * The newly created admin API key.
      */
     200: AdminApiKeyCreateResponse;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: AdminApiKeyCreateResponse;
 };
 
 export type CreateAdminApiKeyResponse = CreateAdminApiKeyResponses[keyof CreateAdminApiKeyResponses];
@@ -3552,6 +3562,10 @@ export type UploadOrganizationCertificateResponses = {
      * Certificate uploaded successfully.
      */
     200: Certificate;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: Certificate;
 };
 
 export type UploadOrganizationCertificateResponse = UploadOrganizationCertificateResponses[keyof UploadOrganizationCertificateResponses];
@@ -3868,6 +3882,10 @@ export type CreateGroupResponses = {
      * Group created successfully.
      */
     200: GroupResponse;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupResponse;
 };
 
 export type CreateGroupResponse = CreateGroupResponses[keyof CreateGroupResponses];
@@ -4037,6 +4055,10 @@ export type AssignGroupRoleResponses = {
      * Organization role assigned to the group successfully.
      */
     200: GroupRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupRoleAssignment;
 };
 
 export type AssignGroupRoleResponse = AssignGroupRoleResponses[keyof AssignGroupRoleResponses];
@@ -4183,6 +4205,10 @@ export type AddGroupUserResponses = {
      * User added to the group successfully.
      */
     200: GroupUserAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupUserAssignment;
 };
 
 export type AddGroupUserResponse = AddGroupUserResponses[keyof AddGroupUserResponses];
@@ -4801,6 +4827,10 @@ export type AddProjectGroupResponses = {
      * Group granted access to the project successfully.
      */
     200: ProjectGroup;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: ProjectGroup;
 };
 
 export type AddProjectGroupResponse = AddProjectGroupResponses[keyof AddProjectGroupResponses];
@@ -5277,6 +5307,10 @@ export type CreateProjectSpendAlertResponses = {
      * Project spend alert created successfully.
      */
     200: ProjectSpendAlert;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: ProjectSpendAlert;
 };
 
 export type CreateProjectSpendAlertResponse = CreateProjectSpendAlertResponses[keyof CreateProjectSpendAlertResponses];
@@ -5595,6 +5629,10 @@ export type CreateRoleResponses = {
      * Role created successfully.
      */
     200: Role;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: Role;
 };
 
 export type CreateRoleResponse = CreateRoleResponses[keyof CreateRoleResponses];
@@ -5740,6 +5778,10 @@ export type CreateOrganizationSpendAlertResponses = {
      * Organization spend alert created successfully.
      */
     200: OrganizationSpendAlert;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: OrganizationSpendAlert;
 };
 
 export type CreateOrganizationSpendAlertResponse = CreateOrganizationSpendAlertResponses[keyof CreateOrganizationSpendAlertResponses];
@@ -6672,6 +6714,10 @@ export type AssignUserRoleResponses = {
      * Organization role assigned to the user successfully.
      */
     200: UserRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: UserRoleAssignment;
 };
 
 export type AssignUserRoleResponse = AssignUserRoleResponses[keyof AssignUserRoleResponses];
@@ -6824,6 +6870,10 @@ export type AssignProjectGroupRoleResponses = {
      * Project role assigned to the group successfully.
      */
     200: GroupRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: GroupRoleAssignment;
 };
 
 export type AssignProjectGroupRoleResponse = AssignProjectGroupRoleResponses[keyof AssignProjectGroupRoleResponses];
@@ -6976,6 +7026,10 @@ export type CreateProjectRoleResponses = {
      * Project role created successfully.
      */
     200: Role;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: Role;
 };
 
 export type CreateProjectRoleResponse = CreateProjectRoleResponses[keyof CreateProjectRoleResponses];
@@ -7165,6 +7219,10 @@ export type AssignProjectUserRoleResponses = {
      * Project role assigned to the user successfully.
      */
     200: UserRoleAssignment;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: UserRoleAssignment;
 };
 
 export type AssignProjectUserRoleResponse = AssignProjectUserRoleResponses[keyof AssignProjectUserRoleResponses];
@@ -7386,6 +7444,10 @@ export type CreateProjectServiceAccountApiKeyResponses = {
      * Service account API key created successfully.
      */
     200: ServiceAccountApiKeyBody;
+    /**
+     * Created (the live API answers 201 or 200 on creates).
+     */
+    201: ServiceAccountApiKeyBody;
 };
 
 export type CreateProjectServiceAccountApiKeyResponse = CreateProjectServiceAccountApiKeyResponses[keyof CreateProjectServiceAccountApiKeyResponses];

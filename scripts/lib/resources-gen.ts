@@ -163,3 +163,34 @@ ${ops.flatMap((o) => o.aliases.map((a) => `  '${a}': '${o.friendly}',`)).join('\
 `;
   return { resources, names };
 }
+
+/**
+ * The README's resource table (between `<!-- resources:start -->` and `<!-- resources:end -->`): every generated
+ * resource with its methods, each resource linking to its page of the API reference (`npm run docs`).
+ */
+export function resourceTable(spec: Spec): string {
+  const rows: string[] = ['| resource | methods |', '|---|---|'];
+  const all: ResourceNode[] = [];
+  const collect = (node: ResourceNode) => {
+    all.push(node);
+    node.children.forEach(collect);
+  };
+  resourceTree(spec, friendlyOperations(spec)).forEach(collect);
+  for (const node of all.sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    const methods = node.operations.map((o) => `\`${o.methodName}\``);
+    const aliases = node.operations.flatMap((o) => o.aliases.map((a) => `\`${a.slice(a.lastIndexOf('.') + 1)}\``));
+    const deprecated = aliases.length ? ` (deprecated: ${aliases.join(' ')})` : '';
+    rows.push(`| [\`admin.${node.path}\`](docs/api/classes/openai-admin.${node.className}.html) | ${methods.join(' ')}${deprecated} |`);
+  }
+  return rows.join('\n');
+}
+
+/** `readme` with its resource table replaced; throws when the markers are missing. */
+export function withResourceTable(readme: string, table: string): string {
+  const start = '<!-- resources:start (npm run generate writes this table from openapi.yaml) -->';
+  const end = '<!-- resources:end -->';
+  const from = readme.indexOf(start);
+  const to = readme.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md: the resource table markers are missing (${start} … ${end})`);
+  return `${readme.slice(0, from + start.length)}\n${table}\n${readme.slice(to)}`;
+}

@@ -72,8 +72,57 @@ const prepareForAjv = (node: unknown): unknown => {
 };
 
 /**
- * The request of an operation as one JSON value: `{ path, query, body }`. Unknown path and query keys are
- * errors (a typo would otherwise be dropped silently); unknown body fields are left to the API.
+ * Request schemas refuse unknown properties at every level, as the query does: a misspelt body field would
+ * otherwise be sent and ignored (or refused by the API after a round trip). Objects that declare
+ * `additionalProperties` or `patternProperties` keep them; members of an `allOf` (and the definitions an
+ * `allOf` refers to) stay open, since each member sees only its own properties. Response schemas are not
+ * touched: the API adds fields over time. Pure.
+ */
+export function closeObjects(node: unknown, open = false): unknown {
+  if (Array.isArray(node)) return node.map((item) => closeObjects(item));
+  if (!node || typeof node !== 'object') return node;
+  const schema = node as Schema;
+  const out: Schema = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === 'properties' && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, child]) => [name, closeObjects(child)]));
+    } else if (key === 'allOf' && Array.isArray(value)) {
+      out[key] = value.map((member) => closeObjects(member, true));
+    } else {
+      out[key] = closeObjects(value);
+    }
+  }
+  const isObject = schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object'));
+  if (!open && isObject && schema.properties && schema.additionalProperties === undefined && schema.patternProperties === undefined) {
+    out.additionalProperties = false;
+  }
+  return out;
+}
+
+/** The definitions an allOf refers to: they must stay open (see closeObjects). */
+function refsInAllOf(node: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(node)) node.forEach((item) => refsInAllOf(item, found));
+  else if (node && typeof node === 'object') {
+    for (const [key, value] of Object.entries(node)) {
+      if (key === 'allOf' && Array.isArray(value)) {
+        for (const member of value) if (typeof member?.$ref === 'string') found.add(member.$ref.split('/').pop()!);
+      }
+      refsInAllOf(value, found);
+    }
+  }
+  return found;
+}
+
+/** Request-side definitions: every object closed except those an allOf builds on. */
+export function closedDefinitions(defs: Schema): Schema {
+  const open = refsInAllOf(defs);
+  return Object.fromEntries(Object.entries(defs).map(([name, def]) => [name, closeObjects(def, open.has(name))]));
+}
+
+/**
+ * The request of an operation as one JSON value: `{ path, query, body }`. Unknown path and query keys and
+ * unknown body fields are errors (a typo would otherwise be dropped silently or sent); fields newer than the
+ * spec go through the per-call `extraBody` / `extraQuery` options, merged after validation.
  */
 export function requestSchema(spec: Spec, op: import('./spec').Operation): Schema {
   const params = resolvedParameters(spec, op);
@@ -93,7 +142,7 @@ export function requestSchema(spec: Spec, op: import('./spec').Operation): Schem
   if (body && op.requestBody?.required) required.push('body');
   return {
     type: 'object',
-    properties: { path: group('path'), query: group('query'), ...(body ? { body } : {}) },
+    properties: { path: group('path'), query: group('query'), ...(body ? { body: closeObjects(body) } : {}) },
     required,
   };
 }
@@ -145,7 +194,7 @@ ${Object.keys(exports).map((n) => `export const ${n}: Validator = validators.${n
  */
 export async function buildValidators(spec: Spec): Promise<Record<string, string>> {
   const defs = prepareForAjv(spec.components.schemas) as Schema;
-  const requestAjv = ajvWithDefs(defs, true);
+  const requestAjv = ajvWithDefs(closedDefinitions(defs), true);
   const responseAjv = ajvWithDefs(defs, false);
   const requests: [name: string, id: string, operationId: string][] = [];
   const responses: Record<string, string> = {};

@@ -65,6 +65,8 @@ function parseMax(text: string | undefined): number | undefined {
 
 /** Runs one command line; resolves to the exit code. Never throws. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  // `openai-admin help projects users` reads as `openai-admin projects users --help`.
+  if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   let debug = argv.includes('--debug');
   let ctx: Context | undefined;
   try {

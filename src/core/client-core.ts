@@ -19,6 +19,10 @@ import type { RequestParts } from './validation.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+/** The results a bucket of operation `K` may hold (never for operations without buckets). */
+type BucketResultOf<K extends PaginatedOperationName> =
+  ResponseOf<K> extends { data: ReadonlyArray<{ results: ReadonlyArray<infer R> }> } ? Extract<R, { object: string }> : never;
+
 /**
  * The engine under the resource tree: holds the configuration (the key in a private field, so printing or
  * serialising a client never shows it) and turns an operation row plus parameters into calls and pages.
@@ -64,8 +68,11 @@ export class ClientCore {
     return new PagePromise(op.pagination, this.pageFetcher<ResponseOf<K>>(op, wireParts(op, parts), options));
   }
 
-  /** @internal The bucket pages of a usage or costs operation `K`. */
-  _usage<K extends PaginatedOperationName, Result extends { object: string }>(
+  /**
+   * @internal The bucket pages of a usage or costs operation `K`; `Result` narrows the operation's own union of
+   * bucket results to the one variant this operation returns (the spec types every bucket with the full union).
+   */
+  _usage<K extends PaginatedOperationName, Result extends BucketResultOf<K>>(
     op: PaginatedOperationOf<K>,
     query: NonNullable<PartsOf<K>['query']>,
     options?: RequestOptions,

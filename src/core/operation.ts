@@ -52,6 +52,8 @@ export interface OperationSpec {
   /** False for POSTs that create something: a blind retry could create it twice. */
   readonly retrySafe: boolean;
   readonly pagination?: PaginationSpec;
+  /** The top-level fields of the JSON body, for "did you mean" on an unknown one. */
+  readonly bodyFields?: readonly string[];
   /** Loads the validator of `{ path, query, body }` for this operation. */
   readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
 }

@@ -125,6 +125,9 @@ const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
   headers: checkHeaders,
   validate: checkValidate,
   maxResponseBytes: checkPositiveInteger,
+  // Their names and values are checked against the operation in body.ts.
+  extraBody: checkObject,
+  extraQuery: checkObject,
 };
 
 function tableIssues(options: Record<string, unknown>, table: Record<string, Check>, prefix: string, what: string): FieldIssue[] {

@@ -16,7 +16,8 @@ export function nextCursor(spec: PaginationSpec, body: Record<string, unknown>):
       if (hasMore === true) throw new PaginationError(`has_more is true but "${spec.cursorField}" is empty`);
       return null;
     }
-    return String(cursor);
+    if (typeof cursor !== 'string') throw new PaginationError(`"${spec.cursorField}" is ${kind(cursor)}, not a string`);
+    return cursor;
   }
   if (hasMore !== true) return null;
   if (typeof cursor === 'string' && cursor !== '') return cursor;
@@ -31,6 +32,40 @@ export function nextCursor(spec: PaginationSpec, body: Record<string, unknown>):
 
 export class PaginationError extends OpenAIAdminError {
   override name = 'PaginationError';
+}
+
+/**
+ * Pages in a row that have no items yet say there are more: past this many the walk stops with a
+ * PaginationError. A server that hands out a fresh cursor with every empty page would otherwise be walked
+ * forever (the repeated-cursor check cannot see it).
+ */
+export const MAX_EMPTY_PAGES = 10;
+
+const kind = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+
+/**
+ * What makes a list page unusable, or null. Checked on every page whatever the `validate` mode: a page whose
+ * items are not an array would hand out `undefined` forever, and `has_more: "true"` (a string) would end the
+ * walk after one page, a silent truncation. Pure.
+ */
+export function pageProblem(spec: PaginationSpec, body: unknown): string | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return `the page is ${kind(body)}, not an object`;
+  const page = body as Record<string, unknown>;
+  const items = page[spec.itemsField];
+  if (!Array.isArray(items)) return `"${spec.itemsField}" is ${items === undefined ? 'missing' : kind(items)}, not an array`;
+  if (page.has_more !== undefined && typeof page.has_more !== 'boolean') return `"has_more" is ${kind(page.has_more)}, not true or false`;
+  const cursor = page[spec.cursorField];
+  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') return `"${spec.cursorField}" is ${kind(cursor)}, not a string`;
+  return null;
+}
+
+/** A whole number ≥ min, else a PaginationError naming the option: NaN or Infinity would bound nothing. */
+function checkBound(name: string, value: number, min: number): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+    throw new PaginationError(`${name} must be a whole number ≥ ${min} (got ${String(value)})`);
+  }
+  return value;
 }
 
 export type FetchPage<Body> = (cursor: string | null) => Promise<RawResult<Body>>;
@@ -85,16 +120,26 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
   readonly #raw: RawResult<Body>;
   // No reference to the next page is kept: a long walk must not hold every page it has passed.
   #advanced = false;
+  /** Pages in a row, this one included, with no items (0 when this one has items). */
+  readonly #emptyRun: number;
 
-  /** `seen` holds every cursor used so far in this walk; it is shared along the walk, not copied per page. */
+  /**
+   * `seen` holds every cursor used so far in this walk; it is shared along the walk, not copied per page.
+   * `emptyBefore` is the number of item-less pages right before this one. Throws PaginationError on a
+   * malformed page (see pageProblem).
+   */
   constructor(
     raw: RawResult<Body>,
     private readonly spec: PaginationSpec,
     private readonly fetchPage: FetchPage<Body>,
     private readonly seen: Set<string>,
+    emptyBefore = 0,
   ) {
+    const problem = pageProblem(spec, raw.data);
+    if (problem) throw new PaginationError(`Malformed list page: ${problem}; stopping the walk here.`);
     this.#raw = raw;
-    this.data = ((raw.data as Record<string, unknown>)[spec.itemsField] as Item[] | undefined) ?? [];
+    this.data = (raw.data as Record<string, unknown>)[spec.itemsField] as Item[];
+    this.#emptyRun = this.data.length === 0 ? emptyBefore + 1 : 0;
   }
 
   /** The page's whole response body (`data` plus cursors and anything else the API sent). */
@@ -122,17 +167,29 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     if (cursor === null) throw new PaginationError('No next page: check hasNextPage() first.');
     // Asking the same page twice is the caller's choice, not a loop; a cursor seen on an earlier page is.
     if (!this.#advanced && this.seen.has(cursor)) {
-      throw new PaginationError(`The server returned cursor "${cursor}" a second time; stopping instead of looping.`);
+      throw new PaginationError(`The server returned cursor "${cursor.slice(0, 80)}" a second time; stopping instead of looping.`);
+    }
+    if (this.#emptyRun >= MAX_EMPTY_PAGES) {
+      throw new PaginationError(`${this.#emptyRun} pages in a row had no items yet said there were more; stopping instead of looping.`);
     }
     this.#advanced = true;
     this.seen.add(cursor);
-    return new Page(await this.fetchPage(cursor), this.spec, this.fetchPage, this.seen);
+    return new Page(await this.fetchPage(cursor), this.spec, this.fetchPage, this.seen, this.#emptyRun);
   }
 
-  async *iterPages(): AsyncGenerator<Page<Item, Body>> {
+  /**
+   * This page and the ones after it. With `maxPages`, asking for a page beyond it is a PaginationError
+   * (the walk is cut loudly, never silently).
+   *
+   * @example
+   * for await (const page of (await admin.projects.list()).iterPages({ maxPages: 50 })) console.log(page.data.length);
+   */
+  async *iterPages({ maxPages = Infinity }: { maxPages?: number } = {}): AsyncGenerator<Page<Item, Body>> {
+    if (maxPages !== Infinity) checkBound('maxPages', maxPages, 1);
     let page: Page<Item, Body> = this;
     yield page;
-    while (page.hasNextPage()) {
+    for (let count = 1; page.hasNextPage(); count++) {
+      if (count >= maxPages) throw new PaginationError(`The list has more than ${maxPages} pages (maxPages); pass a larger maxPages or iterate with for await.`);
       page = await page.getNextPage();
       yield page;
     }
@@ -154,8 +211,14 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
     );
   }
 
-  async *pages(): AsyncGenerator<Page<Item, Body>> {
-    yield* (await this).iterPages();
+  /**
+   * The pages one by one; with `maxPages`, more pages than that is a PaginationError.
+   *
+   * @example
+   * for await (const page of admin.projects.list({ limit: 100 }).pages({ maxPages: 20 })) console.log(page.data.length);
+   */
+  async *pages(options: { maxPages?: number } = {}): AsyncGenerator<Page<Item, Body>> {
+    yield* (await this).iterPages(options);
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Item> {
@@ -163,12 +226,24 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
   }
 
   /**
-   * Every item, at most `max` (default 10 000). More than `max` items is an error rather than a silently
-   * shortened list: raise `max` or iterate instead.
+   * Every item, at most `max` (default 10 000), in at most `maxPages` requests (default `max + 1`: every page
+   * but the last must bring an item, so a server sending item-less pages cannot make it request forever).
+   * More than either is an error rather than a silently shortened list: raise the bound or iterate instead.
+   *
+   * @example
+   * const users = await admin.users.list({ limit: 100 }).toArray({ max: 50_000 });
    */
-  async toArray({ max = 10_000 }: { max?: number } = {}): Promise<Item[]> {
+  async toArray({ max = 10_000, maxPages }: { max?: number; maxPages?: number } = {}): Promise<Item[]> {
+    try {
+      checkBound('max', max, 0);
+      checkBound('maxPages', maxPages ?? max + 1, 1);
+    } catch (error) {
+      // The first page was requested when the list was created: its outcome no longer matters to anyone.
+      this.catch(() => {});
+      throw error;
+    }
     const items: Item[] = [];
-    for await (const page of this.pages()) {
+    for await (const page of this.pages({ maxPages: maxPages ?? max + 1 })) {
       if (items.length + page.data.length > max) {
         throw new PaginationError(`The list has more than ${max} items; pass a larger max or iterate with for await.`);
       }

@@ -125,6 +125,17 @@ export function scrubString(text: string, key: KeyNeedles): string {
   return reveals(out, key) ? REDACTED : out;
 }
 
+/** An Error from any realm (a cause may come from Node internals or another vm context). */
+const isError = (value: object): value is Error => value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+
+/** The first MB of a byte view as one character per byte. */
+function bytesAsText(view: ArrayBufferView): string {
+  const bytes = new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, 1 << 20));
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
 /**
  * A copy of a parsed JSON value (or any plain data) with the key scrubbed from every string, object key
  * included; values nested deeper than MAX_SCRUB_DEPTH are replaced whole.
@@ -134,7 +145,9 @@ export function scrubValue(value: unknown, key: KeyNeedles, depth = 0, done = ne
   if (!value || typeof value !== 'object') return value;
   // The same object reached twice (an error's headers shared with its cause) gets the same copy; a cycle too.
   if (done.has(value)) return done.get(value);
-  if (value instanceof Error) return scrubError(value, key, depth, done);
+  if (isError(value)) return scrubError(value, key, depth, done);
+  // Raw bytes (Node's HTTP parser errors carry the response as rawPacket): dropped whole when they show the key.
+  if (ArrayBuffer.isView(value)) return reveals(bytesAsText(value), key) ? REDACTED : value;
   if (depth >= MAX_SCRUB_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
@@ -172,8 +185,13 @@ export function scrubError<E extends Error>(error: E, key: KeyNeedles, depth = 0
   return error;
 }
 
-/** Scrubs an error for a client's key; a no-op without a key. */
+/** Errors already scrubbed where they were built: the scrub where they leave the call skips them. */
+const scrubbed = new WeakSet<object>();
+
+/** Scrubs an error for a client's key, once; a no-op without a key. */
 export function scrubErrorForKey<E>(error: E, apiKey: string | null | undefined): E {
   const key = keyNeedles(apiKey);
-  return key && error instanceof Error ? scrubError(error, key) : error;
+  if (!key || !error || typeof error !== 'object' || !isError(error) || scrubbed.has(error)) return error;
+  scrubbed.add(error);
+  return scrubError(error, key);
 }

@@ -1,11 +1,42 @@
 import type { UsageTimeBucket } from '../../generated/client/types.gen.js';
-import { PagePromise, itemIterator, type Page } from './pagination.js';
+import { PagePromise, PaginationError, itemIterator, type Page } from './pagination.js';
 
 /** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
 export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: Result[] };
 
+/**
+ * A cost as rows carry it. The API sends `amount.value` as a JSON number in most responses and as a decimal string
+ * ("0.0123456789012345678") in some; a row always has both forms, so nothing is lost and nothing needs parsing:
+ * - `value`: a number, for sums and charts (a string longer than a double holds is rounded here, and only here);
+ * - `value_decimal`: the exact decimal text, for ledgers. When the API sent a number it is that number's shortest
+ *   decimal form (`String(value)`), i.e. exactly what the JSON parser kept.
+ *
+ * @example
+ * for await (const row of admin.costs({ start_time }).rows()) {
+ *   total += row.amount?.value ?? 0;            // a number, even when the API sent "0.0123456789012345678"
+ *   ledger.push(row.amount?.value_decimal);     // the exact text, for decimal arithmetic
+ * }
+ */
+export interface CostAmount {
+  value?: number;
+  value_decimal?: string;
+  currency?: string;
+}
+
+/** Results that carry a cost `amount` get {@link CostAmount} in rows; other results are unchanged. */
+type WithRowAmount<Result> = Result extends { amount?: unknown } ? Omit<Result, 'amount'> & { amount?: CostAmount } : Result;
+
 /** One flat row per result: the bucket's time range plus the result's group fields and metrics. */
-export type UsageRow<Result> = { start_time: number; end_time: number } & Omit<Result, 'object'>;
+export type UsageRow<Result> = { start_time: number; end_time: number } & Omit<WithRowAmount<Result>, 'object'>;
+
+/** Pure: a cost amount with `value` as a number and `value_decimal` as its exact text. Other shapes pass through. */
+export function costAmount(amount: unknown): unknown {
+  if (!amount || typeof amount !== 'object') return amount;
+  const { value } = amount as { value?: unknown };
+  if (typeof value === 'number') return { ...amount, value, value_decimal: String(value) };
+  if (typeof value === 'string') return { ...amount, value: value.trim() === '' ? Number.NaN : Number(value), value_decimal: value };
+  return amount;
+}
 
 /** Pure: the rows of one bucket. */
 export function bucketRows<Result extends { object: string }>(bucket: {
@@ -13,15 +44,30 @@ export function bucketRows<Result extends { object: string }>(bucket: {
   end_time: number;
   results: ReadonlyArray<Result>;
 }): UsageRow<Result>[] {
+  // Decided once per bucket (a bucket holds one kind), so usage rows pay nothing for the costs case.
+  if (bucket.results[0]?.object === COSTS_RESULT) return bucket.results.map((r) => costRow(bucket, r) as UsageRow<Result>);
   return bucket.results.map(({ object: _object, ...rest }) => ({
     start_time: bucket.start_time,
     end_time: bucket.end_time,
-    ...(rest as Omit<Result, 'object'>),
+    ...(rest as Omit<WithRowAmount<Result>, 'object'>),
   }));
+}
+
+const COSTS_RESULT = 'organization.costs.result';
+
+function costRow(bucket: { start_time: number; end_time: number }, result: { object: string }) {
+  const { object: _object, ...rest } = result as { object: string; amount?: unknown };
+  return { start_time: bucket.start_time, end_time: bucket.end_time, ...rest, ...(rest.amount !== undefined ? { amount: costAmount(rest.amount) } : {}) };
 }
 
 /** Every row of a page, flattened out of its buckets in order: handed out without a promise per bucket. */
 function pageRows<Result extends { object: string }>(page: Page<UsageBucket<Result>, unknown>): UsageRow<Result>[] {
+  // Checked whatever the validate mode: a bucket without a results array would throw a bare TypeError.
+  for (const bucket of page.data) {
+    if (!bucket || typeof bucket !== 'object' || !Array.isArray(bucket.results)) {
+      throw new PaginationError('Malformed usage page: a bucket has no "results" array; stopping the walk here.');
+    }
+  }
   return page.data.flatMap(bucketRows);
 }
 

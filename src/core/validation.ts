@@ -1,5 +1,6 @@
 import type { CompiledValidator, OperationSpec } from '../../generated/operations.gen.js';
 import { RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
+import { didYouMean } from './suggest.js';
 import { LONE_SURROGATE, pathIssues } from './url.js';
 
 /** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
@@ -29,7 +30,15 @@ const loadResponseValidator = (op: OperationSpec) => {
   return loaded;
 };
 
-function describe(error: AjvError): FieldIssue {
+/** What an unknown property is called where it was found, with the closest known name when there is one. */
+function unknownProperty(op: OperationSpec | undefined, where: string, name: string): string {
+  if (where === 'query') return `is not a parameter of this operation${didYouMean(name, (op?.query ?? []).map((q) => q.name))}`;
+  if (where === 'body') return `is not a field of this request body${didYouMean(name, op?.bodyFields ?? [])}`;
+  if (where.startsWith('body.')) return 'is not a field of this request body';
+  return 'is not a parameter of this operation';
+}
+
+function describe(error: AjvError, op?: OperationSpec): FieldIssue {
   const where = error.instancePath.slice(1).replace(/\//g, '.');
   const at = (child: string) => (where ? `${where}.${child}` : child);
   const p = error.params;
@@ -37,7 +46,7 @@ function describe(error: AjvError): FieldIssue {
     case 'required':
       return { path: at(p.missingProperty), message: 'is required' };
     case 'additionalProperties':
-      return { path: at(p.additionalProperty), message: 'is not a parameter of this operation' };
+      return { path: at(p.additionalProperty), message: unknownProperty(op, where, String(p.additionalProperty)) };
     case 'type':
       return { path: where, message: `must be ${p.type === 'integer' ? 'an integer' : `of type ${p.type}`}` };
     case 'enum': {
@@ -68,8 +77,8 @@ function describe(error: AjvError): FieldIssue {
 }
 
 /** Keeps the most specific issue per field: anyOf/oneOf wrappers only add noise next to their branches. */
-function toIssues(errors: AjvError[] | null | undefined): FieldIssue[] {
-  const issues = (errors ?? []).filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword) || errors!.length === 1).map(describe);
+function toIssues(errors: AjvError[] | null | undefined, op?: OperationSpec): FieldIssue[] {
+  const issues = (errors ?? []).filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword) || errors!.length === 1).map((e) => describe(e, op));
   const seen = new Set<string>();
   return issues.filter((i) => {
     const key = `${i.path} ${i.message}`;
@@ -134,7 +143,7 @@ function checkRequest(op: OperationSpec, parts: RequestParts, validate: Compiled
   if (parts.body !== undefined) data.body = parts.body;
   // Path ids get the friendlier checks of pathIssues; the schema's pattern says the same less clearly.
   const issues = pathIssues(op, parts.path);
-  if (!validate(data)) issues.push(...toIssues(validate.errors).filter((i) => !i.path.startsWith('path.')));
+  if (!validate(data)) issues.push(...toIssues(validate.errors, op).filter((i) => !i.path.startsWith('path.')));
   issues.push(...crossFieldIssues(op, parts));
   if (issues.length) throw new RequestValidationError(op.id, issues);
 }

@@ -1,27 +1,6 @@
 import * as ops from '../../generated/operations.gen.js';
 import type * as T from '../../generated/client/types.gen.js';
-import type {
-  UsageAudioSpeechesQuery,
-  UsageAudioSpeechesResponse,
-  UsageAudioTranscriptionsQuery,
-  UsageAudioTranscriptionsResponse,
-  UsageCodeInterpreterSessionsQuery,
-  UsageCodeInterpreterSessionsResponse,
-  UsageCompletionsQuery,
-  UsageCompletionsResponse,
-  UsageEmbeddingsQuery,
-  UsageEmbeddingsResponse,
-  UsageFileSearchCallsQuery,
-  UsageFileSearchCallsResponse,
-  UsageImagesQuery,
-  UsageImagesResponse,
-  UsageModerationsQuery,
-  UsageModerationsResponse,
-  UsageVectorStoresQuery,
-  UsageVectorStoresResponse,
-  UsageWebSearchCallsQuery,
-  UsageWebSearchCallsResponse,
-} from '../../generated/operation-types.gen.js';
+import type * as O from '../../generated/operation-types.gen.js';
 import type { RequestOptions } from '../core/request.js';
 import type { UsagePagePromise } from '../core/usage.js';
 import { APIResource } from './base.js';
@@ -53,7 +32,7 @@ export class Usage extends APIResource {
    *   console.log(row.start_time, row.model, row.input_tokens, row.output_tokens);
    * }
    */
-  completions(query: UsageCompletionsQuery, options?: RequestOptions): UsagePagePromise<CompletionsUsageResult, UsageCompletionsResponse> {
+  completions(query: O.UsageCompletionsQuery, options?: RequestOptions): UsagePagePromise<CompletionsUsageResult, O.UsageCompletionsResponse> {
     return this._client._usage(ops.usageCompletions, query, options);
   }
 
@@ -63,7 +42,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.embeddings({ start_time, group_by: ['model'] }).rows()) console.log(row.model, row.input_tokens);
    */
-  embeddings(query: UsageEmbeddingsQuery, options?: RequestOptions): UsagePagePromise<EmbeddingsUsageResult, UsageEmbeddingsResponse> {
+  embeddings(query: O.UsageEmbeddingsQuery, options?: RequestOptions): UsagePagePromise<EmbeddingsUsageResult, O.UsageEmbeddingsResponse> {
     return this._client._usage(ops.usageEmbeddings, query, options);
   }
 
@@ -73,7 +52,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.moderations({ start_time }).rows()) console.log(row.start_time, row.input_tokens);
    */
-  moderations(query: UsageModerationsQuery, options?: RequestOptions): UsagePagePromise<ModerationsUsageResult, UsageModerationsResponse> {
+  moderations(query: O.UsageModerationsQuery, options?: RequestOptions): UsagePagePromise<ModerationsUsageResult, O.UsageModerationsResponse> {
     return this._client._usage(ops.usageModerations, query, options);
   }
 
@@ -83,7 +62,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.images({ start_time, group_by: ['size'] }).rows()) console.log(row.size, row.images);
    */
-  images(query: UsageImagesQuery, options?: RequestOptions): UsagePagePromise<ImagesUsageResult, UsageImagesResponse> {
+  images(query: O.UsageImagesQuery, options?: RequestOptions): UsagePagePromise<ImagesUsageResult, O.UsageImagesResponse> {
     return this._client._usage(ops.usageImages, query, options);
   }
 
@@ -93,7 +72,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioSpeeches({ start_time }).rows()) console.log(row.start_time, row.characters);
    */
-  audioSpeeches(query: UsageAudioSpeechesQuery, options?: RequestOptions): UsagePagePromise<AudioSpeechesUsageResult, UsageAudioSpeechesResponse> {
+  audioSpeeches(query: O.UsageAudioSpeechesQuery, options?: RequestOptions): UsagePagePromise<AudioSpeechesUsageResult, O.UsageAudioSpeechesResponse> {
     return this._client._usage(ops.usageAudioSpeeches, query, options);
   }
 
@@ -103,7 +82,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioTranscriptions({ start_time }).rows()) console.log(row.start_time, row.seconds);
    */
-  audioTranscriptions(query: UsageAudioTranscriptionsQuery, options?: RequestOptions): UsagePagePromise<AudioTranscriptionsUsageResult, UsageAudioTranscriptionsResponse> {
+  audioTranscriptions(query: O.UsageAudioTranscriptionsQuery, options?: RequestOptions): UsagePagePromise<AudioTranscriptionsUsageResult, O.UsageAudioTranscriptionsResponse> {
     return this._client._usage(ops.usageAudioTranscriptions, query, options);
   }
 
@@ -113,7 +92,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.vectorStores({ start_time, group_by: ['project_id'] }).rows()) console.log(row.project_id, row.usage_bytes);
    */
-  vectorStores(query: UsageVectorStoresQuery, options?: RequestOptions): UsagePagePromise<VectorStoresUsageResult, UsageVectorStoresResponse> {
+  vectorStores(query: O.UsageVectorStoresQuery, options?: RequestOptions): UsagePagePromise<VectorStoresUsageResult, O.UsageVectorStoresResponse> {
     return this._client._usage(ops.usageVectorStores, query, options);
   }
 
@@ -123,7 +102,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.codeInterpreterSessions({ start_time }).rows()) console.log(row.start_time, row.num_sessions);
    */
-  codeInterpreterSessions(query: UsageCodeInterpreterSessionsQuery, options?: RequestOptions): UsagePagePromise<CodeInterpreterSessionsUsageResult, UsageCodeInterpreterSessionsResponse> {
+  codeInterpreterSessions(query: O.UsageCodeInterpreterSessionsQuery, options?: RequestOptions): UsagePagePromise<CodeInterpreterSessionsUsageResult, O.UsageCodeInterpreterSessionsResponse> {
     return this._client._usage(ops.usageCodeInterpreterSessions, query, options);
   }
 
@@ -133,7 +112,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.fileSearchCalls({ start_time }).rows()) console.log(row.start_time, row.num_requests);
    */
-  fileSearchCalls(query: UsageFileSearchCallsQuery, options?: RequestOptions): UsagePagePromise<FileSearchCallsUsageResult, UsageFileSearchCallsResponse> {
+  fileSearchCalls(query: O.UsageFileSearchCallsQuery, options?: RequestOptions): UsagePagePromise<FileSearchCallsUsageResult, O.UsageFileSearchCallsResponse> {
     return this._client._usage(ops.usageFileSearchCalls, query, options);
   }
 
@@ -143,7 +122,7 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.webSearchCalls({ start_time, bucket_width: '1h' }).rows()) console.log(row.start_time, row.num_requests);
    */
-  webSearchCalls(query: UsageWebSearchCallsQuery, options?: RequestOptions): UsagePagePromise<WebSearchCallsUsageResult, UsageWebSearchCallsResponse> {
+  webSearchCalls(query: O.UsageWebSearchCallsQuery, options?: RequestOptions): UsagePagePromise<WebSearchCallsUsageResult, O.UsageWebSearchCallsResponse> {
     return this._client._usage(ops.usageWebSearchCalls, query, options);
   }
 }

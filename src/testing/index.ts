@@ -5,7 +5,9 @@
  * @module openai-admin/testing
  */
 import type { AddressInfo } from 'node:net';
+import { operations } from '../../generated/operations.gen.js';
 import { FaultInjector, type FaultOptions } from './faults.js';
+import { DEFAULT_RATE_LIMIT, DEFAULT_READ_AFTER_WRITE_MS, Realism, type RateLimitOptions } from './realism.js';
 import { seedState } from './seed.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorState } from './store.js';
@@ -13,6 +15,7 @@ import { EmulatorState } from './store.js';
 export { DEMO_ADMIN_KEY } from './auth.js';
 export { ApiError, type ErrorBody } from './errors.js';
 export type { FaultOptions } from './faults.js';
+export { formatWait, type RateLimitOptions } from './realism.js';
 export { seedUsers, SEED_EPOCH } from './seed.js';
 export { EmulatorState } from './store.js';
 export type {
@@ -42,6 +45,57 @@ export interface EmulatorOptions {
   users?: number;
   /** Projects to pre-populate, each with members, keys, a service account and rate limits (default 3). */
   projects?: number;
+  /**
+   * `'api'`: behave like the live Administration API rather than its spec (default `'none'`: fast and
+   * predictable, for demos). Turns on, each tunable below:
+   * - per-route rate limits (`rateLimit`): every key gets `requests` calls per `windowMs` to each route (method +
+   *   path template); past that, 429 whose message alone states the wait ("… Please try again in 20s."), with no
+   *   `Retry-After` and no `x-ratelimit-*` headers;
+   * - creates answering 200 or 201, chosen per create from the seed (the live API has flipped between them);
+   * - costs `amount.value` as a decimal string ("0.0123450123456789012") instead of a number;
+   * - a read-after-write window (`readAfterWriteMs`): a resource just created answers 404 for a moment.
+   *
+   * @example
+   * ```ts
+   * let now = Date.UTC(2025, 0, 1);
+   * const emu = await startEmulator({ realism: 'api', rateLimit: { requests: 3, windowMs: 1_000 }, now: () => now });
+   * // the 4th GET /v1/organization/projects within a second → 429 "… Please try again in 1s. …"
+   * now += 1_000; // the window has passed: the route answers again
+   * ```
+   */
+  realism?: 'none' | 'api';
+  /**
+   * With `realism: 'api'`: the per-route budget (default `{ requests: 10, windowMs: 60_000 }`, like the live API),
+   * or `false` for none.
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ realism: 'api', rateLimit: { requests: 5, windowMs: 200 } }); // a fast-refilling bucket
+   * ```
+   */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * With `realism: 'api'`: how long a resource just created answers 404, in ms by the emulator's clock
+   * (default 500; 0 for never).
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ realism: 'api', readAfterWriteMs: 0 }); // realistic, but reads see writes at once
+   * ```
+   */
+  readAfterWriteMs?: number;
+  /**
+   * The emulator's clock, in ms since the epoch (default `Date.now`): timestamps of new objects, "now" for usage,
+   * rate-limit windows and the read-after-write window all read it, so a test can move time by hand.
+   *
+   * @example
+   * ```ts
+   * let now = Date.UTC(2025, 0, 1);
+   * const emu = await startEmulator({ now: () => now });
+   * now += 60_000; // a minute later, instantly
+   * ```
+   */
+  now?: () => number;
 }
 
 /** A running emulator. */
@@ -80,11 +134,12 @@ export interface Emulator {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { port = 0, host = '127.0.0.1', seed = 'emulator', faults = {}, users, projects } = options;
-  const state = new EmulatorState(String(seed));
+  const { port = 0, host = '127.0.0.1', seed = 'emulator', faults = {}, users, projects, realism = 'none', now = Date.now } = options;
+  if (realism !== 'none' && realism !== 'api') throw new TypeError(`realism must be 'none' or 'api' (got ${String(realism)})`);
+  const state = new EmulatorState(String(seed), now);
   seedState(state, { users, projects });
   const injector = new FaultInjector(String(seed), { ...faults });
-  const server = createEmulatorServer(state, injector);
+  const server = createEmulatorServer(state, injector, realism === 'api' ? realismFor(String(seed), options, now) : null);
   const requests: Array<{ method: string; url: string }> = [];
   server.on('request', (req: { method?: string; url?: string }) => {
     // Bounded, so a long-running `openai-admin emulator` does not grow without limit.
@@ -113,4 +168,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         server.closeAllConnections();
       }),
   };
+}
+
+/** The Realism of `realism: 'api'`, with the options' overrides checked (a bad value fails at start, naming it). */
+function realismFor(seed: string, options: EmulatorOptions, now: () => number): Realism {
+  const { rateLimit = {}, readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS } = options;
+  const limit = rateLimit === false ? null : { ...DEFAULT_RATE_LIMIT, ...rateLimit };
+  if (limit && (!Number.isInteger(limit.requests) || limit.requests < 1)) throw new TypeError(`rateLimit.requests must be a positive integer (got ${String(limit.requests)})`);
+  if (limit && !(limit.windowMs > 0)) throw new TypeError(`rateLimit.windowMs must be a positive number of ms (got ${String(limit.windowMs)})`);
+  if (!(readAfterWriteMs >= 0)) throw new TypeError(`readAfterWriteMs must be 0 or more (got ${String(readAfterWriteMs)})`);
+  const paths = Object.values(operations).map((op) => op.path);
+  return new Realism(seed, { rateLimit: limit, readAfterWriteMs, flipCreateStatus: true, decimalAmounts: true }, now, paths);
 }

@@ -1,5 +1,6 @@
 import type * as T from '../../generated/client/types.gen.js';
 import type { EmulatorState, ProjectKeyRecord, ProjectRecord, RoleRecord } from './store.js';
+import { syntheticLastUsedAt } from './usage.js';
 import { adminKeyOwnerView, redact } from './views.js';
 
 /** What to pre-populate. Everything is derived from the emulator's seed, so it is identical per seed. */
@@ -130,17 +131,28 @@ function addRole(state: EmulatorState, r: Omit<RoleRecord, 'id'>): void {
 export function seedUsers(state: EmulatorState, count: number): void {
   const start = state.users.size;
   for (let i = start; i < start + count; i++) {
-    const first = FIRST[i % FIRST.length];
-    const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+    const { name, email } = seededPerson(i);
     const id = state.newId('user_');
-    state.users.set(id, {
-      id,
-      name: `${first} ${last}`,
-      email: `${first}.${last}${i >= FIRST.length * LAST.length ? i : ''}@example.com`.toLowerCase(),
-      role: i === 0 ? 'owner' : 'reader',
-      added_at: SEED_EPOCH + i * 60,
-    });
+    state.users.set(id, { id, name, email, role: i === 0 ? 'owner' : 'reader', added_at: SEED_EPOCH + i * 60 });
   }
+}
+
+const INITIALS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/**
+ * The i-th seeded person, distinct for every i: first × last name (144 people), then a middle initial
+ * (× 26: 3,888 people), then a number after the initial. Pure. Emails follow the name, so they are distinct too.
+ */
+export function seededPerson(i: number): { name: string; email: string } {
+  const pairs = FIRST.length * LAST.length;
+  const first = FIRST[i % FIRST.length];
+  const last = LAST[Math.floor(i / FIRST.length) % LAST.length];
+  const round = Math.floor(i / pairs);
+  if (round === 0) return { name: `${first} ${last}`, email: `${first}.${last}@example.com`.toLowerCase() };
+  const initial = INITIALS[(round - 1) % INITIALS.length];
+  const n = Math.floor((round - 1) / INITIALS.length);
+  const middle = n === 0 ? initial : `${initial}${n + 1}`;
+  return { name: `${first} ${middle}. ${last}`, email: `${first}.${middle}.${last}@example.com`.toLowerCase() };
 }
 
 /** Pre-populates an organisation: roles, users, projects with members, keys and rate limits, groups. */
@@ -154,20 +166,29 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
   }
   seedUsers(state, Math.max(users, 1));
   const userIds = [...state.users.keys()];
+  const history: [at: number, type: string, details: Record<string, unknown>, projectId?: string][] = [];
 
   for (let i = 0; i < projects; i++) {
     const p = newProjectRecord(state, PROJECT_NAMES[i % PROJECT_NAMES.length] + (i >= PROJECT_NAMES.length ? ` ${i}` : ''), SEED_EPOCH + 86400 * (i + 1), true);
     state.projects.set(p.id, p);
     const members = userIds.slice(0, Math.min(userIds.length, 3 + i));
     members.forEach((uid, j) => p.users.set(uid, { role: j === 0 ? 'owner' : 'member', added_at: p.created_at + j * 60 }));
+    history.push([p.created_at, 'project.created', { id: p.id, data: { name: p.name, title: p.name } }, p.id]);
+    members.forEach((uid, j) => history.push([p.created_at + j * 60, 'user.added', { id: uid, data: { role: j === 0 ? 'owner' : 'member' } }, p.id]));
     for (const uid of members.slice(0, 2)) {
-      const lastUsed = uid === members[0] ? p.created_at + 7200 : null;
-      addProjectKey(state, { projectId: p.id, name: 'Secret key', created_at: p.created_at + 3600, last_used_at: lastUsed, owner: { type: 'user', id: uid } });
+      // last_used_at is set below, from the synthetic usage, once every key exists.
+      const { record } = addProjectKey(state, { projectId: p.id, name: 'Secret key', created_at: p.created_at + 3600, last_used_at: null, owner: { type: 'user', id: uid } });
+      history.push([record.created_at, 'api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, p.id]);
     }
     const sa = { id: state.newId('svc_acct_'), projectId: p.id, name: 'ci-bot', role: 'member' as const, created_at: p.created_at + 600 };
     state.serviceAccounts.set(sa.id, sa);
-    addProjectKey(state, { projectId: p.id, name: 'Secret Key', created_at: sa.created_at, last_used_at: null, owner: { type: 'service_account', id: sa.id } });
+    history.push([sa.created_at, 'service_account.created', { id: sa.id, data: { role: sa.role } }, p.id]);
+    const { record } = addProjectKey(state, { projectId: p.id, name: 'Secret Key', created_at: sa.created_at, last_used_at: null, owner: { type: 'service_account', id: sa.id } });
+    history.push([record.created_at, 'api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, p.id]);
   }
+  // Keys agree with the usage the emulator reports: a key that carries usage was used recently, any other key
+  // was never used (null, and no usage).
+  for (const k of state.projectKeys.values()) k.last_used_at = syntheticLastUsedAt(state, k.id);
 
   const groupNames = ['Engineering', 'Finance'];
   groupNames.forEach((name, i) => {
@@ -175,9 +196,15 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
     const members = new Map<string, number>();
     userIds.filter((_, j) => j % groupNames.length === i).slice(0, 5).forEach((uid) => members.set(uid, SEED_EPOCH + 3600));
     state.groups.set(id, { id, name, created_at: SEED_EPOCH + i * 60, members });
+    history.push([SEED_EPOCH + i * 60, 'group.created', { id, data: { group_name: name } }]);
   });
 
-  // The first seeded user is the org owner.
+  // The first seeded user is the org owner; the admin key is the one this emulator's caller is using now.
   const owner = adminKeyOwnerView(state.users.get(userIds[0])!);
-  addAdminKey(state, { name: 'Emulator admin key', created_at: SEED_EPOCH, expires_at: null, last_used_at: SEED_EPOCH + 60, owner });
+  const { record: adminKey } = addAdminKey(state, { name: 'Emulator admin key', created_at: SEED_EPOCH, expires_at: null, last_used_at: state.now(), owner });
+  history.push([SEED_EPOCH, 'api_key.created', { id: adminKey.id, data: { scopes: ['api.management.read', 'api.management.write'] } }]);
+
+  // The seeded organisation's history, oldest first, so that a fresh emulator's audit log is not empty.
+  history.sort((a, b) => a[0] - b[0]);
+  for (const [at, type, details, projectId] of history) state.audit(type, details, projectId, at);
 }

@@ -6,6 +6,7 @@ import { ApiError, badRequest, fromValidation, invalidUrl } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { handlers } from './handlers/index.js';
 import { parseQuery } from './query.js';
+import type { Realism } from './realism.js';
 import { Rng } from './random.js';
 import { matchRoute } from './router.js';
 import type { EmulatorState } from './store.js';
@@ -65,7 +66,7 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  * Faults come after auth (the real API rate-limits authenticated callers) and before the handler,
  * so an injected 429 or 500 never half-applies a mutation.
  */
-async function handle(state: EmulatorState, faults: FaultInjector, ids: Rng, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(state: EmulatorState, faults: FaultInjector, realism: Realism | null, ids: Rng, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const started = Date.now();
   const requestId = `req_${ids.hex(32)}`;
   const base = { 'x-request-id': requestId };
@@ -85,6 +86,9 @@ async function handle(state: EmulatorState, faults: FaultInjector, ids: Rng, req
 
     const route = url.pathname.startsWith('/v1/') ? matchRoute(method, url.pathname.slice(3)) : null;
     if (!route) return fail(invalidUrl(method, url.pathname));
+    // realism: 'api' only: per-route rate limits and the read-after-write 404 window (realism.ts).
+    const early = realism?.before(req.headers.authorization ?? '', route);
+    if (early) return fail(early);
 
     const raw = await readBody(req);
     let body: unknown;
@@ -107,7 +111,8 @@ async function handle(state: EmulatorState, faults: FaultInjector, ids: Rng, req
     const [issue] = crossFieldIssues(route.op, input);
     if (issue) throw badRequest(`Invalid '${issue.path.replace(/^\w+\./, '')}': ${issue.message}.`, issue.path.replace(/^\w+\./, ''));
 
-    const out = handlers[route.name]({ state, path: route.params, query, body: body ?? {} });
+    let out = handlers[route.name]({ state, path: route.params, query, body: body ?? {} });
+    if (realism) out = realism.after(route.name, route, out);
     return reply(out.status, out.body);
   } catch (e) {
     if (e instanceof ApiError) return fail(e);
@@ -138,11 +143,11 @@ function clientErrorResponse(error: Error & { code?: string }): string {
   return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`;
 }
 
-/** Creates (but does not start) the HTTP server around a state and fault injector. */
-export function createEmulatorServer(state: EmulatorState, faults: FaultInjector): Server {
+/** Creates (but does not start) the HTTP server around a state, a fault injector and, for `realism: 'api'`, a Realism. */
+export function createEmulatorServer(state: EmulatorState, faults: FaultInjector, realism: Realism | null = null): Server {
   const ids = new Rng(`${state.seed}|request-ids`);
   const server = createServer({ requireHostHeader: false }, (req, res) => {
-    handle(state, faults, ids, req, res).catch((e: unknown) => {
+    handle(state, faults, realism, ids, req, res).catch((e: unknown) => {
       // Last line of defence: whatever escaped handle() ends this exchange, never the process.
       if (!res.headersSent) send(res, 500, new ApiError(500, `Emulator error: ${e instanceof Error ? e.message : String(e)}`, 'server_error').toBody());
       else res.destroy();

@@ -139,13 +139,20 @@ export class EmulatorState {
   /** Oldest first; listed newest first like the real audit log. */
   readonly auditLogs: T.AuditLog[] = [];
 
-  constructor(readonly seed: string) {
+  /**
+   * @param clock milliseconds since the epoch: the emulator's clock (`startEmulator({ now })`), so that tests
+   *   can move time by hand; `Date.now` by default.
+   */
+  constructor(
+    readonly seed: string,
+    readonly clock: () => number = Date.now,
+  ) {
     this.rng = new Rng(`${seed}|ids`);
   }
 
-  /** Unix seconds; a method so a test can replace the clock on the instance. */
+  /** Unix seconds by the emulator's clock; a method so a test can also replace it on the instance. */
   now(): number {
-    return Math.floor(Date.now() / 1000);
+    return Math.floor(this.clock() / 1000);
   }
 
   /** Realistic ids such as `proj_Ab3…` (24 characters after the prefix, like the real ones). */
@@ -193,13 +200,16 @@ export class EmulatorState {
     );
   }
 
-  /** Appends an audit event; every mutation calls this so the audit log tells the whole story. */
-  audit(type: string, details: Record<string, unknown>, projectId?: string): T.AuditLog {
+  /**
+   * Appends an audit event; every mutation calls this so the audit log tells the whole story. `at` (Unix seconds,
+   * default now) dates the events of seeded history; they must be appended oldest first.
+   */
+  audit(type: string, details: Record<string, unknown>, projectId?: string, at: number = this.now()): T.AuditLog {
     const project = projectId ? this.projects.get(projectId) : undefined;
     const event = {
       id: this.newId('audit_log-'),
       type,
-      effective_at: this.now(),
+      effective_at: at,
       ...(project ? { project: { id: project.id, name: project.name } } : {}),
       actor: EMULATOR_ACTOR,
       [type]: details,

@@ -297,3 +297,19 @@ function bucketResults(seed: string, opName: string, kind: UsageKind, plan: read
   }
   return results;
 }
+
+/**
+ * When the synthetic usage last shows a key: the middle of the latest complete hour before now in which
+ * completions grouped by `api_key_id` (1h buckets) carry traffic for it. Null for a key outside the usage
+ * population, which has no usage at all. Seeding sets `last_used_at` from this, so the two agree.
+ */
+export function syntheticLastUsedAt(state: EmulatorState, keyId: string): number | null {
+  const keys = universe(state, USAGE_KINDS.usageCompletions, 'api_key_id');
+  if (!keys.includes(keyId)) return null;
+  const hour = Math.floor(state.now() / 3600) * 3600;
+  // A share is idle (0) 15 % of the time, so a few hours back is nearly always enough; the bound keeps it finite.
+  for (let t = hour - 3600; t > hour - 3600 * 72; t -= 3600) {
+    if ((shares(state.seed, 'usageCompletions', 'api_key_id', keys, t).get(keyId) ?? 0) > 0) return t + 1800;
+  }
+  return null;
+}

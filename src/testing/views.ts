@@ -83,7 +83,7 @@ export function projectKeyView(state: EmulatorState, k: ProjectKeyRecord): T.Pro
 
 /** The user an admin key belongs to, as admin-key objects embed it. */
 export function adminKeyOwnerView(u: UserRecord): T.AdminApiKey['owner'] {
-  return { type: 'user', object: 'organization.user', id: u.id, name: u.name ?? '', created_at: u.added_at, role: u.role };
+  return { type: 'user', object: 'organization.user', id: u.id, name: u.name, created_at: u.added_at, role: u.role };
 }
 
 export function roleView(r: RoleRecord): T.Role {

@@ -3,12 +3,19 @@
  * request log proves what was and was not sent), every output format parsed back, exit codes, confirmation,
  * progress on a pseudo-terminal only, and the key never printed.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenAIAdmin } from '../../src/index.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
+import { startServer } from '../support/local-server';
+import { ROOT } from '../support/paths';
+import { stopProcess, track } from '../support/processes';
 import { bundleCli, cleanEnv, csvRecords, runBin, runBinInPty } from './support';
+
+// Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
+jest.setTimeout(120_000);
 
 const KEY = 'sk-admin-CLITEST-do-not-print-7f3a9c21';
 const USERS = 250;
@@ -139,6 +146,35 @@ describe('output formats, parsed back', () => {
     const few = await cli(['users', 'list', '--ndjson', '--max', '7', '--fields', 'id,email']);
     expect(few.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(all.slice(0, 7).map((u) => ({ id: u.id, email: u.email })));
     expect(emu.requests.slice(before)).toEqual([{ method: 'GET', url: '/v1/organization/users?limit=7' }]);
+  });
+
+  test('--ndjson streams: page one is on stdout while page two is still held by the server', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let pageTwoAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (pageTwoAsked = resolve));
+    // A proxy in front of the emulator that holds every follow-up page until the test lets it go.
+    const proxy = await startServer(async (req, res, seen) => {
+      if (seen.url.includes('after=')) pageTwoAsked(), await held;
+      const upstream = await fetch(`${emu.url.replace(/\/v1$/, '')}${seen.url}`, { headers: { authorization: String(req.headers.authorization) } });
+      res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
+    });
+    const child = track(spawn(process.execPath, [bundle.bin, 'users', 'list', '--ndjson', '--limit', '100'], { cwd: ROOT, env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: `${proxy.url}/v1` }), stdio: ['ignore', 'pipe', 'pipe'] }));
+    let out = '';
+    try {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const firstPage = new Promise<void>((resolve) => child.stdout!.on('data', (c) => ((out += c), out.split('\n').length > 100 && resolve())));
+      await Promise.all([firstPage, asked]);
+      // Page two is held: these 100 lines were written before it was answered.
+      expect(out.trimEnd().split('\n')).toHaveLength(100);
+      release();
+      expect(await exited).toBe(0);
+      expect(out.trimEnd().split('\n')).toHaveLength(USERS);
+    } finally {
+      release();
+      await stopProcess(child);
+      await proxy.close();
+    }
   });
 
   test('--csv is RFC 4180 with a header row: awkward names survive a real parser; --fields picks columns, nested ones by dotted path', async () => {

@@ -177,7 +177,7 @@ describe('workflow helpers', () => {
 });
 
 describe('main() in-process', () => {
-  test('--version prints the version; a bare group prints its help on stderr with exit 2', async () => {
+  test('--version prints the version; a bare group prints its help on stderr with exit 2; help <command> is --help', async () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stdin: process.stdin, env: {} };
@@ -185,5 +185,8 @@ describe('main() in-process', () => {
     expect(out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(await main(['projects', 'users'], io)).toBe(2);
     expect(err.join('')).toContain('Usage: openai-admin projects users <command>');
+    out.length = 0;
+    expect(await main(['help', 'projects', 'users', 'create'], io)).toBe(0);
+    expect(out.join('')).toContain('Usage: openai-admin projects users create <project-id> [flags]');
   });
 });

@@ -51,11 +51,13 @@ test('faults never half-apply a mutation', async () => {
 });
 
 test('latencyMs delays responses', async () => {
-  const api = await startApi({ faults: { latencyMs: 60 } });
+  // A lower bound with a wide margin: a slow machine only makes the wait longer; the margin covers node timers
+  // counting from the event loop's cached time (which can be a few ms older than the Date.now below).
+  const api = await startApi({ faults: { latencyMs: 200 } });
   try {
     const t = Date.now();
     await api.ok('GET', '/organization/projects');
-    expect(Date.now() - t).toBeGreaterThanOrEqual(55);
+    expect(Date.now() - t).toBeGreaterThanOrEqual(150);
   } finally {
     await api.emu.close();
   }

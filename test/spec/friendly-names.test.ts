@@ -3,9 +3,11 @@
  * `npm run generate` reads them: every problem fails generation and names the operation.
  */
 import { className, friendlyOperations, NamingError, resourceTree } from '../../scripts/lib/friendly-names';
-import { buildResources } from '../../scripts/lib/resources-gen';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildResources, resourceTable, withResourceTable } from '../../scripts/lib/resources-gen';
 import type { Spec } from '../../scripts/lib/spec';
-import { curatedSpec } from '../support/paths';
+import { ROOT, curatedSpec } from '../support/paths';
 
 const clone = (): Spec => structuredClone(curatedSpec());
 const opAt = (spec: Spec, path: string, method: string) => spec.paths[path][method];
@@ -94,4 +96,10 @@ test('an alias on another resource, or one that clashes with a name, fails', () 
   const message = problemsOf(spec);
   expect(message).toMatch(/create-project .*alias "users\.make" must be on the same resource as "projects\.create"/);
   expect(message).toMatch(/retrieve-project: alias "projects\.list" is already the name of list-projects/);
+});
+
+test('README.md carries the resource table of the current spec, each resource linked to its reference page', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  expect(withResourceTable(readme, resourceTable(curatedSpec()))).toBe(readme);
+  expect(readme).toContain('| [`admin.projects.users`](docs/api/classes/openai-admin.ProjectUsers.html) | `list` `add` `retrieve` `update` `remove` (deprecated: `create` `delete`) |');
 });

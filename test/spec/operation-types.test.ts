@@ -9,6 +9,7 @@ import type { APIPromise } from '../../src/core/api-promise.js';
 import type { ItemOf, PaginatedOperationName, ResponseOf } from '../../src/core/operation.js';
 import type { PagePromise } from '../../src/core/pagination.js';
 import type { Project } from '../../generated/client/types.gen.js';
+import type { CompletionsUsageResult } from '../../src/resources/usage.js';
 
 type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(): T => true as T;
@@ -35,6 +36,11 @@ const noId = () => admin._call(ops.retrieveProject, {});
 // @ts-expect-error a project's name is a string
 const badBody = () => admin._call(ops.updateProject, { path: { project_id: 'p' }, body: { name: 7 } });
 
+// Usage pages narrow only to a result their buckets can hold.
+const completions = () => admin._usage<'usageCompletions', CompletionsUsageResult>(ops.usageCompletions, { start_time: 1 });
+// @ts-expect-error not a result of any usage bucket
+const wrongResult = () => admin._usage<'usageCompletions', { object: 'nope' }>(ops.usageCompletions, { start_time: 1 });
+
 // Clean names for bracketed query parameters; the wire spelling is still accepted (deprecated).
 const clean: ListAuditLogsQuery = { event_types: ['project.created'], project_ids: ['proj_1'] };
 const wire: ListAuditLogsQuery = { 'event_types[]': ['project.created'] };
@@ -50,6 +56,6 @@ assertType<Equals<typeof copy, Tagged>>();
 
 describe('operation type map', () => {
   it('compiles (the assertions above are checked by npm run typecheck)', () => {
-    expect([retrieved, listed, notAList, noId, badBody, clean, wire, unknownParam, copy.tag].length).toBe(9);
+    expect([retrieved, listed, notAList, noId, badBody, completions, wrongResult, clean, wire, unknownParam, copy.tag].length).toBe(11);
   });
 });

@@ -34,6 +34,16 @@ export async function rejectionOf(promise: PromiseLike<unknown>): Promise<any> {
   throw new Error('expected the promise to reject, but it resolved');
 }
 
+/** The error a call throws, failing the test when it returns: asserts on it cannot be skipped (unlike a catch block). */
+export function thrownBy(fn: () => unknown): any {
+  try {
+    fn();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to throw, but it returned');
+}
+
 /** The friendly method (bound to its resource) for a dotted name such as 'projects.users.roles.assign'; throws when there is none. */
 export function resolveFriendly(admin: OpenAIAdmin, friendly: string): (...args: unknown[]) => any {
   const parts = friendly.split('.');

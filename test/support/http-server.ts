@@ -38,6 +38,8 @@ export interface ScriptedResponse {
   destroy?: boolean;
   /** Send status and headers, then stall forever before the body. */
   stallBody?: boolean;
+  /** Hold the response until this settles (a handshake: the test releases it when it has seen what it needs). */
+  heldUntil?: Promise<unknown>;
 }
 
 export type Responder = ScriptedResponse | ((request: RecordedRequest, index: number) => ScriptedResponse);
@@ -73,18 +75,22 @@ export async function startTestServer(): Promise<TestServer> {
     const index = requests.push(recorded) - 1;
     const next = script.length ? script.shift()! : fallback;
     const reply = typeof next === 'function' ? next(recorded, index) : next;
-    if (reply.hang) return;
-    if (reply.destroy) return void req.socket.destroy();
-    const headers: Record<string, string> = { ...reply.headers };
-    let payload: string | undefined;
-    if (typeof reply.body === 'string') payload = reply.body;
-    else if (reply.body !== undefined) {
-      payload = JSON.stringify(reply.body);
-      headers['content-type'] ??= 'application/json';
-    }
-    res.writeHead(reply.status ?? 200, headers);
-    if (reply.stallBody) return void res.flushHeaders();
-    res.end(payload);
+    const respond = () => {
+      if (reply.hang) return;
+      if (reply.destroy) return void req.socket.destroy();
+      const headers: Record<string, string> = { ...reply.headers };
+      let payload: string | undefined;
+      if (typeof reply.body === 'string') payload = reply.body;
+      else if (reply.body !== undefined) {
+        payload = JSON.stringify(reply.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      res.writeHead(reply.status ?? 200, headers);
+      if (reply.stallBody) return void res.flushHeaders();
+      res.end(payload);
+    };
+    if (reply.heldUntil) void reply.heldUntil.then(respond, respond);
+    else respond();
   });
 
   return {
@@ -177,4 +183,11 @@ export function cursorPage<T extends { id: string }>(items: T[], hasMore: boolea
 /** A project object as the API returns it. */
 export function project(id: string, name = `Project ${id}`) {
   return { id, object: 'organization.project', name, created_at: 1_700_000_000, archived_at: null, status: 'active' };
+}
+
+/** A promise with its resolve outside: the two halves of a handshake between a test and its server. */
+export function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
 }

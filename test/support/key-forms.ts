@@ -66,7 +66,11 @@ function base64Cores(key: string, encode: (s: string) => string): string[] {
 /** Every form whose presence in a text means the key leaked; `caseless` ones are compared lower-cased. */
 export function leakForms(key: string): { caseless: string[]; exact: string[] } {
   const secret = key.replace(/^sk-(?:[a-z]+-)?/i, '');
-  const caseless = [key, secret, jsonEscapeAll(key), pctAll(key), hex(key), htmlEntities(key)].map((s) => s.toLowerCase());
+  const bytes = [...Buffer.from(key, 'latin1')];
+  // Raw bytes as util.inspect shows a Buffer (spaced hex) and as JSON.stringify shows it (decimal list).
+  const spacedHex = bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
+  const decimals = bytes.join(',');
+  const caseless = [key, secret, jsonEscapeAll(key), pctAll(key), hex(key), htmlEntities(key), spacedHex, decimals].map((s) => s.toLowerCase());
   const exact: string[] = [];
   for (const variant of [key, key.toLowerCase(), key.toUpperCase(), pctAll(key)]) {
     exact.push(...base64Cores(variant, b64), ...base64Cores(variant, b64url));

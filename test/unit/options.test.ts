@@ -150,6 +150,7 @@ describe('suggestions', () => {
   test('edit distance and the closest name within 2 edits (1 for short names)', () => {
     expect(editDistance('timout', 'timeout')).toBe(1);
     expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('nmae', 'name')).toBe(1);
     expect(closestName('limt', ['limit', 'after'])).toBe('limit');
     expect(closestName('LIMIT', ['limit'])).toBe('limit');
     expect(closestName('nme', ['name'])).toBe('name');

@@ -3,7 +3,7 @@ import * as ops from '../../generated/operations.gen.js';
 import { PaginationError } from '../../src/core/pagination.js';
 import { RequestValidationError } from '../../src/core/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { cursorPage, project, useTestServer } from '../support/http-server.js';
+import { cursorPage, deferred, project, useTestServer } from '../support/http-server.js';
 
 const server = useTestServer();
 
@@ -70,23 +70,46 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
   });
 
   test('for await requests the next page while the current one is consumed', async () => {
+    // Handshake, no timers: the server holds page 2 until the test releases it, and reports when its request arrives.
+    // Without prefetch that request would only come once the consumer asks past page 1, so the await below
+    // would never settle and the test would fail on its (safety-net) timeout.
+    server.reset();
+    const page2Requested = deferred();
+    const releasePage2 = deferred();
+    server.enqueue(
+      { body: cursorPage(projects('p1', 'p2'), true) },
+      () => (page2Requested.resolve(), { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }),
+      { body: cursorPage(projects('p5'), false) },
+    );
     const { admin } = testClient(server);
-    const seenWhenYielded: number[] = [];
-    for await (const _p of admin.projects.list({ limit: 2 })) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      seenWhenYielded.push(server.requests.length);
-    }
-    // While the first item of page 1 is processed, page 2 is already on its way (2 requests seen, not 1).
-    expect(seenWhenYielded).toEqual([2, 2, 3, 3, 3]);
+    const walk = admin.projects.list({ limit: 2 })[Symbol.asyncIterator]();
+    const consumed: string[] = [];
+    for (let i = 0; i < 2; i++) consumed.push(((await walk.next()).value as { id: string }).id);
+    expect(consumed).toEqual(['p1', 'p2']); // page 1 in hand; nothing has asked for item 3 yet
+    await page2Requested.promise;
+    expect(server.requests.map((r) => r.query.get('after'))).toEqual([null, 'p2']);
+    releasePage2.resolve();
+    for (let r = await walk.next(); !r.done; r = await walk.next()) consumed.push((r.value as { id: string }).id);
+    expect(consumed).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
     expect(server.requests).toHaveLength(3);
-  });
+  }, 15_000);
 
-  test('a walk abandoned after the first item has fetched at most one page more', async () => {
+  test('a walk abandoned after the first item requests only the one page it prefetched, and break does not wait for it', async () => {
+    server.reset();
+    const page2Requested = deferred();
+    const releasePage2 = deferred();
+    server.enqueue(
+      { body: cursorPage(projects('p1', 'p2'), true) },
+      () => (page2Requested.resolve(), { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }),
+    );
     const { admin } = testClient(server);
+    // page 2 is held, so leaving the loop must not wait for it (it would hang otherwise).
     for await (const _p of admin.projects.list({ limit: 2 })) break;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await page2Requested.promise;
+    releasePage2.resolve();
+    // A correct walk never asks for page 3; a third request here would be answered by the fallback and recorded.
     expect(server.requests).toHaveLength(2);
-  });
+  }, 15_000);
 
   test('pages() walks page by page', async () => {
     const { admin } = testClient(server);
@@ -327,7 +350,7 @@ describe('through the public resource tree', () => {
     const { admin } = testClient(server);
     const rows = [];
     for await (const row of admin.costs({ start_time: 0, group_by: ['line_item', 'project_id'] }).rows()) rows.push(row);
-    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
+    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, value_decimal: '1.25', currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
     expect(server.requests[0].rawQuery).toBe('start_time=0&group_by=line_item&group_by=project_id&limit=180');
   });
 

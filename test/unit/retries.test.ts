@@ -14,7 +14,8 @@ import {
   BadRequestError,
 } from '../../src/core/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { project, useTestServer } from '../support/http-server.js';
+import { defaultSleep } from '../../src/core/request.js';
+import { deferred, project, useTestServer } from '../support/http-server.js';
 import { freePort } from '../support/local-server.js';
 
 const server = useTestServer();
@@ -278,14 +279,12 @@ describe('timeouts', () => {
   test('a server that never answers times out each attempt; a GET is retried maxRetries times', async () => {
     server.setFallback({ hang: true });
     const { admin, timers } = testClient(server, { timeout: 100 });
-    const started = Date.now();
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error).toBeInstanceOf(APIConnectionError);
     expect(error.message).toMatch(/timed out after 100 ms/);
     expect(server.requests).toHaveLength(3);
-    expect(timers.sleeps).toEqual([500, 1000]);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(timers.sleeps).toEqual([500, 1000]); // the injected sleep: no real backoff was waited
   });
 
   test('a per-call timeout overrides the client timeout', async () => {
@@ -314,11 +313,13 @@ describe('cancellation', () => {
   });
 
   test('aborting an in-flight request gives APIUserAbortError without retrying', async () => {
-    server.setFallback({ hang: true });
+    const arrived = deferred();
+    server.setFallback(() => (arrived.resolve(), { hang: true }));
     const controller = new AbortController();
     const { admin, timers } = testClient(server);
     const call = admin.projects.retrieve('proj_1', { signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
+    await arrived.promise; // in flight: at the server, unanswered
+    controller.abort();
     await expect(call).rejects.toThrow(APIUserAbortError);
     expect(server.requests).toHaveLength(1);
     expect(timers.sleeps).toEqual([]);
@@ -342,12 +343,20 @@ describe('cancellation', () => {
   test('the default sleep is cut short by the abort signal', async () => {
     server.setFallback(status(503, { 'retry-after': '30' }));
     const controller = new AbortController();
-    const { admin } = testClient(server, { sleep: undefined });
-    const started = Date.now();
+    // The real default sleep (30 s, from retry-after), aborted once it has started: if the abort did not cut it
+    // short, the call would outlast the test's timeout. No clock involved.
+    const waits: number[] = [];
+    const { admin } = testClient(server, {
+      sleep: (ms, signal) => {
+        const sleeping = defaultSleep(ms, signal);
+        waits.push(ms);
+        controller.abort();
+        return sleeping;
+      },
+    });
     const call = admin.projects.retrieve('proj_1', { signal: controller.signal });
-    setTimeout(() => controller.abort(), 50);
     await expect(call).rejects.toThrow(APIUserAbortError);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(waits).toEqual([30_000]);
     expect(server.requests).toHaveLength(1);
   });
 
@@ -359,7 +368,7 @@ describe('cancellation', () => {
     const walk = (async () => {
       for await (const p of admin.projects.list({}, { signal: controller.signal })) {
         seen.push(p.id);
-        setTimeout(() => controller.abort(), 20);
+        controller.abort(); // page 2 (held by the server) is in flight or about to be: either way the walk ends
       }
     })();
     await expect(walk).rejects.toThrow(APIUserAbortError);

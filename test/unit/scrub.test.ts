@@ -81,6 +81,29 @@ describe('an echoed key in any encoding is scrubbed from every error surface', (
   });
 });
 
+describe('an encoded key cut where a non-JSON body is excerpted is scrubbed before the cut', () => {
+  // The excerpt of an HTML error is cut at 200 characters, of a broken 200 at 80: try every cut through each encoding.
+  test.each([
+    ['an HTML error page', 502, 200],
+    ['a 200 that is not JSON', 200, 80],
+  ])('%s', async (_name, status, cut) => {
+    let body = '';
+    const fetch = (async () => new Response(body, { status, headers: { 'content-type': 'text/html' } })) as unknown as typeof globalThis.fetch;
+    const { admin } = testClient(server, { fetch, maxRetries: 0 });
+    const leaks: string[] = [];
+    // The base64 forms are the ones a cut turns into an unrecognisable fragment (the others are covered by the property suite).
+    for (const name of ['base64', 'base64-bearer']) {
+      const form = keyEncodings(SECRET_KEY)[name]!;
+      for (let inside = 1; inside < Math.min(form.length, cut); inside++) {
+        body = `${'x'.repeat(cut - inside)} ${form} tail`;
+        const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+        for (const leak of leaksIn(errorSurfaces(error), SECRET_KEY)) leaks.push(`${name} cut after ${inside}: ${leak}`);
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+});
+
 describe('scrubString', () => {
   test('leaves text without the key exactly as it was', () => {
     const text = 'Incorrect API key provided: sk-admin-****3456. See https://x/y?z=1 dGhpcyBpcyBmaW5l';

@@ -10,13 +10,15 @@ export function formatTime(seconds: number): string {
   return time === '00:00' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${time}`;
 }
 
-const NUMBER = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
+// Built on first use: creating an Intl formatter costs tens of ms at start-up, which --help never needs.
+let numberFormat: Intl.NumberFormat | undefined;
+const formatNumber = (n: number) => (numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(n);
 
 export function formatCell(column: string, value: unknown): string {
   if (value === null || value === undefined) return '';
   if (typeof value === 'number') {
     if (isTimeColumn(column) && Number.isInteger(value) && value > 0) return formatTime(value);
-    return NUMBER.format(value);
+    return formatNumber(value);
   }
   if (typeof value === 'string') return value.replace(/[\r\n\t]+/g, ' ');
   if (typeof value === 'boolean') return value ? 'yes' : 'no';

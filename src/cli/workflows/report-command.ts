@@ -31,11 +31,12 @@ export const reportSpend: Command = {
     ctx.progress('fetching costs and usage…');
     const report = await buildSpendReport(admin, { days, by });
     ctx.clearProgress();
-    if (ctx.max !== undefined) report.rows = report.rows.slice(0, ctx.max);
     if (typeof values.html === 'string') {
       await writeFile(values.html, renderSpendHtml(report, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'));
       ctx.io.stderr.write(`wrote ${values.html}\n`);
     }
+    // --max shortens what is printed (the top N groups); totals and the HTML page keep every group.
+    if (ctx.max !== undefined) report.rows = report.rows.slice(0, ctx.max);
     if (ctx.output.format === 'json') return printObject(ctx.io.stdout, ctx.output, report);
     if (ctx.output.format !== 'table' || ctx.output.fields) return printRows(ctx, spendRows(report), []);
     ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true }));

@@ -4,7 +4,10 @@
  * error that names the offending field (`path.project_id`, `query.limit`, `body.role`, `headers.x-trace`, …).
  */
 import { OpenAIAdmin, OpenAIAdminError, RequestValidationError, type ClientOptions } from '../../../src/index';
+import { inspect } from 'node:util';
+import { rejectionOf, thrownBy } from '../../support/client';
 import { startServer, type Handler, type LocalServer } from '../../support/local-server';
+
 
 /** What any request that slips through gets: 200 with `{}` (the request count is what the tests check). */
 const answerEmpty: Handler = (_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
@@ -120,12 +123,7 @@ describe.each([
   ['query values', values],
 ] as const)('%s', (_group, cases) => {
   test.each(cases.map((c) => [c.title, c] as const))('%s', async (_title, c) => {
-    let error: unknown;
-    try {
-      await c.call(client());
-    } catch (e) {
-      error = e;
-    }
+    const error = await rejectionOf((async () => c.call(client()))());
     expect(server.requests).toHaveLength(0);
     expect(error).toBeInstanceOf(RequestValidationError);
     const issues = (error as RequestValidationError).issues.map((i) => i.path);
@@ -153,11 +151,10 @@ describe('construction', () => {
   });
 
   test('the refused key never appears in the error', () => {
-    try {
-      client({ apiKey: 'sk-admin-secret-value\n' });
-    } catch (e) {
-      expect(e).toBeInstanceOf(OpenAIAdminError);
-      expect(String(e)).not.toContain('secret-value');
-    }
+    const error = thrownBy(() => client({ apiKey: 'sk-admin-secret-value\n' }));
+    expect(error).toBeInstanceOf(OpenAIAdminError);
+    expect(String(error)).not.toContain('secret-value');
+    expect(inspect(error)).not.toContain('secret-value');
+    expect(JSON.stringify(error)).not.toContain('secret-value');
   });
 });

@@ -107,7 +107,7 @@ export const pathParamOrder = (path: string) => [...path.matchAll(/\{(\w+)\}/g)]
 
 /** Hand-written bodies where the generic sample would be technically valid but unrealistic. */
 const BODIES: Record<string, unknown> = {
-  createProject: { name: 'Data science', geography: 'US' },
+  createProject: { name: 'Data science' },
   updateProject: { name: 'Data science (EU)' },
   createInvite: { email: 'ana@example.com', role: 'reader' },
   createProjectUser: { user_id: 'user_abc123', role: 'member' },

@@ -16,9 +16,12 @@ const RUNS = { numRuns: 300 };
 const PROJECT = { id: 'proj_1', object: 'organization.project', name: 'P', created_at: 1_700_000_000, archived_at: null, status: 'active' };
 
 const text = fc.stringMatching(/^[ -~]{0,12}$/);
-const encoded = fc.record({ name: fc.constantFrom(...Object.keys(ENCODINGS)), before: text, after: text }).map(({ name, before, after }) => ({
+// A long run before the key puts it across the point where excerpts of non-JSON bodies are cut (80 and 200).
+const cutAt = (cut: number) => fc.integer({ min: 1, max: 70 }).map((back) => Math.max(0, cut - back));
+const padding = fc.oneof(fc.nat({ max: 220 }), cutAt(80), cutAt(200)).map((n) => 'x'.repeat(n));
+const encoded = fc.record({ name: fc.constantFrom(...Object.keys(ENCODINGS)), pad: padding, before: text, after: text }).map(({ name, pad, before, after }) => ({
   name,
-  value: `${before}${ENCODINGS[name]}${after}`,
+  value: `${pad}${before}${ENCODINGS[name]}${after}`,
 }));
 const jsonPath = fc.array(fc.oneof(fc.constant(0), fc.stringMatching(/^[a-z_]{1,8}$/)), { maxLength: 40 });
 const placement = fc.oneof(
