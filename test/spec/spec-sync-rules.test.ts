@@ -1,7 +1,7 @@
 /** The standing curations as rules (scripts/lib/sync/rules), the x-sync-todo gate, and sync against a changed upstream. */
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { cursorNotNullable, limitBounds, nonNegativeTimestamps, pathIdPattern, PATH_ID_PATTERN } from '../../scripts/lib/sync/rules/parameters';
+import { applyParameterRules, cursorNotNullable, limitBounds, nonNegativeTimestamps, pathIdPattern, PATH_ID_PATTERN } from '../../scripts/lib/sync/rules/parameters';
 import { openEnum, openEnumsDeep } from '../../scripts/lib/sync/rules/open-enum';
 import { verbFirstOperationId } from '../../scripts/lib/sync/rules/operation-id';
 import { curateOperation, derivePagination, isCreate, retrySafety } from '../../scripts/lib/sync/rules/operation';
@@ -28,13 +28,14 @@ describe('parameter rules', () => {
     expect(new RegExp(PATH_ID_PATTERN).test('proj_1')).toBe(true);
   });
 
-  it('reads limit bounds from the description, else sets minimum 1 and drops upstream bounds', () => {
+  it('reads limit bounds from the description, else sets minimum 1 and keeps upstream’s maximum', () => {
     const ranged = { name: 'limit', in: 'query', description: 'Limit can range between 1 and 100, and the default is 20.', schema: { type: 'integer', default: 20 } };
     expect(limitBounds(ranged).schema).toEqual({ type: 'integer', default: 20, minimum: 1, maximum: 100 });
     expect(limitBounds(ranged)['x-curation']).toEqual([NOTES.bounds(1, 100)]);
-    const open = { name: 'limit', in: 'query', description: 'A limit on the number of roles.', schema: { type: 'integer', minimum: 0, maximum: 1000 } };
-    expect(limitBounds(open)).toMatchObject({ schema: { type: 'integer', minimum: 1 }, 'x-curation': [NOTES.minimumOnly] });
-    expect(limitBounds(open).schema.maximum).toBeUndefined();
+    const capped = { name: 'limit', in: 'query', description: 'A limit on the number of roles.', schema: { type: 'integer', minimum: 0, maximum: 1000 } };
+    expect(limitBounds(capped)).toEqual({ ...capped, schema: { type: 'integer', minimum: 1, maximum: 1000 }, 'x-curation': [NOTES.minimumKeepMaximum(1000)] });
+    const open = { name: 'limit', in: 'query', description: 'A limit on the number of keys.', schema: { type: 'integer', default: 20 } };
+    expect(limitBounds(open)).toEqual({ ...open, schema: { type: 'integer', default: 20, minimum: 1 }, 'x-curation': [NOTES.minimumOnly] });
     const buckets = { name: 'limit', in: 'query', description: 'Specifies the number of buckets: - `bucket_width=1d`: max 31', schema: { type: 'integer' } };
     expect(limitBounds(buckets)).toBe(buckets);
   });
@@ -44,6 +45,35 @@ describe('parameter rules', () => {
     expect(nonNegativeTimestamps(start)).toEqual({ ...start, schema: { type: 'integer', minimum: 0 }, 'x-curation': [NOTES.timestamp] });
   });
 });
+
+describe('the parameter rules agree with the curations', () => {
+  it('turn every upstream parameter whose curations are all mechanical into the curated parameter', () => {
+    const curated = parse(readFileSync(CURATED_FILE, 'utf8')) as Spec;
+    const upstream = upstreamSpec();
+    const mechanical = (note: string) =>
+      [NOTES.cursor, NOTES.pathId, NOTES.timestamp, NOTES.minimumOnly].includes(note) ||
+      /^bounds \d+\.\.\d+ made machine-readable from the description$/.test(note) ||
+      /^minimum 1 added \(a list of no items is never meant\); maximum \d+ kept from upstream$/.test(note);
+    let compared = 0;
+    const differ: string[] = [];
+    for (const [path, item] of Object.entries(curated.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const param of (op.parameters ?? []) as any[]) {
+          const notes: string[] = param['x-curation'] ?? [];
+          if (!notes.length || !notes.every(mechanical)) continue;
+          const up = ((upstream.paths[path]?.[method]?.parameters ?? []) as any[]).find((p) => p.name === param.name && p.in === param.in);
+          compared++;
+          if (JSON.stringify(sortKeys(applyParameterRules(up))) !== JSON.stringify(sortKeys(param))) differ.push(`${method} ${path} ${param.name}`);
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+    expect(differ).toEqual([]);
+  });
+});
+
+const sortKeys = (v: any): any =>
+  Array.isArray(v) ? v.map(sortKeys) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])])) : v;
 
 describe('open enums', () => {
   it('opens a string enum of several values, keeping the values and moving the description up', () => {
@@ -114,6 +144,31 @@ describe('pagination and retry safety', () => {
     expect(retrySafety('post', '/organization/projects/{project_id}', 'update-project')).toBe(true);
     expect(retrySafety('post', '/organization/projects/{project_id}/archive', 'archive-project')).toBeUndefined();
     expect(retrySafety('get', '/organization/projects', 'list-projects')).toBeUndefined();
+  });
+
+  it('agree with every curated x-pagination (bucket lists aside) and every x-retry-safe they decide', () => {
+    const curated = parse(readFileSync(CURATED_FILE, 'utf8')) as Spec;
+    const resolve = (n: any) => {
+      for (let i = 0; n && typeof n.$ref === 'string' && i < 8; i++) n = nodeAt(curated, n.$ref.slice(1));
+      return n;
+    };
+    let paginated = 0;
+    let decided = 0;
+    for (const [path, item] of Object.entries(curated.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        if (method === 'get' && !op['x-pagination']?.limitByBucketWidth) {
+          expect([op.operationId, derivePagination(op, resolve)]).toEqual([op.operationId, op['x-pagination']]);
+          if (op['x-pagination']) paginated++;
+        }
+        const safe = retrySafety(method, path, op.operationId);
+        if (safe !== undefined) {
+          expect([op.operationId, safe]).toEqual([op.operationId, op['x-retry-safe']]);
+          decided++;
+        }
+      }
+    }
+    expect(paginated).toBeGreaterThan(20);
+    expect(decided).toBeGreaterThan(20);
   });
 
   it('a new operation carries todos for its friendly name and example, which generate requires', () => {

@@ -23,7 +23,10 @@ export function pathIdPattern(param: Param): Param {
   return withNote({ ...param, schema: { ...param.schema, minLength: 1, pattern: PATH_ID_PATTERN } }, NOTES.pathId);
 }
 
-/** "Limit can range between 1 and 100" → minimum/maximum; no stated range → minimum 1 and no maximum. */
+/**
+ * "Limit can range between 1 and 100" → minimum/maximum from the description; otherwise minimum 1 (a list of no items
+ * is never meant) and upstream's maximum kept, if it sets one.
+ */
 export function limitBounds(param: Param): Param {
   if (param.in !== 'query' || param.name !== 'limit' || param.schema?.type !== 'integer') return param;
   const description = `${param.description ?? ''} ${param.schema.description ?? ''}`;
@@ -34,8 +37,9 @@ export function limitBounds(param: Param): Param {
     const [min, max] = [Number(range[1]), Number(range[2])];
     return withNote({ ...param, schema: { ...param.schema, minimum: min, maximum: max } }, NOTES.bounds(min, max));
   }
-  const { maximum: _max, minimum: _min, ...schema } = param.schema;
-  return withNote({ ...param, schema: { ...schema, minimum: 1 } }, NOTES.minimumOnly);
+  const max = param.schema.maximum;
+  const note = typeof max === 'number' ? NOTES.minimumKeepMaximum(max) : NOTES.minimumOnly;
+  return withNote({ ...param, schema: { ...param.schema, minimum: 1 } }, note);
 }
 
 /** `start_time` / `end_time` query timestamps are Unix seconds: minimum 0. */
