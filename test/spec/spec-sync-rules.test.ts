@@ -51,7 +51,7 @@ describe('the parameter rules agree with the curations', () => {
     const curated = parse(readFileSync(CURATED_FILE, 'utf8')) as Spec;
     const upstream = upstreamSpec();
     const mechanical = (note: string) =>
-      [NOTES.cursor, NOTES.pathId, NOTES.timestamp, NOTES.minimumOnly].includes(note) ||
+      ([NOTES.cursor, NOTES.pathId, NOTES.timestamp, NOTES.minimumOnly] as string[]).includes(note) ||
       /^bounds \d+\.\.\d+ made machine-readable from the description$/.test(note) ||
       /^minimum 1 added \(a list of no items is never meant\); maximum \d+ kept from upstream$/.test(note);
     let compared = 0;
