@@ -285,15 +285,16 @@ describe('the spec:diff command', () => {
     expect(json.documented).toBe(json.differences.length);
   });
 
-  it('exits 1 on drift', () => {
+  it('exits 1 on drift, and counts the x-sync-todo left in the curated spec', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spec-diff-'));
     const drifted = clone();
-    drifted.components.schemas.Project.properties.id = { type: 'integer' };
+    drifted.components.schemas.Project.properties.id = { type: 'integer', 'x-sync-todo': ['upstream differs'] };
     writeFileSync(join(dir, 'upstream.yaml'), stringify(baseSpec()));
     writeFileSync(join(dir, 'curated.yaml'), stringify(drifted));
     const { status, stdout } = run([join(dir, 'upstream.yaml'), '--curated', join(dir, 'curated.yaml')]);
     expect(status).toBe(1);
     expect(stdout).toContain('UNEXPLAINED');
+    expect(stdout).toContain('1 x-sync-todo left by spec:sync');
   });
 
   it('compares the vendored upstream subset when given no file', () => {
