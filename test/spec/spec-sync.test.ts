@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { syncSpec, type SyncChange } from '../../scripts/lib/sync/sync';
 import { listSyncTodos } from '../../scripts/lib/sync/todos';
-import { HTTP_METHODS, nodeAt, type Spec } from '../../scripts/lib/spec';
+import { HTTP_METHODS, type Spec } from '../../scripts/lib/spec';
 import { CURATED_FILE, ROOT, UPSTREAM_FILE, upstreamSpec } from '../support/paths';
 
 type Node = Record<string, any>;
