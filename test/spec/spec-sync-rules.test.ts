@@ -213,6 +213,10 @@ describe('spec:sync against a changed upstream', () => {
   };
   upstream.components.schemas.WidgetList = { type: 'object', properties: { data: { type: 'array', items: { $ref: '#/components/schemas/Widget' } }, has_more: { type: 'boolean' }, last_id: { type: 'string' } } };
   upstream.components.schemas.Widget = { type: 'object', properties: { state: { type: 'string', enum: ['on', 'off'] } } };
+  // Changed where nobody curated: openapi.yaml has these as base has them.
+  upstream.components.schemas.Invite.properties.email = { type: 'string', format: 'email', description: 'The invitee' };
+  const archived = (upstream.paths['/organization/projects'].get.parameters as any[]).find((p) => p.name === 'include_archived');
+  archived.description = 'Also list archived projects.';
   const result = syncSpec(curatedText, upstream, { base });
   const synced = parse(result.text) as Spec;
   const todosAt = (pointer: string) => listSyncTodos(synced).filter((t) => t.pointer === pointer).map((t) => t.todo);
@@ -223,12 +227,33 @@ describe('spec:sync against a changed upstream', () => {
     expect(result.changes.filter((c) => c.kind === 'component added').map((c) => c.pointer)).toEqual(['/components/schemas/Widget', '/components/schemas/WidgetList']);
   });
 
-  it('flags a removed operation, a changed type and a change at a curated node, each on its node', () => {
+  it('flags a removed operation and a change at a curated node, each on its node', () => {
     expect(todosAt('/paths/~1organization~1invites~1{invite_id}/delete')).toEqual([expect.stringMatching(/^upstream no longer has this operation/)]);
-    expect(todosAt('/components/schemas/Project/properties/name')).toEqual([expect.stringMatching(/^upstream differs: type: upstream integer, curated null\|string/)]);
     const limitAt = `/paths/~1organization~1projects/get/parameters/${(synced.paths['/organization/projects'].get.parameters as any[]).findIndex((p) => p.name === 'limit')}/schema`;
     expect(todosAt(limitAt)).toEqual([expect.stringMatching(/^upstream changed a curated node: maximum: upstream 200, curated 100.*bounds 1\.\.100/)]);
     expect(nodeAt(synced, limitAt).maximum).toBe(100); // the curation stands until a person decides
+  });
+
+  it('takes upstream’s version of a parameter or property nobody curated, and lists it', () => {
+    expect(synced.components.schemas.Invite.properties.email).toEqual({ type: 'string', format: 'email', description: 'The invitee' });
+    const param = (synced.paths['/organization/projects'].get.parameters as any[]).find((p) => p.name === 'include_archived');
+    expect(param.description).toBe('Also list archived projects.');
+    expect(synced.components.schemas.Project.properties.name).toEqual({ type: 'integer' });
+    expect(result.changes.filter((c) => c.kind.endsWith('changed')).map((c) => `${c.pointer}: ${c.detail}`)).toEqual([
+      '/paths/~1organization~1projects/get/parameters/2: query include_archived: upstream changed it, nobody curated it',
+      '/components/schemas/Invite/properties/email: upstream changed it, nobody curated it',
+      '/components/schemas/Project/properties/name: upstream changed it, nobody curated it',
+    ]);
+  });
+
+  it('without a base it cannot tell who changed a node: it flags the difference and keeps openapi.yaml’s version', () => {
+    const blind = syncSpec(curatedText, upstream);
+    const spec = parse(blind.text) as Spec;
+    const { 'x-sync-todo': _todo, ...name } = spec.components.schemas.Project.properties.name;
+    expect(name).toEqual(parse(curatedText).components.schemas.Project.properties.name);
+    expect(listSyncTodos(spec).filter((t) => t.pointer === '/components/schemas/Project/properties/name').map((t) => t.todo)).toEqual([
+      expect.stringMatching(/^upstream differs: type: upstream integer, curated .*no rule decides/),
+    ]);
   });
 
   it('is idempotent against the changed upstream too', () => {

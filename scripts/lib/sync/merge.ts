@@ -49,6 +49,11 @@ const resolver = (doc: Spec) => (node: Node | undefined) => {
   return n;
 };
 
+/** Deep equality of two parsed YAML nodes, key order aside. */
+const canonical = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Node)[k])])) : v;
+const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+
 const paramKey = (p: Node | undefined) => (p ? `${p.in} ${p.name}` : '');
 
 /** The key of `keys` that follows `key` in `order` and exists in `present`: where an insertion goes before. */
@@ -69,6 +74,8 @@ export class Merger {
   constructor(
     text: string,
     private readonly upstream: Spec,
+    /** The upstream openapi.yaml was last synced with: a node equal to base's was never curated. */
+    private readonly base?: Spec,
   ) {
     this.editor = new YamlTextEditor(text);
     this.curated = this.editor.doc.toJS() as Spec;
@@ -151,7 +158,15 @@ export class Merger {
       const at = curKeys.indexOf(key);
       if (at >= 0) {
         const cp = c.parameters[at];
-        if (!cp.$ref && !p.raw.$ref) this.mergeSchema(p.resolved?.schema, cp.schema, [...path, 'parameters', at, 'schema'], false);
+        if (cp.$ref || p.raw.$ref) continue;
+        const baseOp = this.base ? (nodeAt(this.base, pointerOf(path)) as Node | undefined) : undefined;
+        const baseParam = ((baseOp?.parameters ?? []) as Node[]).find((b) => paramKey(b) === key);
+        if (baseParam && same(cp, baseParam) && !same(baseParam, p.raw)) {
+          this.editor.replaceItem([...path, 'parameters'], at, applyParameterRules(p.raw));
+          this.changes.push({ kind: 'parameter changed', pointer: pointerOf([...path, 'parameters', at]), detail: `${key}: upstream changed it, nobody curated it` });
+          continue;
+        }
+        this.mergeSchema(p.resolved?.schema, cp.schema, [...path, 'parameters', at, 'schema'], false);
         continue;
       }
       const value = p.raw.$ref ? p.raw : applyParameterRules(p.raw);
@@ -210,6 +225,12 @@ export class Merger {
     const notes = notesOf(c).join('\n');
     for (const name of order) {
       if (present.has(name)) {
+        const baseProp = this.base ? nodeAt(this.base, pointerOf([...path, 'properties', name])) : undefined;
+        if (baseProp !== undefined && same(c.properties[name], baseProp) && !same(baseProp, u.properties[name])) {
+          this.editor.replacePair([...path, 'properties'], name, responseSide ? openEnumsDeep(u.properties[name]) : u.properties[name]);
+          this.changes.push({ kind: 'property changed', pointer: pointerOf([...path, 'properties', name]), detail: 'upstream changed it, nobody curated it' });
+          continue;
+        }
         this.mergeSchema(u.properties[name], c.properties[name], [...path, 'properties', name], responseSide);
         continue;
       }

@@ -2,8 +2,9 @@
  * spec:sync: brings upstream changes to the admin part into openapi.yaml.
  *
  * Phase 1 (merge): what upstream has and openapi.yaml lacks is imported with the standing curations applied as rules
- * (merge.ts, ./rules): new operations (and the components they reach), parameters, properties, enum values. Nothing curated is
- * overwritten and nothing is deleted.
+ * (merge.ts, ./rules): new operations (and the components they reach), parameters, properties, enum values; a
+ * parameter or property that upstream changed and nobody curated (openapi.yaml has it as `base` had it) is replaced by
+ * upstream's. Nothing curated is overwritten and nothing is deleted.
  * Phase 2 (flag): every difference spec:diff still finds unexplained (upstream removed or changed something, with no
  * rule to decide) and, given the previously vendored upstream as `base`, every documented difference upstream has
  * changed since (a change that conflicts with an x-curation note) is flagged with an x-sync-todo on its node (flag.ts).
@@ -22,10 +23,10 @@ export type { SyncChange, SyncResult } from './types';
  * file); documented differences that changed since are flagged as conflicts with their x-curation notes.
  */
 export function syncSpec(curatedText: string, upstream: Spec, { base }: { base?: Spec } = {}): SyncResult {
-  const merger = new Merger(curatedText, upstream);
+  const merger = new Merger(curatedText, upstream, base === upstream ? undefined : base);
   merger.run();
   const merged = merger.editor.result();
-  const added = merger.changes.filter((c) => c.kind !== 'enum value added' && c.kind !== 'parameter added').map((c) => c.pointer);
+  const added = merger.changes.filter((c) => c.kind === 'operation added' || c.kind === 'component added' || c.kind === 'property added').map((c) => c.pointer);
   const flagged = flag(merged, upstream, base === upstream ? undefined : base, added);
   return { text: flagged.text, changes: [...merger.changes, ...flagged.changes] };
 }
@@ -36,6 +37,8 @@ export function renderChanges(changes: SyncChange[]): string {
     'operation added': '+',
     'component added': '+',
     'parameter added': '+',
+    'parameter changed': '~',
+    'property changed': '~',
     'property added': '+',
     'enum value added': '+',
     flagged: '!',

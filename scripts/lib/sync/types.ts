@@ -1,7 +1,15 @@
 /** What one sync run reports. */
 
 export interface SyncChange {
-  kind: 'operation added' | 'component added' | 'parameter added' | 'property added' | 'enum value added' | 'flagged';
+  kind:
+    | 'operation added'
+    | 'component added'
+    | 'parameter added'
+    | 'parameter changed'
+    | 'property added'
+    | 'property changed'
+    | 'enum value added'
+    | 'flagged';
   /** JSON pointer of the node in openapi.yaml. */
   pointer: string;
   detail: string;

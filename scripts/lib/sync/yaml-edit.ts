@@ -22,7 +22,8 @@ function render(value: unknown, indent: number): string {
 
 export class YamlTextEditor {
   readonly doc: Document;
-  private readonly inserts: { at: number; text: string; order: number }[] = [];
+  /** Text edits: `text` replaces [at, end) (an insertion when end === at). */
+  private readonly inserts: { at: number; end: number; text: string; order: number }[] = [];
 
   constructor(readonly text: string) {
     this.doc = parseDocument(text);
@@ -44,8 +45,32 @@ export class YamlTextEditor {
     return (path.length ? this.doc.getIn(path, true) : this.doc.contents) as YamlNode | undefined;
   }
 
-  private insert(at: number, text: string) {
-    this.inserts.push({ at, text, order: this.inserts.length });
+  private insert(at: number, text: string, end = at) {
+    this.inserts.push({ at, end, text, order: this.inserts.length });
+  }
+
+  private pairOf(path: YamlPath, key: string) {
+    const map = this.node(path);
+    if (!isMap(map) || map.flow) throw new Error(`spec:sync: ${path.join('/')} is not a block map`);
+    const pair = (map as YAMLMap<YamlNode, YamlNode>).items.find((p) => String((p.key as { value?: unknown }).value) === key);
+    if (!pair) throw new Error(`spec:sync: no ${key} in ${path.join('/')}`);
+    return pair;
+  }
+
+  /** Replaces the entry `key` of the block map at `path` (its lines, comments inside it included) with `key: value`. */
+  replacePair(path: YamlPath, key: string, value: unknown) {
+    const pair = this.pairOf(path, key);
+    const start = pair.key!.range![0];
+    this.insert(this.lineStart(start), render({ [key]: value }, this.column(start)), this.afterLineOf(pairEnd(pair)));
+  }
+
+  /** Replaces item `index` of the block sequence at `path` with `value`. */
+  replaceItem(path: YamlPath, index: number, value: unknown) {
+    const seq = this.node(path);
+    if (!isSeq(seq) || seq.flow) throw new Error(`spec:sync: ${path.join('/')} is not a block sequence`);
+    const item = (seq as YAMLSeq<YamlNode>).items[index];
+    const start = item.range![0];
+    this.insert(this.lineStart(start), render([value], this.column(start) - 2), this.afterLineOf(item.range![1]));
   }
 
   /** Adds `key: value` to the block map at `path`, before `beforeKey` when given and present, else at its end. */
@@ -70,11 +95,11 @@ export class YamlTextEditor {
     this.insert(at, render([value], indent));
   }
 
-  /** The text with every insertion applied (insertions at one offset keep the order they were made in). */
+  /** The text with every edit applied (insertions at one offset keep the order they were made in; edits never overlap). */
   result(): string {
     let out = this.text;
     const ordered = [...this.inserts].sort((a, b) => b.at - a.at || b.order - a.order);
-    for (const { at, text } of ordered) out = out.slice(0, at) + text + out.slice(at);
+    for (const { at, end, text } of ordered) out = out.slice(0, at) + text + out.slice(end);
     return out;
   }
 }
