@@ -6,7 +6,11 @@
  *   GET /n/N/v1/organization/projects?limit&after      cursor pagination (last_id, has_more), limit 1..100 (default 20)
  *   GET /n/N/v1/organization/projects/{id}             one project
  *   GET /n/N/v1/organization/usage/completions?...      hourly/daily buckets with next_page, limits as the live API
- *   GET /__stats, POST /__reset                         request counter (for "fewest requests")
+ *   GET /n/N/v1/organization/projects/{id}/api_keys     one key per project (the fan-out task)
+ *   /rl/C/P/n/N/v1/...                                  the same, rate limited as the real Admin API: per route, C
+ *                                                        requests per fixed window of P ms, then 429s stating the
+ *                                                        wait only in the message (bench/rate-limiter.ts)
+ *   GET /__stats, POST /__reset                         request counter (for "fewest requests"), 429s sent
  *
  * Run as a child process (it reports its port over IPC) or directly: `node server.js [port]`.
  */
@@ -21,12 +25,16 @@ import {
   projectIndex,
   usageResult,
 } from './common.js';
+import { FixedWindowLimiter, rateLimitBody } from './rate-limiter.js';
 
 const MAX_N = 1_000_000;
 const CACHE_MAX = 20_000;
 const cache = new Map<string, Buffer>();
 let requests = 0;
 let requestSeq = 0;
+/** One limiter per (capacity, window) prefix; cleared by /__reset so that every fan-out run starts fresh. */
+const limiters = new Map<string, FixedWindowLimiter>();
+const limitedCount = () => [...limiters.values()].reduce((sum, l) => sum + l.limited, 0);
 
 function cached(key: string, make: () => unknown): Buffer {
   let buf = cache.get(key);
@@ -78,6 +86,20 @@ function listProjects(res: ServerResponse, n: number, q: URLSearchParams) {
   send(res, 200, body);
 }
 
+/** The first page of a project's API keys: one user key, as the live API shapes it. */
+function projectKeys(projectId: string) {
+  const key = {
+    object: 'organization.project.api_key',
+    id: `key_${projectId}`,
+    name: 'ci',
+    redacted_value: 'sk-proj-…abcd',
+    created_at: 1_700_000_000,
+    last_used_at: null,
+    owner: { type: 'user', user: { object: 'organization.project.user', id: 'user_1', name: 'A', email: 'a@example.com', role: 'owner', added_at: 1_700_000_000 } },
+  };
+  return { object: 'list', data: [key], first_id: key.id, last_id: key.id, has_more: false };
+}
+
 function usageCompletions(res: ServerResponse, q: URLSearchParams) {
   const width = q.get('bucket_width') ?? '1d';
   const limits = USAGE_LIMITS[width];
@@ -119,20 +141,34 @@ function usageCompletions(res: ServerResponse, q: URLSearchParams) {
 
 function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  if (url.pathname === '/__stats') return send(res, 200, JSON.stringify({ requests }));
+  if (url.pathname === '/__stats') return send(res, 200, JSON.stringify({ requests, rateLimited: limitedCount() }));
   if (url.pathname === '/__reset') {
     requests = 0;
+    limiters.clear();
     return send(res, 200, '{}');
   }
   requests++;
   if (req.headers.authorization !== `Bearer ${API_KEY}`) return send(res, 401, error('Incorrect API key provided', 'invalid_request_error'));
   if (req.method !== 'GET') return send(res, 405, error('method not allowed'));
-  const m = /^\/n\/(\d+)\/v1(\/.*)$/.exec(url.pathname);
+  let pathname = url.pathname;
+  const rl = /^\/rl\/(\d+)\/(\d+)(\/.*)$/.exec(pathname);
+  if (rl) {
+    const [, capacity, periodMs, rest] = rl;
+    let limiter = limiters.get(`${capacity}/${periodMs}`);
+    if (!limiter) limiters.set(`${capacity}/${periodMs}`, (limiter = new FixedWindowLimiter(Number(capacity), Number(periodMs))));
+    const route = `${req.method} ${rest!.replace(/^\/n\/\d+\/v1/, '').replace(/\/proj_[^/]+/, '/{project_id}')}`;
+    const verdict = limiter.take(route);
+    if (!verdict.ok) return send(res, 429, rateLimitBody(route, limiter.capacity, verdict.waitMs));
+    pathname = rest!;
+  }
+  const m = /^\/n\/(\d+)\/v1(\/.*)$/.exec(pathname);
   if (!m) return send(res, 404, error(`no route ${url.pathname}`));
   const n = Math.min(Number(m[1]), MAX_N);
   const path = m[2];
   if (path === '/organization/projects') return listProjects(res, n, url.searchParams);
   if (path === '/organization/usage/completions') return usageCompletions(res, url.searchParams);
+  const keys = /^\/organization\/projects\/([^/]+)\/api_keys$/.exec(path);
+  if (keys) return send(res, 200, cached(`k:${keys[1]}`, () => projectKeys(decodeURIComponent(keys[1]!))));
   const one = /^\/organization\/projects\/([^/]+)$/.exec(path);
   if (one) {
     const i = projectIndex(decodeURIComponent(one[1]));

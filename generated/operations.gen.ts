@@ -38,6 +38,7 @@ export const createAdminApiKey = {
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createAdminApiKey.gen.js'),
   bodyFields: ["name","expires_in_seconds"],
+  naturalKey: { list: () => listAdminApiKeys, bodyField: "name", itemField: "name", createdField: "created_at", query: {"order":"desc"} },
 } as const satisfies OperationSpec;
 
 export const retrieveAdminApiKey = {
@@ -244,6 +245,7 @@ export const createGroup = {
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createGroup.gen.js'),
   bodyFields: ["name"],
+  naturalKey: { list: () => listGroups, bodyField: "name", itemField: "name", createdField: "created_at" },
 } as const satisfies OperationSpec;
 
 export const retrieveGroup = {
@@ -420,6 +422,7 @@ export const createInvite = {
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createInvite.gen.js'),
   bodyFields: ["email","role","projects"],
+  naturalKey: { list: () => listInvites, bodyField: "email", itemField: "email", caseInsensitive: true, createdField: "created_at" },
 } as const satisfies OperationSpec;
 
 export const retrieveInvite = {
@@ -474,6 +477,7 @@ export const createProject = {
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProject.gen.js'),
   bodyFields: ["name","residency","external_key_id"],
+  naturalKey: { list: () => listProjects, bodyField: "name", itemField: "name", createdField: "created_at", query: {"include_archived":true} },
 } as const satisfies OperationSpec;
 
 export const retrieveProject = {
@@ -800,6 +804,7 @@ export const createProjectServiceAccount = {
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectServiceAccount.gen.js'),
   bodyFields: ["name","create_service_account_only"],
+  naturalKey: { list: () => listProjectServiceAccounts, bodyField: "name", itemField: "name", createdField: "created_at", createOnly: "api_key" },
 } as const satisfies OperationSpec;
 
 export const retrieveProjectServiceAccount = {
@@ -936,6 +941,7 @@ export const createProjectUser = {
   retrySafe: false,
   requestValidator: () => import('./validators/requests/createProjectUser.gen.js'),
   bodyFields: ["user_id","email","role"],
+  naturalKey: { list: () => listProjectUsers, bodyField: "user_id", itemField: "id", createdField: "added_at" },
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUser = {

@@ -16,6 +16,9 @@ export type { RetryPolicy } from './core/retry.js';
 export { APIPromise } from './core/api-promise.js';
 export { Page, PagePromise, PaginationError } from './core/pagination.js';
 export { UsagePagePromise, type UsageRow, type UsageBucket, type CostAmount } from './core/usage.js';
+export type { RateLimitInfo, RateLimitStats, OnRateLimit } from './core/scheduler.js';
+export type { RateLimitWait, WaitSource } from './core/rate-limit-wait.js';
+export type { LogLevel } from './core/log.js';
 export {
   OpenAIAdminError,
   APIError,

@@ -19,7 +19,19 @@ export interface Operation {
   responses: Record<string, { content?: Record<string, { schema: Schema }> } & Schema>;
   'x-pagination'?: Pagination;
   'x-retry-safe'?: boolean;
+  'x-natural-key'?: NaturalKey;
   [key: string]: unknown;
+}
+/** A create's natural key: the list showing what it makes, the body and item fields that name it (reconcile.ts). */
+export interface NaturalKey {
+  list: string;
+  bodyField: string;
+  itemField: string;
+  createdField: string;
+  caseInsensitive?: boolean;
+  query?: Record<string, unknown>;
+  /** A field only the create response carries (a service account's api_key). */
+  createOnly?: string;
 }
 export interface Pagination {
   style: 'cursor' | 'next' | 'page';

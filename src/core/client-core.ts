@@ -16,6 +16,7 @@ import { PagePromise } from './pagination.js';
 import { performRequest, type ClientConfig, type RequestOptions } from './request.js';
 import { UsagePagePromise } from './usage.js';
 import type { RequestParts } from './validation.js';
+import type { RateLimitStats } from './scheduler.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
@@ -42,6 +43,17 @@ export class ClientCore {
 
   get baseURL(): string {
     return this.#config.baseURL;
+  }
+
+  /**
+   * The scheduler's counters: requests in flight, calls queued for a slot, calls waiting for a rate limit to
+   * reset, 429s seen, total wait, and per limited route the rate learned. A fresh snapshot on every read.
+   * @example
+   * await Promise.all(ids.map((id) => admin.projects.apiKeys.list(id)));
+   * console.log(admin.rateLimits.rateLimited, admin.rateLimits.routes);
+   */
+  get rateLimits(): RateLimitStats {
+    return this.#config.scheduler.stats();
   }
 
   /**

@@ -5,6 +5,9 @@ import { clientOptionIssues } from './options.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
 import type { ValidateMode } from './validation.js';
+import { LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_WARN, levelSinks, resolveLogLevel, type LeveledLogger, type LogLevel } from './log.js';
+import { Scheduler, type OnRateLimit } from './scheduler.js';
+import { RecentIds } from './recent-ids.js';
 
 export interface ClientOptions {
   /**
@@ -30,8 +33,8 @@ export interface ClientOptions {
   fetch?: typeof fetch;
   /** Response validation: 'off' (default), 'warn' or 'strict'. Requests are always validated. */
   validate?: ValidateMode;
-  /** Receives debug lines (method, path, attempt) and validation warnings; never the key. */
-  logger?: Partial<Logger>;
+  /** Receives log lines (see logLevel) and validation warnings; never the key. Missing methods log nothing (warn: the console). */
+  logger?: Partial<Logger> & LeveledLogger;
   /** Headers added to every request. */
   defaultHeaders?: Record<string, string>;
   /** Allows an API key in a browser, where every visitor could read it. */
@@ -61,7 +64,35 @@ export interface ClientOptions {
    * const admin = new OpenAIAdmin({ maxSockets: 4 });
    */
   maxSockets?: number;
+  /**
+   * Requests this client keeps on the wire at once (default 8); further calls queue in order. `Infinity` for no cap.
+   * @example new OpenAIAdmin({ maxConcurrency: 4 })
+   */
+  maxConcurrency?: number;
+  /**
+   * The most one call may spend waiting on rate limits in total, in ms (default 300 000, five minutes: admin jobs
+   * are batch jobs). A 429 is pacing: the call waits for the reset the server states and tries again, without
+   * using up maxRetries. Past this budget the call fails with a RateLimitError carrying `retryAfterMs`.
+   * @example new OpenAIAdmin({ maxRateLimitWait: 60_000 })
+   */
+  maxRateLimitWait?: number;
+  /**
+   * Told of every rate-limit wait before it starts (route, operation, wait, attempt, where the wait came from);
+   * return `false` to refuse the wait, and the call fails at once with a RateLimitError carrying `retryAfterMs`.
+   * @example new OpenAIAdmin({ onRateLimit: (info) => info.waitMs < 30_000 || console.warn(`${info.route}: giving up`) === undefined && false })
+   */
+  onRateLimit?: OnRateLimit;
+  /**
+   * Which lines reach the logger (or the console, without one): 'off', 'error', 'warn', 'info' (retries and
+   * rate-limit waits) or 'debug' (every attempt: method, path, status, duration, request id). Defaults to the
+   * environment variable OPENAI_ADMIN_LOG, else 'debug' with a logger and 'warn' without.
+   * @example new OpenAIAdmin({ logLevel: 'debug' }) // or OPENAI_ADMIN_LOG=debug node script.js
+   */
+  logLevel?: LogLevel;
 }
+
+export const DEFAULT_MAX_CONCURRENCY = 8;
+export const DEFAULT_MAX_RATE_LIMIT_WAIT_MS = 300_000;
 
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -207,6 +238,19 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   const organization = options.organization === undefined ? env('OPENAI_ORG_ID') ?? null : options.organization;
   const project = options.project ?? null;
   const defaultHeaders = options.defaultHeaders ?? {};
+  const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
+  const maxRateLimitWait = options.maxRateLimitWait ?? DEFAULT_MAX_RATE_LIMIT_WAIT_MS;
+  const logLevel = resolveLogLevel(options.logLevel, options.logger !== undefined);
+  const sinks = levelSinks(options.logger);
+  const logger = {
+    error: logLevel >= LOG_ERROR ? sinks.error : noop,
+    warn: logLevel >= LOG_WARN ? sinks.warn : noop,
+    info: logLevel >= LOG_INFO ? sinks.info : noop,
+    debug: logLevel >= LOG_DEBUG ? sinks.debug : noop,
+  };
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
   const baseHeaders: Record<string, string> = { accept: 'application/json', ...defaultHeaders };
   if (apiKey !== null) baseHeaders.authorization = `Bearer ${apiKey}`;
   if (organization) baseHeaders['openai-organization'] = organization;
@@ -220,18 +264,33 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     validate,
     fetch: options.fetch,
     transport,
-    logger: { debug: options.logger?.debug?.bind(options.logger) ?? noop, warn: options.logger?.warn?.bind(options.logger) ?? ((m: string) => console.warn(m)) },
+    logger,
     defaultHeaders,
     baseHeaders,
     baseHeaderIssues: headerIssues(baseHeaders),
-    sleep: options.sleep ?? defaultSleep,
-    now: options.now ?? Date.now,
-    random: options.random ?? Math.random,
+    sleep,
+    now,
+    random,
     retryPolicy: { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retryPolicy), maxRetries },
     allowInsecureHttp: options.allowInsecureHttp === true,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
     maxResponseBytes,
     maxSockets,
+    logLevel,
+    maxConcurrency,
+    maxRateLimitWait,
+    onRateLimit: options.onRateLimit,
+    recentCreates: new RecentIds(),
+    loggerOption: options.logger as ClientConfig['loggerOption'],
+    logLevelOption: options.logLevel,
+    scheduler: new Scheduler({
+      maxInFlight: maxConcurrency,
+      now,
+      sleep,
+      random,
+      onRateLimit: options.onRateLimit,
+      logWait: logLevel >= LOG_INFO ? (i) => logger.info(`openai-admin: ${i.route} (${i.operationId}) rate limited; waiting ${i.waitMs} ms (${i.source}${i.limited ? ', after a 429' : ''}, attempt ${i.attempt}, ${i.waitedMs} ms waited so far)`) : undefined,
+    }),
   };
 }
 

@@ -88,7 +88,7 @@ export class InternalServerError extends APIError { override name = 'InternalSer
 
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
-  /** The wait the server asked for, in milliseconds, when it was too long to sleep through. */
+  /** The wait, in milliseconds, that was not taken: past maxRateLimitWait, refused by onRateLimit, or after the last retry. */
   retryAfterMs: number | null = null;
 }
 
@@ -147,6 +147,8 @@ export class ResponseTooLargeError extends APIError {
  */
 export class OutcomeUnknownError extends APIError {
   override name = 'OutcomeUnknownError';
+  /** Set by reconciliation when several items could be the one created: the caller decides. */
+  candidates: Record<string, unknown>[] | undefined = undefined;
   constructor(operationId: string, reason: APIError) {
     super(
       reason.status,

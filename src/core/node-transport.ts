@@ -23,9 +23,17 @@ interface Shared {
   https: typeof Https;
   zlib: typeof Zlib;
   stream: StreamModule;
-  agents: Map<number, { http: Http.Agent; https: Https.Agent }>;
+  agents: Map<number, Agents>;
 }
 let shared: Shared | undefined;
+
+/** Keep-alive agents, and agents whose connections serve one request (for `fresh` requests), under one bound. */
+interface Agents {
+  http: Http.Agent;
+  https: Https.Agent;
+  freshHttp: Http.Agent;
+  freshHttps: Https.Agent;
+}
 
 /**
  * Idle sockets are closed after 4 s (or sooner when the server's Keep-Alive hint asks, which Node's agent
@@ -55,7 +63,8 @@ function agentsFor(s: Shared, maxSockets: number) {
   let pair = s.agents.get(maxSockets);
   if (!pair) {
     const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets };
-    pair = { http: new s.http.Agent(options), https: new s.https.Agent(options) };
+    const once = { keepAlive: false, maxSockets };
+    pair = { http: new s.http.Agent(options), https: new s.https.Agent(options), freshHttp: new s.http.Agent(once), freshHttps: new s.https.Agent(once) };
     s.agents.set(maxSockets, pair);
   }
   return pair;
@@ -74,7 +83,7 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
   const s = (shared ??= load());
   const { http, https } = s;
   const pool = agentsFor(s, maxSockets);
-  return ({ url, method, headers, body, timeoutMs, signal, maxResponseBytes }) =>
+  return ({ url, method, headers, body, timeoutMs, signal, maxResponseBytes, fresh }) =>
     new Promise<TransportResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
       // What fetch would add by itself; a user-agent names the client in server and proxy logs.
@@ -116,7 +125,7 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
         };
       const req = (secure ? https : http).request(
         url,
-        { method, headers: outgoing, agent: secure ? pool.https : pool.http },
+        { method, headers: outgoing, agent: fresh ? (secure ? pool.freshHttps : pool.freshHttp) : secure ? pool.https : pool.http },
         guarded((res: Http.IncomingMessage) => {
           received = true;
           const encoding = res.headers['content-encoding'];

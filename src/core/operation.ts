@@ -33,6 +33,20 @@ export type CompiledValidator = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; keyword: string; params: Record<string, any>; message?: string }[] | null;
 };
 
+/** How a create's result is found again in its list (x-natural-key in openapi.yaml; src/core/reconcile.ts). */
+export interface NaturalKeySpec {
+  /** The list operation that shows what the create makes (a thunk: the list row stays out of bundles without the create). */
+  readonly list: () => OperationSpec;
+  readonly bodyField: string;
+  readonly itemField: string;
+  /** The item's creation time, in Unix seconds. */
+  readonly createdField: string;
+  readonly caseInsensitive?: boolean;
+  readonly query?: Readonly<Record<string, unknown>>;
+  /** A field only the create response carries (a service account's api_key). */
+  readonly createOnly?: string;
+}
+
 export interface OperationSpec {
   /** The spec's operationId, e.g. `list-projects`. */
   readonly id: string;
@@ -56,6 +70,8 @@ export interface OperationSpec {
   readonly bodyFields?: readonly string[];
   /** Loads the validator of `{ path, query, body }` for this operation. */
   readonly requestValidator: () => Promise<{ validate: CompiledValidator }>;
+  /** Creates only: how to find what the create made after an ambiguous failure (x-natural-key; reconcile.ts). */
+  readonly naturalKey?: NaturalKeySpec;
 }
 
 // --- The type map: the operation name is the key to every type of the operation --------------------------

@@ -64,6 +64,19 @@ export const checkHeaders: Check = (value) => (isPlainObject(value) ? null : `mu
 export const checkPositiveInteger: Check = (value) =>
   typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? null : `must be a positive whole number (got ${show(value)})`;
 
+/** Requests on the wire at once: a whole number ≥ 1, or Infinity for no cap. */
+export const checkConcurrency: Check = (value) =>
+  value === Infinity || (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1)
+    ? null
+    : `must be a whole number ≥ 1 or Infinity (got ${show(value)})`;
+
+/** A total time budget in ms: ≥ 0 (0 refuses every wait), or Infinity for no budget; never NaN. */
+export const checkBudget: Check = (value) =>
+  typeof value === 'number' && value >= 0 ? null : `must be a number of ms ≥ 0, or Infinity (got ${show(value)})`;
+
+export const checkLogLevel: Check = (value) =>
+  ['off', 'error', 'warn', 'info', 'debug'].includes(value as string) ? null : `must be 'off', 'error', 'warn', 'info' or 'debug' (got ${show(value)})`;
+
 export const checkFunction: Check = (value) => (typeof value === 'function' ? null : `must be a function (got ${show(value)})`);
 export const checkBoolean: Check = (value) => (typeof value === 'boolean' ? null : `must be true or false (got ${show(value)})`);
 export const checkString: Check = (value) => (typeof value === 'string' ? null : `must be a string (got ${show(value)})`);
@@ -116,6 +129,10 @@ const CLIENT_CHECKS: { readonly [K in keyof ClientOptions]-?: Check } = {
   retryPolicy: () => null, // checked field by field by retryPolicyIssues
   maxResponseBytes: checkPositiveInteger,
   maxSockets: checkPositiveInteger,
+  maxConcurrency: checkConcurrency,
+  maxRateLimitWait: checkBudget,
+  onRateLimit: checkFunction,
+  logLevel: checkLogLevel,
 };
 
 const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
@@ -128,6 +145,8 @@ const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
   // Their names and values are checked against the operation in body.ts.
   extraBody: checkObject,
   extraQuery: checkObject,
+  maxRateLimitWait: checkBudget,
+  reconcile: checkBoolean,
 };
 
 function tableIssues(options: Record<string, unknown>, table: Record<string, Check>, prefix: string, what: string): FieldIssue[] {

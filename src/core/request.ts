@@ -18,10 +18,15 @@ import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
 import { isTransportFailure, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import { validateRequest, validateResponse, type RequestParts, type ValidateMode } from './validation.js';
+import { NOT_ADMITTED, type CallWaits, type OnRateLimit, type Scheduler } from './scheduler.js';
+import { LOG_DEBUG, LOG_INFO, attemptLine } from './log.js';
+import { READ_AFTER_WRITE_DELAYS_MS, type RecentIds } from './recent-ids.js';
 
 export interface Logger {
   debug(message: string): void;
   warn(message: string): void;
+  info?(message: string): void;
+  error?(message: string): void;
 }
 
 /** Resolved client configuration; see ClientOptions in client.ts for the documented user-facing form. */
@@ -49,6 +54,18 @@ export interface ClientConfig {
   dangerouslyAllowBrowser: boolean;
   maxResponseBytes: number;
   maxSockets: number;
+  /** Numeric log level (log.ts): lines above it are neither built nor timed. */
+  logLevel: number;
+  maxConcurrency: number;
+  maxRateLimitWait: number;
+  onRateLimit: OnRateLimit | undefined;
+  /** Concurrency cap and per-route rate-limit pacing (scheduler.ts). */
+  scheduler: Scheduler;
+  /** Ids this client created moments ago, for read-after-write retries of 404s (recent-ids.ts). */
+  recentCreates: RecentIds;
+  /** The logger and logLevel options as given, so that copies made with withOptions() resolve them afresh. */
+  loggerOption: (Partial<Logger> & Record<string, unknown>) | undefined;
+  logLevelOption: string | undefined;
 }
 
 /** Per-call overrides. */
@@ -87,6 +104,17 @@ export interface RequestOptions {
    * await admin.usage.completions({ start_time, bucket_width: '1m' }, { maxResponseBytes: 256 * 1024 * 1024 });
    */
   maxResponseBytes?: number;
+  /**
+   * The most this call may wait on rate limits in total, in ms (default: the client's, 300 000).
+   * @example await admin.projects.list({}, { maxRateLimitWait: 10_000 })
+   */
+  maxRateLimitWait?: number;
+  /**
+   * After a create fails ambiguously, look for what it made instead of throwing OutcomeUnknownError at once
+   * (default true; creates with a natural key only: see README, "Safe creates").
+   * @example await admin.projects.create({ name: 'ops' }, { reconcile: false })
+   */
+  reconcile?: boolean;
 }
 
 export interface RawResult<T> {
@@ -94,6 +122,10 @@ export interface RawResult<T> {
   response: Response;
   /** The `x-request-id` header: quote it to OpenAI support. */
   requestID: string | null;
+  /** True when a create failed ambiguously and `data` was found by listing (reconcile.ts); `response` is the list's. */
+  reconciled?: boolean;
+  /** Set on a reconciled result that lacks something only the create response had (a service account's key). */
+  warning?: string;
 }
 
 const NO_OPTIONS: RequestOptions = Object.freeze({});
@@ -259,25 +291,78 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
     maxResponseBytes: options.maxResponseBytes ?? config.maxResponseBytes,
+    // A create goes on a new connection: a pooled one closing under it would make its outcome unknown (transport.ts).
+    fresh: !op.retrySafe,
   };
   const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
+  // Rate limits (scheduler.ts): the call's wait budget is made on its first wait, never on the fast path.
+  const { scheduler } = config;
+  let waits: CallWaits | undefined;
+  let attempts = 0;
+  // Creates only: when the call started (reconciliation looks for items made since) — a clock read creates can afford.
+  const createStartedAt = op.retrySafe ? 0 : config.now();
+  let readAfterWrite = 0;
   for (let retriesDone = 0; ; retriesDone++) {
-    config.logger.debug(`${op.method} ${path} (${op.id}) attempt ${retriesDone + 1}`);
-    const attempt = await attemptOnce(config, op, request);
+    let epoch = scheduler.tryEnter(op);
+    if (epoch === NOT_ADMITTED) epoch = await scheduler.enter(op, options.signal, (waits ??= callWaits(config, options)), attempts);
+    const startedAt = config.logLevel >= LOG_DEBUG ? config.now() : 0;
+    let attempt: Attempt;
+    try {
+      attempt = await attemptOnce(config, op, request);
+    } catch (thrown) {
+      scheduler.leave();
+      throw thrown;
+    }
+    // A 429 is recorded before the slot is freed: the call handed the slot must already see the route limited.
+    const limit =
+      !attempt.ok && attempt.outcome.kind === 'status' && isPacing(attempt.outcome.status, attempt.outcome.headers, attempt.error)
+        ? scheduler.limited(op, epoch, attempt.outcome.headers, attempt.error as RateLimitError, (waits ??= callWaits(config, options)))
+        : undefined;
+    scheduler.leave();
+    attempts++;
+    if (config.logLevel >= LOG_DEBUG) logAttempt(config, op, path, attempt, attempts, startedAt);
     if (attempt.ok) {
+      if (epoch >= 0) scheduler.succeeded(op, epoch);
+      if (!op.retrySafe) rememberCreated(config, attempt.data);
       await validateResponse(op, attempt.data, options.validate ?? config.validate, (m) => config.logger.warn(scrubText(m, config.apiKey)));
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
     if (attempt.final) throw error;
+    if (limit) {
+      // A 429 is pacing, not a failure: wait for the reset and send again, without using up maxRetries.
+      await scheduler.waitOut(op, limit, error as RateLimitError, waits!, attempts, options.signal);
+      retriesDone--;
+      continue;
+    }
+    if (
+      attempt.outcome.kind === 'status' &&
+      attempt.outcome.status === 404 &&
+      config.recentCreates.size > 0 &&
+      readAfterWrite < READ_AFTER_WRITE_DELAYS_MS.length &&
+      config.recentCreates.namesRecent(parts.path, config.now())
+    ) {
+      // Read-after-write: an id this client created moments ago may not be visible yet.
+      const delayMs = READ_AFTER_WRITE_DELAYS_MS[readAfterWrite++]!;
+      if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: 404 for an id created moments ago; retrying in ${delayMs} ms`);
+      await sleepOrAbort(config, delayMs, options.signal);
+      retriesDone--;
+      continue;
+    }
     const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
     if (decision.retry) {
-      config.logger.debug(`${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
+      if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
       await sleepOrAbort(config, decision.delayMs, options.signal);
       continue;
     }
-    if (decision.reason === 'outcome-unknown') throw new OutcomeUnknownError(op.id, error);
+    if (decision.reason === 'outcome-unknown') {
+      if (options.reconcile !== false && op.naturalKey) {
+        const { reconcileCreate } = await import('./reconcile.js');
+        return reconcileCreate<T>(config, op, checked, options, createStartedAt, error);
+      }
+      throw new OutcomeUnknownError(op.id, error);
+    }
     if (error instanceof RateLimitError && decision.waitMs !== undefined) {
       error.retryAfterMs = decision.waitMs;
       if (decision.reason === 'wait-too-long') {
@@ -286,6 +371,26 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     }
     throw error;
   }
+}
+
+/** A 429 that asks the client to slow down (not a quota error, not refused by x-should-retry: false). */
+function isPacing(status: number, headers: Record<string, string>, error: APIError): error is RateLimitError {
+  return status === 429 && headers['x-should-retry'] !== 'false' && error.code !== 'insufficient_quota' && error instanceof RateLimitError;
+}
+
+function rememberCreated(config: ClientConfig, data: unknown) {
+  const id = (data as { id?: unknown } | null)?.id;
+  if (typeof id === 'string') config.recentCreates.add(id, config.now());
+}
+
+function callWaits(config: ClientConfig, options: RequestOptions): CallWaits {
+  return { maxMs: options.maxRateLimitWait ?? config.maxRateLimitWait, waitedMs: 0, unstated: 0 };
+}
+
+function logAttempt(config: ClientConfig, op: OperationSpec, path: string, attempt: Attempt, n: number, startedAt: number) {
+  const status = attempt.ok ? attempt.response.status : attempt.error.status ?? attempt.error.name;
+  const requestID = attempt.ok ? attempt.response.header('x-request-id') : attempt.error.requestID;
+  config.logger.debug(attemptLine(op.method, path, op.id, status, config.now() - startedAt, n, requestID));
 }
 
 /**

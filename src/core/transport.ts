@@ -18,6 +18,13 @@ export interface TransportRequest {
    * body costs at most about this much memory.
    */
   maxResponseBytes: number;
+  /**
+   * Send on a new connection rather than an idle pooled one (creates: see request.ts). A keep-alive socket that
+   * the server closes at the very moment it is reused fails with a reset that cannot be told apart from a crash
+   * after processing; a create must never meet that ambiguity just because a socket was old. Transports without
+   * control over their pool (fetch) ignore it.
+   */
+  fresh?: boolean | undefined;
 }
 
 /**

@@ -236,10 +236,10 @@ describe('errors', () => {
     expect(plain.stdout).toBe('');
     expect(plain.stderr).toMatch(/^NotFoundError: .*proj_missing.* \[request id req_[0-9a-f]+\]\n$/);
     expect(debug.code).toBe(1);
-    expect(debug.stderr).toMatch(/\[debug\] GET \/organization\/projects\/proj_missing \(retrieve-project\) attempt 1/);
+    expect(debug.stderr).toMatch(/\[debug\] openai-admin: GET \/organization\/projects\/proj_missing → 404 in \d+ ms \(retrieve-project, attempt 1, request req_[0-9a-f]+\)/);
     expect(debug.stderr).toMatch(/\n\s+at /); // the stack, only under --debug
     expect(listDebug.code).toBe(0);
-    expect(listDebug.stderr).toContain('[debug] GET /organization/projects (list-projects) attempt 1');
+    expect(listDebug.stderr).toMatch(/\[debug\] openai-admin: GET \/organization\/projects → 200 in \d+ ms \(list-projects, attempt 1, request req_[0-9a-f]+\)/);
     for (const r of [plain, debug, listDebug]) {
       expect(r.stdout + r.stderr).not.toContain(KEY);
       expect(r.stdout + r.stderr).not.toContain(KEY.slice(9));

@@ -35,7 +35,8 @@ describe('each status gives its class, with status, request id and the body fiel
     [503, InternalServerError, 'InternalServerError'],
   ])('%i → %p', async (status, Class, name) => {
     server.enqueue({ status, headers: { 'x-request-id': `req_${status}` }, body: errorBody(`problem ${status}`) });
-    const { admin } = testClient(server, { maxRetries: 0 });
+    // maxRateLimitWait: 0, or the 429 would be waited out (pacing) rather than surface.
+    const { admin } = testClient(server, { maxRetries: 0, maxRateLimitWait: 0 });
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(Class);
     expect(error).toBeInstanceOf(APIError);

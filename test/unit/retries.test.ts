@@ -154,33 +154,44 @@ describe('server-requested waits', () => {
     expect(timers.sleeps).toEqual([2000]);
   });
 
-  test('a wait above 60 s is not slept: RateLimitError carrying retryAfterMs', async () => {
-    server.enqueue(status(429, { 'retry-after': '120', 'x-request-id': 'req_wait' }), ok);
+  test('a 429 wait above maxRateLimitWait (default 5 min) is not slept: RateLimitError carrying retryAfterMs', async () => {
+    server.enqueue(status(429, { 'retry-after': '400', 'x-request-id': 'req_wait' }), ok);
     const { admin, timers } = testClient(server);
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.retryAfterMs).toBe(120_000);
-    expect(error.message).toMatch(/wait 120 s/);
+    expect(error.retryAfterMs).toBe(400_000);
+    expect(error.message).toMatch(/next wait, 400 s, was longer than maxRateLimitWait/);
     expect(error.requestID).toBe('req_wait');
     expect(timers.sleeps).toEqual([]);
     expect(server.requests).toHaveLength(1);
   });
 
-  test('a 429 that exhausts the retries still carries the requested wait', async () => {
+  test('a 429 wait of two minutes is slept through: rate limits are pacing in batch jobs', async () => {
+    server.enqueue(status(429, { 'retry-after': '120' }), ok);
+    const { admin, timers } = testClient(server);
+    await expect(admin.projects.retrieve('proj_1')).resolves.toMatchObject({ id: 'proj_1' });
+    expect(timers.sleeps).toEqual([120_000]);
+  });
+
+  test('429s do not use up maxRetries; the total wait is bounded by maxRateLimitWait and reported', async () => {
     server.setFallback(status(429, { 'retry-after-ms': '700' }));
-    const { admin, timers } = testClient(server, { maxRetries: 1 });
+    const { admin, timers } = testClient(server, { maxRetries: 1, maxRateLimitWait: 2_000 });
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.retryAfterMs).toBe(700);
-    expect(timers.sleeps).toEqual([700]);
+    expect(timers.sleeps).toEqual([700, 700]);
+    expect(server.requests).toHaveLength(3);
   });
 });
+
+/** The guarantee without reconciliation (reconcile.test.ts covers the listing that follows an ambiguous failure). */
+const NO_RECONCILE = { reconcile: false };
 
 describe('creates (not safe to retry): never duplicated', () => {
   test('a 500 gives OutcomeUnknownError after exactly one request', async () => {
     server.enqueue(status(500, { 'x-request-id': 'req_create' }), ok);
     const { admin, timers } = testClient(server);
-    const error = await rejectionOf(admin.projects.create({ name: 'New' }));
+    const error = await rejectionOf(admin.projects.create({ name: 'New' }, NO_RECONCILE));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error).toBeInstanceOf(APIError);
     expect(error.status).toBe(500);
@@ -195,21 +206,21 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a 409 is a definite answer: ConflictError after one request, not outcome-unknown', async () => {
     server.enqueue(status(409), ok);
     const { admin } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(ConflictError);
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).rejects.toThrow(ConflictError);
     expect(server.requests).toHaveLength(1);
   });
 
   test.each([502, 503, 504, 408])('status %i gives OutcomeUnknownError after one request', async (code) => {
     server.enqueue(status(code), ok);
     const { admin } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(OutcomeUnknownError);
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).rejects.toThrow(OutcomeUnknownError);
     expect(server.requests).toHaveLength(1);
   });
 
   test('a 429 is retried: the server did not process it', async () => {
     server.enqueue(status(429, { 'retry-after': '1' }), { status: 201, body: project('proj_new', 'New') });
     const { admin, timers } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).resolves.toMatchObject({ id: 'proj_new' });
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).resolves.toMatchObject({ id: 'proj_new' });
     expect(server.requests).toHaveLength(2);
     expect(server.requests.map((r) => [r.method, r.json])).toEqual([
       ['POST', { name: 'New' }],
@@ -221,14 +232,14 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a 503 with x-should-retry: true is retried', async () => {
     server.enqueue(status(503, { 'x-should-retry': 'true' }), ok);
     const { admin } = testClient(server);
-    await admin.projects.create({ name: 'New' });
+    await admin.projects.create({ name: 'New' }, NO_RECONCILE);
     expect(server.requests).toHaveLength(2);
   });
 
   test('a reset after sending gives OutcomeUnknownError, not a retry', async () => {
     server.enqueue({ destroy: true }, ok);
     const { admin } = testClient(server);
-    const error = await rejectionOf(admin.projects.create({ name: 'New' }));
+    const error = await rejectionOf(admin.projects.create({ name: 'New' }, NO_RECONCILE));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.cause).toBeInstanceOf(APIConnectionError);
     expect(server.requests).toHaveLength(1);
@@ -241,7 +252,7 @@ describe('creates (not safe to retry): never duplicated', () => {
       fetch(calls++ === 0 ? String(input).replace(server.origin, deadOrigin) : input, init);
     server.enqueue({ status: 201, body: project('proj_new') });
     const { admin, timers } = testClient(server, { fetch: fetchFirstRefused });
-    await expect(admin.projects.create({ name: 'New' })).resolves.toMatchObject({ id: 'proj_new' });
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).resolves.toMatchObject({ id: 'proj_new' });
     expect(calls).toBe(2);
     expect(server.requests).toHaveLength(1);
     expect(timers.sleeps).toEqual([500]);
@@ -250,7 +261,7 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a timeout gives OutcomeUnknownError after one request', async () => {
     server.enqueue({ hang: true }, ok);
     const { admin } = testClient(server, { timeout: 100 });
-    const error = await rejectionOf(admin.projects.create({ name: 'New' }));
+    const error = await rejectionOf(admin.projects.create({ name: 'New' }, NO_RECONCILE));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
     expect(error.cause).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error.message).toMatch(/timed out/);
@@ -260,7 +271,7 @@ describe('creates (not safe to retry): never duplicated', () => {
   test('a 200 with a truncated body gives OutcomeUnknownError (the server did process it)', async () => {
     server.enqueue({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"id":"proj_new","obj' }, ok);
     const { admin } = testClient(server);
-    await expect(admin.projects.create({ name: 'New' })).rejects.toThrow(OutcomeUnknownError);
+    await expect(admin.projects.create({ name: 'New' }, NO_RECONCILE)).rejects.toThrow(OutcomeUnknownError);
     expect(server.requests).toHaveLength(1);
   });
 

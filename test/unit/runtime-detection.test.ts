@@ -151,9 +151,16 @@ describe('environment variables are read only for options not given, and a denie
 
   test('with every option given (organization: null included) the environment is not read at all', () => {
     const { env, reads } = deniedEnv();
-    const admin = withEnv(env, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null, project: null }));
+    const admin = withEnv(env, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null, project: null, logLevel: 'warn' }));
     expect(admin).toBeInstanceOf(OpenAIAdmin);
     expect(reads.filter((name) => name.startsWith('OPENAI_'))).toEqual([]);
+  });
+
+  test('without logLevel, OPENAI_ADMIN_LOG is read, and a denied read of it is survived', () => {
+    const { env, reads } = deniedEnv();
+    const admin = withEnv(env, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null }));
+    expect(admin).toBeInstanceOf(OpenAIAdmin);
+    expect(reads).toContain('OPENAI_ADMIN_LOG');
   });
 
   test('a denied read of an optional variable counts as unset: no organization header is sent', async () => {

@@ -343,7 +343,8 @@ describe('maxSockets (node:http transport)', () => {
       }
     });
     try {
-      const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: `${srv.url}/v1`, maxRetries: 0, ...options });
+      // No client-side concurrency cap (the scheduler's, 8 by default): the bound under test is the transport's own.
+      const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: `${srv.url}/v1`, maxRetries: 0, maxConcurrency: Infinity, ...options });
       const results = await Promise.all(Array.from({ length: CALLS }, () => admin.projects.retrieve('proj_1')));
       expect(results).toHaveLength(CALLS);
       expect(srv.requests).toHaveLength(CALLS);

@@ -102,20 +102,20 @@ describe.each([
       expect(waits).toEqual([1234.5]);
     });
 
-    test('a wait over 60 s is not slept: RateLimitError carrying the wait', async () => {
-      sequence(status(429, { 'retry-after': '120' }), ok);
+    test('a wait over maxRateLimitWait (default 5 min) is not slept: RateLimitError carrying the wait', async () => {
+      sequence(status(429, { 'retry-after': '400' }), ok);
       const error = await failure(client().projects.retrieve('proj_abc'));
       expect(error).toBeInstanceOf(RateLimitError);
-      expect((error as RateLimitError).retryAfterMs).toBe(120_000);
+      expect((error as RateLimitError).retryAfterMs).toBe(400_000);
       expect(error.message).toContain('429 injected 429');
-      expect(error.message).toContain('120 s');
+      expect(error.message).toContain('400 s');
       expect(server.requests).toHaveLength(1);
       expect(waits).toEqual([]);
     });
 
-    test('429 forever: gives up after maxRetries with RateLimitError', async () => {
+    test('429 forever: waits do not use up maxRetries; gives up past maxRateLimitWait with RateLimitError', async () => {
       sequence(status(429, { 'retry-after': '1' }));
-      const error = await failure(client().projects.retrieve('proj_abc'));
+      const error = await failure(client({ maxRetries: 0, maxRateLimitWait: 2_500 }).projects.retrieve('proj_abc'));
       expect(error).toBeInstanceOf(RateLimitError);
       expect(server.requests).toHaveLength(3);
       expect(waits).toEqual([1000, 1000]);

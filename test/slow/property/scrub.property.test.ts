@@ -77,6 +77,8 @@ test('no error surface ever shows the key, for any placement and encoding', asyn
         apiKey: SECRET_KEY,
         baseURL: 'http://127.0.0.1:9/v1',
         maxRetries: 0,
+        // A 429 is pacing (scheduler.ts): with no wait allowed it is a RateLimitError at once, whose surfaces are checked.
+        maxRateLimitWait: 0,
         validate: 'strict',
         logger: { debug() {}, warn() {} },
         fetch: (async () => response(place.where, key.value, code, 'path' in place ? place.path : [], 'header' in place ? place.header : undefined)) as typeof fetch,

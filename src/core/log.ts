@@ -1,0 +1,80 @@
+/**
+ * Leveled logging: `logLevel` ('off' | 'error' | 'warn' | 'info' | 'debug'), else the environment variable
+ * `OPENAI_ADMIN_LOG` (in the style of the official SDK's `OPENAI_LOG`), else 'debug' when a logger was given
+ * and 'warn' otherwise. The level is a number compared before any message is built: nothing is formatted or
+ * timed when a line would be dropped. Lines carry method, path, status, duration, request id and attempt; never
+ * headers, bodies or query strings, so never the key.
+ */
+import { OpenAIAdminError } from './errors.js';
+
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+export const LOG_LEVELS: Readonly<Record<LogLevel, number>> = { off: 0, error: 1, warn: 2, info: 3, debug: 4 };
+export const LOG_ERROR = 1;
+export const LOG_WARN = 2;
+export const LOG_INFO = 3;
+export const LOG_DEBUG = 4;
+
+/** What a logger may implement; missing methods fall back as documented on the `logger` option. */
+export interface LeveledLogger {
+  error?(message: string): void;
+  warn?(message: string): void;
+  info?(message: string): void;
+  debug?(message: string): void;
+}
+
+/**
+ * An environment variable, or undefined when unset, empty or unreadable: Deno without --allow-env throws on
+ * any read, and a client given every option must still work there.
+ */
+export function readEnv(name: string): string | undefined {
+  try {
+    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+    return value === '' ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The numeric level from the option, else OPENAI_ADMIN_LOG (read only when the option is absent), else the default. */
+export function resolveLogLevel(option: LogLevel | undefined, hasLogger: boolean): number {
+  if (option !== undefined) {
+    if (!Object.hasOwn(LOG_LEVELS, option)) {
+      throw new OpenAIAdminError(`logLevel must be 'off', 'error', 'warn', 'info' or 'debug' (got ${String(option)})`);
+    }
+    return LOG_LEVELS[option];
+  }
+  const fromEnv = readEnv('OPENAI_ADMIN_LOG')?.trim().toLowerCase();
+  // An unknown value in the environment is ignored rather than fatal: it may be meant for another tool.
+  if (fromEnv !== undefined && Object.hasOwn(LOG_LEVELS, fromEnv)) return LOG_LEVELS[fromEnv as LogLevel];
+  return hasLogger ? LOG_DEBUG : LOG_WARN;
+}
+
+const noop = () => {};
+
+/**
+ * The sink of each level: the logger's method when it has one, else the console for a client without logger
+ * (so that OPENAI_ADMIN_LOG=debug shows something), else nothing (warn: the console, as before).
+ */
+export function levelSinks(logger: LeveledLogger | undefined): Required<{ [K in keyof LeveledLogger]-?: (message: string) => void }> {
+  const pick = (name: keyof LeveledLogger, fallback: (m: string) => void) => logger?.[name]?.bind(logger) ?? fallback;
+  return {
+    error: pick('error', logger ? noop : (m) => console.error(m)),
+    warn: pick('warn', (m) => console.warn(m)),
+    info: pick('info', logger ? noop : (m) => console.info(m)),
+    debug: pick('debug', logger ? noop : (m) => console.debug(m)),
+  };
+}
+
+/** One attempt's line: `GET /organization/projects/proj_1 → 200 in 12 ms (retrieve-project, attempt 1, request req_…)`. */
+export function attemptLine(
+  method: string,
+  path: string,
+  operationId: string,
+  status: number | string,
+  durationMs: number,
+  attempt: number,
+  requestID: string | null,
+): string {
+  return `openai-admin: ${method} ${path} → ${status} in ${Math.round(durationMs)} ms (${operationId}, attempt ${attempt}${requestID ? `, request ${requestID}` : ''})`;
+}
