@@ -113,9 +113,14 @@ describe('spec:sync restores what upstream has and openapi.yaml lacks, as curate
     const create = synced.paths[PATHS.projects].post;
     const curatedCreate = curated.paths[PATHS.projects].post as Node;
     const { '201': _created, ...responses } = curatedCreate.responses;
-    const expected = { ...expectedOp(curatedCreate, ['x-curation']), responses };
+    const expected = { ...expectedOp(curatedCreate, ['x-curation', 'x-natural-key']), responses };
     expect(withoutTodo(create)).toEqual(expected);
-    expect(create['x-sync-todo']).toEqual([expect.stringMatching(/^x-friendly-name: .*npm run generate refuses/), expect.stringMatching(/^x-example/), expect.stringMatching(/^201: /)]);
+    expect(create['x-sync-todo']).toEqual([
+      expect.stringMatching(/^x-friendly-name: .*npm run generate refuses/),
+      expect.stringMatching(/^x-example/),
+      expect.stringMatching(/^201: /),
+      expect.stringMatching(/^x-natural-key: /),
+    ]);
 
     const archive = synced.paths[PATHS.archive].post;
     expect(withoutTodo(archive)).toEqual(expectedOp(curated.paths[PATHS.archive].post, ['x-retry-safe']));

@@ -74,7 +74,9 @@ export function curateOperation(upstreamOp: Node, method: string, path: string, 
   const safe = retrySafety(method, path, op.operationId);
   if (safe !== undefined) op = { ...op, 'x-retry-safe': safe };
   else if (method === 'post') todos.push('x-retry-safe: is repeating this POST harmless (true) or not (false)? No rule decides it');
-  if (isCreate(method, path, op.operationId))
+  if (isCreate(method, path, op.operationId)) {
     todos.push('201: the live API answers some creates with 201 Created; if this one does, add a 201 response beside 200 (with an x-curation note)');
+    todos.push('x-natural-key: if a list shows what this creates, name it and the fields that identify the item (reconciliation after an ambiguous failure)');
+  }
   return { op, todos };
 }
