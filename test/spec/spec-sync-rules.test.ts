@@ -4,7 +4,7 @@ import { parse } from 'yaml';
 import { applyParameterRules, cursorNotNullable, limitBounds, nonNegativeTimestamps, pathIdPattern, PATH_ID_PATTERN } from '../../scripts/lib/sync/rules/parameters';
 import { openEnum, openEnumsDeep } from '../../scripts/lib/sync/rules/open-enum';
 import { verbFirstOperationId } from '../../scripts/lib/sync/rules/operation-id';
-import { curateOperation, derivePagination, isCreate, retrySafety } from '../../scripts/lib/sync/rules/operation';
+import { createdStatus, curateOperation, derivePagination, isCreate, retrySafety } from '../../scripts/lib/sync/rules/operation';
 import { NOTES } from '../../scripts/lib/sync/rules/notes';
 import { assertNoSyncTodos, listSyncTodos, SyncTodoError } from '../../scripts/lib/sync/todos';
 import { syncSpec } from '../../scripts/lib/sync/sync';
@@ -169,6 +169,31 @@ describe('pagination and retry safety', () => {
     }
     expect(paginated).toBeGreaterThan(20);
     expect(decided).toBeGreaterThan(20);
+  });
+
+  it('declares 201 beside 200 on exactly the POSTs openapi.yaml does (creates, and POSTs on a listed collection)', () => {
+    const curated = parse(readFileSync(CURATED_FILE, 'utf8')) as Spec;
+    const up = upstreamSpec();
+    const resolve = (n: any) => {
+      for (let i = 0; n && typeof n.$ref === 'string' && i < 8; i++) n = nodeAt(up, n.$ref.slice(1));
+      return n;
+    };
+    const mismatched: string[] = [];
+    let created = 0;
+    for (const [path, item] of Object.entries(curated.paths)) {
+      const op = item.post;
+      if (!op) continue;
+      const get = up.paths[path]?.get;
+      const listed = Boolean(get && (derivePagination(get, resolve) || /^list|list$/i.test(get.operationId)));
+      const ruled = createdStatus({ ...up.paths[path].post, operationId: op.operationId }, 'post', path, listed);
+      if (Boolean(ruled.responses['201']) !== Boolean(op.responses['201'])) mismatched.push(op.operationId);
+      if (ruled.responses['201']?.['x-curation']?.[0] === op.responses['201']?.['x-curation']?.[0]) {
+        expect(ruled.responses['201']).toEqual(op.responses['201']);
+        created++;
+      }
+    }
+    expect(mismatched).toEqual([]);
+    expect(created).toBeGreaterThan(10);
   });
 
   it('a new operation carries todos for its friendly name and example, which generate requires', () => {

@@ -17,6 +17,7 @@ type Node = Record<string, any>;
 const PATHS = {
   keys: '/organization/admin_api_keys',
   projects: '/organization/projects',
+  groups: '/organization/groups',
   archive: '/organization/projects/{project_id}/archive',
   projectKeys: '/organization/projects/{project_id}/api_keys',
   invites: '/organization/invites',
@@ -36,7 +37,7 @@ function trimmedCopy(): string {
   };
   // Operations: a cursor list, a create, a whole path item.
   del(['paths', PATHS.keys, 'get']);
-  del(['paths', PATHS.projects, 'post']);
+  del(['paths', PATHS.groups, 'post']);
   del(['paths', PATHS.archive]);
   // Parameters (deleted from the end of each list first, so indexes stay valid).
   del(['paths', PATHS.projects, 'get', 'parameters', indexOfParam(curated.paths[PATHS.projects].get, 'include_archived')]);
@@ -109,16 +110,12 @@ describe('spec:sync restores what upstream has and openapi.yaml lacks, as curate
     expect(named('operation added', '~1organization~1admin_api_keys/get', 'as list-admin-api-keys (upstream admin-api-keys-list)')).toBe(true);
   });
 
-  it('flags what no rule decides on the operation: the friendly name and example, 201 on a create, retry safety of a POST', () => {
-    const create = synced.paths[PATHS.projects].post;
-    const curatedCreate = curated.paths[PATHS.projects].post as Node;
-    const { '201': _created, ...responses } = curatedCreate.responses;
-    const expected = { ...expectedOp(curatedCreate, ['x-curation', 'x-natural-key']), responses };
-    expect(withoutTodo(create)).toEqual(expected);
+  it('imports a create with 201 beside 200 and x-retry-safe false; flags its name, example and natural key, and the retry safety of another POST', () => {
+    const create = synced.paths[PATHS.groups].post;
+    expect(withoutTodo(create)).toEqual(expectedOp(curated.paths[PATHS.groups].post, ['x-natural-key']));
     expect(create['x-sync-todo']).toEqual([
       expect.stringMatching(/^x-friendly-name: .*npm run generate refuses/),
       expect.stringMatching(/^x-example/),
-      expect.stringMatching(/^201: /),
       expect.stringMatching(/^x-natural-key: /),
     ]);
 
@@ -134,7 +131,7 @@ describe('spec:sync restores what upstream has and openapi.yaml lacks, as curate
       expect(HTTP_METHODS.filter((m) => synced.paths[path][m])).toEqual(HTTP_METHODS.filter((m) => curated.paths[path][m]));
     }
     const todoNodes = new Set(listSyncTodos(synced).map((t) => t.pointer));
-    expect([...todoNodes].sort()).toEqual(['/paths/~1organization~1admin_api_keys/get', '/paths/~1organization~1projects/post', '/paths/~1organization~1projects~1{project_id}~1archive/post']);
+    expect([...todoNodes].sort()).toEqual(['/paths/~1organization~1admin_api_keys/get', '/paths/~1organization~1groups/post', '/paths/~1organization~1projects~1{project_id}~1archive/post']);
   });
 
   it('changes nothing else: every line of the copy is still there, in order', () => {

@@ -6,7 +6,7 @@
 import { notesOf } from '../curations';
 import { collectOperations } from '../spec-diff/operations';
 import { HTTP_METHODS, isAdminPath, nodeAt, unescapePointerKey, type Spec } from '../spec';
-import { curateOperation } from './rules/operation';
+import { curateOperation, derivePagination } from './rules/operation';
 import { openEnumsDeep } from './rules/open-enum';
 import { applyParameterRules } from './rules/parameters';
 import { TODO_KEY } from './todos';
@@ -111,7 +111,9 @@ export class Merger {
   }
 
   private newOperation(method: string, path: string, upstreamOp: Node): Node {
-    const { op, todos } = curateOperation(upstreamOp, method, path, this.resolveUp);
+    const get = this.upstream.paths[path]?.get as Node | undefined;
+    const collectionIsList = Boolean(get && (derivePagination(get, this.resolveUp) || /^list|list$/i.test(get.operationId ?? '')));
+    const { op, todos } = curateOperation(upstreamOp, method, path, this.resolveUp, collectionIsList);
     // Put the todo where a reader looks first: right after the operationId.
     const ordered: Node = {};
     for (const [k, v] of Object.entries(op)) {

@@ -7,6 +7,8 @@ export const NOTES = {
   minimumKeepMaximum: (max: number) => `minimum 1 added (a list of no items is never meant); maximum ${max} kept from upstream`,
   timestamp: 'timestamps are Unix seconds, never negative',
   openEnum: 'open enum: the API adds values over time; known values stay as literals, unknown strings are accepted',
+  created:
+    'added response 201, same body as 200: creates answer 200 or 201 and the code has flipped over time (jianyuan/terraform-provider-openai #152: project create answered 201, later 200)',
   rename: (from: string) => `operationId renamed from ${from}: consistent verb-first kebab-case naming`,
 } as const;
 

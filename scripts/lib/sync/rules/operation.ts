@@ -5,6 +5,7 @@
  */
 import { renameOperation } from './operation-id';
 import { openEnumsDeep } from './open-enum';
+import { NOTES } from './notes';
 import { applyParameterRules } from './parameters';
 
 type Node = Record<string, any>;
@@ -40,13 +41,26 @@ export function retrySafety(method: string, path: string, operationId: string): 
   return undefined;
 }
 
+/**
+ * 201 beside 200 on creates: the live API answers a create with 200 or 201 (it has flipped over time), so both are
+ * declared with the same body. A create is a POST named like one, or a POST on a collection whose GET is a list
+ * (adding a member, assigning a role).
+ */
+export function createdStatus(op: Node, method: string, path: string, collectionIsList: boolean): Node {
+  if (method !== 'post' || isItemPath(path) || op.responses?.['201'] || !op.responses?.['200']) return op;
+  if (!isCreate(method, path, op.operationId) && !collectionIsList) return op;
+  const { description: _d, ...ok } = op.responses['200'];
+  const created = { description: 'Created (the live API answers 201 or 200 on creates).', ...ok, 'x-curation': [NOTES.created] };
+  return { ...op, responses: { ...op.responses, '201': created } };
+}
+
 export interface CuratedOperation {
   op: Node;
   todos: string[];
 }
 
 /** A new upstream operation as the curated spec would have it. */
-export function curateOperation(upstreamOp: Node, method: string, path: string, resolve: Resolve): CuratedOperation {
+export function curateOperation(upstreamOp: Node, method: string, path: string, resolve: Resolve, collectionIsList = false): CuratedOperation {
   const { 'x-oaiMeta': _meta, ...rest } = upstreamOp;
   let op: Node = renameOperation(rest, method, path);
   const todos: string[] = [
@@ -74,8 +88,8 @@ export function curateOperation(upstreamOp: Node, method: string, path: string, 
   const safe = retrySafety(method, path, op.operationId);
   if (safe !== undefined) op = { ...op, 'x-retry-safe': safe };
   else if (method === 'post') todos.push('x-retry-safe: is repeating this POST harmless (true) or not (false)? No rule decides it');
+  op = createdStatus(op, method, path, collectionIsList);
   if (isCreate(method, path, op.operationId)) {
-    todos.push('201: the live API answers some creates with 201 Created; if this one does, add a 201 response beside 200 (with an x-curation note)');
     todos.push('x-natural-key: if a list shows what this creates, name it and the fields that identify the item (reconciliation after an ambiguous failure)');
   }
   return { op, todos };
