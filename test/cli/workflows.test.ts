@@ -148,8 +148,9 @@ describe('report spend', () => {
       cli(['report', 'spend', '--days', '14', '--csv']),
       cli(['report', 'spend', '--days', '7', '--by', 'model', '--json']),
     ]);
-    // eslint-disable-next-line no-control-regex -- strips the progress line's ANSI erase (ESC [2K)
-    const ttyLines = tty.stdout.replace(/\r\n/g, '\n').replace(/\r?\x1b\[2K[^\n]*?(?=Spend)/g, '').split('\n');
+    // eslint-disable-next-line no-control-regex -- the progress line's ANSI erase (ESC [2K)
+    const progress = /\r?\x1b\[2K[^\n]*?(?=Spend)/g;
+    const ttyLines = tty.stdout.replace(/\r\n/g, '\n').replace(progress, '').split('\n');
     expect(ttyLines.find((l) => l.startsWith('Spend by project'))).toMatch(/^Spend by project, \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2} \(14 days, UTC\), USD; total [\d,]+\.\d\d USD$/);
     const data = ttyLines.filter((l) => /^(Default project|Production|Research|TOTAL) /.test(l));
     expect(data).toHaveLength(4);
