@@ -22,6 +22,7 @@ import { NamingError } from './lib/friendly-names';
 import { buildValidators } from './lib/validators';
 import { listCurations, renderCurations } from './lib/curations';
 import { loadSpec } from './lib/spec';
+import { assertNoSyncTodos, SyncTodoError } from './lib/sync/todos';
 
 const root = join(import.meta.dirname, '..');
 const out = join(root, 'generated');
@@ -29,6 +30,8 @@ const out = join(root, 'generated');
 async function main() {
   const started = Date.now();
   const spec = loadSpec(join(root, 'openapi.yaml'));
+  // What spec:sync left for a person (x-sync-todo) is settled before anything is generated from it.
+  assertNoSyncTodos(spec);
   // Names first: a missing or clashing x-friendly-name fails before anything is written.
   const { resources, names } = buildResources(spec);
   rmSync(out, { recursive: true, force: true });
@@ -99,6 +102,6 @@ To change anything here, change \`openapi.yaml\` (or the config) and run \`npm r
 `;
 
 main().catch((err) => {
-  console.error(err instanceof NamingError ? err.message : err);
+  console.error(err instanceof NamingError || err instanceof SyncTodoError ? err.message : err);
   process.exit(1);
 });

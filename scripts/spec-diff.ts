@@ -1,20 +1,23 @@
 /**
- * `npm run spec:diff -- [<upstream.yaml>] [--json] [--verbose] [--curated <file>]`
+ * `npm run spec:diff -- [<upstream.yaml>] [--full] [--json] [--verbose] [--curated <file>]`
  *
  * Without a file it compares the vendored admin subset (scripts/upstream/openai-openapi.admin.yaml); pass a newer
  * full upstream file (or its vendored subset) to see drift before refreshing.
  *
  * Compares the admin part (/organization*, /projects*) of an upstream OpenAI OpenAPI file with ./openapi.yaml.
  * Every difference is either documented (an x-curation note sits on the curated node where it occurs) or unexplained.
+ * By default it prints a short summary (counts by kind, every unexplained difference in full); --full lists them all.
  * Exit codes: 0 no drift, 1 drift (at least one unexplained difference), 2 usage error.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { diffSpecs, renderReport } from './lib/spec-diff-core';
+import { diffSpecs, renderReport, renderSummary } from './lib/spec-diff-core';
 import { loadSpec, type Spec } from './lib/spec';
+import { listSyncTodos } from './lib/sync/todos';
 
-const USAGE = `usage: npm run spec:diff -- [<upstream.yaml>] [--json] [--verbose] [--curated <openapi.yaml>]
+const USAGE = `usage: npm run spec:diff -- [<upstream.yaml>] [--full] [--json] [--verbose] [--curated <openapi.yaml>]
   <upstream.yaml> a full upstream spec or its admin subset (default: scripts/upstream/openai-openapi.admin.yaml)
+  --full       list every difference, documented ones too (default: counts by kind and the unexplained ones)
   --json       machine-readable output (summary + every difference)
   --verbose    also print the x-curation notes that document each difference
   --curated    the curated spec to compare (default: ./openapi.yaml)
@@ -28,12 +31,14 @@ function usage(message: string): never {
 function main(argv: string[]) {
   let json = false;
   let verbose = false;
+  let full = false;
   let curatedFile = join(import.meta.dirname, '..', 'openapi.yaml');
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') json = true;
     else if (arg === '--verbose' || arg === '-v') verbose = true;
+    else if (arg === '--full') full = true;
     else if (arg === '--curated') {
       const value = argv[++i];
       if (!value) usage('--curated needs a file');
@@ -63,7 +68,9 @@ function main(argv: string[]) {
     const { differences, ...summary } = result;
     console.log(JSON.stringify({ ...summary, drift: result.unexplained > 0, differences }, null, 2));
   } else {
-    console.log(renderReport(result, { verbose }));
+    console.log((full ? renderReport : renderSummary)(result, { verbose }));
+    const todos = listSyncTodos(curated).length;
+    if (todos) console.log(`${todos} x-sync-todo left by spec:sync in ${curatedFile}: npm run generate refuses until each is settled`);
   }
   // exitCode rather than process.exit(): exiting at once can cut off a large --json output still in a pipe.
   process.exitCode = result.unexplained > 0 ? 1 : 0;

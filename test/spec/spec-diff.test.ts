@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { diffSpecs, renderReport, type Difference } from '../../scripts/lib/spec-diff-core';
+import { diffSpecs, renderReport, renderSummary, type Difference } from '../../scripts/lib/spec-diff-core';
 import { operations, type Spec } from '../../scripts/lib/spec';
 import { ROOT, UPSTREAM_FILE, curatedSpec, upstreamSpec } from '../support/paths';
 
@@ -219,12 +219,26 @@ describe('diffSpecs on small inline specs', () => {
     });
   });
 
-  it('renders a short report grouped by operation with the totals', () => {
+  it('renders the full report grouped by operation with the totals', () => {
     const curated = clone();
     curated.components.schemas.Project.properties.id = { type: ['string', 'null'] };
     const report = renderReport(diffSpecs(baseSpec(), curated));
     expect(report).toContain('GET /organization/projects/{project_id}\n  ~ [UNEXPLAINED] response 200 id: type: upstream string, curated null|string');
     expect(report).toMatch(/2 differences: 0 documented, 2 unexplained \(drift\)$/);
+  });
+
+  it('renders a summary: counts by kind, the unexplained differences in full, the documented ones only counted', () => {
+    const curated = clone();
+    curated.components.schemas.Project.properties.id = { type: ['string', 'null'] };
+    const [limit] = curated.paths['/organization/projects'].get.parameters!;
+    limit.schema = { ...limit.schema, maximum: 100, 'x-curation': 'bounds from the description' };
+    const summary = renderSummary(diffSpecs(baseSpec(), curated));
+    expect(summary).toContain('  parameter changed     1 / 0');
+    expect(summary).toContain('  response changed      0 / 2');
+    expect(summary).toContain('unexplained (no x-curation note):\nGET /organization/projects\n  ~ [UNEXPLAINED] response 200 data[].id');
+    expect(summary).not.toContain('query limit');
+    expect(summary).toContain('3 differences: 1 documented, 2 unexplained (drift)');
+    expect(summary).toContain('--full');
   });
 });
 
@@ -271,21 +285,34 @@ describe('the spec:diff command', () => {
     expect(json.documented).toBe(json.differences.length);
   });
 
-  it('exits 1 on drift', () => {
+  it('exits 1 on drift, and counts the x-sync-todo left in the curated spec', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spec-diff-'));
     const drifted = clone();
-    drifted.components.schemas.Project.properties.id = { type: 'integer' };
+    drifted.components.schemas.Project.properties.id = { type: 'integer', 'x-sync-todo': ['upstream differs'] };
     writeFileSync(join(dir, 'upstream.yaml'), stringify(baseSpec()));
     writeFileSync(join(dir, 'curated.yaml'), stringify(drifted));
     const { status, stdout } = run([join(dir, 'upstream.yaml'), '--curated', join(dir, 'curated.yaml')]);
     expect(status).toBe(1);
     expect(stdout).toContain('UNEXPLAINED');
+    expect(stdout).toContain('1 x-sync-todo left by spec:sync');
   });
 
   it('compares the vendored upstream subset when given no file', () => {
     const { status, stdout } = run(['--json']);
     expect(status).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ upstreamOperations: 119, curatedOperations: 119, unexplained: 0 });
+  });
+
+  it('prints the summary by default and every difference with --full', () => {
+    const short = run([UPSTREAM_FILE]);
+    const full = run([UPSTREAM_FILE, '--full']);
+    expect(short.status).toBe(0);
+    expect(full.status).toBe(0);
+    expect(short.stdout).toMatch(/operationId changed +\d+ \/ 0/);
+    expect(short.stdout).not.toContain('[documented]');
+    expect(full.stdout).toContain('[documented] operationId: renamed: upstream admin-api-keys-list, curated list-admin-api-keys');
+    const totals = (out: string) => out.split('\n').find((l) => l.includes('differences:'));
+    expect(totals(short.stdout)).toBe(totals(full.stdout));
   });
 
   it('exits 2 on usage errors', () => {
