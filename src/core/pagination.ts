@@ -41,8 +41,17 @@ export class PaginationError extends OpenAIAdminError {
  */
 export const MAX_EMPTY_PAGES = 10;
 
-const kind = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`;
+/**
+ * What a value is, for a message. A page walk's errors are not scrubbed (a page does not hold the key), so a string
+ * from the server is shown only when too short to be a key (`string "true"`), else by its length.
+ */
+const kind = (value: unknown): string => {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  if (typeof value === 'string') return value.length <= 12 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
+  return `${typeof value} ${String(value)}`;
+};
 
 /**
  * What makes a list page unusable, or null. Checked on every page whatever the `validate` mode: a page whose
@@ -167,7 +176,8 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     if (cursor === null) throw new PaginationError('No next page: check hasNextPage() first.');
     // Asking the same page twice is the caller's choice, not a loop; a cursor seen on an earlier page is.
     if (!this.#advanced && this.seen.has(cursor)) {
-      throw new PaginationError(`The server returned cursor "${cursor.slice(0, 80)}" a second time; stopping instead of looping.`);
+      // The cursor itself is not quoted: it comes from the server and is not scrubbed (see kind).
+      throw new PaginationError(`The server returned the same cursor (${cursor.length} characters) a second time; stopping instead of looping.`);
     }
     if (this.#emptyRun >= MAX_EMPTY_PAGES) {
       throw new PaginationError(`${this.#emptyRun} pages in a row had no items yet said there were more; stopping instead of looping.`);

@@ -158,7 +158,7 @@ test('a repeating cursor raises PaginationError instead of looping', async () =>
     })(),
   );
   expect(error).toBeInstanceOf(PaginationError);
-  expect(error.message).toMatch(/"same" a second time/);
+  expect(error.message).toMatch(/the same cursor \(4 characters\) a second time/);
   expect(seen).toEqual(['same', 'same']);
   expect(server.requests).toHaveLength(2);
 });

@@ -143,3 +143,15 @@ describe('endless lists end with a PaginationError after a bounded number of req
     await expect(admin.projects.list().toArray({ maxPages })).rejects.toThrow(/maxPages must be a whole number ≥ 1/);
   });
 });
+
+describe('a page walk never quotes a long server string (its errors are not scrubbed: a page does not hold the key)', () => {
+  const KEY_LIKE = 'sk-admin-PAGEWALK-0123456789abcdef0123456789';
+  test.each([
+    ['has_more', { object: 'list', data: [], has_more: KEY_LIKE, last_id: null }],
+    ['data', { object: 'list', data: KEY_LIKE, has_more: false, last_id: null }],
+  ])('a malformed %s holding a key-like string', (_field, body) => {
+    const problem = pageProblem({ style: 'cursor', requestParam: 'after', cursorField: 'last_id', itemsField: 'data' }, body);
+    expect(problem).not.toBeNull();
+    expect(problem).not.toContain('PAGEWALK');
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * package.json's "browser" field maps the node:http transport out of browser builds, where it is dead code (3.8 KB
+ * minified in a single-file bundle). A runtime that has node:http but was bundled for the browser anyway gets an
+ * empty module in its place and must fall back to fetch rather than fail every call.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from '../support/paths';
+
+jest.mock('../../src/core/node-transport', () => ({}));
+
+let server: Server;
+let baseURL: string;
+const agents: string[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    agents.push(String(req.headers['user-agent']));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'organization.project', id: 'proj_1', name: 'p', created_at: 1, status: 'active' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+test('every path of node-transport the package ships (ESM, CJS, sources) is mapped out for browsers', () => {
+  const { browser } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { browser: Record<string, unknown> };
+  expect(browser).toEqual({
+    './dist/esm/src/core/node-transport.js': false,
+    './dist/cjs/src/core/node-transport.js': false,
+    './src/core/node-transport.js': false,
+  });
+});
+
+test('where node:http loads but the transport module came out empty, calls go through fetch', async () => {
+  const { OpenAIAdmin } = await import('../../src/index.js');
+  const admin = new OpenAIAdmin({ apiKey: 'sk-admin-browser-field', baseURL });
+  const project = await admin.projects.retrieve('proj_1');
+  expect(project.id).toBe('proj_1');
+  // The node transport names itself; undici's fetch sends its own user agent.
+  expect(agents).toHaveLength(1);
+  expect(agents[0]).not.toMatch(/^openai-admin\//);
+});
