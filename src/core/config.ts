@@ -211,7 +211,7 @@ function lazyNodeTransport(maxSockets: number): Transport {
   // package.json's "browser" field maps node-transport out of browser builds (dead code there). A runtime with
   // node:http that is bundled for the browser anyway (a worker bundled with browser conditions) gets an empty
   // module here: it uses fetch.
-  const fallback = (): Transport => fetchTransport((globalThis.fetch as typeof fetch).bind(globalThis));
+  const fallback = (): Transport => fetchTransport((globalThis.fetch).bind(globalThis));
   const load = () =>
     (loading ??= import('./node-transport.js').then(
       (m: Partial<typeof import('./node-transport.js')>) => (loaded = typeof m.nodeTransport === 'function' ? m.nodeTransport({ maxSockets }) : fallback()),

@@ -50,6 +50,7 @@ const kind = (value: unknown): string => {
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
   if (typeof value === 'string') return value.length <= 12 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects were answered above: a primitive is left
   return `${typeof value} ${String(value)}`;
 };
 
