@@ -71,7 +71,8 @@ export const list = () => admin.projects.list();
 `,
   },
   'list-projects-response-validation': {
-    description: "as list-projects, with validate: 'strict' and the response validators imported (openai-admin/response-validators)",
+    description:
+      "as list-projects, with validate: 'strict' and the response validators imported (openai-admin/response-validators)",
     code: `import { OpenAIAdmin } from '../../../src/index.js';
 import * as responseValidators from '../../../generated/validators/responses.gen.js';
 export const admin = new OpenAIAdmin({ apiKey: null, baseURL: 'https://proxy.example/v1', validate: 'strict', responseValidators });
@@ -79,7 +80,8 @@ export const list = () => admin.projects.list();
 `,
   },
   'openai-package': {
-    description: 'for comparison: new OpenAI() from the openai package, used through client.admin.organization.projects',
+    description:
+      'for comparison: new OpenAI() from the openai package, used through client.admin.organization.projects',
     code: `import OpenAI from 'openai';
 export const client = new OpenAI({ adminAPIKey: 'x', apiKey: null, dangerouslyAllowBrowser: true, baseURL: 'https://proxy.example/v1' });
 export const get = (id: string) => client.admin.organization.projects.retrieve(id);
@@ -99,15 +101,29 @@ export async function measureBundles(buildDir: string): Promise<BundleResult[]> 
     const entry = join(dir, 'src', 'entry.ts');
     // The entry sits three levels below the repo root: bench/.build/bundles/<name>/src/entry.ts → ../../../ is bench/.
     writeFileSync(entry, code.replaceAll('../../../', relative(join(dir, 'src'), root) + '/'));
-    const options: BuildOptions = { entryPoints: [entry], bundle: true, minify: true, format: 'esm', platform: 'browser', target: 'es2022', metafile: true, logLevel: 'silent', absWorkingDir: root };
+    const options: BuildOptions = {
+      entryPoints: [entry],
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      metafile: true,
+      logLevel: 'silent',
+      absWorkingDir: root,
+    };
     const result = await build({ ...options, splitting: true, outdir: join(dir, 'out') });
     const single = await build({ ...options, splitting: false, outdir: join(dir, 'single') });
-    results.push({ ...summarize(name, description, result.metafile!, root), singleFile: summarizeSingle(single.metafile!, root) });
+    results.push({
+      ...summarize(name, description, result.metafile!, root),
+      singleFile: summarizeSingle(single.metafile!, root),
+    });
   }
   return results;
 }
 
-const shortInput = ([k, v]: [string, { bytesInOutput: number }]) => `${k.replace(/^.*?(src|generated|node_modules)\//, '$1/')} (${v.bytesInOutput} B)`;
+const shortInput = ([k, v]: [string, { bytesInOutput: number }]) =>
+  `${k.replace(/^.*?(src|generated|node_modules)\//, '$1/')} (${v.bytesInOutput} B)`;
 
 function summarizeSingle(meta: Metafile, cwd: string): SingleFileResult {
   const file = Object.keys(meta.outputs).find((k) => k.endsWith('.js'))!;
@@ -118,7 +134,10 @@ function summarizeSingle(meta: Metafile, cwd: string): SingleFileResult {
     gzipBytes: gz(buf),
     requestValidation: inputs.some(([k]) => k.endsWith('generated/validators/requests.gen.ts')),
     responseValidators: inputs.some(([k]) => k.endsWith('generated/validators/responses.gen.ts')),
-    inputs: inputs.sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, 8).map(shortInput),
+    inputs: inputs
+      .sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput)
+      .slice(0, 8)
+      .map(shortInput),
   };
 }
 
@@ -154,7 +173,11 @@ function summarize(name: string, description: string, meta: Metafile, cwd: strin
     validatorsInInitial: js.filter((f) => initialFiles.has(f)).some(isValidator),
     validatorsInLazy: js
       .filter((f) => !initialFiles.has(f) && isValidator(f))
-      .flatMap((f) => Object.keys(outputs[f].inputs).filter((i) => i.includes('generated/validators/')).map((i) => `${i.split('/').pop()} → ${f.split('/').pop()}`)),
+      .flatMap((f) =>
+        Object.keys(outputs[f].inputs)
+          .filter((i) => i.includes('generated/validators/'))
+          .map((i) => `${i.split('/').pop()} → ${f.split('/').pop()}`),
+      ),
   };
 }
 

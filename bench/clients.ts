@@ -35,7 +35,8 @@ function rawClient(baseURL: string): Client {
   return {
     async retrieve(times) {
       let h = HASH_SEED;
-      for (let i = 0; i < times; i++) h = mix(h, (await get(`${baseURL}/organization/projects/proj_00000042`)).created_at);
+      for (let i = 0; i < times; i++)
+        h = mix(h, (await get(`${baseURL}/organization/projects/proj_00000042`)).created_at);
       return { count: times, checksum: h };
     },
     async paginate(limit, onItem) {
@@ -43,7 +44,9 @@ function rawClient(baseURL: string): Client {
       let count = 0;
       let after: string | null = null;
       for (;;) {
-        const page: any = await get(`${baseURL}/organization/projects?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`);
+        const page: any = await get(
+          `${baseURL}/organization/projects?limit=${limit}${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+        );
         for (const p of page.data) {
           h = mix(h, p.created_at);
           onItem?.(p.created_at);

@@ -21,11 +21,15 @@ if (kind === 'admin') {
   const client = new OpenAI({ adminAPIKey: API_KEY, apiKey: null, baseURL });
   created = (await client.admin.organization.projects.retrieve('proj_00000042')).created_at;
 } else {
-  const res = await fetch(`${baseURL}/organization/projects/proj_00000042`, { headers: { authorization: `Bearer ${API_KEY}` } });
+  const res = await fetch(`${baseURL}/organization/projects/proj_00000042`, {
+    headers: { authorization: `Bearer ${API_KEY}` },
+  });
   created = (await res.json()).created_at;
 }
 const t1 = performance.now();
 if (created !== PROJECT_EPOCH + 42) throw new Error(`wrong answer ${created}`);
-process.stdout.write(`${JSON.stringify({ ms: t1 - t0, sinceProcessStart: t1, rssMB: process.memoryUsage.rss() / 2 ** 20 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ ms: t1 - t0, sinceProcessStart: t1, rssMB: process.memoryUsage.rss() / 2 ** 20 })}\n`,
+);
 // Keep-alive sockets would hold the process open.
 process.exit(0);

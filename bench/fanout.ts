@@ -10,7 +10,14 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { API_KEY, projectId } from './common.js';
 
-const [kind, port, mode, n, capacity, periodMs] = process.argv.slice(2) as [string, string, string, string, string, string];
+const [kind, port, mode, n, capacity, periodMs] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const N = Number(n);
 const baseURL = `http://127.0.0.1:${port}/rl/${capacity}/${periodMs}/n/${N}/v1`;
 const ids = Array.from({ length: N }, (_, i) => projectId(i));
@@ -42,4 +49,6 @@ const t0 = performance.now();
 if (mode === 'sequential') for (const id of ids) await one(id);
 else await Promise.all(ids.map(one));
 const ms = performance.now() - t0;
-console.log(JSON.stringify({ ms, completed, errors: Object.values(errorNames).reduce((a, b) => a + b, 0), errorNames }));
+console.log(
+  JSON.stringify({ ms, completed, errors: Object.values(errorNames).reduce((a, b) => a + b, 0), errorNames }),
+);

@@ -44,7 +44,11 @@ const onItem = (createdAt: number) => {
   if (count === next) {
     next += step;
     gc();
-    checkpoints.push({ items: count, heapMB: process.memoryUsage().heapUsed / MB, rssMB: process.memoryUsage.rss() / MB });
+    checkpoints.push({
+      items: count,
+      heapMB: process.memoryUsage().heapUsed / MB,
+      rssMB: process.memoryUsage.rss() / MB,
+    });
   }
 };
 const t0 = performance.now();

@@ -14,7 +14,14 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, type BundleResult } from './bundle.js';
 import type { ClientKind } from './clients.js';
-import { expectedProjects, expectedRetrieves, expectedUsage, USAGE_BUCKETS, USAGE_LIMITS, type Check } from './common.js';
+import {
+  expectedProjects,
+  expectedRetrieves,
+  expectedUsage,
+  USAGE_BUCKETS,
+  USAGE_LIMITS,
+  type Check,
+} from './common.js';
 
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
@@ -25,8 +32,26 @@ const buildDir = join(import.meta.dirname, '.build');
 const started = Date.now();
 
 const CFG = quick
-  ? { rounds: 3, retrieves: 300, pageItems: 5_000, memItems: 20_000, memRuns: 1, coldRuns: 3, usageRounds: 3, warmups: 1 }
-  : { rounds: 21, retrieves: 2_000, pageItems: 20_000, memItems: 200_000, memRuns: 2, coldRuns: 15, usageRounds: 21, warmups: 20 };
+  ? {
+      rounds: 3,
+      retrieves: 300,
+      pageItems: 5_000,
+      memItems: 20_000,
+      memRuns: 1,
+      coldRuns: 3,
+      usageRounds: 3,
+      warmups: 1,
+    }
+  : {
+      rounds: 21,
+      retrieves: 2_000,
+      pageItems: 20_000,
+      memItems: 200_000,
+      memRuns: 2,
+      coldRuns: 15,
+      usageRounds: 21,
+      warmups: 20,
+    };
 const LIMIT = 100;
 /**
  * Issue 11's fan-out: API keys of N projects against C requests per P ms per route (429s with the wait only in the
@@ -53,7 +78,9 @@ function listTs(dir: string): string[] {
 }
 async function buildAll() {
   rmSync(buildDir, { recursive: true, force: true });
-  const benchFiles = ['common', 'clients', 'server', 'worker', 'cold', 'memory', 'fanout', 'rate-limiter'].map((f) => join(root, 'bench', `${f}.ts`));
+  const benchFiles = ['common', 'clients', 'server', 'worker', 'cold', 'memory', 'fanout', 'rate-limiter'].map((f) =>
+    join(root, 'bench', `${f}.ts`),
+  );
   await build({
     entryPoints: [...listTs(join(root, 'src')), ...listTs(join(root, 'generated')), ...benchFiles],
     outbase: root,
@@ -105,7 +132,10 @@ function startWorker(kind: Kind, port: number): Promise<Worker> {
     run: (task) =>
       new Promise((resolve, reject) => {
         const id = ++seq;
-        const timer = setTimeout(() => (pending.delete(id), reject(new Error(`${kind}: task timed out`))), TASK_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => (pending.delete(id), reject(new Error(`${kind}: task timed out`))),
+          TASK_TIMEOUT_MS,
+        );
         pending.set(id, { resolve, reject, timer });
         proc.send({ id, ...task });
       }),
@@ -156,7 +186,9 @@ const spread = (xs: number[]) => {
 };
 function check(what: string, got: Check, want: Check) {
   if (got.count !== want.count || got.checksum !== want.checksum) {
-    throw new Error(`${what}: wrong answer (count ${got.count} vs ${want.count}, checksum ${got.checksum} vs ${want.checksum})`);
+    throw new Error(
+      `${what}: wrong answer (count ${got.count} vs ${want.count}, checksum ${got.checksum} vs ${want.checksum})`,
+    );
   }
 }
 
@@ -168,14 +200,31 @@ async function main() {
   log(`server on 127.0.0.1:${port}`);
 
   const processKinds: Kind[] = ['raw', 'admin', 'admin-fetch', 'openai'];
-  const processes = Object.fromEntries(await Promise.all(processKinds.map(async (k) => [k, await startWorker(k, port)]))) as Record<Kind, Worker>;
+  const processes = Object.fromEntries(
+    await Promise.all(processKinds.map(async (k) => [k, await startWorker(k, port)])),
+  ) as Record<Kind, Worker>;
   // 'admin-strict' runs in the admin worker (same process, interleaved): see clients.ts.
-  const workers = { ...processes, 'admin-strict': { kind: 'admin-strict', run: (task) => processes.admin.run({ ...task, strict: true }) } } as Record<Kind, Worker>;
+  const workers = {
+    ...processes,
+    'admin-strict': { kind: 'admin-strict', run: (task) => processes.admin.run({ ...task, strict: true }) },
+  } as Record<Kind, Worker>;
 
   const N = CFG.pageItems;
   const tasks = {
-    retrieve: { task: 'retrieve', n: N, times: CFG.retrieves, want: expectedRetrieves(CFG.retrieves), kinds: ['raw', 'admin', 'admin-fetch', 'openai'] as Kind[] },
-    paginate: { task: 'paginate', n: N, limit: LIMIT, want: expectedProjects(N), kinds: ['raw', 'admin', 'admin-strict', 'admin-fetch', 'openai'] as Kind[] },
+    retrieve: {
+      task: 'retrieve',
+      n: N,
+      times: CFG.retrieves,
+      want: expectedRetrieves(CFG.retrieves),
+      kinds: ['raw', 'admin', 'admin-fetch', 'openai'] as Kind[],
+    },
+    paginate: {
+      task: 'paginate',
+      n: N,
+      limit: LIMIT,
+      want: expectedProjects(N),
+      kinds: ['raw', 'admin', 'admin-strict', 'admin-fetch', 'openai'] as Kind[],
+    },
     usage: { task: 'usage', n: N, want: expectedUsage(), kinds: ['raw', 'admin', 'openai'] as Kind[] },
   };
   type TaskName = keyof typeof tasks;
@@ -233,19 +282,43 @@ async function main() {
   for (let i = 0; i < CFG.memRuns; i++) {
     for (const k of ['admin', 'raw', 'admin-fetch', 'openai']) {
       log(`memory ${k} ${CFG.memItems} items (${i + 1}/${CFG.memRuns})`);
-      const r = await runFresh(['--expose-gc', script('memory'), k, String(port), String(CFG.memItems), String(LIMIT)], 300_000);
+      const r = await runFresh(
+        ['--expose-gc', script('memory'), k, String(port), String(CFG.memItems), String(LIMIT)],
+        300_000,
+      );
       check(`memory/${k}`, r, expectedProjects(CFG.memItems));
       (memory[k] ??= []).push(r);
     }
   }
 
   // Fan-out against the rate-limited routes: a fresh process per run, so that no client starts with anything learned.
-  const fanout: { kind: string; mode: string; ms: number; completed: number; errors: number; errorNames: Record<string, number>; rateLimited: number }[] = [];
+  const fanout: {
+    kind: string;
+    mode: string;
+    ms: number;
+    completed: number;
+    errors: number;
+    errorNames: Record<string, number>;
+    rateLimited: number;
+  }[] = [];
   for (const mode of ['sequential', 'parallel']) {
     for (const kind of ['admin', 'openai']) {
-      log(`fan-out ${kind} ${mode}: ${FANOUT.n} projects, ${FANOUT.capacity} requests per ${FANOUT.periodMs} ms per route`);
+      log(
+        `fan-out ${kind} ${mode}: ${FANOUT.n} projects, ${FANOUT.capacity} requests per ${FANOUT.periodMs} ms per route`,
+      );
       await serverRequests(port, true);
-      const r = await runFresh([script('fanout'), kind, String(port), mode, String(FANOUT.n), String(FANOUT.capacity), String(FANOUT.periodMs)], 300_000);
+      const r = await runFresh(
+        [
+          script('fanout'),
+          kind,
+          String(port),
+          mode,
+          String(FANOUT.n),
+          String(FANOUT.capacity),
+          String(FANOUT.periodMs),
+        ],
+        300_000,
+      );
       const stats = await (await fetch(`http://127.0.0.1:${port}/__stats`)).json();
       fanout.push({ kind, mode, ...r, rateLimited: stats.rateLimited });
     }
@@ -334,8 +407,19 @@ async function main() {
   ] as const) {
     for (const k of Object.keys(samples[name])) {
       const s = spread(samples[name][k]);
-      const extra = name === 'paginate' ? ` (${Math.round(itemsPerSec(med(name, k))).toLocaleString('en-US')} items/s)` : name === 'usage' ? `, ${requestCounts[k]} req` : '';
-      rows.push([title, label[k], fmt(med(name, k)) + extra, `${fmt(s.min)}–${fmt(s.max)}, ±${s.madPct.toFixed(1)}%`, `${(med(name, k) / med(name, 'raw')).toFixed(2)}×`]);
+      const extra =
+        name === 'paginate'
+          ? ` (${Math.round(itemsPerSec(med(name, k))).toLocaleString('en-US')} items/s)`
+          : name === 'usage'
+            ? `, ${requestCounts[k]} req`
+            : '';
+      rows.push([
+        title,
+        label[k],
+        fmt(med(name, k)) + extra,
+        `${fmt(s.min)}–${fmt(s.max)}, ±${s.madPct.toFixed(1)}%`,
+        `${(med(name, k) / med(name, 'raw')).toFixed(2)}×`,
+      ]);
     }
   }
   for (const k of coldKinds) {
@@ -363,7 +447,13 @@ async function main() {
       `fan-out ${FANOUT.n} projects, ${f.mode === 'parallel' ? 'Promise.all' : 'sequential'} (${FANOUT.capacity}/${FANOUT.periodMs / 1000} s per route)`,
       label[f.kind],
       `${f.completed}/${FANOUT.n} done in ${fmt(f.ms)}`,
-      `${f.errors} errors${f.errors ? ` (${Object.entries(f.errorNames).map(([k, v]) => `${v} ${k}`).join(', ')})` : ''}, ${f.rateLimited} 429s`,
+      `${f.errors} errors${
+        f.errors
+          ? ` (${Object.entries(f.errorNames)
+              .map(([k, v]) => `${v} ${k}`)
+              .join(', ')})`
+          : ''
+      }, ${f.rateLimited} 429s`,
       `${(f.ms / FANOUT_MIN_MS).toFixed(2)}× min (${fmt(FANOUT_MIN_MS)})`,
     ]);
   }
@@ -401,12 +491,16 @@ async function main() {
   const outFile = join(root, 'bench', 'results', quick ? 'latest-quick.json' : 'latest.json');
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${table}\n\n${targetTable}\n`);
-  console.log(`machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}; ${result.durationS.toFixed(0)} s; written ${outFile.replace(root + '/', '')}`);
+  console.log(
+    `machine: ${machine.nproc} × ${machine.cpu}, Node ${machine.node}; ${result.durationS.toFixed(0)} s; written ${outFile.replace(root + '/', '')}`,
+  );
   for (const b of bundles) {
     // The largest few; every chunk is in latest.json.
     const largest = [...b.lazy.chunks].sort((x, y) => y.gzipBytes - x.gzipBytes).slice(0, 4);
     if (largest.length) {
-      console.log(`  ${b.name}: ${b.lazy.chunks.length} lazy chunks, largest ${largest.map((c) => `${c.file} ${(c.gzipBytes / 1024).toFixed(1)} KB gz`).join(', ')}`);
+      console.log(
+        `  ${b.name}: ${b.lazy.chunks.length} lazy chunks, largest ${largest.map((c) => `${c.file} ${(c.gzipBytes / 1024).toFixed(1)} KB gz`).join(', ')}`,
+      );
     }
   }
   const missed = targets.filter((t) => !t.met);
@@ -441,7 +535,10 @@ function bundleTargets(bundles: BundleResult[]) {
       metric: 'bundle, single file: new OpenAIAdmin() + projects.list() (min+gzip, no splitting)',
       target: '≤ 30 KB with request validation; response validators not in it',
       measured: `${kb(list.singleFile.gzipBytes)}; request validation ${list.singleFile.requestValidation ? 'in' : 'MISSING'}; response validators ${list.singleFile.responseValidators ? 'in' : 'not in'} (openai package: ${kb(bundle('openai-package').singleFile.gzipBytes)})`,
-      met: list.singleFile.gzipBytes <= 30 * 1024 && list.singleFile.requestValidation && !list.singleFile.responseValidators,
+      met:
+        list.singleFile.gzipBytes <= 30 * 1024 &&
+        list.singleFile.requestValidation &&
+        !list.singleFile.responseValidators,
     },
   ];
 }
@@ -449,7 +546,11 @@ function bundleTargets(bundles: BundleResult[]) {
 function bundleRows(bundles: BundleResult[]): string[][] {
   return bundles.map((b) => [
     `bundle: ${b.name}`,
-    b.name === 'openai-package' ? 'openai 7.57.0' : b.name === 'one-operation-generated' ? 'openai-admin/generated' : 'openai-admin',
+    b.name === 'openai-package'
+      ? 'openai 7.57.0'
+      : b.name === 'one-operation-generated'
+        ? 'openai-admin/generated'
+        : 'openai-admin',
     `${kb(b.initial.gzipBytes)} gz initial`,
     `${(b.initial.minBytes / 1024).toFixed(1)} KB min; lazy ${(b.lazy.gzipBytes / 1024).toFixed(1)} KB gz in ${b.lazy.chunks.length} chunk(s)`,
     `single file ${kb(b.singleFile.gzipBytes)} gz`,
@@ -461,9 +562,24 @@ async function bundlesOnly() {
   log('bundles only');
   const bundles = await measureBundles(buildDir);
   const targets = bundleTargets(bundles);
-  const table = markdownTable([['task', 'client', 'with code splitting', 'detail', 'without splitting'], ...bundleRows(bundles)]);
-  const targetTable = markdownTable([['metric', 'target', 'measured', ''], ...targets.map((t) => [t.metric, t.target, t.measured, t.met ? 'met' : 'MISSED'])]);
-  const result = { date: new Date().toISOString(), mode: 'bundle', command: 'npm run bench -- --only bundle', node: process.version, bundles, targets, table, targetTable };
+  const table = markdownTable([
+    ['task', 'client', 'with code splitting', 'detail', 'without splitting'],
+    ...bundleRows(bundles),
+  ]);
+  const targetTable = markdownTable([
+    ['metric', 'target', 'measured', ''],
+    ...targets.map((t) => [t.metric, t.target, t.measured, t.met ? 'met' : 'MISSED']),
+  ]);
+  const result = {
+    date: new Date().toISOString(),
+    mode: 'bundle',
+    command: 'npm run bench -- --only bundle',
+    node: process.version,
+    bundles,
+    targets,
+    table,
+    targetTable,
+  };
   mkdirSync(join(root, 'bench', 'results'), { recursive: true });
   const outFile = join(root, 'bench', 'results', 'latest-bundle.json');
   writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);

@@ -56,7 +56,8 @@ function send(res: ServerResponse, status: number, body: Buffer | string) {
   res.end(buf);
 }
 
-const error = (message: string, type = 'invalid_request_error') => JSON.stringify({ error: { message, type, param: null, code: null } });
+const error = (message: string, type = 'invalid_request_error') =>
+  JSON.stringify({ error: { message, type, param: null, code: null } });
 
 function intParam(q: URLSearchParams, name: string): number | undefined {
   const raw = q.get(name);
@@ -95,7 +96,17 @@ function projectKeys(projectId: string) {
     redacted_value: 'sk-proj-…abcd',
     created_at: 1_700_000_000,
     last_used_at: null,
-    owner: { type: 'user', user: { object: 'organization.project.user', id: 'user_1', name: 'A', email: 'a@example.com', role: 'owner', added_at: 1_700_000_000 } },
+    owner: {
+      type: 'user',
+      user: {
+        object: 'organization.project.user',
+        id: 'user_1',
+        name: 'A',
+        email: 'a@example.com',
+        role: 'owner',
+        added_at: 1_700_000_000,
+      },
+    },
   };
   return { object: 'list', data: [key], first_id: key.id, last_id: key.id, has_more: false };
 }
@@ -110,7 +121,8 @@ function usageCompletions(res: ServerResponse, q: URLSearchParams) {
   const endParam = intParam(q, 'end_time');
   const end = Math.min(endParam ?? USAGE_END, USAGE_END);
   const limit = intParam(q, 'limit') ?? limits.default;
-  if (!(limit >= 1 && limit <= limits.max)) return send(res, 400, error(`limit must be between 1 and ${limits.max} for bucket_width ${width}`));
+  if (!(limit >= 1 && limit <= limits.max))
+    return send(res, 400, error(`limit must be between 1 and ${limits.max} for bucket_width ${width}`));
   const page = q.get('page');
   const first = page ? Number.parseInt(page.slice(3), 10) : 0;
   if (!Number.isInteger(first) || first < 0) return send(res, 400, error(`bad page ${page}`));
@@ -123,7 +135,8 @@ function usageCompletions(res: ServerResponse, q: URLSearchParams) {
       // Data exists only for hourly buckets aligned with USAGE_START; other widths get empty results.
       const hourly = width === '1h' ? (s - USAGE_START) / 3600 : -1;
       const results = [];
-      if (hourly >= 0 && Number.isInteger(hourly)) for (let k = 0; k < USAGE_RESULTS_PER_BUCKET; k++) results.push(usageResult(hourly, k));
+      if (hourly >= 0 && Number.isInteger(hourly))
+        for (let k = 0; k < USAGE_RESULTS_PER_BUCKET; k++) results.push(usageResult(hourly, k));
       data.push({
         object: 'bucket',
         start_time: s,
@@ -148,14 +161,16 @@ function handle(req: IncomingMessage, res: ServerResponse) {
     return send(res, 200, '{}');
   }
   requests++;
-  if (req.headers.authorization !== `Bearer ${API_KEY}`) return send(res, 401, error('Incorrect API key provided', 'invalid_request_error'));
+  if (req.headers.authorization !== `Bearer ${API_KEY}`)
+    return send(res, 401, error('Incorrect API key provided', 'invalid_request_error'));
   if (req.method !== 'GET') return send(res, 405, error('method not allowed'));
   let pathname = url.pathname;
   const rl = /^\/rl\/(\d+)\/(\d+)(\/.*)$/.exec(pathname);
   if (rl) {
     const [, capacity, periodMs, rest] = rl;
     let limiter = limiters.get(`${capacity}/${periodMs}`);
-    if (!limiter) limiters.set(`${capacity}/${periodMs}`, (limiter = new FixedWindowLimiter(Number(capacity), Number(periodMs))));
+    if (!limiter)
+      limiters.set(`${capacity}/${periodMs}`, (limiter = new FixedWindowLimiter(Number(capacity), Number(periodMs))));
     const route = `${req.method} ${rest.replace(/^\/n\/\d+\/v1/, '').replace(/\/proj_[^/]+/, '/{project_id}')}`;
     const verdict = limiter.take(route);
     if (!verdict.ok) return send(res, 429, rateLimitBody(route, limiter.capacity, verdict.waitMs));
@@ -168,12 +183,21 @@ function handle(req: IncomingMessage, res: ServerResponse) {
   if (path === '/organization/projects') return listProjects(res, n, url.searchParams);
   if (path === '/organization/usage/completions') return usageCompletions(res, url.searchParams);
   const keys = /^\/organization\/projects\/([^/]+)\/api_keys$/.exec(path);
-  if (keys) return send(res, 200, cached(`k:${keys[1]}`, () => projectKeys(decodeURIComponent(keys[1]))));
+  if (keys)
+    return send(
+      res,
+      200,
+      cached(`k:${keys[1]}`, () => projectKeys(decodeURIComponent(keys[1]))),
+    );
   const one = /^\/organization\/projects\/([^/]+)$/.exec(path);
   if (one) {
     const i = projectIndex(decodeURIComponent(one[1]));
     if (!Number.isInteger(i) || i < 0 || i >= n) return send(res, 404, error('No such project'));
-    return send(res, 200, cached(`r:${i}`, () => project(i)));
+    return send(
+      res,
+      200,
+      cached(`r:${i}`, () => project(i)),
+    );
   }
   send(res, 404, error(`no route ${path}`));
 }

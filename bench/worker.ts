@@ -29,7 +29,11 @@ async function run(msg: TaskMessage): Promise<void> {
     const client = await clientFor(msg.n);
     const t0 = performance.now();
     const check =
-      msg.task === 'retrieve' ? await client.retrieve(msg.times!) : msg.task === 'paginate' ? await client.paginate(msg.limit!, undefined, msg.strict) : await client.usageExport();
+      msg.task === 'retrieve'
+        ? await client.retrieve(msg.times!)
+        : msg.task === 'paginate'
+          ? await client.paginate(msg.limit!, undefined, msg.strict)
+          : await client.usageExport();
     const ms = performance.now() - t0;
     process.send!({ id: msg.id, ok: true, ms, ...check });
   } catch (error) {

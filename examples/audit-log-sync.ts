@@ -15,7 +15,12 @@ import { appendFile, mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { AuditLog, OpenAIAdmin } from '../src/index.js';
-import { pollAuditLog, readCheckpoint, writeCheckpoint, type AuditCheckpoint } from '../src/cli/workflows/audit-log-state.js';
+import {
+  pollAuditLog,
+  readCheckpoint,
+  writeCheckpoint,
+  type AuditCheckpoint,
+} from '../src/cli/workflows/audit-log-state.js';
 import { exitOnError, flag, isMain, numberFlag, runCli } from './lib/cli.js';
 import { printTable } from './lib/print.js';
 
@@ -65,9 +70,21 @@ if (isMain('audit-log-sync')) {
     if (!live && !flag(args, '--state')) await rm(demoDir, { recursive: true, force: true });
     const statePath = flag(args, '--state') ?? (live ? join(DEFAULT_DIR, 'state.json') : join(demoDir, 'state.json'));
     const sinceDays = flag(args, '--since-days') === undefined ? undefined : numberFlag(args, '--since-days', 0);
-    const options = { statePath, outPath: flag(args, '--out'), since: sinceDays === undefined ? undefined : Math.floor(Date.now() / 1000) - sinceDays * 86_400 };
+    const options = {
+      statePath,
+      outPath: flag(args, '--out'),
+      since: sinceDays === undefined ? undefined : Math.floor(Date.now() / 1000) - sinceDays * 86_400,
+    };
     const show = (title: string, r: SyncResult) =>
-      printTable(`${title}: ${r.events.length} new event(s) → ${r.outPath}`, r.events.map((e) => ({ effective_at: new Date(e.effective_at * 1000).toISOString(), type: e.type, id: e.id, project: e.project?.name ?? '' })));
+      printTable(
+        `${title}: ${r.events.length} new event(s) → ${r.outPath}`,
+        r.events.map((e) => ({
+          effective_at: new Date(e.effective_at * 1000).toISOString(),
+          type: e.type,
+          id: e.id,
+          project: e.project?.name ?? '',
+        })),
+      );
 
     if (live) return show('Sync', await main(admin, options));
 

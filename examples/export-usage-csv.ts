@@ -99,7 +99,9 @@ export async function main(admin: OpenAIAdmin, options: ExportOptions = {}): Pro
   };
 
   // `.rows()` walks every page (`next_page`) and flattens buckets: one row per bucket per project.
-  for await (const u of admin.usage.completions({ start_time, end_time, bucket_width: '1d', group_by: ['project_id'] }).rows()) {
+  for await (const u of admin.usage
+    .completions({ start_time, end_time, bucket_width: '1d', group_by: ['project_id'] })
+    .rows()) {
     const r = row(u.project_id, u.start_time);
     r.requests += u.num_model_requests;
     r.input_tokens += u.input_tokens;
@@ -109,14 +111,20 @@ export async function main(admin: OpenAIAdmin, options: ExportOptions = {}): Pro
   for await (const c of admin.costs({ start_time, end_time, bucket_width: '1d', group_by: ['project_id'] }).rows()) {
     const r = row(c.project_id, c.start_time);
     const currency = c.amount?.currency ?? '';
-    if (r.currency && currency && r.currency !== currency) throw new Error(`mixed currencies for ${r.project_id} on ${r.date}`);
+    if (r.currency && currency && r.currency !== currency)
+      throw new Error(`mixed currencies for ${r.project_id} on ${r.date}`);
     r.currency ||= currency;
     r.cost += Number(c.amount?.value ?? 0);
   }
 
   const rows = [...byKey.values()]
     .map((r) => ({ ...r, cost: Number(r.cost.toFixed(6)) }))
-    .sort((a, b) => a.project_name.localeCompare(b.project_name) || a.project_id.localeCompare(b.project_id) || a.date.localeCompare(b.date));
+    .sort(
+      (a, b) =>
+        a.project_name.localeCompare(b.project_name) ||
+        a.project_id.localeCompare(b.project_id) ||
+        a.date.localeCompare(b.date),
+    );
   const totals = { requests: 0, input_tokens: 0, output_tokens: 0, cost: 0 };
   for (const r of rows) {
     totals.requests += r.requests;
@@ -141,7 +149,12 @@ if (isMain('export-usage-csv')) {
       p.cost += r.cost;
       perProject.set(r.project_id, p);
     }
-    printTable(`Last ${days} days by project`, [...perProject.values()].map((p) => ({ ...p, cost: p.cost.toFixed(2) })));
-    console.log(`\n${rows.length} rows, ${totals.requests.toLocaleString('en-US')} requests, ${totals.cost.toFixed(2)} total cost → ${out}`);
+    printTable(
+      `Last ${days} days by project`,
+      [...perProject.values()].map((p) => ({ ...p, cost: p.cost.toFixed(2) })),
+    );
+    console.log(
+      `\n${rows.length} rows, ${totals.requests.toLocaleString('en-US')} requests, ${totals.cost.toFixed(2)} total cost → ${out}`,
+    );
   }).catch(exitOnError);
 }

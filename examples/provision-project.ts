@@ -34,7 +34,13 @@ export interface ProvisionResult {
   projectId: string;
   projectCreated: boolean;
   /** What happened to each requested member. */
-  members: Array<{ email: string; role: ProjectRole; outcome: 'added' | 'already a member' | 'invited' | 'already invited'; userId?: string; inviteId?: string }>;
+  members: Array<{
+    email: string;
+    role: ProjectRole;
+    outcome: 'added' | 'already a member' | 'invited' | 'already invited';
+    userId?: string;
+    inviteId?: string;
+  }>;
   serviceAccount?: {
     id: string;
     name: string;
@@ -61,7 +67,8 @@ export async function main(admin: OpenAIAdmin, options: ProvisionOptions): Promi
   const emails = [...new Set(options.members.flatMap((m) => [m.email, m.email.toLowerCase()]))];
   const orgUsers = new Map<string, string>(); // lower-cased email → user id
   if (emails.length) {
-    for await (const u of admin.users.list({ emails, limit: 100 })) if (u.email) orgUsers.set(u.email.toLowerCase(), u.id);
+    for await (const u of admin.users.list({ emails, limit: 100 }))
+      if (u.email) orgUsers.set(u.email.toLowerCase(), u.id);
   }
   const members: ProvisionResult['members'] = [];
   for (const { email, role } of options.members) {
@@ -75,7 +82,9 @@ export async function main(admin: OpenAIAdmin, options: ProvisionOptions): Promi
         // 409: an invite is already pending (e.g. from a previous run). An invite cannot be edited; if it lacks
         // this project, add the person once they have accepted (re-run this script then).
         if (!(err instanceof ConflictError)) throw err;
-        const pending = (await admin.invites.list({ limit: 100 }).toArray()).find((i) => i.email?.toLowerCase() === email.toLowerCase() && i.status === 'pending');
+        const pending = (await admin.invites.list({ limit: 100 }).toArray()).find(
+          (i) => i.email?.toLowerCase() === email.toLowerCase() && i.status === 'pending',
+        );
         if (!pending) throw err; // a conflict of another kind, e.g. the person joined the organization meanwhile
         members.push({ email, role, outcome: 'already invited', inviteId: pending.id });
       }
@@ -141,12 +150,22 @@ if (isMain('provision-project')) {
     if (!name) throw new Error('--name is required with --live');
     const result = await main(admin, { name, members, serviceAccount: flag(args, '--service-account') ?? 'ci-bot' });
 
-    console.log(`\nProject ${result.projectId} (${name}): ${result.projectCreated ? 'created' : 'already existed, reused'}`);
-    printTable('Members', result.members.map((m) => ({ email: m.email, role: m.role, outcome: m.outcome })));
+    console.log(
+      `\nProject ${result.projectId} (${name}): ${result.projectCreated ? 'created' : 'already existed, reused'}`,
+    );
+    printTable(
+      'Members',
+      result.members.map((m) => ({ email: m.email, role: m.role, outcome: m.outcome })),
+    );
     const sa = result.serviceAccount;
     if (sa) {
-      console.log(`\nService account ${sa.id} (${sa.name}): ${sa.created ? 'created' : 'already existed, key not shown again'}`);
-      if (sa.apiKey) console.log(`  key ${sa.apiKey.id}: ${redact(sa.apiKey.value)} — shown once; store it in your secret manager now`);
+      console.log(
+        `\nService account ${sa.id} (${sa.name}): ${sa.created ? 'created' : 'already existed, key not shown again'}`,
+      );
+      if (sa.apiKey)
+        console.log(
+          `  key ${sa.apiKey.id}: ${redact(sa.apiKey.value)} — shown once; store it in your secret manager now`,
+        );
     }
   }).catch(exitOnError);
 }

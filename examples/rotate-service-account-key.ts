@@ -18,7 +18,12 @@
  * or rotate by replacing the service account).
  */
 import type { OpenAIAdmin } from '../src/index.js';
-import { matchesRedacted, rotateServiceAccountKey, type RotateOptions, type RotateResult } from '../src/cli/workflows/rotate-key.js';
+import {
+  matchesRedacted,
+  rotateServiceAccountKey,
+  type RotateOptions,
+  type RotateResult,
+} from '../src/cli/workflows/rotate-key.js';
 import { exitOnError, flag, isMain, runCli } from './lib/cli.js';
 import { printTable, redact } from './lib/print.js';
 
@@ -50,7 +55,9 @@ if (isMain('rotate-service-account-key')) {
     const remaining = await admin.projects.apiKeys.list(projectId, { limit: 100 }).toArray();
     printTable(
       `Keys of ${serviceAccountId} now`,
-      remaining.filter((k) => k.owner.service_account?.id === serviceAccountId).map((k) => ({ id: k.id, name: k.name, redacted: k.redacted_value })),
+      remaining
+        .filter((k) => k.owner.service_account?.id === serviceAccountId)
+        .map((k) => ({ id: k.id, name: k.name, redacted: k.redacted_value })),
     );
     if (result.notDeleted.length) process.exitCode = 2;
   }).catch(exitOnError);

@@ -13,7 +13,19 @@ const started = Date.now();
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
 execFileSync(
   process.execPath,
-  [tsc, '-p', 'tsconfig.build.json', '--outDir', 'dist/cjs', '--module', 'CommonJS', '--moduleResolution', 'Node10', '--verbatimModuleSyntax', 'false'],
+  [
+    tsc,
+    '-p',
+    'tsconfig.build.json',
+    '--outDir',
+    'dist/cjs',
+    '--module',
+    'CommonJS',
+    '--moduleResolution',
+    'Node10',
+    '--verbatimModuleSyntax',
+    'false',
+  ],
   { cwd: root, stdio: 'inherit' },
 );
 // The package is "type": "module"; this marker makes Node read dist/cjs as CommonJS.

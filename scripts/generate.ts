@@ -41,7 +41,10 @@ async function main() {
 
   writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
   writeFileSync(join(out, 'cli.gen.ts'), buildCliMetadata(spec));
-  writeFileSync(join(out, 'operation-types.gen.ts'), buildOperationTypes(spec, readFileSync(join(out, 'client', 'types.gen.ts'), 'utf8')));
+  writeFileSync(
+    join(out, 'operation-types.gen.ts'),
+    buildOperationTypes(spec, readFileSync(join(out, 'client', 'types.gen.ts'), 'utf8')),
+  );
   writeFileSync(join(out, 'resources.gen.ts'), resources);
   writeFileSync(join(out, 'friendly-names.gen.ts'), names);
   const validators = await buildValidators(spec);

@@ -70,7 +70,10 @@ function main(argv: string[]) {
   } else {
     console.log((full ? renderReport : renderSummary)(result, { verbose }));
     const todos = listSyncTodos(curated).length;
-    if (todos) console.log(`${todos} x-sync-todo left by spec:sync in ${curatedFile}: npm run generate refuses until each is settled`);
+    if (todos)
+      console.log(
+        `${todos} x-sync-todo left by spec:sync in ${curatedFile}: npm run generate refuses until each is settled`,
+      );
   }
   // exitCode rather than process.exit(): exiting at once can cut off a large --json output still in a pipe.
   process.exitCode = result.unexplained > 0 ? 1 : 0;

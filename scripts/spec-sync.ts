@@ -63,7 +63,8 @@ function main(argv: string[]) {
   if (positional.length !== 1) usage('expected exactly one upstream file');
   const upstream = load(positional[0]);
   load(flags.curated);
-  const base = resolve(flags.base) === resolve(positional[0]) ? upstream : existsSync(flags.base) ? load(flags.base) : undefined;
+  const base =
+    resolve(flags.base) === resolve(positional[0]) ? upstream : existsSync(flags.base) ? load(flags.base) : undefined;
   const text = readFileSync(flags.curated, 'utf8');
   const { text: synced, changes } = syncSpec(text, upstream, { base });
   const todos = changes.filter((c) => c.kind === 'flagged' || c.kind === 'operation added').length;
@@ -71,7 +72,10 @@ function main(argv: string[]) {
   else if (changes.length) {
     console.log(renderChanges(changes));
     console.log(`\n${changes.length} changes${flags.check ? ' pending' : ` written to ${flags.curated}`}.`);
-    if (todos) console.log('Settle every x-sync-todo (apply it, or record the decision as an x-curation note), delete it, then run npm run generate.');
+    if (todos)
+      console.log(
+        'Settle every x-sync-todo (apply it, or record the decision as an x-curation note), delete it, then run npm run generate.',
+      );
   } else console.log('spec:sync: openapi.yaml is up to date with upstream; nothing to do.');
   if (flags.check) process.exitCode = changes.length ? 1 : 0;
   else if (synced !== text) writeFileSync(flags.curated, synced);

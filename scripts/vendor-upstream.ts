@@ -51,7 +51,9 @@ function main(argv: string[]) {
   if (!full?.paths || !full.components) usage('not an OpenAPI document (no paths or components)');
   const subset = adminSubset(full);
   const count = [...operations(subset)].length;
-  const kinds = Object.entries(subset.components).map(([kind, nodes]) => `${Object.keys(nodes).length} ${kind}`).join(', ');
+  const kinds = Object.entries(subset.components)
+    .map(([kind, nodes]) => `${Object.keys(nodes).length} ${kind}`)
+    .join(', ');
   const header = [
     '# The admin part of the official OpenAI OpenAPI spec, vendored: DO NOT EDIT (see scripts/upstream/SOURCE.md).',
     '# Source: https://github.com/openai/openai-openapi (openapi.yaml)',

@@ -60,11 +60,15 @@ export async function runCli(
     throw new Error('--live needs OPENAI_ADMIN_KEY (an organization admin key, sk-admin-…)');
   }
   if (live && options.mutating && !args.includes('--allow-writes')) {
-    throw new Error('This example changes your organization. Run it with --live --allow-writes if that is what you want.');
+    throw new Error(
+      'This example changes your organization. Run it with --live --allow-writes if that is what you want.',
+    );
   }
   const emulator = live ? null : await startEmulator(options.emulator ?? { seed: 7 });
   const admin = live ? new OpenAIAdmin() : new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emulator!.url });
-  console.log(live ? 'Live run against the real API.' : `Emulator at ${emulator!.url} (pass --live to use the real API)`);
+  console.log(
+    live ? 'Live run against the real API.' : `Emulator at ${emulator!.url} (pass --live to use the real API)`,
+  );
   try {
     await body({ admin, live, args });
   } finally {

@@ -19,7 +19,8 @@ function collectRefs(node: unknown, out: Set<string>) {
   }
 }
 
-const byKey = <T>(entries: [string, T][]) => Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+const byKey = <T>(entries: [string, T][]) =>
+  Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 
 /**
  * The subset, deterministic: paths in upstream's order, component names sorted, each node as upstream wrote it. Top-level
@@ -53,7 +54,11 @@ export function adminSubset(full: Spec): Spec {
     if (kind === 'securitySchemes') components[kind] = all[kind];
     else if (reached.has(kind)) components[kind] = byKey([...reached.get(kind)!]);
   }
-  const usedTags = new Set(Object.values(paths).flatMap((item) => Object.values(item).flatMap((op) => (op as { tags?: string[] })?.tags ?? [])));
+  const usedTags = new Set(
+    Object.values(paths).flatMap((item) =>
+      Object.values(item).flatMap((op) => (op as { tags?: string[] })?.tags ?? []),
+    ),
+  );
   const tags = ((full.tags ?? []) as { name: string }[]).filter((t) => usedTags.has(t.name));
   const { openapi, info, servers, security } = full as Spec & Record<string, unknown>;
   return { openapi, info, servers, security, ...(tags.length ? { tags } : {}), paths, components } as unknown as Spec;

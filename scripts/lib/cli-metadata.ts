@@ -36,11 +36,19 @@ function unwrap(spec: Spec, node: Schema | undefined): Schema {
 const oneLine = (text: unknown): string | undefined =>
   typeof text === 'string' && text.trim() ? text.replace(/\s+/g, ' ').trim() : undefined;
 
-function fieldMeta(spec: Spec, name: string, node: Schema | undefined, required: boolean, description?: string): FieldMeta {
+function fieldMeta(
+  spec: Spec,
+  name: string,
+  node: Schema | undefined,
+  required: boolean,
+  description?: string,
+): FieldMeta {
   const schema = unwrap(spec, node);
   const isArray = schema.type === 'array';
   const item = isArray ? unwrap(spec, schema.items) : schema;
-  const scalar = ['string', 'integer', 'number', 'boolean'].includes(item.type) ? (item.type as FieldMeta['type']) : 'json';
+  const scalar = ['string', 'integer', 'number', 'boolean'].includes(item.type)
+    ? (item.type as FieldMeta['type'])
+    : 'json';
   const text = oneLine(description ?? schema.description ?? item.description);
   const meta: FieldMeta = { name, type: scalar };
   if (isArray) meta.array = true;
@@ -71,10 +79,14 @@ export function buildCliMetadata(spec: Spec): string {
         query.push(fieldMeta(spec, p.name, p.schema, p.required === true, p.description));
       }
     }
-    const pathParams = params.filter((p) => p.in === 'path').map((p) => ({ name: p.name as string, description: oneLine(p.description) }));
+    const pathParams = params
+      .filter((p) => p.in === 'path')
+      .map((p) => ({ name: p.name as string, description: oneLine(p.description) }));
     const bodySchema = unwrap(spec, op.requestBody?.content?.['application/json']?.schema);
     const requiredBody = new Set<string>(bodySchema.required ?? []);
-    const body = Object.entries<Schema>(bodySchema.properties ?? {}).map(([name, sub]) => fieldMeta(spec, name, sub, requiredBody.has(name)));
+    const body = Object.entries<Schema>(bodySchema.properties ?? {}).map(([name, sub]) =>
+      fieldMeta(spec, name, sub, requiredBody.has(name)),
+    );
     const meta = {
       summary: oneLine(op.summary) ?? op.operationId,
       ...(oneLine(op.description) ? { description: oneLine(op.description) } : {}),

@@ -38,7 +38,17 @@ export interface ResourceNode {
 }
 
 const NAME = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/;
-const RESERVED = new Set(['constructor', 'toJSON', 'withOptions', 'baseURL', 'then', '_client', '_call', '_list', '_usage']);
+const RESERVED = new Set([
+  'constructor',
+  'toJSON',
+  'withOptions',
+  'baseURL',
+  'then',
+  '_client',
+  '_call',
+  '_list',
+  '_usage',
+]);
 
 export class NamingError extends Error {
   override name = 'NamingError';
@@ -57,7 +67,8 @@ export function friendlyOperations(spec: Spec): FriendlyOperation[] {
       problems.push(`${where}: no x-friendly-name (add e.g. "x-friendly-name: projects.users.create")`);
       continue;
     }
-    if (!NAME.test(friendly)) problems.push(`${where}: x-friendly-name "${friendly}" is not a dotted path of camelCase names`);
+    if (!NAME.test(friendly))
+      problems.push(`${where}: x-friendly-name "${friendly}" is not a dotted path of camelCase names`);
     const clash = byFriendly.get(friendly);
     if (clash) problems.push(`${where}: x-friendly-name "${friendly}" is already the name of ${clash}`);
     byFriendly.set(friendly, op.operationId);
@@ -68,8 +79,10 @@ export function friendlyOperations(spec: Spec): FriendlyOperation[] {
     const methodName = friendly.slice(dot + 1);
     const aliases = (op['x-friendly-aliases'] ?? []) as unknown[];
     for (const alias of aliases) {
-      if (typeof alias !== 'string' || !NAME.test(alias)) problems.push(`${where}: x-friendly-aliases entry ${JSON.stringify(alias)} is not a dotted path`);
-      else if (alias.slice(0, alias.lastIndexOf('.')) !== friendly.slice(0, dot)) problems.push(`${where}: alias "${alias}" must be on the same resource as "${friendly}"`);
+      if (typeof alias !== 'string' || !NAME.test(alias))
+        problems.push(`${where}: x-friendly-aliases entry ${JSON.stringify(alias)} is not a dotted path`);
+      else if (alias.slice(0, alias.lastIndexOf('.')) !== friendly.slice(0, dot))
+        problems.push(`${where}: alias "${alias}" must be on the same resource as "${friendly}"`);
     }
     if (RESERVED.has(methodName)) problems.push(`${where}: "${methodName}" is reserved on resources and the client`);
     found.push({
@@ -97,7 +110,10 @@ export function friendlyOperations(spec: Spec): FriendlyOperation[] {
   for (const o of found) {
     const prefix = `${o.friendly}.`;
     const under = found.find((other) => other.friendly.startsWith(prefix));
-    if (under) problems.push(`${o.op.operationId}: "${o.friendly}" is a method, but ${under.op.operationId} uses it as a resource ("${under.friendly}")`);
+    if (under)
+      problems.push(
+        `${o.op.operationId}: "${o.friendly}" is a method, but ${under.op.operationId} uses it as a resource ("${under.friendly}")`,
+      );
   }
   if (problems.length) throw new NamingError(`openapi.yaml: friendly names\n  ${problems.join('\n  ')}`);
   return found;
@@ -120,11 +136,19 @@ export function resourceTree(spec: Spec, ops: FriendlyOperation[]): ResourceNode
     let found = nodes.get(path);
     if (!found) {
       const description = descriptions[path];
-      if (typeof description !== 'string' || !description) problems.push(`resource "${path}": no description in x-resources`);
+      if (typeof description !== 'string' || !description)
+        problems.push(`resource "${path}": no description in x-resources`);
       // A class named like a schema (ProjectDataRetention) would shadow the domain type: suffix it.
       const name = className(path);
       const unique = name in (spec.components?.schemas ?? {}) ? `${name}Resource` : name;
-      found = { path, key: path.split('.').pop()!, className: unique, description: description ?? '', operations: [], children: [] };
+      found = {
+        path,
+        key: path.split('.').pop()!,
+        className: unique,
+        description: description ?? '',
+        operations: [],
+        children: [],
+      };
       nodes.set(path, found);
       const dot = path.lastIndexOf('.');
       if (dot >= 0) node(path.slice(0, dot)).children.push(found);
@@ -133,10 +157,12 @@ export function resourceTree(spec: Spec, ops: FriendlyOperation[]): ResourceNode
   };
   for (const o of ops) {
     if (o.handWritten) continue;
-    if (!o.resource) problems.push(`${o.op.operationId}: "${o.friendly}" is a method on the client; only hand-written ones may be`);
+    if (!o.resource)
+      problems.push(`${o.op.operationId}: "${o.friendly}" is a method on the client; only hand-written ones may be`);
     else node(o.resource).operations.push(o);
   }
-  for (const path of Object.keys(descriptions)) if (!nodes.has(path)) problems.push(`x-resources: "${path}" has no generated operation`);
+  for (const path of Object.keys(descriptions))
+    if (!nodes.has(path)) problems.push(`x-resources: "${path}" has no generated operation`);
   const classNames = new Map<string, string>();
   for (const n of nodes.values()) {
     const clash = classNames.get(n.className);
@@ -153,9 +179,14 @@ export function signatureOf(spec: Spec, o: FriendlyOperation) {
   const pathParams = params.filter((p) => p.in === 'path');
   const queryParams = params.filter((p) => p.in === 'query');
   const body = o.op.requestBody ? (o.op.requestBody.required ? 'required' : 'optional') : null;
-  if (body && queryParams.length) throw new NamingError(`${o.op.operationId}: takes a body and a query; the generator supports one of them`);
+  if (body && queryParams.length)
+    throw new NamingError(`${o.op.operationId}: takes a body and a query; the generator supports one of them`);
   return {
-    ids: pathParams.map((p) => ({ wire: p.name as string, arg: camelCase(p.name as string), description: (p.description as string | undefined) ?? '' })),
+    ids: pathParams.map((p) => ({
+      wire: p.name as string,
+      arg: camelCase(p.name as string),
+      description: (p.description as string | undefined) ?? '',
+    })),
     query: queryParams.length ? { required: queryParams.some((p) => p.required) } : null,
     body,
   };

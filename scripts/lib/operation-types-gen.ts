@@ -24,16 +24,24 @@ export function buildOperationTypes(spec: Spec, typesSource: string): string {
     const pagination = o.op['x-pagination'];
     const call = `\`admin.${o.friendly}\``;
     if (hasQuery) {
-      aliases.push(`/** The query of ${call} (${o.name}). */\nexport type ${P}Query = CleanQuery<NonNullable<${need(`${P}Data`, o.name)}['query']>>;`);
+      aliases.push(
+        `/** The query of ${call} (${o.name}). */\nexport type ${P}Query = CleanQuery<NonNullable<${need(`${P}Data`, o.name)}['query']>>;`,
+      );
     }
     if (o.op.requestBody) {
-      aliases.push(`/** The request body of ${call} (${o.name}). */\nexport type ${P}Body = NonNullable<${need(`${P}Data`, o.name)}['body']>;`);
+      aliases.push(
+        `/** The request body of ${call} (${o.name}). */\nexport type ${P}Body = NonNullable<${need(`${P}Data`, o.name)}['body']>;`,
+      );
     }
     // The operation's own response type (hey-api renames it \`…Response2\` when a schema has taken the name).
     const responses = need(`${P}Responses`, o.name);
-    aliases.push(`/** What ${call} (${o.name}) resolves to. */\nexport type ${P}Response = ${responses}[keyof ${responses}];`);
+    aliases.push(
+      `/** What ${call} (${o.name}) resolves to. */\nexport type ${P}Response = ${responses}[keyof ${responses}];`,
+    );
     if (pagination) {
-      aliases.push(`/** One item of a page of ${call} (${o.name}). */\nexport type ${P}Item = ${P}Response[${JSON.stringify(pagination.itemsField)}][number];`);
+      aliases.push(
+        `/** One item of a page of ${call} (${o.name}). */\nexport type ${P}Item = ${P}Response[${JSON.stringify(pagination.itemsField)}][number];`,
+      );
     }
     const fields = [
       `paginated: ${pagination ? 'true' : 'false'}`,

@@ -20,12 +20,26 @@ export function buildOperationsTable(spec: Spec): string {
       .filter((p) => p.in === 'query')
       .map((p) => {
         const schema = resolveRef(spec, p.schema) ?? {};
-        const kind = schema.type === 'array' ? 'array' : p.style === 'deepObject' || schema.type === 'object' ? 'object' : 'scalar';
-        const valueType = scalarType(spec, kind === 'array' ? schema.items : kind === 'object' ? Object.values(schema.properties ?? {})[0] ?? schema.additionalProperties : schema);
+        const kind =
+          schema.type === 'array'
+            ? 'array'
+            : p.style === 'deepObject' || schema.type === 'object'
+              ? 'object'
+              : 'scalar';
+        const valueType = scalarType(
+          spec,
+          kind === 'array'
+            ? schema.items
+            : kind === 'object'
+              ? (Object.values(schema.properties ?? {})[0] ?? schema.additionalProperties)
+              : schema,
+        );
         return `{ name: ${JSON.stringify(p.name)}, kind: '${kind}'${valueType ? `, valueType: '${valueType}'` : ''} }`;
       });
     const body = op.requestBody ? (op.requestBody.required ? "'required'" : "'optional'") : 'null';
-    const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s)).map(Number);
+    const success = Object.keys(op.responses)
+      .filter((s) => /^2\d\d$/.test(s))
+      .map(Number);
     // GET and DELETE are idempotent by definition; a POST is retried only if the spec says so.
     const retrySafe = method === 'post' ? op['x-retry-safe'] === true : true;
     const name = camelCase(op.operationId);
@@ -38,7 +52,10 @@ export function buildOperationsTable(spec: Spec): string {
       `name: '${name}'`,
       `method: '${method.toUpperCase()}'`,
       `path: ${JSON.stringify(path)}`,
-      `pathParams: [${params.filter((p) => p.in === 'path').map((p) => JSON.stringify(p.name)).join(', ')}]`,
+      `pathParams: [${params
+        .filter((p) => p.in === 'path')
+        .map((p) => JSON.stringify(p.name))
+        .join(', ')}]`,
       `query: [${query.join(', ')}]`,
       ...(wireNames.length ? [`wireNames: { ${wireNames.join(', ')} }`] : []),
       `body: ${body}`,
@@ -52,7 +69,11 @@ export function buildOperationsTable(spec: Spec): string {
     if (key) {
       // A thunk: the list row is kept in a bundle only where the create row is.
       const { list, ...rest } = key;
-      fields.push(`naturalKey: { list: () => ${camelCase(list)}, ${Object.entries(rest).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }`);
+      fields.push(
+        `naturalKey: { list: () => ${camelCase(list)}, ${Object.entries(rest)
+          .map(([k, v]) => `${k}: ${JSON.stringify(v)}`)
+          .join(', ')} }`,
+      );
     }
     rows.push(`export const ${name} = {\n  ${fields.join(',\n  ')},\n} as const satisfies OperationSpec;`);
   }

@@ -1,4 +1,10 @@
-import { friendlyOperations, resourceTree, signatureOf, type FriendlyOperation, type ResourceNode } from './friendly-names';
+import {
+  friendlyOperations,
+  resourceTree,
+  signatureOf,
+  type FriendlyOperation,
+  type ResourceNode,
+} from './friendly-names';
 import type { Spec } from './spec';
 
 /**
@@ -69,7 +75,9 @@ function methodSource(spec: Spec, o: FriendlyOperation): string {
     args.push(`body${sig.body === 'optional' ? '?' : ''}: ${P}Body`);
   }
   if (sig.query) {
-    doc.push(`@param query - ${sig.query.required ? 'The query' : 'Filters and paging (optional)'}: see {@link ${P}Query}.`);
+    doc.push(
+      `@param query - ${sig.query.required ? 'The query' : 'Filters and paging (optional)'}: see {@link ${P}Query}.`,
+    );
     args.push(`query${sig.query.required ? '' : '?'}: ${P}Query`);
   }
   doc.push('@param options - Per-call options: timeout, retries, headers, abort signal.');
@@ -91,7 +99,11 @@ function methodSource(spec: Spec, o: FriendlyOperation): string {
   }`;
   const aliases = o.aliases.map((alias) => {
     const name = alias.slice(alias.lastIndexOf('.') + 1);
-    const aliasDoc = [`The former name of {@link ${o.methodName}}: same operation, same arguments.`, '', `@deprecated Use \`admin.${o.friendly}\`; \`${name}\` goes in 1.0.`];
+    const aliasDoc = [
+      `The former name of {@link ${o.methodName}}: same operation, same arguments.`,
+      '',
+      `@deprecated Use \`admin.${o.friendly}\`; \`${name}\` goes in 1.0.`,
+    ];
     return `${docComment('  ', aliasDoc)}\n  ${name}${body}`;
   });
   return [`${docComment('  ', doc)}\n  ${o.methodName}${body}`, ...aliases].join('\n\n');
@@ -100,7 +112,9 @@ function methodSource(spec: Spec, o: FriendlyOperation): string {
 function classSource(spec: Spec, node: ResourceNode, out: string[]) {
   const members: string[] = [];
   for (const child of node.children) {
-    members.push(`${docComment('  ', wrap(`\`admin.${child.path}\`: ${sentence(child.description)}`))}\n  readonly ${child.key}: ${child.className} = new ${child.className}(this._client);`);
+    members.push(
+      `${docComment('  ', wrap(`\`admin.${child.path}\`: ${sentence(child.description)}`))}\n  readonly ${child.key}: ${child.className} = new ${child.className}(this._client);`,
+    );
   }
   for (const o of node.operations) members.push(methodSource(spec, o));
   out.push(`${docComment('', wrap(`\`admin.${node.path}\`: ${sentence(node.description)}`))}
@@ -119,11 +133,17 @@ export function buildResources(spec: Spec): { resources: string; names: string }
   const typeNames = (o: FriendlyOperation) => {
     const P = o.name[0].toUpperCase() + o.name.slice(1);
     const sig = signatureOf(spec, o);
-    return [sig.body && `${P}Body`, sig.query && `${P}Query`, `${P}Response`, o.op['x-pagination'] && `${P}Item`].filter(Boolean) as string[];
+    return [
+      sig.body && `${P}Body`,
+      sig.query && `${P}Query`,
+      `${P}Response`,
+      o.op['x-pagination'] && `${P}Item`,
+    ].filter(Boolean) as string[];
   };
   for (const o of ops) if (!o.handWritten) typeNames(o).forEach((t) => used.add(t));
   const rootMembers = roots.map(
-    (r) => `${docComment('  ', wrap(`\`admin.${r.path}\`: ${sentence(r.description)}`))}\n  readonly ${r.key}: ${r.className} = new ${r.className}(this);`,
+    (r) =>
+      `${docComment('  ', wrap(`\`admin.${r.path}\`: ${sentence(r.description)}`))}\n  readonly ${r.key}: ${r.className} = new ${r.className}(this);`,
   );
   const resources = `${HEADER}
 import type { APIPromise } from '../src/core/api-promise.js';
@@ -132,7 +152,10 @@ import type { PagePromise } from '../src/core/pagination.js';
 import type { RequestOptions } from '../src/core/request.js';
 import { APIResource } from '../src/resources/base.js';
 import type {
-${[...used].sort().map((t) => `  ${t},`).join('\n')}
+${[...used]
+  .sort()
+  .map((t) => `  ${t},`)
+  .join('\n')}
 } from './operation-types.gen.js';
 import * as ops from './operations.gen.js';
 
@@ -180,7 +203,9 @@ export function resourceTable(spec: Spec): string {
     const methods = node.operations.map((o) => `\`${o.methodName}\``);
     const aliases = node.operations.flatMap((o) => o.aliases.map((a) => `\`${a.slice(a.lastIndexOf('.') + 1)}\``));
     const deprecated = aliases.length ? ` (deprecated: ${aliases.join(' ')})` : '';
-    rows.push(`| [\`admin.${node.path}\`](docs/api/classes/openai-admin.${node.className}.html) | ${methods.join(' ')}${deprecated} |`);
+    rows.push(
+      `| [\`admin.${node.path}\`](docs/api/classes/openai-admin.${node.className}.html) | ${methods.join(' ')}${deprecated} |`,
+    );
   }
   return rows.join('\n');
 }

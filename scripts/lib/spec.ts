@@ -95,7 +95,8 @@ export function resolveRef(spec: Spec, node: Schema | undefined): Schema | undef
 }
 
 /** An operation's parameters with their $refs resolved. */
-export const resolvedParameters = (spec: Spec, op: Operation): any[] => (op.parameters ?? []).map((p) => resolveRef(spec, p as Schema));
+export const resolvedParameters = (spec: Spec, op: Operation): any[] =>
+  (op.parameters ?? []).map((p) => resolveRef(spec, p as Schema));
 
 /** The name callers write for a query parameter: the wire name without a trailing `[]` (`event_types[]` → `event_types`). */
 export const cleanParamName = (wire: string) => wire.replace(/\[\]$/, '');

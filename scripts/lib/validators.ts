@@ -22,7 +22,8 @@ export function createAjv(options: { allErrors: boolean }) {
     messages: false,
     code: { source: true, esm: false, lines: false },
   });
-  for (const keyword of ANNOTATION_KEYWORDS) ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'array', 'object', 'number'] });
+  for (const keyword of ANNOTATION_KEYWORDS)
+    ajv.addKeyword({ keyword, schemaType: ['string', 'boolean', 'array', 'object', 'number'] });
   for (const format of ANNOTATION_FORMATS) ajv.addFormat(format, true);
   return ajv;
 }
@@ -66,7 +67,10 @@ const prepareForAjv = (node: unknown): unknown => {
   for (const [key, value] of Object.entries(node)) {
     if (DOC_KEYWORDS.has(key) && typeof value !== 'object') continue;
     if (key === 'x-curation') continue;
-    out[key] = key === '$ref' && typeof value === 'string' ? value.replace('#/components/schemas/', 'urn:openai-admin:spec#/$defs/') : prepareForAjv(value);
+    out[key] =
+      key === '$ref' && typeof value === 'string'
+        ? value.replace('#/components/schemas/', 'urn:openai-admin:spec#/$defs/')
+        : prepareForAjv(value);
   }
   return foldUnions(out);
 };
@@ -93,7 +97,13 @@ export function closeObjects(node: unknown, open = false): unknown {
     }
   }
   const isObject = schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object'));
-  if (!open && isObject && schema.properties && schema.additionalProperties === undefined && schema.patternProperties === undefined) {
+  if (
+    !open &&
+    isObject &&
+    schema.properties &&
+    schema.additionalProperties === undefined &&
+    schema.patternProperties === undefined
+  ) {
     out.additionalProperties = false;
   }
   return out;
@@ -162,7 +172,11 @@ function addOperationSchema(ajv: ReturnType<typeof createAjv>, kind: string, nam
 }
 
 /** A standalone ESM module exporting the validators named in `exports` (export name → schema id). */
-async function emit(ajv: ReturnType<typeof createAjv>, exports: Record<string, string>, banner: string): Promise<string> {
+async function emit(
+  ajv: ReturnType<typeof createAjv>,
+  exports: Record<string, string>,
+  banner: string,
+): Promise<string> {
   const cjs = standaloneCode(ajv, exports);
   // Inline ajv's small runtime helpers (ucs2length, equal) so the output has no dependencies.
   const bundled = await build({
@@ -183,17 +197,40 @@ ${esm.replace(/export default ([\w$]+)\(\);\s*$/, 'const validators = $1();')}
 export type Validator = ((data: unknown) => boolean) & {
   errors?: { instancePath: string; keyword: string; params: Record<string, any>; message?: string }[] | null;
 };
-${Object.keys(exports).map((n) => `export const ${n}: Validator = validators.${n};`).join('\n')}
+${Object.keys(exports)
+  .map((n) => `export const ${n}: Validator = validators.${n};`)
+  .join('\n')}
 `;
 }
 
 /** Keywords src/core/schema-check.ts implements; generation fails on any other in a request schema. */
 export const CHECK_KEYWORDS = new Set([
-  '$ref', 'type', 'const', 'enum', 'anyOf', 'maximum', 'minimum', 'maxLength', 'minLength', 'pattern',
-  'maxItems', 'minItems', 'items', 'required', 'additionalProperties', 'properties',
+  '$ref',
+  'type',
+  'const',
+  'enum',
+  'anyOf',
+  'maximum',
+  'minimum',
+  'maxLength',
+  'minLength',
+  'pattern',
+  'maxItems',
+  'minItems',
+  'items',
+  'required',
+  'additionalProperties',
+  'properties',
 ]);
 /** Keywords that never fail a value (with the formats in ANNOTATION_FORMATS): left out of the data. */
-const NON_VALIDATING = new Set<string>(['default', 'description', 'title', 'examples', 'deprecated', ...ANNOTATION_KEYWORDS]);
+const NON_VALIDATING = new Set<string>([
+  'default',
+  'description',
+  'title',
+  'examples',
+  'deprecated',
+  ...ANNOTATION_KEYWORDS,
+]);
 const DEF_PREFIX = 'urn:openai-admin:spec#/$defs/';
 
 /**
@@ -205,15 +242,19 @@ function toCheckData(node: Schema, where: string, used: Set<string>): Schema {
   for (const [key, value] of Object.entries(node)) {
     if (NON_VALIDATING.has(key)) continue;
     if (key === 'format') {
-      if (!(ANNOTATION_FORMATS as readonly string[]).includes(value)) throw new Error(`${where}: format ${value} is not checked by src/core/schema-check.ts`);
+      if (!(ANNOTATION_FORMATS as readonly string[]).includes(value))
+        throw new Error(`${where}: format ${value} is not checked by src/core/schema-check.ts`);
       continue;
     }
-    if (!CHECK_KEYWORDS.has(key)) throw new Error(`${where}: keyword ${key} is not implemented by src/core/schema-check.ts`);
+    if (!CHECK_KEYWORDS.has(key))
+      throw new Error(`${where}: keyword ${key} is not implemented by src/core/schema-check.ts`);
     if (key === '$ref') {
       if (!value.startsWith(DEF_PREFIX)) throw new Error(`${where}: $ref ${value} is not a component schema`);
       used.add((out.$ref = value.slice(DEF_PREFIX.length)));
     } else if (key === 'properties') {
-      out.properties = Object.fromEntries(Object.entries(value as Schema).map(([name, child]) => [name, toCheckData(child, `${where}.${name}`, used)]));
+      out.properties = Object.fromEntries(
+        Object.entries(value as Schema).map(([name, child]) => [name, toCheckData(child, `${where}.${name}`, used)]),
+      );
     } else if (key === 'items' || (key === 'additionalProperties' && typeof value === 'object')) {
       out[key] = toCheckData(value, `${where}.${key}`, used);
     } else if (key === 'anyOf') {
@@ -235,20 +276,30 @@ function toCheckData(node: Schema, where: string, used: Set<string>): Schema {
 export function requestCheckData(spec: Spec): { schemas: Record<string, Schema>; defs: Record<string, Schema> } {
   const { defs: prepared, schemas: ajvSchemas } = requestAjvSchemas(spec);
   const used = new Set<string>();
-  const schemas = Object.fromEntries(Object.entries(ajvSchemas).map(([name, schema]) => [name, toCheckData(schema, name, used)]));
+  const schemas = Object.fromEntries(
+    Object.entries(ajvSchemas).map(([name, schema]) => [name, toCheckData(schema, name, used)]),
+  );
   const defs: Record<string, Schema> = {};
   for (const name of used) {
     if (!prepared[name]) throw new Error(`request schemas refer to a missing definition ${name}`);
     defs[name] = toCheckData(prepared[name], name, used);
   }
-  return { schemas, defs: Object.fromEntries(Object.keys(defs).sort().map((k) => [k, defs[k]])) };
+  return {
+    schemas,
+    defs: Object.fromEntries(
+      Object.keys(defs)
+        .sort()
+        .map((k) => [k, defs[k]]),
+    ),
+  };
 }
 
 /** The request schemas (prepared for ajv, refs under urn:openai-admin:spec) and the closed definitions. */
 export function requestAjvSchemas(spec: Spec): { schemas: Record<string, Schema>; defs: Record<string, Schema> } {
   const defs = closedDefinitions(prepareForAjv(spec.components.schemas) as Schema) as Record<string, Schema>;
   const schemas: Record<string, Schema> = {};
-  for (const { op } of operations(spec)) schemas[camelCase(op.operationId)] = prepareForAjv(requestSchema(spec, op)) as Schema;
+  for (const { op } of operations(spec))
+    schemas[camelCase(op.operationId)] = prepareForAjv(requestSchema(spec, op)) as Schema;
   return { schemas, defs };
 }
 
@@ -256,7 +307,8 @@ export function requestAjvSchemas(spec: Spec): { schemas: Record<string, Schema>
 export function requestAjv(spec: Spec) {
   const { schemas, defs } = requestAjvSchemas(spec);
   const ajv = ajvWithDefs(defs, true);
-  for (const [name, schema] of Object.entries(schemas)) ajv.addSchema({ ...schema, $id: `urn:openai-admin:request:${name}` });
+  for (const [name, schema] of Object.entries(schemas))
+    ajv.addSchema({ ...schema, $id: `urn:openai-admin:request:${name}` });
   return ajv;
 }
 
@@ -284,7 +336,13 @@ export async function buildValidators(spec: Spec): Promise<Record<string, string
   const responses: Record<string, string> = {};
   for (const { op } of operations(spec)) {
     const success = successSchema(op);
-    if (success) responses[camelCase(op.operationId)] = addOperationSchema(responseAjv, 'response', camelCase(op.operationId), success);
+    if (success)
+      responses[camelCase(op.operationId)] = addOperationSchema(
+        responseAjv,
+        'response',
+        camelCase(op.operationId),
+        success,
+      );
   }
   return {
     requests: emitRequestData(spec),

@@ -29,7 +29,9 @@ export class Context {
   ) {}
 
   /** The client for this command (started emulator included); `keyOptional` for dry runs, which send nothing. */
-  async client(options: { keyOptional?: boolean; emulator?: { seed?: number | string; users?: number } } = {}): Promise<OpenAIAdmin> {
+  async client(
+    options: { keyOptional?: boolean; emulator?: { seed?: number | string; users?: number } } = {},
+  ): Promise<OpenAIAdmin> {
     if (this.#admin) return this.#admin;
     const logger = {
       debug: this.globals.debug ? (m: string) => void this.io.stderr.write(`[debug] ${m}\n`) : undefined,
@@ -47,7 +49,10 @@ export class Context {
     }
     const apiKey = this.apiKey();
     if (apiKey === undefined && !options.keyOptional) {
-      throw new UsageError('no admin key', 'set OPENAI_ADMIN_KEY, pass --api-key-file <path>, or try the command with --emulator');
+      throw new UsageError(
+        'no admin key',
+        'set OPENAI_ADMIN_KEY, pass --api-key-file <path>, or try the command with --emulator',
+      );
     }
     const baseURL = this.globals['base-url'] ?? this.io.env.OPENAI_BASE_URL;
     this.#admin = new OpenAIAdmin({ ...base, apiKey: apiKey ?? null, ...(baseURL ? { baseURL } : {}) });
@@ -62,7 +67,9 @@ export class Context {
       try {
         text = readFileSync(file, 'utf8');
       } catch (err) {
-        throw new UsageError(`--api-key-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+        throw new UsageError(
+          `--api-key-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
       }
       const key = text.trim();
       if (!key) throw new UsageError(`--api-key-file ${file} is empty`);

@@ -18,14 +18,20 @@ export interface DerivedFlag {
 
 /** `project_ids[]` → `project-ids`, `effective_at[gte]` → `effective-at-gte`. */
 export function flagName(wire: string): string {
-  return wire.replace(/\[\]$/, '').replace(/\[(\w+)\]/g, '_$1').replace(/_/g, '-').toLowerCase();
+  return wire
+    .replace(/\[\]$/, '')
+    .replace(/\[(\w+)\]/g, '_$1')
+    .replace(/_/g, '-')
+    .toLowerCase();
 }
 
 export function derivedFlags(command: OperationCommand): DerivedFlag[] {
   const page = command.op.pagination?.requestParam;
   return [
     // The page cursor is the CLI's business (lists page through everything), not the user's.
-    ...command.meta.query.filter((f) => f.name !== page).map((field) => ({ flag: flagName(field.name), field, in: 'query' as const })),
+    ...command.meta.query
+      .filter((f) => f.name !== page)
+      .map((field) => ({ flag: flagName(field.name), field, in: 'query' as const })),
     ...command.meta.body.map((field) => ({ flag: flagName(field.name), field, in: 'body' as const })),
   ];
 }
@@ -58,7 +64,9 @@ export function parseTime(text: string, flag: string): number {
     const ms = Date.parse(iso);
     if (Number.isFinite(ms)) return Math.floor(ms / 1000);
   }
-  throw new UsageError(`${flag} expects an ISO-8601 date (2026-11-01, 2026-11-01T12:00:00Z) or Unix seconds, got '${text}'`);
+  throw new UsageError(
+    `${flag} expects an ISO-8601 date (2026-11-01, 2026-11-01T12:00:00Z) or Unix seconds, got '${text}'`,
+  );
 }
 
 /** One flag value converted to the field's type; enum values are checked here so the error names the flag. */
@@ -73,7 +81,9 @@ export function convertValue(text: string, field: CliField, flag: string): unkno
       if (field.time) return parseTime(text, label);
       const n = Number(text);
       if (text.trim() === '' || !Number.isFinite(n) || (field.type === 'integer' && !Number.isInteger(n))) {
-        throw new UsageError(`${label} expects ${field.type === 'integer' ? 'a whole number' : 'a number'}, got '${text}'`);
+        throw new UsageError(
+          `${label} expects ${field.type === 'integer' ? 'a whole number' : 'a number'}, got '${text}'`,
+        );
       }
       return n;
     }
@@ -97,17 +107,23 @@ function parseJson(text: string, label: string): unknown {
 }
 
 /** `--body '<json>'` or `--body @file.json` (`@-` reads stdin). Must be a JSON object. */
-export function readBodyFlag(value: string, readFile: (path: string) => string = (p) => readFileSync(p === '-' ? 0 : p, 'utf8')): Record<string, unknown> {
+export function readBodyFlag(
+  value: string,
+  readFile: (path: string) => string = (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
+): Record<string, unknown> {
   let text = value;
   if (value.startsWith('@')) {
     try {
       text = readFile(value.slice(1));
     } catch (err) {
-      throw new UsageError(`--body ${value}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new UsageError(
+        `--body ${value}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
   }
   const body = parseJson(text, '--body');
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new UsageError('--body must be a JSON object');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new UsageError('--body must be a JSON object');
   return body as Record<string, unknown>;
 }
 
@@ -129,15 +145,30 @@ export interface RequestInput {
  * The request of an operation from parsed flags and positionals. Missing path ids and missing required fields
  * (when no --body was given) are usage errors naming what is missing.
  */
-export function buildRequest(command: OperationCommand, values: Record<string, unknown>, positionals: readonly string[]): RequestInput {
+export function buildRequest(
+  command: OperationCommand,
+  values: Record<string, unknown>,
+  positionals: readonly string[],
+): RequestInput {
   const { op } = command;
   const ids = op.pathParams;
   if (positionals.length < ids.length) {
-    const missing = ids.slice(positionals.length).map((p) => `<${flagName(p)}>`).join(' ');
-    throw new UsageError(`missing ${missing}`, `usage: openai-admin ${command.words.join(' ')} ${ids.map((p) => `<${flagName(p)}>`).join(' ')}`);
+    const missing = ids
+      .slice(positionals.length)
+      .map((p) => `<${flagName(p)}>`)
+      .join(' ');
+    throw new UsageError(
+      `missing ${missing}`,
+      `usage: openai-admin ${command.words.join(' ')} ${ids.map((p) => `<${flagName(p)}>`).join(' ')}`,
+    );
   }
   if (positionals.length > ids.length) {
-    throw new UsageError(`unexpected argument '${positionals[ids.length]}'`, ids.length ? `${command.words.join(' ')} takes ${ids.length} id(s)` : `${command.words.join(' ')} takes no positional arguments`);
+    throw new UsageError(
+      `unexpected argument '${positionals[ids.length]}'`,
+      ids.length
+        ? `${command.words.join(' ')} takes ${ids.length} id(s)`
+        : `${command.words.join(' ')} takes no positional arguments`,
+    );
   }
   const path = Object.fromEntries(ids.map((p, i) => [p, positionals[i]]));
   const query: Record<string, unknown> = {};
@@ -147,11 +178,14 @@ export function buildRequest(command: OperationCommand, values: Record<string, u
     const target = where === 'query' ? query : body;
     let value: unknown;
     if (field.type === 'boolean' && !field.array) {
-      if (values[flag] === true && values[`no-${flag}`] === true) throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
+      if (values[flag] === true && values[`no-${flag}`] === true)
+        throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
       value = values[flag] === true ? true : values[`no-${flag}`] === true ? false : undefined;
     } else if (values[flag] !== undefined) {
       const raw = values[flag];
-      value = Array.isArray(raw) ? raw.map((v: string) => convertValue(v, field, flag)) : convertValue(raw as string, field, flag);
+      value = Array.isArray(raw)
+        ? raw.map((v: string) => convertValue(v, field, flag))
+        : convertValue(raw as string, field, flag);
     }
     if (value !== undefined) assign(target, field.name, value);
     else if (field.required && !(where === 'body' && fromBodyFlag)) {

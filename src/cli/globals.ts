@@ -14,18 +14,38 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   json: { type: 'boolean', description: 'Print one JSON document (the object, or an array for a list).' },
   ndjson: { type: 'boolean', description: 'Print one JSON object per line, as pages arrive.' },
   csv: { type: 'boolean', description: 'Print CSV (RFC 4180) with a header row.' },
-  fields: { type: 'string', placeholder: 'a,b.c', description: 'Only these fields/columns (dotted paths reach nested fields).' },
+  fields: {
+    type: 'string',
+    placeholder: 'a,b.c',
+    description: 'Only these fields/columns (dotted paths reach nested fields).',
+  },
   max: { type: 'string', placeholder: 'N', description: 'Stop a list after N items.' },
-  'api-key-file': { type: 'string', placeholder: 'path', description: 'Read the admin key from this file (default: $OPENAI_ADMIN_KEY).' },
-  'base-url': { type: 'string', placeholder: 'url', description: 'API base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).' },
+  'api-key-file': {
+    type: 'string',
+    placeholder: 'path',
+    description: 'Read the admin key from this file (default: $OPENAI_ADMIN_KEY).',
+  },
+  'base-url': {
+    type: 'string',
+    placeholder: 'url',
+    description: 'API base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).',
+  },
   emulator: { type: 'boolean', description: 'Run against a fresh local emulator (seeded, in memory): no key needed.' },
   'dry-run': { type: 'boolean', description: 'Print method, URL and body; send nothing.' },
-  yes: { type: 'boolean', short: 'y', description: 'Do not ask before destructive commands (required when stdin is not a terminal).' },
+  yes: {
+    type: 'boolean',
+    short: 'y',
+    description: 'Do not ask before destructive commands (required when stdin is not a terminal).',
+  },
   debug: { type: 'boolean', description: 'Log each request to stderr (key redacted) and print stacks on errors.' },
 };
 
 /** Global flags that take a value: the command-word scanner skips their values. */
-export const GLOBAL_VALUE_FLAGS = new Set(Object.entries(GLOBAL_OPTIONS).filter(([, o]) => o.type === 'string').map(([k]) => k));
+export const GLOBAL_VALUE_FLAGS = new Set(
+  Object.entries(GLOBAL_OPTIONS)
+    .filter(([, o]) => o.type === 'string')
+    .map(([k]) => k),
+);
 
 export interface Globals {
   help: boolean;

@@ -10,7 +10,7 @@ function wrap(text: string, indent: number, width = WIDTH): string {
   const lines: string[] = [];
   let line = '';
   for (const w of words) {
-    if (line && line.length + 1 + w.length > width - indent) lines.push(line), (line = w);
+    if (line && line.length + 1 + w.length > width - indent) (lines.push(line), (line = w));
     else line = line ? `${line} ${w}` : w;
   }
   if (line) lines.push(line);
@@ -18,7 +18,9 @@ function wrap(text: string, indent: number, width = WIDTH): string {
 }
 
 function optionLines(options: Record<string, OptionSpec>): string[] {
-  const heads = Object.entries(options).map(([name, o]) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.placeholder ? ` <${o.placeholder}>` : ''}`);
+  const heads = Object.entries(options).map(
+    ([name, o]) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.placeholder ? ` <${o.placeholder}>` : ''}`,
+  );
   const width = Math.min(38, Math.max(...heads.map((h) => h.length)));
   return Object.values(options).map((o, i) => {
     const head = heads[i];
@@ -62,18 +64,29 @@ export function groupHelp(node: TreeNode): string {
       '',
       'Usage: openai-admin <command> [subcommand] [ids] [flags]',
       '',
-      'Every API operation under the library\'s names (projects users create ↔ admin.projects.users.create),',
+      "Every API operation under the library's names (projects users create ↔ admin.projects.users.create),",
       'plus workflows: report spend, keys stale, keys rotate, audit-logs tail, tour, emulator.',
       'The key comes from $OPENAI_ADMIN_KEY or --api-key-file; --emulator tries any command without a key.',
       "'openai-admin help <command>' is '<command> --help'.",
     );
   } else lines.push(node.summary ?? `${name}`, '', `Usage: ${name} <command> [ids] [flags]`);
-  lines.push('', 'Commands:', ...entries.map(([w, child]) => `  ${w.padEnd(width)}  ${wrap(childSummary(child), width + 4)}`));
+  lines.push(
+    '',
+    'Commands:',
+    ...entries.map(([w, child]) => `  ${w.padEnd(width)}  ${wrap(childSummary(child), width + 4)}`),
+  );
   lines.push('', 'Global flags:', ...optionLines(GLOBAL_OPTIONS));
   lines.push('', 'Examples:');
-  lines.push(...(node.words.length === 0
-    ? ['  npx openai-admin --emulator projects list', '  openai-admin users list --csv > users.csv', '  openai-admin report spend --days 30 --by project', '  openai-admin projects users create --help']
-    : [`  ${name} ${entries[0][0]} --help`]));
+  lines.push(
+    ...(node.words.length === 0
+      ? [
+          '  npx openai-admin --emulator projects list',
+          '  openai-admin users list --csv > users.csv',
+          '  openai-admin report spend --days 30 --by project',
+          '  openai-admin projects users create --help',
+        ]
+      : [`  ${name} ${entries[0][0]} --help`]),
+  );
   lines.push('', `Run '${name} <command> --help' for a command's flags.`, EXIT_CODES);
   return lines.join('\n') + '\n';
 }

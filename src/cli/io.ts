@@ -11,4 +11,9 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
-export const processIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+export const processIO = (): CliIO => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});

@@ -27,7 +27,10 @@ export function commandTree(): TreeNode {
 
 function parseOptions(options: Record<string, OptionSpec>): NonNullable<ParseArgsConfig['options']> {
   return Object.fromEntries(
-    Object.entries(options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
+    Object.entries(options).map(([k, o]) => [
+      k,
+      { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) },
+    ]),
   );
 }
 
@@ -43,7 +46,8 @@ function parseFlags(args: string[], options: Record<string, OptionSpec>) {
       const guess = closest(name, Object.keys(options));
       throw new UsageError(`unknown flag ${flag.split('=')[0]}`, guess ? `did you mean --${guess}?` : 'see --help');
     }
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(e.message.replace(/\s+/g, ' ').replace(/^Option /, 'flag '));
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+      throw new UsageError(e.message.replace(/\s+/g, ' ').replace(/^Option /, 'flag '));
     if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(e.message);
     throw err;
   }
@@ -51,10 +55,14 @@ function parseFlags(args: string[], options: Record<string, OptionSpec>) {
 
 function outputOptions(globals: Globals): OutputOptions {
   const chosen = (['json', 'ndjson', 'csv'] as const).filter((f) => globals[f]);
-  if (chosen.length > 1) throw new UsageError(`choose one output format, not ${chosen.map((f) => `--${f}`).join(' and ')}`);
-  const fields = globals.fields?.split(',').map((f) => f.trim()).filter(Boolean);
+  if (chosen.length > 1)
+    throw new UsageError(`choose one output format, not ${chosen.map((f) => `--${f}`).join(' and ')}`);
+  const fields = globals.fields
+    ?.split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   if (globals.fields !== undefined && !fields?.length) throw new UsageError('--fields needs at least one field name');
-  return { format: (chosen[0] ?? 'table'), ...(fields ? { fields } : {}) };
+  return { format: chosen[0] ?? 'table', ...(fields ? { fields } : {}) };
 }
 
 function parseMax(text: string | undefined): number | undefined {
@@ -76,14 +84,14 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
     const { values, positionals } = parseFlags(rest, options);
     const globals = values as unknown as Globals;
     debug = globals.debug === true;
-    if (globals.version && !command) return io.stdout.write(`${VERSION}\n`), EXIT_OK;
+    if (globals.version && !command) return (io.stdout.write(`${VERSION}\n`), EXIT_OK);
     if (!command) {
       if (positionals.length) throw new UsageError(`unknown command '${positionals[0]}'`);
-      if (globals.help || node.words.length === 0) return io.stdout.write(groupHelp(node)), EXIT_OK;
+      if (globals.help || node.words.length === 0) return (io.stdout.write(groupHelp(node)), EXIT_OK);
       io.stderr.write(groupHelp(node));
       return EXIT_USAGE;
     }
-    if (globals.help) return io.stdout.write(commandHelp(command)), EXIT_OK;
+    if (globals.help) return (io.stdout.write(commandHelp(command)), EXIT_OK);
     ctx = new Context(io, globals, outputOptions(globals), parseMax(globals.max));
     await command.run(ctx, values, positionals);
     return EXIT_OK;

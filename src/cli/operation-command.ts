@@ -15,13 +15,26 @@ import { clientMethod, isUsage, methodArguments, operationCommands, type Operati
 import { ListPrinter, printObject } from './output/printer.js';
 
 /** A placeholder id for examples: project_id → proj_abc, user_id → user_abc, key_id → key_abc. */
-const EXAMPLE_IDS: Record<string, string> = { project_id: 'proj_abc', user_id: 'user_abc', service_account_id: 'svc_acct_abc', key_id: 'key_abc', api_key_id: 'key_abc', invite_id: 'invite-abc', group_id: 'group_abc', role_id: 'role_abc', certificate_id: 'cert_abc', alert_id: 'alert_abc', rate_limit_id: 'rl-gpt-4o' };
+const EXAMPLE_IDS: Record<string, string> = {
+  project_id: 'proj_abc',
+  user_id: 'user_abc',
+  service_account_id: 'svc_acct_abc',
+  key_id: 'key_abc',
+  api_key_id: 'key_abc',
+  invite_id: 'invite-abc',
+  group_id: 'group_abc',
+  role_id: 'role_abc',
+  certificate_id: 'cert_abc',
+  alert_id: 'alert_abc',
+  rate_limit_id: 'rl-gpt-4o',
+};
 const exampleId = (param: string) => EXAMPLE_IDS[param] ?? `${param.replace(/_id$/, '')}_abc`;
 
 function describe(field: CliField): string {
   const parts: string[] = [];
   if (field.required) parts.push('(required)');
-  if (field.description) parts.push(field.description.length > 160 ? `${field.description.slice(0, 157)}…` : field.description);
+  if (field.description)
+    parts.push(field.description.length > 160 ? `${field.description.slice(0, 157)}…` : field.description);
   if (field.enum) parts.push(`One of: ${field.enum.join(', ')}.`);
   if (field.time) parts.push('ISO-8601 date or Unix seconds.');
   if (field.array) parts.push('Repeat the flag for several values.');
@@ -37,7 +50,11 @@ function exampleValue(field: CliField): string {
   if (field.time) return '2026-11-01';
   if (field.type === 'integer' || field.type === 'number') return '10';
   if (field.type === 'json') return "'{}'";
-  return /email/.test(field.name) ? 'someone@example.com' : field.name.endsWith('_id') ? exampleId(field.name) : `'my ${field.name.replace(/_/g, ' ')}'`;
+  return /email/.test(field.name)
+    ? 'someone@example.com'
+    : field.name.endsWith('_id')
+      ? exampleId(field.name)
+      : `'my ${field.name.replace(/_/g, ' ')}'`;
 }
 
 function exampleFor(command: OperationCommand): string {
@@ -56,15 +73,43 @@ export function operationToCommand(command: OperationCommand): Command {
   const options: Record<string, OptionSpec> = {};
   for (const { flag, field } of flags) {
     const spec = parseOptions[flag];
-    options[flag] = { ...spec, description: describe(field), ...(spec.type === 'string' ? { placeholder: field.enum ? field.enum.join('|') : field.time ? 'time' : field.type === 'string' ? 'value' : field.type } : {}) };
-    if (parseOptions[`no-${flag}`]) options[`no-${flag}`] = { type: 'boolean', description: `Send ${field.name}=false.` };
+    options[flag] = {
+      ...spec,
+      description: describe(field),
+      ...(spec.type === 'string'
+        ? {
+            placeholder: field.enum
+              ? field.enum.join('|')
+              : field.time
+                ? 'time'
+                : field.type === 'string'
+                  ? 'value'
+                  : field.type,
+          }
+        : {}),
+    };
+    if (parseOptions[`no-${flag}`])
+      options[`no-${flag}`] = { type: 'boolean', description: `Send ${field.name}=false.` };
   }
-  if (op.body !== null) options.body = { type: 'string', placeholder: "json|@file.json", description: `The whole request body as JSON${op.body === 'required' ? '' : ' (optional)'}; field flags override its fields.` };
+  if (op.body !== null)
+    options.body = {
+      type: 'string',
+      placeholder: 'json|@file.json',
+      description: `The whole request body as JSON${op.body === 'required' ? '' : ' (optional)'}; field flags override its fields.`,
+    };
   const verb = command.words.at(-1)!;
   const notes = [
     `Calls ${op.method} ${op.path} — admin.${command.friendly}(…) in the library.`,
-    ...(op.pagination ? [isUsage(op) ? 'Prints one row per bucket and group, across every page.' : 'Pages through every item; --max N stops early.'] : []),
-    ...(DESTRUCTIVE_VERBS.has(verb) ? ['Destructive: asks for confirmation on a terminal; needs --yes otherwise.'] : []),
+    ...(op.pagination
+      ? [
+          isUsage(op)
+            ? 'Prints one row per bucket and group, across every page.'
+            : 'Pages through every item; --max N stops early.',
+        ]
+      : []),
+    ...(DESTRUCTIVE_VERBS.has(verb)
+      ? ['Destructive: asks for confirmation on a terminal; needs --yes otherwise.']
+      : []),
   ];
   return {
     words: command.words,
@@ -87,7 +132,12 @@ function defaultPageSize(command: OperationCommand, input: RequestInput, max: nu
   if (limit?.maximum) input.query.limit = Math.max(1, Math.min(limit.maximum, max ?? Infinity));
 }
 
-async function runOperation(ctx: Context, command: OperationCommand, values: Record<string, unknown>, positionals: string[]): Promise<void> {
+async function runOperation(
+  ctx: Context,
+  command: OperationCommand,
+  values: Record<string, unknown>,
+  positionals: string[],
+): Promise<void> {
   const { op } = command;
   const input = buildRequest(command, values, positionals);
   defaultPageSize(command, input, ctx.max);
@@ -100,7 +150,9 @@ async function runOperation(ctx: Context, command: OperationCommand, values: Rec
     const url = buildURL(admin.baseURL, buildPath(op, input.path), serializeQuery(op, input.query));
     const plan = { method: op.method, url, ...(input.body !== undefined ? { body: input.body } : {}) };
     if (ctx.output.format === 'table') {
-      ctx.io.stdout.write(`${op.method} ${url}\n${input.body !== undefined ? JSON.stringify(input.body, null, 2) + '\n' : ''}(dry run: nothing sent)\n`);
+      ctx.io.stdout.write(
+        `${op.method} ${url}\n${input.body !== undefined ? JSON.stringify(input.body, null, 2) + '\n' : ''}(dry run: nothing sent)\n`,
+      );
     } else printObject(ctx.io.stdout, { format: ctx.output.format }, plan);
     return;
   }
@@ -112,7 +164,9 @@ async function runOperation(ctx: Context, command: OperationCommand, values: Rec
 
   const admin = await ctx.client();
   const method = clientMethod(admin, command.friendly);
-  const result = method(...methodArguments(op, input)) as Promise<unknown> & { pages(): AsyncIterable<{ data: unknown[] }> };
+  const result = method(...methodArguments(op, input)) as Promise<unknown> & {
+    pages(): AsyncIterable<{ data: unknown[] }>;
+  };
 
   if (!op.pagination) return printObject(ctx.io.stdout, ctx.output, await result);
 

@@ -20,7 +20,11 @@ export interface OperationCommand {
 }
 
 /** camelCase → kebab-case, snake_case → kebab-case. */
-export const kebab = (word: string): string => word.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
+export const kebab = (word: string): string =>
+  word
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .replace(/_/g, '-')
+    .toLowerCase();
 
 let cached: OperationCommand[] | undefined;
 

@@ -24,7 +24,7 @@ export function closest(input: string, candidates: readonly string[]): string | 
   let bestDistance = Infinity;
   for (const c of candidates) {
     const d = c.startsWith(input) || input.startsWith(c) ? Math.min(1, editDistance(input, c)) : editDistance(input, c);
-    if (d < bestDistance) (best = c), (bestDistance = d);
+    if (d < bestDistance) ((best = c), (bestDistance = d));
   }
   return best !== null && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : null;
 }

@@ -62,7 +62,10 @@ export function locate(root: TreeNode, argv: readonly string[]): Located {
     if (!child) {
       const where = node.words.length ? `'${node.words.join(' ')}'` : 'openai-admin';
       const guess = closest(token, [...node.children.keys()]);
-      throw new UsageError(`unknown command '${token}' for ${where}`, guess ? `did you mean ${guess}?` : `see openai-admin ${node.words.join(' ')} --help`.replace(/\s+/g, ' '));
+      throw new UsageError(
+        `unknown command '${token}' for ${where}`,
+        guess ? `did you mean ${guess}?` : `see openai-admin ${node.words.join(' ')} --help`.replace(/\s+/g, ' '),
+      );
     }
     node = child;
   }

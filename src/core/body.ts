@@ -72,7 +72,8 @@ function serializationIssues(value: unknown, root: string): FieldIssue[] {
     const path = isRoot ? root : Array.isArray(this) ? `${holderPath}[${key}]` : `${holderPath}.${key}`;
     switch (typeof item) {
       case 'number':
-        if (!Number.isFinite(item)) issues.push({ path, message: `must be a finite number (got ${describeNumber(item)}; JSON would send null)` });
+        if (!Number.isFinite(item))
+          issues.push({ path, message: `must be a finite number (got ${describeNumber(item)}; JSON would send null)` });
         return item;
       case 'bigint':
         issues.push({ path, message: 'is a BigInt, which JSON cannot carry: pass a number or a string' });
@@ -82,7 +83,8 @@ function serializationIssues(value: unknown, root: string): FieldIssue[] {
         issues.push({ path, message: `is a ${typeof item}, not a JSON value` });
         return null;
       case 'undefined':
-        if (Array.isArray(this) || isRoot) issues.push({ path, message: 'is undefined (JSON would send null or nothing)' });
+        if (Array.isArray(this) || isRoot)
+          issues.push({ path, message: 'is undefined (JSON would send null or nothing)' });
         return item;
       case 'object':
         if (item !== null) paths.set(item, path);
@@ -96,7 +98,12 @@ function serializationIssues(value: unknown, root: string): FieldIssue[] {
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     const circular = /circular/i.test(message);
-    issues.push({ path: root, message: circular ? 'contains a circular reference: JSON cannot carry it' : `cannot be serialised as JSON (${message})` });
+    issues.push({
+      path: root,
+      message: circular
+        ? 'contains a circular reference: JSON cannot carry it'
+        : `cannot be serialised as JSON (${message})`,
+    });
   }
   return issues.length ? issues : [{ path: root, message: 'is not a JSON value' }];
 }
@@ -105,21 +112,30 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Issues of `extraBody`: an object, for an operation with a body, naming only fields the spec does not know. */
-export function extraBodyIssues(op: Pick<OperationSpec, 'body' | 'bodyFields'>, extra: Record<string, unknown>): FieldIssue[] {
-  if (op.body === null) return [{ path: 'options.extraBody', message: 'is for operations with a JSON body; this one has none' }];
+export function extraBodyIssues(
+  op: Pick<OperationSpec, 'body' | 'bodyFields'>,
+  extra: Record<string, unknown>,
+): FieldIssue[] {
+  if (op.body === null)
+    return [{ path: 'options.extraBody', message: 'is for operations with a JSON body; this one has none' }];
   return Object.keys(extra)
     .filter((name) => op.bodyFields?.includes(name))
-    .map((name) => ({ path: `options.extraBody.${name}`, message: `is a field of the spec: pass it in the body, where it is checked` }));
+    .map((name) => ({
+      path: `options.extraBody.${name}`,
+      message: `is a field of the spec: pass it in the body, where it is checked`,
+    }));
 }
 
-const isQueryScalar = (value: unknown) => typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+const isQueryScalar = (value: unknown) =>
+  typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /** Issues of `extraQuery`: names the spec does not know, with text, number, boolean or array-of-those values. */
 export function extraQueryIssues(op: Pick<OperationSpec, 'query'>, extra: Record<string, unknown>): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(extra)) {
     const path = `options.extraQuery.${name}`;
-    if (op.query.some((q) => q.name === name)) issues.push({ path, message: 'is a parameter of the spec: pass it in the query, where it is checked' });
+    if (op.query.some((q) => q.name === name))
+      issues.push({ path, message: 'is a parameter of the spec: pass it in the query, where it is checked' });
     else if (value !== undefined && !(isQueryScalar(value) || (Array.isArray(value) && value.every(isQueryScalar)))) {
       issues.push({ path, message: 'must be a string, a finite number, a boolean, or an array of those' });
     }
@@ -132,7 +148,8 @@ export function appendExtraQuery(queryString: string, extra: Record<string, unkn
   const parts = queryString ? [queryString] : [];
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);
+    for (const item of Array.isArray(value) ? value : [value])
+      parts.push(`${encodeURIComponent(name)}=${encodeURIComponent(String(item))}`);
   }
   return parts.join('&');
 }

@@ -22,7 +22,9 @@ const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 /** The results a bucket of operation `K` may hold (never for operations without buckets). */
 type BucketResultOf<K extends PaginatedOperationName> =
-  ResponseOf<K> extends { data: ReadonlyArray<{ results: ReadonlyArray<infer R> }> } ? Extract<R, { object: string }> : never;
+  ResponseOf<K> extends { data: ReadonlyArray<{ results: ReadonlyArray<infer R> }> }
+    ? Extract<R, { object: string }>
+    : never;
 
 /**
  * The engine under the resource tree: holds the configuration (the key in a private field, so printing or
@@ -38,7 +40,13 @@ export class ClientCore {
   constructor(options: ClientOptions = {}) {
     this.#config = resolveConfig(options);
     const c = this.#config;
-    this.#options = { ...options, apiKey: c.apiKey, baseURL: c.baseURL, organization: c.organization, project: c.project };
+    this.#options = {
+      ...options,
+      apiKey: c.apiKey,
+      baseURL: c.baseURL,
+      organization: c.organization,
+      project: c.project,
+    };
   }
 
   get baseURL(): string {
@@ -67,7 +75,11 @@ export class ClientCore {
   }
 
   /** @internal One request of operation `K`. */
-  _call<K extends OperationName>(op: OperationOf<K>, parts: PartsOf<K>, options?: RequestOptions): APIPromise<ResponseOf<K>> {
+  _call<K extends OperationName>(
+    op: OperationOf<K>,
+    parts: PartsOf<K>,
+    options?: RequestOptions,
+  ): APIPromise<ResponseOf<K>> {
     return new APIPromise(this.send<ResponseOf<K>>(op, wireParts(op, parts), options));
   }
 
@@ -96,7 +108,11 @@ export class ClientCore {
     return new UsagePagePromise(op.pagination, this.pageFetcher<ResponseOf<K>>(op, parts, options));
   }
 
-  private pageFetcher<Body>(op: PaginatedOperationOf<PaginatedOperationName>, parts: RequestParts, options?: RequestOptions) {
+  private pageFetcher<Body>(
+    op: PaginatedOperationOf<PaginatedOperationName>,
+    parts: RequestParts,
+    options?: RequestOptions,
+  ) {
     const param = op.pagination.requestParam;
     return (cursor: string | null) =>
       this.send<Body>(op, cursor === null ? parts : { ...parts, query: { ...parts.query, [param]: cursor } }, options);
@@ -109,7 +125,11 @@ export class ClientCore {
   }
 
   toJSON() {
-    return { baseURL: this.#config.baseURL, apiKey: redactKey(this.#config.apiKey), organization: this.#config.organization };
+    return {
+      baseURL: this.#config.baseURL,
+      apiKey: redactKey(this.#config.apiKey),
+      organization: this.#config.organization,
+    };
   }
 
   [INSPECT]() {
@@ -121,11 +141,16 @@ export class ClientCore {
 function inCallerSpelling(op: OperationOf<OperationName>, error: unknown): unknown {
   if (!(error instanceof RequestValidationError)) return error;
   const issues = error.issues.map((issue) => ({ ...issue, path: cleanIssuePath(op, issue.path) }));
-  return issues.some((issue, i) => issue.path !== error.issues[i].path) ? new RequestValidationError(op.id, issues) : error;
+  return issues.some((issue, i) => issue.path !== error.issues[i].path)
+    ? new RequestValidationError(op.id, issues)
+    : error;
 }
 
 /** The parts as the request layer wants them: untyped records, the query under its wire names. */
-function wireParts(op: OperationOf<OperationName>, parts: { path?: object; query?: object; body?: unknown }): RequestParts {
+function wireParts(
+  op: OperationOf<OperationName>,
+  parts: { path?: object; query?: object; body?: unknown },
+): RequestParts {
   const query = parts.query as Record<string, unknown> | undefined;
   const wire = toWireQuery(op, query);
   return (wire === query ? parts : { ...parts, query: wire }) as RequestParts;

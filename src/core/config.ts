@@ -5,7 +5,16 @@ import { clientOptionIssues } from './options.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS, fetchTransport, type Transport } from './transport.js';
 import { checkBaseURL } from './url.js';
 import type { ResponseValidators, ValidateMode } from './validation.js';
-import { LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_WARN, levelSinks, resolveLogLevel, type LeveledLogger, type LogLevel } from './log.js';
+import {
+  LOG_DEBUG,
+  LOG_ERROR,
+  LOG_INFO,
+  LOG_WARN,
+  levelSinks,
+  resolveLogLevel,
+  type LeveledLogger,
+  type LogLevel,
+} from './log.js';
 import { Scheduler, type OnRateLimit } from './scheduler.js';
 import { RecentIds } from './recent-ids.js';
 
@@ -156,13 +165,21 @@ function isServerRuntime(g: Globals): boolean {
 export function isBrowserLike(g: Globals = globalThis): boolean {
   if (isServerRuntime(g)) return false;
   if (typeof g.document !== 'undefined' || typeof g.window !== 'undefined') return true;
-  return typeof g.WorkerGlobalScope !== 'undefined' && typeof g.importScripts === 'function' && typeof g.location !== 'undefined';
+  return (
+    typeof g.WorkerGlobalScope !== 'undefined' &&
+    typeof g.importScripts === 'function' &&
+    typeof g.location !== 'undefined'
+  );
 }
 
 const noop = () => {};
 
 /** The transport of a client without options.fetch: node:http(s) where those modules really load, else fetch. */
-export function chooseTransport(userFetch: typeof fetch | undefined, maxSockets: number, g: Globals = globalThis): Transport {
+export function chooseTransport(
+  userFetch: typeof fetch | undefined,
+  maxSockets: number,
+  g: Globals = globalThis,
+): Transport {
   if (userFetch !== undefined) {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
@@ -211,10 +228,11 @@ function lazyNodeTransport(maxSockets: number): Transport {
   // package.json's "browser" field maps node-transport out of browser builds (dead code there). A runtime with
   // node:http that is bundled for the browser anyway (a worker bundled with browser conditions) gets an empty
   // module here: it uses fetch.
-  const fallback = (): Transport => fetchTransport((globalThis.fetch).bind(globalThis));
+  const fallback = (): Transport => fetchTransport(globalThis.fetch.bind(globalThis));
   const load = () =>
     (loading ??= import('./node-transport.js').then(
-      (m: Partial<typeof import('./node-transport.js')>) => (loaded = typeof m.nodeTransport === 'function' ? m.nodeTransport({ maxSockets }) : fallback()),
+      (m: Partial<typeof import('./node-transport.js')>) =>
+        (loaded = typeof m.nodeTransport === 'function' ? m.nodeTransport({ maxSockets }) : fallback()),
     ));
   return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
 }
@@ -233,7 +251,8 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     );
   }
   if (apiKey !== null) {
-    if (typeof apiKey !== 'string' || apiKey.trim() === '') throw new OpenAIAdminError('apiKey must be a non-empty string or null');
+    if (typeof apiKey !== 'string' || apiKey.trim() === '')
+      throw new OpenAIAdminError('apiKey must be a non-empty string or null');
     if (/[\r\n\0]/.test(apiKey)) throw new OpenAIAdminError('apiKey must not contain CR, LF or NUL characters');
     if (isBrowserLike() && !options.dangerouslyAllowBrowser) {
       throw new OpenAIAdminError(
@@ -242,7 +261,10 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
       );
     }
   }
-  const baseURL = checkBaseURL(options.baseURL ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL, options.allowInsecureHttp === true);
+  const baseURL = checkBaseURL(
+    options.baseURL ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL,
+    options.allowInsecureHttp === true,
+  );
   const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const validate = options.validate ?? 'off';
@@ -250,7 +272,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
   const transport = chooseTransport(options.fetch, maxSockets);
   // Only an option not given reads the environment; null means no organization header, as in the official SDK.
-  const organization = options.organization === undefined ? env('OPENAI_ORG_ID') ?? null : options.organization;
+  const organization = options.organization === undefined ? (env('OPENAI_ORG_ID') ?? null) : options.organization;
   const project = options.project ?? null;
   const defaultHeaders = options.defaultHeaders ?? {};
   const maxConcurrency = options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY;
@@ -304,7 +326,13 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
       sleep,
       random,
       onRateLimit: options.onRateLimit,
-      logWait: logLevel >= LOG_INFO ? (i) => logger.info(`openai-admin: ${i.route} (${i.operationId}) rate limited; waiting ${i.waitMs} ms (${i.source}${i.limited ? ', after a 429' : ''}, attempt ${i.attempt}, ${i.waitedMs} ms waited so far)`) : undefined,
+      logWait:
+        logLevel >= LOG_INFO
+          ? (i) =>
+              logger.info(
+                `openai-admin: ${i.route} (${i.operationId}) rate limited; waiting ${i.waitMs} ms (${i.source}${i.limited ? ', after a 429' : ''}, attempt ${i.attempt}, ${i.waitedMs} ms waited so far)`,
+              )
+          : undefined,
     }),
     responseValidators: options.responseValidators,
   };
@@ -313,7 +341,8 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
 /** The fields that are not undefined: `{ maxDelayMs: undefined }` keeps the default instead of erasing it. */
 function definedOnly<T extends object>(record: T | undefined): Partial<T> {
   const out: Partial<T> = {};
-  for (const [name, value] of Object.entries(record ?? {})) if (value !== undefined) (out as Record<string, unknown>)[name] = value;
+  for (const [name, value] of Object.entries(record ?? {}))
+    if (value !== undefined) (out as Record<string, unknown>)[name] = value;
   return out;
 }
 

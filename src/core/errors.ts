@@ -40,12 +40,17 @@ export class APIError extends OpenAIAdminError {
    */
   readonly location: string | null;
 
-  constructor(status: number | undefined, body: unknown, message: string | undefined, headers: HeaderRecord | undefined) {
+  constructor(
+    status: number | undefined,
+    body: unknown,
+    message: string | undefined,
+    headers: HeaderRecord | undefined,
+  ) {
     super(APIError.makeMessage(status, body, message));
     this.status = status;
     this.headers = headers;
     this.requestID = headers?.['x-request-id'] ?? null;
-    this.location = status !== undefined && status >= 300 && status < 400 ? headers?.location ?? null : null;
+    this.location = status !== undefined && status >= 300 && status < 400 ? (headers?.location ?? null) : null;
     this.error = body;
     const detail = APIError.detail(body);
     this.type = typeof detail?.type === 'string' ? detail.type : null;
@@ -56,7 +61,7 @@ export class APIError extends OpenAIAdminError {
   private static detail(body: unknown): ErrorBody | undefined {
     if (!body || typeof body !== 'object') return undefined;
     const inner = (body as { error?: unknown }).error;
-    return (inner && typeof inner === 'object' ? inner : body);
+    return inner && typeof inner === 'object' ? inner : body;
   }
 
   private static makeMessage(status: number | undefined, body: unknown, message: string | undefined): string {
@@ -66,25 +71,44 @@ export class APIError extends OpenAIAdminError {
         ? detail.message
         : typeof body === 'string' && body
           ? body
-          : message ?? '(no body)';
+          : (message ?? '(no body)');
     if (status === 401 || status === 403) text += ADMIN_KEY_HINT;
     return status ? `${status} ${text}` : text;
   }
 
   /** The single place that maps a status to an error class. */
-  static generate(status: number, body: unknown, message: string | undefined, headers: HeaderRecord | undefined): APIError {
+  static generate(
+    status: number,
+    body: unknown,
+    message: string | undefined,
+    headers: HeaderRecord | undefined,
+  ): APIError {
     const Class = STATUS_CLASSES[status] ?? (status >= 500 ? InternalServerError : APIError);
     return new Class(status, body, message, headers);
   }
 }
 
-export class BadRequestError extends APIError { override name = 'BadRequestError'; }
-export class AuthenticationError extends APIError { override name = 'AuthenticationError'; }
-export class PermissionDeniedError extends APIError { override name = 'PermissionDeniedError'; }
-export class NotFoundError extends APIError { override name = 'NotFoundError'; }
-export class ConflictError extends APIError { override name = 'ConflictError'; }
-export class UnprocessableEntityError extends APIError { override name = 'UnprocessableEntityError'; }
-export class InternalServerError extends APIError { override name = 'InternalServerError'; }
+export class BadRequestError extends APIError {
+  override name = 'BadRequestError';
+}
+export class AuthenticationError extends APIError {
+  override name = 'AuthenticationError';
+}
+export class PermissionDeniedError extends APIError {
+  override name = 'PermissionDeniedError';
+}
+export class NotFoundError extends APIError {
+  override name = 'NotFoundError';
+}
+export class ConflictError extends APIError {
+  override name = 'ConflictError';
+}
+export class UnprocessableEntityError extends APIError {
+  override name = 'UnprocessableEntityError';
+}
+export class InternalServerError extends APIError {
+  override name = 'InternalServerError';
+}
 
 export class RateLimitError extends APIError {
   override name = 'RateLimitError';
@@ -133,7 +157,17 @@ export class ResponseTooLargeError extends APIError {
   override name = 'ResponseTooLargeError';
   /** The limit that was exceeded, in bytes. */
   readonly limit: number;
-  constructor({ message, status, headers, limit }: { message: string; status: number | undefined; headers: HeaderRecord | undefined; limit: number }) {
+  constructor({
+    message,
+    status,
+    headers,
+    limit,
+  }: {
+    message: string;
+    status: number | undefined;
+    headers: HeaderRecord | undefined;
+    limit: number;
+  }) {
     super(status, undefined, message, headers);
     // Not "<status> <message>": a 200 in front of a failure would mislead.
     this.message = message;
@@ -150,12 +184,7 @@ export class OutcomeUnknownError extends APIError {
   /** Set by reconciliation when several items could be the one created: the caller decides. */
   candidates: Record<string, unknown>[] | undefined = undefined;
   constructor(operationId: string, reason: APIError) {
-    super(
-      reason.status,
-      reason.error,
-      undefined,
-      reason.headers,
-    );
+    super(reason.status, reason.error, undefined, reason.headers);
     this.message =
       `${operationId} failed after the request was sent (${reason.message}); the outcome is unknown and it was not ` +
       `retried to avoid a duplicate. List the resource to check whether it was created before trying again.`;
@@ -174,7 +203,9 @@ export class RequestValidationError extends OpenAIAdminError {
   override name = 'RequestValidationError';
   readonly issues: FieldIssue[];
   constructor(operationId: string, issues: FieldIssue[]) {
-    super(`Invalid request for ${operationId}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}. Nothing was sent.`);
+    super(
+      `Invalid request for ${operationId}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}. Nothing was sent.`,
+    );
     this.issues = issues;
   }
 }
@@ -185,7 +216,9 @@ export class ResponseValidationError extends OpenAIAdminError {
   readonly issues: FieldIssue[];
   readonly body: unknown;
   constructor(operationId: string, issues: FieldIssue[], body: unknown) {
-    super(`Response of ${operationId} does not match the spec: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`);
+    super(
+      `Response of ${operationId} does not match the spec: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
+    );
     this.issues = issues;
     this.body = body;
   }

@@ -10,7 +10,11 @@ type AjvError = NonNullable<CompiledValidator['errors']>[number];
 
 /** What an unknown property is called where it was found, with the closest known name when there is one. */
 function unknownProperty(op: OperationSpec | undefined, where: string, name: string): string {
-  if (where === 'query') return `is not a parameter of this operation${didYouMean(name, (op?.query ?? []).map((q) => q.name))}`;
+  if (where === 'query')
+    return `is not a parameter of this operation${didYouMean(
+      name,
+      (op?.query ?? []).map((q) => q.name),
+    )}`;
   if (where === 'body') return `is not a field of this request body${didYouMean(name, op?.bodyFields ?? [])}`;
   if (where.startsWith('body.')) return 'is not a field of this request body';
   return 'is not a parameter of this operation';
@@ -24,12 +28,16 @@ function describe(error: AjvError, op?: OperationSpec): FieldIssue {
     case 'required':
       return { path: at(String(p.missingProperty)), message: 'is required' };
     case 'additionalProperties':
-      return { path: at(String(p.additionalProperty)), message: unknownProperty(op, where, String(p.additionalProperty)) };
+      return {
+        path: at(String(p.additionalProperty)),
+        message: unknownProperty(op, where, String(p.additionalProperty)),
+      };
     case 'type':
       return { path: where, message: `must be ${p.type === 'integer' ? 'an integer' : `of type ${p.type}`}` };
     case 'enum': {
       const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      const shown = allowed.length > 8 ? `${allowed.slice(0, 8).join(', ')}, … (${allowed.length} values)` : allowed.join(', ');
+      const shown =
+        allowed.length > 8 ? `${allowed.slice(0, 8).join(', ')}, … (${allowed.length} values)` : allowed.join(', ');
       return { path: where, message: `must be one of ${shown}` };
     }
     case 'minimum':
@@ -56,7 +64,9 @@ function describe(error: AjvError, op?: OperationSpec): FieldIssue {
 
 /** Keeps the most specific issue per field: anyOf/oneOf wrappers only add noise next to their branches. */
 export function toIssues(errors: AjvError[] | null | undefined, op?: OperationSpec): FieldIssue[] {
-  const issues = (errors ?? []).filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword) || errors!.length === 1).map((e) => describe(e, op));
+  const issues = (errors ?? [])
+    .filter((e) => !['anyOf', 'oneOf', 'if'].includes(e.keyword) || errors!.length === 1)
+    .map((e) => describe(e, op));
   const seen = new Set<string>();
   return issues.filter((i) => {
     const key = `${i.path} ${i.message}`;

@@ -56,7 +56,9 @@ const noop = () => {};
  * The sink of each level: the logger's method when it has one, else the console for a client without logger
  * (so that OPENAI_ADMIN_LOG=debug shows something), else nothing (warn: the console, as before).
  */
-export function levelSinks(logger: LeveledLogger | undefined): Required<{ [K in keyof LeveledLogger]-?: (message: string) => void }> {
+export function levelSinks(
+  logger: LeveledLogger | undefined,
+): Required<{ [K in keyof LeveledLogger]-?: (message: string) => void }> {
   const pick = (name: keyof LeveledLogger, fallback: (m: string) => void) => logger?.[name]?.bind(logger) ?? fallback;
   return {
     error: pick('error', logger ? noop : (m) => console.error(m)),

@@ -64,7 +64,12 @@ function agentsFor(s: Shared, maxSockets: number) {
   if (!pair) {
     const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets };
     const once = { keepAlive: false, maxSockets };
-    pair = { http: new s.http.Agent(options), https: new s.https.Agent(options), freshHttp: new s.http.Agent(once), freshHttps: new s.https.Agent(once) };
+    pair = {
+      http: new s.http.Agent(options),
+      https: new s.https.Agent(options),
+      freshHttp: new s.http.Agent(once),
+      freshHttps: new s.https.Agent(once),
+    };
     s.agents.set(maxSockets, pair);
   }
   return pair;
@@ -87,21 +92,30 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
     new Promise<TransportResponse>((resolve, reject) => {
       const secure = url.startsWith('https:');
       // What fetch would add by itself; a user-agent names the client in server and proxy logs.
-      const outgoing: Record<string, string> = { 'accept-encoding': 'gzip, deflate, br', 'user-agent': USER_AGENT, ...headers };
+      const outgoing: Record<string, string> = {
+        'accept-encoding': 'gzip, deflate, br',
+        'user-agent': USER_AGENT,
+        ...headers,
+      };
       if (body !== undefined) outgoing['content-length'] = String(Buffer.byteLength(body));
       let connected = false;
       let received = false;
       let settled = false;
       /** The decompression stages of the response being read, closed with the request on failure. */
       let decoders: Stream.Duplex[] | undefined;
-      const fail = (failure: TransportFailure['failure'], detail: string, cause?: unknown, res?: Http.IncomingMessage) => {
+      const fail = (
+        failure: TransportFailure['failure'],
+        detail: string,
+        cause?: unknown,
+        res?: Http.IncomingMessage,
+      ) => {
         if (settled) return;
         settled = true;
         cleanup();
         req.destroy();
         if (decoders) for (const d of decoders) d.destroy();
         const failed: TransportFailure = { failure, sent: connected, detail, receivedResponse: received, cause };
-        if (res) (failed.status = res.statusCode ?? 0), (failed.headers = headerRecord(res.headers));
+        if (res) ((failed.status = res.statusCode ?? 0), (failed.headers = headerRecord(res.headers)));
         reject(failed);
       };
       const onAbort = () => fail('aborted', 'aborted by the caller');
@@ -125,7 +139,11 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
         };
       const req = (secure ? https : http).request(
         url,
-        { method, headers: outgoing, agent: fresh ? (secure ? pool.freshHttps : pool.freshHttp) : secure ? pool.https : pool.http },
+        {
+          method,
+          headers: outgoing,
+          agent: fresh ? (secure ? pool.freshHttps : pool.freshHttp) : secure ? pool.https : pool.http,
+        },
         guarded((res: Http.IncomingMessage) => {
           received = true;
           const encoding = res.headers['content-encoding'];
@@ -138,7 +156,9 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
           if (encoding) {
             decoders = decodersFor(s, encoding);
             for (const decoder of decoders) {
-              decoder.on('error', (error) => fail('connection', `undecodable ${encoding} body: ${detailOf(error)}`, error));
+              decoder.on('error', (error) =>
+                fail('connection', `undecodable ${encoding} body: ${detailOf(error)}`, error),
+              );
               source = source.pipe(decoder);
             }
           }
@@ -190,7 +210,8 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
     });
 }
 
-const detailOf = (error: Error & { code?: unknown }) => (typeof error.code === 'string' ? error.code : String(error?.message ?? error));
+const detailOf = (error: Error & { code?: unknown }) =>
+  typeof error.code === 'string' ? error.code : String(error?.message ?? error);
 
 /**
  * Streaming decoders for the content codings fetch decodes (gzip, deflate, br), last applied first, to be piped
@@ -206,7 +227,8 @@ function decodersFor({ zlib, stream }: Shared, encoding: string): Stream.Duplex[
   const out: Stream.Duplex[] = [];
   for (const coding of codings) {
     // A truncated gzip body yields what it has, as fetch does, rather than an error.
-    if (coding === 'gzip' || coding === 'x-gzip') out.push(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
+    if (coding === 'gzip' || coding === 'x-gzip')
+      out.push(zlib.createGunzip({ finishFlush: zlib.constants.Z_SYNC_FLUSH }));
     else if (coding === 'deflate') out.push(deflateDecoder(zlib, stream));
     else if (coding === 'br') out.push(zlib.createBrotliDecompress());
     else break;
@@ -250,7 +272,8 @@ function utf8(buf: Buffer): string {
 
 function headerRecord(raw: Http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(raw)) if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
+  for (const [name, value] of Object.entries(raw))
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
   return out;
 }
 
@@ -280,7 +303,11 @@ function nodeResponse(res: Http.IncomingMessage, text: string): TransportRespons
       for (const [name, value] of Object.entries(raw)) {
         for (const v of Array.isArray(value) ? value : [value ?? '']) headers.append(name, v);
       }
-      built = new Response(NULL_BODY.has(status) ? null : text, { status, statusText: res.statusMessage ?? '', headers });
+      built = new Response(NULL_BODY.has(status) ? null : text, {
+        status,
+        statusText: res.statusMessage ?? '',
+        headers,
+      });
       return built;
     },
   };

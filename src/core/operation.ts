@@ -87,7 +87,9 @@ export type PaginatedOperationName = {
 export type OperationOf<K extends OperationName> = OperationSpec & { readonly name: K };
 
 /** The row of a paginated operation: pagination is known to be there. */
-export type PaginatedOperationOf<K extends PaginatedOperationName> = OperationOf<K> & { readonly pagination: PaginationSpec };
+export type PaginatedOperationOf<K extends PaginatedOperationName> = OperationOf<K> & {
+  readonly pagination: PaginationSpec;
+};
 
 /** The path ids of operation `K` by wire name (`{ project_id: string }`), `undefined` when it has none. */
 export type PathOf<K extends OperationName> = OperationTypes[K]['path'];
@@ -103,11 +105,10 @@ export type ItemOf<K extends PaginatedOperationName> = OperationTypes[K]['item']
 type Present<T> = Exclude<T, undefined>;
 
 /** What a resource method hands to the core: path ids, query and body, each only where the operation has one. */
-export type PartsOf<K extends OperationName> = ([Present<PathOf<K>>] extends [never] ? { path?: undefined } : { path: Present<PathOf<K>> }) & ([
-  Present<QueryOf<K>>,
-] extends [never]
-  ? { query?: undefined }
-  : { query?: QueryOf<K> }) &
+export type PartsOf<K extends OperationName> = ([Present<PathOf<K>>] extends [never]
+  ? { path?: undefined }
+  : { path: Present<PathOf<K>> }) &
+  ([Present<QueryOf<K>>] extends [never] ? { query?: undefined } : { query?: QueryOf<K> }) &
   ([Present<BodyOf<K>>] extends [never] ? { body?: undefined } : { body?: BodyOf<K> });
 
 /** A query record with `name[]` keys renamed to `name`, e.g. `'event_types[]'` → `event_types`. */

@@ -34,35 +34,49 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /** Retries after the first attempt: a whole number ≥ 0 (NaN, Infinity and fractions have no end or no meaning). */
 export const checkMaxRetries: Check = (value) =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? null : `must be a whole number ≥ 0 (got ${show(value)})`;
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+    ? null
+    : `must be a whole number ≥ 0 (got ${show(value)})`;
 
 /** A per-attempt timeout in ms: positive, finite, and short enough for a timer. */
 export const checkTimeout: Check = (value) => {
-  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) return `must be a positive number of ms (got ${show(value)})`;
-  if (value > MAX_TIMER_MS) return `must be at most ${MAX_TIMER_MS} ms (about 24.8 days; timers overflow beyond) (got ${show(value)})`;
+  if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value))
+    return `must be a positive number of ms (got ${show(value)})`;
+  if (value > MAX_TIMER_MS)
+    return `must be at most ${MAX_TIMER_MS} ms (about 24.8 days; timers overflow beyond) (got ${show(value)})`;
   return null;
 };
 
 /** A delay in ms that will be slept: finite, ≥ 0, within a timer's range. */
 const checkDelay: Check = (value) =>
-  typeof value === 'number' && value >= 0 && value <= MAX_TIMER_MS ? null : `must be a number of ms from 0 to ${MAX_TIMER_MS} (got ${show(value)})`;
+  typeof value === 'number' && value >= 0 && value <= MAX_TIMER_MS
+    ? null
+    : `must be a number of ms from 0 to ${MAX_TIMER_MS} (got ${show(value)})`;
 
 export const checkValidate: Check = (value) =>
-  value === 'off' || value === 'warn' || value === 'strict' ? null : `must be 'off', 'warn' or 'strict' (got ${show(value)})`;
+  value === 'off' || value === 'warn' || value === 'strict'
+    ? null
+    : `must be 'off', 'warn' or 'strict' (got ${show(value)})`;
 
 export const checkSignal: Check = (value) => {
   const signal = value as AbortSignal | null;
-  return signal && typeof signal === 'object' && typeof signal.aborted === 'boolean' && typeof signal.addEventListener === 'function'
+  return signal &&
+    typeof signal === 'object' &&
+    typeof signal.aborted === 'boolean' &&
+    typeof signal.addEventListener === 'function'
     ? null
     : `must be an AbortSignal (got ${show(value)})`;
 };
 
 /** Header values are checked by headerIssues (request.ts); here only the shape. */
-export const checkHeaders: Check = (value) => (isPlainObject(value) ? null : `must be an object of header names to strings (got ${show(value)})`);
+export const checkHeaders: Check = (value) =>
+  isPlainObject(value) ? null : `must be an object of header names to strings (got ${show(value)})`;
 
 /** A count or size: a whole number > 0 (maxResponseBytes, maxSockets). */
 export const checkPositiveInteger: Check = (value) =>
-  typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? null : `must be a positive whole number (got ${show(value)})`;
+  typeof value === 'number' && Number.isSafeInteger(value) && value > 0
+    ? null
+    : `must be a positive whole number (got ${show(value)})`;
 
 /** Requests on the wire at once: a whole number ≥ 1, or Infinity for no cap. */
 export const checkConcurrency: Check = (value) =>
@@ -75,19 +89,27 @@ export const checkBudget: Check = (value) =>
   typeof value === 'number' && value >= 0 ? null : `must be a number of ms ≥ 0, or Infinity (got ${show(value)})`;
 
 export const checkLogLevel: Check = (value) =>
-  ['off', 'error', 'warn', 'info', 'debug'].includes(value as string) ? null : `must be 'off', 'error', 'warn', 'info' or 'debug' (got ${show(value)})`;
+  ['off', 'error', 'warn', 'info', 'debug'].includes(value as string)
+    ? null
+    : `must be 'off', 'error', 'warn', 'info' or 'debug' (got ${show(value)})`;
 
-export const checkFunction: Check = (value) => (typeof value === 'function' ? null : `must be a function (got ${show(value)})`);
-export const checkBoolean: Check = (value) => (typeof value === 'boolean' ? null : `must be true or false (got ${show(value)})`);
-export const checkString: Check = (value) => (typeof value === 'string' ? null : `must be a string (got ${show(value)})`);
-export const checkStringOrNull: Check = (value) => (value === null || typeof value === 'string' ? null : `must be a string or null (got ${show(value)})`);
+export const checkFunction: Check = (value) =>
+  typeof value === 'function' ? null : `must be a function (got ${show(value)})`;
+export const checkBoolean: Check = (value) =>
+  typeof value === 'boolean' ? null : `must be true or false (got ${show(value)})`;
+export const checkString: Check = (value) =>
+  typeof value === 'string' ? null : `must be a string (got ${show(value)})`;
+export const checkStringOrNull: Check = (value) =>
+  value === null || typeof value === 'string' ? null : `must be a string or null (got ${show(value)})`;
 export const checkObject: Check = (value) => (isPlainObject(value) ? null : `must be an object (got ${show(value)})`);
 
 export const checkLogger: Check = (value) => {
-  if (!value || typeof value !== 'object') return `must be an object with functions as debug and warn (got ${show(value)})`;
+  if (!value || typeof value !== 'object')
+    return `must be an object with functions as debug and warn (got ${show(value)})`;
   const logger = value as Record<string, unknown>;
   for (const method of ['debug', 'warn']) {
-    if (logger[method] !== undefined && typeof logger[method] !== 'function') return `must have functions as debug and warn (got ${method}: ${show(logger[method])})`;
+    if (logger[method] !== undefined && typeof logger[method] !== 'function')
+      return `must have functions as debug and warn (got ${method}: ${show(logger[method])})`;
   }
   return null;
 };
@@ -134,7 +156,10 @@ const CLIENT_CHECKS: { readonly [K in keyof ClientOptions]-?: Check } = {
   onRateLimit: checkFunction,
   logLevel: checkLogLevel,
   // A module namespace (import * as …) is an object but not a plain one.
-  responseValidators: (value) => (value && typeof value === 'object' ? null : `must be the module openai-admin/response-validators (got ${show(value)})`),
+  responseValidators: (value) =>
+    value && typeof value === 'object'
+      ? null
+      : `must be the module openai-admin/response-validators (got ${show(value)})`,
 };
 
 const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
@@ -151,12 +176,18 @@ const REQUEST_CHECKS: { readonly [K in keyof RequestOptions]-?: Check } = {
   reconcile: checkBoolean,
 };
 
-function tableIssues(options: Record<string, unknown>, table: Record<string, Check>, prefix: string, what: string): FieldIssue[] {
+function tableIssues(
+  options: Record<string, unknown>,
+  table: Record<string, Check>,
+  prefix: string,
+  what: string,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const name of Object.keys(options)) {
     const value = options[name];
     const check = Object.hasOwn(table, name) ? table[name] : undefined;
-    if (!check) issues.push({ path: `${prefix}${name}`, message: `is not ${what}${didYouMean(name, Object.keys(table))}` });
+    if (!check)
+      issues.push({ path: `${prefix}${name}`, message: `is not ${what}${didYouMean(name, Object.keys(table))}` });
     // An option set to undefined means "not given", as everywhere in JavaScript APIs.
     else if (value !== undefined) {
       const problem = check(value);

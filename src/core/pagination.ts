@@ -49,7 +49,8 @@ const kind = (value: unknown): string => {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') return value.length <= 12 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
+  if (typeof value === 'string')
+    return value.length <= 12 ? `string ${JSON.stringify(value)}` : `a string of ${value.length} characters`;
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects were answered above: a primitive is left
   return `${typeof value} ${String(value)}`;
 };
@@ -63,10 +64,13 @@ export function pageProblem(spec: PaginationSpec, body: unknown): string | null 
   if (!body || typeof body !== 'object' || Array.isArray(body)) return `the page is ${kind(body)}, not an object`;
   const page = body as Record<string, unknown>;
   const items = page[spec.itemsField];
-  if (!Array.isArray(items)) return `"${spec.itemsField}" is ${items === undefined ? 'missing' : kind(items)}, not an array`;
-  if (page.has_more !== undefined && typeof page.has_more !== 'boolean') return `"has_more" is ${kind(page.has_more)}, not true or false`;
+  if (!Array.isArray(items))
+    return `"${spec.itemsField}" is ${items === undefined ? 'missing' : kind(items)}, not an array`;
+  if (page.has_more !== undefined && typeof page.has_more !== 'boolean')
+    return `"has_more" is ${kind(page.has_more)}, not true or false`;
   const cursor = page[spec.cursorField];
-  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string') return `"${spec.cursorField}" is ${kind(cursor)}, not a string`;
+  if (cursor !== undefined && cursor !== null && typeof cursor !== 'string')
+    return `"${spec.cursorField}" is ${kind(cursor)}, not a string`;
   return null;
 }
 
@@ -178,10 +182,14 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     // Asking the same page twice is the caller's choice, not a loop; a cursor seen on an earlier page is.
     if (!this.#advanced && this.seen.has(cursor)) {
       // The cursor itself is not quoted: it comes from the server and is not scrubbed (see kind).
-      throw new PaginationError(`The server returned the same cursor (${cursor.length} characters) a second time; stopping instead of looping.`);
+      throw new PaginationError(
+        `The server returned the same cursor (${cursor.length} characters) a second time; stopping instead of looping.`,
+      );
     }
     if (this.#emptyRun >= MAX_EMPTY_PAGES) {
-      throw new PaginationError(`${this.#emptyRun} pages in a row had no items yet said there were more; stopping instead of looping.`);
+      throw new PaginationError(
+        `${this.#emptyRun} pages in a row had no items yet said there were more; stopping instead of looping.`,
+      );
     }
     this.#advanced = true;
     this.seen.add(cursor);
@@ -201,7 +209,10 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     let page: Page<Item, Body> = this;
     yield page;
     for (let count = 1; page.hasNextPage(); count++) {
-      if (count >= maxPages) throw new PaginationError(`The list has more than ${maxPages} pages (maxPages); pass a larger maxPages or iterate with for await.`);
+      if (count >= maxPages)
+        throw new PaginationError(
+          `The list has more than ${maxPages} pages (maxPages); pass a larger maxPages or iterate with for await.`,
+        );
       page = await page.getNextPage();
       yield page;
     }
@@ -219,7 +230,10 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
 export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Body>> implements AsyncIterable<Item> {
   constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>) {
     super(
-      fetchPage(null).then((raw) => new CallResult(new Page<Item, Body>(raw, spec, fetchPage, new Set()), raw.requestID, () => raw.response)),
+      fetchPage(null).then(
+        (raw) =>
+          new CallResult(new Page<Item, Body>(raw, spec, fetchPage, new Set()), raw.requestID, () => raw.response),
+      ),
     );
   }
 

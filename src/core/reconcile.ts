@@ -63,13 +63,23 @@ export async function reconcileCreate<T>(
   let cursor: string | null = null;
   const list = key.list();
   let complete = false;
-  const listOptions: RequestOptions = { signal: options.signal, headers: options.headers, timeout: options.timeout, maxRateLimitWait: options.maxRateLimitWait };
+  const listOptions: RequestOptions = {
+    signal: options.signal,
+    headers: options.headers,
+    timeout: options.timeout,
+    maxRateLimitWait: options.maxRateLimitWait,
+  };
   try {
     for (let page = 0; page < MAX_PAGES; page++) {
       const query: Record<string, unknown> = { ...key.query };
       if (list.query.some((q) => q.name === 'limit')) query.limit = PAGE_LIMIT;
       if (cursor !== null) query[list.pagination!.requestParam] = cursor;
-      const result = await performRequest<Record<string, unknown>>(config, list, { path: parts.path, query }, listOptions);
+      const result = await performRequest<Record<string, unknown>>(
+        config,
+        list,
+        { path: parts.path, query },
+        listOptions,
+      );
       const items = (result.data[list.pagination!.itemsField] as Item[] | undefined) ?? [];
       for (const item of items) {
         if (matchesCreate(key, wanted, body!, item, since)) {
@@ -84,10 +94,15 @@ export async function reconcileCreate<T>(
       }
     }
   } catch (listError) {
-    throw withNote(new OutcomeUnknownError(op.id, cause), `Reconciliation could not list ${list.id} (${(listError as Error).message}).`);
+    throw withNote(
+      new OutcomeUnknownError(op.id, cause),
+      `Reconciliation could not list ${list.id} (${(listError as Error).message}).`,
+    );
   }
   if (matches.length === 1 && complete) {
-    config.logger.info?.(`openai-admin: ${op.id} failed ambiguously (${cause.message}); reconciled: found it in ${list.id}`);
+    config.logger.info?.(
+      `openai-admin: ${op.id} failed ambiguously (${cause.message}); reconciled: found it in ${list.id}`,
+    );
     let data = matches[0];
     let warning: string | undefined;
     if (key.createOnly) {
@@ -99,11 +114,18 @@ export async function reconcileCreate<T>(
   }
   const field = `body.${key.bodyField}`;
   if (matches.length > 1) {
-    const error = withNote(new OutcomeUnknownError(op.id, cause), `Reconciliation found ${matches.length} items of ${list.id} with the same ${field} created since the request started: see error.candidates.`);
+    const error = withNote(
+      new OutcomeUnknownError(op.id, cause),
+      `Reconciliation found ${matches.length} items of ${list.id} with the same ${field} created since the request started: see error.candidates.`,
+    );
     error.candidates = matches;
     throw error;
   }
-  if (!complete) throw withNote(new OutcomeUnknownError(op.id, cause), `Reconciliation read ${MAX_PAGES} pages of ${list.id} without reaching the end.`);
+  if (!complete)
+    throw withNote(
+      new OutcomeUnknownError(op.id, cause),
+      `Reconciliation read ${MAX_PAGES} pages of ${list.id} without reaching the end.`,
+    );
   throw withNote(
     new OutcomeUnknownError(op.id, cause),
     `Reconciliation found no item of ${list.id} with this ${field} created since the request started; it may still appear (the API is eventually consistent).`,

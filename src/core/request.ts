@@ -13,9 +13,21 @@ import {
 import { appendExtraQuery, extraBodyIssues, extraQueryIssues, mergeExtraBody, serializeJSON } from './body.js';
 import { requestOptionIssues } from './options.js';
 import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
-import { isTransportFailure, type Transport, type TransportFailure, type TransportRequest, type TransportResponse } from './transport.js';
+import {
+  isTransportFailure,
+  type Transport,
+  type TransportFailure,
+  type TransportRequest,
+  type TransportResponse,
+} from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
-import { validateRequest, validateResponse, type RequestParts, type ResponseValidators, type ValidateMode } from './validation.js';
+import {
+  validateRequest,
+  validateResponse,
+  type RequestParts,
+  type ResponseValidators,
+  type ValidateMode,
+} from './validation.js';
 import { NOT_ADMITTED, type CallWaits, type OnRateLimit, type Scheduler } from './scheduler.js';
 import { LOG_DEBUG, LOG_INFO, attemptLine } from './log.js';
 import { READ_AFTER_WRITE_DELAYS_MS, type RecentIds } from './recent-ids.js';
@@ -143,7 +155,10 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
 /** A short, single-line excerpt of a non-JSON body (an HTML error page from a proxy, say). */
 export function excerpt(text: string, max = 200): string {
-  const flat = text.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
+  const flat = text
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
@@ -155,8 +170,13 @@ export function headerIssues(headers: Record<string, unknown>): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(headers)) {
     if (!HEADER_NAME.test(name)) issues.push({ path: `headers.${name}`, message: 'is not a valid HTTP header name' });
-    else if (typeof value !== 'string' || /[\r\n\0]/.test(value)) issues.push({ path: `headers.${name}`, message: 'must be a string without CR, LF or NUL' });
-    else if (HEADER_VALUE_PROBLEM.test(value)) issues.push({ path: `headers.${name}`, message: 'must be Latin-1 text without control characters (tab allowed)' });
+    else if (typeof value !== 'string' || /[\r\n\0]/.test(value))
+      issues.push({ path: `headers.${name}`, message: 'must be a string without CR, LF or NUL' });
+    else if (HEADER_VALUE_PROBLEM.test(value))
+      issues.push({
+        path: `headers.${name}`,
+        message: 'must be Latin-1 text without control characters (tab allowed)',
+      });
   }
   return issues;
 }
@@ -186,15 +206,31 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
     if (!isTransportFailure(error)) throw error;
     if (error.failure === 'aborted') throw new APIUserAbortError();
     await loadScrub();
-    if (error.failure === 'too-large') return { ok: false, outcome: { kind: 'connection', sent: true }, error: tooLarge(config, op, request, error), final: true };
+    if (error.failure === 'too-large')
+      return {
+        ok: false,
+        outcome: { kind: 'connection', sent: true },
+        error: tooLarge(config, op, request, error),
+        final: true,
+      };
     if (error.failure === 'timeout') {
       const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
       // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
-      return { ok: false, outcome: error.sent ? { kind: 'timeout' } : { kind: 'connection', sent: false }, error: timeout };
+      return {
+        ok: false,
+        outcome: error.sent ? { kind: 'timeout' } : { kind: 'connection', sent: false },
+        error: timeout,
+      };
     }
-    const message = error.receivedResponse ? `Connection lost while reading the response (${error.detail}).` : `Connection error (${error.detail}).`;
+    const message = error.receivedResponse
+      ? `Connection lost while reading the response (${error.detail}).`
+      : `Connection error (${error.detail}).`;
     const connection = new APIConnectionError({ message, cause: error.cause });
-    return { ok: false, outcome: { kind: 'connection', sent: error.sent }, error: scrubErrorForKey(connection, config.apiKey) };
+    return {
+      ok: false,
+      outcome: { kind: 'connection', sent: error.sent },
+      error: scrubErrorForKey(connection, config.apiKey),
+    };
   }
   const { status, text } = response;
   if (status >= 200 && status < 300) {
@@ -203,14 +239,23 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
     } catch {
       // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
       await loadScrub();
-      return { ok: false, outcome: { kind: 'connection', sent: true }, error: scrubErrorForKey(unparseableSuccess(op, response, config.apiKey), config.apiKey) };
+      return {
+        ok: false,
+        outcome: { kind: 'connection', sent: true },
+        error: scrubErrorForKey(unparseableSuccess(op, response, config.apiKey), config.apiKey),
+      };
     }
   }
   const headers = response.headers();
   await loadScrub();
   // Status 0 is the opaque redirect a browser's fetch gives instead of the 3xx (see fetchTransport).
   if (status === 0 || (status >= 300 && status < 400)) {
-    return { ok: false, outcome: { kind: 'status', status, headers }, error: scrubErrorForKey(redirectError(status, { ...headers }), config.apiKey), final: true };
+    return {
+      ok: false,
+      outcome: { kind: 'status', status, headers },
+      error: scrubErrorForKey(redirectError(status, { ...headers }), config.apiKey),
+      final: true,
+    };
   }
   // Parsed first, scrubbed after (scrub.ts): a JSON-escaped or encoded echo of the key is caught in its decoded form.
   const error = scrubErrorForKey(errorFromBody(status, text, { ...headers }, config.apiKey), config.apiKey);
@@ -224,18 +269,26 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
 function redirectError(status: number, headers: Record<string, string>): APIError {
   const error = new APIError(status, undefined, undefined, headers);
   error.message =
-    `The server answered ${status ? status : 'a'} redirect to ${status ? headers.location ?? 'no location' : 'a location the browser hides'}; ` +
+    `The server answered ${status ? status : 'a'} redirect to ${status ? (headers.location ?? 'no location') : 'a location the browser hides'}; ` +
     'not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).';
   return error;
 }
 
 /** The body passed maxResponseBytes: what happened, how to raise the limit, and for a create, that it was received. */
-function tooLarge(config: ClientConfig, op: OperationSpec, request: TransportRequest, failure: TransportFailure): ResponseTooLargeError {
+function tooLarge(
+  config: ClientConfig,
+  op: OperationSpec,
+  request: TransportRequest,
+  failure: TransportFailure,
+): ResponseTooLargeError {
   const limit = request.maxResponseBytes;
   const message =
     `${op.id}: response (status ${failure.status}) over maxResponseBytes, ${limit} bytes (${failure.detail}); not read further, connection closed. ` +
     `If legitimate, raise maxResponseBytes (client or per call) or ask for smaller pages.${op.retrySafe ? '' : ' The server answered, so it was most likely carried out; not retried.'}`;
-  return scrubErrorForKey(new ResponseTooLargeError({ message, status: failure.status, headers: failure.headers, limit }), config.apiKey);
+  return scrubErrorForKey(
+    new ResponseTooLargeError({ message, status: failure.status, headers: failure.headers, limit }),
+    config.apiKey,
+  );
 }
 
 function errorFromBody(status: number, text: string, headers: Record<string, string>, apiKey: string | null): APIError {
@@ -272,7 +325,12 @@ export async function performRequest<T>(
   }
 }
 
-async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, parts: RequestParts, options: RequestOptions): Promise<RawResult<T>> {
+async function performUnscrubbed<T>(
+  config: ClientConfig,
+  op: OperationSpec,
+  parts: RequestParts,
+  options: RequestOptions,
+): Promise<RawResult<T>> {
   if (options.signal?.aborted) throw new APIUserAbortError();
   let checked = parts;
   let bodyText: string | undefined;
@@ -304,7 +362,8 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     // A create goes on a new connection: a pooled one closing under it would make its outcome unknown (transport.ts).
     fresh: !op.retrySafe,
   };
-  const policy = options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
+  const policy =
+    options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
 
   // Rate limits (scheduler.ts): the call's wait budget is made on its first wait, never on the fast path.
   const { scheduler } = config;
@@ -315,7 +374,8 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
   let readAfterWrite = 0;
   for (let retriesDone = 0; ; retriesDone++) {
     let epoch = scheduler.tryEnter(op);
-    if (epoch === NOT_ADMITTED) epoch = await scheduler.enter(op, options.signal, (waits ??= callWaits(config, options)), attempts);
+    if (epoch === NOT_ADMITTED)
+      epoch = await scheduler.enter(op, options.signal, (waits ??= callWaits(config, options)), attempts);
     const startedAt = config.logLevel >= LOG_DEBUG ? config.now() : 0;
     let attempt: Attempt;
     try {
@@ -326,7 +386,9 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     }
     // A 429 is recorded before the slot is freed: the call handed the slot must already see the route limited.
     const limit =
-      !attempt.ok && attempt.outcome.kind === 'status' && isPacing(attempt.outcome.status, attempt.outcome.headers, attempt.error)
+      !attempt.ok &&
+      attempt.outcome.kind === 'status' &&
+      isPacing(attempt.outcome.status, attempt.outcome.headers, attempt.error)
         ? scheduler.limited(op, epoch, attempt.outcome.headers, attempt.error, (waits ??= callWaits(config, options)))
         : undefined;
     scheduler.leave();
@@ -335,10 +397,16 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     if (attempt.ok) {
       if (epoch >= 0) scheduler.succeeded(op, epoch);
       if (!op.retrySafe) rememberCreated(config, attempt.data);
-      await validateResponse(op, attempt.data, options.validate ?? config.validate, async (m) => {
-        await loadScrub();
-        config.logger.warn(scrubText(m, config.apiKey));
-      }, config.responseValidators);
+      await validateResponse(
+        op,
+        attempt.data,
+        options.validate ?? config.validate,
+        async (m) => {
+          await loadScrub();
+          config.logger.warn(scrubText(m, config.apiKey));
+        },
+        config.responseValidators,
+      );
       return rawResult(attempt.data as T, attempt.response);
     }
     const { error } = attempt;
@@ -358,14 +426,23 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
     ) {
       // Read-after-write: an id this client created moments ago may not be visible yet.
       const delayMs = READ_AFTER_WRITE_DELAYS_MS[readAfterWrite++];
-      if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: 404 for an id created moments ago; retrying in ${delayMs} ms`);
+      if (config.logLevel >= LOG_INFO)
+        config.logger.info!(`openai-admin: ${op.id}: 404 for an id created moments ago; retrying in ${delayMs} ms`);
       await sleepOrAbort(config, delayMs, options.signal);
       retriesDone--;
       continue;
     }
-    const decision = decideRetry({ outcome: attempt.outcome, retriesDone, retrySafe: op.retrySafe, nowMs: config.now(), random: config.random(), policy });
+    const decision = decideRetry({
+      outcome: attempt.outcome,
+      retriesDone,
+      retrySafe: op.retrySafe,
+      nowMs: config.now(),
+      random: config.random(),
+      policy,
+    });
     if (decision.retry) {
-      if (config.logLevel >= LOG_INFO) config.logger.info!(`openai-admin: ${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
+      if (config.logLevel >= LOG_INFO)
+        config.logger.info!(`openai-admin: ${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
       await sleepOrAbort(config, decision.delayMs, options.signal);
       continue;
     }
@@ -388,7 +465,12 @@ async function performUnscrubbed<T>(config: ClientConfig, op: OperationSpec, par
 
 /** A 429 that asks the client to slow down (not a quota error, not refused by x-should-retry: false). */
 function isPacing(status: number, headers: Record<string, string>, error: APIError): error is RateLimitError {
-  return status === 429 && headers['x-should-retry'] !== 'false' && error.code !== 'insufficient_quota' && error instanceof RateLimitError;
+  return (
+    status === 429 &&
+    headers['x-should-retry'] !== 'false' &&
+    error.code !== 'insufficient_quota' &&
+    error instanceof RateLimitError
+  );
 }
 
 function rememberCreated(config: ClientConfig, data: unknown) {
@@ -400,8 +482,15 @@ function callWaits(config: ClientConfig, options: RequestOptions): CallWaits {
   return { maxMs: options.maxRateLimitWait ?? config.maxRateLimitWait, waitedMs: 0, unstated: 0 };
 }
 
-function logAttempt(config: ClientConfig, op: OperationSpec, path: string, attempt: Attempt, n: number, startedAt: number) {
-  const status = attempt.ok ? attempt.response.status : attempt.error.status ?? attempt.error.name;
+function logAttempt(
+  config: ClientConfig,
+  op: OperationSpec,
+  path: string,
+  attempt: Attempt,
+  n: number,
+  startedAt: number,
+) {
+  const status = attempt.ok ? attempt.response.status : (attempt.error.status ?? attempt.error.name);
   const requestID = attempt.ok ? attempt.response.header('x-request-id') : attempt.error.requestID;
   config.logger.debug(attemptLine(op.method, path, op.id, status, config.now() - startedAt, n, requestID));
 }
@@ -411,9 +500,18 @@ function logAttempt(config: ClientConfig, op: OperationSpec, path: string, attem
  * escape hatch for fields and parameters newer than the spec. They may only name what the spec does not
  * know; known names go through the validator like any other.
  */
-function withExtras(op: OperationSpec, validatedBody: unknown, bodyText: string | undefined, queryString: string, options: RequestOptions) {
+function withExtras(
+  op: OperationSpec,
+  validatedBody: unknown,
+  bodyText: string | undefined,
+  queryString: string,
+  options: RequestOptions,
+) {
   const { extraBody, extraQuery } = options;
-  const issues = [...(extraBody ? extraBodyIssues(op, extraBody) : []), ...(extraQuery ? extraQueryIssues(op, extraQuery) : [])];
+  const issues = [
+    ...(extraBody ? extraBodyIssues(op, extraBody) : []),
+    ...(extraQuery ? extraQueryIssues(op, extraQuery) : []),
+  ];
   if (extraBody && !issues.length) {
     const merged = serializeJSON(mergeExtraBody(validatedBody, extraBody), 'options.extraBody');
     issues.push(...merged.issues);
@@ -459,7 +557,9 @@ function unparseableSuccess(op: OperationSpec, response: TransportResponse, apiK
   // Scrubbed before it is cut (a cut through an encoded key would hide it from the scrub) and again with the error.
   const what = text ? `invalid JSON (${excerpt(scrubText(text, apiKey), 80)})` : 'an empty body';
   const type = response.header('content-type') ?? 'no content type';
-  return new APIConnectionError({ message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.` });
+  return new APIConnectionError({
+    message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.`,
+  });
 }
 
 async function sleepOrAbort(config: ClientConfig, ms: number, signal: AbortSignal | undefined) {

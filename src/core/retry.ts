@@ -68,7 +68,14 @@ export interface RetryInput {
   policy?: RetryPolicy;
 }
 
-export function decideRetry({ outcome, retriesDone, retrySafe, nowMs, random, policy = DEFAULT_RETRY_POLICY }: RetryInput): RetryDecision {
+export function decideRetry({
+  outcome,
+  retriesDone,
+  retrySafe,
+  nowMs,
+  random,
+  policy = DEFAULT_RETRY_POLICY,
+}: RetryInput): RetryDecision {
   let serverWait: number | null = null;
   if (outcome.kind === 'status') {
     const shouldRetry = outcome.headers['x-should-retry'];
@@ -78,13 +85,16 @@ export function decideRetry({ outcome, retriesDone, retrySafe, nowMs, random, po
     const provablyUnprocessed = outcome.status === 429 || shouldRetry === 'true';
     // A 409 is a definite answer (the thing exists or conflicts); only timeouts and 5xx leave a create in doubt.
     const ambiguous = outcome.status === 408 || outcome.status >= 500;
-    if (!retrySafe && !provablyUnprocessed) return { retry: false, reason: ambiguous ? 'outcome-unknown' : 'not-retryable' };
+    if (!retrySafe && !provablyUnprocessed)
+      return { retry: false, reason: ambiguous ? 'outcome-unknown' : 'not-retryable' };
     serverWait = parseRetryAfter(outcome.headers, nowMs);
-    if (serverWait !== null && serverWait > policy.maxServerWaitMs) return { retry: false, reason: 'wait-too-long', waitMs: serverWait };
+    if (serverWait !== null && serverWait > policy.maxServerWaitMs)
+      return { retry: false, reason: 'wait-too-long', waitMs: serverWait };
   } else if (!retrySafe && !(outcome.kind === 'connection' && !outcome.sent)) {
     return { retry: false, reason: 'outcome-unknown' };
   }
-  if (retriesDone >= policy.maxRetries) return { retry: false, reason: 'exhausted', ...(serverWait !== null ? { waitMs: serverWait } : {}) };
+  if (retriesDone >= policy.maxRetries)
+    return { retry: false, reason: 'exhausted', ...(serverWait !== null ? { waitMs: serverWait } : {}) };
   // A server-requested wait is taken as is: jitter would only make us early or late.
   return { retry: true, delayMs: serverWait ?? backoffDelay(retriesDone, random, policy) };
 }

@@ -57,7 +57,12 @@ export interface RateLimitStats {
   /** Total time calls have spent waiting on rate limits, in ms (summed over calls). */
   totalWaitMs: number;
   /** Routes this client has seen limited, with the rate learned for each (null until a full window was observed). */
-  routes: { route: string; rateLimited: number; resumesAt: number | null; estimate: { requests: number; periodMs: number } | null }[];
+  routes: {
+    route: string;
+    rateLimited: number;
+    resumesAt: number | null;
+    estimate: { requests: number; periodMs: number } | null;
+  }[];
 }
 
 export interface SchedulerOptions {
@@ -120,7 +125,8 @@ class RouteState {
   /** 0 and the request is admitted (counted in the current window), else the ms to wait before asking again. */
   admit(now: number): number {
     if (now < this.blockedUntil) return this.blockedUntil - now;
-    if (this.capacity > 0 && this.windowStart >= 0 && now >= this.windowStart + this.periodMs + this.slackMs) this.newWindow();
+    if (this.capacity > 0 && this.windowStart >= 0 && now >= this.windowStart + this.periodMs + this.slackMs)
+      this.newWindow();
     if (this.windowStart < 0) {
       if (this.measuring) this.windowStart = now;
     } else if (this.capacity > 0 && this.admitted >= this.capacity) {
@@ -223,7 +229,11 @@ export class Scheduler {
    * Returns the window epoch (UNTRACKED for a route without state) or NOT_ADMITTED (then call enter()).
    */
   tryEnter(op: OperationSpec): number {
-    if (this.#inFlight < this.#options.maxInFlight && this.#queued === 0 && (this.#tracked === 0 || !this.#routes.has(op))) {
+    if (
+      this.#inFlight < this.#options.maxInFlight &&
+      this.#queued === 0 &&
+      (this.#tracked === 0 || !this.#routes.has(op))
+    ) {
       this.#inFlight++;
       return UNTRACKED;
     }
@@ -276,7 +286,13 @@ export class Scheduler {
    * slot, so that the call handed the slot already sees the route limited — and decides the wait (headers, message,
    * the learned rate, else backoff). The call then sleeps it through waitOut().
    */
-  limited(op: OperationSpec, epoch: number, headers: Record<string, string>, error: RateLimitError, waits: CallWaits): LimitedWait {
+  limited(
+    op: OperationSpec,
+    epoch: number,
+    headers: Record<string, string>,
+    error: RateLimitError,
+    waits: CallWaits,
+  ): LimitedWait {
     this.#rateLimited++;
     let route = this.#routes.get(op);
     if (!route) {
@@ -298,7 +314,10 @@ export class Scheduler {
       waitMs =
         estimate !== null && estimate > 0
           ? estimate
-          : Math.round(Math.min(UNSTATED_INITIAL_MS * 2 ** waits.unstated, UNSTATED_MAX_MS) * (1 - 0.25 * this.#options.random()));
+          : Math.round(
+              Math.min(UNSTATED_INITIAL_MS * 2 ** waits.unstated, UNSTATED_MAX_MS) *
+                (1 - 0.25 * this.#options.random()),
+            );
       waits.unstated++;
     }
     route.limited(now, waitMs, source, epoch);
@@ -309,8 +328,23 @@ export class Scheduler {
    * Sleeps the wait of a 429 through, after asking onRateLimit. Throws the RateLimitError, carrying `retryAfterMs`,
    * when the wait would pass the call's maxRateLimitWait or onRateLimit refuses it.
    */
-  waitOut(op: OperationSpec, limit: LimitedWait, error: RateLimitError, waits: CallWaits, attempt: number, signal: AbortSignal | undefined): Promise<void> {
-    return this.#wait(limit.route, op, { waitMs: limit.waitMs, source: limit.source, limited: true, attempt }, waits, signal, limit.now, error);
+  waitOut(
+    op: OperationSpec,
+    limit: LimitedWait,
+    error: RateLimitError,
+    waits: CallWaits,
+    attempt: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    return this.#wait(
+      limit.route,
+      op,
+      { waitMs: limit.waitMs, source: limit.source, limited: true, attempt },
+      waits,
+      signal,
+      limit.now,
+      error,
+    );
   }
 
   async #wait(
@@ -380,8 +414,15 @@ export class Scheduler {
 }
 
 /** The RateLimitError for a wait that was not taken, carrying the wait in `retryAfterMs`. */
-function refusedWait(error: RateLimitError | undefined, route: RouteState, waitMs: number, by: 'maxRateLimitWait' | 'onRateLimit'): RateLimitError {
-  const result = error ?? new RateLimitError(429, undefined, `${route.route} is rate limited (waiting in the client, not sent)`, undefined);
+function refusedWait(
+  error: RateLimitError | undefined,
+  route: RouteState,
+  waitMs: number,
+  by: 'maxRateLimitWait' | 'onRateLimit',
+): RateLimitError {
+  const result =
+    error ??
+    new RateLimitError(429, undefined, `${route.route} is rate limited (waiting in the client, not sent)`, undefined);
   result.retryAfterMs = waitMs;
   const why = by === 'maxRateLimitWait' ? 'longer than maxRateLimitWait allows' : 'refused by onRateLimit';
   result.message += ` (rate limited: the next wait, ${Math.round(waitMs / 1000)} s, was ${why}; retry later)`;

@@ -65,10 +65,18 @@ function codePoints(s: string): number {
 
 function equal(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b)) return a !== a && b !== b;
+  if (!a || !b || typeof a !== 'object' || typeof b !== 'object' || Array.isArray(a) !== Array.isArray(b))
+    return a !== a && b !== b;
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        equal((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }
 
 const pointer = (key: string) => '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
@@ -82,7 +90,8 @@ const regExp = (source: string) => {
 
 /** Appends to `out` every issue of `data` against `schema` at `path`. */
 function check(schema: CheckSchema, data: unknown, path: string, defs: Defs, out: Issue[]): void {
-  const issue = (keyword: string, params: Record<string, unknown>, at = path) => out.push({ instancePath: at, keyword, params });
+  const issue = (keyword: string, params: Record<string, unknown>, at = path) =>
+    out.push({ instancePath: at, keyword, params });
   const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
   const typeIssue = () => issue('type', { type: schema.type });
   // One type whose keyword group is present: ajv reports a wrong type in that group's place, else up front.
@@ -112,13 +121,18 @@ function check(schema: CheckSchema, data: unknown, path: string, defs: Defs, out
     }
     if (group === 'number') {
       const n = data as number;
-      if (schema.maximum !== undefined && n > schema.maximum) issue('maximum', { comparison: '<=', limit: schema.maximum });
-      if (schema.minimum !== undefined && n < schema.minimum) issue('minimum', { comparison: '>=', limit: schema.minimum });
+      if (schema.maximum !== undefined && n > schema.maximum)
+        issue('maximum', { comparison: '<=', limit: schema.maximum });
+      if (schema.minimum !== undefined && n < schema.minimum)
+        issue('minimum', { comparison: '>=', limit: schema.minimum });
     } else if (group === 'string') {
       const s = data as string;
-      if (schema.maxLength !== undefined && codePoints(s) > schema.maxLength) issue('maxLength', { limit: schema.maxLength });
-      if (schema.minLength !== undefined && codePoints(s) < schema.minLength) issue('minLength', { limit: schema.minLength });
-      if (schema.pattern !== undefined && !regExp(schema.pattern).test(s)) issue('pattern', { pattern: schema.pattern });
+      if (schema.maxLength !== undefined && codePoints(s) > schema.maxLength)
+        issue('maxLength', { limit: schema.maxLength });
+      if (schema.minLength !== undefined && codePoints(s) < schema.minLength)
+        issue('minLength', { limit: schema.minLength });
+      if (schema.pattern !== undefined && !regExp(schema.pattern).test(s))
+        issue('pattern', { pattern: schema.pattern });
     } else if (group === 'array') {
       const a = data as unknown[];
       if (schema.maxItems !== undefined && a.length > schema.maxItems) issue('maxItems', { limit: schema.maxItems });
@@ -137,7 +151,8 @@ function check(schema: CheckSchema, data: unknown, path: string, defs: Defs, out
           else check(extra, o[key], path + pointer(key), defs, out);
         }
       }
-      for (const name of Object.keys(props)) if (o[name] !== undefined) check(props[name], o[name], path + pointer(name), defs, out);
+      for (const name of Object.keys(props))
+        if (o[name] !== undefined) check(props[name], o[name], path + pointer(name), defs, out);
     }
   }
 }

@@ -52,7 +52,11 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
   const needles = [...forms].sort((a, b) => b.length - a.length);
   const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const shortest = needles[needles.length - 1].length;
-  const value: KeyNeedles = { needles, literal: new RegExp(escaped.join('|'), 'gi'), minBase64: Math.floor((shortest * 4) / 3) };
+  const value: KeyNeedles = {
+    needles,
+    literal: new RegExp(escaped.join('|'), 'gi'),
+    minBase64: Math.floor((shortest * 4) / 3),
+  };
   cached = { key, needles: value };
   return value;
 }
@@ -68,7 +72,9 @@ function unescapeAll(text: string): string {
 }
 
 const B64_VALUES = new Int8Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.split('').forEach((c, i) => (B64_VALUES[c.charCodeAt(0)] = i));
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  .split('')
+  .forEach((c, i) => (B64_VALUES[c.charCodeAt(0)] = i));
 B64_VALUES['-'.charCodeAt(0)] = 62;
 B64_VALUES['_'.charCodeAt(0)] = 63;
 
@@ -111,7 +117,8 @@ export function reveals(text: string, key: KeyNeedles, decodings = MAX_DECODINGS
   }
   const hex = new RegExp(`[0-9a-fA-F]{${key.needles[key.needles.length - 1].length * 2},}`, 'g');
   for (const [run] of text.matchAll(hex)) {
-    for (let offset = 0; offset < 2; offset++) if (reveals(decodeHex(run.slice(offset)), key, decodings - 1)) return true;
+    for (let offset = 0; offset < 2; offset++)
+      if (reveals(decodeHex(run.slice(offset)), key, decodings - 1)) return true;
   }
   return false;
 }
@@ -126,7 +133,8 @@ export function scrubString(text: string, key: KeyNeedles): string {
 }
 
 /** An Error from any realm (a cause may come from Node internals or another vm context). */
-const isError = (value: object): value is Error => value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
+const isError = (value: object): value is Error =>
+  value instanceof Error || Object.prototype.toString.call(value) === '[object Error]';
 
 /** The first MB of a byte view as one character per byte. */
 function bytesAsText(view: ArrayBufferView): string {
@@ -159,7 +167,12 @@ export function scrubValue(value: unknown, key: KeyNeedles, depth = 0, done = ne
   done.set(value, out);
   for (const [name, item] of Object.entries(value)) {
     // defineProperty: a "__proto__" key from JSON.parse must stay a key, not become the prototype.
-    Object.defineProperty(out, scrubString(name, key), { value: scrubValue(item, key, depth + 1, done), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, scrubString(name, key), {
+      value: scrubValue(item, key, depth + 1, done),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -168,7 +181,12 @@ export function scrubValue(value: unknown, key: KeyNeedles, depth = 0, done = ne
  * Scrubs an error in place (message, stack, every own property such as `error`, `headers`, `body`, `issues`,
  * and the `cause` chain) and returns it. Properties that cannot be written are left as they are.
  */
-export function scrubError<E extends Error>(error: E, key: KeyNeedles, depth = 0, done = new WeakMap<object, unknown>()): E {
+export function scrubError<E extends Error>(
+  error: E,
+  key: KeyNeedles,
+  depth = 0,
+  done = new WeakMap<object, unknown>(),
+): E {
   if (done.has(error) || depth >= MAX_SCRUB_DEPTH) return error;
   done.set(error, error);
   for (const name of Object.getOwnPropertyNames(error)) {

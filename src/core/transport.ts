@@ -104,8 +104,15 @@ let utf8: TextDecoder | undefined;
  */
 async function readLimited(response: Response, limit: number): Promise<string> {
   const { headers, body } = response;
-  const tooLarge = (detail: string, cause?: unknown): TransportFailure =>
-    ({ failure: 'too-large', sent: true, detail, receivedResponse: true, status: response.status, headers: headersToRecord(headers), cause });
+  const tooLarge = (detail: string, cause?: unknown): TransportFailure => ({
+    failure: 'too-large',
+    sent: true,
+    detail,
+    receivedResponse: true,
+    status: response.status,
+    headers: headersToRecord(headers),
+    cause,
+  });
   const declared = headers.get('content-length');
   if (!headers.has('content-encoding') && Number(declared) > limit) throw tooLarge(`content-length ${declared}`);
   // A fetch stand-in whose responses have no stream: its text() is all there is.
@@ -150,7 +157,13 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     userSignal?.addEventListener('abort', onUserAbort, { once: true });
     let response: Response | undefined;
     try {
-      response = await fetchImpl(url, { method, headers, ...(body === undefined ? {} : { body }), signal: controller.signal, redirect: 'manual' });
+      response = await fetchImpl(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body }),
+        signal: controller.signal,
+        redirect: 'manual',
+      });
       const text = response.type === 'opaqueredirect' ? '' : await readLimited(response, maxResponseBytes);
       const res = response;
       return {
@@ -186,4 +199,3 @@ export function fetchTransport(fetchImpl: typeof fetch): Transport {
     }
   };
 }
-

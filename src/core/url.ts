@@ -29,7 +29,10 @@ export function pathIssues(op: Pick<OperationSpec, 'pathParams'>, params: Record
 }
 
 /** Fills `{name}` placeholders with percent-encoded ids; throws before any I/O on an unusable id. */
-export function buildPath(op: Pick<OperationSpec, 'id' | 'path' | 'pathParams'>, params: Record<string, unknown> = {}): string {
+export function buildPath(
+  op: Pick<OperationSpec, 'id' | 'path' | 'pathParams'>,
+  params: Record<string, unknown> = {},
+): string {
   const issues = pathIssues(op, params);
   if (issues.length) throw new RequestValidationError(op.id, issues);
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));

@@ -24,7 +24,9 @@ export interface CostAmount {
 }
 
 /** Results that carry a cost `amount` get {@link CostAmount} in rows; other results are unchanged. */
-type WithRowAmount<Result> = Result extends { amount?: unknown } ? Omit<Result, 'amount'> & { amount?: CostAmount } : Result;
+type WithRowAmount<Result> = Result extends { amount?: unknown }
+  ? Omit<Result, 'amount'> & { amount?: CostAmount }
+  : Result;
 
 /** One flat row per result: the bucket's time range plus the result's group fields and metrics. */
 export type UsageRow<Result> = { start_time: number; end_time: number } & Omit<WithRowAmount<Result>, 'object'>;
@@ -34,7 +36,8 @@ export function costAmount(amount: unknown): unknown {
   if (!amount || typeof amount !== 'object') return amount;
   const { value } = amount as { value?: unknown };
   if (typeof value === 'number') return { ...amount, value, value_decimal: String(value) };
-  if (typeof value === 'string') return { ...amount, value: value.trim() === '' ? Number.NaN : Number(value), value_decimal: value };
+  if (typeof value === 'string')
+    return { ...amount, value: value.trim() === '' ? Number.NaN : Number(value), value_decimal: value };
   return amount;
 }
 
@@ -45,7 +48,8 @@ export function bucketRows<Result extends { object: string }>(bucket: {
   results: ReadonlyArray<Result>;
 }): UsageRow<Result>[] {
   // Decided once per bucket (a bucket holds one kind), so usage rows pay nothing for the costs case.
-  if (bucket.results[0]?.object === COSTS_RESULT) return bucket.results.map((r) => costRow(bucket, r) as UsageRow<Result>);
+  if (bucket.results[0]?.object === COSTS_RESULT)
+    return bucket.results.map((r) => costRow(bucket, r) as UsageRow<Result>);
   return bucket.results.map(({ object: _object, ...rest }) => ({
     start_time: bucket.start_time,
     end_time: bucket.end_time,
@@ -57,7 +61,12 @@ const COSTS_RESULT = 'organization.costs.result';
 
 function costRow(bucket: { start_time: number; end_time: number }, result: { object: string }) {
   const { object: _object, ...rest } = result as { object: string; amount?: unknown };
-  return { start_time: bucket.start_time, end_time: bucket.end_time, ...rest, ...(rest.amount !== undefined ? { amount: costAmount(rest.amount) } : {}) };
+  return {
+    start_time: bucket.start_time,
+    end_time: bucket.end_time,
+    ...rest,
+    ...(rest.amount !== undefined ? { amount: costAmount(rest.amount) } : {}),
+  };
 }
 
 /** Every row of a page, flattened out of its buckets in order: handed out without a promise per bucket. */
@@ -75,7 +84,10 @@ function pageRows<Result extends { object: string }>(page: Page<UsageBucket<Resu
  * A usage or costs query. `for await` walks every bucket across `next_page`; `.rows()` flattens buckets into
  * rows such as `{ start_time, end_time, project_id, model, input_tokens, … }` for export.
  */
-export class UsagePagePromise<Result extends { object: string }, Body = unknown> extends PagePromise<UsageBucket<Result>, Body> {
+export class UsagePagePromise<Result extends { object: string }, Body = unknown> extends PagePromise<
+  UsageBucket<Result>,
+  Body
+> {
   /**
    * Every row of every bucket, in order, across pages, with the bucket's `start_time` and `end_time` on each.
    *

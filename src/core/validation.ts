@@ -12,7 +12,9 @@ const requestValidators = new Map<string, CompiledValidator>();
 let issues: typeof import('./issues.js') | undefined;
 let issuesLoading: Promise<typeof import('./issues.js')> | undefined;
 const loadIssues = () => (issuesLoading ??= import('./issues.js').then((m) => (issues = m)));
-let requestChecks: Promise<[typeof import('../../generated/validators/requests.gen.js'), typeof import('./schema-check.js'), unknown]> | undefined;
+let requestChecks:
+  | Promise<[typeof import('../../generated/validators/requests.gen.js'), typeof import('./schema-check.js'), unknown]>
+  | undefined;
 const loadRequestValidator = async (op: OperationSpec) => {
   // The checker travels with its data and the messages: none of them is in a bundle's initial chunk.
   const [{ defs, requests }, { schemaValidator }] = await (requestChecks ??= Promise.all([
@@ -75,7 +77,10 @@ export function crossFieldIssues(op: OperationSpec, parts: RequestParts): FieldI
     const max = widths[width];
     const limit = query.limit;
     if (max !== undefined && typeof limit === 'number' && (limit < 1 || limit > max)) {
-      issues.push({ path: 'query.limit', message: `must be between 1 and ${max} when bucket_width is "${width}" (got ${limit})` });
+      issues.push({
+        path: 'query.limit',
+        message: `must be between 1 and ${max} when bucket_width is "${width}" (got ${limit})`,
+      });
     }
   }
   for (const [name, value] of Object.entries(query)) {

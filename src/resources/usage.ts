@@ -32,7 +32,10 @@ export class Usage extends APIResource {
    *   console.log(row.start_time, row.model, row.input_tokens, row.output_tokens);
    * }
    */
-  completions(query: O.UsageCompletionsQuery, options?: RequestOptions): UsagePagePromise<CompletionsUsageResult, O.UsageCompletionsResponse> {
+  completions(
+    query: O.UsageCompletionsQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<CompletionsUsageResult, O.UsageCompletionsResponse> {
     return this._client._usage(ops.usageCompletions, query, options);
   }
 
@@ -42,7 +45,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.embeddings({ start_time, group_by: ['model'] }).rows()) console.log(row.model, row.input_tokens);
    */
-  embeddings(query: O.UsageEmbeddingsQuery, options?: RequestOptions): UsagePagePromise<EmbeddingsUsageResult, O.UsageEmbeddingsResponse> {
+  embeddings(
+    query: O.UsageEmbeddingsQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<EmbeddingsUsageResult, O.UsageEmbeddingsResponse> {
     return this._client._usage(ops.usageEmbeddings, query, options);
   }
 
@@ -52,7 +58,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.moderations({ start_time }).rows()) console.log(row.start_time, row.input_tokens);
    */
-  moderations(query: O.UsageModerationsQuery, options?: RequestOptions): UsagePagePromise<ModerationsUsageResult, O.UsageModerationsResponse> {
+  moderations(
+    query: O.UsageModerationsQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<ModerationsUsageResult, O.UsageModerationsResponse> {
     return this._client._usage(ops.usageModerations, query, options);
   }
 
@@ -62,7 +71,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.images({ start_time, group_by: ['size'] }).rows()) console.log(row.size, row.images);
    */
-  images(query: O.UsageImagesQuery, options?: RequestOptions): UsagePagePromise<ImagesUsageResult, O.UsageImagesResponse> {
+  images(
+    query: O.UsageImagesQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<ImagesUsageResult, O.UsageImagesResponse> {
     return this._client._usage(ops.usageImages, query, options);
   }
 
@@ -72,7 +84,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioSpeeches({ start_time }).rows()) console.log(row.start_time, row.characters);
    */
-  audioSpeeches(query: O.UsageAudioSpeechesQuery, options?: RequestOptions): UsagePagePromise<AudioSpeechesUsageResult, O.UsageAudioSpeechesResponse> {
+  audioSpeeches(
+    query: O.UsageAudioSpeechesQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<AudioSpeechesUsageResult, O.UsageAudioSpeechesResponse> {
     return this._client._usage(ops.usageAudioSpeeches, query, options);
   }
 
@@ -82,7 +97,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.audioTranscriptions({ start_time }).rows()) console.log(row.start_time, row.seconds);
    */
-  audioTranscriptions(query: O.UsageAudioTranscriptionsQuery, options?: RequestOptions): UsagePagePromise<AudioTranscriptionsUsageResult, O.UsageAudioTranscriptionsResponse> {
+  audioTranscriptions(
+    query: O.UsageAudioTranscriptionsQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<AudioTranscriptionsUsageResult, O.UsageAudioTranscriptionsResponse> {
     return this._client._usage(ops.usageAudioTranscriptions, query, options);
   }
 
@@ -92,7 +110,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.vectorStores({ start_time, group_by: ['project_id'] }).rows()) console.log(row.project_id, row.usage_bytes);
    */
-  vectorStores(query: O.UsageVectorStoresQuery, options?: RequestOptions): UsagePagePromise<VectorStoresUsageResult, O.UsageVectorStoresResponse> {
+  vectorStores(
+    query: O.UsageVectorStoresQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<VectorStoresUsageResult, O.UsageVectorStoresResponse> {
     return this._client._usage(ops.usageVectorStores, query, options);
   }
 
@@ -102,7 +123,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.codeInterpreterSessions({ start_time }).rows()) console.log(row.start_time, row.num_sessions);
    */
-  codeInterpreterSessions(query: O.UsageCodeInterpreterSessionsQuery, options?: RequestOptions): UsagePagePromise<CodeInterpreterSessionsUsageResult, O.UsageCodeInterpreterSessionsResponse> {
+  codeInterpreterSessions(
+    query: O.UsageCodeInterpreterSessionsQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<CodeInterpreterSessionsUsageResult, O.UsageCodeInterpreterSessionsResponse> {
     return this._client._usage(ops.usageCodeInterpreterSessions, query, options);
   }
 
@@ -112,7 +136,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.fileSearchCalls({ start_time }).rows()) console.log(row.start_time, row.num_requests);
    */
-  fileSearchCalls(query: O.UsageFileSearchCallsQuery, options?: RequestOptions): UsagePagePromise<FileSearchCallsUsageResult, O.UsageFileSearchCallsResponse> {
+  fileSearchCalls(
+    query: O.UsageFileSearchCallsQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<FileSearchCallsUsageResult, O.UsageFileSearchCallsResponse> {
     return this._client._usage(ops.usageFileSearchCalls, query, options);
   }
 
@@ -122,7 +149,10 @@ export class Usage extends APIResource {
    * const start_time = Math.floor(Date.now() / 1000) - 7 * 86_400;
    * for await (const row of admin.usage.webSearchCalls({ start_time, bucket_width: '1h' }).rows()) console.log(row.start_time, row.num_requests);
    */
-  webSearchCalls(query: O.UsageWebSearchCallsQuery, options?: RequestOptions): UsagePagePromise<WebSearchCallsUsageResult, O.UsageWebSearchCallsResponse> {
+  webSearchCalls(
+    query: O.UsageWebSearchCallsQuery,
+    options?: RequestOptions,
+  ): UsagePagePromise<WebSearchCallsUsageResult, O.UsageWebSearchCallsResponse> {
     return this._client._usage(ops.usageWebSearchCalls, query, options);
   }
 }

@@ -63,7 +63,10 @@ type AjvError = NonNullable<CompiledValidator['errors']>[number];
 
 /** `/body/projects/0/role` → `projects[0].role`, the way OpenAI names nested params. */
 function paramName(instancePath: string, missing?: unknown): string {
-  const parts = instancePath.split('/').slice(2).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = instancePath
+    .split('/')
+    .slice(2)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   if (typeof missing === 'string') parts.push(missing);
   let out = '';
   for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;

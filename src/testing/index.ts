@@ -134,12 +134,26 @@ export interface Emulator {
  * ```
  */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const { port = 0, host = '127.0.0.1', seed = 'emulator', faults = {}, users, projects, realism = 'none', now = Date.now } = options;
-  if (realism !== 'none' && realism !== 'api') throw new TypeError(`realism must be 'none' or 'api' (got ${String(realism)})`);
+  const {
+    port = 0,
+    host = '127.0.0.1',
+    seed = 'emulator',
+    faults = {},
+    users,
+    projects,
+    realism = 'none',
+    now = Date.now,
+  } = options;
+  if (realism !== 'none' && realism !== 'api')
+    throw new TypeError(`realism must be 'none' or 'api' (got ${String(realism)})`);
   const state = new EmulatorState(String(seed), now);
   seedState(state, { users, projects });
   const injector = new FaultInjector(String(seed), { ...faults });
-  const server = createEmulatorServer(state, injector, realism === 'api' ? realismFor(String(seed), options, now) : null);
+  const server = createEmulatorServer(
+    state,
+    injector,
+    realism === 'api' ? realismFor(String(seed), options, now) : null,
+  );
   const requests: Array<{ method: string; url: string }> = [];
   server.on('request', (req: { method?: string; url?: string }) => {
     // Bounded, so a long-running `openai-admin emulator` does not grow without limit.
@@ -174,9 +188,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 function realismFor(seed: string, options: EmulatorOptions, now: () => number): Realism {
   const { rateLimit = {}, readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS } = options;
   const limit = rateLimit === false ? null : { ...DEFAULT_RATE_LIMIT, ...rateLimit };
-  if (limit && (!Number.isInteger(limit.requests) || limit.requests < 1)) throw new TypeError(`rateLimit.requests must be a positive integer (got ${String(limit.requests)})`);
-  if (limit && !(limit.windowMs > 0)) throw new TypeError(`rateLimit.windowMs must be a positive number of ms (got ${String(limit.windowMs)})`);
-  if (!(readAfterWriteMs >= 0)) throw new TypeError(`readAfterWriteMs must be 0 or more (got ${String(readAfterWriteMs)})`);
+  if (limit && (!Number.isInteger(limit.requests) || limit.requests < 1))
+    throw new TypeError(`rateLimit.requests must be a positive integer (got ${String(limit.requests)})`);
+  if (limit && !(limit.windowMs > 0))
+    throw new TypeError(`rateLimit.windowMs must be a positive number of ms (got ${String(limit.windowMs)})`);
+  if (!(readAfterWriteMs >= 0))
+    throw new TypeError(`readAfterWriteMs must be 0 or more (got ${String(readAfterWriteMs)})`);
   const paths = Object.values(operations).map((op) => op.path);
-  return new Realism(seed, { rateLimit: limit, readAfterWriteMs, flipCreateStatus: true, decimalAmounts: true }, now, paths);
+  return new Realism(
+    seed,
+    { rateLimit: limit, readAfterWriteMs, flipCreateStatus: true, decimalAmounts: true },
+    now,
+    paths,
+  );
 }

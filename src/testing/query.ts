@@ -3,7 +3,11 @@ import type { OperationSpec, QueryParamSpec } from '../../generated/operations.g
 // Query strings carry only text; the generated validators expect typed values. The operations table says
 // which values are not text (from the spec, so the emulator never loads openapi.yaml).
 function coerce(type: QueryParamSpec['valueType'], value: string): unknown {
-  if ((type === 'integer' && /^-?\d+$/.test(value)) || (type === 'number' && value.trim() !== '' && Number.isFinite(Number(value)))) return Number(value);
+  if (
+    (type === 'integer' && /^-?\d+$/.test(value)) ||
+    (type === 'number' && value.trim() !== '' && Number.isFinite(Number(value)))
+  )
+    return Number(value);
   if (type === 'boolean' && (value === 'true' || value === 'false')) return value === 'true';
   return value;
 }

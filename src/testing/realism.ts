@@ -128,9 +128,20 @@ export class Realism {
     if (this.hidden.length) {
       this.hidden = this.hidden.filter((h) => h.until > now);
       for (const h of this.hidden) {
-        const below = route.op.path === `${h.collection}/{${h.param}}` || route.op.path.startsWith(`${h.collection}/{${h.param}}/`);
-        if (below && route.params[h.param] === h.id && Object.entries(h.scope).every(([k, v]) => route.params[k] === v)) {
-          return new ApiError(404, `No ${what(h.param)} found with id '${h.id}'.`, 'invalid_request_error', h.param, 'not_found');
+        const below =
+          route.op.path === `${h.collection}/{${h.param}}` || route.op.path.startsWith(`${h.collection}/{${h.param}}/`);
+        if (
+          below &&
+          route.params[h.param] === h.id &&
+          Object.entries(h.scope).every(([k, v]) => route.params[k] === v)
+        ) {
+          return new ApiError(
+            404,
+            `No ${what(h.param)} found with id '${h.id}'.`,
+            'invalid_request_error',
+            h.param,
+            'not_found',
+          );
         }
       }
     }
@@ -145,11 +156,19 @@ export class Realism {
       const id = (reply.body as { id?: unknown } | null)?.id;
       const param = itemParam(route.op.path, this.paths);
       if (this.settings.readAfterWriteMs > 0 && typeof id === 'string' && param) {
-        this.hidden.push({ collection: route.op.path, param, id, scope: { ...route.params }, until: this.clock() + this.settings.readAfterWriteMs });
+        this.hidden.push({
+          collection: route.op.path,
+          param,
+          id,
+          scope: { ...route.params },
+          until: this.clock() + this.settings.readAfterWriteMs,
+        });
       }
-      if (this.settings.flipCreateStatus) return { ...reply, status: unit(`${this.seed}|create-status|${n}`) < 0.5 ? 200 : 201 };
+      if (this.settings.flipCreateStatus)
+        return { ...reply, status: unit(`${this.seed}|create-status|${n}`) < 0.5 ? 200 : 201 };
     }
-    if (name === 'usageCosts' && this.settings.decimalAmounts) return { ...reply, body: decimalCosts(this.seed, reply.body) };
+    if (name === 'usageCosts' && this.settings.decimalAmounts)
+      return { ...reply, body: decimalCosts(this.seed, reply.body) };
     return reply;
   }
 }

@@ -14,9 +14,44 @@ export interface SeedOptions {
 /** 2024-01-01: seeded objects are dated before any real session so listings are stable per seed. */
 export const SEED_EPOCH = 1704067200;
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Donald', 'Frances', 'Ken', 'Margaret', 'Dennis', 'Radia', 'Niklaus'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Dijkstra', 'Liskov', 'Knuth', 'Allen', 'Thompson', 'Hamilton', 'Ritchie', 'Perlman', 'Wirth'];
-const PROJECT_NAMES = ['Default project', 'Production', 'Research', 'Staging', 'Data pipeline', 'Support bot', 'Internal tools', 'Marketing'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Edsger',
+  'Barbara',
+  'Donald',
+  'Frances',
+  'Ken',
+  'Margaret',
+  'Dennis',
+  'Radia',
+  'Niklaus',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Dijkstra',
+  'Liskov',
+  'Knuth',
+  'Allen',
+  'Thompson',
+  'Hamilton',
+  'Ritchie',
+  'Perlman',
+  'Wirth',
+];
+const PROJECT_NAMES = [
+  'Default project',
+  'Production',
+  'Research',
+  'Staging',
+  'Data pipeline',
+  'Support bot',
+  'Internal tools',
+  'Marketing',
+];
 
 /** The models projects get rate limits for, with plausible defaults. */
 export const RATE_LIMIT_MODELS: ReadonlyArray<[string, number, number]> = [
@@ -53,7 +88,12 @@ export function defaultRateLimits(): T.ProjectRateLimit[] {
 }
 
 /** A fresh project record with the API's defaults; shared by seeding and the create handler. */
-export function newProjectRecord(state: EmulatorState, name: string, createdAt: number, seeded: boolean): ProjectRecord {
+export function newProjectRecord(
+  state: EmulatorState,
+  name: string,
+  createdAt: number,
+  seeded: boolean,
+): ProjectRecord {
   return {
     id: state.newId('proj_'),
     name,
@@ -74,7 +114,10 @@ export function newProjectRecord(state: EmulatorState, name: string, createdAt: 
 }
 
 /** A service-account or user key: the full value for the create response, the record keeps it redacted. */
-function newKeyValue(state: EmulatorState, prefix: 'sk-svcacct-' | 'sk-proj-' | 'sk-admin-'): { value: string; redacted: string } {
+function newKeyValue(
+  state: EmulatorState,
+  prefix: 'sk-svcacct-' | 'sk-proj-' | 'sk-admin-',
+): { value: string; redacted: string } {
   const value = `${prefix}${state.rng.alnum(48)}`;
   return { value, redacted: redact(value) };
 }
@@ -89,7 +132,15 @@ export function addProjectKey(
 ): { record: ProjectKeyRecord; value: string } {
   const { value, redacted } = newKeyValue(state, k.owner.type === 'user' ? 'sk-proj-' : 'sk-svcacct-');
   const id = state.newId('key_', 16);
-  const record = { id, projectId: k.projectId, name: k.name, redacted_value: redacted, created_at: k.created_at, last_used_at: k.last_used_at, owner: k.owner };
+  const record = {
+    id,
+    projectId: k.projectId,
+    name: k.name,
+    redacted_value: redacted,
+    created_at: k.created_at,
+    last_used_at: k.last_used_at,
+    owner: k.owner,
+  };
   state.projectKeys.set(id, record);
   return { record, value };
 }
@@ -159,31 +210,81 @@ export function seededPerson(i: number): { name: string; email: string } {
 export function seedState(state: EmulatorState, options: SeedOptions = {}): void {
   const { users = 12, projects = 3 } = options;
   for (const [name, description, permissions] of PREDEFINED_ORG_ROLES) {
-    addRole(state, { name, description, permissions: [...permissions], resource_type: 'api.organization', predefined: true, projectId: null, created_at: SEED_EPOCH, updated_at: SEED_EPOCH });
+    addRole(state, {
+      name,
+      description,
+      permissions: [...permissions],
+      resource_type: 'api.organization',
+      predefined: true,
+      projectId: null,
+      created_at: SEED_EPOCH,
+      updated_at: SEED_EPOCH,
+    });
   }
   for (const [name, description, permissions] of PREDEFINED_PROJECT_ROLES) {
-    addRole(state, { name, description, permissions: [...permissions], resource_type: 'api.project', predefined: true, projectId: null, created_at: SEED_EPOCH, updated_at: SEED_EPOCH });
+    addRole(state, {
+      name,
+      description,
+      permissions: [...permissions],
+      resource_type: 'api.project',
+      predefined: true,
+      projectId: null,
+      created_at: SEED_EPOCH,
+      updated_at: SEED_EPOCH,
+    });
   }
   seedUsers(state, Math.max(users, 1));
   const userIds = [...state.users.keys()];
   const history: [at: number, type: string, details: Record<string, unknown>, projectId?: string][] = [];
 
   for (let i = 0; i < projects; i++) {
-    const p = newProjectRecord(state, PROJECT_NAMES[i % PROJECT_NAMES.length] + (i >= PROJECT_NAMES.length ? ` ${i}` : ''), SEED_EPOCH + 86400 * (i + 1), true);
+    const p = newProjectRecord(
+      state,
+      PROJECT_NAMES[i % PROJECT_NAMES.length] + (i >= PROJECT_NAMES.length ? ` ${i}` : ''),
+      SEED_EPOCH + 86400 * (i + 1),
+      true,
+    );
     state.projects.set(p.id, p);
     const members = userIds.slice(0, Math.min(userIds.length, 3 + i));
-    members.forEach((uid, j) => p.users.set(uid, { role: j === 0 ? 'owner' : 'member', added_at: p.created_at + j * 60 }));
+    members.forEach((uid, j) =>
+      p.users.set(uid, { role: j === 0 ? 'owner' : 'member', added_at: p.created_at + j * 60 }),
+    );
     history.push([p.created_at, 'project.created', { id: p.id, data: { name: p.name, title: p.name } }, p.id]);
-    members.forEach((uid, j) => history.push([p.created_at + j * 60, 'user.added', { id: uid, data: { role: j === 0 ? 'owner' : 'member' } }, p.id]));
+    members.forEach((uid, j) =>
+      history.push([
+        p.created_at + j * 60,
+        'user.added',
+        { id: uid, data: { role: j === 0 ? 'owner' : 'member' } },
+        p.id,
+      ]),
+    );
     for (const uid of members.slice(0, 2)) {
       // last_used_at is set below, from the synthetic usage, once every key exists.
-      const { record } = addProjectKey(state, { projectId: p.id, name: 'Secret key', created_at: p.created_at + 3600, last_used_at: null, owner: { type: 'user', id: uid } });
+      const { record } = addProjectKey(state, {
+        projectId: p.id,
+        name: 'Secret key',
+        created_at: p.created_at + 3600,
+        last_used_at: null,
+        owner: { type: 'user', id: uid },
+      });
       history.push([record.created_at, 'api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, p.id]);
     }
-    const sa = { id: state.newId('svc_acct_'), projectId: p.id, name: 'ci-bot', role: 'member' as const, created_at: p.created_at + 600 };
+    const sa = {
+      id: state.newId('svc_acct_'),
+      projectId: p.id,
+      name: 'ci-bot',
+      role: 'member' as const,
+      created_at: p.created_at + 600,
+    };
     state.serviceAccounts.set(sa.id, sa);
     history.push([sa.created_at, 'service_account.created', { id: sa.id, data: { role: sa.role } }, p.id]);
-    const { record } = addProjectKey(state, { projectId: p.id, name: 'Secret Key', created_at: sa.created_at, last_used_at: null, owner: { type: 'service_account', id: sa.id } });
+    const { record } = addProjectKey(state, {
+      projectId: p.id,
+      name: 'Secret Key',
+      created_at: sa.created_at,
+      last_used_at: null,
+      owner: { type: 'service_account', id: sa.id },
+    });
     history.push([record.created_at, 'api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, p.id]);
   }
   // Keys agree with the usage the emulator reports: a key that carries usage was used recently, any other key
@@ -194,15 +295,28 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
   groupNames.forEach((name, i) => {
     const id = state.newId('group_');
     const members = new Map<string, number>();
-    userIds.filter((_, j) => j % groupNames.length === i).slice(0, 5).forEach((uid) => members.set(uid, SEED_EPOCH + 3600));
+    userIds
+      .filter((_, j) => j % groupNames.length === i)
+      .slice(0, 5)
+      .forEach((uid) => members.set(uid, SEED_EPOCH + 3600));
     state.groups.set(id, { id, name, created_at: SEED_EPOCH + i * 60, members });
     history.push([SEED_EPOCH + i * 60, 'group.created', { id, data: { group_name: name } }]);
   });
 
   // The first seeded user is the org owner; the admin key is the one this emulator's caller is using now.
   const owner = adminKeyOwnerView(state.users.get(userIds[0])!);
-  const { record: adminKey } = addAdminKey(state, { name: 'Emulator admin key', created_at: SEED_EPOCH, expires_at: null, last_used_at: state.now(), owner });
-  history.push([SEED_EPOCH, 'api_key.created', { id: adminKey.id, data: { scopes: ['api.management.read', 'api.management.write'] } }]);
+  const { record: adminKey } = addAdminKey(state, {
+    name: 'Emulator admin key',
+    created_at: SEED_EPOCH,
+    expires_at: null,
+    last_used_at: state.now(),
+    owner,
+  });
+  history.push([
+    SEED_EPOCH,
+    'api_key.created',
+    { id: adminKey.id, data: { scopes: ['api.management.read', 'api.management.write'] } },
+  ]);
 
   // The seeded organisation's history, oldest first, so that a fresh emulator's audit log is not empty.
   history.sort((a, b) => a[0] - b[0]);

@@ -18,7 +18,14 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 function tooLarge(): ApiError {
   // connection: close, so node:http does not go on reading (and discarding) the rest of a huge body.
-  return new ApiError(413, `Request body too large: the emulator reads at most ${MAX_BODY_BYTES} bytes.`, 'invalid_request_error', null, null, { connection: 'close' });
+  return new ApiError(
+    413,
+    `Request body too large: the emulator reads at most ${MAX_BODY_BYTES} bytes.`,
+    'invalid_request_error',
+    null,
+    null,
+    { connection: 'close' },
+  );
 }
 
 /**
@@ -30,7 +37,13 @@ function tooLarge(): ApiError {
 function readBody(req: IncomingMessage): Promise<string> {
   const encoding = req.headers['content-encoding'];
   if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') {
-    return Promise.reject(new ApiError(415, `Unsupported content-encoding '${encoding.slice(0, 64)}': send the JSON body uncompressed.`, 'invalid_request_error'));
+    return Promise.reject(
+      new ApiError(
+        415,
+        `Unsupported content-encoding '${encoding.slice(0, 64)}': send the JSON body uncompressed.`,
+        'invalid_request_error',
+      ),
+    );
   }
   if (Number(req.headers['content-length']) > MAX_BODY_BYTES) return Promise.reject(tooLarge());
   return new Promise((resolve, reject) => {
@@ -66,7 +79,14 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
  * Faults come after auth (the real API rate-limits authenticated callers) and before the handler,
  * so an injected 429 or 500 never half-applies a mutation.
  */
-async function handle(state: EmulatorState, faults: FaultInjector, realism: Realism | null, ids: Rng, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  state: EmulatorState,
+  faults: FaultInjector,
+  realism: Realism | null,
+  ids: Rng,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const started = Date.now();
   const requestId = `req_${ids.hex(32)}`;
   const base = { 'x-request-id': requestId };
@@ -76,7 +96,8 @@ async function handle(state: EmulatorState, faults: FaultInjector, realism: Real
   const method = req.method ?? 'GET';
   try {
     // node:http's own answer to a missing Host is an empty 400; this one is in OpenAI's shape (see createServer).
-    if (req.headers.host === undefined && req.httpVersion !== '1.0') throw badRequest('Missing Host header: HTTP/1.1 requests must name the host.');
+    if (req.headers.host === undefined && req.httpVersion !== '1.0')
+      throw badRequest('Missing Host header: HTTP/1.1 requests must name the host.');
     const url = parseTarget(method, req.url);
     const authError = authenticate(req.headers.authorization);
     if (authError) return fail(authError);
@@ -96,7 +117,9 @@ async function handle(state: EmulatorState, faults: FaultInjector, realism: Real
       try {
         body = JSON.parse(raw);
       } catch {
-        throw badRequest('We could not parse the JSON body of your request. (HINT: This likely means you aren\'t using your HTTP library correctly. The OpenAI API expects a JSON payload.)');
+        throw badRequest(
+          "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload.)",
+        );
       }
     }
     const query = parseQuery(url.searchParams, route.op);
@@ -109,7 +132,11 @@ async function handle(state: EmulatorState, faults: FaultInjector, realism: Real
     // The checks the spec cannot express (usage limit per bucket width, a time range that ends before it
     // starts) are the client's own, applied here as the API applies them.
     const [issue] = crossFieldIssues(route.op, input);
-    if (issue) throw badRequest(`Invalid '${issue.path.replace(/^\w+\./, '')}': ${issue.message}.`, issue.path.replace(/^\w+\./, ''));
+    if (issue)
+      throw badRequest(
+        `Invalid '${issue.path.replace(/^\w+\./, '')}': ${issue.message}.`,
+        issue.path.replace(/^\w+\./, ''),
+      );
 
     let out = handlers[route.name]({ state, path: route.params, query, body: body ?? {} });
     if (realism) out = realism.after(route.name, route, out);
@@ -129,27 +156,42 @@ function parseTarget(method: string, target: string | undefined): URL {
   try {
     return new URL(target ?? '/', 'http://emulator.invalid');
   } catch {
-    throw badRequest(`Invalid URL (${method} ${String(target).slice(0, 200)}): the request target is not a valid path.`);
+    throw badRequest(
+      `Invalid URL (${method} ${String(target).slice(0, 200)}): the request target is not a valid path.`,
+    );
   }
 }
 
 /** A response node:http writes itself (unparseable request line or headers), but in OpenAI's error shape. */
 function clientErrorResponse(error: Error & { code?: string }): string {
   const [status, reason] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large']
-    : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout']
-    : [400, 'Bad Request'];
-  const text = JSON.stringify(new ApiError(status, `Malformed HTTP request (${error.code ?? 'parse error'}).`, 'invalid_request_error').toBody());
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout']
+        : [400, 'Bad Request'];
+  const text = JSON.stringify(
+    new ApiError(status, `Malformed HTTP request (${error.code ?? 'parse error'}).`, 'invalid_request_error').toBody(),
+  );
   return `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`;
 }
 
 /** Creates (but does not start) the HTTP server around a state, a fault injector and, for `realism: 'api'`, a Realism. */
-export function createEmulatorServer(state: EmulatorState, faults: FaultInjector, realism: Realism | null = null): Server {
+export function createEmulatorServer(
+  state: EmulatorState,
+  faults: FaultInjector,
+  realism: Realism | null = null,
+): Server {
   const ids = new Rng(`${state.seed}|request-ids`);
   const server = createServer({ requireHostHeader: false }, (req, res) => {
     handle(state, faults, realism, ids, req, res).catch((e: unknown) => {
       // Last line of defence: whatever escaped handle() ends this exchange, never the process.
-      if (!res.headersSent) send(res, 500, new ApiError(500, `Emulator error: ${e instanceof Error ? e.message : String(e)}`, 'server_error').toBody());
+      if (!res.headersSent)
+        send(
+          res,
+          500,
+          new ApiError(500, `Emulator error: ${e instanceof Error ? e.message : String(e)}`, 'server_error').toBody(),
+        );
       else res.destroy();
     });
   });

@@ -93,7 +93,13 @@ export interface CertificateRecord {
  * `map.get(id)`, or the 404 every lookup by id answers with. `belongs` narrows further, for records
  * that exist but live elsewhere (another project's key is "not found" here too).
  */
-export function found<V>(map: ReadonlyMap<string, V>, id: string, what: string, param: string, belongs: (v: V) => boolean = () => true): V {
+export function found<V>(
+  map: ReadonlyMap<string, V>,
+  id: string,
+  what: string,
+  param: string,
+  belongs: (v: V) => boolean = () => true,
+): V {
   const v = map.get(id);
   if (v === undefined || !belongs(v)) throw notFound(what, id, param);
   return v;
@@ -191,11 +197,23 @@ export class EmulatorState {
   }
 
   /** Audits a role being assigned to, or unassigned from, a principal in `scope` ('org' or a project id). */
-  auditAssignment(change: 'created' | 'deleted', id: string, principalType: 'user' | 'group', principalId: string, scope: string): void {
+  auditAssignment(
+    change: 'created' | 'deleted',
+    id: string,
+    principalType: 'user' | 'group',
+    principalId: string,
+    scope: string,
+  ): void {
     const org = scope === 'org';
     this.audit(
       `role.assignment.${change}`,
-      { id, principal_id: principalId, principal_type: principalType, resource_id: scope, resource_type: org ? 'api.organization' : 'api.project' },
+      {
+        id,
+        principal_id: principalId,
+        principal_type: principalType,
+        resource_id: scope,
+        resource_type: org ? 'api.organization' : 'api.project',
+      },
       org ? undefined : scope,
     );
   }

@@ -51,7 +51,14 @@ export const USAGE_KINDS = {
     dims: [...FOUR, 'batch', 'service_tier'],
     models: ['gpt-4o-2024-08-06', 'gpt-4o-mini-2024-07-18', 'o3-2025-04-16'],
     perDay: 2_000_000,
-    metrics: { input_tokens: 1, output_tokens: 0.25, input_cached_tokens: 0.3, input_audio_tokens: 0.01, output_audio_tokens: 0.005, num_model_requests: 1 / 1500 },
+    metrics: {
+      input_tokens: 1,
+      output_tokens: 0.25,
+      input_cached_tokens: 0.3,
+      input_audio_tokens: 0.01,
+      output_audio_tokens: 0.005,
+      num_model_requests: 1 / 1500,
+    },
   },
   usageEmbeddings: {
     object: 'organization.usage.embeddings.result',
@@ -128,7 +135,13 @@ const WIDTH_SECONDS: Record<string, number> = { '1m': 60, '1h': 3600, '1d': 8640
 /** The API's default page sizes (buckets per page) per bucket_width. */
 const DEFAULT_LIMIT: Record<string, number> = { '1m': 60, '1h': 24, '1d': 7 };
 
-const LINE_ITEMS = ['gpt-4o-2024-08-06, input', 'gpt-4o-2024-08-06, output', 'gpt-4o-mini-2024-07-18, input', 'web search tool calls', 'file search tool calls'];
+const LINE_ITEMS = [
+  'gpt-4o-2024-08-06, input',
+  'gpt-4o-2024-08-06, output',
+  'gpt-4o-mini-2024-07-18, input',
+  'web search tool calls',
+  'file search tool calls',
+];
 
 /**
  * The values each dimension takes. Only seeded projects and the first few users and keys are used,
@@ -155,14 +168,20 @@ function universe(state: EmulatorState, kind: UsageKind, dim: Dim): DimValue[] {
     case 'context_level':
       return ['low', 'medium', 'high'];
     case 'vector_store_id':
-      return [0, 1].map((i) => `vs_${hash32(`${state.seed}|vs|${i}`).toString(36)}${hash32(`${state.seed}|vs2|${i}`).toString(36)}`);
+      return [0, 1].map(
+        (i) => `vs_${hash32(`${state.seed}|vs|${i}`).toString(36)}${hash32(`${state.seed}|vs2|${i}`).toString(36)}`,
+      );
     case 'line_item':
       return LINE_ITEMS;
   }
 }
 
 /** The first n values an iterator yields (mapped; undefined skips one), without copying the rest. */
-function firstN<T>(items: Iterable<T>, n: number, pick: (item: T) => DimValue | undefined = (item) => item as DimValue): DimValue[] {
+function firstN<T>(
+  items: Iterable<T>,
+  n: number,
+  pick: (item: T) => DimValue | undefined = (item) => item as DimValue,
+): DimValue[] {
   const out: DimValue[] = [];
   for (const item of items) {
     if (out.length === n) break;
@@ -256,7 +275,14 @@ interface DimPlan {
   grouped: boolean;
 }
 
-function bucketResults(seed: string, opName: string, kind: UsageKind, plan: readonly DimPlan[], bucket: number, fraction: number) {
+function bucketResults(
+  seed: string,
+  opName: string,
+  kind: UsageKind,
+  plan: readonly DimPlan[],
+  bucket: number,
+  fraction: number,
+) {
   const base = kind.perDay * fraction * (0.5 + unit(`${seed}|${opName}|base|${bucket}`));
   const grouped: Dim[] = [];
   const groupedValues: DimValue[][] = [];

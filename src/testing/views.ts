@@ -31,11 +31,24 @@ export function userView(u: UserRecord): T.User {
 }
 
 export function projectUserView(u: UserRecord, m: { role: string; added_at: number }): T.ProjectUser {
-  return { object: 'organization.project.user', id: u.id, name: u.name, email: u.email, role: m.role, added_at: m.added_at };
+  return {
+    object: 'organization.project.user',
+    id: u.id,
+    name: u.name,
+    email: u.email,
+    role: m.role,
+    added_at: m.added_at,
+  };
 }
 
 export function serviceAccountView(s: ServiceAccountRecord): T.ProjectServiceAccount {
-  return { object: 'organization.project.service_account', id: s.id, name: s.name, role: s.role, created_at: s.created_at };
+  return {
+    object: 'organization.project.service_account',
+    id: s.id,
+    name: s.name,
+    role: s.role,
+    created_at: s.created_at,
+  };
 }
 
 export function projectKeyView(state: EmulatorState, k: ProjectKeyRecord): T.ProjectApiKey {

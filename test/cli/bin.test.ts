@@ -44,7 +44,10 @@ afterEach(() => emu.close());
 
 /** The bin against this test's emulator, with the key in the environment. */
 const cli = (args: string[], options: { input?: string; env?: Record<string, string> } = {}) =>
-  runBin(bundle.bin, args, { env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url, ...options.env }), input: options.input });
+  runBin(bundle.bin, args, {
+    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url, ...options.env }),
+    input: options.input,
+  });
 const sent = () => emu.requests.length;
 
 describe('help', () => {
@@ -77,7 +80,9 @@ describe('help', () => {
     const flat = usage.stdout.replace(/\s+/g, ' '); // help wraps at 100 columns
     expect(flat).toMatch(/--bucket-width <1m\|1h\|1d> [^-]*One of: 1m, 1h, 1d\./);
     expect(flat).toMatch(/--start-time <time> \(required\) Start time [^-]*ISO-8601 date or Unix seconds\./);
-    expect(flat).toMatch(/--group-by <project_id\|user_id\|api_key_id\|model\|batch\|service_tier> Group the usage data .* Repeat the flag for several values\./);
+    expect(flat).toMatch(
+      /--group-by <project_id\|user_id\|api_key_id\|model\|batch\|service_tier> Group the usage data .* Repeat the flag for several values\./,
+    );
     expect(flat).toContain('--batch If `true`, return batch jobs only.');
     expect(flat).toContain('--no-batch Send batch=false.');
     expect(usage.stdout).not.toContain('--page'); // the cursor is the CLI's business
@@ -125,7 +130,10 @@ describe('output formats, parsed back', () => {
   test('--json is one document (an array for a list, the object for a retrieve) equal to what the library returns', async () => {
     const expected = await admin.projects.list().toArray();
     const before = sent();
-    const [list, one] = await Promise.all([cli(['projects', 'list', '--json']), cli(['projects', 'retrieve', expected[1].id, '--json'])]);
+    const [list, one] = await Promise.all([
+      cli(['projects', 'list', '--json']),
+      cli(['projects', 'retrieve', expected[1].id, '--json']),
+    ]);
     expect([list.code, one.code]).toEqual([0, 0]);
     expect(JSON.parse(list.stdout)).toEqual(expected);
     expect(JSON.parse(one.stdout)).toEqual(expected[1]);
@@ -144,7 +152,12 @@ describe('output formats, parsed back', () => {
 
     const before = sent();
     const few = await cli(['users', 'list', '--ndjson', '--max', '7', '--fields', 'id,email']);
-    expect(few.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(all.slice(0, 7).map((u) => ({ id: u.id, email: u.email })));
+    expect(
+      few.stdout
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l)),
+    ).toEqual(all.slice(0, 7).map((u) => ({ id: u.id, email: u.email })));
     expect(emu.requests.slice(before)).toEqual([{ method: 'GET', url: '/v1/organization/users?limit=7' }]);
   });
 
@@ -155,15 +168,25 @@ describe('output formats, parsed back', () => {
     const asked = new Promise<void>((resolve) => (pageTwoAsked = resolve));
     // A proxy in front of the emulator that holds every follow-up page until the test lets it go.
     const proxy = await startServer(async (req, res, seen) => {
-      if (seen.url.includes('after=')) pageTwoAsked(), await held;
-      const upstream = await fetch(`${emu.url.replace(/\/v1$/, '')}${seen.url}`, { headers: { authorization: String(req.headers.authorization) } });
+      if (seen.url.includes('after=')) (pageTwoAsked(), await held);
+      const upstream = await fetch(`${emu.url.replace(/\/v1$/, '')}${seen.url}`, {
+        headers: { authorization: String(req.headers.authorization) },
+      });
       res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
     });
-    const child = track(spawn(process.execPath, [bundle.bin, 'users', 'list', '--ndjson', '--limit', '100'], { cwd: ROOT, env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: `${proxy.url}/v1` }), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(process.execPath, [bundle.bin, 'users', 'list', '--ndjson', '--limit', '100'], {
+        cwd: ROOT,
+        env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: `${proxy.url}/v1` }),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let out = '';
     try {
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const firstPage = new Promise<void>((resolve) => child.stdout!.on('data', (c) => ((out += c), out.split('\n').length > 100 && resolve())));
+      const firstPage = new Promise<void>((resolve) =>
+        child.stdout!.on('data', (c) => ((out += c), out.split('\n').length > 100 && resolve())),
+      );
       await Promise.all([firstPage, asked]);
       // Page two is held: these 100 lines were written before it was answered.
       expect(out.trimEnd().split('\n')).toHaveLength(100);
@@ -188,12 +211,16 @@ describe('output formats, parsed back', () => {
     expect(projects.stdout).toMatch(/\r\n$/);
     const rows = csvRecords(projects.stdout);
     const expected = await admin.projects.list().toArray();
-    expect(rows.map((r) => [r.id, r.name, Number(r.created_at)])).toEqual(expected.map((p) => [p.id, p.name, p.created_at]));
+    expect(rows.map((r) => [r.id, r.name, Number(r.created_at)])).toEqual(
+      expected.map((p) => [p.id, p.name, p.created_at]),
+    );
     expect(rows[0].name).toBe(nasty);
 
     expect(keys.stdout.split('\r\n')[0]).toBe('id,owner.type,owner.user.email');
     const apiKeys = await admin.projects.apiKeys.list(first.id).toArray();
-    expect(csvRecords(keys.stdout)).toEqual(apiKeys.map((k) => ({ id: k.id, 'owner.type': k.owner.type, 'owner.user.email': k.owner.user?.email ?? '' })));
+    expect(csvRecords(keys.stdout)).toEqual(
+      apiKeys.map((k) => ({ id: k.id, 'owner.type': k.owner.type, 'owner.user.email': k.owner.user?.email ?? '' })),
+    );
   });
 
   test('a table on stdout: per-resource columns, times as dates, numbers right-aligned with separators', async () => {
@@ -201,7 +228,17 @@ describe('output formats, parsed back', () => {
     const [projects, usage, usageJson] = await Promise.all([
       cli(['projects', 'list']),
       cli(['usage', 'completions', '--start-time', start, '--end-time', '2026-11-04', '--group-by', 'project_id']),
-      cli(['usage', 'completions', '--start-time', start, '--end-time', '2026-11-04', '--group-by', 'project_id', '--json']),
+      cli([
+        'usage',
+        'completions',
+        '--start-time',
+        start,
+        '--end-time',
+        '2026-11-04',
+        '--group-by',
+        'project_id',
+        '--json',
+      ]),
     ]);
     const [header, rule, ...lines] = projects.stdout.trimEnd().split('\n');
     expect(header.split(/\s{2,}/)).toEqual(['id', 'name', 'status', 'created_at']);
@@ -210,7 +247,11 @@ describe('output formats, parsed back', () => {
     for (const line of lines) expect(line).toMatch(/^proj_\w+ +.+ +active +\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?$/);
 
     // Usage rows: the same rows as --json, each metric right-aligned under its header with thousands separators.
-    const rows = JSON.parse(usageJson.stdout) as Array<{ start_time: number; input_tokens: number; project_id: string }>;
+    const rows = JSON.parse(usageJson.stdout) as Array<{
+      start_time: number;
+      input_tokens: number;
+      project_id: string;
+    }>;
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.start_time >= Date.UTC(2026, 10, 1) / 1000)).toBe(true);
     const [uHeader, , ...uLines] = usage.stdout.trimEnd().split('\n');
@@ -236,10 +277,14 @@ describe('errors', () => {
     expect(plain.stdout).toBe('');
     expect(plain.stderr).toMatch(/^NotFoundError: .*proj_missing.* \[request id req_[0-9a-f]+\]\n$/);
     expect(debug.code).toBe(1);
-    expect(debug.stderr).toMatch(/\[debug\] openai-admin: GET \/organization\/projects\/proj_missing → 404 in \d+ ms \(retrieve-project, attempt 1, request req_[0-9a-f]+\)/);
+    expect(debug.stderr).toMatch(
+      /\[debug\] openai-admin: GET \/organization\/projects\/proj_missing → 404 in \d+ ms \(retrieve-project, attempt 1, request req_[0-9a-f]+\)/,
+    );
     expect(debug.stderr).toMatch(/\n\s+at /); // the stack, only under --debug
     expect(listDebug.code).toBe(0);
-    expect(listDebug.stderr).toMatch(/\[debug\] openai-admin: GET \/organization\/projects → 200 in \d+ ms \(list-projects, attempt 1, request req_[0-9a-f]+\)/);
+    expect(listDebug.stderr).toMatch(
+      /\[debug\] openai-admin: GET \/organization\/projects → 200 in \d+ ms \(list-projects, attempt 1, request req_[0-9a-f]+\)/,
+    );
     for (const r of [plain, debug, listDebug]) {
       expect(r.stdout + r.stderr).not.toContain(KEY);
       expect(r.stdout + r.stderr).not.toContain(KEY.slice(9));
@@ -276,11 +321,29 @@ describe('--dry-run and destructive commands', () => {
       cli(['projects', 'create', '--name', 'Dry', '--dry-run', '--json']),
       cli(['projects', 'users', 'delete', project.id, user.id, '--dry-run', '--json']),
       cli(['projects', 'users', 'create', project.id, '--role', 'member', '--user-id', 'user_x', '--dry-run']),
-      cli(['projects', 'rate-limits', 'update', project.id, 'rl_x', '--max-requests-per-1-minute', 'lots', '--dry-run']),
+      cli([
+        'projects',
+        'rate-limits',
+        'update',
+        project.id,
+        'rl_x',
+        '--max-requests-per-1-minute',
+        'lots',
+        '--dry-run',
+      ]),
     ]);
-    expect(JSON.parse(create.stdout)).toEqual({ method: 'POST', url: `${emu.url}/organization/projects`, body: { name: 'Dry' } });
-    expect(JSON.parse(remove.stdout)).toEqual({ method: 'DELETE', url: `${emu.url}/organization/projects/${project.id}/users/${user.id}` });
-    expect(table.stdout).toBe(`POST ${emu.url}/organization/projects/${project.id}/users\n${JSON.stringify({ user_id: 'user_x', role: 'member' }, null, 2)}\n(dry run: nothing sent)\n`);
+    expect(JSON.parse(create.stdout)).toEqual({
+      method: 'POST',
+      url: `${emu.url}/organization/projects`,
+      body: { name: 'Dry' },
+    });
+    expect(JSON.parse(remove.stdout)).toEqual({
+      method: 'DELETE',
+      url: `${emu.url}/organization/projects/${project.id}/users/${user.id}`,
+    });
+    expect(table.stdout).toBe(
+      `POST ${emu.url}/organization/projects/${project.id}/users\n${JSON.stringify({ user_id: 'user_x', role: 'member' }, null, 2)}\n(dry run: nothing sent)\n`,
+    );
     expect([create.code, remove.code, table.code]).toEqual([0, 0, 0]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("--max-requests-per-1-minute expects a whole number, got 'lots'");
@@ -293,7 +356,9 @@ describe('--dry-run and destructive commands', () => {
     const before = sent();
     const refused = await cli(['projects', 'archive', project.id], { input: 'y\n' });
     expect(refused.code).toBe(2);
-    expect(refused.stderr).toBe(`error: refusing to archive projects ${project.id} without --yes (stdin is not a terminal)\n`);
+    expect(refused.stderr).toBe(
+      `error: refusing to archive projects ${project.id} without --yes (stdin is not a terminal)\n`,
+    );
     expect(sent()).toBe(before);
     expect((await admin.projects.retrieve(project.id)).status).toBe('active');
 
@@ -322,7 +387,10 @@ describe('terminals', () => {
 
   test('progress goes to stderr only on a terminal: under a pseudo-terminal it shows, in a pipe stderr stays empty', async () => {
     const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
-    const [tty, piped] = await Promise.all([runBinInPty(bundle.bin, ['users', 'list', '--limit', '100', '--fields', 'id'], env), cli(['users', 'list', '--limit', '100', '--fields', 'id'])]);
+    const [tty, piped] = await Promise.all([
+      runBinInPty(bundle.bin, ['users', 'list', '--limit', '100', '--fields', 'id'], env),
+      cli(['users', 'list', '--limit', '100', '--fields', 'id']),
+    ]);
     expect(tty.code).toBe(0);
     expect(tty.stdout).toContain('\r\x1b[2K100 item(s), 1 page(s)…');
     expect(tty.stdout).toContain(`${USERS} item(s), 3 page(s)…`);
@@ -337,6 +405,10 @@ describe('--emulator', () => {
     const r = await runBin(bundle.bin, ['--emulator', 'projects', 'list', '--json'], { env: cleanEnv() });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((p) => p.name)).toEqual(['Default project', 'Production', 'Research']);
+    expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((p) => p.name)).toEqual([
+      'Default project',
+      'Production',
+      'Research',
+    ]);
   });
 });

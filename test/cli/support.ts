@@ -20,7 +20,15 @@ export interface CliRun {
 export function bundleCli(): { bin: string; dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'openai-admin-cli-test-'));
   const bin = join(dir, 'bin.mjs');
-  buildSync({ entryPoints: [join(ROOT, 'src', 'cli', 'bin.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bin, logLevel: 'warning' });
+  buildSync({
+    entryPoints: [join(ROOT, 'src', 'cli', 'bin.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bin,
+    logLevel: 'warning',
+  });
   return { bin, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -31,9 +39,19 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 }
 
 /** Runs the bin to completion (bounded); stdin is a pipe fed `input` and closed, i.e. not a terminal. */
-export function runBin(bin: string, args: string[], options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {}): Promise<CliRun> {
+export function runBin(
+  bin: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(process.execPath, [bin, ...args], { cwd: options.cwd ?? ROOT, env: options.env ?? cleanEnv(), stdio: ['pipe', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(process.execPath, [bin, ...args], {
+        cwd: options.cwd ?? ROOT,
+        env: options.env ?? cleanEnv(),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      }),
+    );
     let stdout = '';
     let stderr = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
@@ -50,7 +68,9 @@ export function runBinInPty(bin: string, args: string[], env: NodeJS.ProcessEnv,
   const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const command = [process.execPath, bin, ...args].map(quote).join(' ');
   return new Promise((resolve, reject) => {
-    const child = track(spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     // Typed into the terminal; the pty buffers it until the program reads.
@@ -74,23 +94,23 @@ export function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') {
       if (field !== '' || wasQuoted) throw new Error(`stray quote at ${i}`);
       quoted = wasQuoted = true;
-    } else if (c === ',') row.push(field), (field = ''), (wasQuoted = false);
+    } else if (c === ',') (row.push(field), (field = ''), (wasQuoted = false));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = ''), (wasQuoted = false);
+      (row.push(field), rows.push(row), (row = []), (field = ''), (wasQuoted = false));
     } else {
       if (wasQuoted) throw new Error(`text after a closing quote at ${i}`);
       field += c;
     }
   }
   if (quoted) throw new Error('unterminated quoted field');
-  if (field !== '' || row.length) row.push(field), rows.push(row);
+  if (field !== '' || row.length) (row.push(field), rows.push(row));
   return rows;
 }
 

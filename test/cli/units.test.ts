@@ -31,8 +31,14 @@ describe('the command tree, derived from the operations table', () => {
     const commands = operationCommands().filter((c) => !c.aliasOf);
     expect(commands).toHaveLength(Object.keys(operations).length);
     expect(commands.map((c) => c.friendly).sort()).toEqual(Object.values(FRIENDLY_NAMES).sort());
-    expect(command('projects.serviceAccounts.apiKeys.create').words).toEqual(['projects', 'service-accounts', 'api-keys', 'create']);
-    for (const c of commands) expect(locate(commandTree(), [...c.words, 'x']).node.command?.summary).toBe(c.meta.summary);
+    expect(command('projects.serviceAccounts.apiKeys.create').words).toEqual([
+      'projects',
+      'service-accounts',
+      'api-keys',
+      'create',
+    ]);
+    for (const c of commands)
+      expect(locate(commandTree(), [...c.words, 'x']).node.command?.summary).toBe(c.meta.summary);
   });
 
   test('a deprecated former name of the client (projects users create) is a command too, saying what replaces it', () => {
@@ -47,7 +53,11 @@ describe('the command tree, derived from the operations table', () => {
     const admin = new OpenAIAdmin({ apiKey: 'sk-admin-unit', baseURL: 'http://127.0.0.1:9/v1' });
     for (const c of operationCommands()) {
       const method = clientMethod(admin, c.friendly);
-      const args = methodArguments(c.op, { path: Object.fromEntries(c.op.pathParams.map((p) => [p, `${p}-value`])), query: { q: 1 }, body: { b: 2 } });
+      const args = methodArguments(c.op, {
+        path: Object.fromEntries(c.op.pathParams.map((p) => [p, `${p}-value`])),
+        query: { q: 1 },
+        body: { b: 2 },
+      });
       // The method's declared parameters are exactly these arguments plus the request options.
       expect([c.friendly, method.length]).toEqual([c.friendly, args.length + 1]);
       expect(args.slice(0, c.op.pathParams.length)).toEqual(c.op.pathParams.map((p) => `${p}-value`));
@@ -63,7 +73,9 @@ describe('the command tree, derived from the operations table', () => {
   });
 
   test('the tree suggests the closest word for a typo', () => {
-    expect(() => locate(commandTree(), ['projects', 'usrs', 'list'])).toThrow(expect.objectContaining({ message: "unknown command 'usrs' for 'projects'", hint: 'did you mean users?' }));
+    expect(() => locate(commandTree(), ['projects', 'usrs', 'list'])).toThrow(
+      expect.objectContaining({ message: "unknown command 'usrs' for 'projects'", hint: 'did you mean users?' }),
+    );
     expect(closest('lsit', ['list', 'create'])).toBe('list');
     expect(closest('serviceaccounts', ['service-accounts', 'users'])).toBe('service-accounts');
     expect(closest('zzzzzz', ['list', 'create'])).toBeNull();
@@ -82,41 +94,76 @@ describe('flags', () => {
     expect(parseTime('2026-11-01T12:30:00Z', '--start-time')).toBe(Date.UTC(2026, 10, 1, 12, 30) / 1000);
     expect(parseTime('2026-11-01T12:30:00+02:00', '--start-time')).toBe(Date.UTC(2026, 10, 1, 10, 30) / 1000);
     expect(parseTime('1790000000', '--start-time')).toBe(1_790_000_000);
-    for (const bad of ['yesterday', '2026-13-01', '-5', '1.5', '']) expect(() => parseTime(bad, '--start-time')).toThrow(UsageError);
+    for (const bad of ['yesterday', '2026-13-01', '-5', '1.5', ''])
+      expect(() => parseTime(bad, '--start-time')).toThrow(UsageError);
   });
 
   test('values are typed, enums checked, JSON parsed; errors name the flag', () => {
     expect(convertValue('42', { name: 'limit', type: 'integer' }, 'limit')).toBe(42);
-    expect(() => convertValue('4.5', { name: 'limit', type: 'integer' }, 'limit')).toThrow("--limit expects a whole number, got '4.5'");
-    expect(() => convertValue('2d', { name: 'bucket_width', type: 'string', enum: ['1m', '1h', '1d'] }, 'bucket-width')).toThrow("--bucket-width must be one of 1m, 1h, 1d; got '2d'");
+    expect(() => convertValue('4.5', { name: 'limit', type: 'integer' }, 'limit')).toThrow(
+      "--limit expects a whole number, got '4.5'",
+    );
+    expect(() =>
+      convertValue('2d', { name: 'bucket_width', type: 'string', enum: ['1m', '1h', '1d'] }, 'bucket-width'),
+    ).toThrow("--bucket-width must be one of 1m, 1h, 1d; got '2d'");
     expect(convertValue('{"a":1}', { name: 'x', type: 'json' }, 'x')).toEqual({ a: 1 });
     expect(() => convertValue('{', { name: 'x', type: 'json' }, 'x')).toThrow(/^--x expects JSON/);
   });
 
   test('a request from positionals and flags: repeated arrays, deepObject times, --body merged under field flags, booleans and --no-', () => {
-    const usage = buildRequest(command('usage.completions'), { 'start-time': '2026-11-01', 'group-by': ['project_id', 'model'], 'no-batch': true }, []);
-    expect(usage).toEqual({ path: {}, query: { start_time: Date.UTC(2026, 10, 1) / 1000, group_by: ['project_id', 'model'], batch: false } });
-    const audit = buildRequest(command('auditLogs.list'), { 'effective-at-gte': '1790000000', 'event-types': ['project.created'] }, []);
+    const usage = buildRequest(
+      command('usage.completions'),
+      { 'start-time': '2026-11-01', 'group-by': ['project_id', 'model'], 'no-batch': true },
+      [],
+    );
+    expect(usage).toEqual({
+      path: {},
+      query: { start_time: Date.UTC(2026, 10, 1) / 1000, group_by: ['project_id', 'model'], batch: false },
+    });
+    const audit = buildRequest(
+      command('auditLogs.list'),
+      { 'effective-at-gte': '1790000000', 'event-types': ['project.created'] },
+      [],
+    );
     expect(audit.query).toEqual({ effective_at: { gte: 1_790_000_000 }, 'event_types[]': ['project.created'] });
-    const create = buildRequest(command('projects.users.create'), { body: '{"user_id":"u1","role":"owner"}', role: 'member' }, ['proj_1']);
+    const create = buildRequest(
+      command('projects.users.create'),
+      { body: '{"user_id":"u1","role":"owner"}', role: 'member' },
+      ['proj_1'],
+    );
     expect(create).toEqual({ path: { project_id: 'proj_1' }, body: { user_id: 'u1', role: 'member' } });
-    expect(() => buildRequest(command('projects.users.create'), {}, ['proj_1', 'extra'])).toThrow("unexpected argument 'extra'");
-    expect(() => buildRequest(command('usage.completions'), { batch: true, 'no-batch': true, 'start-time': '1' }, [])).toThrow('--batch and --no-batch contradict each other');
+    expect(() => buildRequest(command('projects.users.create'), {}, ['proj_1', 'extra'])).toThrow(
+      "unexpected argument 'extra'",
+    );
+    expect(() =>
+      buildRequest(command('usage.completions'), { batch: true, 'no-batch': true, 'start-time': '1' }, []),
+    ).toThrow('--batch and --no-batch contradict each other');
   });
 
   test('--body reads inline JSON or @file and must be an object', () => {
     expect(readBodyFlag('@body.json', (p) => (p === 'body.json' ? '{"name":"x"}' : ''))).toEqual({ name: 'x' });
     expect(() => readBodyFlag('[1]')).toThrow('--body must be a JSON object');
-    expect(() => readBodyFlag('@missing.json', () => { throw Object.assign(new Error('nope'), { code: 'ENOENT' }); })).toThrow('--body @missing.json: cannot read the file (ENOENT)');
+    expect(() =>
+      readBodyFlag('@missing.json', () => {
+        throw Object.assign(new Error('nope'), { code: 'ENOENT' });
+      }),
+    ).toThrow('--body @missing.json: cannot read the file (ENOENT)');
   });
 });
 
 describe('formatters', () => {
   test('CSV quotes what needs quoting and round-trips through an independent parser', () => {
-    const rows = [{ a: 'plain', b: 'x, "y"\nz', c: null }, { a: ' lead', b: 12.5, c: { n: 1 } }];
+    const rows = [
+      { a: 'plain', b: 'x, "y"\nz', c: null },
+      { a: ' lead', b: 12.5, c: { n: 1 } },
+    ];
     const text = renderCsv(['a', 'b', 'c'], rows);
     expect(text.endsWith('\r\n')).toBe(true);
-    expect(parseCsv(text)).toEqual([['a', 'b', 'c'], ['plain', 'x, "y"\nz', ''], [' lead', '12.5', '{"n":1}']]);
+    expect(parseCsv(text)).toEqual([
+      ['a', 'b', 'c'],
+      ['plain', 'x, "y"\nz', ''],
+      [' lead', '12.5', '{"n":1}'],
+    ]);
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
   });
 
@@ -129,14 +176,29 @@ describe('formatters', () => {
   });
 
   test('tables right-align numeric columns and add a footer under a rule', () => {
-    const text = renderTable(['name', 'n'], [{ name: 'a', n: 5 }, { name: 'bbbb', n: 12345 }], { footer: [{ name: 'TOTAL', n: 12350 }] });
-    expect(text).toBe(['name        n', '-----  ------', 'a           5', 'bbbb   12,345', '-----  ------', 'TOTAL  12,350', ''].join('\n'));
+    const text = renderTable(
+      ['name', 'n'],
+      [
+        { name: 'a', n: 5 },
+        { name: 'bbbb', n: 12345 },
+      ],
+      { footer: [{ name: 'TOTAL', n: 12350 }] },
+    );
+    expect(text).toBe(
+      ['name        n', '-----  ------', 'a           5', 'bbbb   12,345', '-----  ------', 'TOTAL  12,350', ''].join(
+        '\n',
+      ),
+    );
   });
 
   test('flatten and --fields reach nested fields by dotted path', () => {
     const key = { id: 'k', owner: { type: 'user', user: { email: 'a@b' } }, tags: ['x'] };
     expect(flatten(key)).toEqual({ id: 'k', 'owner.type': 'user', 'owner.user.email': 'a@b', tags: ['x'] });
-    expect(pickFields(key, ['id', 'owner.user.email', 'missing'])).toEqual({ id: 'k', 'owner.user.email': 'a@b', missing: null });
+    expect(pickFields(key, ['id', 'owner.user.email', 'missing'])).toEqual({
+      id: 'k',
+      'owner.user.email': 'a@b',
+      missing: null,
+    });
   });
 });
 
@@ -144,8 +206,24 @@ describe('workflow helpers', () => {
   test('audit checkpoint: newest event, with every id of its second, carried over from the previous checkpoint', () => {
     const prev = { version: 1 as const, lastId: 'a', lastEffectiveAt: 10, idsAtLastSecond: ['a'] };
     expect(checkpointAfter([], prev)).toBe(prev);
-    expect(checkpointAfter([{ id: 'b', effective_at: 10 }, { id: 'c', effective_at: 10 }], prev)).toEqual({ version: 1, lastId: 'c', lastEffectiveAt: 10, idsAtLastSecond: ['a', 'b', 'c'] });
-    expect(checkpointAfter([{ id: 'b', effective_at: 10 }, { id: 'd', effective_at: 11 }], prev)).toEqual({ version: 1, lastId: 'd', lastEffectiveAt: 11, idsAtLastSecond: ['d'] });
+    expect(
+      checkpointAfter(
+        [
+          { id: 'b', effective_at: 10 },
+          { id: 'c', effective_at: 10 },
+        ],
+        prev,
+      ),
+    ).toEqual({ version: 1, lastId: 'c', lastEffectiveAt: 10, idsAtLastSecond: ['a', 'b', 'c'] });
+    expect(
+      checkpointAfter(
+        [
+          { id: 'b', effective_at: 10 },
+          { id: 'd', effective_at: 11 },
+        ],
+        prev,
+      ),
+    ).toEqual({ version: 1, lastId: 'd', lastEffectiveAt: 11, idsAtLastSecond: ['d'] });
   });
 
   test('follow backs off while nothing happens and returns to the start interval after news', () => {
@@ -165,8 +243,24 @@ describe('workflow helpers', () => {
   });
 
   test('the HTML report escapes names, keeps the top series and sums the rest into "other"', () => {
-    const rows = Array.from({ length: 10 }, (_, i) => ({ key: `p${i}`, name: i === 0 ? '<b>&"x"</b>' : `P${i}`, cost: 10 - i, share: 0.1, daily: [10 - i, 0] }));
-    const report: SpendReport = { by: 'project', from: '2026-11-01', to: '2026-11-02', startTime: 0, endTime: 0, dates: ['2026-11-01', '2026-11-02'], currency: 'USD', rows, totals: { cost: 55, daily: [55, 0] } };
+    const rows = Array.from({ length: 10 }, (_, i) => ({
+      key: `p${i}`,
+      name: i === 0 ? '<b>&"x"</b>' : `P${i}`,
+      cost: 10 - i,
+      share: 0.1,
+      daily: [10 - i, 0],
+    }));
+    const report: SpendReport = {
+      by: 'project',
+      from: '2026-11-01',
+      to: '2026-11-02',
+      startTime: 0,
+      endTime: 0,
+      dates: ['2026-11-01', '2026-11-02'],
+      currency: 'USD',
+      rows,
+      totals: { cost: 55, daily: [55, 0] },
+    };
     const series = chartSeries(report);
     expect(series).toHaveLength(9);
     expect(series.at(-1)).toEqual({ key: '(other)', name: '2 other', daily: [3, 0] });
@@ -180,7 +274,12 @@ describe('main() in-process', () => {
   test('--version prints the version; a bare group prints its help on stderr with exit 2; help <command> is --help', async () => {
     const out: string[] = [];
     const err: string[] = [];
-    const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, stdin: process.stdin, env: {} };
+    const io = {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      stdin: process.stdin,
+      env: {},
+    };
     expect(await main(['--version'], io)).toBe(0);
     expect(out.join('')).toMatch(/^\d+\.\d+\.\d+\n$/);
     expect(await main(['projects', 'users'], io)).toBe(2);

@@ -38,7 +38,11 @@ afterEach(() => emu.close());
 
 const env = () => cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
 const cli = (args: string[], input?: string) => runBin(bundle.bin, args, { env: env(), input });
-const ndjson = (text: string) => text.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; type: string });
+const ndjson = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { id: string; type: string });
 
 describe('audit-logs tail', () => {
   // Start from an empty log (the seed may record its own history), so the expected events are exactly the test's.
@@ -54,7 +58,11 @@ describe('audit-logs tail', () => {
     const first = await cli(['audit-logs', 'tail', '--state', state]);
     expect(first.code).toBe(0);
     expect(first.stderr).toBe('');
-    expect(ndjson(first.stdout).map((e) => e.type)).toEqual(['project.created', 'service_account.created', 'api_key.created']);
+    expect(ndjson(first.stdout).map((e) => e.type)).toEqual([
+      'project.created',
+      'service_account.created',
+      'api_key.created',
+    ]);
 
     const idle = await cli(['audit-logs', 'tail', '--state', state]);
     expect(idle.stdout).toBe('');
@@ -67,7 +75,11 @@ describe('audit-logs tail', () => {
 
     const all = [...ndjson(first.stdout), ...ndjson(second.stdout)].map((e) => e.id);
     expect(all).toEqual(emu.state.auditLogs.map((e) => e.id));
-    expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({ version: 1, lastId: all.at(-1), lastEffectiveAt: clock });
+    expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({
+      version: 1,
+      lastId: all.at(-1),
+      lastEffectiveAt: clock,
+    });
   });
 
   test('--since on a first run starts there; --max cuts a batch and the next run continues right after it', async () => {
@@ -83,14 +95,22 @@ describe('audit-logs tail', () => {
 
     const cut = await cli(['audit-logs', 'tail', '--state', state, '--max', '2']);
     const rest = await cli(['audit-logs', 'tail', '--state', state]);
-    expect([...ndjson(cut.stdout), ...ndjson(rest.stdout)].map((e) => e.id)).toEqual(emu.state.auditLogs.map((e) => e.id));
+    expect([...ndjson(cut.stdout), ...ndjson(rest.stdout)].map((e) => e.id)).toEqual(
+      emu.state.auditLogs.map((e) => e.id),
+    );
     expect(ndjson(cut.stdout)).toHaveLength(2);
   });
 
   test('--follow prints new events as they happen and stops cleanly on SIGINT with its state saved', async () => {
     const state = join(tmp, 'follow', 'state.json');
     await admin.projects.create({ name: 'Before' });
-    const child = track(spawn(process.execPath, [bundle.bin, 'audit-logs', 'tail', '--follow', '--interval', '0.05', '--state', state], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(process.execPath, [bundle.bin, 'audit-logs', 'tail', '--follow', '--interval', '0.05', '--state', state], {
+        cwd: ROOT,
+        env: env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let out = '';
     const waitFor = (n: number) =>
       new Promise<void>((resolve, reject) => {
@@ -125,7 +145,9 @@ describe('report spend', () => {
     expect(report.currency).toBe('USD');
 
     const expected = new Map<string, number>();
-    for await (const c of admin.costs({ start_time: report.startTime, end_time: report.endTime, group_by: ['project_id'] }).rows()) {
+    for await (const c of admin
+      .costs({ start_time: report.startTime, end_time: report.endTime, group_by: ['project_id'] })
+      .rows()) {
       expected.set(c.project_id ?? '', (expected.get(c.project_id ?? '') ?? 0) + Number(c.amount?.value ?? 0));
     }
     const names = new Map((await admin.projects.list({ include_archived: true }).toArray()).map((p) => [p.id, p.name]));
@@ -136,7 +158,10 @@ describe('report spend', () => {
       expect(row.daily.reduce((s: number, v: number) => s + v, 0)).toBeCloseTo(row.cost, 5);
       expect(row.requests).toBeGreaterThan(0);
     }
-    expect(report.totals.cost).toBeCloseTo([...expected.values()].reduce((a, b) => a + b, 0), 5);
+    expect(report.totals.cost).toBeCloseTo(
+      [...expected.values()].reduce((a, b) => a + b, 0),
+      5,
+    );
     const costs = report.rows.map((row: { cost: number }) => row.cost);
     expect(costs).toEqual([...costs].sort((a, b) => b - a));
   });
@@ -151,7 +176,9 @@ describe('report spend', () => {
     // eslint-disable-next-line no-control-regex -- the progress line's ANSI erase (ESC [2K)
     const progress = /\r?\x1b\[2K[^\n]*?(?=Spend)/g;
     const ttyLines = tty.stdout.replace(/\r\n/g, '\n').replace(progress, '').split('\n');
-    expect(ttyLines.find((l) => l.startsWith('Spend by project'))).toMatch(/^Spend by project, \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2} \(14 days, UTC\), USD; total [\d,]+\.\d\d USD$/);
+    expect(ttyLines.find((l) => l.startsWith('Spend by project'))).toMatch(
+      /^Spend by project, \d{4}-\d{2}-\d{2} → \d{4}-\d{2}-\d{2} \(14 days, UTC\), USD; total [\d,]+\.\d\d USD$/,
+    );
     const data = ttyLines.filter((l) => /^(Default project|Production|Research|TOTAL) /.test(l));
     expect(data).toHaveLength(4);
     for (const line of data) expect(line).toMatch(/ [▁▂▃▄▅▆▇█ ]{14}$/);
@@ -166,7 +193,9 @@ describe('report spend', () => {
 
     const models = JSON.parse(byModel.stdout);
     expect(models.by).toBe('model');
-    expect(models.rows.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['gpt-4o-2024-08-06', 'web search tool calls']));
+    expect(models.rows.map((r: { key: string }) => r.key)).toEqual(
+      expect.arrayContaining(['gpt-4o-2024-08-06', 'web search tool calls']),
+    );
     expect(models.rows.some((r: { key: string }) => r.key.includes(','))).toBe(false);
   });
 
@@ -183,7 +212,9 @@ describe('report spend', () => {
     series.forEach((m, i) => {
       const values = [...m[2].matchAll(/data-date="([^"]+)" data-value="([^"]+)"/g)].map((v) => [v[1], Number(v[2])]);
       const row = report.rows[i];
-      expect(values).toEqual(report.dates.map((d: string, j: number) => [d, row.daily[j]]).filter(([, v]: [string, number]) => v > 0));
+      expect(values).toEqual(
+        report.dates.map((d: string, j: number) => [d, row.daily[j]]).filter(([, v]: [string, number]) => v > 0),
+      );
     });
   });
 });
@@ -202,7 +233,13 @@ describe('keys', () => {
     const rows = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     const byId = new Map(rows.map((k) => [k.key_id, k]));
     expect(byId.has(keys[0].id)).toBe(false);
-    expect(byId.get(keys[1].id)).toMatchObject({ kind: 'project', project: project.name, project_id: project.id, verdict: 'unused', idle_days: 100 });
+    expect(byId.get(keys[1].id)).toMatchObject({
+      kind: 'project',
+      project: project.name,
+      project_id: project.id,
+      verdict: 'unused',
+      idle_days: 100,
+    });
     expect(byId.get(adminKey.id)).toMatchObject({ kind: 'admin', project: '', verdict: 'unused', idle_days: 45 });
     for (const k of rows) expect(k.owner).toMatch(/^(user|service account|service_account) /);
 
@@ -213,16 +250,22 @@ describe('keys', () => {
   test('keys rotate replaces the service account key (printed once), refuses without --yes off a terminal, and --dry-run changes nothing', async () => {
     const project = [...emu.state.projects.values()][0];
     const account = [...emu.state.serviceAccounts.values()].find((s) => s.projectId === project.id)!;
-    const ownKeys = () => [...emu.state.projectKeys.values()].filter((k) => k.projectId === project.id && k.owner.type === 'service_account' && k.owner.id === account.id).map((k) => k.id);
+    const ownKeys = () =>
+      [...emu.state.projectKeys.values()]
+        .filter((k) => k.projectId === project.id && k.owner.type === 'service_account' && k.owner.id === account.id)
+        .map((k) => k.id);
     const old = ownKeys();
     expect(old).toHaveLength(1);
 
     const before = emu.requests.filter((q) => q.method !== 'GET').length;
-    const [refused, dry] = await Promise.all([cli(['keys', 'rotate', project.id, account.name]), cli(['keys', 'rotate', project.id, account.name, '--dry-run'])]);
+    const [refused, dry] = await Promise.all([
+      cli(['keys', 'rotate', project.id, account.name]),
+      cli(['keys', 'rotate', project.id, account.name, '--dry-run']),
+    ]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('without --yes');
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toMatch(new RegExp(`^then_delete +${old[0]}$`, "m"));
+    expect(dry.stdout).toMatch(new RegExp(`^then_delete +${old[0]}$`, 'm'));
     expect(emu.requests.filter((q) => q.method !== 'GET').length).toBe(before);
 
     const r = await cli(['keys', 'rotate', project.id, account.name, '--yes', '--json']);
@@ -250,7 +293,13 @@ describe('tour and emulator', () => {
   });
 
   test('emulator serves until interrupted, printing a URL and key that work', async () => {
-    const child = track(spawn(process.execPath, [bundle.bin, 'emulator', '--seed', '3'], { cwd: ROOT, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(process.execPath, [bundle.bin, 'emulator', '--seed', '3'], {
+        cwd: ROOT,
+        env: cleanEnv(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let out = '';
     let err = '';
     child.stderr!.on('data', (c) => (err += c));

@@ -14,7 +14,9 @@ describe('auth', () => {
   test('no Authorization header → 401 in the OpenAI error shape', async () => {
     const r = await api.call('GET', '/organization/projects', undefined, null);
     expect(r.status).toBe(401);
-    expect(r.json).toEqual({ error: { message: expect.stringContaining('API key'), type: 'invalid_request_error', param: null, code: null } });
+    expect(r.json).toEqual({
+      error: { message: expect.stringContaining('API key'), type: 'invalid_request_error', param: null, code: null },
+    });
   });
 
   test('an empty bearer key → 401', async () => {
@@ -48,8 +50,15 @@ describe('responses', () => {
   test('an unknown route or method → 404 Invalid URL', async () => {
     const r = await api.call('PUT', '/organization/projects');
     expect(r.status).toBe(404);
-    expect(r.json.error).toEqual({ message: 'Invalid URL (PUT /v1/organization/projects)', type: 'invalid_request_error', param: null, code: null });
-    const outside = await fetch(`${api.emu.url.replace(/\/v1$/, '')}/v2/organization/projects`, { headers: { authorization: 'Bearer sk-admin-emulator' } });
+    expect(r.json.error).toEqual({
+      message: 'Invalid URL (PUT /v1/organization/projects)',
+      type: 'invalid_request_error',
+      param: null,
+      code: null,
+    });
+    const outside = await fetch(`${api.emu.url.replace(/\/v1$/, '')}/v2/organization/projects`, {
+      headers: { authorization: 'Bearer sk-admin-emulator' },
+    });
     expect(outside.status).toBe(404);
   });
 
@@ -66,7 +75,11 @@ describe('responses', () => {
   });
 
   test('a nested invalid field is named with its path', async () => {
-    const r = await api.call('POST', '/organization/invites', { email: 'x@example.com', role: 'reader', projects: [{ id: firstProject(), role: 'admin' }] });
+    const r = await api.call('POST', '/organization/invites', {
+      email: 'x@example.com',
+      role: 'reader',
+      projects: [{ id: firstProject(), role: 'admin' }],
+    });
     expect(r.status).toBe(400);
     expect(r.json.error.param).toBe('projects[0].role');
   });
@@ -86,9 +99,13 @@ describe('responses', () => {
     expect(project.status).toBe(201);
     const p = project.json.id;
     expect(p).toMatch(/^proj_[A-Za-z0-9]{24}$/);
-    expect((await api.call('POST', `/organization/projects/${p}/users`, { user_id: someUser(), role: 'member' })).status).toBe(201);
+    expect(
+      (await api.call('POST', `/organization/projects/${p}/users`, { user_id: someUser(), role: 'member' })).status,
+    ).toBe(201);
     expect((await api.call('POST', `/organization/projects/${p}/service_accounts`, { name: 'svc' })).status).toBe(201);
-    expect((await api.call('POST', '/organization/invites', { email: 'created@example.com', role: 'reader' })).status).toBe(201);
+    expect(
+      (await api.call('POST', '/organization/invites', { email: 'created@example.com', role: 'reader' })).status,
+    ).toBe(201);
     expect((await api.call('POST', '/organization/groups', { name: 'Created group' })).status).toBe(200);
   });
 
@@ -99,7 +116,9 @@ describe('responses', () => {
     expect(r.status).toBe(409);
     expect(r.json.error.type).toBe('invalid_request_error');
     await api.ok('POST', '/organization/invites', { email: 'twice@example.com', role: 'reader' }, 201);
-    expect((await api.call('POST', '/organization/invites', { email: 'twice@example.com', role: 'reader' })).status).toBe(409);
+    expect(
+      (await api.call('POST', '/organization/invites', { email: 'twice@example.com', role: 'reader' })).status,
+    ).toBe(409);
   });
 });
 
@@ -118,7 +137,10 @@ describe('archived projects', () => {
     ] as const) {
       const r = await api.call(method, path, body);
       expect(r.status).toBe(400);
-      expect(r.json.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringContaining('archived') });
+      expect(r.json.error).toMatchObject({
+        type: 'invalid_request_error',
+        message: expect.stringContaining('archived'),
+      });
     }
     expect((await api.ok('GET', `/organization/projects/${p}`)).status).toBe('archived');
     await api.ok('POST', `/organization/projects/${p}/archive`, undefined, 200);
@@ -155,7 +177,12 @@ describe('service-account keys', () => {
   });
 
   test('create_service_account_only returns no key', async () => {
-    const created = await api.ok('POST', `/organization/projects/${firstProject()}/service_accounts`, { name: 'bare', create_service_account_only: true }, 201);
+    const created = await api.ok(
+      'POST',
+      `/organization/projects/${firstProject()}/service_accounts`,
+      { name: 'bare', create_service_account_only: true },
+      201,
+    );
     expect(created.api_key).toBeNull();
   });
 });
@@ -171,7 +198,12 @@ describe('audit log', () => {
     expect(api.emu.state.auditLogs.length - before).toBe(4);
 
     const page = await api.ok('GET', `/organization/audit_logs?limit=4`);
-    expect(page.data.map((e: { type: string }) => e.type)).toEqual(['group.created', 'rate_limit.updated', 'project.updated', 'project.created']);
+    expect(page.data.map((e: { type: string }) => e.type)).toEqual([
+      'group.created',
+      'rate_limit.updated',
+      'project.updated',
+      'project.created',
+    ]);
     expect(page.data[3]).toMatchObject({ project: { id: p, name: 'Audited' }, 'project.created': { id: p } });
     expect(page.data[0].id).toMatch(/^audit_log-/);
 

@@ -22,7 +22,11 @@ test('rateLimitRate 1 answers every request 429 with Retry-After and the OpenAI 
 
 test('the same seed meets the same faults in the same order; another seed differs', async () => {
   const faults = { rateLimitRate: 0.3, serverErrorRate: 0.2 };
-  const [a, b, c] = await Promise.all([startApi({ seed: 'f', faults }), startApi({ seed: 'f', faults }), startApi({ seed: 'g', faults })]);
+  const [a, b, c] = await Promise.all([
+    startApi({ seed: 'f', faults }),
+    startApi({ seed: 'f', faults }),
+    startApi({ seed: 'g', faults }),
+  ]);
   try {
     const sa = await statuses(a, 40);
     expect(await statuses(b, 40)).toEqual(sa);

@@ -37,14 +37,20 @@ export async function startApi(options: EmulatorOptions = {}): Promise<Api> {
       const headers: Record<string, string> = {};
       if (key !== null) headers.authorization = `Bearer ${key}`;
       if (body !== undefined) headers['content-type'] = 'application/json';
-      const res = await fetch(`${emu.url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      const res = await fetch(`${emu.url}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
       const text = await res.text();
       const json = text ? JSON.parse(text) : undefined;
       const route = matchRoute(method, new URL(`${emu.url}${path}`).pathname.replace(/^\/v1/, ''));
       if (res.status >= 200 && res.status < 300 && route) {
         const validate = validators[route.name];
         if (!validate(json)) {
-          throw new Error(`${route.name} ${method} ${path}: response fails its schema: ${JSON.stringify(validate.errors)}\n${text.slice(0, 2000)}`);
+          throw new Error(
+            `${route.name} ${method} ${path}: response fails its schema: ${JSON.stringify(validate.errors)}\n${text.slice(0, 2000)}`,
+          );
         }
         covered.add(route.name);
       }
@@ -63,7 +69,8 @@ export async function startApi(options: EmulatorOptions = {}): Promise<Api> {
 }
 
 /** A syntactically valid PEM block; the emulator checks only the armour. */
-export const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUemulatoremulatoremulator0wCgYIKoZIzj0EAwIwEjEQMA4GA1UEAwwHZW11bGF0b3I=\n-----END CERTIFICATE-----\n';
+export const PEM =
+  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUemulatoremulatoremulator0wCgYIKoZIzj0EAwIwEjEQMA4GA1UEAwwHZW11bGF0b3I=\n-----END CERTIFICATE-----\n';
 
 /** 2025-01-01T00:00:00Z: usage tests use a fixed past window so results never depend on the clock. */
 export const JAN_1_2025 = 1735689600;

@@ -13,10 +13,8 @@ describe('after → last_id / has_more (most lists)', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const page: { data: { id: string }[]; first_id: string | null; last_id: string | null; has_more: boolean } = await api.ok(
-        'GET',
-        `/organization/users?limit=100${after ? `&after=${after}` : ''}`,
-      );
+      const page: { data: { id: string }[]; first_id: string | null; last_id: string | null; has_more: boolean } =
+        await api.ok('GET', `/organization/users?limit=100${after ? `&after=${after}` : ''}`);
       pages++;
       expect(page.first_id).toBe(page.data[0]?.id ?? null);
       expect(page.last_id).toBe(page.data[page.data.length - 1]?.id ?? null);
@@ -45,7 +43,10 @@ describe('after → last_id / has_more (most lists)', () => {
 
   test('before returns the page preceding the cursor', async () => {
     const project = [...api.emu.state.projects.keys()][0];
-    const page = await api.ok('GET', `/organization/projects/${project}/rate_limits?limit=2&before=o3`.replace('o3', 'rl-o3'));
+    const page = await api.ok(
+      'GET',
+      `/organization/projects/${project}/rate_limits?limit=2&before=o3`.replace('o3', 'rl-o3'),
+    );
     expect(page.data.map((r: { id: string }) => r.id)).toEqual(['rl-gpt-4o', 'rl-gpt-4o-mini']);
     expect(page.has_more).toBe(false);
   });
@@ -86,7 +87,9 @@ describe('after → next (groups, roles)', () => {
     expect(rest.has_more).toBe(false);
     expect(rest.next).toBeNull();
     const desc = await api.ok('GET', '/organization/roles?order=desc');
-    expect(desc.data.map((r: { id: string }) => r.id)).toEqual([...asc.data, ...rest.data].map((r: { id: string }) => r.id).reverse());
+    expect(desc.data.map((r: { id: string }) => r.id)).toEqual(
+      [...asc.data, ...rest.data].map((r: { id: string }) => r.id).reverse(),
+    );
   });
 });
 
@@ -117,7 +120,10 @@ describe('page → next_page (usage, costs)', () => {
     const first = await api.ok('GET', `/organization/costs?start_time=${JAN_1_2025}&end_time=${JAN_1_2025 + 10 * DAY}`);
     expect(first.data).toHaveLength(7);
     expect(first.has_more).toBe(true);
-    const second = await api.ok('GET', `/organization/costs?start_time=${JAN_1_2025}&end_time=${JAN_1_2025 + 10 * DAY}&page=${encodeURIComponent(first.next_page)}`);
+    const second = await api.ok(
+      'GET',
+      `/organization/costs?start_time=${JAN_1_2025}&end_time=${JAN_1_2025 + 10 * DAY}&page=${encodeURIComponent(first.next_page)}`,
+    );
     expect(second.data).toHaveLength(3);
     expect(second.next_page).toBeNull();
   });

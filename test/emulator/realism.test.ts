@@ -91,7 +91,9 @@ describe('the default budget is the live API’s: 10 requests per 60 s per route
       expect(statuses).toEqual([...Array(10).fill(200), 429]);
       clock.now += 40_000;
       const r = await api.call('GET', '/organization/invites');
-      expect(r.json.error.message).toContain('on requests per min (RPM): Limit 10, Used 10, Requested 1. Please try again in 20s.');
+      expect(r.json.error.message).toContain(
+        'on requests per min (RPM): Limit 10, Used 10, Requested 1. Please try again in 20s.',
+      );
       clock.now += 20_000;
       expect((await api.call('GET', '/organization/invites')).status).toBe(200);
     } finally {
@@ -122,7 +124,8 @@ describe('200/201 flips on creates', () => {
     const { api } = await realistic({ seed, rateLimit: false, readAfterWriteMs: 0 });
     try {
       const statuses: number[] = [];
-      for (let i = 0; i < 24; i++) statuses.push((await api.call('POST', '/organization/groups', { name: `Group ${i}` })).status);
+      for (let i = 0; i < 24; i++)
+        statuses.push((await api.call('POST', '/organization/groups', { name: `Group ${i}` })).status);
       return statuses;
     } finally {
       await api.emu.close();
@@ -144,9 +147,18 @@ describe('200/201 flips on creates', () => {
       const users = [...api.emu.state.users.keys()].slice(5, 12);
       for (let i = 0; i < 7; i++) {
         note('project', (await api.call('POST', '/organization/projects', { name: `P${i}` })).status);
-        note('service account', (await api.call('POST', `/organization/projects/${p}/service_accounts`, { name: `sa${i}` })).status);
-        note('invite', (await api.call('POST', '/organization/invites', { email: `i${i}@example.com`, role: 'reader' })).status);
-        note('project user', (await api.call('POST', `/organization/projects/${p}/users`, { user_id: users[i], role: 'member' })).status);
+        note(
+          'service account',
+          (await api.call('POST', `/organization/projects/${p}/service_accounts`, { name: `sa${i}` })).status,
+        );
+        note(
+          'invite',
+          (await api.call('POST', '/organization/invites', { email: `i${i}@example.com`, role: 'reader' })).status,
+        );
+        note(
+          'project user',
+          (await api.call('POST', `/organization/projects/${p}/users`, { user_id: users[i], role: 'member' })).status,
+        );
       }
       const all = new Set([...seen.values()].flatMap((s) => [...s]));
       expect(all).toEqual(new Set([200, 201]));
@@ -177,7 +189,9 @@ describe('decimal-string cost amounts', () => {
     const { api } = await realistic({ rateLimit: false });
     try {
       const page = await api.ok('GET', `/organization/costs?${query}`); // validated against the response schema
-      const values = page.data.flatMap((b: { results: { amount: { value: unknown } }[] }) => b.results.map((r) => r.amount.value));
+      const values = page.data.flatMap((b: { results: { amount: { value: unknown } }[] }) =>
+        b.results.map((r) => r.amount.value),
+      );
       expect(values.length).toBeGreaterThan(10);
       for (const v of values) expect(v).toMatch(/^\d+\.\d{19}$/);
     } finally {
@@ -189,10 +203,15 @@ describe('decimal-string cost amounts', () => {
     const { api } = await realistic({ rateLimit: false });
     try {
       const wire = await api.ok('GET', `/organization/costs?${query}&limit=7`);
-      const sent: string[] = wire.data.flatMap((b: { results: { amount: { value: string } }[] }) => b.results.map((r) => r.amount.value));
+      const sent: string[] = wire.data.flatMap((b: { results: { amount: { value: string } }[] }) =>
+        b.results.map((r) => r.amount.value),
+      );
       const admin = new OpenAIAdmin({ apiKey: ADMIN_KEY, baseURL: api.emu.url, validate: 'strict' });
       const rows = [];
-      for await (const row of admin.costs({ start_time: JAN_1_2025, end_time: JAN_1_2025 + 7 * DAY, group_by: ['line_item'], limit: 7 }).rows()) rows.push(row);
+      for await (const row of admin
+        .costs({ start_time: JAN_1_2025, end_time: JAN_1_2025 + 7 * DAY, group_by: ['line_item'], limit: 7 })
+        .rows())
+        rows.push(row);
       expect(rows.map((r) => r.amount?.value_decimal)).toEqual(sent);
       expect(rows.map((r) => r.amount?.value)).toEqual(sent.map(Number));
       for (const r of rows) expect(typeof r.amount?.value).toBe('number');

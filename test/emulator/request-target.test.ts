@@ -25,14 +25,28 @@ function raw(target: string): Promise<{ status: number; body: unknown }> {
       const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(text)?.[1]);
       resolve({ status, body: JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) });
     });
-    socket.write(`GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-admin-x\r\nConnection: close\r\n\r\n`);
+    socket.write(
+      `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer sk-admin-x\r\nConnection: close\r\n\r\n`,
+    );
   });
 }
 
-test.each(['//', 'http://[', '//[::1'])('request target %j gets a 400 invalid_request_error, and the emulator keeps serving', async (target) => {
-  const r = await raw(target);
-  expect(r.status).toBe(400);
-  expect(r.body).toEqual({ error: { message: expect.stringContaining('Invalid URL'), type: 'invalid_request_error', param: null, code: null } });
-  const ok = await fetch(`${emu.url}/organization/projects?limit=1`, { headers: { authorization: 'Bearer sk-admin-x' } });
-  expect(ok.status).toBe(200);
-});
+test.each(['//', 'http://[', '//[::1'])(
+  'request target %j gets a 400 invalid_request_error, and the emulator keeps serving',
+  async (target) => {
+    const r = await raw(target);
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({
+      error: {
+        message: expect.stringContaining('Invalid URL'),
+        type: 'invalid_request_error',
+        param: null,
+        code: null,
+      },
+    });
+    const ok = await fetch(`${emu.url}/organization/projects?limit=1`, {
+      headers: { authorization: 'Bearer sk-admin-x' },
+    });
+    expect(ok.status).toBe(200);
+  },
+);

@@ -24,7 +24,8 @@ interface Key {
 /** Every key of every seeded project, as the API lists them. */
 async function allKeys(): Promise<Key[]> {
   const keys: Key[] = [];
-  for (const p of api.emu.state.projects.keys()) keys.push(...(await api.ok('GET', `/organization/projects/${p}/api_keys?limit=100`)).data);
+  for (const p of api.emu.state.projects.keys())
+    keys.push(...(await api.ok('GET', `/organization/projects/${p}/api_keys?limit=100`)).data);
   return keys;
 }
 
@@ -36,7 +37,8 @@ async function hourlyUsageByKey(start: number, end: number): Promise<Map<string,
     const q: string = `start_time=${start}&end_time=${end}&bucket_width=1h&group_by=api_key_id&limit=168${page ? `&page=${encodeURIComponent(page)}` : ''}`;
     const body = await api.ok('GET', `/organization/usage/completions?${q}`);
     for (const bucket of body.data) {
-      for (const r of bucket.results) if (r.input_tokens > 0) out.set(r.api_key_id, [...(out.get(r.api_key_id) ?? []), bucket.start_time]);
+      for (const r of bucket.results)
+        if (r.input_tokens > 0) out.set(r.api_key_id, [...(out.get(r.api_key_id) ?? []), bucket.start_time]);
     }
     page = body.next_page;
   } while (page);
@@ -66,8 +68,13 @@ describe("keys' last_used_at agrees with the usage the emulator reports", () => 
   test('a key never used (null) has no usage at all, and every key with usage has a last_used_at', async () => {
     const keys = await allKeys();
     const usage = await hourlyUsageByKey(NOW - 7 * 86400, NOW);
-    const daily = await api.ok('GET', `/organization/usage/completions?start_time=${NOW - 30 * 86400}&bucket_width=1d&group_by=api_key_id&limit=31`);
-    const usedDaily = new Set<string>(daily.data.flatMap((b: { results: { api_key_id: string }[] }) => b.results.map((r) => r.api_key_id)));
+    const daily = await api.ok(
+      'GET',
+      `/organization/usage/completions?start_time=${NOW - 30 * 86400}&bucket_width=1d&group_by=api_key_id&limit=31`,
+    );
+    const usedDaily = new Set<string>(
+      daily.data.flatMap((b: { results: { api_key_id: string }[] }) => b.results.map((r) => r.api_key_id)),
+    );
     for (const k of keys.filter((x) => x.last_used_at === null)) {
       expect(usage.has(k.id)).toBe(false);
       expect(usedDaily.has(k.id)).toBe(false);
@@ -85,7 +92,9 @@ describe('the seeded audit log', () => {
       expect(page.data.length).toBeGreaterThan(10);
       const times = page.data.map((e: { effective_at: number }) => e.effective_at);
       expect(times).toEqual([...times].sort((a, b) => b - a));
-      const created = page.data.filter((e: { type: string }) => e.type === 'project.created').map((e: { project: { id: string } }) => e.project.id);
+      const created = page.data
+        .filter((e: { type: string }) => e.type === 'project.created')
+        .map((e: { project: { id: string } }) => e.project.id);
       expect(new Set(created)).toEqual(new Set(fresh.emu.state.projects.keys()));
       for (const type of ['api_key.created', 'service_account.created', 'user.added', 'group.created']) {
         expect(page.data.some((e: { type: string }) => e.type === type)).toBe(true);

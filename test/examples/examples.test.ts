@@ -34,17 +34,17 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
       else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') row.push(field), (field = '');
+    else if (c === ',') (row.push(field), (field = ''));
     else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field), rows.push(row), (row = []), (field = '');
+      (row.push(field), rows.push(row), (row = []), (field = ''));
     } else field += c;
   }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
+  if (field !== '' || row.length) (row.push(field), rows.push(row));
   return rows;
 }
 
@@ -66,7 +66,12 @@ describe('provision-project', () => {
     const project = await admin.projects.retrieve(first.projectId);
     expect(project.name).toBe('Provisioned');
     const members = await admin.projects.users.list(first.projectId).toArray();
-    expect(members.map((m) => [m.id, m.role]).sort()).toEqual([[a.id, 'owner'], [b.id, 'member']].sort());
+    expect(members.map((m) => [m.id, m.role]).sort()).toEqual(
+      [
+        [a.id, 'owner'],
+        [b.id, 'member'],
+      ].sort(),
+    );
     const invites = await admin.invites.list().toArray();
     const invite = invites.find((i) => i.email === 'outsider@example.org');
     expect(invite?.projects).toEqual([{ id: first.projectId, role: 'member' }]);
@@ -78,10 +83,16 @@ describe('provision-project', () => {
     expect(first.serviceAccount!.apiKey!.value).toMatch(/^sk-svcacct-/);
 
     const again = await provision(admin, options);
-    expect(again).toMatchObject({ projectId: first.projectId, projectCreated: false, serviceAccount: { id: accounts[0].id, created: false } });
+    expect(again).toMatchObject({
+      projectId: first.projectId,
+      projectCreated: false,
+      serviceAccount: { id: accounts[0].id, created: false },
+    });
     expect(again.serviceAccount!.apiKey).toBeUndefined();
     expect(again.members.map((m) => m.outcome)).toEqual(['already a member', 'already a member', 'already invited']);
-    expect((await admin.projects.list({ include_archived: true }).toArray()).filter((p) => p.name === 'Provisioned')).toHaveLength(1);
+    expect(
+      (await admin.projects.list({ include_archived: true }).toArray()).filter((p) => p.name === 'Provisioned'),
+    ).toHaveLength(1);
     expect(await admin.projects.serviceAccounts.list(first.projectId).toArray()).toHaveLength(1);
   });
 });
@@ -97,7 +108,12 @@ describe('rotate-service-account-key', () => {
     expect(before).toHaveLength(1);
 
     const deployed: string[] = [];
-    const result = await rotate(admin, { projectId, serviceAccountId: sa.id, keyName: 'next', deploy: async (k) => void deployed.push(k.value) });
+    const result = await rotate(admin, {
+      projectId,
+      serviceAccountId: sa.id,
+      keyName: 'next',
+      deploy: async (k) => void deployed.push(k.value),
+    });
 
     expect(deployed).toEqual([result.newKey.value]);
     expect(result.deleted).toEqual([before[0].id]);
@@ -113,7 +129,13 @@ describe('rotate-service-account-key', () => {
     const sa = [...emu.state.serviceAccounts.values()].find((s) => s.projectId === projectId)!;
     const [old] = await serviceAccountKeys(projectId, sa.id);
     await expect(
-      rotate(admin, { projectId, serviceAccountId: sa.id, deploy: async () => { throw new Error('vault unavailable'); } }),
+      rotate(admin, {
+        projectId,
+        serviceAccountId: sa.id,
+        deploy: async () => {
+          throw new Error('vault unavailable');
+        },
+      }),
     ).rejects.toThrow('vault unavailable');
     expect((await serviceAccountKeys(projectId, sa.id)).map((k) => k.id)).toContain(old.id);
   });
@@ -137,7 +159,9 @@ describe('export-usage-csv', () => {
     expect(records).toHaveLength(result.rows.length);
     expect(records.every((r) => r.length === CSV_COLUMNS.length)).toBe(true);
     const col = (name: (typeof CSV_COLUMNS)[number]) => CSV_COLUMNS.indexOf(name);
-    expect(records.filter((r) => r[col('project_id')] === renamed).every((r) => r[col('project_name')] === nasty)).toBe(true);
+    expect(records.filter((r) => r[col('project_id')] === renamed).every((r) => r[col('project_name')] === nasty)).toBe(
+      true,
+    );
     expect(records.some((r) => r[col('project_id')] === renamed)).toBe(true);
 
     // Rows are grouped by project: each project's rows are contiguous, dates ascending within it.
@@ -148,12 +172,15 @@ describe('export-usage-csv', () => {
     const start_time = Math.floor(now / DAY) * DAY - 9 * DAY;
     const end_time = Math.floor(now / DAY) * DAY + DAY;
     const api = { requests: 0, input: 0, output: 0, cost: 0 };
-    for await (const u of admin.usage.completions({ start_time, end_time, bucket_width: '1d', group_by: ['project_id'] }).rows()) {
+    for await (const u of admin.usage
+      .completions({ start_time, end_time, bucket_width: '1d', group_by: ['project_id'] })
+      .rows()) {
       api.requests += u.num_model_requests;
       api.input += u.input_tokens;
       api.output += u.output_tokens;
     }
-    for await (const c of admin.costs({ start_time, end_time, group_by: ['project_id'] }).rows()) api.cost += c.amount?.value ?? 0;
+    for await (const c of admin.costs({ start_time, end_time, group_by: ['project_id'] }).rows())
+      api.cost += c.amount?.value ?? 0;
     expect(api.requests).toBeGreaterThan(0);
 
     const sum = (name: (typeof CSV_COLUMNS)[number]) => records.reduce((s, r) => s + Number(r[col(name)]), 0);
@@ -192,7 +219,11 @@ describe('audit-log-sync', () => {
     await admin.projects.serviceAccounts.create(p.id, { name: 'bot' }); // service_account.created + api_key.created
     const first = await syncAuditLog(admin, { statePath, outPath });
     // The seeded organisation's history comes first, oldest first, then the events of this test.
-    expect(first.events.map((e) => e.type).slice(-3)).toEqual(['project.created', 'service_account.created', 'api_key.created']);
+    expect(first.events.map((e) => e.type).slice(-3)).toEqual([
+      'project.created',
+      'service_account.created',
+      'api_key.created',
+    ]);
     expect(first.events).toHaveLength(emu.state.auditLogs.length);
 
     const second = await syncAuditLog(admin, { statePath, outPath });
@@ -205,7 +236,10 @@ describe('audit-log-sync', () => {
     expect(third.events.map((e) => e.type)).toEqual(['project.updated', 'project.archived']);
     expect(await syncAuditLog(admin, { statePath, outPath })).toMatchObject({ events: [] });
 
-    const written = (await readFile(outPath, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { id: string });
+    const written = (await readFile(outPath, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { id: string });
     const ids = written.map((e) => e.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toEqual(emu.state.auditLogs.map((e) => e.id)); // every event, in chronological order
@@ -238,7 +272,12 @@ describe('unused-api-keys', () => {
     const byId = new Map(found.map((k) => [k.keyId, k]));
     expect(byId.has(keys[0].id)).toBe(false);
     expect(byId.get(keys[1].id)).toMatchObject({ verdict: 'unused', idleDays: 100 });
-    expect(byId.get(fresh.api_key!.id)).toMatchObject({ verdict: 'never used', lastUsedAt: null, idleDays: null, ageDays: 0 });
+    expect(byId.get(fresh.api_key!.id)).toMatchObject({
+      verdict: 'never used',
+      lastUsedAt: null,
+      idleDays: null,
+      ageDays: 0,
+    });
     expect(found[0].verdict).toBe('never used'); // never-used first
 
     // Every key the example reports really is unused for 30 days by the API's own data.

@@ -18,7 +18,11 @@ const agents: string[] = [];
 beforeAll(async () => {
   server = createServer((req, res) => {
     agents.push(String(req.headers['user-agent']));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'organization.project', id: 'proj_1', name: 'p', created_at: 1, status: 'active' }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(
+        JSON.stringify({ object: 'organization.project', id: 'proj_1', name: 'p', created_at: 1, status: 'active' }),
+      );
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
@@ -26,7 +30,9 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 test('every path of node-transport the package ships (ESM, CJS, sources) is mapped out for browsers', () => {
-  const { browser } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { browser: Record<string, unknown> };
+  const { browser } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    browser: Record<string, unknown>;
+  };
   expect(browser).toEqual({
     './dist/esm/src/core/node-transport.js': false,
     './dist/cjs/src/core/node-transport.js': false,

@@ -26,7 +26,15 @@ validateResponse(retrieveProject, { id: 1 }, '${mode}', (m) => console.log('warn
 `,
   );
   const outfile = join(dir, `out-${mode}-${importValidators}.mjs`);
-  const result = await build({ entryPoints: [entry], bundle: true, format: 'esm', platform: 'browser', outfile, metafile: true, logLevel: 'silent' });
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    outfile,
+    metafile: true,
+    logLevel: 'silent',
+  });
   const inputs = Object.keys(result.metafile.inputs);
   const { stdout } = await run(process.execPath, [outfile], { cwd: dir, timeoutMs: 30_000 });
   return { stdout: stdout.trim(), hasValidators: inputs.some((i) => i.endsWith('responses.gen.ts')) };
@@ -36,7 +44,9 @@ describe('response validation in a bundle', () => {
   test("without the validators imported, the bundle leaves them out and 'strict' says how to add them", async () => {
     const { stdout, hasValidators } = await bundleAndRun('strict', false);
     expect(hasValidators).toBe(false);
-    expect(stdout).toMatch(/^rejected: OpenAIAdminError: Response validation .* import \* as responseValidators from 'openai-admin\/response-validators'/);
+    expect(stdout).toMatch(
+      /^rejected: OpenAIAdminError: Response validation .* import \* as responseValidators from 'openai-admin\/response-validators'/,
+    );
   }, 60_000);
 
   test("without the validators imported, 'warn' logs the same advice and the call goes on", async () => {

@@ -170,7 +170,10 @@ describe('data, raw response and request id', () => {
   });
 
   test('.withResponse() on a list gives the first page', async () => {
-    server.enqueue({ headers: { 'x-request-id': 'req_list' }, body: { object: 'list', data: [project('a')], has_more: false, last_id: 'a' } });
+    server.enqueue({
+      headers: { 'x-request-id': 'req_list' },
+      body: { object: 'list', data: [project('a')], has_more: false, last_id: 'a' },
+    });
     const { admin } = testClient(server);
     const { data, requestID } = await admin.projects.list().withResponse();
     expect(data.data.map((p) => p.id)).toEqual(['a']);
@@ -198,9 +201,22 @@ describe('data, raw response and request id', () => {
 
 test('the package entry exports every error class', () => {
   for (const name of [
-    'OpenAIAdminError', 'APIError', 'BadRequestError', 'AuthenticationError', 'PermissionDeniedError', 'NotFoundError',
-    'ConflictError', 'UnprocessableEntityError', 'RateLimitError', 'InternalServerError', 'APIConnectionError',
-    'APIConnectionTimeoutError', 'APIUserAbortError', 'OutcomeUnknownError', 'RequestValidationError', 'ResponseValidationError',
+    'OpenAIAdminError',
+    'APIError',
+    'BadRequestError',
+    'AuthenticationError',
+    'PermissionDeniedError',
+    'NotFoundError',
+    'ConflictError',
+    'UnprocessableEntityError',
+    'RateLimitError',
+    'InternalServerError',
+    'APIConnectionError',
+    'APIConnectionTimeoutError',
+    'APIUserAbortError',
+    'OutcomeUnknownError',
+    'RequestValidationError',
+    'ResponseValidationError',
     'PaginationError',
   ]) {
     expect(typeof (sdk as Record<string, unknown>)[name]).toBe('function');

@@ -20,8 +20,13 @@ beforeAll(async () => {
     seen.push({ line: `${req.method} ${req.url}`, socket: sockets.get(req.socket)! });
     req.resume();
     req.on('end', () => {
-      const body = req.method === 'POST' ? { object: 'organization.project', id: 'proj_new', name: 'x', created_at: 1, status: 'active' } : { object: 'organization.project', id: 'proj_1', name: 'p', created_at: 1, status: 'active' };
-      res.writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const body =
+        req.method === 'POST'
+          ? { object: 'organization.project', id: 'proj_new', name: 'x', created_at: 1, status: 'active' }
+          : { object: 'organization.project', id: 'proj_1', name: 'p', created_at: 1, status: 'active' };
+      res
+        .writeHead(req.method === 'POST' ? 201 : 200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -39,7 +39,10 @@ describe('openai-admin/generated against a real server', () => {
   });
 
   test('does not retry: a 500 comes back as the error of the one request made', async () => {
-    server.enqueue({ status: 500, body: { error: { message: 'boom', type: 'server_error', param: null, code: null } } }, { body: project });
+    server.enqueue(
+      { status: 500, body: { error: { message: 'boom', type: 'server_error', param: null, code: null } } },
+      { body: project },
+    );
     const { data, error, response } = await retrieveProject({ client: raw(), path: { project_id: 'proj_1' } });
     expect(data).toBeUndefined();
     expect(response.status).toBe(500);
@@ -48,7 +51,10 @@ describe('openai-admin/generated against a real server', () => {
   });
 
   test('does not paginate: a list returns the first page only, has_more and all', async () => {
-    server.enqueue({ body: { object: 'list', data: [project], first_id: 'proj_1', last_id: 'proj_1', has_more: true } }, { body: { object: 'list', data: [], has_more: false } });
+    server.enqueue(
+      { body: { object: 'list', data: [project], first_id: 'proj_1', last_id: 'proj_1', has_more: true } },
+      { body: { object: 'list', data: [], has_more: false } },
+    );
     const { data } = await listProjects({ client: raw() });
     expect(data?.has_more).toBe(true);
     expect(data?.data).toHaveLength(1);

@@ -22,11 +22,14 @@ let baseURL: string;
 let requests = 0;
 let tlsConnections = 0;
 beforeAll(async () => {
-  server = createServer({ key: readFileSync(join(TLS, 'key.pem')), cert: readFileSync(join(TLS, 'cert.pem')) }, (req, res) => {
-    requests++;
-    req.resume();
-    req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(PROJECT)));
-  });
+  server = createServer(
+    { key: readFileSync(join(TLS, 'key.pem')), cert: readFileSync(join(TLS, 'cert.pem')) },
+    (req, res) => {
+      requests++;
+      req.resume();
+      req.on('end', () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(PROJECT)));
+    },
+  );
   server.keepAliveTimeout = 10_000;
   server.on('secureConnection', () => tlsConnections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -43,11 +46,15 @@ beforeEach(() => {
 
 /** Runs a module script in a child that trusts the test certificate; `out` is its stdout, then its stderr. */
 async function runTrusting(script: string): Promise<{ code: number | null; out: string }> {
-  const { code, stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
-    cwd: join(__dirname, '../..'),
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: join(TLS, 'cert.pem') },
-    timeoutMs: 15_000,
-  });
+  const { code, stdout, stderr } = await run(
+    process.execPath,
+    ['--import', 'tsx', '--input-type=module', '-e', script],
+    {
+      cwd: join(__dirname, '../..'),
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: join(TLS, 'cert.pem') },
+      timeoutMs: 15_000,
+    },
+  );
   return { code, out: stdout + stderr };
 }
 
@@ -74,7 +81,15 @@ test('an untrusted certificate is a connection error naming the TLS failure, and
 
 test('a failed TLS handshake is reported as never sent, so even a create may be retried', async () => {
   const failure = await rejectionOf(
-    nodeTransport({ maxSockets: 16 })({ url: `${baseURL}/organization/projects`, method: 'POST', headers: {}, body: '{}', timeoutMs: 5_000, signal: undefined, maxResponseBytes: 1_000_000 }),
+    nodeTransport({ maxSockets: 16 })({
+      url: `${baseURL}/organization/projects`,
+      method: 'POST',
+      headers: {},
+      body: '{}',
+      timeoutMs: 5_000,
+      signal: undefined,
+      maxResponseBytes: 1_000_000,
+    }),
   );
   expect(failure).toMatchObject({ failure: 'connection', sent: false });
   expect(requests).toBe(0);
@@ -87,7 +102,13 @@ test('a timeout during the TLS handshake sent nothing: a create is retried, not 
   await new Promise<void>((resolve) => stall.listen(0, '127.0.0.1', resolve));
   const port = (stall.address() as { port: number }).port;
   try {
-    const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: `https://127.0.0.1:${port}/v1`, timeout: 100, maxRetries: 1, sleep: async () => {} });
+    const admin = new OpenAIAdmin({
+      apiKey: KEY,
+      baseURL: `https://127.0.0.1:${port}/v1`,
+      timeout: 100,
+      maxRetries: 1,
+      sleep: async () => {},
+    });
     const error = await rejectionOf(admin.projects.create({ name: 'x' }));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(sockets).toHaveLength(2);

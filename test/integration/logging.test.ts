@@ -13,7 +13,10 @@ const ok = { status: 200, headers: { 'x-request-id': 'req_ok' }, body: project('
 
 function client(options: Record<string, unknown> = {}) {
   let t = 1_000;
-  const logger = captureLogger() as ReturnType<typeof captureLogger> & { info?: (m: string) => void; error?: (m: string) => void };
+  const logger = captureLogger() as ReturnType<typeof captureLogger> & {
+    info?: (m: string) => void;
+    error?: (m: string) => void;
+  };
   logger.info = (message: string) => void logger.lines.push({ level: 'info' as never, message });
   logger.error = (message: string) => void logger.lines.push({ level: 'error' as never, message });
   const admin = new OpenAIAdmin({
@@ -57,7 +60,14 @@ describe('what the lines say', () => {
   });
 
   test('the key never appears, even when the server echoes it into errors and ids', async () => {
-    server.enqueue({ status: 503, headers: { 'x-request-id': `req_${SECRET_KEY}` }, body: { error: { message: `bad key ${SECRET_KEY}` } } }, ok);
+    server.enqueue(
+      {
+        status: 503,
+        headers: { 'x-request-id': `req_${SECRET_KEY}` },
+        body: { error: { message: `bad key ${SECRET_KEY}` } },
+      },
+      ok,
+    );
     const { admin, logger } = client({ logLevel: 'debug' });
     await admin.projects.retrieve('proj_1');
     expect(logger.lines.length).toBeGreaterThan(0);

@@ -31,9 +31,11 @@ function treeMethods(client: OpenAIAdmin): string[] {
   const found: string[] = ['costs'];
   const walk = (resource: APIResource, prefix: string) => {
     for (const method of Object.getOwnPropertyNames(Object.getPrototypeOf(resource))) {
-      if (method !== 'constructor' && typeof (resource as any)[method] === 'function') found.push(`${prefix}.${method}`);
+      if (method !== 'constructor' && typeof (resource as any)[method] === 'function')
+        found.push(`${prefix}.${method}`);
     }
-    for (const [key, value] of Object.entries(resource)) if (value instanceof APIResource) walk(value, `${prefix}.${key}`);
+    for (const [key, value] of Object.entries(resource))
+      if (value instanceof APIResource) walk(value, `${prefix}.${key}`);
   };
   for (const [key, value] of Object.entries(client)) if (value instanceof APIResource) walk(value, key);
   return found.sort();
@@ -64,7 +66,10 @@ describe('FRIENDLY_NAMES', () => {
     expect(NAMES.deleteProjectUser).toBe('projects.users.remove');
     expect(NAMES.addGroupUser).toBe('groups.users.add');
     expect(NAMES.addProjectGroup).toBe('projects.groups.add');
-    expect(FRIENDLY_ALIASES).toEqual({ 'projects.users.create': 'projects.users.add', 'projects.users.delete': 'projects.users.remove' });
+    expect(FRIENDLY_ALIASES).toEqual({
+      'projects.users.create': 'projects.users.add',
+      'projects.users.delete': 'projects.users.remove',
+    });
   });
 });
 
@@ -116,6 +121,8 @@ describe('each friendly method hits its operation on a real HTTP server', () => 
     await resolve(client, friendly)!(...args);
     await resolve(client, alias)!(...args);
     const [viaName, viaAlias] = server.requests;
-    expect(`${viaAlias.method} ${viaAlias.path} ${viaAlias.body}`).toBe(`${viaName.method} ${viaName.path} ${viaName.body}`);
+    expect(`${viaAlias.method} ${viaAlias.path} ${viaAlias.body}`).toBe(
+      `${viaName.method} ${viaName.path} ${viaName.body}`,
+    );
   });
 });

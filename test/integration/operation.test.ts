@@ -16,7 +16,9 @@ describe('clean parameter names on a real server', () => {
     const { admin } = testClient(server);
     await admin.auditLogs.list({ event_types: ['project.created', 'api_key.created'], project_ids: ['proj_1'] });
     expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].rawQuery).toBe('project_ids[]=proj_1&event_types[]=project.created&event_types[]=api_key.created');
+    expect(server.requests[0].rawQuery).toBe(
+      'project_ids[]=proj_1&event_types[]=project.created&event_types[]=api_key.created',
+    );
   });
 
   test('a bad value under a clean name is reported under that name, and nothing is sent', async () => {
@@ -57,8 +59,15 @@ describe('withOptions', () => {
   test('keeps every option it is not given (a copy of a copy still has the original settings)', async () => {
     const server = await import('../support/http-server.js').then((m) => m.startTestServer());
     try {
-      server.setFallback({ body: { id: 'proj_1', object: 'organization.project', name: 'x', created_at: 1, status: 'active' } });
-      const admin = new OpenAIAdmin({ apiKey: 'sk-admin-copy', baseURL: server.baseURL, organization: 'org_1', defaultHeaders: { 'x-team': 'a' } });
+      server.setFallback({
+        body: { id: 'proj_1', object: 'organization.project', name: 'x', created_at: 1, status: 'active' },
+      });
+      const admin = new OpenAIAdmin({
+        apiKey: 'sk-admin-copy',
+        baseURL: server.baseURL,
+        organization: 'org_1',
+        defaultHeaders: { 'x-team': 'a' },
+      });
       await admin.withOptions({ timeout: 1_000 }).withOptions({ maxRetries: 0 }).projects.retrieve('proj_1');
       expect(server.requests[0].headers['openai-organization']).toBe('org_1');
       expect(server.requests[0].headers['x-team']).toBe('a');

@@ -9,7 +9,12 @@ const server = useTestServer();
 
 const projects = (...ids: string[]) => ids.map((id) => project(id));
 const group = (id: string) => ({ object: 'group', id, name: id, created_at: 1, scim_managed: false });
-const bucket = (start: number, results: object[]) => ({ object: 'bucket', start_time: start, end_time: start + 3600, results });
+const bucket = (start: number, results: object[]) => ({
+  object: 'bucket',
+  start_time: start,
+  end_time: start + 3600,
+  results,
+});
 const completions = (project_id: string, input_tokens: number) => ({
   object: 'organization.usage.completions.result',
   input_tokens,
@@ -20,7 +25,10 @@ const completions = (project_id: string, input_tokens: number) => ({
 
 describe('a failing next page', () => {
   test('surfaces when the walk reaches it, after every item before it was yielded', async () => {
-    server.enqueue({ body: cursorPage(projects('p1', 'p2'), true) }, { status: 404, body: { error: { message: 'gone' } } });
+    server.enqueue(
+      { body: cursorPage(projects('p1', 'p2'), true) },
+      { status: 404, body: { error: { message: 'gone' } } },
+    );
     const { admin } = testClient(server);
     const ids: string[] = [];
     const error = await rejectionOf(
@@ -78,7 +86,10 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
     const releasePage2 = deferred();
     server.enqueue(
       { body: cursorPage(projects('p1', 'p2'), true) },
-      () => (page2Requested.resolve(), { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }),
+      () => (
+        page2Requested.resolve(),
+        { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }
+      ),
       { body: cursorPage(projects('p5'), false) },
     );
     const { admin } = testClient(server);
@@ -100,7 +111,10 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
     const releasePage2 = deferred();
     server.enqueue(
       { body: cursorPage(projects('p1', 'p2'), true) },
-      () => (page2Requested.resolve(), { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }),
+      () => (
+        page2Requested.resolve(),
+        { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }
+      ),
     );
     const { admin } = testClient(server);
     // page 2 is held, so leaving the loop must not wait for it (it would hang otherwise).
@@ -132,7 +146,10 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
 });
 
 test('cursor style without last_id continues from the id of the last item', async () => {
-  server.enqueue({ body: cursorPage(projects('a', 'b'), true, null) }, { body: cursorPage(projects('c'), false, null) });
+  server.enqueue(
+    { body: cursorPage(projects('a', 'b'), true, null) },
+    { body: cursorPage(projects('c'), false, null) },
+  );
   const { admin } = testClient(server);
   expect((await admin.projects.list().toArray()).map((p) => p.id)).toEqual(['a', 'b', 'c']);
   expect(server.requests[1].query.get('after')).toBe('b');
@@ -226,19 +243,57 @@ describe('page style (usage: page → next_page)', () => {
   test('walks every bucket across next_page and flattens rows', async () => {
     const token = 'cGFnZTI+/Zz=';
     server.enqueue(
-      { body: { object: 'page', data: [bucket(start_time, [completions('p1', 10), completions('p2', 20)])], has_more: true, next_page: token } },
-      { body: { object: 'page', data: [bucket(start_time + 3600, [completions('p1', 30)])], has_more: false, next_page: null } },
+      {
+        body: {
+          object: 'page',
+          data: [bucket(start_time, [completions('p1', 10), completions('p2', 20)])],
+          has_more: true,
+          next_page: token,
+        },
+      },
+      {
+        body: {
+          object: 'page',
+          data: [bucket(start_time + 3600, [completions('p1', 30)])],
+          has_more: false,
+          next_page: null,
+        },
+      },
     );
     const rows = [];
-    for await (const row of usage({ start_time, bucket_width: '1h', group_by: ['project_id', 'model'] }).rows()) rows.push(row);
+    for await (const row of usage({ start_time, bucket_width: '1h', group_by: ['project_id', 'model'] }).rows())
+      rows.push(row);
     expect(rows).toEqual([
-      { start_time, end_time: start_time + 3600, input_tokens: 10, output_tokens: 20, num_model_requests: 1, project_id: 'p1' },
-      { start_time, end_time: start_time + 3600, input_tokens: 20, output_tokens: 40, num_model_requests: 1, project_id: 'p2' },
-      { start_time: start_time + 3600, end_time: start_time + 7200, input_tokens: 30, output_tokens: 60, num_model_requests: 1, project_id: 'p1' },
+      {
+        start_time,
+        end_time: start_time + 3600,
+        input_tokens: 10,
+        output_tokens: 20,
+        num_model_requests: 1,
+        project_id: 'p1',
+      },
+      {
+        start_time,
+        end_time: start_time + 3600,
+        input_tokens: 20,
+        output_tokens: 40,
+        num_model_requests: 1,
+        project_id: 'p2',
+      },
+      {
+        start_time: start_time + 3600,
+        end_time: start_time + 7200,
+        input_tokens: 30,
+        output_tokens: 60,
+        num_model_requests: 1,
+        project_id: 'p1',
+      },
     ]);
     expect(server.requests).toHaveLength(2);
     // arrays repeat the key, and the page token (ending in '=') is sent exactly as received
-    expect(server.requests[0].rawQuery).toBe(`start_time=${start_time}&bucket_width=1h&group_by=project_id&group_by=model&limit=168`);
+    expect(server.requests[0].rawQuery).toBe(
+      `start_time=${start_time}&bucket_width=1h&group_by=project_id&group_by=model&limit=168`,
+    );
     expect(server.requests[1].query.get('page')).toBe(token);
     expect(server.requests[1].query.getAll('group_by')).toEqual(['project_id', 'model']);
   });
@@ -257,11 +312,14 @@ describe('page style (usage: page → next_page)', () => {
     ['1d', 31],
     ['1h', 168],
     ['1m', 1440],
-  ])('the default limit for bucket_width %s is the largest allowed (%i), visible in the query', async (bucket_width, limit) => {
-    server.enqueue({ body: { object: 'page', data: [], has_more: false, next_page: null } });
-    await usage({ start_time, bucket_width });
-    expect(server.requests[0].query.get('limit')).toBe(String(limit));
-  });
+  ])(
+    'the default limit for bucket_width %s is the largest allowed (%i), visible in the query',
+    async (bucket_width, limit) => {
+      server.enqueue({ body: { object: 'page', data: [], has_more: false, next_page: null } });
+      await usage({ start_time, bucket_width });
+      expect(server.requests[0].query.get('limit')).toBe(String(limit));
+    },
+  );
 
   test('without bucket_width the default (1d) limit is 31', async () => {
     server.enqueue({ body: { object: 'page', data: [], has_more: false, next_page: null } });
@@ -287,13 +345,16 @@ describe('page style (usage: page → next_page)', () => {
     ['1d', 32, 31],
     ['1m', 1441, 1440],
     ['1d', 0, 31],
-  ])('bucket_width %s with limit %i is rejected before any request, naming the range', async (bucket_width, limit, max) => {
-    const error = await rejectionOf(usage({ start_time, bucket_width, limit }));
-    expect(error).toBeInstanceOf(RequestValidationError);
-    expect(error.issues.map((i: { path: string }) => i.path)).toContain('query.limit');
-    expect(error.message).toContain(`between 1 and ${max}`);
-    expect(server.requests).toHaveLength(0);
-  });
+  ])(
+    'bucket_width %s with limit %i is rejected before any request, naming the range',
+    async (bucket_width, limit, max) => {
+      const error = await rejectionOf(usage({ start_time, bucket_width, limit }));
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect(error.issues.map((i: { path: string }) => i.path)).toContain('query.limit');
+      expect(error.message).toContain(`between 1 and ${max}`);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 
   test('has_more without next_page raises PaginationError', async () => {
     server.enqueue({ body: { object: 'page', data: [bucket(1, [])], has_more: true, next_page: null } });
@@ -309,15 +370,22 @@ describe('through the public resource tree', () => {
     );
     const { admin } = testClient(server);
     expect((await admin.groups.list({ limit: 1 }).toArray()).map((g) => g.id)).toEqual(['g1', 'g2']);
-    expect(server.requests.map((r) => r.url)).toEqual(['/v1/organization/groups?limit=1', '/v1/organization/groups?limit=1&after=n%3D']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/v1/organization/groups?limit=1',
+      '/v1/organization/groups?limit=1&after=n%3D',
+    ]);
   });
 
   test('admin.projects.users.list(projectId) walks the cursor style under the encoded parent id', async () => {
-    const user = (id: string) => ({ object: 'organization.project.user', id, name: id, email: `${id}@x.io`, role: 'member', added_at: 1 });
-    server.enqueue(
-      { body: cursorPage([user('u1'), user('u2')], true) },
-      { body: cursorPage([user('u3')], false) },
-    );
+    const user = (id: string) => ({
+      object: 'organization.project.user',
+      id,
+      name: id,
+      email: `${id}@x.io`,
+      role: 'member',
+      added_at: 1,
+    });
+    server.enqueue({ body: cursorPage([user('u1'), user('u2')], true) }, { body: cursorPage([user('u3')], false) });
     const { admin } = testClient(server);
     const ids: string[] = [];
     for await (const u of admin.projects.users.list('proj 1')) ids.push(u.id);
@@ -335,7 +403,10 @@ describe('through the public resource tree', () => {
     );
     const { admin } = testClient(server);
     const rows = [];
-    for await (const row of admin.usage.completions({ start_time: 100, bucket_width: '1h', group_by: ['project_id'] }).rows()) rows.push(row);
+    for await (const row of admin.usage
+      .completions({ start_time: 100, bucket_width: '1h', group_by: ['project_id'] })
+      .rows())
+      rows.push(row);
     expect(rows.map((r) => [r.start_time, r.project_id, r.input_tokens])).toEqual([
       [100, 'p1', 1],
       [3700, 'p2', 2],
@@ -345,12 +416,33 @@ describe('through the public resource tree', () => {
   });
 
   test('admin.costs(...) rows carry amount', async () => {
-    const cost = { object: 'organization.costs.result', amount: { value: 1.25, currency: 'usd' }, line_item: 'Image models', project_id: 'p1' };
-    server.enqueue({ body: { object: 'page', data: [{ object: 'bucket', start_time: 0, end_time: 86400, results: [cost] }], has_more: false, next_page: null } });
+    const cost = {
+      object: 'organization.costs.result',
+      amount: { value: 1.25, currency: 'usd' },
+      line_item: 'Image models',
+      project_id: 'p1',
+    };
+    server.enqueue({
+      body: {
+        object: 'page',
+        data: [{ object: 'bucket', start_time: 0, end_time: 86400, results: [cost] }],
+        has_more: false,
+        next_page: null,
+      },
+    });
     const { admin } = testClient(server);
     const rows = [];
-    for await (const row of admin.costs({ start_time: 0, group_by: ['line_item', 'project_id'] }).rows()) rows.push(row);
-    expect(rows).toEqual([{ start_time: 0, end_time: 86400, amount: { value: 1.25, value_decimal: '1.25', currency: 'usd' }, line_item: 'Image models', project_id: 'p1' }]);
+    for await (const row of admin.costs({ start_time: 0, group_by: ['line_item', 'project_id'] }).rows())
+      rows.push(row);
+    expect(rows).toEqual([
+      {
+        start_time: 0,
+        end_time: 86400,
+        amount: { value: 1.25, value_decimal: '1.25', currency: 'usd' },
+        line_item: 'Image models',
+        project_id: 'p1',
+      },
+    ]);
     expect(server.requests[0].rawQuery).toBe('start_time=0&group_by=line_item&group_by=project_id&limit=180');
   });
 
@@ -358,7 +450,9 @@ describe('through the public resource tree', () => {
     server.enqueue({ body: { object: 'list', data: [], has_more: false, first_id: null, last_id: null } });
     const { admin } = testClient(server);
     await admin.auditLogs.list({ 'project_ids[]': ['p1', 'p2'], effective_at: { gte: 10, lt: 20 } });
-    expect(server.requests[0].rawQuery).toBe('effective_at[gte]=10&effective_at[lt]=20&project_ids[]=p1&project_ids[]=p2');
+    expect(server.requests[0].rawQuery).toBe(
+      'effective_at[gte]=10&effective_at[lt]=20&project_ids[]=p1&project_ids[]=p2',
+    );
   });
 
   test('admin.usage.completions rejects an out-of-range limit before any request', async () => {

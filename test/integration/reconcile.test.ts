@@ -12,13 +12,27 @@ import { cursorPage, project, useTestServer } from '../support/http-server.js';
 const server = useTestServer();
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 const NOW_S = NOW / 1000;
-const fail = (code: number) => ({ status: code, body: { error: { message: `status ${code}`, type: 'server_error', code: null, param: null } } });
-const listOf = (items: { id: string }[], hasMore = false) => ({ status: 200, headers: { 'x-request-id': 'req_list' }, body: cursorPage(items, hasMore) });
+const fail = (code: number) => ({
+  status: code,
+  body: { error: { message: `status ${code}`, type: 'server_error', code: null, param: null } },
+});
+const listOf = (items: { id: string }[], hasMore = false) => ({
+  status: 200,
+  headers: { 'x-request-id': 'req_list' },
+  body: cursorPage(items, hasMore),
+});
 const proj = (id: string, name: string, createdAt: number) => ({ ...project(id, name), created_at: createdAt });
 
 describe('a create that failed ambiguously is looked for before OutcomeUnknownError', () => {
   test('exactly one item of that name created since the request started: the call resolves with it, marked reconciled', async () => {
-    server.enqueue(fail(502), listOf([proj('proj_old', 'Ops', NOW_S - 86_400), proj('proj_other', 'Web', NOW_S), proj('proj_new', 'Ops', NOW_S + 1)]));
+    server.enqueue(
+      fail(502),
+      listOf([
+        proj('proj_old', 'Ops', NOW_S - 86_400),
+        proj('proj_other', 'Web', NOW_S),
+        proj('proj_new', 'Ops', NOW_S + 1),
+      ]),
+    );
     const { admin } = testClient(server);
     const result = await admin.projects.create({ name: 'Ops' }).withResponse();
     expect(result.data).toMatchObject({ id: 'proj_new', name: 'Ops' });
@@ -41,7 +55,9 @@ describe('a create that failed ambiguously is looked for before OutcomeUnknownEr
     const { admin } = testClient(server);
     const error = await rejectionOf(admin.projects.create({ name: 'Ops' }));
     expect(error).toBeInstanceOf(OutcomeUnknownError);
-    expect(error.message).toMatch(/found no item of list-projects with this body.name created since the request started/);
+    expect(error.message).toMatch(
+      /found no item of list-projects with this body.name created since the request started/,
+    );
     expect(error.candidates).toBeUndefined();
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
   });
@@ -98,24 +114,65 @@ describe('each natural key', () => {
     server.enqueue(
       fail(500),
       listOf([
-        { id: 'invite_owner', object: 'organization.invite', email: 'Ann@Example.com', role: 'owner', status: 'pending', created_at: NOW_S } as never,
-        { id: 'invite_reader', object: 'organization.invite', email: 'Ann@Example.com', role: 'reader', status: 'pending', created_at: NOW_S } as never,
+        {
+          id: 'invite_owner',
+          object: 'organization.invite',
+          email: 'Ann@Example.com',
+          role: 'owner',
+          status: 'pending',
+          created_at: NOW_S,
+        } as never,
+        {
+          id: 'invite_reader',
+          object: 'organization.invite',
+          email: 'Ann@Example.com',
+          role: 'reader',
+          status: 'pending',
+          created_at: NOW_S,
+        } as never,
       ]),
     );
     const { admin } = testClient(server);
-    await expect(admin.invites.create({ email: 'ann@example.com', role: 'reader' })).resolves.toMatchObject({ id: 'invite_reader' });
+    await expect(admin.invites.create({ email: 'ann@example.com', role: 'reader' })).resolves.toMatchObject({
+      id: 'invite_reader',
+    });
     expect(server.requests[1].url).toBe('/v1/organization/invites?limit=100');
   });
 
   test('project user: user_id is the item id, added_at its creation time', async () => {
-    server.enqueue(fail(500), listOf([{ id: 'user_1', object: 'organization.project.user', name: 'A', email: 'a@x', role: 'member', added_at: NOW_S } as never]));
+    server.enqueue(
+      fail(500),
+      listOf([
+        {
+          id: 'user_1',
+          object: 'organization.project.user',
+          name: 'A',
+          email: 'a@x',
+          role: 'member',
+          added_at: NOW_S,
+        } as never,
+      ]),
+    );
     const { admin } = testClient(server);
-    await expect(admin.projects.users.create('proj_1', { user_id: 'user_1', role: 'member' })).resolves.toMatchObject({ id: 'user_1' });
+    await expect(admin.projects.users.create('proj_1', { user_id: 'user_1', role: 'member' })).resolves.toMatchObject({
+      id: 'user_1',
+    });
     expect(server.requests[1].url).toBe('/v1/organization/projects/proj_1/users?limit=100');
   });
 
   test('service account: found, but its key was only in the create response: api_key null and a warning saying what to do', async () => {
-    server.enqueue(fail(500), listOf([{ id: 'svc_1', object: 'organization.project.service_account', name: 'ci', role: 'member', created_at: NOW_S } as never]));
+    server.enqueue(
+      fail(500),
+      listOf([
+        {
+          id: 'svc_1',
+          object: 'organization.project.service_account',
+          name: 'ci',
+          role: 'member',
+          created_at: NOW_S,
+        } as never,
+      ]),
+    );
     const { admin, logger } = testClient(server);
     const result = await admin.projects.serviceAccounts.create('proj_1', { name: 'ci' }).withResponse();
     expect(result.data).toMatchObject({ id: 'svc_1', api_key: null });
@@ -126,14 +183,30 @@ describe('each natural key', () => {
 });
 
 describe('read-after-write: a 404 for an id this client just created', () => {
-  const sa = { id: 'svc_new', object: 'organization.project.service_account', name: 'ci', role: 'member', created_at: NOW_S };
-  const notFound = { status: 404, body: { error: { message: 'No such service account', type: 'invalid_request_error' } } };
+  const sa = {
+    id: 'svc_new',
+    object: 'organization.project.service_account',
+    name: 'ci',
+    role: 'member',
+    created_at: NOW_S,
+  };
+  const notFound = {
+    status: 404,
+    body: { error: { message: 'No such service account', type: 'invalid_request_error' } },
+  };
 
   test('is retried briefly (250 ms, 500 ms) until the id is visible', async () => {
-    server.enqueue({ status: 201, body: { ...sa, api_key: { id: 'key_1', value: 'sk-svcacct-x' } } }, notFound, notFound, { status: 200, body: sa });
+    server.enqueue(
+      { status: 201, body: { ...sa, api_key: { id: 'key_1', value: 'sk-svcacct-x' } } },
+      notFound,
+      notFound,
+      { status: 200, body: sa },
+    );
     const { admin, timers } = testClient(server);
     await admin.projects.serviceAccounts.create('proj_1', { name: 'ci' });
-    await expect(admin.projects.serviceAccounts.retrieve('proj_1', 'svc_new')).resolves.toMatchObject({ id: 'svc_new' });
+    await expect(admin.projects.serviceAccounts.retrieve('proj_1', 'svc_new')).resolves.toMatchObject({
+      id: 'svc_new',
+    });
     expect(timers.sleeps).toEqual([250, 500]);
   });
 
@@ -151,7 +224,13 @@ describe('read-after-write: a 404 for an id this client just created', () => {
     let now = NOW;
     server.enqueue({ status: 201, body: { ...sa, api_key: null } });
     server.setFallback(notFound);
-    const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: server.baseURL, now: () => now, sleep: async () => {}, logger: { debug() {}, warn() {} } });
+    const admin = new OpenAIAdmin({
+      apiKey: SECRET_KEY,
+      baseURL: server.baseURL,
+      now: () => now,
+      sleep: async () => {},
+      logger: { debug() {}, warn() {} },
+    });
     await admin.projects.serviceAccounts.create('proj_1', { name: 'ci' });
     await expect(admin.projects.serviceAccounts.retrieve('proj_1', 'svc_other')).rejects.toThrow(NotFoundError);
     now += 2_001;

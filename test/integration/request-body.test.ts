@@ -24,12 +24,16 @@ async function refused(call: (admin: ReturnType<typeof testClient>['admin']) => 
 describe('the validated body is the body on the wire', () => {
   test('a toJSON that turns a valid object into an invalid one is refused (validated as sent)', async () => {
     const body = { name: 'looks fine', toJSON: () => ({ name: 42 }) };
-    expect(await refused((admin) => admin.projects.create(any(body)))).toEqual([{ path: 'body.name', message: 'must be of type string' }]);
+    expect(await refused((admin) => admin.projects.create(any(body)))).toEqual([
+      { path: 'body.name', message: 'must be of type string' },
+    ]);
   });
 
   test('a toJSON that adds a field the spec does not know is refused by name', async () => {
     const body = { name: 'x', toJSON: () => ({ name: 'x', owner: 'me' }) };
-    expect(await refused((admin) => admin.projects.create(any(body)))).toEqual([{ path: 'body.owner', message: 'is not a field of this request body' }]);
+    expect(await refused((admin) => admin.projects.create(any(body)))).toEqual([
+      { path: 'body.owner', message: 'is not a field of this request body' },
+    ]);
   });
 
   test('a class instance whose toJSON gives a valid body is sent as its toJSON', async () => {
@@ -57,33 +61,56 @@ describe('values JSON cannot carry are refused by path, never sent altered', () 
   test('a circular body', async () => {
     const body: Record<string, unknown> = { name: 'x' };
     body.self = body;
-    expect(await refused((admin) => admin.projects.create(any(body)))).toEqual([{ path: 'body', message: 'contains a circular reference: JSON cannot carry it' }]);
+    expect(await refused((admin) => admin.projects.create(any(body)))).toEqual([
+      { path: 'body', message: 'contains a circular reference: JSON cannot carry it' },
+    ]);
   });
 
   test.each([
-    ['NaN', { threshold_amount: NaN }, 'body.threshold_amount', /must be a finite number \(got NaN; JSON would send null\)/],
+    [
+      'NaN',
+      { threshold_amount: NaN },
+      'body.threshold_amount',
+      /must be a finite number \(got NaN; JSON would send null\)/,
+    ],
     ['Infinity', { threshold_amount: Infinity }, 'body.threshold_amount', /must be a finite number \(got Infinity/],
     ['a BigInt', { threshold_amount: 10n }, 'body.threshold_amount', /is a BigInt/],
     ['a function', { threshold_amount: () => 5 }, 'body.threshold_amount', /is a function, not a JSON value/],
   ])('%s', async (_name, field, path, message) => {
-    const body = { currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['a@example.com'] }, ...field };
+    const body = {
+      currency: 'USD',
+      interval: 'month',
+      notification_channel: { type: 'email', recipients: ['a@example.com'] },
+      ...field,
+    };
     const issues = await refused((admin) => admin.spendAlerts.create(any(body)));
     expect(issues).toEqual([{ path, message: expect.stringMatching(message) }]);
   });
 
   test('undefined inside an array, with the path of the item', async () => {
-    const issues = await refused((admin) => admin.certificates.activate(any({ certificate_ids: ['cert_1', undefined] })));
-    expect(issues).toEqual([{ path: 'body.certificate_ids[1]', message: 'is undefined (JSON would send null or nothing)' }]);
+    const issues = await refused((admin) =>
+      admin.certificates.activate(any({ certificate_ids: ['cert_1', undefined] })),
+    );
+    expect(issues).toEqual([
+      { path: 'body.certificate_ids[1]', message: 'is undefined (JSON would send null or nothing)' },
+    ]);
   });
 
   test('a toJSON that serialises something itself does not hide a NaN of the outer body', () => {
     const inner = { toJSON: () => (serializeJSON({ ok: 1 }, 'inner'), 'x') };
-    expect(serializeJSON({ a: NaN, b: inner }, 'body').issues).toEqual([{ path: 'body.a', message: expect.stringMatching(/finite number/) }]);
+    expect(serializeJSON({ a: NaN, b: inner }, 'body').issues).toEqual([
+      { path: 'body.a', message: expect.stringMatching(/finite number/) },
+    ]);
   });
 
   test('serializeJSON names nested paths and passes plain data through unchanged', () => {
-    expect(serializeJSON({ a: [{ b: NaN }] }, 'body').issues).toEqual([{ path: 'body.a[0].b', message: expect.stringMatching(/finite number/) }]);
-    expect(serializeJSON({ a: [1, 'x', null, { b: true }] }, 'body')).toEqual({ text: '{"a":[1,"x",null,{"b":true}]}', issues: [] });
+    expect(serializeJSON({ a: [{ b: NaN }] }, 'body').issues).toEqual([
+      { path: 'body.a[0].b', message: expect.stringMatching(/finite number/) },
+    ]);
+    expect(serializeJSON({ a: [1, 'x', null, { b: true }] }, 'body')).toEqual({
+      text: '{"a":[1,"x",null,{"b":true}]}',
+      issues: [],
+    });
   });
 });
 
@@ -96,7 +123,11 @@ describe('unknown fields: body and query behave alike', () => {
   });
 
   test('an unknown field of a nested body object is refused too', async () => {
-    const issues = await refused((admin) => admin.invites.create(any({ email: 'a@example.com', role: 'reader', projects: [{ id: 'proj_1', role: 'member', colour: 'red' }] })));
+    const issues = await refused((admin) =>
+      admin.invites.create(
+        any({ email: 'a@example.com', role: 'reader', projects: [{ id: 'proj_1', role: 'member', colour: 'red' }] }),
+      ),
+    );
     expect(issues).toEqual([{ path: 'body.projects.0.colour', message: 'is not a field of this request body' }]);
   });
 
@@ -122,13 +153,30 @@ describe('extraBody and extraQuery: the escape hatch for what is newer than the 
     );
     const { admin } = testClient(server);
     await admin.projects.list({ limit: 1 }, { extraQuery: { include_beta: true, tag: ['a', 'b c'] } }).toArray();
-    expect(server.requests.map((r) => r.rawQuery)).toEqual(['limit=1&include_beta=true&tag=a&tag=b%20c', 'limit=1&after=p1&include_beta=true&tag=a&tag=b%20c']);
+    expect(server.requests.map((r) => r.rawQuery)).toEqual([
+      'limit=1&include_beta=true&tag=a&tag=b%20c',
+      'limit=1&after=p1&include_beta=true&tag=a&tag=b%20c',
+    ]);
   });
 
   test.each([
     ['a body field the spec knows', { extraBody: { name: 42 } }, 'options.extraBody.name', /is a field of the spec/],
-    ['an object as a query value', { extraQuery: { filter: { a: 1 } } }, 'options.extraQuery.filter', /must be a string, a finite number, a boolean/],
-    ['a circular extraBody', (() => { const o: Record<string, unknown> = {}; o.o = o; return { extraBody: o }; })(), 'options.extraBody', /circular/],
+    [
+      'an object as a query value',
+      { extraQuery: { filter: { a: 1 } } },
+      'options.extraQuery.filter',
+      /must be a string, a finite number, a boolean/,
+    ],
+    [
+      'a circular extraBody',
+      (() => {
+        const o: Record<string, unknown> = {};
+        o.o = o;
+        return { extraBody: o };
+      })(),
+      'options.extraBody',
+      /circular/,
+    ],
     ['extraBody that is not an object', { extraBody: 'x' }, 'options.extraBody', /must be an object/],
   ])('%s is refused by name', async (_name, options, path, message) => {
     const issues = await refused((admin) => admin.projects.create({ name: 'x' }, any(options)));
@@ -137,11 +185,18 @@ describe('extraBody and extraQuery: the escape hatch for what is newer than the 
 
   test('a query parameter the spec knows is refused in extraQuery by name', async () => {
     const issues = await refused((admin) => admin.projects.list({}, { extraQuery: { limit: 1000 } }));
-    expect(issues).toEqual([{ path: 'options.extraQuery.limit', message: 'is a parameter of the spec: pass it in the query, where it is checked' }]);
+    expect(issues).toEqual([
+      {
+        path: 'options.extraQuery.limit',
+        message: 'is a parameter of the spec: pass it in the query, where it is checked',
+      },
+    ]);
   });
 
   test('extraBody on an operation without a body is refused', async () => {
     const issues = await refused((admin) => admin.projects.retrieve('proj_1', { extraBody: { a: 1 } }));
-    expect(issues).toEqual([{ path: 'options.extraBody', message: 'is for operations with a JSON body; this one has none' }]);
+    expect(issues).toEqual([
+      { path: 'options.extraBody', message: 'is for operations with a JSON body; this one has none' },
+    ]);
   });
 });

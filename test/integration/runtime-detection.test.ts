@@ -19,7 +19,8 @@ const server = useTestServer();
 function withGlobals<T>(overrides: Record<string, unknown>, fn: () => T): T {
   const g = globalThis as Record<string, unknown>;
   const saved = Object.keys(overrides).map((name) => [name, Object.getOwnPropertyDescriptor(g, name)] as const);
-  for (const [name, value] of Object.entries(overrides)) Object.defineProperty(g, name, { value, configurable: true, writable: true });
+  for (const [name, value] of Object.entries(overrides))
+    Object.defineProperty(g, name, { value, configurable: true, writable: true });
   try {
     const result = fn();
     if (result instanceof Promise) throw new Error('withGlobals: keep fn synchronous');
@@ -35,7 +36,12 @@ function withGlobals<T>(overrides: Record<string, unknown>, fn: () => T): T {
 class FakeScope {}
 const cloudflare = { userAgent: 'Cloudflare-Workers' };
 /** workerd without nodejs_compat: a worker scope, no process, no document. */
-const WORKERD = { process: undefined, WorkerGlobalScope: FakeScope, ServiceWorkerGlobalScope: FakeScope, navigator: cloudflare };
+const WORKERD = {
+  process: undefined,
+  WorkerGlobalScope: FakeScope,
+  ServiceWorkerGlobalScope: FakeScope,
+  navigator: cloudflare,
+};
 /** workerd with nodejs_compat and a compatibility date before 2025-08-15: process without versions.node; node:http is undefined. */
 const WORKERD_COMPAT_2025_01 = {
   ...WORKERD,
@@ -46,36 +52,60 @@ describe('a browser is a page (or a worker a page started), not a server runtime
   test.each<[string, boolean, Record<string, unknown>]>([
     ['workerd without nodejs_compat (WorkerGlobalScope, no document)', false, WORKERD],
     ['workerd with nodejs_compat before 2025-08-15 (process without versions.node)', false, WORKERD_COMPAT_2025_01],
-    ['a WorkerGlobalScope without document, importScripts or location, whatever the user agent', false, { WorkerGlobalScope: FakeScope }],
-    ['Node with a DOM shim (jsdom defines document)', false, { process: { versions: { node: '20.20.2' } }, document: {}, window: {} }],
+    [
+      'a WorkerGlobalScope without document, importScripts or location, whatever the user agent',
+      false,
+      { WorkerGlobalScope: FakeScope },
+    ],
+    [
+      'Node with a DOM shim (jsdom defines document)',
+      false,
+      { process: { versions: { node: '20.20.2' } }, document: {}, window: {} },
+    ],
     ['Bun', false, { process: { versions: { node: '24.3.0', bun: '1.4.5' } }, Bun: {} }],
     ['Deno 1.x, which defined window', false, { Deno: { version: {} }, window: {} }],
     ['a page (window and document, no server runtime)', true, { window: {}, document: {} }],
     ['a page with only document', true, { document: {} }],
-    ['a dedicated worker started by a page (importScripts, location)', true, { WorkerGlobalScope: FakeScope, importScripts: () => {}, location: {} }],
+    [
+      'a dedicated worker started by a page (importScripts, location)',
+      true,
+      { WorkerGlobalScope: FakeScope, importScripts: () => {}, location: {} },
+    ],
   ])('%s → browser-like: %s', (_name, expected, globals) => {
     expect(isBrowserLike(globals)).toBe(expected);
   });
 
   test('in workerd without nodejs_compat an admin key is accepted (a worker is a server)', () => {
-    const admin = withGlobals(WORKERD, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch }));
+    const admin = withGlobals(
+      WORKERD,
+      () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch }),
+    );
     expect(admin).toBeInstanceOf(OpenAIAdmin);
   });
 
   test('in workerd with nodejs_compat before 2025-08-15 an admin key is accepted', () => {
-    const admin = withGlobals(WORKERD_COMPAT_2025_01, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch }));
+    const admin = withGlobals(
+      WORKERD_COMPAT_2025_01,
+      () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch }),
+    );
     expect(admin).toBeInstanceOf(OpenAIAdmin);
   });
 
   test('in a page an admin key is still refused without dangerouslyAllowBrowser, and apiKey: null works', () => {
     const page = { process: undefined, window: {}, document: {} };
-    expect(() => withGlobals(page, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch }))).toThrow(/readable by anyone/);
-    expect(withGlobals(page, () => new OpenAIAdmin({ apiKey: null, baseURL: server.baseURL, fetch: globalThis.fetch }))).toBeInstanceOf(OpenAIAdmin);
+    expect(() =>
+      withGlobals(page, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch })),
+    ).toThrow(/readable by anyone/);
+    expect(
+      withGlobals(page, () => new OpenAIAdmin({ apiKey: null, baseURL: server.baseURL, fetch: globalThis.fetch })),
+    ).toBeInstanceOf(OpenAIAdmin);
   });
 
   test('in a worker a page started an admin key is still refused', () => {
     const worker = { process: undefined, WorkerGlobalScope: FakeScope, importScripts: () => {}, location: {} };
-    expect(() => withGlobals(worker, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch }))).toThrow(/readable by anyone/);
+    expect(() =>
+      withGlobals(worker, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, fetch: globalThis.fetch })),
+    ).toThrow(/readable by anyone/);
   });
 });
 
@@ -86,10 +116,16 @@ describe('the Node transport is chosen only when its modules really load', () =>
 
   test.each<[string, unknown]>([
     ['getBuiltinModule returns undefined (workerd nodejs_compat before 2025-08-15)', () => undefined],
-    ['getBuiltinModule throws', () => {
-      throw new Error('No such built-in module');
-    }],
-    ['node:http has no Agent', (id: string) => (id === 'node:http' ? { request: () => {} } : process.getBuiltinModule(id))],
+    [
+      'getBuiltinModule throws',
+      () => {
+        throw new Error('No such built-in module');
+      },
+    ],
+    [
+      'node:http has no Agent',
+      (id: string) => (id === 'node:http' ? { request: () => {} } : process.getBuiltinModule(id)),
+    ],
   ])('%s → not available', (_name, getBuiltinModule) => {
     expect(hasNodeBuiltins({ process: { getBuiltinModule }, Buffer })).toBe(false);
   });
@@ -102,10 +138,15 @@ describe('the Node transport is chosen only when its modules really load', () =>
     try {
       // Stays replaced during the call: the node transport, if chosen, would load its modules then.
       (process as { getBuiltinModule?: unknown }).getBuiltinModule = () => undefined;
-      globalThis.fetch = ((url: string, init: RequestInit) => (calls.push(String(url)), realFetch(url, init))) as typeof fetch;
+      globalThis.fetch = ((url: string, init: RequestInit) => (
+        calls.push(String(url)),
+        realFetch(url, init)
+      )) as typeof fetch;
       await jest.isolateModulesAsync(async () => {
         const { OpenAIAdmin: Fresh } = await import('../../src/client.js');
-        const { data, requestID } = await new Fresh({ apiKey: KEY, baseURL: server.baseURL, maxRetries: 0 }).projects.retrieve('proj_1').withResponse();
+        const { data, requestID } = await new Fresh({ apiKey: KEY, baseURL: server.baseURL, maxRetries: 0 }).projects
+          .retrieve('proj_1')
+          .withResponse();
         expect({ id: data.id, requestID }).toEqual({ id: 'proj_1', requestID: 'req_fetch' });
       });
     } finally {
@@ -120,14 +161,17 @@ describe('environment variables are read only for options not given, and a denie
   /** process.env as Deno without --allow-env presents it: every read throws NotCapable. Counts the reads. */
   function deniedEnv() {
     const reads: string[] = [];
-    const env = new Proxy({}, {
-      get(_t, name) {
-        reads.push(String(name));
-        const error = new Error(`Requires env access to "${String(name)}", run again with the --allow-env flag`);
-        error.name = 'NotCapable';
-        throw error;
+    const env = new Proxy(
+      {},
+      {
+        get(_t, name) {
+          reads.push(String(name));
+          const error = new Error(`Requires env access to "${String(name)}", run again with the --allow-env flag`);
+          error.name = 'NotCapable';
+          throw error;
+        },
       },
-    });
+    );
     return { reads, env };
   }
 
@@ -144,14 +188,24 @@ describe('environment variables are read only for options not given, and a denie
   test('readEnv reports a denied read instead of throwing, and an empty value as unset', () => {
     const { env } = deniedEnv();
     expect(readEnv('OPENAI_ORG_ID', { process: { env } })).toEqual({ value: undefined, denied: true });
-    expect(readEnv('OPENAI_ORG_ID', { process: { env: { OPENAI_ORG_ID: '' } } })).toEqual({ value: undefined, denied: false });
-    expect(readEnv('OPENAI_ORG_ID', { process: { env: { OPENAI_ORG_ID: 'org-1' } } })).toEqual({ value: 'org-1', denied: false });
+    expect(readEnv('OPENAI_ORG_ID', { process: { env: { OPENAI_ORG_ID: '' } } })).toEqual({
+      value: undefined,
+      denied: false,
+    });
+    expect(readEnv('OPENAI_ORG_ID', { process: { env: { OPENAI_ORG_ID: 'org-1' } } })).toEqual({
+      value: 'org-1',
+      denied: false,
+    });
     expect(readEnv('OPENAI_ORG_ID', {})).toEqual({ value: undefined, denied: false });
   });
 
   test('with every option given (organization: null included) the environment is not read at all', () => {
     const { env, reads } = deniedEnv();
-    const admin = withEnv(env, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null, project: null, logLevel: 'warn' }));
+    const admin = withEnv(
+      env,
+      () =>
+        new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null, project: null, logLevel: 'warn' }),
+    );
     expect(admin).toBeInstanceOf(OpenAIAdmin);
     expect(reads.filter((name) => name.startsWith('OPENAI_'))).toEqual([]);
   });
@@ -179,14 +233,20 @@ describe('environment variables are read only for options not given, and a denie
   });
 
   test('organization: null sends no organization header even when OPENAI_ORG_ID is set', async () => {
-    const admin = withEnv({ ...process.env, OPENAI_ORG_ID: 'org-from-env' }, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null, maxRetries: 0 }));
+    const admin = withEnv(
+      { ...process.env, OPENAI_ORG_ID: 'org-from-env' },
+      () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, organization: null, maxRetries: 0 }),
+    );
     server.enqueue({ body: PROJECT });
     await admin.projects.retrieve('proj_1');
     expect(server.requests[0].headers['openai-organization']).toBeUndefined();
   });
 
   test('organization not given still defaults to OPENAI_ORG_ID', async () => {
-    const admin = withEnv({ ...process.env, OPENAI_ORG_ID: 'org-from-env' }, () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, maxRetries: 0 }));
+    const admin = withEnv(
+      { ...process.env, OPENAI_ORG_ID: 'org-from-env' },
+      () => new OpenAIAdmin({ apiKey: KEY, baseURL: server.baseURL, maxRetries: 0 }),
+    );
     server.enqueue({ body: PROJECT });
     await admin.projects.retrieve('proj_1');
     expect(server.requests[0].headers['openai-organization']).toBe('org-from-env');

@@ -15,7 +15,11 @@ import { startRateLimitedServer, steppingClock, type RateLimitedServer } from '.
 
 const server = useTestServer();
 const ok = { status: 200, body: project('proj_1') };
-const limited = (message: string, headers: Record<string, string> = {}, code: string | null = 'rate_limit_exceeded') => ({
+const limited = (
+  message: string,
+  headers: Record<string, string> = {},
+  code: string | null = 'rate_limit_exceeded',
+) => ({
   status: 429,
   headers,
   body: { error: { message, type: 'requests', code, param: null } },
@@ -23,12 +27,23 @@ const limited = (message: string, headers: Record<string, string> = {}, code: st
 
 describe('a 429 is pacing, not a failure', () => {
   test('the wait stated only in the message is waited, and 429s do not use up maxRetries', async () => {
-    server.enqueue(limited('Please try again in 20s.'), limited('Please try again in 1m30s.'), limited('Please try again in 350ms.'), ok);
+    server.enqueue(
+      limited('Please try again in 20s.'),
+      limited('Please try again in 1m30s.'),
+      limited('Please try again in 350ms.'),
+      ok,
+    );
     const { admin, timers } = testClient(server, { maxRetries: 0 });
     await expect(admin.projects.retrieve('proj_1')).resolves.toMatchObject({ id: 'proj_1' });
     expect(timers.sleeps).toEqual([20_000, 90_000, 350]);
     expect(server.requests).toHaveLength(4);
-    expect(admin.rateLimits).toMatchObject({ rateLimited: 3, totalWaitMs: 110_350, inFlight: 0, queued: 0, waiting: 0 });
+    expect(admin.rateLimits).toMatchObject({
+      rateLimited: 3,
+      totalWaitMs: 110_350,
+      inFlight: 0,
+      queued: 0,
+      waiting: 0,
+    });
   });
 
   test('x-ratelimit-reset-requests is taken over the message', async () => {
@@ -91,8 +106,24 @@ describe('maxRateLimitWait and onRateLimit', () => {
     const { admin } = testClient(server, { onRateLimit: (info) => void seen.push(info) });
     await admin.projects.retrieve('proj_1');
     expect(seen).toEqual([
-      { route: 'GET /organization/projects/{project_id}', operationId: 'retrieve-project', waitMs: 20_000, attempt: 1, source: 'message', limited: true, waitedMs: 0 },
-      { route: 'GET /organization/projects/{project_id}', operationId: 'retrieve-project', waitMs: 3_000, attempt: 2, source: 'header', limited: true, waitedMs: 20_000 },
+      {
+        route: 'GET /organization/projects/{project_id}',
+        operationId: 'retrieve-project',
+        waitMs: 20_000,
+        attempt: 1,
+        source: 'message',
+        limited: true,
+        waitedMs: 0,
+      },
+      {
+        route: 'GET /organization/projects/{project_id}',
+        operationId: 'retrieve-project',
+        waitMs: 3_000,
+        attempt: 2,
+        source: 'header',
+        limited: true,
+        waitedMs: 20_000,
+      },
     ]);
   });
 
@@ -125,7 +156,14 @@ describe('per-route pacing learned from what the server does', () => {
   });
   afterEach(() => rl.close());
   const client = (options = {}) => {
-    const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: rl.baseURL, now: clock.now, sleep: clock.sleep, random: () => 0, ...options });
+    const admin = new OpenAIAdmin({
+      apiKey: SECRET_KEY,
+      baseURL: rl.baseURL,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0,
+      ...options,
+    });
     clock.busy = () => admin.rateLimits.inFlight > 0;
     return admin;
   };
@@ -139,7 +177,12 @@ describe('per-route pacing learned from what the server does', () => {
     expect(rl.limiter.limited).toBe(2);
     expect(rl.limiter.passed).toBe(40);
     expect(admin.rateLimits.routes).toEqual([
-      { route: 'GET /organization/projects/{project_id}/api_keys', rateLimited: 2, resumesAt: null, estimate: { requests: 10, periodMs: 6_000 } },
+      {
+        route: 'GET /organization/projects/{project_id}/api_keys',
+        rateLimited: 2,
+        resumesAt: null,
+        estimate: { requests: 10, periodMs: 6_000 },
+      },
     ]);
   });
 
@@ -168,7 +211,9 @@ describe('per-route pacing learned from what the server does', () => {
     expect(seen.filter((i) => i.limited).map((i) => i.source)).toEqual(['message', 'message']);
     const paced = seen.filter((i) => !i.limited);
     expect(paced.length).toBeGreaterThan(0);
-    expect(paced.every((i) => i.source === 'estimate' && i.route === 'GET /organization/projects/{project_id}/api_keys')).toBe(true);
+    expect(
+      paced.every((i) => i.source === 'estimate' && i.route === 'GET /organization/projects/{project_id}/api_keys'),
+    ).toBe(true);
   });
 
   test('a limited route does not hold up the others', async () => {
@@ -198,7 +243,10 @@ describe('concurrency cap and cancellation', () => {
     const calls = ['proj_a', 'proj_b', 'proj_c', 'proj_d'].map((id) => admin.projects.retrieve(id));
     await until(() => held.length === 2);
     expect(admin.rateLimits).toMatchObject({ inFlight: 2, queued: 2 });
-    expect(local.requests.map((r) => r.url)).toEqual(['/v1/organization/projects/proj_a', '/v1/organization/projects/proj_b']);
+    expect(local.requests.map((r) => r.url)).toEqual([
+      '/v1/organization/projects/proj_a',
+      '/v1/organization/projects/proj_b',
+    ]);
     held.shift()!();
     await until(() => held.length === 2 && local.requests.length === 3);
     expect(local.requests[2].url).toBe('/v1/organization/projects/proj_c');
@@ -231,7 +279,9 @@ describe('concurrency cap and cancellation', () => {
   });
 
   test('an AbortSignal ends a rate-limit wait at once', async () => {
-    local.handle((_req, res) => json(res, 429, { error: { message: 'Please try again in 60s.', type: 'requests', code: null } }));
+    local.handle((_req, res) =>
+      json(res, 429, { error: { message: 'Please try again in 60s.', type: 'requests', code: null } }),
+    );
     const controller = new AbortController();
     let waiting!: () => void;
     const sleeping = new Promise<void>((r) => (waiting = r));

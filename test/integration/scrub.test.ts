@@ -13,7 +13,10 @@ const ENCODINGS = Object.entries(keyEncodings(SECRET_KEY));
 
 describe('an echoed key in any encoding is scrubbed from every error surface', () => {
   test.each(ENCODINGS)('%s, in the error message of a JSON body', async (_name, form) => {
-    server.enqueue({ status: 400, body: { error: { message: `Bad Authorization: ${form} (check it)`, type: 'invalid_request_error' } } });
+    server.enqueue({
+      status: 400,
+      body: { error: { message: `Bad Authorization: ${form} (check it)`, type: 'invalid_request_error' } },
+    });
     const { admin } = testClient(server);
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(APIError);
@@ -32,7 +35,11 @@ describe('an echoed key in any encoding is scrubbed from every error surface', (
   });
 
   test.each(ENCODINGS)('%s, in a response header, whatever its case', async (_name, form) => {
-    server.enqueue({ status: 404, headers: { 'x-echo': form, 'x-request-id': form }, body: { error: { message: 'nope' } } });
+    server.enqueue({
+      status: 404,
+      headers: { 'x-echo': form, 'x-request-id': form },
+      body: { error: { message: 'nope' } },
+    });
     const { admin } = testClient(server);
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
@@ -40,7 +47,11 @@ describe('an echoed key in any encoding is scrubbed from every error surface', (
   });
 
   test.each(ENCODINGS)('%s, in an HTML error page (not JSON)', async (_name, form) => {
-    server.enqueue({ status: 502, headers: { 'content-type': 'text/html' }, body: `<html><body>upstream said ${form}</body></html>` });
+    server.enqueue({
+      status: 502,
+      headers: { 'content-type': 'text/html' },
+      body: `<html><body>upstream said ${form}</body></html>`,
+    });
     const { admin } = testClient(server, { maxRetries: 0 });
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
@@ -54,13 +65,16 @@ describe('an echoed key in any encoding is scrubbed from every error surface', (
     expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
   });
 
-  test.each(ENCODINGS)('%s, in a success body that fails strict validation (ResponseValidationError.body and issues)', async (_name, form) => {
-    server.enqueue({ body: { ...project('proj_1'), created_at: form, [form]: form } });
-    const { admin } = testClient(server, { validate: 'strict' });
-    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
-    expect(error).toBeInstanceOf(ResponseValidationError);
-    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
-  });
+  test.each(ENCODINGS)(
+    '%s, in a success body that fails strict validation (ResponseValidationError.body and issues)',
+    async (_name, form) => {
+      server.enqueue({ body: { ...project('proj_1'), created_at: form, [form]: form } });
+      const { admin } = testClient(server, { validate: 'strict' });
+      const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+      expect(error).toBeInstanceOf(ResponseValidationError);
+      expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+    },
+  );
 
   test.each(ENCODINGS)('%s, in the reason of an OutcomeUnknownError and its cause', async (_name, form) => {
     server.enqueue({ status: 500, headers: { 'x-echo': form }, body: { error: { message: `failed for ${form}` } } });
@@ -87,7 +101,8 @@ describe('an encoded key cut where a non-JSON body is excerpted is scrubbed befo
     ['a 200 that is not JSON', 200, 80],
   ])('%s', async (_name, status, cut) => {
     let body = '';
-    const fetch = (async () => new Response(body, { status, headers: { 'content-type': 'text/html' } })) as unknown as typeof globalThis.fetch;
+    const fetch = (async () =>
+      new Response(body, { status, headers: { 'content-type': 'text/html' } })) as unknown as typeof globalThis.fetch;
     const { admin } = testClient(server, { fetch, maxRetries: 0 });
     const leaks: string[] = [];
     // The base64 forms are the ones a cut turns into an unrecognisable fragment (the others are covered by the property suite).
@@ -96,7 +111,8 @@ describe('an encoded key cut where a non-JSON body is excerpted is scrubbed befo
       for (let inside = 1; inside < Math.min(form.length, cut); inside++) {
         body = `${'x'.repeat(cut - inside)} ${form} tail`;
         const error = await rejectionOf(admin.projects.retrieve('proj_1'));
-        for (const leak of leaksIn(errorSurfaces(error), SECRET_KEY)) leaks.push(`${name} cut after ${inside}: ${leak}`);
+        for (const leak of leaksIn(errorSurfaces(error), SECRET_KEY))
+          leaks.push(`${name} cut after ${inside}: ${leak}`);
       }
     }
     expect(leaks).toEqual([]);

@@ -26,7 +26,13 @@ function expectNoKey(text: string) {
 
 describe('the key never appears', () => {
   test.each([
-    ['401', { status: 401, body: { error: { message: 'Incorrect API key provided: sk-admin-****3456.', type: 'invalid_request_error' } } }],
+    [
+      '401',
+      {
+        status: 401,
+        body: { error: { message: 'Incorrect API key provided: sk-admin-****3456.', type: 'invalid_request_error' } },
+      },
+    ],
     ['403', { status: 403, body: { error: { message: 'Insufficient permissions' } } }],
     ['500 HTML', { status: 500, headers: { 'content-type': 'text/html' }, body: '<h1>boom</h1>' }],
     ['404', { status: 404, body: { error: { message: 'No project' } } }],
@@ -54,7 +60,10 @@ describe('the key never appears', () => {
   });
 
   test('in any logged line, through retries and validation warnings', async () => {
-    server.enqueue({ status: 503, body: { error: { message: 'busy' } } }, { body: { id: 'proj_1', object: 'organization.project' } });
+    server.enqueue(
+      { status: 503, body: { error: { message: 'busy' } } },
+      { body: { id: 'proj_1', object: 'organization.project' } },
+    );
     const { admin, logger } = testClient(server, { validate: 'warn' });
     await admin.projects.retrieve('proj_1');
     expect(logger.lines.some((l) => l.level === 'debug')).toBe(true);
@@ -64,10 +73,20 @@ describe('the key never appears', () => {
 
   test('in JSON.stringify or util.inspect of the client, its resources or a copy', () => {
     const { admin } = testClient(server);
-    for (const value of [admin, admin.projects, { admin }, admin.withOptions({ timeout: 5 }), Object.assign({}, admin)]) {
+    for (const value of [
+      admin,
+      admin.projects,
+      { admin },
+      admin.withOptions({ timeout: 5 }),
+      Object.assign({}, admin),
+    ]) {
       expectNoKey(printed(value));
     }
-    expect(JSON.parse(JSON.stringify(admin))).toEqual({ baseURL: server.baseURL, apiKey: 'sk-admin…(redacted)', organization: null });
+    expect(JSON.parse(JSON.stringify(admin))).toEqual({
+      baseURL: server.baseURL,
+      apiKey: 'sk-admin…(redacted)',
+      organization: null,
+    });
     expect(inspect(admin)).toContain('(redacted)');
   });
 
@@ -99,7 +118,11 @@ function rejectionOfSync(fn: () => unknown): any {
 describe('headers', () => {
   test('sends the key as a Bearer token, and organization/project headers', async () => {
     server.enqueue({ body: project('proj_1') });
-    const { admin } = testClient(server, { organization: 'org_1', project: 'proj_x', defaultHeaders: { 'x-team': 'ops' } });
+    const { admin } = testClient(server, {
+      organization: 'org_1',
+      project: 'proj_x',
+      defaultHeaders: { 'x-team': 'ops' },
+    });
     await admin.projects.retrieve('proj_1', { headers: { 'x-call': 'yes' } });
     const { headers } = server.requests[0];
     expect(headers.authorization).toBe(`Bearer ${SECRET_KEY}`);
@@ -124,10 +147,20 @@ describe('headers', () => {
 
 describe('header names and values that no transport can send', () => {
   test.each([
-    ['a value beyond Latin-1', { 'x-team': 'ops ☕' }, 'headers.x-team', 'must be Latin-1 text without control characters (tab allowed)'],
-    ['a control character in a value', { 'x-team': 'a\u0001b' }, 'headers.x-team', 'must be Latin-1 text without control characters (tab allowed)'],
-    ['a name with a space', { 'x team': 'ops' }, 'headers.x team', "is not a valid HTTP header name"],
-    ['a name with a colon', { 'x-team:': 'ops' }, 'headers.x-team:', "is not a valid HTTP header name"],
+    [
+      'a value beyond Latin-1',
+      { 'x-team': 'ops ☕' },
+      'headers.x-team',
+      'must be Latin-1 text without control characters (tab allowed)',
+    ],
+    [
+      'a control character in a value',
+      { 'x-team': 'a\u0001b' },
+      'headers.x-team',
+      'must be Latin-1 text without control characters (tab allowed)',
+    ],
+    ['a name with a space', { 'x team': 'ops' }, 'headers.x team', 'is not a valid HTTP header name'],
+    ['a name with a colon', { 'x-team:': 'ops' }, 'headers.x-team:', 'is not a valid HTTP header name'],
   ])('%s is a RequestValidationError naming the header, nothing sent', async (_name, headers, path, message) => {
     const { admin } = testClient(server);
     const error = await rejectionOf(admin.projects.retrieve('proj_1', { headers }));
@@ -153,14 +186,17 @@ describe('path ids', () => {
     expect(server.requests[0].rawQuery).toBe('');
   });
 
-  test.each([[''], ['.'], ['..'], ['a/b'], ['x\r\ny'], ['a?b'], ['a#b']])('%j is rejected before any request', async (id) => {
-    const { admin } = testClient(server);
-    const error = await rejectionOf(admin.projects.retrieve(id));
-    expect(error).toBeInstanceOf(RequestValidationError);
-    expect(error.issues[0].path).toBe('path.project_id');
-    expect(error.message).toMatch(/Nothing was sent/);
-    expect(server.requests).toHaveLength(0);
-  });
+  test.each([[''], ['.'], ['..'], ['a/b'], ['x\r\ny'], ['a?b'], ['a#b']])(
+    '%j is rejected before any request',
+    async (id) => {
+      const { admin } = testClient(server);
+      const error = await rejectionOf(admin.projects.retrieve(id));
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect(error.issues[0].path).toBe('path.project_id');
+      expect(error.message).toMatch(/Nothing was sent/);
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 });
 
 describe('construction', () => {
@@ -222,10 +258,12 @@ describe('construction', () => {
   });
 
   test('plain http to a remote host is refused, unless allowInsecureHttp', () => {
-    expect(() => new OpenAIAdmin({ apiKey: 'k', baseURL: 'http://admin-proxy.example.com/v1' })).toThrow(/non-loopback/);
-    expect(new OpenAIAdmin({ apiKey: 'k', baseURL: 'http://admin-proxy.example.com/v1', allowInsecureHttp: true }).baseURL).toBe(
-      'http://admin-proxy.example.com/v1',
+    expect(() => new OpenAIAdmin({ apiKey: 'k', baseURL: 'http://admin-proxy.example.com/v1' })).toThrow(
+      /non-loopback/,
     );
+    expect(
+      new OpenAIAdmin({ apiKey: 'k', baseURL: 'http://admin-proxy.example.com/v1', allowInsecureHttp: true }).baseURL,
+    ).toBe('http://admin-proxy.example.com/v1');
   });
 
   test('withOptions keeps the key and changes only what is given', async () => {
@@ -270,11 +308,20 @@ describe('construction', () => {
     afterEach(() => restore());
 
     test('an apiKey throws, explaining the risk', () => {
-      expect(() => new OpenAIAdmin({ apiKey: 'sk-admin-x', baseURL: 'https://api.openai.com/v1' })).toThrow(/readable by anyone/);
+      expect(() => new OpenAIAdmin({ apiKey: 'sk-admin-x', baseURL: 'https://api.openai.com/v1' })).toThrow(
+        /readable by anyone/,
+      );
     });
 
     test('dangerouslyAllowBrowser: true allows it', () => {
-      expect(() => new OpenAIAdmin({ apiKey: 'sk-admin-x', baseURL: 'https://api.openai.com/v1', dangerouslyAllowBrowser: true })).not.toThrow();
+      expect(
+        () =>
+          new OpenAIAdmin({
+            apiKey: 'sk-admin-x',
+            baseURL: 'https://api.openai.com/v1',
+            dangerouslyAllowBrowser: true,
+          }),
+      ).not.toThrow();
     });
 
     // Guards against a fixed bug: copies always pass dangerouslyAllowBrowser: true.

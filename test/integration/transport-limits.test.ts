@@ -50,7 +50,12 @@ const codings: [string, string, (b: Buffer) => Buffer][] = [
 
 /** Sends `payload` in 4 KB writes (so the client sees many chunks), with or without a content-length. */
 function send(res: ServerResponse, payload: Buffer, headers: Record<string, string>, withLength: boolean) {
-  res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_big', ...headers, ...(withLength ? { 'content-length': String(payload.length) } : {}) });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'x-request-id': 'req_big',
+    ...headers,
+    ...(withLength ? { 'content-length': String(payload.length) } : {}),
+  });
   for (let at = 0; at < payload.length; at += 4096) res.write(payload.subarray(at, at + 4096));
   res.end();
 }
@@ -63,11 +68,20 @@ afterAll(() => server.close());
 
 describe.each(transports)('%s', (_name, fetchImpl) => {
   const client = (options: Record<string, unknown> = {}) =>
-    new OpenAIAdmin({ apiKey: KEY, baseURL: `${server.url}/v1`, fetch: fetchImpl, maxRetries: 2, sleep: async () => {}, ...options });
+    new OpenAIAdmin({
+      apiKey: KEY,
+      baseURL: `${server.url}/v1`,
+      fetch: fetchImpl,
+      maxRetries: 2,
+      sleep: async () => {},
+      ...options,
+    });
 
   describe.each(codings)('a %s body', (_label, coding, encode) => {
     const payload = encode(Buffer.from(BODY));
-    beforeEach(() => server.handle((_q, res) => send(res, payload, coding ? { 'content-encoding': coding } : {}, true)));
+    beforeEach(() =>
+      server.handle((_q, res) => send(res, payload, coding ? { 'content-encoding': coding } : {}, true)),
+    );
 
     test('of exactly maxResponseBytes (decoded) is accepted', async () => {
       const project = await client().projects.retrieve('proj_1', { maxResponseBytes: SIZE });
@@ -95,14 +109,20 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
   test('a per-call maxResponseBytes overrides the client one, upwards too', async () => {
     server.handle((_q, res) => send(res, gzipSync(Buffer.from(BODY)), { 'content-encoding': 'gzip' }, true));
     const admin = client({ maxResponseBytes: 1000 });
-    await expect(admin.projects.retrieve('proj_1', { maxResponseBytes: SIZE })).resolves.toMatchObject({ id: 'proj_1' });
+    await expect(admin.projects.retrieve('proj_1', { maxResponseBytes: SIZE })).resolves.toMatchObject({
+      id: 'proj_1',
+    });
     expect(await rejectionOf(admin.projects.retrieve('proj_1'))).toBeInstanceOf(ResponseTooLargeError);
   });
 
   test('an identity body without content-length (chunked) is counted as it arrives', async () => {
     server.handle((_q, res) => send(res, Buffer.from(BODY), {}, false));
-    await expect(client().projects.retrieve('proj_1', { maxResponseBytes: SIZE })).resolves.toMatchObject({ id: 'proj_1' });
-    expect(await rejectionOf(client().projects.retrieve('proj_1', { maxResponseBytes: SIZE - 1 }))).toBeInstanceOf(ResponseTooLargeError);
+    await expect(client().projects.retrieve('proj_1', { maxResponseBytes: SIZE })).resolves.toMatchObject({
+      id: 'proj_1',
+    });
+    expect(await rejectionOf(client().projects.retrieve('proj_1', { maxResponseBytes: SIZE - 1 }))).toBeInstanceOf(
+      ResponseTooLargeError,
+    );
   });
 
   test('a content-length over the limit fails at once, without waiting for a body that never comes', async () => {
@@ -111,7 +131,9 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': '10000000' });
       res.write('x'.repeat(1024));
     });
-    const error = await rejectionOf(client({ timeout: 60_000 }).projects.retrieve('proj_1', { maxResponseBytes: 1_000_000 }));
+    const error = await rejectionOf(
+      client({ timeout: 60_000 }).projects.retrieve('proj_1', { maxResponseBytes: 1_000_000 }),
+    );
     expect(error).toBeInstanceOf(ResponseTooLargeError);
     expect(error.message).toContain('content-length 10000000');
   });
@@ -120,7 +142,10 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
     expect(DEFAULT_MAX_RESPONSE_BYTES).toBe(64 * 1024 * 1024);
     // Announced, not sent: the default client refuses one byte over without reading (and takes exactly 64 MiB).
     server.handle((_q, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(DEFAULT_MAX_RESPONSE_BYTES + 1) });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-length': String(DEFAULT_MAX_RESPONSE_BYTES + 1),
+      });
       res.write('{');
     });
     const error = await rejectionOf(client({ timeout: 60_000 }).projects.retrieve('proj_1'));
@@ -158,10 +183,16 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
   test('a body that stalls halfway through decoding is a timeout', async () => {
     const payload = gzipSync(Buffer.from(BODY));
     server.handle((_q, res) => {
-      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': String(payload.length) });
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'content-encoding': 'gzip',
+        'content-length': String(payload.length),
+      });
       res.write(payload.subarray(0, payload.length >> 1));
     });
-    expect(await rejectionOf(client({ timeout: 300, maxRetries: 0 }).projects.retrieve('proj_1'))).toBeInstanceOf(APIConnectionTimeoutError);
+    expect(await rejectionOf(client({ timeout: 300, maxRetries: 0 }).projects.retrieve('proj_1'))).toBeInstanceOf(
+      APIConnectionTimeoutError,
+    );
   });
 
   test('an abort while the body streams rejects with APIUserAbortError and closes the connection', async () => {
@@ -183,25 +214,41 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
 });
 
 describe('maxResponseBytes and maxSockets are checked like the other options', () => {
-  const make = (options: Record<string, unknown>) => () => new OpenAIAdmin({ apiKey: KEY, baseURL: `${server.url}/v1`, ...options });
+  const make = (options: Record<string, unknown>) => () =>
+    new OpenAIAdmin({ apiKey: KEY, baseURL: `${server.url}/v1`, ...options });
 
-  test.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1000'])('client option %p is refused, naming the option', (value) => {
-    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-    expect(make({ maxResponseBytes: value })).toThrow(new OpenAIAdminError(`maxResponseBytes must be a positive whole number (got ${shown})`));
-    expect(make({ maxSockets: value })).toThrow(new OpenAIAdminError(`maxSockets must be a positive whole number (got ${shown})`));
-  });
+  test.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '1000'])(
+    'client option %p is refused, naming the option',
+    (value) => {
+      const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+      expect(make({ maxResponseBytes: value })).toThrow(
+        new OpenAIAdminError(`maxResponseBytes must be a positive whole number (got ${shown})`),
+      );
+      expect(make({ maxSockets: value })).toThrow(
+        new OpenAIAdminError(`maxSockets must be a positive whole number (got ${shown})`),
+      );
+    },
+  );
 
-  test.each([0, -5, 2.5, Number.NaN, Number.POSITIVE_INFINITY, '10'])('per-call %p is refused, naming the option, and nothing is sent', async (value) => {
-    server.handle((_q, res) => res.end('{}'));
-    const error = await rejectionOf(make({})().projects.retrieve('proj_1', { maxResponseBytes: value as number }));
-    expect(error).toBeInstanceOf(OpenAIAdminError);
-    expect(error.message).toContain('options.maxResponseBytes must be a positive whole number');
-    expect(server.requests).toHaveLength(0);
-  });
+  test.each([0, -5, 2.5, Number.NaN, Number.POSITIVE_INFINITY, '10'])(
+    'per-call %p is refused, naming the option, and nothing is sent',
+    async (value) => {
+      server.handle((_q, res) => res.end('{}'));
+      const error = await rejectionOf(make({})().projects.retrieve('proj_1', { maxResponseBytes: value as number }));
+      expect(error).toBeInstanceOf(OpenAIAdminError);
+      expect(error.message).toContain('options.maxResponseBytes must be a positive whole number');
+      expect(server.requests).toHaveLength(0);
+    },
+  );
 
   test('withOptions keeps both', async () => {
     server.handle((_q, res) => send(res, Buffer.from(BODY), {}, true));
-    const copy = new OpenAIAdmin({ apiKey: KEY, baseURL: `${server.url}/v1`, maxResponseBytes: 1000, maxSockets: 3 }).withOptions({ timeout: 5_000 });
+    const copy = new OpenAIAdmin({
+      apiKey: KEY,
+      baseURL: `${server.url}/v1`,
+      maxResponseBytes: 1000,
+      maxSockets: 3,
+    }).withOptions({ timeout: 5_000 });
     expect(await rejectionOf(copy.projects.retrieve('proj_1'))).toBeInstanceOf(ResponseTooLargeError);
   });
 });
@@ -245,7 +292,9 @@ describe.each(transports)('redirects on %s', (_name, fetchImpl) => {
   beforeAll(async () => {
     target = await recordingServer((_q, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ id: 'proj_evil', object: 'organization.project', name: 'x', created_at: 1, status: 'active' }));
+      res.end(
+        JSON.stringify({ id: 'proj_evil', object: 'organization.project', name: 'x', created_at: 1, status: 'active' }),
+      );
     });
     redirecting = await recordingServer((_q, res) => {
       // x-should-retry: true would make any other status retried: a redirect must not be, even so.
@@ -262,27 +311,39 @@ describe.each(transports)('redirects on %s', (_name, fetchImpl) => {
     redirecting.requests.length = 0;
   });
   const client = () =>
-    new OpenAIAdmin({ apiKey: KEY, baseURL: `${redirecting.url}/v1`, fetch: fetchImpl, organization: 'org_1', project: 'proj_1', defaultHeaders: { 'x-custom': 'c' }, maxRetries: 2, sleep: async () => {} });
+    new OpenAIAdmin({
+      apiKey: KEY,
+      baseURL: `${redirecting.url}/v1`,
+      fetch: fetchImpl,
+      organization: 'org_1',
+      project: 'proj_1',
+      defaultHeaders: { 'x-custom': 'c' },
+      maxRetries: 2,
+      sleep: async () => {},
+    });
 
   describe.each([301, 302, 303, 307, 308])('%i to another origin', (code) => {
     test.each([
       ['GET', (admin: OpenAIAdmin) => admin.projects.retrieve('proj_1')],
       ['POST', (admin: OpenAIAdmin) => admin.projects.create({ name: 'x' })],
-    ] as const)('%s: an APIError with the location; the other origin gets nothing; not retried', async (method, call) => {
-      status = code;
-      location = `${target.url}/v1/organization/projects`;
-      const error = await rejectionOf(call(client()));
-      expect(error).toBeInstanceOf(APIError);
-      expect(error).not.toBeInstanceOf(OutcomeUnknownError);
-      expect(error.status).toBe(code);
-      expect(error.location).toBe(location);
-      expect(error.message).toBe(
-        `The server answered ${code} redirect to ${location}; not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).`,
-      );
-      expect(target.requests).toEqual([]);
-      expect(target.connections).toBe(0);
-      expect(redirecting.requests.map((r) => r.method)).toEqual([method]);
-    });
+    ] as const)(
+      '%s: an APIError with the location; the other origin gets nothing; not retried',
+      async (method, call) => {
+        status = code;
+        location = `${target.url}/v1/organization/projects`;
+        const error = await rejectionOf(call(client()));
+        expect(error).toBeInstanceOf(APIError);
+        expect(error).not.toBeInstanceOf(OutcomeUnknownError);
+        expect(error.status).toBe(code);
+        expect(error.location).toBe(location);
+        expect(error.message).toBe(
+          `The server answered ${code} redirect to ${location}; not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).`,
+        );
+        expect(target.requests).toEqual([]);
+        expect(target.connections).toBe(0);
+        expect(redirecting.requests.map((r) => r.method)).toEqual([method]);
+      },
+    );
   });
 
   test('a same-origin 303 after a create is an error, not a GET that looks like the create succeeded', async () => {
@@ -315,9 +376,22 @@ test("a browser's opaque redirect (status 0) is the same error, with the locatio
   let init: RequestInit | undefined;
   const opaque = (async (_url: string, i: RequestInit) => {
     init = i;
-    return { type: 'opaqueredirect', status: 0, headers: new Headers(), body: null, text: async () => '' } as unknown as Response;
+    return {
+      type: 'opaqueredirect',
+      status: 0,
+      headers: new Headers(),
+      body: null,
+      text: async () => '',
+    } as unknown as Response;
   }) as typeof fetch;
-  const error = await rejectionOf(new OpenAIAdmin({ apiKey: KEY, baseURL: 'https://api.example.com/v1', fetch: opaque, maxRetries: 2 }).projects.create({ name: 'x' }));
+  const error = await rejectionOf(
+    new OpenAIAdmin({
+      apiKey: KEY,
+      baseURL: 'https://api.example.com/v1',
+      fetch: opaque,
+      maxRetries: 2,
+    }).projects.create({ name: 'x' }),
+  );
   expect(init?.redirect).toBe('manual');
   expect(error).toBeInstanceOf(APIError);
   expect(error.status).toBe(0);
@@ -344,7 +418,13 @@ describe('maxSockets (node:http transport)', () => {
     });
     try {
       // No client-side concurrency cap (the scheduler's, 8 by default): the bound under test is the transport's own.
-      const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: `${srv.url}/v1`, maxRetries: 0, maxConcurrency: Infinity, ...options });
+      const admin = new OpenAIAdmin({
+        apiKey: KEY,
+        baseURL: `${srv.url}/v1`,
+        maxRetries: 0,
+        maxConcurrency: Infinity,
+        ...options,
+      });
       const results = await Promise.all(Array.from({ length: CALLS }, () => admin.projects.retrieve('proj_1')));
       expect(results).toHaveLength(CALLS);
       expect(srv.requests).toHaveLength(CALLS);

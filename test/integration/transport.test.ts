@@ -33,10 +33,12 @@ const transports: [string, typeof fetch | undefined][] = [
 const client = (fetchImpl: typeof fetch | undefined, options: Record<string, unknown> = {}) =>
   new OpenAIAdmin({ apiKey: KEY, baseURL: `${server.url}/v1`, fetch: fetchImpl, maxRetries: 0, ...options });
 
-const json = (body: unknown, headers: Record<string, string> = {}) => (_q: unknown, res: import('node:http').ServerResponse) => {
-  res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_42', ...headers });
-  res.end(JSON.stringify(body));
-};
+const json =
+  (body: unknown, headers: Record<string, string> = {}) =>
+  (_q: unknown, res: import('node:http').ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'x-request-id': 'req_42', ...headers });
+    res.end(JSON.stringify(body));
+  };
 
 describe.each(transports)('%s', (_name, fetchImpl) => {
   test.each([
@@ -81,7 +83,11 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
     server.handle((_q, res) => {
       res.setHeader('set-cookie', ['a=1', 'b=2']);
       res.writeHead(404, { 'content-type': 'application/json', 'x-request-id': 'req_404' });
-      res.end(JSON.stringify({ error: { message: 'No such project', type: 'invalid_request_error', code: null, param: null } }));
+      res.end(
+        JSON.stringify({
+          error: { message: 'No such project', type: 'invalid_request_error', code: null, param: null },
+        }),
+      );
     });
     const error = await rejectionOf(client(fetchImpl).projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(APIError);
@@ -149,7 +155,10 @@ describe('node:http transport', () => {
     server.handle(json(PROJECT));
     await client(undefined).projects.retrieve('proj_1');
     await client(undefined, { defaultHeaders: { 'User-Agent': 'ops-bot/2' } }).projects.retrieve('proj_1');
-    expect(server.requests.map((r) => r.headers['user-agent'])).toEqual([`openai-admin/${VERSION} node/${process.version}`, 'ops-bot/2']);
+    expect(server.requests.map((r) => r.headers['user-agent'])).toEqual([
+      `openai-admin/${VERSION} node/${process.version}`,
+      'ops-bot/2',
+    ]);
   });
 
   test('VERSION is the version in package.json', () => {
@@ -184,7 +193,11 @@ describe('node:http transport', () => {
       import { OpenAIAdmin } from ${JSON.stringify(join(__dirname, '../../src/index.ts'))};
       await new OpenAIAdmin({ apiKey: ${JSON.stringify(KEY)}, baseURL: ${JSON.stringify(`${server.url}/v1`)} }).projects.retrieve('proj_1');
       console.log('alive ' + JSON.stringify(process.getActiveResourcesInfo()));`;
-    const { code, stdout, stderr } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: join(__dirname, '../..'), timeoutMs: 15_000 });
+    const { code, stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '-e', script],
+      { cwd: join(__dirname, '../..'), timeoutMs: 15_000 },
+    );
     const out = stdout + stderr;
     expect(out).toMatch(/^alive \[/);
     const alive = JSON.parse(out.slice('alive '.length).split('\n')[0]) as string[];
@@ -196,7 +209,15 @@ describe('node:http transport', () => {
     const port = await freePort();
     const transport = nodeTransport({ maxSockets: 16 });
     const failure = await rejectionOf(
-      transport({ url: `http://127.0.0.1:${port}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 1000, signal: undefined, maxResponseBytes: 1_000_000 }),
+      transport({
+        url: `http://127.0.0.1:${port}/v1/x`,
+        method: 'POST',
+        headers: {},
+        body: '{}',
+        timeoutMs: 1000,
+        signal: undefined,
+        maxResponseBytes: 1_000_000,
+      }),
     );
     expect(failure).toMatchObject({ failure: 'connection', sent: false, detail: 'ECONNREFUSED' });
   });
@@ -204,7 +225,15 @@ describe('node:http transport', () => {
   test('a timeout once the connection is up is reported as possibly sent', async () => {
     server.handle(() => {});
     const failure = await rejectionOf(
-      nodeTransport({ maxSockets: 16 })({ url: `${server.url}/v1/x`, method: 'POST', headers: {}, body: '{}', timeoutMs: 50, signal: undefined, maxResponseBytes: 1_000_000 }),
+      nodeTransport({ maxSockets: 16 })({
+        url: `${server.url}/v1/x`,
+        method: 'POST',
+        headers: {},
+        body: '{}',
+        timeoutMs: 50,
+        signal: undefined,
+        maxResponseBytes: 1_000_000,
+      }),
     );
     expect(failure).toMatchObject({ failure: 'timeout', sent: true });
   });
@@ -218,7 +247,10 @@ describe('choosing a transport', () => {
     server.handle(json(PROJECT));
     try {
       (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
-      globalThis.fetch = ((url: string, init: RequestInit) => (calls.push(String(url)), realFetch(url, init))) as typeof fetch;
+      globalThis.fetch = ((url: string, init: RequestInit) => (
+        calls.push(String(url)),
+        realFetch(url, init)
+      )) as typeof fetch;
       await jest.isolateModulesAsync(async () => {
         const { OpenAIAdmin: Fresh } = await import('../../src/client.js');
         await new Fresh({ apiKey: KEY, baseURL: `${server.url}/v1` }).projects.retrieve('proj_1');
@@ -235,7 +267,7 @@ describe('choosing a transport', () => {
     let called = 0;
     server.handle(json(PROJECT));
     try {
-      globalThis.fetch = ((...args: Parameters<typeof fetch>) => (called++, realFetch(...args)));
+      globalThis.fetch = (...args: Parameters<typeof fetch>) => (called++, realFetch(...args));
       await client(undefined).projects.retrieve('proj_1');
     } finally {
       globalThis.fetch = realFetch;

@@ -34,7 +34,9 @@ describe('requests are validated before any I/O', () => {
 
   test('a limit of the wrong type → query.limit', async () => {
     const { admin } = testClient(server);
-    expect(await rejectedPaths(() => admin.projects.list({ limit: '10' as unknown as number }))).toEqual(['query.limit']);
+    expect(await rejectedPaths(() => admin.projects.list({ limit: '10' as unknown as number }))).toEqual([
+      'query.limit',
+    ]);
   });
 
   test('an unknown enum value → query.order, listing the allowed values', async () => {
@@ -80,7 +82,8 @@ describe('requests are validated before any I/O', () => {
   });
 
   describe('usage times', () => {
-    const usage = (query: Record<string, unknown>) => testClient(server).admin._usage(ops.usageCompletions, query as never);
+    const usage = (query: Record<string, unknown>) =>
+      testClient(server).admin._usage(ops.usageCompletions, query as never);
 
     test.each([
       ['NaN', NaN],
@@ -103,12 +106,18 @@ describe('requests are validated before any I/O', () => {
     });
 
     test('an unknown bucket_width → query.bucket_width', async () => {
-      expect(await rejectedPaths(() => usage({ start_time: START, bucket_width: '1w' }))).toContain('query.bucket_width');
+      expect(await rejectedPaths(() => usage({ start_time: START, bucket_width: '1w' }))).toContain(
+        'query.bucket_width',
+      );
     });
 
     test('every failing field is listed at once', async () => {
-      const paths = await rejectedPaths(() => usage({ start_time: -5, bucket_width: '1h', limit: 500, group_by: 'model', bogus: true }));
-      expect(paths).toEqual(expect.arrayContaining(['query.start_time', 'query.limit', 'query.group_by', 'query.bogus']));
+      const paths = await rejectedPaths(() =>
+        usage({ start_time: -5, bucket_width: '1h', limit: 500, group_by: 'model', bogus: true }),
+      );
+      expect(paths).toEqual(
+        expect.arrayContaining(['query.start_time', 'query.limit', 'query.group_by', 'query.bogus']),
+      );
     });
 
     test('a valid query passes and is sent', async () => {
@@ -122,15 +131,17 @@ describe('requests are validated before any I/O', () => {
   // query problems of the same call are not listed; expected: one error listing every failing field.
   test('path and body problems are reported together with their paths', async () => {
     const { admin } = testClient(server);
-    const paths = await rejectedPaths(() => admin._call(ops.updateProject, { path: { project_id: '' }, body: { name: 7 } } as never));
+    const paths = await rejectedPaths(() =>
+      admin._call(ops.updateProject, { path: { project_id: '' }, body: { name: 7 } } as never),
+    );
     expect(paths).toEqual(expect.arrayContaining(['path.project_id', 'body.name']));
   });
 
   test('a bad id alone is reported as path.<name>', async () => {
     const { admin } = testClient(server);
-    expect(await rejectedPaths(() => admin._call(ops.updateProject, { path: { project_id: '..' }, body: { name: 'ok' } }))).toEqual([
-      'path.project_id',
-    ]);
+    expect(
+      await rejectedPaths(() => admin._call(ops.updateProject, { path: { project_id: '..' }, body: { name: 'ok' } })),
+    ).toEqual(['path.project_id']);
   });
 });
 
@@ -186,7 +197,9 @@ describe('response validation', () => {
   });
 
   test('responseValidators must be an object (the module), refused before any request', async () => {
-    const error = await rejectionOf(Promise.resolve().then(() => testClient(server, { responseValidators: 'responses.gen.js' as never })));
+    const error = await rejectionOf(
+      Promise.resolve().then(() => testClient(server, { responseValidators: 'responses.gen.js' as never })),
+    );
     expect(error.message).toMatch(/responseValidators must be the module openai-admin\/response-validators/);
     expect(server.requests).toHaveLength(0);
   });

@@ -28,7 +28,10 @@ interface Loosened {
 }
 
 /** The bounds of a schema that curated loosened against upstream. Pure. */
-function loosenedBounds(upstream: Schema, curated: Schema): { keyword: Bound; upstream: number; curated: number | undefined }[] {
+function loosenedBounds(
+  upstream: Schema,
+  curated: Schema,
+): { keyword: Bound; upstream: number; curated: number | undefined }[] {
   const out: { keyword: Bound; upstream: number; curated: number | undefined }[] = [];
   for (const keyword of [...UPPER, ...LOWER]) {
     const up = upstream[keyword];
@@ -56,7 +59,14 @@ interface Walk {
  * `pointer` is the curated node's pointer (refs are followed on both sides; a followed ref moves the
  * pointer to the component, whose notes then count).
  */
-function compare(w: Walk, up: Schema | undefined, cur: Schema | undefined, where: string, pointer: string, depth = 0): void {
+function compare(
+  w: Walk,
+  up: Schema | undefined,
+  cur: Schema | undefined,
+  where: string,
+  pointer: string,
+  depth = 0,
+): void {
   if (!up || !cur || depth > 12) return;
   const upR = resolveRef(w.upstream, up);
   let curPointer = pointer;
@@ -67,11 +77,20 @@ function compare(w: Walk, up: Schema | undefined, cur: Schema | undefined, where
   }
   const curR = resolveRef(w.curated, cur);
   if (!upR || !curR) return;
-  for (const b of loosenedBounds(upR, curR)) w.found.push({ where, ...b, pointer: curPointer, floor: floor === w.floor ? w.floor : floor });
+  for (const b of loosenedBounds(upR, curR))
+    w.found.push({ where, ...b, pointer: curPointer, floor: floor === w.floor ? w.floor : floor });
   for (const [name, sub] of Object.entries((upR.properties ?? {}) as Record<string, Schema>)) {
-    compare({ ...w, floor }, sub, curR.properties?.[name], `${where}.${name}`, joinPointer(curPointer, 'properties', name), depth + 1);
+    compare(
+      { ...w, floor },
+      sub,
+      curR.properties?.[name],
+      `${where}.${name}`,
+      joinPointer(curPointer, 'properties', name),
+      depth + 1,
+    );
   }
-  if (upR.items && curR.items) compare({ ...w, floor }, upR.items, curR.items, `${where}[]`, joinPointer(curPointer, 'items'), depth + 1);
+  if (upR.items && curR.items)
+    compare({ ...w, floor }, upR.items, curR.items, `${where}[]`, joinPointer(curPointer, 'items'), depth + 1);
   for (const union of ['anyOf', 'oneOf', 'allOf'] as const) {
     const a = upR[union] as Schema[] | undefined;
     const b = curR[union] as Schema[] | undefined;
@@ -98,7 +117,13 @@ function loosenedAgainst(upstream: Spec, curated: Spec): Loosened[] {
         const upP = upParams.find((u) => u.name === p.name && u.in === p.in);
         if (!upP) return;
         const paramPointer = joinPointer(opPointer, 'parameters', i);
-        compare({ upstream, curated, found, floor: paramPointer }, upP.schema, p.schema, `${label} ${p.in}.${p.name}`, joinPointer(paramPointer, 'schema'));
+        compare(
+          { upstream, curated, found, floor: paramPointer },
+          upP.schema,
+          p.schema,
+          `${label} ${p.in}.${p.name}`,
+          joinPointer(paramPointer, 'schema'),
+        );
       });
       const body = op.requestBody?.content?.['application/json']?.schema;
       const upBody = upOp.requestBody?.content?.['application/json']?.schema;
@@ -114,7 +139,10 @@ describe('bounds of parameters and request bodies against upstream', () => {
 
   it('openapi.yaml keeps every upstream bound, or a note on the node says why it was loosened', () => {
     const unexplained = found
-      .filter((l) => !notesAlong(curatedSpec(), { pointer: l.pointer, floor: l.floor }).some((c) => explains(c.note, l.keyword)))
+      .filter(
+        (l) =>
+          !notesAlong(curatedSpec(), { pointer: l.pointer, floor: l.floor }).some((c) => explains(c.note, l.keyword)),
+      )
       .map((l) => `${l.where}: ${l.keyword} upstream ${l.upstream}, curated ${l.curated ?? '(none)'}`);
     expect(unexplained).toEqual([]);
   });
@@ -122,7 +150,9 @@ describe('bounds of parameters and request bodies against upstream', () => {
   it('keeps the list maximums upstream sets: 1000 on role and role-assignment lists, 100 on groups and spend alerts', () => {
     const limit = (path: string) => {
       const op = curatedSpec().paths[path].get;
-      const p = (op.parameters ?? []).map((x) => resolveRef(curatedSpec(), x as Schema)!).find((x) => x.name === 'limit');
+      const p = (op.parameters ?? [])
+        .map((x) => resolveRef(curatedSpec(), x as Schema)!)
+        .find((x) => x.name === 'limit');
       return p?.schema?.maximum;
     };
     expect({
@@ -162,21 +192,35 @@ describe('limit above the upstream maximum', () => {
     ['listProjectSpendAlerts', { project_id: 'proj_1' }, 100],
   ];
 
-  test.each(NINE)('%s: limit=5000 is refused before anything is sent; the maximum itself is allowed', async (name, path, max) => {
-    const sent: string[] = [];
-    const fetch = (async (url: string) => {
-      sent.push(url);
-      return new Response(JSON.stringify({ object: 'list', data: [], has_more: false, first_id: null, last_id: null, next: null }), { headers: { 'content-type': 'application/json' } });
-    }) as unknown as typeof globalThis.fetch;
-    const admin = new OpenAIAdmin({ apiKey: 'sk-admin-test', baseURL: 'http://127.0.0.1:9/v1', fetch, maxRetries: 0 });
-    const refused = await admin._call(operations[name] as never, { path, query: { limit: 5000 } } as never).then(() => null, (e: unknown) => e);
-    expect(refused).toBeInstanceOf(RequestValidationError);
-    expect((refused as RequestValidationError).issues.map((i) => i.path)).toEqual(['query.limit']);
-    expect(sent).toEqual([]);
-    await admin._call(operations[name], { path, query: { limit: max } } as never);
-    expect(sent).toHaveLength(1);
-    expect(sent[0]).toContain(`limit=${max}`);
-  });
+  test.each(NINE)(
+    '%s: limit=5000 is refused before anything is sent; the maximum itself is allowed',
+    async (name, path, max) => {
+      const sent: string[] = [];
+      const fetch = (async (url: string) => {
+        sent.push(url);
+        return new Response(
+          JSON.stringify({ object: 'list', data: [], has_more: false, first_id: null, last_id: null, next: null }),
+          { headers: { 'content-type': 'application/json' } },
+        );
+      }) as unknown as typeof globalThis.fetch;
+      const admin = new OpenAIAdmin({
+        apiKey: 'sk-admin-test',
+        baseURL: 'http://127.0.0.1:9/v1',
+        fetch,
+        maxRetries: 0,
+      });
+      const refused = await admin._call(operations[name] as never, { path, query: { limit: 5000 } } as never).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(refused).toBeInstanceOf(RequestValidationError);
+      expect((refused as RequestValidationError).issues.map((i) => i.path)).toEqual(['query.limit']);
+      expect(sent).toEqual([]);
+      await admin._call(operations[name], { path, query: { limit: max } } as never);
+      expect(sent).toHaveLength(1);
+      expect(sent[0]).toContain(`limit=${max}`);
+    },
+  );
 });
 
 describe('loosenedBounds', () => {
@@ -192,7 +236,9 @@ describe('loosenedBounds', () => {
   });
 
   it('accepts equal or tighter bounds', () => {
-    expect(loosenedBounds({ maximum: 100, minimum: 0, maxLength: 64 }, { maximum: 50, minimum: 1, maxLength: 64 })).toEqual([]);
+    expect(
+      loosenedBounds({ maximum: 100, minimum: 0, maxLength: 64 }, { maximum: 50, minimum: 1, maxLength: 64 }),
+    ).toEqual([]);
   });
 
   it('counts only a note that names the loosened keyword as an explanation', () => {

@@ -12,7 +12,8 @@ import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { camelCase, type Spec } from '../../scripts/lib/spec';
 import { curatedSpec } from '../support/paths';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUemulatoremulatoremulator0wCgYIKoZIzj0EAwIwEjEQMA4GA1UEAwwHZW11bGF0b3I=\n-----END CERTIFICATE-----\n';
+const PEM =
+  '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUemulatoremulatoremulator0wCgYIKoZIzj0EAwIwEjEQMA4GA1UEAwwHZW11bGF0b3I=\n-----END CERTIFICATE-----\n';
 
 /** A create: a POST that makes a resource or a membership (x-retry-safe: false, or add-…/assign-…). */
 const isCreate = (name: OperationName) => {
@@ -45,7 +46,10 @@ describe('the spec: 200 and 201 on every create', () => {
 });
 
 /** A proxy to the emulator that answers every successful POST with `status`. */
-async function forcingProxy(target: string, status: 200 | 201): Promise<{ url: string; server: Server; seen: number[] }> {
+async function forcingProxy(
+  target: string,
+  status: 200 | 201,
+): Promise<{ url: string; server: Server; seen: number[] }> {
   const seen: number[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -60,7 +64,10 @@ async function forcingProxy(target: string, status: 200 | 201): Promise<{ url: s
       const text = await upstream.text();
       const code = req.method === 'POST' && upstream.ok ? status : upstream.status;
       if (req.method === 'POST') seen.push(code);
-      res.writeHead(code, { 'content-type': 'application/json', 'x-request-id': upstream.headers.get('x-request-id') ?? '' });
+      res.writeHead(code, {
+        'content-type': 'application/json',
+        'x-request-id': upstream.headers.get('x-request-id') ?? '',
+      });
       res.end(text);
     };
     // A failed forward answers 502 (the test then fails on it) instead of leaving the request hanging.
@@ -81,11 +88,19 @@ async function everyCreate(admin: OpenAIAdmin, emu: Emulator): Promise<Operation
     // Operations picked by name at run time: the typed signature of _call cannot follow them.
     return admin._call(operations[name], parts as never) as unknown as Promise<T>;
   };
-  const alert = { threshold_amount: 100, currency: 'USD', interval: 'month', notification_channel: { type: 'email', recipients: ['ops@example.com'] } };
+  const alert = {
+    threshold_amount: 100,
+    currency: 'USD',
+    interval: 'month',
+    notification_channel: { type: 'email', recipients: ['ops@example.com'] },
+  };
   const user = [...emu.state.users.keys()][8];
   const p = (await call('createProject', { body: { name: 'Flip' } })).id;
   const sa = await call('createProjectServiceAccount', { path: { project_id: p }, body: { name: 'bot' } });
-  await call('createProjectServiceAccountApiKey', { path: { project_id: p, service_account_id: sa.id }, body: { name: 'rotation' } });
+  await call('createProjectServiceAccountApiKey', {
+    path: { project_id: p, service_account_id: sa.id },
+    body: { name: 'rotation' },
+  });
   await call('createProjectUser', { path: { project_id: p }, body: { user_id: user, role: 'member' } });
   await call('createInvite', { body: { email: 'flip@example.com', role: 'reader' } });
   await call('createAdminApiKey', { body: { name: 'ci' } });
@@ -96,7 +111,10 @@ async function everyCreate(admin: OpenAIAdmin, emu: Emulator): Promise<Operation
   const role = await call('createRole', { body: { role_name: 'Auditor', permissions: ['api.organization.read'] } });
   await call('assignUserRole', { path: { user_id: user }, body: { role_id: role.id } });
   await call('assignGroupRole', { path: { group_id: g }, body: { role_id: role.id } });
-  const pr = await call('createProjectRole', { path: { project_id: p }, body: { role_name: 'Deployer', permissions: ['api.project.write'] } });
+  const pr = await call('createProjectRole', {
+    path: { project_id: p },
+    body: { role_name: 'Deployer', permissions: ['api.project.write'] },
+  });
   await call('assignProjectUserRole', { path: { project_id: p, user_id: user }, body: { role_id: pr.id } });
   await call('assignProjectGroupRole', { path: { project_id: p, group_id: g }, body: { role_id: pr.id } });
   await call('createProjectSpendAlert', { path: { project_id: p }, body: alert });
@@ -118,7 +136,12 @@ describe.each([200, 201] as const)('a server answering %i on every create', (sta
   });
 
   test("every create succeeds with validate: 'strict'", async () => {
-    const admin = new OpenAIAdmin({ apiKey: 'sk-admin-emulator', baseURL: proxy.url, validate: 'strict', maxRetries: 0 });
+    const admin = new OpenAIAdmin({
+      apiKey: 'sk-admin-emulator',
+      baseURL: proxy.url,
+      validate: 'strict',
+      maxRetries: 0,
+    });
     const called = await everyCreate(admin, emu);
     expect([...called].sort()).toEqual(CREATES);
     expect(new Set(proxy.seen)).toEqual(new Set([status]));

@@ -15,11 +15,15 @@ describe('generated/CURATION.md', () => {
   });
 
   it('names the node of every note', () => {
-    const missing = curations.filter((c) => !markdown.includes(`| \`${c.pointer.replace(/\|/g, '\\|')}\` |`)).map((c) => c.pointer);
+    const missing = curations
+      .filter((c) => !markdown.includes(`| \`${c.pointer.replace(/\|/g, '\\|')}\` |`))
+      .map((c) => c.pointer);
     expect(missing).toEqual([]);
   });
 
   it('every listed node is recognised as curated', () => {
-    expect(curations.filter((c) => c.pointer !== '/' && !isCurated(curatedSpec(), c.pointer)).map((c) => c.pointer)).toEqual([]);
+    expect(
+      curations.filter((c) => c.pointer !== '/' && !isCurated(curatedSpec(), c.pointer)).map((c) => c.pointer),
+    ).toEqual([]);
   });
 });

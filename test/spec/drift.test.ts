@@ -8,7 +8,16 @@ import { requestValidator } from '../../src/core/validation';
 
 const costsPage = (value: unknown) => ({
   object: 'page',
-  data: [{ object: 'bucket', start_time: 0, end_time: 86400, results: [{ object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item: null, project_id: null }] }],
+  data: [
+    {
+      object: 'bucket',
+      start_time: 0,
+      end_time: 86400,
+      results: [
+        { object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item: null, project_id: null },
+      ],
+    },
+  ],
   has_more: false,
   next_page: null,
 });
@@ -21,7 +30,8 @@ describe('costs amount.value', () => {
   });
 
   it('is refused when the string is not a decimal number', () => {
-    for (const value of ['', 'abc', '0.1.2', '$5', true]) expect({ value, ok: responses.usageCosts(costsPage(value)) }).toEqual({ value, ok: false });
+    for (const value of ['', 'abc', '0.1.2', '$5', true])
+      expect({ value, ok: responses.usageCosts(costsPage(value)) }).toEqual({ value, ok: false });
   });
 });
 
@@ -38,22 +48,57 @@ describe('API key owners', () => {
   });
 
   it('project keys: the owner nests the user or the service account under its type', () => {
-    const user = { type: 'user', user: { id: 'user_1', email: 'a@example.com', name: 'A', created_at: 1, role: 'owner' } };
-    const sa = { type: 'service_account', service_account: { id: 'svc_acct_1', name: 'bot', created_at: 1, role: 'member' } };
+    const user = {
+      type: 'user',
+      user: { id: 'user_1', email: 'a@example.com', name: 'A', created_at: 1, role: 'owner' },
+    };
+    const sa = {
+      type: 'service_account',
+      service_account: { id: 'svc_acct_1', name: 'bot', created_at: 1, role: 'member' },
+    };
     expect(responses.retrieveProjectApiKey(projectKey(user))).toBe(true);
     expect(responses.retrieveProjectApiKey(projectKey(sa))).toBe(true);
     expect(responses.retrieveProjectApiKey(projectKey({ user: user.user }))).toBe(false); // type is required
   });
 
   it('admin keys: the owner is flat, and its name may be null like any user name', () => {
-    const adminKey = (owner: unknown) => ({ object: 'organization.admin_api_key', id: 'key_1', name: 'ci', redacted_value: 'sk-admin...x', created_at: 1, owner });
-    expect(responses.retrieveAdminApiKey(adminKey({ type: 'user', object: 'organization.user', id: 'user_1', name: 'Ada', created_at: 1, role: 'owner' }))).toBe(true);
-    expect(responses.retrieveAdminApiKey(adminKey({ type: 'user', object: 'organization.user', id: 'user_1', name: null, created_at: 1, role: 'owner' }))).toBe(true);
+    const adminKey = (owner: unknown) => ({
+      object: 'organization.admin_api_key',
+      id: 'key_1',
+      name: 'ci',
+      redacted_value: 'sk-admin...x',
+      created_at: 1,
+      owner,
+    });
+    expect(
+      responses.retrieveAdminApiKey(
+        adminKey({
+          type: 'user',
+          object: 'organization.user',
+          id: 'user_1',
+          name: 'Ada',
+          created_at: 1,
+          role: 'owner',
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      responses.retrieveAdminApiKey(
+        adminKey({ type: 'user', object: 'organization.user', id: 'user_1', name: null, created_at: 1, role: 'owner' }),
+      ),
+    ).toBe(true);
   });
 });
 
 describe('project residency', () => {
-  const project = (residency: unknown) => ({ id: 'proj_1', object: 'organization.project', name: 'P', created_at: 1, status: 'active', residency });
+  const project = (residency: unknown) => ({
+    id: 'proj_1',
+    object: 'organization.project',
+    name: 'P',
+    created_at: 1,
+    status: 'active',
+    residency,
+  });
 
   it('a project in a region newer than the spec still validates', () => {
     expect(responses.retrieveProject(project('AU_STORAGE_PROCESSING'))).toBe(true);
@@ -62,8 +107,17 @@ describe('project residency', () => {
 
   it('create takes `residency`, the newer regions included; an unknown region is refused before sending', async () => {
     const validate = await requestValidator(createProject);
-    for (const residency of ['EU_STORAGE_PROCESSING', 'JP_STORAGE_PROCESSING', 'IN_STORAGE_PROCESSING', 'AU_STORAGE_PROCESSING', null]) {
-      expect({ residency, ok: validate({ path: {}, query: {}, body: { name: 'P', residency } }) }).toEqual({ residency, ok: true });
+    for (const residency of [
+      'EU_STORAGE_PROCESSING',
+      'JP_STORAGE_PROCESSING',
+      'IN_STORAGE_PROCESSING',
+      'AU_STORAGE_PROCESSING',
+      null,
+    ]) {
+      expect({ residency, ok: validate({ path: {}, query: {}, body: { name: 'P', residency } }) }).toEqual({
+        residency,
+        ok: true,
+      });
     }
     expect(validate({ path: {}, query: {}, body: { name: 'P', residency: 'MOON_STORAGE' } })).toBe(false);
   });

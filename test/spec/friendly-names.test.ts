@@ -42,7 +42,9 @@ test('two operations with one name fail, naming both', () => {
 test('an example that does not show the call fails', () => {
   const spec = clone();
   opAt(spec, '/organization/projects', 'get')['x-example'] = 'await admin.projects.retrieve("proj_abc");';
-  expect(problemsOf(spec)).toMatch(/list-projects .*x-example must show the call \(it should contain "admin\.projects\.list\("\)/);
+  expect(problemsOf(spec)).toMatch(
+    /list-projects .*x-example must show the call \(it should contain "admin\.projects\.list\("\)/,
+  );
 });
 
 test('a malformed name, a reserved method name and a method used as a resource all fail', () => {
@@ -101,5 +103,7 @@ test('an alias on another resource, or one that clashes with a name, fails', () 
 test('README.md carries the resource table of the current spec, each resource linked to its reference page', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   expect(withResourceTable(readme, resourceTable(curatedSpec()))).toBe(readme);
-  expect(readme).toContain('| [`admin.projects.users`](docs/api/classes/openai-admin.ProjectUsers.html) | `list` `add` `retrieve` `update` `remove` (deprecated: `create` `delete`) |');
+  expect(readme).toContain(
+    '| [`admin.projects.users`](docs/api/classes/openai-admin.ProjectUsers.html) | `list` `add` `retrieve` `update` `remove` (deprecated: `create` `delete`) |',
+  );
 });

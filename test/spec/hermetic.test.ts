@@ -15,17 +15,33 @@ const FORBIDDEN = new RegExp(String.raw`\.\.[/\\]${SHARED}\b|${SHARED}[/\\]refer
 const SCOPE = /^(scripts|src|test|bench|examples|\.ci)\/|^[^/]+\.(json|c?js|mjs|ts|ya?ml)$|^\.[^/]+rc/;
 
 function projectFiles(): string[] {
-  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf8' });
+  const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   return out.split('\0').filter((f) => f && SCOPE.test(f) && f !== 'package-lock.json' && f !== SELF);
 }
 
 test('the search covers the code, tests, scripts, CI and configs (sanity)', () => {
   const files = projectFiles();
-  for (const f of ['src/index.ts', 'test/support/paths.ts', 'scripts/spec-diff.ts', 'package.json', 'jest.config.cjs', '.ci/run']) expect(files).toContain(f);
+  for (const f of [
+    'src/index.ts',
+    'test/support/paths.ts',
+    'scripts/spec-diff.ts',
+    'package.json',
+    'jest.config.cjs',
+    '.ci/run',
+  ])
+    expect(files).toContain(f);
 });
 
 test('the pattern finds each way of spelling a path into ../shared', () => {
-  const spellings = [`'../${SHARED}/reference/upstream/x.yaml'`, `join(ROOT, '..', '${SHARED}', 'reference')`, `cat ../${SHARED}/STYLE.md`, `/work/${SHARED}/reference/seeds`];
+  const spellings = [
+    `'../${SHARED}/reference/upstream/x.yaml'`,
+    `join(ROOT, '..', '${SHARED}', 'reference')`,
+    `cat ../${SHARED}/STYLE.md`,
+    `/work/${SHARED}/reference/seeds`,
+  ];
   expect(spellings.filter((s) => !FORBIDDEN.test(s))).toEqual([]);
 });
 

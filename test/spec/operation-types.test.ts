@@ -3,7 +3,11 @@
  * it. The assertions that matter are checked by `npm run typecheck`; the runtime part only keeps jest honest.
  */
 import * as ops from '../../generated/operations.gen.js';
-import type { ListAuditLogsQuery, ListProjectsItem, RetrieveProjectResponse } from '../../generated/operation-types.gen.js';
+import type {
+  ListAuditLogsQuery,
+  ListProjectsItem,
+  RetrieveProjectResponse,
+} from '../../generated/operation-types.gen.js';
 import { OpenAIAdmin } from '../../src/client.js';
 import type { APIPromise } from '../../src/core/api-promise.js';
 import type { ItemOf, PaginatedOperationName, ResponseOf } from '../../src/core/operation.js';
@@ -37,7 +41,8 @@ const noId = () => admin._call(ops.retrieveProject, {});
 const badBody = () => admin._call(ops.updateProject, { path: { project_id: 'p' }, body: { name: 7 } });
 
 // Usage pages narrow only to a result their buckets can hold.
-const completions = () => admin._usage<'usageCompletions', CompletionsUsageResult>(ops.usageCompletions, { start_time: 1 });
+const completions = () =>
+  admin._usage<'usageCompletions', CompletionsUsageResult>(ops.usageCompletions, { start_time: 1 });
 // @ts-expect-error not a result of any usage bucket
 const wrongResult = () => admin._usage<'usageCompletions', { object: 'nope' }>(ops.usageCompletions, { start_time: 1 });
 
@@ -56,6 +61,9 @@ assertType<Equals<typeof copy, Tagged>>();
 
 describe('operation type map', () => {
   it('compiles (the assertions above are checked by npm run typecheck)', () => {
-    expect([retrieved, listed, notAList, noId, badBody, completions, wrongResult, clean, wire, unknownParam, copy.tag].length).toBe(11);
+    expect(
+      [retrieved, listed, notAList, noId, badBody, completions, wrongResult, clean, wire, unknownParam, copy.tag]
+        .length,
+    ).toBe(11);
   });
 });

@@ -19,7 +19,9 @@ const UNUSABLE_UPSTREAM_IDS = [
 describe('openapi.yaml covers exactly the upstream admin API', () => {
   it('has the same METHOD + path set as the upstream admin part', () => {
     const upstream = new Set(
-      [...operations(upstreamSpec())].filter(({ path }) => isAdminPath(path)).map(({ method, path }) => key(method, path)),
+      [...operations(upstreamSpec())]
+        .filter(({ path }) => isAdminPath(path))
+        .map(({ method, path }) => key(method, path)),
     );
     const ours = new Set(curatedOps().map(({ method, path }) => key(method, path)));
     expect(upstream.size).toBeGreaterThan(0);
@@ -40,7 +42,12 @@ describe('every operation is an authenticated call to the public API', () => {
 
   it('requires AdminApiKeyAuth on every operation', () => {
     const without = curatedOps()
-      .filter(({ op }) => !(op.security as unknown[] | undefined)?.some((req) => req && typeof req === 'object' && 'AdminApiKeyAuth' in req))
+      .filter(
+        ({ op }) =>
+          !(op.security as unknown[] | undefined)?.some(
+            (req) => req && typeof req === 'object' && 'AdminApiKeyAuth' in req,
+          ),
+      )
       .map(({ method, path }) => key(method, path));
     expect(without).toEqual([]);
   });
@@ -68,7 +75,10 @@ describe('operationIds', () => {
 });
 
 describe('pagination and retry metadata', () => {
-  const listOps = () => curatedOps().filter(({ method, op }) => method === 'get' && queryParams(op).some((n) => n === 'after' || n === 'page'));
+  const listOps = () =>
+    curatedOps().filter(
+      ({ method, op }) => method === 'get' && queryParams(op).some((n) => n === 'after' || n === 'page'),
+    );
 
   it('finds the list operations (sanity)', () => {
     expect(listOps().length).toBeGreaterThan(30);
@@ -84,9 +94,11 @@ describe('pagination and retry metadata', () => {
         continue;
       }
       if (!['cursor', 'next', 'page'].includes(p.style)) problems.push(`${where}: style ${p.style}`);
-      if (!queryParams(op).includes(p.requestParam)) problems.push(`${where}: requestParam ${p.requestParam} is not a query parameter`);
+      if (!queryParams(op).includes(p.requestParam))
+        problems.push(`${where}: requestParam ${p.requestParam} is not a query parameter`);
       const body = resolveRef(curatedSpec(), successSchema(op));
-      for (const field of [p.cursorField, p.itemsField]) if (!body?.properties?.[field]) problems.push(`${where}: response lacks ${field}`);
+      for (const field of [p.cursorField, p.itemsField])
+        if (!body?.properties?.[field]) problems.push(`${where}: response lacks ${field}`);
       const expectedCursor = { cursor: 'last_id', next: 'next', page: 'next_page' }[p.style];
       if (p.cursorField !== expectedCursor) problems.push(`${where}: style ${p.style} reads ${p.cursorField}`);
     }
@@ -108,10 +120,13 @@ describe('pagination and retry metadata', () => {
 });
 
 describe('creates that the live API answers with 201 Created', () => {
-  it.each(['create-project', 'create-invite', 'create-project-user', 'create-project-service-account'])('%s declares 201', (id) => {
-    const found = curatedOps().find(({ op }) => op.operationId === id);
-    expect(found).toBeDefined();
-    expect(Object.keys(found!.op.responses)).toContain('201');
-    expect(found!.op.responses['201'].content?.['application/json']?.schema).toBeDefined();
-  });
+  it.each(['create-project', 'create-invite', 'create-project-user', 'create-project-service-account'])(
+    '%s declares 201',
+    (id) => {
+      const found = curatedOps().find(({ op }) => op.operationId === id);
+      expect(found).toBeDefined();
+      expect(Object.keys(found!.op.responses)).toContain('201');
+      expect(found!.op.responses['201'].content?.['application/json']?.schema).toBeDefined();
+    },
+  );
 });

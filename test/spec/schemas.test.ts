@@ -57,7 +57,14 @@ describe('values the live API returns as null', () => {
           redacted_value: 'sk-admin...xyz',
           created_at: 1711471533,
           last_used_at: null,
-          owner: { type: 'service_account', object: 'organization.service_account', id: 'sa_1', name: 'ci', created_at: 1711471533, role: 'owner' },
+          owner: {
+            type: 'service_account',
+            object: 'organization.service_account',
+            id: 'sa_1',
+            name: 'ci',
+            created_at: 1711471533,
+            role: 'owner',
+          },
         },
       ],
       has_more: false,
@@ -78,7 +85,16 @@ describe('open enums in responses', () => {
   });
   const invites = (role: string) => ({
     object: 'list',
-    data: [{ object: 'organization.invite', id: 'invite-1', email: 'a@example.com', role, status: 'pending', created_at: 1711471533 }],
+    data: [
+      {
+        object: 'organization.invite',
+        id: 'invite-1',
+        email: 'a@example.com',
+        role,
+        status: 'pending',
+        created_at: 1711471533,
+      },
+    ],
     has_more: false,
     first_id: 'invite-1',
     last_id: 'invite-1',
@@ -90,7 +106,9 @@ describe('open enums in responses', () => {
         object: 'bucket',
         start_time: 1730419200,
         end_time: 1730505600,
-        results: [{ object: 'organization.costs.result', amount: { value: 0.06, currency: 'usd' }, quantity: 3, quantity_unit }],
+        results: [
+          { object: 'organization.costs.result', amount: { value: 0.06, currency: 'usd' }, quantity: 3, quantity_unit },
+        ],
       },
     ],
     has_more: false,
@@ -122,7 +140,9 @@ describe('open enums in responses', () => {
     const role = schema('Invite').properties.role;
     expect(JSON.stringify(role)).toContain('"owner"');
     expect(JSON.stringify(role)).toContain('"reader"');
-    expect(JSON.stringify(resolveRef(curatedSpec(), { $ref: '#/components/schemas/AuditLogEventType' }))).toContain('"project.created"');
+    expect(JSON.stringify(resolveRef(curatedSpec(), { $ref: '#/components/schemas/AuditLogEventType' }))).toContain(
+      '"project.created"',
+    );
   });
 });
 
@@ -130,7 +150,17 @@ describe('unknown properties in responses', () => {
   it('are accepted at the top level, in list items and in nested objects', () => {
     const page = {
       object: 'list',
-      data: [{ object: 'organization.invite', id: 'invite-1', email: 'a@example.com', role: 'reader', status: 'pending', created_at: 1, brand_new: { x: 1 } }],
+      data: [
+        {
+          object: 'organization.invite',
+          id: 'invite-1',
+          email: 'a@example.com',
+          role: 'reader',
+          status: 'pending',
+          created_at: 1,
+          brand_new: { x: 1 },
+        },
+      ],
       has_more: false,
       first_id: null,
       last_id: null,
@@ -150,7 +180,15 @@ describe('unknown properties in responses', () => {
           start_time_iso: '2024-11-01T00:00:00Z',
           end_time_iso: '2024-11-02T00:00:00Z',
           future_field: true,
-          results: [{ object: 'organization.usage.completions.result', input_tokens: 1, output_tokens: 2, num_model_requests: 1, new_metric: 5 }],
+          results: [
+            {
+              object: 'organization.usage.completions.result',
+              input_tokens: 1,
+              output_tokens: 2,
+              num_model_requests: 1,
+              new_metric: 5,
+            },
+          ],
         },
       ],
       has_more: false,

@@ -19,14 +19,18 @@ function baseSpec(): Spec {
             { name: 'limit', in: 'query', required: false, schema: { type: 'integer', default: 20 } },
             { name: 'order', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
           ],
-          responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectList' } } } } },
+          responses: {
+            '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/ProjectList' } } } },
+          },
         },
       },
       '/organization/projects/{project_id}': {
         get: {
           operationId: 'retrieve-project',
           parameters: [{ name: 'project_id', in: 'path', required: true, schema: { type: 'string' } }],
-          responses: { '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Project' } } } } },
+          responses: {
+            '200': { content: { 'application/json': { schema: { $ref: '#/components/schemas/Project' } } } },
+          },
         },
       },
       '/chat/completions': { post: { operationId: 'createChatCompletion', responses: { '200': {} } } },
@@ -56,7 +60,14 @@ function baseSpec(): Spec {
 }
 
 const clone = () => structuredClone(baseSpec());
-const only = (diffs: Difference[]) => diffs.map((d) => ({ operation: d.operation, area: d.area, change: d.change, subject: d.subject, classification: d.classification }));
+const only = (diffs: Difference[]) =>
+  diffs.map((d) => ({
+    operation: d.operation,
+    area: d.area,
+    change: d.change,
+    subject: d.subject,
+    classification: d.classification,
+  }));
 
 describe('diffSpecs on small inline specs', () => {
   it('finds nothing between identical specs, ignores non-admin paths and survives a $ref cycle', () => {
@@ -71,7 +82,13 @@ describe('diffSpecs on small inline specs', () => {
     upstream.paths['/organization/projects'].post = { operationId: 'create-project', responses: { '200': {} } };
     const result = diffSpecs(upstream, baseSpec());
     expect(only(result.differences)).toEqual([
-      { operation: 'POST /organization/projects', area: 'operation', change: 'added', subject: 'create-project', classification: 'unexplained' },
+      {
+        operation: 'POST /organization/projects',
+        area: 'operation',
+        change: 'added',
+        subject: 'create-project',
+        classification: 'unexplained',
+      },
     ]);
     expect(result.unexplained).toBe(1);
   });
@@ -80,7 +97,13 @@ describe('diffSpecs on small inline specs', () => {
     const upstream = clone();
     delete upstream.paths['/organization/projects/{project_id}'];
     expect(only(diffSpecs(upstream, baseSpec()).differences)).toEqual([
-      { operation: 'GET /organization/projects/{project_id}', area: 'operation', change: 'removed', subject: 'retrieve-project', classification: 'unexplained' },
+      {
+        operation: 'GET /organization/projects/{project_id}',
+        area: 'operation',
+        change: 'removed',
+        subject: 'retrieve-project',
+        classification: 'unexplained',
+      },
     ]);
   });
 
@@ -92,7 +115,9 @@ describe('diffSpecs on small inline specs', () => {
     order.schema!.enum = ['asc'];
     const diffs = diffSpecs(baseSpec(), curated).differences;
     expect(diffs).toHaveLength(3);
-    expect(diffs.find((d) => d.subject === 'query limit' && /required/.test(d.detail))?.detail).toBe('required: upstream optional, curated required');
+    expect(diffs.find((d) => d.subject === 'query limit' && /required/.test(d.detail))?.detail).toBe(
+      'required: upstream optional, curated required',
+    );
     expect(diffs.find((d) => d.subject === 'query limit' && /maximum/.test(d.detail))?.detail).toBe(
       'maximum: upstream (none), curated 100; minimum: upstream (none), curated 1',
     );
@@ -124,7 +149,9 @@ describe('diffSpecs on small inline specs', () => {
     curated.components.schemas.Project.properties.status.enum.push('deleted');
     curated.components.schemas.Project.properties.created_at = { type: 'integer' };
     curated.components.schemas.Project.required = ['id'];
-    const diffs = diffSpecs(upstream, curated).differences.filter((d) => d.operation === 'GET /organization/projects/{project_id}');
+    const diffs = diffSpecs(upstream, curated).differences.filter(
+      (d) => d.operation === 'GET /organization/projects/{project_id}',
+    );
     const lines = diffs.map((d) => `${d.change} ${d.subject}: ${d.detail}`).sort();
     expect(lines).toEqual([
       'added 200 name: upstream has name (string), openapi.yaml does not',
@@ -142,7 +169,9 @@ describe('diffSpecs on small inline specs', () => {
     const upstream = clone();
     const curated = clone();
     upstream.paths['/organization/projects'].get.parameters![1].schema!.nullable = true;
-    curated.components.schemas.Project.properties.status = { anyOf: [{ type: 'string', enum: ['active', 'archived'] }, { type: 'string' }] };
+    curated.components.schemas.Project.properties.status = {
+      anyOf: [{ type: 'string', enum: ['active', 'archived'] }, { type: 'string' }],
+    };
     const details = diffSpecs(upstream, curated).differences.map((d) => `${d.subject}: ${d.detail}`);
     expect(details).toContain('query order: type: upstream null|string, curated string');
     expect(details).toContain('200 status: enum opened: curated also accepts any string');
@@ -153,12 +182,22 @@ describe('diffSpecs on small inline specs', () => {
     const curated = clone();
     upstream.paths['/organization/projects'].post = {
       operationId: 'createProject',
-      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] } } } },
+      requestBody: {
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+          },
+        },
+      },
       responses: { '200': {} },
     };
     curated.paths['/organization/projects'].post = {
       operationId: 'create-project',
-      requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } } } } },
+      requestBody: {
+        content: {
+          'application/json': { schema: { type: 'object', properties: { name: { type: 'string', maxLength: 64 } } } },
+        },
+      },
       responses: { '200': {}, '201': {} },
     };
     const lines = diffSpecs(upstream, curated)
@@ -185,8 +224,12 @@ describe('diffSpecs on small inline specs', () => {
       expect(result.differences.length).toBeGreaterThanOrEqual(4);
       expect(result.differences.filter((d) => d.classification === 'unexplained')).toEqual([]);
       const limitDiff = result.differences.find((d) => d.subject === 'query limit')!;
-      expect(limitDiff.notes).toEqual([{ pointer: '/paths/~1organization~1projects/get/parameters/0/schema', note: 'bounds from the description' }]);
-      expect(result.differences.find((d) => d.subject === '200 status')?.notes[0].pointer).toBe('/components/schemas/Project');
+      expect(limitDiff.notes).toEqual([
+        { pointer: '/paths/~1organization~1projects/get/parameters/0/schema', note: 'bounds from the description' },
+      ]);
+      expect(result.differences.find((d) => d.subject === '200 status')?.notes[0].pointer).toBe(
+        '/components/schemas/Project',
+      );
     });
 
     it('leaves a difference unexplained when the note sits elsewhere', () => {
@@ -195,7 +238,11 @@ describe('diffSpecs on small inline specs', () => {
       curated.components.schemas.Project.properties.id = { type: ['string', 'null'] };
       const result = diffSpecs(baseSpec(), curated);
       const retrieve = result.differences.find((d) => d.operation === 'GET /organization/projects/{project_id}');
-      expect(retrieve).toMatchObject({ subject: '200 id', classification: 'unexplained', pointer: '/components/schemas/Project/properties/id' });
+      expect(retrieve).toMatchObject({
+        subject: '200 id',
+        classification: 'unexplained',
+        pointer: '/components/schemas/Project/properties/id',
+      });
     });
 
     it('does not let an operation-level note (e.g. a rename) document schema differences inside the operation', () => {
@@ -204,7 +251,9 @@ describe('diffSpecs on small inline specs', () => {
       op.operationId = 'get-project';
       op['x-curation'] = 'operationId renamed';
       curated.components.schemas.Project.properties.id = { type: ['string', 'null'] };
-      const retrieve = diffSpecs(baseSpec(), curated).differences.filter((d) => d.operation === 'GET /organization/projects/{project_id}');
+      const retrieve = diffSpecs(baseSpec(), curated).differences.filter(
+        (d) => d.operation === 'GET /organization/projects/{project_id}',
+      );
       expect(retrieve.map((d) => [d.area, d.classification])).toEqual([
         ['operationId', 'documented'],
         ['response', 'unexplained'],
@@ -223,7 +272,9 @@ describe('diffSpecs on small inline specs', () => {
     const curated = clone();
     curated.components.schemas.Project.properties.id = { type: ['string', 'null'] };
     const report = renderReport(diffSpecs(baseSpec(), curated));
-    expect(report).toContain('GET /organization/projects/{project_id}\n  ~ [UNEXPLAINED] response 200 id: type: upstream string, curated null|string');
+    expect(report).toContain(
+      'GET /organization/projects/{project_id}\n  ~ [UNEXPLAINED] response 200 id: type: upstream string, curated null|string',
+    );
     expect(report).toMatch(/2 differences: 0 documented, 2 unexplained \(drift\)$/);
   });
 
@@ -235,7 +286,9 @@ describe('diffSpecs on small inline specs', () => {
     const summary = renderSummary(diffSpecs(baseSpec(), curated));
     expect(summary).toContain('  parameter changed     1 / 0');
     expect(summary).toContain('  response changed      0 / 2');
-    expect(summary).toContain('unexplained (no x-curation note):\nGET /organization/projects\n  ~ [UNEXPLAINED] response 200 data[].id');
+    expect(summary).toContain(
+      'unexplained (no x-curation note):\nGET /organization/projects\n  ~ [UNEXPLAINED] response 200 data[].id',
+    );
     expect(summary).not.toContain('query limit');
     expect(summary).toContain('3 differences: 1 documented, 2 unexplained (drift)');
     expect(summary).toContain('--full');
@@ -260,7 +313,9 @@ describe('openapi.yaml against the vendored upstream admin subset', () => {
     expect(result.documented).toBeGreaterThan(0);
     const details = result.differences.map((d) => `${d.operation} ${d.subject}: ${d.detail}`);
     expect(details).toContain('POST /organization/projects 201: openapi.yaml declares response 201, upstream does not');
-    expect(details).toContain('GET /organization/usage/completions 200 data[].results[]: discriminator: upstream object, curated (none)');
+    expect(details).toContain(
+      'GET /organization/usage/completions 200 data[].results[]: discriminator: upstream object, curated (none)',
+    );
     expect(details).toContain(
       'GET /organization/projects/{project_id}/spend_limit operationId: renamed: upstream Getprojectspendlimit, curated retrieve-project-spend-limit',
     );
@@ -270,7 +325,13 @@ describe('openapi.yaml against the vendored upstream admin subset', () => {
 describe('the spec:diff command', () => {
   const run = (args: string[]) => {
     try {
-      return { status: 0, stdout: execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'spec-diff.ts'), ...args], { encoding: 'utf8', stdio: 'pipe' }) };
+      return {
+        status: 0,
+        stdout: execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'spec-diff.ts'), ...args], {
+          encoding: 'utf8',
+          stdio: 'pipe',
+        }),
+      };
     } catch (err) {
       const e = err as { status: number; stdout: string; stderr: string };
       return { status: e.status, stdout: e.stdout, stderr: e.stderr };
@@ -281,7 +342,11 @@ describe('the spec:diff command', () => {
     const { status, stdout } = run([UPSTREAM_FILE, '--json']);
     expect(status).toBe(0);
     const json = JSON.parse(stdout);
-    expect(json).toMatchObject({ upstreamOperations: [...operations(curatedSpec())].length, unexplained: 0, drift: false });
+    expect(json).toMatchObject({
+      upstreamOperations: [...operations(curatedSpec())].length,
+      unexplained: 0,
+      drift: false,
+    });
     expect(json.documented).toBe(json.differences.length);
   });
 
@@ -310,7 +375,9 @@ describe('the spec:diff command', () => {
     expect(full.status).toBe(0);
     expect(short.stdout).toMatch(/operationId changed +\d+ \/ 0/);
     expect(short.stdout).not.toContain('[documented]');
-    expect(full.stdout).toContain('[documented] operationId: renamed: upstream admin-api-keys-list, curated list-admin-api-keys');
+    expect(full.stdout).toContain(
+      '[documented] operationId: renamed: upstream admin-api-keys-list, curated list-admin-api-keys',
+    );
     const totals = (out: string) => out.split('\n').find((l) => l.includes('differences:'));
     expect(totals(short.stdout)).toBe(totals(full.stdout));
   });

@@ -40,16 +40,34 @@ function trimmedCopy(): string {
   del(['paths', PATHS.groups, 'post']);
   del(['paths', PATHS.archive]);
   // Parameters (deleted from the end of each list first, so indexes stay valid).
-  del(['paths', PATHS.projects, 'get', 'parameters', indexOfParam(curated.paths[PATHS.projects].get, 'include_archived')]);
+  del([
+    'paths',
+    PATHS.projects,
+    'get',
+    'parameters',
+    indexOfParam(curated.paths[PATHS.projects].get, 'include_archived'),
+  ]);
   del(['paths', PATHS.projectKeys, 'get', 'parameters', indexOfParam(curated.paths[PATHS.projectKeys].get, 'after')]);
   del(['paths', PATHS.invites, 'get', 'parameters', indexOfParam(curated.paths[PATHS.invites].get, 'limit')]);
   del(['paths', PATHS.costs, 'get', 'parameters', indexOfParam(curated.paths[PATHS.costs].get, 'start_time')]);
   // Properties: a response-side enum (curated open) that is required, and a plain one.
   del(['components', 'schemas', 'Invite', 'properties', 'status']);
-  del(['components', 'schemas', 'Invite', 'required', (curated.components.schemas.Invite.required as string[]).indexOf('status')]);
+  del([
+    'components',
+    'schemas',
+    'Invite',
+    'required',
+    (curated.components.schemas.Invite.required as string[]).indexOf('status'),
+  ]);
   del(['components', 'schemas', 'Invite', 'properties', 'accepted_at']);
   // Enum values: in a component, in an opened enum's closed branch, in a query parameter.
-  del(['components', 'schemas', 'AuditLogEventType', 'enum', (curated.components.schemas.AuditLogEventType.enum as string[]).indexOf('project.created')]);
+  del([
+    'components',
+    'schemas',
+    'AuditLogEventType',
+    'enum',
+    (curated.components.schemas.AuditLogEventType.enum as string[]).indexOf('project.created'),
+  ]);
   del(['components', 'schemas', 'Invite', 'properties', 'role', 'anyOf', 0, 'enum', 1]);
   const ownerAccess = indexOfParam(curated.paths[PATHS.projectKeys].get, 'owner_project_access');
   del(['paths', PATHS.projectKeys, 'get', 'parameters', ownerAccess - 1, 'schema', 'enum', 1]); // `after` is gone: one index less
@@ -107,7 +125,13 @@ describe('spec:sync restores what upstream has and openapi.yaml lacks, as curate
   it('imports operations with the rules applied: verb-first operationId, cursor, bounds, x-pagination, x-retry-safe', () => {
     const list = synced.paths[PATHS.keys].get;
     expect(withoutTodo(list)).toEqual(expectedOp(curated.paths[PATHS.keys].get));
-    expect(named('operation added', '~1organization~1admin_api_keys/get', 'as list-admin-api-keys (upstream admin-api-keys-list)')).toBe(true);
+    expect(
+      named(
+        'operation added',
+        '~1organization~1admin_api_keys/get',
+        'as list-admin-api-keys (upstream admin-api-keys-list)',
+      ),
+    ).toBe(true);
   });
 
   it('imports a create with 201 beside 200 and x-retry-safe false; flags its name, example and natural key, and the retry safety of another POST', () => {
@@ -128,10 +152,16 @@ describe('spec:sync restores what upstream has and openapi.yaml lacks, as curate
   it('keeps the order of paths and methods, and leaves no other todo', () => {
     expect(Object.keys(synced.paths)).toEqual(Object.keys(curated.paths));
     for (const path of Object.keys(curated.paths)) {
-      expect(HTTP_METHODS.filter((m) => synced.paths[path][m])).toEqual(HTTP_METHODS.filter((m) => curated.paths[path][m]));
+      expect(HTTP_METHODS.filter((m) => synced.paths[path][m])).toEqual(
+        HTTP_METHODS.filter((m) => curated.paths[path][m]),
+      );
     }
     const todoNodes = new Set(listSyncTodos(synced).map((t) => t.pointer));
-    expect([...todoNodes].sort()).toEqual(['/paths/~1organization~1admin_api_keys/get', '/paths/~1organization~1groups/post', '/paths/~1organization~1projects~1{project_id}~1archive/post']);
+    expect([...todoNodes].sort()).toEqual([
+      '/paths/~1organization~1admin_api_keys/get',
+      '/paths/~1organization~1groups/post',
+      '/paths/~1organization~1projects~1{project_id}~1archive/post',
+    ]);
   });
 
   it('changes nothing else: every line of the copy is still there, in order', () => {
@@ -162,7 +192,11 @@ describe('spec:sync on the curated spec itself', () => {
 describe('the spec:sync command', () => {
   const run = (args: string[]) => {
     try {
-      const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'spec-sync.ts'), ...args], { encoding: 'utf8', stdio: 'pipe' });
+      const stdout = execFileSync(
+        process.execPath,
+        ['--import', 'tsx', join(ROOT, 'scripts', 'spec-sync.ts'), ...args],
+        { encoding: 'utf8', stdio: 'pipe' },
+      );
       return { status: 0, stdout };
     } catch (err) {
       const e = err as { status: number; stdout: string; stderr: string };

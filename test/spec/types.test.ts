@@ -12,7 +12,8 @@ type Result = UsageTimeBucket['results'][number];
 
 /** Narrowing by `object` reaches variant-only fields; without narrowing they are not reachable. */
 function describeResult(r: Result): string {
-  if (r.object === 'organization.usage.completions.result') return `completions: ${r.input_tokens} in, ${r.output_tokens} out`;
+  if (r.object === 'organization.usage.completions.result')
+    return `completions: ${r.input_tokens} in, ${r.output_tokens} out`;
   if (r.object === 'organization.costs.result') return `costs: ${r.amount?.value ?? 0}`;
   // @ts-expect-error input_tokens is not on every variant, so the union must be narrowed first
   void r.input_tokens;
@@ -27,14 +28,14 @@ assertType<Equals<Result, never> extends false ? true : false>();
 assertType<'organization.usage.completions.result' extends Result['object'] ? true : false>();
 
 // Open enums: a known literal and an arbitrary string are both assignable (a closed enum makes these lines errors)…
-export const openEnumValues: [Invite['role'], Invite['role'], AuditLog['type'], AuditLog['type'], CostsResult['quantity_unit'], CostsResult['quantity_unit']] = [
-  'owner',
-  'billing-admin',
-  'project.created',
-  'some.event.from.next.year',
-  'tokens',
-  'petabyte_fortnights',
-];
+export const openEnumValues: [
+  Invite['role'],
+  Invite['role'],
+  AuditLog['type'],
+  AuditLog['type'],
+  CostsResult['quantity_unit'],
+  CostsResult['quantity_unit'],
+] = ['owner', 'billing-admin', 'project.created', 'some.event.from.next.year', 'tokens', 'petabyte_fortnights'];
 // … the known literals are still part of the type (it did not collapse to plain `string`, which kills autocompletion) …
 assertType<'owner' extends Invite['role'] ? true : false>();
 assertType<Equals<Invite['role'], string> extends false ? true : false>();

@@ -45,14 +45,33 @@ describe('npm run spec:vendor', () => {
     security: [{ ApiKeyAuth: [] }],
     tags: [{ name: 'Projects' }, { name: 'Chat' }],
     paths: {
-      '/chat/completions': { post: { operationId: 'createChat', tags: ['Chat'], responses: { 200: { content: { 'application/json': { schema: ref('Chat') } } } } } },
+      '/chat/completions': {
+        post: {
+          operationId: 'createChat',
+          tags: ['Chat'],
+          responses: { 200: { content: { 'application/json': { schema: ref('Chat') } } } },
+        },
+      },
       '/organizations/elsewhere': { get: { operationId: 'notAdmin', responses: { 200: { description: 'x' } } } },
-      '/projects/{id}': { get: { operationId: 'getProject', tags: ['Projects'], responses: { 200: { content: { 'application/json': { schema: ref('Project') } } } } } },
-      '/organization/users': { get: { operationId: 'listUsers', responses: { 400: { $ref: '#/components/responses/Bad' } } } },
+      '/projects/{id}': {
+        get: {
+          operationId: 'getProject',
+          tags: ['Projects'],
+          responses: { 200: { content: { 'application/json': { schema: ref('Project') } } } },
+        },
+      },
+      '/organization/users': {
+        get: { operationId: 'listUsers', responses: { 400: { $ref: '#/components/responses/Bad' } } },
+      },
     },
     webhooks: { ping: {} },
     components: {
-      schemas: { Zeta: { type: 'string' }, Project: { type: 'object', properties: { owner: ref('User') } }, User: { type: 'object', properties: { self: ref('User') } }, Chat: { type: 'object' } },
+      schemas: {
+        Zeta: { type: 'string' },
+        Project: { type: 'object', properties: { owner: ref('User') } },
+        User: { type: 'object', properties: { self: ref('User') } },
+        Chat: { type: 'object' },
+      },
       responses: { Bad: { description: 'bad', content: { 'application/json': { schema: ref('Zeta') } } } },
       securitySchemes: { ApiKeyAuth: { type: 'http', scheme: 'bearer' } },
     },
@@ -66,7 +85,22 @@ describe('npm run spec:vendor', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const vendor = (out: string) =>
-    execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'vendor-upstream.ts'), join(dir, 'full.yaml'), '--commit', 'abc1234', '--date', '2026-01-02', '--out', join(dir, out)], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        join(ROOT, 'scripts', 'vendor-upstream.ts'),
+        join(dir, 'full.yaml'),
+        '--commit',
+        'abc1234',
+        '--date',
+        '2026-01-02',
+        '--out',
+        join(dir, out),
+      ],
+      { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' },
+    );
 
   it('keeps admin paths and the components they reach (transitively, through cycles), drops the rest', () => {
     vendor('a.yaml');
@@ -92,7 +126,12 @@ describe('npm run spec:vendor', () => {
 
   it('refuses a $ref that names nothing', () => {
     const broken = structuredClone(full) as typeof full & { paths: Record<string, unknown> };
-    broken.paths['/organization/broken'] = { get: { operationId: 'broken', responses: { 200: { content: { 'application/json': { schema: ref('Missing') } } } } } };
+    broken.paths['/organization/broken'] = {
+      get: {
+        operationId: 'broken',
+        responses: { 200: { content: { 'application/json': { schema: ref('Missing') } } } },
+      },
+    };
     expect(() => adminSubset(broken as never)).toThrow('unresolvable $ref #/components/schemas/Missing');
   });
 });

@@ -9,7 +9,11 @@ import { captureLogger, fakeTimers, type TestServer } from './http-server.js';
 /** A key that must never show up anywhere printable. */
 export const SECRET_KEY = 'sk-admin-SECRET-abcdef123456';
 
-export function testClient(server: TestServer, options: ClientOptions = {}, timerOptions: { now?: number; random?: number } = {}) {
+export function testClient(
+  server: TestServer,
+  options: ClientOptions = {},
+  timerOptions: { now?: number; random?: number } = {},
+) {
   const timers = fakeTimers(timerOptions);
   const logger = captureLogger();
   const admin = new OpenAIAdmin({

@@ -7,7 +7,14 @@
  * where the operation has them), and a body generated from the request schema (examples, enums and name-based
  * realistic strings), with a few hand-written bodies where a generated one would be unrealistic.
  */
-import { camelCase, operations as specOperations, resolveRef, type Operation, type Schema, type Spec } from '../../scripts/lib/spec';
+import {
+  camelCase,
+  operations as specOperations,
+  resolveRef,
+  type Operation,
+  type Schema,
+  type Spec,
+} from '../../scripts/lib/spec';
 import { FRIENDLY_NAMES } from '../../src/resources/naming';
 import type { OpenAIAdmin, RequestOptions } from '../../src/index';
 import { resolveFriendly } from './client';
@@ -52,7 +59,8 @@ const STRINGS: Record<string, string> = {
   user_id: 'user_abc123',
   group_id: 'group_01J1F8ABCDXYZ',
   description: 'Read-only access to billing',
-  content: '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Fub25pY2FsVGVzdENlcnQwCgYIKoZIzj0EAwIwDzEN\n-----END CERTIFICATE-----',
+  content:
+    '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2Fub25pY2FsVGVzdENlcnQwCgYIKoZIzj0EAwIwDzEN\n-----END CERTIFICATE-----',
   geography: 'US',
   external_key_id: 'ekm_abc123',
   recipient: 'finance@example.com',
@@ -97,7 +105,9 @@ export function sample(s: Spec, schema: Schema | undefined, name = '', depth = 0
       return false;
     case 'string': {
       if (node.format === 'email' || /email/.test(name)) return 'ana@example.com';
-      const v = STRINGS[name] ?? (name.endsWith('_id') ? IDS[name] ?? `${name.replace(/_id$/, '')}_abc123` : `example ${name || 'value'}`);
+      const v =
+        STRINGS[name] ??
+        (name.endsWith('_id') ? (IDS[name] ?? `${name.replace(/_id$/, '')}_abc123`) : `example ${name || 'value'}`);
       return node.maxLength !== undefined ? v.slice(0, node.maxLength) : v;
     }
     default:
@@ -145,7 +155,10 @@ export function exampleCalls(): ExampleCall[] {
   const out: ExampleCall[] = [];
   for (const { method, path, op } of specOperations(s)) {
     const name = camelCase(op.operationId);
-    const params = [...((s.paths[path] as unknown as { parameters?: Operation['parameters'] }).parameters ?? []), ...(op.parameters ?? [])].map((p) => resolveRef(s, p as Schema) as NonNullable<Operation['parameters']>[number]);
+    const params = [
+      ...((s.paths[path] as unknown as { parameters?: Operation['parameters'] }).parameters ?? []),
+      ...(op.parameters ?? []),
+    ].map((p) => resolveRef(s, p as Schema) as NonNullable<Operation['parameters']>[number]);
     const query: Record<string, unknown> = {};
     for (const p of params.filter((p) => p.in === 'query' && !CURSOR_PARAMS.has(p.name))) {
       const schema = resolveRef(s, p.schema) ?? {};
@@ -153,10 +166,11 @@ export function exampleCalls(): ExampleCall[] {
       else if (p.name === 'limit') query.limit = Math.min(schema.maximum ?? 20, 7);
       else if (p.name === 'end_time') query.end_time = START + 7 * 86_400;
       else if (p.name === 'bucket_width') query.bucket_width = '1d';
-      else if (schema.type === 'array' && resolveRef(s, schema.items)?.enum) query[p.name] = [sample(s, schema.items, p.name)];
+      else if (schema.type === 'array' && resolveRef(s, schema.items)?.enum)
+        query[p.name] = [sample(s, schema.items, p.name)];
     }
     const bodySchema = op.requestBody?.content?.['application/json']?.schema;
-    const body = op.requestBody ? BODIES[name] ?? sample(s, bodySchema, '') : undefined;
+    const body = op.requestBody ? (BODIES[name] ?? sample(s, bodySchema, '')) : undefined;
     out.push({
       operationId: op.operationId,
       name,

@@ -149,7 +149,15 @@ function record(seen: SeenRequest): RecordedRequest {
   } catch {
     json = undefined;
   }
-  return { ...seen, method: seen.method || 'GET', url: seen.url || '/', path: q === -1 ? seen.url : seen.url.slice(0, q), rawQuery, query: new URLSearchParams(rawQuery), json };
+  return {
+    ...seen,
+    method: seen.method || 'GET',
+    url: seen.url || '/',
+    path: q === -1 ? seen.url : seen.url.slice(0, q),
+    rawQuery,
+    query: new URLSearchParams(rawQuery),
+    json,
+  };
 }
 
 /** Injectable sleep/clock/random for the retry loop: records the waits and never really sleeps. */
@@ -176,7 +184,11 @@ export function captureLogger() {
 }
 
 /** A list page in the `cursor` style (`last_id` + `has_more`). */
-export function cursorPage<T extends { id: string }>(items: T[], hasMore: boolean, lastId: string | null = items.at(-1)?.id ?? null) {
+export function cursorPage<T extends { id: string }>(
+  items: T[],
+  hasMore: boolean,
+  lastId: string | null = items.at(-1)?.id ?? null,
+) {
   return { object: 'list', data: items, first_id: items[0]?.id ?? null, last_id: lastId, has_more: hasMore };
 }
 

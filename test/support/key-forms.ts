@@ -6,8 +6,10 @@ import { inspect } from 'node:util';
 
 const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
 const b64url = (text: string) => Buffer.from(text, 'latin1').toString('base64url');
-const pctAll = (text: string) => [...text].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`).join('');
-const jsonEscapeAll = (text: string) => [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+const pctAll = (text: string) =>
+  [...text].map((c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0').toUpperCase()}`).join('');
+const jsonEscapeAll = (text: string) =>
+  [...text].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 const hex = (text: string) => Buffer.from(text, 'latin1').toString('hex');
 const htmlEntities = (text: string) => [...text].map((c) => `&#${c.charCodeAt(0)};`).join('');
 
@@ -37,7 +39,10 @@ export function keyEncodings(key: string): Record<string, string> {
     'base64-embedded-align-2': b64(`x:${key};`),
     'base64-embedded-align-3': b64(`abc${key}xy`),
     'base64-of-percent': b64(pctAll(key)),
-    'percent-of-base64': encodeURIComponent(b64(`Bearer ${key}`)).replace(/[A-Za-z0-9]/g, (c) => `%${c.charCodeAt(0).toString(16)}`),
+    'percent-of-base64': encodeURIComponent(b64(`Bearer ${key}`)).replace(
+      /[A-Za-z0-9]/g,
+      (c) => `%${c.charCodeAt(0).toString(16)}`,
+    ),
     'base64-of-base64': b64(b64(key)),
   };
 }
@@ -70,7 +75,9 @@ export function leakForms(key: string): { caseless: string[]; exact: string[] } 
   // Raw bytes as util.inspect shows a Buffer (spaced hex) and as JSON.stringify shows it (decimal list).
   const spacedHex = bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ');
   const decimals = bytes.join(',');
-  const caseless = [key, secret, jsonEscapeAll(key), pctAll(key), hex(key), htmlEntities(key), spacedHex, decimals].map((s) => s.toLowerCase());
+  const caseless = [key, secret, jsonEscapeAll(key), pctAll(key), hex(key), htmlEntities(key), spacedHex, decimals].map(
+    (s) => s.toLowerCase(),
+  );
   const exact: string[] = [];
   for (const variant of [key, key.toLowerCase(), key.toUpperCase(), pctAll(key)]) {
     exact.push(...base64Cores(variant, b64), ...base64Cores(variant, b64url));
@@ -96,7 +103,8 @@ export function errorSurfaces(error: any): string {
     safeJSON(error),
   ];
   for (const field of ['headers', 'error', 'body', 'issues', 'cause', 'requestID', 'type', 'code', 'param']) {
-    if (error?.[field] !== undefined) forms.push(inspect(error[field], { depth: Infinity, showHidden: true }), safeJSON(error[field]));
+    if (error?.[field] !== undefined)
+      forms.push(inspect(error[field], { depth: Infinity, showHidden: true }), safeJSON(error[field]));
   }
   return forms.join('\n');
 }

@@ -23,7 +23,9 @@ export async function freePort(): Promise<number> {
 export async function assertPortFree(port: number): Promise<void> {
   const server = createNetServer();
   await new Promise<void>((resolve, reject) =>
-    server.once('error', (e) => reject(new Error(`port ${port} on 127.0.0.1 is busy: ${(e).message}`))).listen(port, '127.0.0.1', resolve),
+    server
+      .once('error', (e) => reject(new Error(`port ${port} on 127.0.0.1 is busy: ${e.message}`)))
+      .listen(port, '127.0.0.1', resolve),
   );
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
@@ -31,7 +33,11 @@ export async function assertPortFree(port: number): Promise<void> {
 /** Answers with a JSON body and an exact content-length (extra headers may override either). */
 export const json = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) => {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(text)),
+    ...headers,
+  });
   res.end(text);
 };
 
@@ -55,7 +61,10 @@ export interface LocalServer {
 }
 
 /** A real node:http server on 127.0.0.1 that records every request; close() destroys open sockets too. */
-export async function startServer(initial: Handler = (_q, res) => res.end('{}'), { keepAliveMs = 1000 } = {}): Promise<LocalServer> {
+export async function startServer(
+  initial: Handler = (_q, res) => res.end('{}'),
+  { keepAliveMs = 1000 } = {},
+): Promise<LocalServer> {
   let handler = initial;
   const requests: SeenRequest[] = [];
   const sockets = new Set<Socket>();
@@ -63,7 +72,12 @@ export async function startServer(initial: Handler = (_q, res) => res.end('{}'),
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const seen = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const seen = {
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(seen);
       Promise.resolve(handler(req, res, seen, requests.length - 1)).catch((error) => {
         if (!res.headersSent) res.writeHead(599).end(String(error));

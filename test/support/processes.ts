@@ -25,7 +25,13 @@ export async function stopProcess(child: ChildProcess, graceMs = 5_000): Promise
 /** Started children are stopped even if the test process exits early (SIGKILL by PID, synchronously). */
 const started = new Set<ChildProcess>();
 process.once('exit', () => {
-  for (const child of started) if (child.exitCode === null && child.pid !== undefined) try { process.kill(child.pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const child of started)
+    if (child.exitCode === null && child.pid !== undefined)
+      try {
+        process.kill(child.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
 });
 
 export function track(child: ChildProcess): ChildProcess {
@@ -41,9 +47,15 @@ export interface RunResult {
 }
 
 /** Runs a command to completion with a time bound; never throws on a non-zero exit (the caller asserts). */
-export function run(command: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = track(spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(
+      spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] }),
+    );
     let stdout = '';
     let stderr = '';
     child.stdout!.on('data', (c) => (stdout += c));

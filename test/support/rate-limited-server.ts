@@ -18,7 +18,15 @@ export interface RateLimitedServer {
 
 const template = (path: string) => path.replace(/\/proj_[^/]+/, '/{project_id}');
 
-export async function startRateLimitedServer({ capacity, periodMs, now }: { capacity: number; periodMs: number; now: () => number }): Promise<RateLimitedServer> {
+export async function startRateLimitedServer({
+  capacity,
+  periodMs,
+  now,
+}: {
+  capacity: number;
+  periodMs: number;
+  now: () => number;
+}): Promise<RateLimitedServer> {
   const limiter = new FixedWindowLimiter(capacity, periodMs, now);
   const served = new Map<string, number>();
   const server = await startServer((_req, res, seen) => {
@@ -33,11 +41,25 @@ export async function startRateLimitedServer({ capacity, periodMs, now }: { capa
     served.set(route, (served.get(route) ?? 0) + 1);
     const keys = /^\/organization\/projects\/([^/]+)\/api_keys$/.exec(path);
     if (keys) {
-      const key = { object: 'organization.project.api_key', id: `key_${keys[1]}`, name: 'k', redacted_value: 'sk-…abc', created_at: 1, owner: { type: 'user' } };
+      const key = {
+        object: 'organization.project.api_key',
+        id: `key_${keys[1]}`,
+        name: 'k',
+        redacted_value: 'sk-…abc',
+        created_at: 1,
+        owner: { type: 'user' },
+      };
       return json(res, 200, { object: 'list', data: [key], first_id: key.id, last_id: key.id, has_more: false });
     }
     const one = /^\/organization\/projects\/([^/]+)$/.exec(path);
-    if (one) return json(res, 200, { object: 'organization.project', id: one[1], name: one[1], created_at: 1, status: 'active' });
+    if (one)
+      return json(res, 200, {
+        object: 'organization.project',
+        id: one[1],
+        name: one[1],
+        created_at: 1,
+        status: 'active',
+      });
     json(res, 404, { error: { message: `no route ${path}`, type: 'invalid_request_error' } });
   });
   return { baseURL: `${server.url}/v1`, limiter, served, server, close: server.close };
@@ -63,7 +85,7 @@ export function steppingClock(start = Date.UTC(2025, 0, 1, 12, 0, 0)) {
         const entry = { wake: t + ms, resolve };
         pending.push(entry);
         signal?.addEventListener('abort', () => (pending.splice(pending.indexOf(entry), 1), resolve()), { once: true });
-        if (!pumping) (pumping = true), setImmediate(pump);
+        if (!pumping) ((pumping = true), setImmediate(pump));
       }),
   };
   function pump() {

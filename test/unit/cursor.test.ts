@@ -69,8 +69,20 @@ describe('bucketRows', () => {
       start_time: 100,
       end_time: 200,
       results: [
-        { object: 'organization.usage.completions.result', input_tokens: 5, output_tokens: 7, project_id: 'p1', model: 'gpt' },
-        { object: 'organization.usage.completions.result', input_tokens: 1, output_tokens: 2, project_id: 'p2', model: null },
+        {
+          object: 'organization.usage.completions.result',
+          input_tokens: 5,
+          output_tokens: 7,
+          project_id: 'p1',
+          model: 'gpt',
+        },
+        {
+          object: 'organization.usage.completions.result',
+          input_tokens: 1,
+          output_tokens: 2,
+          project_id: 'p2',
+          model: null,
+        },
       ],
     });
     expect(rows).toEqual([

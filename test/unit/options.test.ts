@@ -8,7 +8,14 @@ import { MAX_TIMER_MS } from '../../src/core/options.js';
 import { closestName, editDistance } from '../../src/core/suggest.js';
 import { rejectionOf, SECRET_KEY } from '../support/client.js';
 
-const PROJECT = { id: 'proj_1', object: 'organization.project', name: 'P', created_at: 1, archived_at: null, status: 'active' };
+const PROJECT = {
+  id: 'proj_1',
+  object: 'organization.project',
+  name: 'P',
+  created_at: 1,
+  archived_at: null,
+  status: 'active',
+};
 
 /**
  * A client over an injected fetch that counts calls and answers 503 (retryable) until the 20th call, then
@@ -19,9 +26,18 @@ function countingClient(options: Record<string, unknown> = {}, answer: 'busy' | 
   const fetch = (async (_url: string, init: RequestInit) => {
     calls.push({ timeoutSignal: init.signal !== undefined });
     if (answer === 'ok') return Response.json(PROJECT);
-    return calls.length < 20 ? Response.json({ error: { message: 'busy' } }, { status: 503 }) : Response.json({ error: { message: 'stop' } }, { status: 400 });
+    return calls.length < 20
+      ? Response.json({ error: { message: 'busy' } }, { status: 503 })
+      : Response.json({ error: { message: 'stop' } }, { status: 400 });
   }) as unknown as typeof globalThis.fetch;
-  const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: 'http://127.0.0.1:9/v1', fetch, sleep: async () => {}, logger: { debug() {}, warn() {} }, ...options });
+  const admin = new OpenAIAdmin({
+    apiKey: SECRET_KEY,
+    baseURL: 'http://127.0.0.1:9/v1',
+    fetch,
+    sleep: async () => {},
+    logger: { debug() {}, warn() {} },
+    ...options,
+  });
   return { admin, calls };
 }
 
@@ -60,7 +76,9 @@ describe('per call: a bad option is a RequestValidationError naming it, and noth
     const { admin, calls } = countingClient();
     const error = await rejectionOf(admin.projects.retrieve('proj_1', { timout: 5 } as never));
     expect(error).toBeInstanceOf(RequestValidationError);
-    expect(error.issues).toEqual([{ path: 'options.timout', message: 'is not a request option (did you mean "timeout"?)' }]);
+    expect(error.issues).toEqual([
+      { path: 'options.timout', message: 'is not a request option (did you mean "timeout"?)' },
+    ]);
     expect(calls).toHaveLength(0);
   });
 
@@ -94,7 +112,13 @@ describe('per call: good values are taken', () => {
 
   test('options set to undefined count as not given; a real AbortSignal and headers are fine', async () => {
     const { admin, calls } = countingClient({}, 'ok');
-    await admin.projects.retrieve('proj_1', { timeout: undefined, maxRetries: undefined, signal: new AbortController().signal, headers: { 'x-a': '1' }, validate: 'strict' });
+    await admin.projects.retrieve('proj_1', {
+      timeout: undefined,
+      maxRetries: undefined,
+      signal: new AbortController().signal,
+      headers: { 'x-a': '1' },
+      validate: 'strict',
+    });
     expect(calls).toHaveLength(1);
   });
 });
@@ -133,7 +157,12 @@ describe('per client: the same checks, at construction', () => {
 
   test('a retryPolicy field set to undefined keeps the default (no NaN backoff)', async () => {
     const sleeps: number[] = [];
-    const { admin } = countingClient({ maxRetries: 1, random: () => 0, retryPolicy: { initialDelayMs: undefined }, sleep: async (ms: number) => void sleeps.push(ms) });
+    const { admin } = countingClient({
+      maxRetries: 1,
+      random: () => 0,
+      retryPolicy: { initialDelayMs: undefined },
+      sleep: async (ms: number) => void sleeps.push(ms),
+    });
     await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(sleeps).toEqual([500]);
   });

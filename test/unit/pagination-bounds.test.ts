@@ -11,17 +11,34 @@ import type { ValidateMode } from '../../src/core/validation.js';
 import { rejectionOf, SECRET_KEY } from '../support/client.js';
 
 const SAFETY_NET = 100;
-const project = (id: string) => ({ id, object: 'organization.project', name: id, created_at: 1, archived_at: null, status: 'active' });
+const project = (id: string) => ({
+  id,
+  object: 'organization.project',
+  name: id,
+  created_at: 1,
+  archived_at: null,
+  status: 'active',
+});
 
 function pagingClient(pageFor: (n: number, url: URL) => unknown, validate: ValidateMode = 'off') {
   const urls: URL[] = [];
   const fetch = (async (url: string) => {
     const parsed = new URL(url);
     urls.push(parsed);
-    const body = urls.length > SAFETY_NET ? { object: 'list', data: [], has_more: false, last_id: null, next: null, next_page: null } : pageFor(urls.length, parsed);
+    const body =
+      urls.length > SAFETY_NET
+        ? { object: 'list', data: [], has_more: false, last_id: null, next: null, next_page: null }
+        : pageFor(urls.length, parsed);
     return Response.json(body);
   }) as unknown as typeof globalThis.fetch;
-  const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: 'http://127.0.0.1:9/v1', fetch, validate, maxRetries: 0, logger: { debug() {}, warn() {} } });
+  const admin = new OpenAIAdmin({
+    apiKey: SECRET_KEY,
+    baseURL: 'http://127.0.0.1:9/v1',
+    fetch,
+    validate,
+    maxRetries: 0,
+    logger: { debug() {}, warn() {} },
+  });
   return { admin, urls };
 }
 
@@ -36,9 +53,21 @@ describe('a malformed page is a PaginationError naming the problem, in every val
     ['data is an object', { object: 'list', data: {}, has_more: false }, /"data" is an object, not an array/],
     ['data is missing', { object: 'list', has_more: false }, /"data" is missing, not an array/],
     ['data is a string', { object: 'list', data: 'p1,p2', has_more: false }, /"data" is string "p1,p2", not an array/],
-    ['has_more is the string "true"', { object: 'list', data: [project('p1')], has_more: 'true', last_id: 'p1' }, /"has_more" is string "true", not true or false/],
-    ['has_more is 1', { object: 'list', data: [project('p1')], has_more: 1, last_id: 'p1' }, /"has_more" is number 1, not true or false/],
-    ['last_id is a number', { object: 'list', data: [project('p1')], has_more: true, last_id: 7 }, /"last_id" is number 7, not a string/],
+    [
+      'has_more is the string "true"',
+      { object: 'list', data: [project('p1')], has_more: 'true', last_id: 'p1' },
+      /"has_more" is string "true", not true or false/,
+    ],
+    [
+      'has_more is 1',
+      { object: 'list', data: [project('p1')], has_more: 1, last_id: 'p1' },
+      /"has_more" is number 1, not true or false/,
+    ],
+    [
+      'last_id is a number',
+      { object: 'list', data: [project('p1')], has_more: true, last_id: 7 },
+      /"last_id" is number 7, not a string/,
+    ],
     ['the page is an array', [project('p1')], /the page is an array, not an object/],
     ['the page is null', null, /the page is null, not an object/],
   ];
@@ -55,7 +84,12 @@ describe('a malformed page is a PaginationError naming the problem, in every val
   }
 
   test('a next-style cursor that is not a string', async () => {
-    const { admin, urls } = pagingClient(() => ({ object: 'list', data: [{ id: 'g' }], has_more: true, next: { page: 2 } }));
+    const { admin, urls } = pagingClient(() => ({
+      object: 'list',
+      data: [{ id: 'g' }],
+      has_more: true,
+      next: { page: 2 },
+    }));
     const error = await rejectionOf(admin._list(ops.listGroups, {}).toArray());
     expect(error).toBeInstanceOf(PaginationError);
     expect(error.message).toMatch(/"next" is an object, not a string/);
@@ -65,8 +99,15 @@ describe('a malformed page is a PaginationError naming the problem, in every val
   test('a usage page whose next_page is not a string, and a bucket without results', async () => {
     const bucket = { object: 'bucket', start_time: 0, end_time: 86_400, results: [] };
     const bad = pagingClient(() => ({ object: 'page', data: [bucket], has_more: true, next_page: 42 }));
-    await expect(bad.admin.usage.completions({ start_time: 1 }).toArray()).rejects.toThrow(/"next_page" is number 42, not a string/);
-    const noResults = pagingClient(() => ({ object: 'page', data: [{ ...bucket, results: undefined }], has_more: false, next_page: null }));
+    await expect(bad.admin.usage.completions({ start_time: 1 }).toArray()).rejects.toThrow(
+      /"next_page" is number 42, not a string/,
+    );
+    const noResults = pagingClient(() => ({
+      object: 'page',
+      data: [{ ...bucket, results: undefined }],
+      has_more: false,
+      next_page: null,
+    }));
     const error = await rejectionOf(collect(noResults.admin.usage.completions({ start_time: 1 }).rows()));
     expect(error).toBeInstanceOf(PaginationError);
     expect(error.message).toMatch(/a bucket has no "results" array/);
@@ -81,7 +122,12 @@ describe('a malformed page is a PaginationError naming the problem, in every val
 
 describe('endless lists end with a PaginationError after a bounded number of requests', () => {
   const emptyForever = (n: number) => ({ object: 'list', data: [], has_more: true, last_id: `cursor_${n}` });
-  const oneItemForever = (n: number) => ({ object: 'list', data: [project(`p${n}`)], has_more: true, last_id: `p${n}` });
+  const oneItemForever = (n: number) => ({
+    object: 'list',
+    data: [project(`p${n}`)],
+    has_more: true,
+    last_id: `p${n}`,
+  });
 
   test(`item-less pages with a fresh cursor each: stopped after ${MAX_EMPTY_PAGES} pages in a row (for await)`, async () => {
     const { admin, urls } = pagingClient(emptyForever);
@@ -102,7 +148,9 @@ describe('endless lists end with a PaginationError after a bounded number of req
 
   test('a few item-less pages between full ones are walked through', async () => {
     const { admin } = pagingClient((n) =>
-      n <= 3 ? { object: 'list', data: [], has_more: true, last_id: `c${n}` } : { object: 'list', data: [project('p4')], has_more: false, last_id: 'p4' },
+      n <= 3
+        ? { object: 'list', data: [], has_more: true, last_id: `c${n}` }
+        : { object: 'list', data: [project('p4')], has_more: false, last_id: 'p4' },
     );
     expect(await admin.projects.list().toArray()).toEqual([project('p4')]);
   });
@@ -124,9 +172,11 @@ describe('endless lists end with a PaginationError after a bounded number of req
   test('pages({ maxPages }) stops by name after that many pages', async () => {
     const { admin, urls } = pagingClient(oneItemForever);
     const seen: unknown[] = [];
-    const error = await rejectionOf((async () => {
-      for await (const page of admin.projects.list().pages({ maxPages: 2 })) seen.push(page);
-    })());
+    const error = await rejectionOf(
+      (async () => {
+        for await (const page of admin.projects.list().pages({ maxPages: 2 })) seen.push(page);
+      })(),
+    );
     expect(error).toBeInstanceOf(PaginationError);
     expect(seen).toHaveLength(2);
     expect(urls).toHaveLength(2);
@@ -150,7 +200,10 @@ describe('a page walk never quotes a long server string (its errors are not scru
     ['has_more', { object: 'list', data: [], has_more: KEY_LIKE, last_id: null }],
     ['data', { object: 'list', data: KEY_LIKE, has_more: false, last_id: null }],
   ])('a malformed %s holding a key-like string', (_field, body) => {
-    const problem = pageProblem({ style: 'cursor', requestParam: 'after', cursorField: 'last_id', itemsField: 'data' }, body);
+    const problem = pageProblem(
+      { style: 'cursor', requestParam: 'after', cursorField: 'last_id', itemsField: 'data' },
+      body,
+    );
     expect(problem).not.toBeNull();
     expect(problem).not.toContain('PAGEWALK');
   });

@@ -60,7 +60,9 @@ describe('headers', () => {
   });
 
   test('x-ratelimit-reset-requests and -tokens: the longer of the two (a request needs both buckets)', () => {
-    expect(waitFromHeaders({ 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' }, NOW)).toBe(360_000);
+    expect(waitFromHeaders({ 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' }, NOW)).toBe(
+      360_000,
+    );
     expect(waitFromHeaders({ 'x-ratelimit-reset-requests': '20ms' }, NOW)).toBe(20);
   });
 
@@ -72,7 +74,10 @@ describe('headers', () => {
 
 describe('rateLimitWait: headers before the message, with the source named', () => {
   test('a header wins over the message', () => {
-    expect(rateLimitWait({ 'retry-after': '3' }, 'Please try again in 20s.', NOW)).toEqual({ ms: 3_000, source: 'header' });
+    expect(rateLimitWait({ 'retry-after': '3' }, 'Please try again in 20s.', NOW)).toEqual({
+      ms: 3_000,
+      source: 'header',
+    });
   });
 
   test('the message when no header says', () => {

@@ -1,5 +1,11 @@
 /** Retry timing and policy as pure functions: exact waits, no timers. */
-import { backoffDelay, decideRetry, DEFAULT_RETRY_POLICY, parseRetryAfter, type AttemptOutcome } from '../../src/core/retry.js';
+import {
+  backoffDelay,
+  decideRetry,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfter,
+  type AttemptOutcome,
+} from '../../src/core/retry.js';
 import { defaultSleep } from '../../src/core/request.js';
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -80,7 +86,11 @@ describe('backoffDelay', () => {
 });
 
 describe('decideRetry', () => {
-  const status = (code: number, headers: Record<string, string> = {}): AttemptOutcome => ({ kind: 'status', status: code, headers });
+  const status = (code: number, headers: Record<string, string> = {}): AttemptOutcome => ({
+    kind: 'status',
+    status: code,
+    headers,
+  });
   const decide = (outcome: AttemptOutcome, retrySafe = true, retriesDone = 0) =>
     decideRetry({ outcome, retriesDone, retrySafe, nowMs: NOW, random: 0 });
 
@@ -109,12 +119,22 @@ describe('decideRetry', () => {
   });
 
   test('a server-requested wait is used as is, without jitter', () => {
-    const d = decideRetry({ outcome: status(429, { 'retry-after': '2' }), retriesDone: 0, retrySafe: true, nowMs: NOW, random: 0.9 });
+    const d = decideRetry({
+      outcome: status(429, { 'retry-after': '2' }),
+      retriesDone: 0,
+      retrySafe: true,
+      nowMs: NOW,
+      random: 0.9,
+    });
     expect(d).toEqual({ retry: true, delayMs: 2000 });
   });
 
   test('a server-requested wait above 60 s is not slept: wait-too-long with the wait', () => {
-    expect(decide(status(429, { 'retry-after': '61' }))).toEqual({ retry: false, reason: 'wait-too-long', waitMs: 61_000 });
+    expect(decide(status(429, { 'retry-after': '61' }))).toEqual({
+      retry: false,
+      reason: 'wait-too-long',
+      waitMs: 61_000,
+    });
   });
 
   test('a wait of exactly 60 s is still slept', () => {
@@ -161,7 +181,11 @@ describe('decideRetry', () => {
   });
 
   test('exhausted on 429 carries the requested wait', () => {
-    expect(decide(status(429, { 'retry-after-ms': '1200' }), true, 2)).toEqual({ retry: false, reason: 'exhausted', waitMs: 1200 });
+    expect(decide(status(429, { 'retry-after-ms': '1200' }), true, 2)).toEqual({
+      retry: false,
+      reason: 'exhausted',
+      waitMs: 1200,
+    });
   });
 });
 

@@ -18,7 +18,25 @@ function prng(seed: number) {
   };
 }
 
-const ODD_VALUES: unknown[] = [null, true, 0, -1, 1.5, NaN, Infinity, '', 'x', '\uD800', '😀😀', '..', 'a/b', [], {}, [1, 'a'], { a: 1 }];
+const ODD_VALUES: unknown[] = [
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  NaN,
+  Infinity,
+  '',
+  'x',
+  '\uD800',
+  '😀😀',
+  '..',
+  'a/b',
+  [],
+  {},
+  [1, 'a'],
+  { a: 1 },
+];
 
 /** A value that is often valid for `schema`, and often wrong in one place (type, bound, enum, key, pattern…). */
 function sample(schema: CheckSchema, rnd: () => number, depth = 0): unknown {
@@ -38,7 +56,16 @@ function sample(schema: CheckSchema, rnd: () => number, depth = 0): unknown {
     }
     case 'string':
       if (schema.pattern && rnd() < 0.5) return pick(['abc_123', 'proj_abc', '', '..', 'a/b', 'a?b', ' ', 'user-1']);
-      return pick(['abc', '', 'x'.repeat((schema.maxLength ?? 3) + 1), '\uD83D\uDE00', 'USD', 'month', 'email', 'owner']);
+      return pick([
+        'abc',
+        '',
+        'x'.repeat((schema.maxLength ?? 3) + 1),
+        '\uD83D\uDE00',
+        'USD',
+        'month',
+        'email',
+        'owner',
+      ]);
     case 'boolean':
       return rnd() < 0.5;
     case 'null':
@@ -64,8 +91,10 @@ function sample(schema: CheckSchema, rnd: () => number, depth = 0): unknown {
 
 const ajv = requestAjv(curatedSpec());
 const names = Object.keys(requests);
-type Reported = readonly { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null | undefined;
-const strip = (errors: Reported) => (errors ?? []).map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params }));
+type Reported =
+  readonly { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null | undefined;
+const strip = (errors: Reported) =>
+  (errors ?? []).map(({ instancePath, keyword, params }) => ({ instancePath, keyword, params }));
 
 describe('request checks as data', () => {
   it('are exactly what the generator derives from openapi.yaml', () => {
@@ -78,9 +107,16 @@ describe('request checks as data', () => {
     const rnd = prng(name.length * 7919 + name.charCodeAt(0));
     let invalid = 0;
     for (let i = 0; i < 300; i++) {
-      const data = sample({ type: 'object', properties: requests[name].properties, required: requests[name].required }, rnd);
+      const data = sample(
+        { type: 'object', properties: requests[name].properties, required: requests[name].required },
+        rnd,
+      );
       const ok = compiled(data);
-      expect({ data, ok: checker(data), errors: strip(checker.errors) }).toEqual({ data, ok, errors: strip(compiled.errors) });
+      expect({ data, ok: checker(data), errors: strip(checker.errors) }).toEqual({
+        data,
+        ok,
+        errors: strip(compiled.errors),
+      });
       if (!ok) invalid++;
     }
     // The samples exercise both outcomes.
@@ -95,15 +131,30 @@ describe('request checks as data', () => {
     [{ type: 'integer', minimum: 1, maximum: 3, const: 2 }, [0, 4, 1.5, '2', NaN, 2]],
     [{ type: 'number', maximum: 3 }, [Infinity, NaN, 4, '4']],
     [{ type: 'array', minItems: 1, maxItems: 1, items: { type: 'string', minLength: 1 } }, [[], ['', 1], 'x', {}]],
-    [{ type: 'object', required: ['a'], additionalProperties: { type: 'integer' }, properties: { a: { type: 'string' } } }, [{}, { a: 1, 'b/~': 'x' }, []]],
+    [
+      {
+        type: 'object',
+        required: ['a'],
+        additionalProperties: { type: 'integer' },
+        properties: { a: { type: 'string' } },
+      },
+      [{}, { a: 1, 'b/~': 'x' }, []],
+    ],
     [{ anyOf: [{ type: 'string', minLength: 2 }, { type: 'integer' }], enum: ['a', 1] }, ['a', 1, 'bb', 1.5]],
-    [{ properties: { a: { type: 'boolean' } }, additionalProperties: false, required: ['b'] }, [{ a: 1, c: 2 }, 'not an object']],
+    [
+      { properties: { a: { type: 'boolean' } }, additionalProperties: false, required: ['b'] },
+      [{ a: 1, c: 2 }, 'not an object'],
+    ],
   ] as [CheckSchema, unknown[]][])('matches ajv on %j (keyword order, type error placement)', (schema, values) => {
     const compiled = createAjv({ allErrors: true }).compile(schema);
     const checker = schemaValidator(schema, {});
     for (const data of values) {
       const ok = compiled(data);
-      expect({ data, ok: checker(data), errors: strip(checker.errors) }).toEqual({ data, ok, errors: strip(compiled.errors) });
+      expect({ data, ok: checker(data), errors: strip(checker.errors) }).toEqual({
+        data,
+        ok,
+        errors: strip(compiled.errors),
+      });
     }
   });
 

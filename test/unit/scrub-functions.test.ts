@@ -48,7 +48,10 @@ describe('scrubValue and scrubError', () => {
   });
 
   test('a "__proto__" key of a parsed body stays a plain key', () => {
-    const scrubbed = scrubValue(JSON.parse(`{"__proto__": {"polluted": "${SECRET_KEY}"}}`), key) as Record<string, unknown>;
+    const scrubbed = scrubValue(JSON.parse(`{"__proto__": {"polluted": "${SECRET_KEY}"}}`), key) as Record<
+      string,
+      unknown
+    >;
     expect(Object.getPrototypeOf(scrubbed)).toBe(Object.prototype);
     expect(Object.keys(scrubbed)).toEqual(['__proto__']);
     expect(JSON.stringify(scrubbed)).not.toContain(SECRET_KEY);
@@ -62,6 +65,6 @@ describe('scrubValue and scrubError', () => {
     scrubError(outer, key);
     expect(leaksIn(errorSurfaces(outer), SECRET_KEY)).toEqual([]);
     expect((outer as any).headers['x-echo']).toBe(REDACTED);
-    expect(((outer as any).cause).headers['x-echo']).toBe(REDACTED);
+    expect((outer as any).cause.headers['x-echo']).toBe(REDACTED);
   });
 });

@@ -32,7 +32,9 @@ describe('buildPath', () => {
   });
 
   test('fills several placeholders in order', () => {
-    expect(buildPath(twoIds, { project_id: 'p 1', user_id: 'u/1'.replace('/', '_') })).toBe('/organization/projects/p%201/users/u_1');
+    expect(buildPath(twoIds, { project_id: 'p 1', user_id: 'u/1'.replace('/', '_') })).toBe(
+      '/organization/projects/p%201/users/u_1',
+    );
   });
 
   test.each([
@@ -45,13 +47,21 @@ describe('buildPath', () => {
     ['a\r\nb', 'must not contain CR or LF'],
     ['a\nb', 'must not contain CR or LF'],
   ])('rejects the id %j before any I/O', (id, message) => {
-    expect(validationIssues(() => buildPath(retrieve, { project_id: id }))).toEqual([{ path: 'path.project_id', message }]);
+    expect(validationIssues(() => buildPath(retrieve, { project_id: id }))).toEqual([
+      { path: 'path.project_id', message },
+    ]);
   });
 
   test('rejects a missing or non-string id', () => {
-    expect(validationIssues(() => buildPath(retrieve, {}))).toEqual([{ path: 'path.project_id', message: 'must be a string (got undefined)' }]);
-    expect(validationIssues(() => buildPath(retrieve, { project_id: null }))[0].message).toBe('must be a string (got null)');
-    expect(validationIssues(() => buildPath(retrieve, { project_id: 42 }))[0].message).toBe('must be a string (got number)');
+    expect(validationIssues(() => buildPath(retrieve, {}))).toEqual([
+      { path: 'path.project_id', message: 'must be a string (got undefined)' },
+    ]);
+    expect(validationIssues(() => buildPath(retrieve, { project_id: null }))[0].message).toBe(
+      'must be a string (got null)',
+    );
+    expect(validationIssues(() => buildPath(retrieve, { project_id: 42 }))[0].message).toBe(
+      'must be a string (got number)',
+    );
   });
 
   test('lists every bad id at once', () => {
@@ -72,7 +82,9 @@ describe('serializeQuery', () => {
   });
 
   test('keys spelled with [] keep their brackets unencoded', () => {
-    expect(serializeQuery(ops.listAuditLogs, { 'project_ids[]': ['proj_1', 'proj_2'] })).toBe('project_ids[]=proj_1&project_ids[]=proj_2');
+    expect(serializeQuery(ops.listAuditLogs, { 'project_ids[]': ['proj_1', 'proj_2'] })).toBe(
+      'project_ids[]=proj_1&project_ids[]=proj_2',
+    );
   });
 
   test('objects use deepObject: effective_at[gte]=…&effective_at[lt]=…', () => {
@@ -89,12 +101,16 @@ describe('serializeQuery', () => {
   });
 
   test('leaves out undefined and null, keeps false and 0', () => {
-    expect(serializeQuery(ops.listProjects, { limit: undefined, after: null, include_archived: false })).toBe('include_archived=false');
+    expect(serializeQuery(ops.listProjects, { limit: undefined, after: null, include_archived: false })).toBe(
+      'include_archived=false',
+    );
     expect(serializeQuery(ops.usageCompletions, { start_time: 0 })).toBe('start_time=0');
   });
 
   test('follows the spec order, not the caller order', () => {
-    expect(serializeQuery(ops.listProjects, { include_archived: true, after: 'x', limit: 5 })).toBe('limit=5&after=x&include_archived=true');
+    expect(serializeQuery(ops.listProjects, { include_archived: true, after: 'x', limit: 5 })).toBe(
+      'limit=5&after=x&include_archived=true',
+    );
   });
 
   test('values with spaces, & and unicode are encoded', () => {
@@ -109,8 +125,12 @@ describe('serializeQuery', () => {
 
 describe('buildURL', () => {
   test('joins base, path and query without doubling or dropping slashes', () => {
-    expect(buildURL('https://api.openai.com/v1/', '/organization/projects', 'limit=1')).toBe('https://api.openai.com/v1/organization/projects?limit=1');
-    expect(buildURL('https://api.openai.com/v1', '/organization/projects', '')).toBe('https://api.openai.com/v1/organization/projects');
+    expect(buildURL('https://api.openai.com/v1/', '/organization/projects', 'limit=1')).toBe(
+      'https://api.openai.com/v1/organization/projects?limit=1',
+    );
+    expect(buildURL('https://api.openai.com/v1', '/organization/projects', '')).toBe(
+      'https://api.openai.com/v1/organization/projects',
+    );
   });
 });
 
@@ -119,12 +139,17 @@ describe('checkBaseURL', () => {
     expect(checkBaseURL('https://api.openai.com/v1', false)).toBe('https://api.openai.com/v1');
   });
 
-  test.each(['http://127.0.0.1:8080/v1', 'http://localhost:3000', 'http://[::1]:9000/v1', 'http://127.1.2.3/'])('accepts loopback http %s', (url) => {
-    expect(checkBaseURL(url, false)).toBe(url);
-  });
+  test.each(['http://127.0.0.1:8080/v1', 'http://localhost:3000', 'http://[::1]:9000/v1', 'http://127.1.2.3/'])(
+    'accepts loopback http %s',
+    (url) => {
+      expect(checkBaseURL(url, false)).toBe(url);
+    },
+  );
 
   test('refuses plain http to a remote host, explaining the risk', () => {
-    expect(() => checkBaseURL('http://proxy.example.com/v1', false)).toThrow(/non-loopback host.*admin key.*allowInsecureHttp/);
+    expect(() => checkBaseURL('http://proxy.example.com/v1', false)).toThrow(
+      /non-loopback host.*admin key.*allowInsecureHttp/,
+    );
   });
 
   test('refuses a host that only looks like loopback', () => {

@@ -7,7 +7,10 @@ import { cleanIssuePath, toWireQuery } from '../../src/core/operation.js';
 
 describe('toWireQuery (pure)', () => {
   test('renames clean names to wire names, leaving the rest alone', () => {
-    expect(toWireQuery(ops.listAuditLogs, { event_types: ['project.created'], limit: 5 })).toEqual({ 'event_types[]': ['project.created'], limit: 5 });
+    expect(toWireQuery(ops.listAuditLogs, { event_types: ['project.created'], limit: 5 })).toEqual({
+      'event_types[]': ['project.created'],
+      limit: 5,
+    });
   });
 
   test('returns the very same object when nothing needs renaming', () => {
@@ -17,11 +20,15 @@ describe('toWireQuery (pure)', () => {
   });
 
   test('the clean spelling wins over the deprecated wire spelling', () => {
-    expect(toWireQuery(ops.listAuditLogs, { project_ids: ['a'], 'project_ids[]': ['b'] })).toEqual({ 'project_ids[]': ['a'] });
+    expect(toWireQuery(ops.listAuditLogs, { project_ids: ['a'], 'project_ids[]': ['b'] })).toEqual({
+      'project_ids[]': ['a'],
+    });
   });
 
   test('an undefined clean value leaves the wire spelling in place', () => {
-    expect(toWireQuery(ops.listAuditLogs, { project_ids: undefined, 'project_ids[]': ['b'] })).toEqual({ 'project_ids[]': ['b'] });
+    expect(toWireQuery(ops.listAuditLogs, { project_ids: undefined, 'project_ids[]': ['b'] })).toEqual({
+      'project_ids[]': ['b'],
+    });
   });
 });
 

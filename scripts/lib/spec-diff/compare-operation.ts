@@ -18,7 +18,14 @@ export interface OperationPair {
 }
 
 /** Flattens and compares an upstream and a curated schema; `extraSites` join every finding's sites. */
-function compareSchemas(pair: OperationPair, area: Area, prefix: string, [uSchema, uSite]: [unknown, Site], [cSchema, cSite]: [unknown, Site], extraSites: Site[]) {
+function compareSchemas(
+  pair: OperationPair,
+  area: Area,
+  prefix: string,
+  [uSchema, uSite]: [unknown, Site],
+  [cSchema, cSite]: [unknown, Site],
+  extraSites: Site[],
+) {
   compareFlat(flattenSchema(pair.upstream, uSchema, uSite), flattenSchema(pair.curated, cSchema, cSite), prefix, (d) =>
     pair.emit(area, { ...d, sites: [...d.sites, ...extraSites] }),
   );
@@ -42,17 +49,40 @@ export function compareParameters(pair: OperationPair) {
   for (const [name, p] of up) {
     const q = cp.get(name);
     if (!q) {
-      emit('parameter', { change: 'added', subject: name, detail: 'parameter exists upstream, not in openapi.yaml', sites: opSites(c), pointer: c.pointer });
+      emit('parameter', {
+        change: 'added',
+        subject: name,
+        detail: 'parameter exists upstream, not in openapi.yaml',
+        sites: opSites(c),
+        pointer: c.pointer,
+      });
       continue;
     }
     if (Boolean(p.param.required) !== Boolean(q.param.required)) {
-      emit('parameter', { change: 'changed', subject: name, detail: requiredDetail(p.param.required, q.param.required), sites: q.sites });
+      emit('parameter', {
+        change: 'changed',
+        subject: name,
+        detail: requiredDetail(p.param.required, q.param.required),
+        sites: q.sites,
+      });
     }
-    compareSchemas(pair, 'parameter', `${name} `, [p.param.schema, p.schemaSite], [q.param.schema, q.schemaSite], q.sites);
+    compareSchemas(
+      pair,
+      'parameter',
+      `${name} `,
+      [p.param.schema, p.schemaSite],
+      [q.param.schema, q.schemaSite],
+      q.sites,
+    );
   }
   for (const [name, q] of cp) {
     if (up.has(name)) continue;
-    emit('parameter', { change: 'removed', subject: name, detail: 'parameter exists in openapi.yaml, not upstream', sites: [...q.sites, ...opSites(c)] });
+    emit('parameter', {
+      change: 'removed',
+      subject: name,
+      detail: 'parameter exists in openapi.yaml, not upstream',
+      sites: [...q.sites, ...opSites(c)],
+    });
   }
 }
 
@@ -61,7 +91,12 @@ export function compareRequestBody(pair: OperationPair) {
   const ub = deref(pair.upstream, u.op.requestBody, join(u.pointer, 'requestBody'));
   const cb = deref(pair.curated, c.op.requestBody, join(c.pointer, 'requestBody'));
   if (ub.node && !cb.node) {
-    emit('requestBody', { change: 'added', subject: 'request body', detail: 'upstream has a request body, openapi.yaml does not', sites: opSites(c) });
+    emit('requestBody', {
+      change: 'added',
+      subject: 'request body',
+      detail: 'upstream has a request body, openapi.yaml does not',
+      sites: opSites(c),
+    });
     return;
   }
   if (!ub.node && cb.node) {
@@ -76,15 +111,32 @@ export function compareRequestBody(pair: OperationPair) {
   if (!ub.node || !cb.node) return;
   const bodySites = trailSites(cb.trail);
   if (Boolean(ub.node.required) !== Boolean(cb.node.required)) {
-    emit('requestBody', { change: 'changed', subject: 'request body', detail: requiredDetail(ub.node.required, cb.node.required), sites: bodySites });
+    emit('requestBody', {
+      change: 'changed',
+      subject: 'request body',
+      detail: requiredDetail(ub.node.required, cb.node.required),
+      sites: bodySites,
+    });
   }
   const uj = jsonContent(ub.node.content);
   const cj = jsonContent(cb.node.content);
   if (!uj || !cj) return;
   if (uj[0] !== cj[0]) {
-    emit('requestBody', { change: 'changed', subject: 'request body', detail: `media type: upstream ${uj[0]}, curated ${cj[0]}`, sites: bodySites });
+    emit('requestBody', {
+      change: 'changed',
+      subject: 'request body',
+      detail: `media type: upstream ${uj[0]}, curated ${cj[0]}`,
+      sites: bodySites,
+    });
   }
-  compareSchemas(pair, 'requestBody', 'body ', [uj[1], contentSite(ub, uj[0])], [cj[1], contentSite(cb, cj[0])], bodySites);
+  compareSchemas(
+    pair,
+    'requestBody',
+    'body ',
+    [uj[1], contentSite(ub, uj[0])],
+    [cj[1], contentSite(cb, cj[0])],
+    bodySites,
+  );
 }
 
 export function compareResponses(pair: OperationPair) {
@@ -93,7 +145,13 @@ export function compareResponses(pair: OperationPair) {
   const cr = c.op.responses ?? {};
   for (const status of Object.keys(ur)) {
     if (!(status in cr)) {
-      emit('status', { change: 'added', subject: status, detail: `upstream declares response ${status}, openapi.yaml does not`, sites: opSites(c), pointer: c.pointer });
+      emit('status', {
+        change: 'added',
+        subject: status,
+        detail: `upstream declares response ${status}, openapi.yaml does not`,
+        sites: opSites(c),
+        pointer: c.pointer,
+      });
     }
   }
   for (const status of Object.keys(cr)) {
@@ -117,12 +175,21 @@ export function compareResponses(pair: OperationPair) {
       emit('response', {
         change: uj ? 'added' : 'removed',
         subject: `${status} body`,
-        detail: uj ? 'upstream has a response body, openapi.yaml does not' : 'openapi.yaml has a response body, upstream does not',
+        detail: uj
+          ? 'upstream has a response body, openapi.yaml does not'
+          : 'openapi.yaml has a response body, upstream does not',
         sites: responseSites,
       });
       continue;
     }
-    compareSchemas(pair, 'response', `${status} `, [uj[1], contentSite(ures, uj[0])], [cj[1], contentSite(cres, cj[0])], responseSites);
+    compareSchemas(
+      pair,
+      'response',
+      `${status} `,
+      [uj[1], contentSite(ures, uj[0])],
+      [cj[1], contentSite(cres, cj[0])],
+      responseSites,
+    );
   }
 }
 

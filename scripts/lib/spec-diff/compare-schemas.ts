@@ -27,7 +27,9 @@ function valueChanges(u: FlatNode, c: FlatNode): string[] {
   if (enumAdded.length) changes.push(`enum values only upstream: ${fmtValues(enumAdded)}`);
   if (enumRemoved.length) changes.push(`enum values only curated: ${fmtValues(enumRemoved)}`);
   if (isOpen(u) !== isOpen(c) && (u.enumValues.size || c.enumValues.size))
-    changes.push(isOpen(c) ? 'enum opened: curated also accepts any string' : 'enum closed: upstream accepts any string');
+    changes.push(
+      isOpen(c) ? 'enum opened: curated also accepts any string' : 'enum closed: upstream accepts any string',
+    );
   const constraintNames = new Set([...u.constraints.keys(), ...c.constraints.keys()]);
   for (const name of [...constraintNames].sort()) {
     const a = u.constraints.get(name) ?? new Set<string>();
@@ -48,11 +50,17 @@ export function compareFlat(up: Map<string, FlatNode>, cur: Map<string, FlatNode
       // Report only the topmost missing node.
       if (u.parent !== undefined && !cur.has(u.parent)) continue;
       const parent = u.parent !== undefined ? cur.get(u.parent) : undefined;
-      emit({ change: 'added', subject: subject(u.label), detail: `upstream has ${describe(u)}, openapi.yaml does not`, sites: parent?.sites ?? [] });
+      emit({
+        change: 'added',
+        subject: subject(u.label),
+        detail: `upstream has ${describe(u)}, openapi.yaml does not`,
+        sites: parent?.sites ?? [],
+      });
       continue;
     }
     const changes = valueChanges(u, c);
-    if (changes.length) emit({ change: 'changed', subject: subject(u.label), detail: changes.join('; '), sites: c.sites });
+    if (changes.length)
+      emit({ change: 'changed', subject: subject(u.label), detail: changes.join('; '), sites: c.sites });
 
     // Required-ness of the properties of this node: occurs on this object node and on the property node.
     const names = new Set([...u.requiredProps, ...c.requiredProps]);
@@ -61,12 +69,22 @@ export function compareFlat(up: Map<string, FlatNode>, cur: Map<string, FlatNode
       const rc = c.requiredProps.has(name);
       if (ru === rc) continue;
       const childSites: Site[] = cur.get(`${key}.${name}`)?.sites ?? [];
-      emit({ change: 'changed', subject: subject(`${u.label}.${name}`), detail: requiredDetail(ru, rc), sites: [...c.sites, ...childSites] });
+      emit({
+        change: 'changed',
+        subject: subject(`${u.label}.${name}`),
+        detail: requiredDetail(ru, rc),
+        sites: [...c.sites, ...childSites],
+      });
     }
   }
   for (const [key, c] of cur) {
     if (up.has(key)) continue;
     if (c.parent !== undefined && !up.has(c.parent)) continue;
-    emit({ change: 'removed', subject: subject(c.label), detail: `openapi.yaml has ${describe(c)}, upstream does not`, sites: c.sites });
+    emit({
+      change: 'removed',
+      subject: subject(c.label),
+      detail: `openapi.yaml has ${describe(c)}, upstream does not`,
+      sites: c.sites,
+    });
   }
 }

@@ -23,7 +23,8 @@ export function diffSpecs(upstream: Spec, curated: Spec): DiffResult {
   const upOps = collectOperations(upstream, isAdminPath);
   const curOps = collectOperations(curated, isAdminPath);
   const differences: Difference[] = [];
-  const push = (operation: string, area: Area, finding: Finding) => differences.push(classify(curated, operation, area, finding));
+  const push = (operation: string, area: Area, finding: Finding) =>
+    differences.push(classify(curated, operation, area, finding));
 
   for (const [key, u] of upOps) {
     const c = curOps.get(key);
@@ -33,11 +34,21 @@ export function diffSpecs(upstream: Spec, curated: Spec): DiffResult {
     }
     const pathItem = join('/paths', u.path);
     const sites = at(curated, pathItem) ? [{ pointer: pathItem, floor: pathItem }] : [];
-    push(key, 'operation', { change: 'added', subject: u.op.operationId ?? key, detail: 'operation exists upstream, not in openapi.yaml', sites });
+    push(key, 'operation', {
+      change: 'added',
+      subject: u.op.operationId ?? key,
+      detail: 'operation exists upstream, not in openapi.yaml',
+      sites,
+    });
   }
   for (const [key, c] of curOps) {
     if (upOps.has(key)) continue;
-    push(key, 'operation', { change: 'removed', subject: c.op.operationId ?? key, detail: 'operation exists in openapi.yaml, not upstream', sites: opSites(c) });
+    push(key, 'operation', {
+      change: 'removed',
+      subject: c.op.operationId ?? key,
+      detail: 'operation exists in openapi.yaml, not upstream',
+      sites: opSites(c),
+    });
   }
 
   const documented = differences.filter((d) => d.classification === 'documented').length;

@@ -105,7 +105,11 @@ function isObjectish(doc: Spec, schema: Schema | undefined, seen = new Set<strin
     return isObjectish(doc, resolveLocal(doc, schema.$ref)?.target, seen);
   }
   const types = Array.isArray(schema.type) ? schema.type : [schema.type];
-  return Boolean(schema.properties) || types.includes('object') || (Array.isArray(schema.allOf) && schema.allOf.some((s: Schema) => isObjectish(doc, s, seen)));
+  return (
+    Boolean(schema.properties) ||
+    types.includes('object') ||
+    (Array.isArray(schema.allOf) && schema.allOf.some((s: Schema) => isObjectish(doc, s, seen)))
+  );
 }
 
 function branchName(branch: Schema, index: number): string {
@@ -126,7 +130,15 @@ function recordValueFacts(s: Schema, node: FlatNode) {
   if (s.nullable === true) node.types.add('null');
   if ('const' in s) {
     node.enumValues.add(JSON.stringify(s.const));
-    node.types.add(s.const === null ? 'null' : typeof s.const === 'number' ? (Number.isInteger(s.const) ? 'integer' : 'number') : typeof s.const);
+    node.types.add(
+      s.const === null
+        ? 'null'
+        : typeof s.const === 'number'
+          ? Number.isInteger(s.const)
+            ? 'integer'
+            : 'number'
+          : typeof s.const,
+    );
   }
   if (Array.isArray(s.enum)) {
     for (const v of s.enum) {
@@ -136,8 +148,10 @@ function recordValueFacts(s: Schema, node: FlatNode) {
   }
   if (types.includes('string') && !Array.isArray(s.enum) && !('const' in s)) node.freeString = true;
   for (const c of CONSTRAINTS) if (s[c] !== undefined) addTo(node.constraints, c, JSON.stringify(s[c]));
-  if (typeof s.additionalProperties === 'boolean') addTo(node.constraints, 'additionalProperties', String(s.additionalProperties));
-  if (s.discriminator && typeof s.discriminator === 'object') node.discriminator.add(String(s.discriminator.propertyName));
+  if (typeof s.additionalProperties === 'boolean')
+    addTo(node.constraints, 'additionalProperties', String(s.additionalProperties));
+  if (s.discriminator && typeof s.discriminator === 'object')
+    node.discriminator.add(String(s.discriminator.propertyName));
 }
 
 function walkRef(ctx: WalkContext, ref: string, node: FlatNode, depth: number) {
@@ -156,7 +170,14 @@ function walkRef(ctx: WalkContext, ref: string, node: FlatNode, depth: number) {
 }
 
 /** anyOf/oneOf: two or more object branches become child nodes (`<Variant>`); the other branches merge into `node`. */
-function walkUnion(ctx: WalkContext, keyword: 'anyOf' | 'oneOf', branches: Schema[], site: Site, node: FlatNode, depth: number) {
+function walkUnion(
+  ctx: WalkContext,
+  keyword: 'anyOf' | 'oneOf',
+  branches: Schema[],
+  site: Site,
+  node: FlatNode,
+  depth: number,
+) {
   const objectish = branches.map((b) => isObjectish(ctx.doc, b));
   const split = objectish.filter(Boolean).length >= 2;
   branches.forEach((branch, i) => {
@@ -187,7 +208,13 @@ function walkChildren(ctx: WalkContext, s: Schema, site: Site, node: FlatNode, d
   }
   if (s.additionalProperties && typeof s.additionalProperties === 'object') {
     const child = nodeFor(ctx, `${node.key}{}`, `${node.label}{}`, node.key);
-    walk(ctx, s.additionalProperties, { pointer: join(site.pointer, 'additionalProperties'), floor: site.floor }, child, depth + 1);
+    walk(
+      ctx,
+      s.additionalProperties,
+      { pointer: join(site.pointer, 'additionalProperties'), floor: site.floor },
+      child,
+      depth + 1,
+    );
   }
 }
 
@@ -199,7 +226,9 @@ function walk(ctx: WalkContext, schema: unknown, site: Site, node: FlatNode, dep
   if (typeof s.$ref === 'string') walkRef(ctx, s.$ref, node, depth);
   recordValueFacts(s, node);
   if (Array.isArray(s.allOf)) {
-    s.allOf.forEach((part: Schema, i: number) => walk(ctx, part, { pointer: join(site.pointer, 'allOf', i), floor: site.floor }, node, depth + 1));
+    s.allOf.forEach((part: Schema, i: number) =>
+      walk(ctx, part, { pointer: join(site.pointer, 'allOf', i), floor: site.floor }, node, depth + 1),
+    );
   }
   for (const keyword of ['anyOf', 'oneOf'] as const) {
     if (Array.isArray(s[keyword])) walkUnion(ctx, keyword, s[keyword], site, node, depth);

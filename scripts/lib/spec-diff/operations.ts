@@ -1,6 +1,14 @@
 /** Pairing the two specs: operations by METHOD + path, parameters by `in` + `name`, the JSON content of a body. */
 import type { Site } from '../curations';
-import { HTTP_METHODS, joinPointer as join, nodeAt as at, type Operation, type Parameter, type Schema, type Spec } from '../spec';
+import {
+  HTTP_METHODS,
+  joinPointer as join,
+  nodeAt as at,
+  type Operation,
+  type Parameter,
+  type Schema,
+  type Spec,
+} from '../spec';
 import { deref } from './flatten';
 
 export interface OpRef {
@@ -41,7 +49,7 @@ export function collectOperations(doc: Spec, filter: (path: string) => boolean):
   for (const [path, item] of Object.entries(doc.paths ?? {})) {
     if (!filter(path) || !item) continue;
     for (const method of HTTP_METHODS) {
-      const op = (item)[method];
+      const op = item[method];
       if (op) ops.set(`${method.toUpperCase()} ${path}`, { method, path, op, pointer: join('/paths', path, method) });
     }
   }
@@ -73,7 +81,9 @@ export function collectParams(doc: Spec, ref: OpRef): Map<string, ParamRef> {
 }
 
 /** The application/json entry of a content map (else the first one), as [media type, schema]. */
-export function jsonContent(content: Record<string, { schema?: Schema }> | undefined): [string, Schema | undefined] | undefined {
+export function jsonContent(
+  content: Record<string, { schema?: Schema }> | undefined,
+): [string, Schema | undefined] | undefined {
   if (!content) return undefined;
   if (content['application/json']) return ['application/json', content['application/json'].schema];
   const first = Object.keys(content)[0];

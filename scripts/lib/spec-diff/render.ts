@@ -22,7 +22,9 @@ function groupedLines(differences: Difference[], verbose: boolean): string[] {
   const lines: string[] = [];
   for (const [op, diffs] of byOp) {
     lines.push(op);
-    const ordered = [...diffs].sort((a, b) => Number(a.classification === 'documented') - Number(b.classification === 'documented'));
+    const ordered = [...diffs].sort(
+      (a, b) => Number(a.classification === 'documented') - Number(b.classification === 'documented'),
+    );
     for (const d of ordered) lines.push(...differenceLines(d, verbose));
   }
   return lines;

@@ -16,7 +16,8 @@ const DECIDE = 'no rule decides: align openapi.yaml with upstream, or keep it an
 function unexplainedTodo(d: Difference): string {
   if (d.area === 'operation' && d.change === 'removed')
     return 'upstream no longer has this operation: delete it (with its emulator handler and friendly method), or keep it and say why in an x-curation note';
-  if (d.change === 'removed') return `upstream no longer has this ${d.area === 'parameter' ? 'parameter' : 'node'} (${d.detail}); ${DECIDE}`;
+  if (d.change === 'removed')
+    return `upstream no longer has this ${d.area === 'parameter' ? 'parameter' : 'node'} (${d.detail}); ${DECIDE}`;
   return `upstream differs: ${d.detail}; ${DECIDE}`;
 }
 
@@ -37,7 +38,9 @@ export function flag(text: string, upstream: Spec, base: Spec | undefined, added
   }
   if (base) {
     // Both against the merged spec: what differs from upstream now but did not from base is an upstream change.
-    const before = new Set(diffSpecs(base, curated).differences.map((d) => `${d.operation}|${d.area}|${d.subject}|${d.detail}`));
+    const before = new Set(
+      diffSpecs(base, curated).differences.map((d) => `${d.operation}|${d.area}|${d.subject}|${d.detail}`),
+    );
     // Nodes base did not have (imported by this or an earlier sync) cannot conflict with a curation of base.
     const baseOps = collectOperations(base, isAdminPath);
     const inBase = (pointer = '') => {
@@ -46,9 +49,13 @@ export function flag(text: string, upstream: Spec, base: Spec | undefined, added
     };
     const isNew = (pointer = '') => added.some((a) => pointer === a || pointer.startsWith(`${a}/`));
     for (const d of result.differences) {
-      if (d.classification !== 'documented' || isNew(d.pointer) || !baseOps.has(d.operation) || !inBase(d.pointer)) continue;
+      if (d.classification !== 'documented' || isNew(d.pointer) || !baseOps.has(d.operation) || !inBase(d.pointer))
+        continue;
       if (before.has(`${d.operation}|${d.area}|${d.subject}|${d.detail}`)) continue;
-      add(d.pointer, `upstream changed a curated node: ${d.detail}; check the x-curation note still holds: ${d.notes.map((n) => n.note).join(' / ')}`);
+      add(
+        d.pointer,
+        `upstream changed a curated node: ${d.detail}; check the x-curation note still holds: ${d.notes.map((n) => n.note).join(' / ')}`,
+      );
     }
   }
   const changes: SyncChange[] = [];
@@ -83,4 +90,3 @@ function toYamlPath(doc: Spec, pointer: string): YamlPath {
   }
   return path;
 }
-

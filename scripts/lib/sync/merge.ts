@@ -15,7 +15,8 @@ import { YamlTextEditor, type YamlPath } from './yaml-edit';
 
 type Node = Record<string, any>;
 
-export const pointerOf = (path: YamlPath) => path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+export const pointerOf = (path: YamlPath) =>
+  path.map((k) => `/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 
 /** Local $refs a node uses, transitively through the components of `doc`. */
 function reachableRefs(doc: Spec, node: unknown, out = new Set<string>()): Set<string> {
@@ -51,7 +52,15 @@ const resolver = (doc: Spec) => (node: Node | undefined) => {
 
 /** Deep equality of two parsed YAML nodes, key order aside. */
 const canonical = (v: unknown): unknown =>
-  Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Node)[k])])) : v;
+  Array.isArray(v)
+    ? v.map(canonical)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, canonical((v as Node)[k])]),
+        )
+      : v;
 const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 const paramKey = (p: Node | undefined) => (p ? `${p.in} ${p.name}` : '');
@@ -90,14 +99,19 @@ export class Merger {
     const upPaths = [...new Set([...upOps.values()].map((o) => o.path))];
     const curPaths = new Set(Object.keys(this.curated.paths ?? {}));
     for (const path of upPaths) {
-      const missing = HTTP_METHODS.filter((m) => upOps.has(`${m.toUpperCase()} ${path}`) && !curOps.has(`${m.toUpperCase()} ${path}`));
+      const missing = HTTP_METHODS.filter(
+        (m) => upOps.has(`${m.toUpperCase()} ${path}`) && !curOps.has(`${m.toUpperCase()} ${path}`),
+      );
       if (!missing.length) continue;
-      const curated = Object.fromEntries(missing.map((m) => [m, this.newOperation(m, path, upOps.get(`${m.toUpperCase()} ${path}`)!.op)]));
+      const curated = Object.fromEntries(
+        missing.map((m) => [m, this.newOperation(m, path, upOps.get(`${m.toUpperCase()} ${path}`)!.op)]),
+      );
       if (!curPaths.has(path)) {
         this.editor.addPair(['paths'], path, curated, nextPresent(upPaths, path, curPaths));
       } else {
         const present = new Set(Object.keys(this.curated.paths[path]));
-        for (const m of missing) this.editor.addPair(['paths', path], m, curated[m], nextPresent([...HTTP_METHODS], m, present));
+        for (const m of missing)
+          this.editor.addPair(['paths', path], m, curated[m], nextPresent([...HTTP_METHODS], m, present));
       }
     }
     for (const [key, u] of upOps) {
@@ -106,13 +120,21 @@ export class Merger {
     }
     const upSchemas = (this.upstream.components?.schemas ?? {}) as Record<string, Node>;
     for (const [name, c] of Object.entries((this.curated.components?.schemas ?? {}) as Record<string, Node>)) {
-      if (upSchemas[name]) this.mergeSchema(upSchemas[name], c, ['components', 'schemas', name], !this.requestSide.has(`#/components/schemas/${name}`));
+      if (upSchemas[name])
+        this.mergeSchema(
+          upSchemas[name],
+          c,
+          ['components', 'schemas', name],
+          !this.requestSide.has(`#/components/schemas/${name}`),
+        );
     }
   }
 
   private newOperation(method: string, path: string, upstreamOp: Node): Node {
     const get = this.upstream.paths[path]?.get as Node | undefined;
-    const collectionIsList = Boolean(get && (derivePagination(get, this.resolveUp) || /^list|list$/i.test(get.operationId ?? '')));
+    const collectionIsList = Boolean(
+      get && (derivePagination(get, this.resolveUp) || /^list|list$/i.test(get.operationId ?? '')),
+    );
     const { op, todos } = curateOperation(upstreamOp, method, path, this.resolveUp, collectionIsList);
     // Put the todo where a reader looks first: right after the operationId.
     const ordered: Node = {};
@@ -146,7 +168,11 @@ export class Merger {
         const sorted = existing.every((k, i) => i === 0 || existing[i - 1] <= k);
         this.editor.addPair(['components', kind], name, value, sorted ? existing.find((k) => k > name) : undefined);
       }
-      this.changes.push({ kind: 'component added', pointer: pointerOf(['components', kind, name]), detail: `${kind} ${name} (reached by a new node)` });
+      this.changes.push({
+        kind: 'component added',
+        pointer: pointerOf(['components', kind, name]),
+        detail: `${kind} ${name} (reached by a new node)`,
+      });
     }
   }
 
@@ -165,7 +191,11 @@ export class Merger {
         const baseParam = ((baseOp?.parameters ?? []) as Node[]).find((b) => paramKey(b) === key);
         if (baseParam && same(cp, baseParam) && !same(baseParam, p.raw)) {
           this.editor.replaceItem([...path, 'parameters'], at, applyParameterRules(p.raw));
-          this.changes.push({ kind: 'parameter changed', pointer: pointerOf([...path, 'parameters', at]), detail: `${key}: upstream changed it, nobody curated it` });
+          this.changes.push({
+            kind: 'parameter changed',
+            pointer: pointerOf([...path, 'parameters', at]),
+            detail: `${key}: upstream changed it, nobody curated it`,
+          });
           continue;
         }
         this.mergeSchema(p.resolved?.schema, cp.schema, [...path, 'parameters', at, 'schema'], false);
@@ -179,15 +209,25 @@ export class Merger {
         const next = nextPresent(order, key, new Set(curKeys));
         this.editor.addItem([...path, 'parameters'], value, next === undefined ? undefined : curKeys.indexOf(next));
       }
-      this.changes.push({ kind: 'parameter added', pointer: pointerOf([...path, 'parameters']), detail: `${key}${value !== p.raw ? ' (standing curations applied)' : ''}` });
+      this.changes.push({
+        kind: 'parameter added',
+        pointer: pointerOf([...path, 'parameters']),
+        detail: `${key}${value !== p.raw ? ' (standing curations applied)' : ''}`,
+      });
     }
     const uBody = this.resolveUp(u.requestBody)?.content?.['application/json']?.schema;
     const cBody = c.requestBody?.content?.['application/json']?.schema;
-    if (!c.requestBody?.$ref) this.mergeSchema(uBody, cBody, [...path, 'requestBody', 'content', 'application/json', 'schema'], false);
+    if (!c.requestBody?.$ref)
+      this.mergeSchema(uBody, cBody, [...path, 'requestBody', 'content', 'application/json', 'schema'], false);
     for (const [status, r] of Object.entries((c.responses ?? {}) as Record<string, Node>)) {
       const ur = this.resolveUp(u.responses?.[status]);
       if (!ur || r?.$ref) continue;
-      this.mergeSchema(ur.content?.['application/json']?.schema, r?.content?.['application/json']?.schema, [...path, 'responses', status, 'content', 'application/json', 'schema'], true);
+      this.mergeSchema(
+        ur.content?.['application/json']?.schema,
+        r?.content?.['application/json']?.schema,
+        [...path, 'responses', status, 'content', 'application/json', 'schema'],
+        true,
+      );
     }
   }
 
@@ -207,7 +247,11 @@ export class Merger {
         if (present.has(v)) continue;
         // Upstream's position: before the next upstream value openapi.yaml has.
         const next = nextPresent(order, v, present);
-        this.editor.addItem([...path, 'enum'], JSON.parse(v), next === undefined ? undefined : curatedValues.indexOf(next));
+        this.editor.addItem(
+          [...path, 'enum'],
+          JSON.parse(v),
+          next === undefined ? undefined : curatedValues.indexOf(next),
+        );
         this.changes.push({ kind: 'enum value added', pointer: pointerOf([...path, 'enum']), detail: v });
       }
     }
@@ -229,8 +273,16 @@ export class Merger {
       if (present.has(name)) {
         const baseProp = this.base ? nodeAt(this.base, pointerOf([...path, 'properties', name])) : undefined;
         if (baseProp !== undefined && same(c.properties[name], baseProp) && !same(baseProp, u.properties[name])) {
-          this.editor.replacePair([...path, 'properties'], name, responseSide ? openEnumsDeep(u.properties[name]) : u.properties[name]);
-          this.changes.push({ kind: 'property changed', pointer: pointerOf([...path, 'properties', name]), detail: 'upstream changed it, nobody curated it' });
+          this.editor.replacePair(
+            [...path, 'properties'],
+            name,
+            responseSide ? openEnumsDeep(u.properties[name]) : u.properties[name],
+          );
+          this.changes.push({
+            kind: 'property changed',
+            pointer: pointerOf([...path, 'properties', name]),
+            detail: 'upstream changed it, nobody curated it',
+          });
           continue;
         }
         this.mergeSchema(u.properties[name], c.properties[name], [...path, 'properties', name], responseSide);
@@ -239,15 +291,24 @@ export class Merger {
       const value = responseSide ? openEnumsDeep(u.properties[name]) : u.properties[name];
       this.editor.addPair([...path, 'properties'], name, value, nextPresent(order, name, present));
       this.importComponents(value);
-      this.changes.push({ kind: 'property added', pointer: pointerOf([...path, 'properties', name]), detail: JSON.stringify(value) !== JSON.stringify(u.properties[name]) ? 'open enum rule applied' : 'as upstream' });
+      this.changes.push({
+        kind: 'property added',
+        pointer: pointerOf([...path, 'properties', name]),
+        detail: JSON.stringify(value) !== JSON.stringify(u.properties[name]) ? 'open enum rule applied' : 'as upstream',
+      });
       // Required upstream: required here too, unless a note on the schema says it is not.
       const required: unknown[] = Array.isArray(c.required) ? c.required : [];
-      if (Array.isArray(u.required) && u.required.includes(name) && !required.includes(name) && !notes.includes(`${name} not required`)) {
+      if (
+        Array.isArray(u.required) &&
+        u.required.includes(name) &&
+        !required.includes(name) &&
+        !notes.includes(`${name} not required`)
+      ) {
         const next = nextPresent(u.required, name, new Set(required.map(String)));
-        if (required.length) this.editor.addItem([...path, 'required'], name, next === undefined ? undefined : required.indexOf(next));
+        if (required.length)
+          this.editor.addItem([...path, 'required'], name, next === undefined ? undefined : required.indexOf(next));
         else this.editor.addPair(path, 'required', [name]);
       }
     }
   }
 }
-

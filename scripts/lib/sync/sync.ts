@@ -26,7 +26,9 @@ export function syncSpec(curatedText: string, upstream: Spec, { base }: { base?:
   const merger = new Merger(curatedText, upstream, base === upstream ? undefined : base);
   merger.run();
   const merged = merger.editor.result();
-  const added = merger.changes.filter((c) => c.kind === 'operation added' || c.kind === 'component added' || c.kind === 'property added').map((c) => c.pointer);
+  const added = merger.changes
+    .filter((c) => c.kind === 'operation added' || c.kind === 'component added' || c.kind === 'property added')
+    .map((c) => c.pointer);
   const flagged = flag(merged, upstream, base === upstream ? undefined : base, added);
   return { text: flagged.text, changes: [...merger.changes, ...flagged.changes] };
 }

@@ -3,7 +3,16 @@
  * line folding — the file is hand-edited and no single stringify setting reproduces it). New nodes are rendered with
  * the file's conventions: block style, sequences not indented under their key, single quotes, lines up to 120.
  */
-import { isMap, isSeq, parseDocument, stringify, type Document, type Node as YamlNode, type YAMLMap, type YAMLSeq } from 'yaml';
+import {
+  isMap,
+  isSeq,
+  parseDocument,
+  stringify,
+  type Document,
+  type Node as YamlNode,
+  type YAMLMap,
+  type YAMLSeq,
+} from 'yaml';
 
 export type YamlPath = (string | number)[];
 
@@ -52,7 +61,9 @@ export class YamlTextEditor {
   private pairOf(path: YamlPath, key: string) {
     const map = this.node(path);
     if (!isMap(map) || map.flow) throw new Error(`spec:sync: ${path.join('/')} is not a block map`);
-    const pair = (map as YAMLMap<YamlNode, YamlNode>).items.find((p) => String((p.key as { value?: unknown }).value) === key);
+    const pair = (map as YAMLMap<YamlNode, YamlNode>).items.find(
+      (p) => String((p.key as { value?: unknown }).value) === key,
+    );
     if (!pair) throw new Error(`spec:sync: no ${key} in ${path.join('/')}`);
     return pair;
   }
@@ -76,10 +87,14 @@ export class YamlTextEditor {
   /** Adds `key: value` to the block map at `path`, before `beforeKey` when given and present, else at its end. */
   addPair(path: YamlPath, key: string, value: unknown, beforeKey?: string) {
     const map = this.node(path);
-    if (!isMap(map) || map.flow || !map.items.length) throw new Error(`spec:sync: ${path.join('/')} is not a block map`);
+    if (!isMap(map) || map.flow || !map.items.length)
+      throw new Error(`spec:sync: ${path.join('/')} is not a block map`);
     const pairs = (map as YAMLMap<YamlNode, YamlNode>).items;
     const indent = this.column(pairs[0].key.range![0]);
-    const before = beforeKey === undefined ? undefined : pairs.find((p) => String((p.key as { value?: unknown }).value) === beforeKey);
+    const before =
+      beforeKey === undefined
+        ? undefined
+        : pairs.find((p) => String((p.key as { value?: unknown }).value) === beforeKey);
     const at = before ? this.lineStart(before.key.range![0]) : this.afterLineOf(pairEnd(pairs[pairs.length - 1]));
     this.insert(at, render({ [key]: value }, indent));
   }
@@ -87,7 +102,8 @@ export class YamlTextEditor {
   /** Adds `value` to the block sequence at `path`, before item `beforeIndex` when given, else at its end. */
   addItem(path: YamlPath, value: unknown, beforeIndex?: number) {
     const seq = this.node(path);
-    if (!isSeq(seq) || seq.flow || !seq.items.length) throw new Error(`spec:sync: ${path.join('/')} is not a block sequence`);
+    if (!isSeq(seq) || seq.flow || !seq.items.length)
+      throw new Error(`spec:sync: ${path.join('/')} is not a block sequence`);
     const items = (seq as YAMLSeq<YamlNode>).items;
     const indent = this.column(items[0].range![0]) - 2;
     const before = beforeIndex === undefined ? undefined : items[beforeIndex];

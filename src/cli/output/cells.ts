@@ -12,7 +12,8 @@ export function formatTime(seconds: number): string {
 
 // Built on first use: creating an Intl formatter costs tens of ms at start-up, which --help never needs.
 let numberFormat: Intl.NumberFormat | undefined;
-const formatNumber = (n: number) => (numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(n);
+const formatNumber = (n: number) =>
+  (numberFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(n);
 
 export function formatCell(column: string, value: unknown): string {
   if (value === null || value === undefined) return '';
@@ -26,4 +27,5 @@ export function formatCell(column: string, value: unknown): string {
 }
 
 /** Numbers (not times) are right-aligned. */
-export const isNumericCell = (column: string, value: unknown): boolean => typeof value === 'number' && !isTimeColumn(column);
+export const isNumericCell = (column: string, value: unknown): boolean =>
+  typeof value === 'number' && !isTimeColumn(column);

@@ -9,11 +9,42 @@ const BY_OBJECT: Record<string, string[]> = {
   'organization.user': ['id', 'email', 'name', 'role', 'added_at'],
   'organization.project.user': ['id', 'email', 'name', 'role', 'added_at'],
   'organization.project.service_account': ['id', 'name', 'role', 'created_at'],
-  'organization.project.api_key': ['id', 'name', 'redacted_value', 'owner.type', 'owner.user.email', 'owner.service_account.name', 'last_used_at', 'created_at'],
-  'organization.admin_api_key': ['id', 'name', 'redacted_value', 'owner.name', 'owner.role', 'last_used_at', 'created_at'],
+  'organization.project.api_key': [
+    'id',
+    'name',
+    'redacted_value',
+    'owner.type',
+    'owner.user.email',
+    'owner.service_account.name',
+    'last_used_at',
+    'created_at',
+  ],
+  'organization.admin_api_key': [
+    'id',
+    'name',
+    'redacted_value',
+    'owner.name',
+    'owner.role',
+    'last_used_at',
+    'created_at',
+  ],
   'organization.invite': ['id', 'email', 'role', 'status', 'invited_at', 'expires_at'],
-  'organization.audit_log': ['effective_at', 'type', 'actor.type', 'actor.session.user.email', 'actor.api_key.id', 'project.name', 'id'],
-  'project.rate_limit': ['id', 'model', 'max_requests_per_1_minute', 'max_tokens_per_1_minute', 'max_requests_per_1_day'],
+  'organization.audit_log': [
+    'effective_at',
+    'type',
+    'actor.type',
+    'actor.session.user.email',
+    'actor.api_key.id',
+    'project.name',
+    'id',
+  ],
+  'project.rate_limit': [
+    'id',
+    'model',
+    'max_requests_per_1_minute',
+    'max_tokens_per_1_minute',
+    'max_requests_per_1_day',
+  ],
   group: ['id', 'name', 'created_at', 'is_scim_managed'],
   role: ['id', 'name', 'description', 'predefined_role'],
   certificate: ['id', 'name', 'active', 'certificate_details.expires_at', 'created_at'],
@@ -30,7 +61,9 @@ export function defaultColumns(rows: readonly Flat[]): string[] {
     const cols = known.filter((c) => present.has(c));
     if (cols.length) return cols;
   }
-  const scalar = [...present].filter((k) => k !== 'object' && rows.some((r) => r[k] === null || typeof r[k] !== 'object'));
+  const scalar = [...present].filter(
+    (k) => k !== 'object' && rows.some((r) => r[k] === null || typeof r[k] !== 'object'),
+  );
   // Usage and costs rows: the whole row is the point (time range, group fields, metrics).
   if (present.has('start_time') && present.has('end_time')) return scalar;
   return scalar.slice(0, MAX_GENERIC);

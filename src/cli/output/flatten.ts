@@ -27,7 +27,7 @@ export function pickFields(item: unknown, fields: readonly string[]): Record<str
   const out: Record<string, unknown> = {};
   for (const f of fields) {
     if (f in flat) out[f] = flat[f];
-    else if (item !== null && typeof item === 'object' && f in (item)) out[f] = (item as Record<string, unknown>)[f];
+    else if (item !== null && typeof item === 'object' && f in item) out[f] = (item as Record<string, unknown>)[f];
     else out[f] = null;
   }
   return out;

@@ -39,7 +39,14 @@ export class ListPrinter {
   end(): void {
     const { format, fields } = this.options;
     if (format === 'ndjson') return;
-    if (format === 'json') return void this.out.write(JSON.stringify(this.#items.map((i) => this.pick(i)), null, 2) + '\n');
+    if (format === 'json')
+      return void this.out.write(
+        JSON.stringify(
+          this.#items.map((i) => this.pick(i)),
+          null,
+          2,
+        ) + '\n',
+      );
     const rows = this.#items.map((i) => flatten(i));
     if (format === 'csv') return void this.out.write(renderCsv(fields ?? unionKeys(rows), rows));
     if (rows.length === 0) return void this.out.write('(no items)\n');

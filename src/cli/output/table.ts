@@ -5,15 +5,24 @@ import type { Flat } from './flatten.js';
  * A plain-text table: a header, a rule, one line per row; numeric columns right-aligned; optional footer rows
  * (totals) under a second rule. Widths count code points, so a sparkline or an accented name lines up. Pure.
  */
-export function renderTable(columns: readonly string[], rows: readonly Flat[], options: { footer?: readonly Flat[]; headers?: Record<string, string>; rightAlign?: readonly string[] } = {}): string {
+export function renderTable(
+  columns: readonly string[],
+  rows: readonly Flat[],
+  options: { footer?: readonly Flat[]; headers?: Record<string, string>; rightAlign?: readonly string[] } = {},
+): string {
   const footer = options.footer ?? [];
   const all = [...rows, ...footer];
   const cells = all.map((r) => columns.map((c) => formatCell(c, r[c])));
   const header = columns.map((c) => options.headers?.[c] ?? c);
   const len = (s: string) => [...s].length;
   const widths = columns.map((_, i) => Math.max(len(header[i]), ...cells.map((row) => len(row[i]))));
-  const numeric = columns.map((c) => options.rightAlign?.includes(c) || all.some((r) => isNumericCell(c, r[c])) && all.every((r) => r[c] == null || isNumericCell(c, r[c])));
-  const pad = (s: string, i: number) => (numeric[i] ? ' '.repeat(widths[i] - len(s)) + s : s + ' '.repeat(widths[i] - len(s)));
+  const numeric = columns.map(
+    (c) =>
+      options.rightAlign?.includes(c) ||
+      (all.some((r) => isNumericCell(c, r[c])) && all.every((r) => r[c] == null || isNumericCell(c, r[c]))),
+  );
+  const pad = (s: string, i: number) =>
+    numeric[i] ? ' '.repeat(widths[i] - len(s)) + s : s + ' '.repeat(widths[i] - len(s));
   const line = (values: string[]) => values.map(pad).join('  ').trimEnd();
   const rule = line(widths.map((w) => '-'.repeat(w)));
   const out = [line(header), rule, ...cells.slice(0, rows.length).map(line)];

@@ -36,11 +36,18 @@ export interface AuditPoll {
  * The events after `previous` (or, on a first run, at or after `since`), oldest first, and the checkpoint that
  * follows them. Reads only; the caller hands the events out and then saves the checkpoint.
  */
-export async function pollAuditLog(admin: OpenAIAdmin, previous: AuditCheckpoint | null, since?: number): Promise<AuditPoll> {
+export async function pollAuditLog(
+  admin: OpenAIAdmin,
+  previous: AuditCheckpoint | null,
+  since?: number,
+): Promise<AuditPoll> {
   const from = previous ? previous.lastEffectiveAt : since;
   const boundary = new Set(previous?.idsAtLastSecond ?? []);
   const fresh: AuditLog[] = [];
-  for await (const event of admin.auditLogs.list({ limit: 100, ...(from !== undefined ? { effective_at: { gte: from } } : {}) })) {
+  for await (const event of admin.auditLogs.list({
+    limit: 100,
+    ...(from !== undefined ? { effective_at: { gte: from } } : {}),
+  })) {
     if (previous && event.id === previous.lastId) break;
     if (previous && event.effective_at === previous.lastEffectiveAt && boundary.has(event.id)) continue;
     fresh.push(event);
@@ -53,12 +60,20 @@ export async function pollAuditLog(admin: OpenAIAdmin, previous: AuditCheckpoint
  * The checkpoint once `events` (oldest first, the continuation of `previous`) have been handed out: the
  * newest one, with every id of its second (carried over from `previous` when it is the same second). Pure.
  */
-export function checkpointAfter(events: readonly { id: string; effective_at: number }[], previous: AuditCheckpoint | null): AuditCheckpoint | null {
+export function checkpointAfter(
+  events: readonly { id: string; effective_at: number }[],
+  previous: AuditCheckpoint | null,
+): AuditCheckpoint | null {
   if (events.length === 0) return previous;
   const newest = events[events.length - 1];
   const sameSecond = events.filter((e) => e.effective_at === newest.effective_at).map((e) => e.id);
   const carried = previous && previous.lastEffectiveAt === newest.effective_at ? previous.idsAtLastSecond : [];
-  return { version: 1, lastId: newest.id, lastEffectiveAt: newest.effective_at, idsAtLastSecond: [...new Set([...carried, ...sameSecond])] };
+  return {
+    version: 1,
+    lastId: newest.id,
+    lastEffectiveAt: newest.effective_at,
+    idsAtLastSecond: [...new Set([...carried, ...sameSecond])],
+  };
 }
 
 export async function readCheckpoint(path: string): Promise<AuditCheckpoint | null> {
@@ -70,7 +85,12 @@ export async function readCheckpoint(path: string): Promise<AuditCheckpoint | nu
     throw err;
   }
   const state = JSON.parse(text) as AuditCheckpoint;
-  if (state?.version !== 1 || typeof state.lastId !== 'string' || typeof state.lastEffectiveAt !== 'number' || !Array.isArray(state.idsAtLastSecond)) {
+  if (
+    state?.version !== 1 ||
+    typeof state.lastId !== 'string' ||
+    typeof state.lastEffectiveAt !== 'number' ||
+    !Array.isArray(state.idsAtLastSecond)
+  ) {
     throw new Error(`unrecognised audit-log state file ${path}`);
   }
   return state;

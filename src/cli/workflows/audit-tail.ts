@@ -24,21 +24,38 @@ export const auditLogsTail: Command = {
     'reaches stdout (atomically). On the first run (no state file yet) --since chooses the start; later runs ignore it.',
   positionals: [],
   options: {
-    since: { type: 'string', placeholder: 'time', description: 'First run: events at or after this time (ISO-8601 date or Unix seconds). Default: all the API returns.' },
+    since: {
+      type: 'string',
+      placeholder: 'time',
+      description:
+        'First run: events at or after this time (ISO-8601 date or Unix seconds). Default: all the API returns.',
+    },
     follow: { type: 'boolean', short: 'f', description: 'Keep polling for new events until interrupted (Ctrl-C).' },
-    state: { type: 'string', placeholder: 'file', description: 'Checkpoint file: read at start, updated after each batch.' },
-    interval: { type: 'string', placeholder: 'seconds', description: `With --follow: the first poll interval (default 5); doubles while nothing happens, up to ${MAX_INTERVAL_S}.` },
+    state: {
+      type: 'string',
+      placeholder: 'file',
+      description: 'Checkpoint file: read at start, updated after each batch.',
+    },
+    interval: {
+      type: 'string',
+      placeholder: 'seconds',
+      description: `With --follow: the first poll interval (default 5); doubles while nothing happens, up to ${MAX_INTERVAL_S}.`,
+    },
   },
   examples: [
     'openai-admin audit-logs tail --since 2026-11-01 --state audit.state >> audit.ndjson',
     'openai-admin audit-logs tail --follow --state audit.state | my-siem-shipper',
   ],
   async run(ctx, values) {
-    if (ctx.output.format !== 'table' && ctx.output.format !== 'ndjson') throw new UsageError('audit-logs tail prints NDJSON only');
+    if (ctx.output.format !== 'table' && ctx.output.format !== 'ndjson')
+      throw new UsageError('audit-logs tail prints NDJSON only');
     const since = typeof values.since === 'string' ? parseTime(values.since, '--since') : undefined;
     const statePath = values.state as string | undefined;
     const start = values.interval === undefined ? 5 : Number(values.interval);
-    if (!(start > 0) || start > MAX_INTERVAL_S) throw new UsageError(`--interval expects seconds between 0 and ${MAX_INTERVAL_S}, got '${String(values.interval)}'`);
+    if (!(start > 0) || start > MAX_INTERVAL_S)
+      throw new UsageError(
+        `--interval expects seconds between 0 and ${MAX_INTERVAL_S}, got '${String(values.interval)}'`,
+      );
     const admin = await ctx.client();
     let checkpoint = statePath ? await readCheckpoint(statePath) : null;
     let interval = start;

@@ -17,22 +17,38 @@ export const reportSpend: Command = {
     '(inline SVG: daily spend stacked by the chosen dimension, and the top groups) that opens offline.',
   positionals: [],
   options: {
-    days: { type: 'string', placeholder: 'N', description: 'Whole UTC days ending today, today included (default 30, at most 180).' },
-    by: { type: 'string', placeholder: SPEND_DIMENSIONS.join('|'), description: 'Group by project (default), line_item or model (the model part of each line item).' },
+    days: {
+      type: 'string',
+      placeholder: 'N',
+      description: 'Whole UTC days ending today, today included (default 30, at most 180).',
+    },
+    by: {
+      type: 'string',
+      placeholder: SPEND_DIMENSIONS.join('|'),
+      description: 'Group by project (default), line_item or model (the model part of each line item).',
+    },
     html: { type: 'string', placeholder: 'file', description: 'Also write a self-contained HTML report to this file.' },
   },
-  examples: ['openai-admin report spend --days 30 --by project', 'openai-admin report spend --by model --csv > spend.csv', 'openai-admin report spend --html report.html'],
+  examples: [
+    'openai-admin report spend --days 30 --by project',
+    'openai-admin report spend --by model --csv > spend.csv',
+    'openai-admin report spend --html report.html',
+  ],
   async run(ctx, values) {
     const days = wholeNumber(values.days, 'days', 30, UsageError);
     if (days < 1 || days > 180) throw new UsageError(`--days must be between 1 and 180, got ${days}`);
     const by = (values.by ?? 'project') as SpendDimension;
-    if (!SPEND_DIMENSIONS.includes(by)) throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
+    if (!SPEND_DIMENSIONS.includes(by))
+      throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
     const admin = await ctx.client();
     ctx.progress('fetching costs and usage…');
     const report = await buildSpendReport(admin, { days, by });
     ctx.clearProgress();
     if (typeof values.html === 'string') {
-      await writeFile(values.html, renderSpendHtml(report, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'));
+      await writeFile(
+        values.html,
+        renderSpendHtml(report, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'),
+      );
       ctx.io.stderr.write(`wrote ${values.html}\n`);
     }
     // --max shortens what is printed (the top N groups); totals and the HTML page keep every group.

@@ -41,11 +41,13 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
   const created = await admin.projects.serviceAccounts.apiKeys.create(projectId, serviceAccountId, {
     name: options.keyName ?? `rotated-${new Date().toISOString().slice(0, 10)}`,
   });
-  if (!created.value) throw new Error(`key ${created.id} was created but its value was not returned; delete it and retry`);
+  if (!created.value)
+    throw new Error(`key ${created.id} was created but its value was not returned; delete it and retry`);
 
   // 2. Verify: the project lists it, it belongs to this service account, and its redacted form matches the value.
   const listed = await admin.projects.apiKeys.retrieve(projectId, created.id);
-  if (listed.owner.service_account?.id !== serviceAccountId) throw new Error(`new key ${created.id} is not owned by ${serviceAccountId}`);
+  if (listed.owner.service_account?.id !== serviceAccountId)
+    throw new Error(`new key ${created.id} is not owned by ${serviceAccountId}`);
   if (!matchesRedacted(created.value, listed.redacted_value)) {
     throw new Error(`new key ${created.id}: value does not match its redacted form ${listed.redacted_value}`);
   }

@@ -12,7 +12,8 @@ import type { SpendReport } from './spend-report.js';
 export const TOP_SERIES = 8;
 const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 export interface Series {
@@ -25,14 +26,25 @@ export interface Series {
 export function chartSeries(report: SpendReport, top = TOP_SERIES): Series[] {
   const series: Series[] = report.rows.slice(0, top).map((r) => ({ key: r.key, name: r.name, daily: r.daily }));
   const rest = report.rows.slice(top);
-  if (rest.length) series.push({ key: '(other)', name: `${rest.length} other`, daily: report.dates.map((_, i) => rest.reduce((s, r) => s + r.daily[i], 0)) });
+  if (rest.length)
+    series.push({
+      key: '(other)',
+      name: `${rest.length} other`,
+      daily: report.dates.map((_, i) => rest.reduce((s, r) => s + r.daily[i], 0)),
+    });
   return series;
 }
 
 export function renderSpendHtml(report: SpendReport, generatedAt: string): string {
   const series = chartSeries(report);
-  const W = 900, H = 320, left = 64, bottom = 40, top = 16, right = 16;
-  const plotW = W - left - right, plotH = H - top - bottom;
+  const W = 900,
+    H = 320,
+    left = 64,
+    bottom = 40,
+    top = 16,
+    right = 16;
+  const plotW = W - left - right,
+    plotH = H - top - bottom;
   const max = Math.max(0, ...report.totals.daily);
   const scaleMax = niceCeil(max);
   const slot = plotW / Math.max(1, report.dates.length);
@@ -59,13 +71,25 @@ export function renderSpendHtml(report: SpendReport, generatedAt: string): strin
   });
   const labelEvery = Math.ceil(report.dates.length / 10);
   const xLabels = report.dates
-    .map((d, i) => (i % labelEvery === 0 ? `<text x="${(left + i * slot + slot / 2).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle">${d.slice(5)}</text>` : ''))
+    .map((d, i) =>
+      i % labelEvery === 0
+        ? `<text x="${(left + i * slot + slot / 2).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle">${d.slice(5)}</text>`
+        : '',
+    )
     .join('');
-  const legend = series.map((s, i) => `<li><span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(s.name)}</li>`).join('');
+  const legend = series
+    .map(
+      (s, i) =>
+        `<li><span class="swatch" style="background:${COLORS[i % COLORS.length]}"></span>${escapeHtml(s.name)}</li>`,
+    )
+    .join('');
   const usage = report.totals.requests !== undefined;
   const label = { project: 'Project', line_item: 'Line item', model: 'Model' }[report.by];
   const rows = report.rows
-    .map((r) => `<tr><td>${escapeHtml(r.name)}</td>${report.by === 'project' ? `<td class="id">${escapeHtml(r.key)}</td>` : ''}<td class="num">${money(r.cost)}</td><td class="num">${(r.share * 100).toFixed(1)}%</td>${usage ? `<td class="num">${(r.requests ?? 0).toLocaleString('en-US')}</td><td class="num">${((r.input_tokens ?? 0) + (r.output_tokens ?? 0)).toLocaleString('en-US')}</td>` : ''}</tr>`)
+    .map(
+      (r) =>
+        `<tr><td>${escapeHtml(r.name)}</td>${report.by === 'project' ? `<td class="id">${escapeHtml(r.key)}</td>` : ''}<td class="num">${money(r.cost)}</td><td class="num">${(r.share * 100).toFixed(1)}%</td>${usage ? `<td class="num">${(r.requests ?? 0).toLocaleString('en-US')}</td><td class="num">${((r.input_tokens ?? 0) + (r.output_tokens ?? 0)).toLocaleString('en-US')}</td>` : ''}</tr>`,
+    )
     .join('');
   const title = `Spend by ${label.toLowerCase()}, ${report.from} to ${report.to}`;
   return `<!doctype html>

@@ -7,7 +7,11 @@ const BARS = '▁▂▃▄▅▆▇█';
 /** One character per value, scaled to the row's maximum; a zero day is a space so gaps show. Pure. */
 export function sparkline(values: readonly number[]): string {
   const max = Math.max(0, ...values);
-  return values.map((v) => (v <= 0 || max === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))])).join('');
+  return values
+    .map((v) =>
+      v <= 0 || max === 0 ? ' ' : BARS[Math.min(BARS.length - 1, Math.floor((v / max) * (BARS.length - 1) + 0.5))],
+    )
+    .join('');
 }
 
 const money = (n: number) => n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -21,8 +25,24 @@ export function reportHeader(report: SpendReport): string {
 export function renderSpendTable(report: SpendReport, options: { sparklines: boolean }): string {
   const usage = report.totals.requests !== undefined;
   const nameHeader = { project: 'project', line_item: 'line_item', model: 'model' }[report.by];
-  const columns = ['name', ...(report.by === 'project' ? ['id'] : []), 'cost', 'share', ...(usage ? ['requests', 'input_tokens', 'output_tokens'] : []), ...(options.sparklines ? ['daily'] : [])];
-  const toRow = (r: { name: string; key?: string; cost: number; share?: number; daily: number[]; requests?: number; input_tokens?: number; output_tokens?: number }) => ({
+  const columns = [
+    'name',
+    ...(report.by === 'project' ? ['id'] : []),
+    'cost',
+    'share',
+    ...(usage ? ['requests', 'input_tokens', 'output_tokens'] : []),
+    ...(options.sparklines ? ['daily'] : []),
+  ];
+  const toRow = (r: {
+    name: string;
+    key?: string;
+    cost: number;
+    share?: number;
+    daily: number[];
+    requests?: number;
+    input_tokens?: number;
+    output_tokens?: number;
+  }) => ({
     name: r.name,
     id: r.key ?? '',
     cost: money(r.cost),
@@ -34,7 +54,11 @@ export function renderSpendTable(report: SpendReport, options: { sparklines: boo
   });
   const rows = report.rows.map(toRow);
   const footer = [toRow({ name: 'TOTAL', key: '', ...report.totals, share: report.totals.cost > 0 ? 1 : 0 })];
-  const headers = { name: nameHeader, cost: `cost (${report.currency || '-'})`, daily: `daily ${report.from.slice(5)}…${report.to.slice(5)}` };
+  const headers = {
+    name: nameHeader,
+    cost: `cost (${report.currency || '-'})`,
+    daily: `daily ${report.from.slice(5)}…${report.to.slice(5)}`,
+  };
   // Money and shares are preformatted text: right-aligned like numbers.
   return `${reportHeader(report)}\n\n${renderTable(columns, rows, { footer, headers, rightAlign: ['cost', 'share'] })}`;
 }
@@ -47,7 +71,9 @@ export function spendRows(report: SpendReport): Record<string, unknown>[] {
     cost: r.cost,
     currency: report.currency,
     share: Number(r.share.toFixed(6)),
-    ...(r.requests !== undefined ? { requests: r.requests, input_tokens: r.input_tokens, output_tokens: r.output_tokens } : {}),
+    ...(r.requests !== undefined
+      ? { requests: r.requests, input_tokens: r.input_tokens, output_tokens: r.output_tokens }
+      : {}),
     ...Object.fromEntries(report.dates.map((d, i) => [d, r.daily[i]])),
   }));
 }

@@ -63,24 +63,43 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
   const dates = Array.from({ length: days }, (_, i) => day(startTime + i * DAY));
 
   const names = new Map<string, string>();
-  if (by === 'project') for await (const p of admin.projects.list({ include_archived: true, limit: 100 })) names.set(p.id, p.name ?? p.id);
+  if (by === 'project')
+    for await (const p of admin.projects.list({ include_archived: true, limit: 100 })) names.set(p.id, p.name ?? p.id);
 
   const rows = new Map<string, SpendRow>();
   const row = (key: string): SpendRow => {
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { key, name: by === 'project' ? (key ? names.get(key) ?? key : '(no project)') : key || '(none)', cost: 0, share: 0, daily: dates.map(() => 0) }));
+    if (!r)
+      rows.set(
+        key,
+        (r = {
+          key,
+          name: by === 'project' ? (key ? (names.get(key) ?? key) : '(no project)') : key || '(none)',
+          cost: 0,
+          share: 0,
+          daily: dates.map(() => 0),
+        }),
+      );
     return r;
   };
 
   let currency = '';
   const group_by = [by === 'project' ? 'project_id' : 'line_item'] as const;
   // The costs endpoint allows 180 daily buckets per page; the client walks next_page for longer ranges.
-  for await (const c of admin.costs({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [...group_by] }).rows()) {
+  for await (const c of admin
+    .costs({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [...group_by] })
+    .rows()) {
     const value = Number(c.amount?.value ?? 0);
     const cur = (c.amount?.currency ?? '').toUpperCase();
-    if (cur && currency && cur !== currency) throw new Error(`mixed currencies in the costs (${currency} and ${cur}); the report cannot add them up`);
+    if (cur && currency && cur !== currency)
+      throw new Error(`mixed currencies in the costs (${currency} and ${cur}); the report cannot add them up`);
     currency ||= cur;
-    const key = by === 'project' ? c.project_id ?? '' : by === 'model' ? modelOfLineItem(c.line_item ?? '') : c.line_item ?? '';
+    const key =
+      by === 'project'
+        ? (c.project_id ?? '')
+        : by === 'model'
+          ? modelOfLineItem(c.line_item ?? '')
+          : (c.line_item ?? '');
     const r = row(key);
     const index = Math.floor((c.start_time - startTime) / DAY);
     if (index >= 0 && index < days) r.daily[index] += value;
@@ -90,7 +109,9 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
   const withUsage = by !== 'line_item';
   if (withUsage) {
     const usageGroup = by === 'project' ? 'project_id' : 'model';
-    for await (const u of admin.usage.completions({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [usageGroup] }).rows()) {
+    for await (const u of admin.usage
+      .completions({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [usageGroup] })
+      .rows()) {
       const key = (by === 'project' ? u.project_id : u.model) ?? '';
       // Usage for a group without costs gets a row too (zero cost): still worth seeing.
       const r = row(key);
@@ -113,7 +134,10 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
     }
   }
   list.sort((a, b) => b.cost - a.cost || a.name.localeCompare(b.name));
-  const totals: SpendReport['totals'] = { cost: round(total), daily: dates.map((_, i) => round(list.reduce((s, r) => s + r.daily[i], 0))) };
+  const totals: SpendReport['totals'] = {
+    cost: round(total),
+    daily: dates.map((_, i) => round(list.reduce((s, r) => s + r.daily[i], 0))),
+  };
   if (withUsage) {
     totals.requests = list.reduce((s, r) => s + (r.requests ?? 0), 0);
     totals.input_tokens = list.reduce((s, r) => s + (r.input_tokens ?? 0), 0);

@@ -55,7 +55,8 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
   const days = options.days ?? 90;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const cutoff = now - days * DAY;
-  const isStale = (lastUsed: number | null | undefined) => lastUsed === null || lastUsed === undefined || lastUsed < cutoff;
+  const isStale = (lastUsed: number | null | undefined) =>
+    lastUsed === null || lastUsed === undefined || lastUsed < cutoff;
   const found: StaleKey[] = [];
 
   if (options.projectKeys !== false) {
@@ -63,9 +64,10 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
     for await (const project of admin.projects.list({ limit: 100 })) {
       for await (const key of admin.projects.apiKeys.list(project.id, { limit: 100, owner_project_access: 'any' })) {
         if (!isStale(key.last_used_at)) continue;
-        const owner = key.owner.type === 'service_account'
-          ? `service account ${key.owner.service_account?.name ?? key.owner.service_account?.id ?? '?'}`
-          : `user ${key.owner.user?.email ?? key.owner.user?.id ?? '?'}`;
+        const owner =
+          key.owner.type === 'service_account'
+            ? `service account ${key.owner.service_account?.name ?? key.owner.service_account?.id ?? '?'}`
+            : `user ${key.owner.user?.email ?? key.owner.user?.id ?? '?'}`;
         found.push({
           kind: 'project',
           projectId: project.id,
@@ -101,7 +103,12 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
     }
   }
   // Never-used first, then the longest idle; oldest first among equals.
-  return found.sort((a, b) => (a.lastUsedAt ?? -Infinity) - (b.lastUsedAt ?? -Infinity) || b.ageDays - a.ageDays || a.keyId.localeCompare(b.keyId));
+  return found.sort(
+    (a, b) =>
+      (a.lastUsedAt ?? -Infinity) - (b.lastUsedAt ?? -Infinity) ||
+      b.ageDays - a.ageDays ||
+      a.keyId.localeCompare(b.keyId),
+  );
 }
 
 /** The rows the command prints (snake_case columns, the same in every output format). */

@@ -10,11 +10,14 @@ import { renderTable } from '../output/table.js';
 const DAY = 86_400;
 
 /** The key as a careful script would log it. */
-export const redactSecret = (secret: string | null | undefined): string => (secret ? `${secret.slice(0, 10)}…${secret.slice(-4)}` : '(none)');
+export const redactSecret = (secret: string | null | undefined): string =>
+  secret ? `${secret.slice(0, 10)}…${secret.slice(-4)}` : '(none)';
 
 type Say = (text: string) => void;
 const table = (say: Say, title: string, rows: Record<string, unknown>[]) =>
-  say(`\n${title}\n${rows.length ? renderTable(Object.keys(rows[0]), rows).replace(/^/gm, '  ').trimEnd() : '  (none)'}`);
+  say(
+    `\n${title}\n${rows.length ? renderTable(Object.keys(rows[0]), rows).replace(/^/gm, '  ').trimEnd() : '  (none)'}`,
+  );
 
 export async function tourProvision(admin: OpenAIAdmin, say: Say): Promise<void> {
   const project = await admin.projects.create({ name: 'Tour: data science' });
@@ -30,7 +33,11 @@ export async function tourProvision(admin: OpenAIAdmin, say: Say): Promise<void>
   say(`Service account ${account.id}, key ${redactSecret(account.api_key.value)} (shown once)`);
 
   const keys = await admin.projects.apiKeys.list(project.id).toArray({ max: 1_000 });
-  table(say, 'Project API keys', keys.map((k) => ({ id: k.id, name: k.name, redacted: k.redacted_value, owner: k.owner?.type ?? '' })));
+  table(
+    say,
+    'Project API keys',
+    keys.map((k) => ({ id: k.id, name: k.name, redacted: k.redacted_value, owner: k.owner?.type ?? '' })),
+  );
 
   const limits = await admin.projects.rateLimits.list(project.id).toArray({ max: 1_000 });
   const limit = limits[0];
@@ -46,7 +53,11 @@ export async function tourProvision(admin: OpenAIAdmin, say: Say): Promise<void>
   say(`Archived ${archived.id}: status ${archived.status}`);
 }
 
-export async function tourReadOnly(admin: OpenAIAdmin, say: Say, progress: (m: string) => void = () => {}): Promise<void> {
+export async function tourReadOnly(
+  admin: OpenAIAdmin,
+  say: Say,
+  progress: (m: string) => void = () => {},
+): Promise<void> {
   let users = 0;
   const roles = new Map<string, number>();
   for await (const user of admin.users.list({ limit: 100 })) {
@@ -55,14 +66,21 @@ export async function tourReadOnly(admin: OpenAIAdmin, say: Say, progress: (m: s
     if (users % 1_000 === 0) progress(`paged through ${users} users`);
   }
   progress('');
-  table(say, `Organization users (${users}, paged 100 at a time)`, [...roles].map(([role, count]) => ({ role, count })));
+  table(
+    say,
+    `Organization users (${users}, paged 100 at a time)`,
+    [...roles].map(([role, count]) => ({ role, count })),
+  );
 
   const projectNames = new Map<string, string>();
-  for await (const p of admin.projects.list({ include_archived: true, limit: 100 })) projectNames.set(p.id, p.name ?? p.id);
+  for await (const p of admin.projects.list({ include_archived: true, limit: 100 }))
+    projectNames.set(p.id, p.name ?? p.id);
 
   const start_time = Math.floor(Date.now() / 1000 / DAY) * DAY - 30 * DAY;
   const tokens = new Map<string, { input: number; output: number; requests: number }>();
-  for await (const row of admin.usage.completions({ start_time, bucket_width: '1d', group_by: ['project_id'] }).rows()) {
+  for await (const row of admin.usage
+    .completions({ start_time, bucket_width: '1d', group_by: ['project_id'] })
+    .rows()) {
     const key = row.project_id ?? '(none)';
     const t = tokens.get(key) ?? { input: 0, output: 0, requests: 0 };
     t.input += row.input_tokens;
@@ -92,15 +110,22 @@ export async function tourReadOnly(admin: OpenAIAdmin, say: Say, progress: (m: s
 export const tour: Command = {
   words: ['tour'],
   summary: 'A guided admin session against a local emulator (what `npm start` shows): provision, page, report.',
-  description: 'Creates a project, adds a member and a service account, halves a rate limit, archives the project, then pages through 5,000 users and joins usage with costs. With --live, only the read-only part runs, against the configured API.',
+  description:
+    'Creates a project, adds a member and a service account, halves a rate limit, archives the project, then pages through 5,000 users and joins usage with costs. With --live, only the read-only part runs, against the configured API.',
   positionals: [],
-  options: { live: { type: 'boolean', description: 'Run the read-only part against the real API ($OPENAI_ADMIN_KEY).' } },
+  options: {
+    live: { type: 'boolean', description: 'Run the read-only part against the real API ($OPENAI_ADMIN_KEY).' },
+  },
   examples: ['openai-admin tour', 'OPENAI_ADMIN_KEY=sk-admin-… openai-admin tour --live'],
   async run(ctx: Context, values) {
     const say: Say = (text) => void ctx.io.stdout.write(`${text}\n`);
     const live = values.live === true;
     const admin = await ctx.client(live ? {} : { emulator: { seed: 42, users: 5_000 } });
-    say(live ? `Live run against ${admin.baseURL} (read-only).` : `Emulator at ${admin.baseURL} (pass --live to use the real API)`);
+    say(
+      live
+        ? `Live run against ${admin.baseURL} (read-only).`
+        : `Emulator at ${admin.baseURL} (pass --live to use the real API)`,
+    );
     if (!live) await tourProvision(admin, say);
     await tourReadOnly(admin, say, (m) => (m ? ctx.progress(`  … ${m}`) : ctx.clearProgress()));
   },

@@ -4,7 +4,8 @@ import { found, type CertificateRecord, type EmulatorState } from '../store.js';
 import { certificateView, orgCertificateView, projectCertificateView } from '../views.js';
 import { ok, type Handlers } from './types.js';
 
-const cert = (state: EmulatorState, id: string, param = 'certificate_id') => found(state.certificates, id, 'certificate', param);
+const cert = (state: EmulatorState, id: string, param = 'certificate_id') =>
+  found(state.certificates, id, 'certificate', param);
 
 function toggled(state: EmulatorState, ids: string[]): CertificateRecord[] {
   if (!ids.length) throw badRequest("Invalid 'certificate_ids': must not be empty.", 'certificate_ids');
@@ -28,14 +29,19 @@ export const certificateHandlers: Handlers<
   | 'activateProjectCertificates'
   | 'deactivateProjectCertificates'
 > = {
-  listOrganizationCertificates: ({ state, query }) => ok(cursorList([...state.certificates.values()], query, orgCertificateView)),
+  listOrganizationCertificates: ({ state, query }) =>
+    ok(cursorList([...state.certificates.values()], query, orgCertificateView)),
 
   // The emulator does not parse X.509; it only checks the PEM armour, which catches the usual mistake
   // of sending a file path or a private key.
   uploadOrganizationCertificate: ({ state, body }) => {
     const pem = String(body.certificate);
     if (!/-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----/.test(pem)) {
-      throw badRequest("Invalid 'certificate': expected a PEM-encoded X.509 certificate.", 'certificate', 'invalid_certificate');
+      throw badRequest(
+        "Invalid 'certificate': expected a PEM-encoded X.509 certificate.",
+        'certificate',
+        'invalid_certificate',
+      );
     }
     const now = state.now();
     const c: CertificateRecord = {
@@ -67,7 +73,8 @@ export const certificateHandlers: Handlers<
 
   deleteOrganizationCertificate: ({ state, path }) => {
     const c = cert(state, path.certificate_id);
-    if (c.active || c.activeInProjects.size) throw conflict(`Certificate '${c.id}' is active; deactivate it everywhere before deleting it.`, 'certificate_id');
+    if (c.active || c.activeInProjects.size)
+      throw conflict(`Certificate '${c.id}' is active; deactivate it everywhere before deleting it.`, 'certificate_id');
     state.certificates.delete(c.id);
     state.audit('certificate.deleted', { id: c.id, name: c.name ?? '', certificate: c.content });
     return ok({ object: 'certificate.deleted', id: c.id });
@@ -97,7 +104,10 @@ export const certificateHandlers: Handlers<
     const cs = toggled(state, body.certificate_ids);
     cs.forEach((c) => c.activeInProjects.add(p.id));
     state.audit('certificates.activated', summary(cs), p.id);
-    return ok({ object: 'organization.project.certificate.activation', data: cs.map((c) => projectCertificateView(c, p.id)) });
+    return ok({
+      object: 'organization.project.certificate.activation',
+      data: cs.map((c) => projectCertificateView(c, p.id)),
+    });
   },
 
   deactivateProjectCertificates: ({ state, path, body }) => {
@@ -105,6 +115,9 @@ export const certificateHandlers: Handlers<
     const cs = toggled(state, body.certificate_ids);
     cs.forEach((c) => c.activeInProjects.delete(p.id));
     state.audit('certificates.deactivated', summary(cs), p.id);
-    return ok({ object: 'organization.project.certificate.deactivation', data: cs.map((c) => projectCertificateView(c, p.id)) });
+    return ok({
+      object: 'organization.project.certificate.deactivation',
+      data: cs.map((c) => projectCertificateView(c, p.id)),
+    });
   },
 };

@@ -29,7 +29,8 @@ export const groupHandlers: Handlers<
 
   createGroup: ({ state, body }) => {
     const name = checkName(body.name);
-    if ([...state.groups.values()].some((g) => g.name === name)) throw conflict(`A group named '${name}' already exists.`, 'name');
+    if ([...state.groups.values()].some((g) => g.name === name))
+      throw conflict(`A group named '${name}' already exists.`, 'name');
     const g = { id: state.newId('group_'), name, created_at: state.now(), members: new Map<string, number>() };
     state.groups.set(g.id, g);
     state.audit('group.created', { id: g.id, data: { group_name: name } });
@@ -87,7 +88,15 @@ export const groupHandlers: Handlers<
   listProjectGroups: ({ state, path, query }) => {
     const p = state.project(path.project_id);
     const items = [...p.groups.entries()].filter(([id]) => state.groups.has(id));
-    return ok(nextList(items, query, ([id, m]) => projectGroupView(state, p.id, id, m.created_at), ([id]) => id, 20));
+    return ok(
+      nextList(
+        items,
+        query,
+        ([id, m]) => projectGroupView(state, p.id, id, m.created_at),
+        ([id]) => id,
+        20,
+      ),
+    );
   },
 
   addProjectGroup: ({ state, path, body }) => {
@@ -118,5 +127,12 @@ export const groupHandlers: Handlers<
 
 function projectGroupView(state: EmulatorState, projectId: string, groupId: string, createdAt: number) {
   const g = state.groups.get(groupId)!;
-  return { object: 'project.group', project_id: projectId, group_id: g.id, group_name: g.name, group_type: 'group', created_at: createdAt };
+  return {
+    object: 'project.group',
+    project_id: projectId,
+    group_id: g.id,
+    group_name: g.name,
+    group_type: 'group',
+    created_at: createdAt,
+  };
 }

@@ -37,7 +37,12 @@ export const organizationHandlers: Handlers<
   updateUser: ({ state, path, body }) => {
     const u = state.user(path.user_id);
     if (body.role != null) {
-      if (!ORG_ROLES.includes(body.role)) throw badRequest(`Invalid 'role': expected 'owner' or 'reader', got '${String(body.role)}'.`, 'role', 'invalid_value');
+      if (!ORG_ROLES.includes(body.role))
+        throw badRequest(
+          `Invalid 'role': expected 'owner' or 'reader', got '${String(body.role)}'.`,
+          'role',
+          'invalid_value',
+        );
       u.role = body.role;
     }
     state.audit('user.updated', { id: u.id, changes_requested: { role: u.role } });
@@ -59,14 +64,17 @@ export const organizationHandlers: Handlers<
 
   createInvite: ({ state, body }) => {
     const email = String(body.email).trim().toLowerCase();
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw badRequest(`Invalid 'email': '${String(body.email)}' is not an email address.`, 'email');
-    if ([...state.users.values()].some((u) => u.email === email)) throw conflict(`'${email}' is already a member of this organization.`, 'email');
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email))
+      throw badRequest(`Invalid 'email': '${String(body.email)}' is not an email address.`, 'email');
+    if ([...state.users.values()].some((u) => u.email === email))
+      throw conflict(`'${email}' is already a member of this organization.`, 'email');
     if ([...state.invites.values()].some((i) => i.email === email && i.status === 'pending')) {
       throw conflict(`An invite for '${email}' is already pending.`, 'email');
     }
     const projects: { id: string; role: 'member' | 'owner' }[] = body.projects ?? [];
     projects.forEach((p, i) => {
-      if (!state.projects.has(p.id)) throw badRequest(`Invalid 'projects[${i}].id': no project '${p.id}'.`, `projects[${i}].id`);
+      if (!state.projects.has(p.id))
+        throw badRequest(`Invalid 'projects[${i}].id': no project '${p.id}'.`, `projects[${i}].id`);
     });
     const now = state.now();
     const invite = {
@@ -89,7 +97,8 @@ export const organizationHandlers: Handlers<
 
   deleteInvite: ({ state, path }) => {
     const i = found(state.invites, path.invite_id, 'invite', 'invite_id');
-    if (i.status === 'accepted') throw conflict(`Invite '${i.id}' was already accepted and cannot be deleted.`, 'invite_id');
+    if (i.status === 'accepted')
+      throw conflict(`Invite '${i.id}' was already accepted and cannot be deleted.`, 'invite_id');
     state.invites.delete(i.id);
     state.audit('invite.deleted', { id: i.id });
     return ok({ object: 'organization.invite.deleted', id: i.id, deleted: true });
@@ -107,7 +116,10 @@ export const organizationHandlers: Handlers<
       last_used_at: null,
       owner: owner ? adminKeyOwnerView(owner) : {},
     });
-    state.audit('api_key.created', { id: record.id, data: { scopes: ['api.management.read', 'api.management.write'] } });
+    state.audit('api_key.created', {
+      id: record.id,
+      data: { scopes: ['api.management.read', 'api.management.write'] },
+    });
     return ok({ ...record, value });
   },
 
@@ -130,11 +142,19 @@ export const organizationHandlers: Handlers<
     const items = state.auditLogs
       .filter((e) => {
         const t = e.effective_at;
-        if (eff && ((eff.gt !== undefined && !(t > eff.gt)) || (eff.gte !== undefined && !(t >= eff.gte)) || (eff.lt !== undefined && !(t < eff.lt)) || (eff.lte !== undefined && !(t <= eff.lte)))) return false;
+        if (
+          eff &&
+          ((eff.gt !== undefined && !(t > eff.gt)) ||
+            (eff.gte !== undefined && !(t >= eff.gte)) ||
+            (eff.lt !== undefined && !(t < eff.lt)) ||
+            (eff.lte !== undefined && !(t <= eff.lte)))
+        )
+          return false;
         if (projectIds && !projectIds.includes(e.project?.id ?? '')) return false;
         if (types && !types.includes(e.type)) return false;
         const user = e.actor?.api_key?.user ?? e.actor?.session?.user;
-        if (actorIds && !actorIds.includes(user?.id ?? '') && !actorIds.includes(e.actor?.api_key?.id ?? '')) return false;
+        if (actorIds && !actorIds.includes(user?.id ?? '') && !actorIds.includes(e.actor?.api_key?.id ?? ''))
+          return false;
         if (actorEmails && !actorEmails.includes(user?.email ?? '')) return false;
         if (resourceIds) {
           const details = (e as unknown as Record<string, { id?: string } | undefined>)[e.type];
@@ -147,7 +167,8 @@ export const organizationHandlers: Handlers<
     return ok(cursorList(items, { ...query, order: undefined }, (e) => e));
   },
 
-  retrieveOrganizationDataRetention: ({ state }) => ok({ object: 'organization.data_retention', type: state.orgDataRetention }),
+  retrieveOrganizationDataRetention: ({ state }) =>
+    ok({ object: 'organization.data_retention', type: state.orgDataRetention }),
 
   updateOrganizationDataRetention: ({ state, body }) => {
     state.orgDataRetention = body.retention_type;

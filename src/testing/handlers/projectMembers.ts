@@ -9,7 +9,11 @@ const PROJECT_ROLES = ['owner', 'member'];
 
 function checkRole(role: unknown): string {
   if (typeof role !== 'string' || !PROJECT_ROLES.includes(role)) {
-    throw badRequest(`Invalid 'role': expected one of 'owner', 'member', got '${String(role)}'.`, 'role', 'invalid_value');
+    throw badRequest(
+      `Invalid 'role': expected one of 'owner', 'member', got '${String(role)}'.`,
+      'role',
+      'invalid_value',
+    );
   }
   return role;
 }
@@ -23,9 +27,21 @@ const apiKey = (state: EmulatorState, projectId: string, id: string) =>
 /** Makes a service-account key; the full value is returned to the caller once and never stored. */
 function issueServiceAccountKey(state: EmulatorState, projectId: string, saId: string, name: string) {
   const createdAt = state.now();
-  const { record, value } = addProjectKey(state, { projectId, name, created_at: createdAt, last_used_at: null, owner: { type: 'service_account', id: saId } });
+  const { record, value } = addProjectKey(state, {
+    projectId,
+    name,
+    created_at: createdAt,
+    last_used_at: null,
+    owner: { type: 'service_account', id: saId },
+  });
   state.audit('api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, projectId);
-  return { object: 'organization.project.service_account.api_key' as const, value, name, created_at: createdAt, id: record.id };
+  return {
+    object: 'organization.project.service_account.api_key' as const,
+    value,
+    name,
+    created_at: createdAt,
+    id: record.id,
+  };
 }
 
 /** Project users, service accounts and the project's API keys. */
@@ -48,7 +64,14 @@ export const projectMemberHandlers: Handlers<
   listProjectUsers: ({ state, path, query }) => {
     const p = state.project(path.project_id);
     const items = [...p.users.entries()].filter(([id]) => state.users.has(id));
-    return ok(cursorList(items, query, ([id, m]) => projectUserView(state.user(id), m), ([id]) => id));
+    return ok(
+      cursorList(
+        items,
+        query,
+        ([id, m]) => projectUserView(state.user(id), m),
+        ([id]) => id,
+      ),
+    );
   },
 
   createProjectUser: ({ state, path, body }) => {
@@ -59,7 +82,10 @@ export const projectMemberHandlers: Handlers<
     if (!user) {
       const what = body.user_id ?? body.email;
       if (!what) throw badRequest("Missing required parameter: 'user_id'.", 'user_id', 'missing_required_parameter');
-      throw badRequest(`User '${what}' is not a member of the organization; invite them first.`, body.user_id ? 'user_id' : 'email');
+      throw badRequest(
+        `User '${what}' is not a member of the organization; invite them first.`,
+        body.user_id ? 'user_id' : 'email',
+      );
     }
     if (p.users.has(user.id)) throw conflict(`User '${user.id}' is already a member of project '${p.id}'.`, 'user_id');
     const m = { role, added_at: state.now() };
@@ -98,7 +124,13 @@ export const projectMemberHandlers: Handlers<
   createProjectServiceAccount: ({ state, path, body }) => {
     const p = state.activeProject(path.project_id);
     if (!String(body.name).trim()) throw badRequest("Invalid 'name': must not be empty.", 'name');
-    const s = { id: state.newId('svc_acct_'), projectId: p.id, name: body.name, role: 'member' as const, created_at: state.now() };
+    const s = {
+      id: state.newId('svc_acct_'),
+      projectId: p.id,
+      name: body.name,
+      role: 'member' as const,
+      created_at: state.now(),
+    };
     state.serviceAccounts.set(s.id, s);
     state.audit('service_account.created', { id: s.id, data: { role: s.role } }, p.id);
     const apiKey = body.create_service_account_only ? null : issueServiceAccountKey(state, p.id, s.id, 'Secret Key');

@@ -77,7 +77,11 @@ export const projectHandlers: Handlers<
     for (const tool of Object.keys(p.hostedTools) as (keyof T.ProjectHostedToolPermissions)[]) {
       if (body[tool]) p.hostedTools[tool] = body[tool].enabled;
     }
-    state.audit('project.updated', { id: p.id, changes_requested: { hosted_tool_permissions: { ...p.hostedTools } } }, p.id);
+    state.audit(
+      'project.updated',
+      { id: p.id, changes_requested: { hosted_tool_permissions: { ...p.hostedTools } } },
+      p.id,
+    );
     return ok(toolsView(p.hostedTools));
   },
 

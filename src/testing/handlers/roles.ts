@@ -7,7 +7,9 @@ import { ok, type Handlers } from './types.js';
 /** Roles visible in a scope: org roles, or the predefined project roles plus that project's custom ones. */
 function rolesIn(state: EmulatorState, projectId: string | null): RoleRecord[] {
   return [...state.roles.values()].filter((r) =>
-    projectId === null ? r.resource_type === 'api.organization' : r.resource_type === 'api.project' && (r.projectId === null || r.projectId === projectId),
+    projectId === null
+      ? r.resource_type === 'api.organization'
+      : r.resource_type === 'api.project' && (r.projectId === null || r.projectId === projectId),
   );
 }
 
@@ -17,9 +19,14 @@ function role(state: EmulatorState, projectId: string | null, id: string, param 
   return r;
 }
 
-function createRole(state: EmulatorState, projectId: string | null, body: { role_name: string; permissions: string[]; description?: string | null }) {
+function createRole(
+  state: EmulatorState,
+  projectId: string | null,
+  body: { role_name: string; permissions: string[]; description?: string | null },
+) {
   if (!body.role_name.trim()) throw badRequest("Invalid 'role_name': must not be empty.", 'role_name');
-  if (rolesIn(state, projectId).some((r) => r.name === body.role_name)) throw conflict(`A role named '${body.role_name}' already exists.`, 'role_name');
+  if (rolesIn(state, projectId).some((r) => r.name === body.role_name))
+    throw conflict(`A role named '${body.role_name}' already exists.`, 'role_name');
   const now = state.now();
   const r: RoleRecord = {
     id: state.newId('role_'),
@@ -33,11 +40,26 @@ function createRole(state: EmulatorState, projectId: string | null, body: { role
     updated_at: now,
   };
   state.roles.set(r.id, r);
-  state.audit('role.created', { id: r.id, role_name: r.name, permissions: r.permissions, resource_type: r.resource_type, resource_id: projectId ?? 'org' }, projectId ?? undefined);
+  state.audit(
+    'role.created',
+    {
+      id: r.id,
+      role_name: r.name,
+      permissions: r.permissions,
+      resource_type: r.resource_type,
+      resource_id: projectId ?? 'org',
+    },
+    projectId ?? undefined,
+  );
   return r;
 }
 
-function updateRole(state: EmulatorState, projectId: string | null, id: string, body: { role_name?: string | null; permissions?: string[] | null; description?: string | null }) {
+function updateRole(
+  state: EmulatorState,
+  projectId: string | null,
+  id: string,
+  body: { role_name?: string | null; permissions?: string[] | null; description?: string | null },
+) {
   const r = role(state, projectId, id);
   if (r.predefined) throw badRequest(`Role '${r.name}' is predefined and cannot be changed.`, 'role_id');
   const before = new Set(r.permissions);
@@ -47,7 +69,14 @@ function updateRole(state: EmulatorState, projectId: string | null, id: string, 
   r.updated_at = state.now();
   state.audit(
     'role.updated',
-    { id: r.id, changes_requested: { role_name: r.name, permissions_added: r.permissions.filter((p) => !before.has(p)), permissions_removed: [...before].filter((p) => !r.permissions.includes(p)) } },
+    {
+      id: r.id,
+      changes_requested: {
+        role_name: r.name,
+        permissions_added: r.permissions.filter((p) => !before.has(p)),
+        permissions_removed: [...before].filter((p) => !r.permissions.includes(p)),
+      },
+    },
     projectId ?? undefined,
   );
   return r;
@@ -62,9 +91,15 @@ function deleteRole(state: EmulatorState, projectId: string | null, id: string) 
   return { object: 'role.deleted', id: r.id, deleted: true };
 }
 
-const key = (scope: string, type: string, principal: string, roleId: string) => `${scope}|${type}|${principal}|${roleId}`;
+const key = (scope: string, type: string, principal: string, roleId: string) =>
+  `${scope}|${type}|${principal}|${roleId}`;
 
-function assignments(state: EmulatorState, scope: string, type: 'user' | 'group', principal: string): [RoleRecord, RoleAssignmentRecord][] {
+function assignments(
+  state: EmulatorState,
+  scope: string,
+  type: 'user' | 'group',
+  principal: string,
+): [RoleRecord, RoleAssignmentRecord][] {
   return [...state.roleAssignments.values()]
     .filter((a) => a.scope === scope && a.principalType === type && a.principalId === principal)
     .flatMap((a) => {
@@ -75,8 +110,15 @@ function assignments(state: EmulatorState, scope: string, type: 'user' | 'group'
 
 function assign(state: EmulatorState, scope: string, type: 'user' | 'group', principal: string, r: RoleRecord) {
   const k = key(scope, type, principal, r.id);
-  if (state.roleAssignments.has(k)) throw conflict(`Role '${r.id}' is already assigned to ${type} '${principal}'.`, 'role_id');
-  state.roleAssignments.set(k, { scope, principalType: type, principalId: principal, roleId: r.id, created_at: state.now() });
+  if (state.roleAssignments.has(k))
+    throw conflict(`Role '${r.id}' is already assigned to ${type} '${principal}'.`, 'role_id');
+  state.roleAssignments.set(k, {
+    scope,
+    principalType: type,
+    principalId: principal,
+    roleId: r.id,
+    created_at: state.now(),
+  });
   state.auditAssignment('created', r.id, type, principal, scope);
 }
 
@@ -95,7 +137,12 @@ function unassign(state: EmulatorState, scope: string, type: 'user' | 'group', p
 }
 
 const listAssigned = (rows: [RoleRecord, RoleAssignmentRecord][], query: Record<string, unknown>) =>
-  nextList(rows, query, ([r, a]) => assignedRoleView(r, a), ([r]) => r.id);
+  nextList(
+    rows,
+    query,
+    ([r, a]) => assignedRoleView(r, a),
+    ([r]) => r.id,
+  );
 
 /** Org and project roles, and their assignments to users and groups. */
 export const roleHandlers: Handlers<
@@ -132,13 +179,17 @@ export const roleHandlers: Handlers<
   updateRole: ({ state, path, body }) => ok(roleView(updateRole(state, null, path.role_id, body))),
   deleteRole: ({ state, path }) => ok(deleteRole(state, null, path.role_id)),
 
-  listProjectRoles: ({ state, path, query }) => ok(nextList(rolesIn(state, state.project(path.project_id).id), query, roleView)),
-  createProjectRole: ({ state, path, body }) => ok(roleView(createRole(state, state.activeProject(path.project_id).id, body))),
+  listProjectRoles: ({ state, path, query }) =>
+    ok(nextList(rolesIn(state, state.project(path.project_id).id), query, roleView)),
+  createProjectRole: ({ state, path, body }) =>
+    ok(roleView(createRole(state, state.activeProject(path.project_id).id, body))),
   retrieveProjectRole: ({ state, path }) => ok(roleView(role(state, state.project(path.project_id).id, path.role_id))),
-  updateProjectRole: ({ state, path, body }) => ok(roleView(updateRole(state, state.activeProject(path.project_id).id, path.role_id, body))),
+  updateProjectRole: ({ state, path, body }) =>
+    ok(roleView(updateRole(state, state.activeProject(path.project_id).id, path.role_id, body))),
   deleteProjectRole: ({ state, path }) => ok(deleteRole(state, state.activeProject(path.project_id).id, path.role_id)),
 
-  listUserRoleAssignments: ({ state, path, query }) => ok(listAssigned(assignments(state, 'org', 'user', state.user(path.user_id).id), query)),
+  listUserRoleAssignments: ({ state, path, query }) =>
+    ok(listAssigned(assignments(state, 'org', 'user', state.user(path.user_id).id), query)),
   assignUserRole: ({ state, path, body }) => {
     const u = state.user(path.user_id);
     const r = role(state, null, body.role_id);
@@ -151,7 +202,8 @@ export const roleHandlers: Handlers<
   },
   unassignUserRole: ({ state, path }) => ok(unassign(state, 'org', 'user', state.user(path.user_id).id, path.role_id)),
 
-  listGroupRoleAssignments: ({ state, path, query }) => ok(listAssigned(assignments(state, 'org', 'group', state.group(path.group_id).id), query)),
+  listGroupRoleAssignments: ({ state, path, query }) =>
+    ok(listAssigned(assignments(state, 'org', 'group', state.group(path.group_id).id), query)),
   assignGroupRole: ({ state, path, body }) => {
     const g = state.group(path.group_id);
     const r = role(state, null, body.role_id);
@@ -162,7 +214,8 @@ export const roleHandlers: Handlers<
     const { a, r } = assigned(state, 'org', 'group', state.group(path.group_id).id, path.role_id);
     return ok(assignedRoleView(r, a));
   },
-  unassignGroupRole: ({ state, path }) => ok(unassign(state, 'org', 'group', state.group(path.group_id).id, path.role_id)),
+  unassignGroupRole: ({ state, path }) =>
+    ok(unassign(state, 'org', 'group', state.group(path.group_id).id, path.role_id)),
 
   listProjectUserRoleAssignments: ({ state, path, query }) => {
     const { user } = state.projectMember(state.project(path.project_id), path.user_id);

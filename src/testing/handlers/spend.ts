@@ -14,7 +14,10 @@ interface AlertScope<A extends Alert> {
   projectId?: string;
 }
 
-const orgAlerts = (state: EmulatorState): AlertScope<T.OrganizationSpendAlert> => ({ alerts: state.orgSpendAlerts, object: 'organization.spend_alert' });
+const orgAlerts = (state: EmulatorState): AlertScope<T.OrganizationSpendAlert> => ({
+  alerts: state.orgSpendAlerts,
+  object: 'organization.spend_alert',
+});
 
 function projectAlerts(state: EmulatorState, projectId: string): AlertScope<T.ProjectSpendAlert> {
   const p = state.activeProject(projectId);
@@ -36,11 +39,21 @@ function alertFrom<A extends Alert>(id: string, object: A['object'], body: T.Cre
   } as A;
 }
 
-const alertIn = <A extends Alert>(alerts: Map<string, A>, id: string): A => found(alerts, id, 'spend alert', 'alert_id');
+const alertIn = <A extends Alert>(alerts: Map<string, A>, id: string): A =>
+  found(alerts, id, 'spend alert', 'alert_id');
 
 /** Creates (no `id`) or replaces (`id` of an existing alert) an alert in `scope`. */
-function putAlert<A extends Alert>(state: EmulatorState, scope: AlertScope<A>, body: T.CreateSpendAlertBody, id?: string): A {
-  const a = alertFrom<A>(id === undefined ? state.newId('spend_alert_') : alertIn(scope.alerts, id).id, scope.object, body);
+function putAlert<A extends Alert>(
+  state: EmulatorState,
+  scope: AlertScope<A>,
+  body: T.CreateSpendAlertBody,
+  id?: string,
+): A {
+  const a = alertFrom<A>(
+    id === undefined ? state.newId('spend_alert_') : alertIn(scope.alerts, id).id,
+    scope.object,
+    body,
+  );
   scope.alerts.set(a.id, a);
   state.audit('tenant.billing.alerts.updated', { id: a.id, threshold_amount: a.threshold_amount }, scope.projectId);
   return a;
@@ -87,7 +100,8 @@ export const spendHandlers: Handlers<
     return ok({ object: 'organization.spend_limit.deleted', deleted: true });
   },
 
-  listOrganizationSpendAlerts: ({ state, query }) => ok(cursorList([...state.orgSpendAlerts.values()], query, (a) => ({ ...a }))),
+  listOrganizationSpendAlerts: ({ state, query }) =>
+    ok(cursorList([...state.orgSpendAlerts.values()], query, (a) => ({ ...a }))),
 
   createOrganizationSpendAlert: ({ state, body }) => ok(putAlert(state, orgAlerts(state), body)),
   retrieveOrganizationSpendAlert: ({ state, path }) => ok(alertIn(state.orgSpendAlerts, path.alert_id)),
@@ -97,7 +111,10 @@ export const spendHandlers: Handlers<
   listProjectSpendAlerts: ({ state, path, query }) =>
     ok(cursorList([...state.project(path.project_id).spendAlerts.values()], query, (a) => ({ ...a }))),
   createProjectSpendAlert: ({ state, path, body }) => ok(putAlert(state, projectAlerts(state, path.project_id), body)),
-  retrieveProjectSpendAlert: ({ state, path }) => ok(alertIn(state.project(path.project_id).spendAlerts, path.alert_id)),
-  updateProjectSpendAlert: ({ state, path, body }) => ok(putAlert(state, projectAlerts(state, path.project_id), body, path.alert_id)),
-  deleteProjectSpendAlert: ({ state, path }) => ok(deleteAlert(state, projectAlerts(state, path.project_id), path.alert_id)),
+  retrieveProjectSpendAlert: ({ state, path }) =>
+    ok(alertIn(state.project(path.project_id).spendAlerts, path.alert_id)),
+  updateProjectSpendAlert: ({ state, path, body }) =>
+    ok(putAlert(state, projectAlerts(state, path.project_id), body, path.alert_id)),
+  deleteProjectSpendAlert: ({ state, path }) =>
+    ok(deleteAlert(state, projectAlerts(state, path.project_id), path.alert_id)),
 };

@@ -36,7 +36,9 @@ function body(total: number): Readable {
 
 function compressor(coding: 'gzip' | 'br') {
   // Zeros at gzip level 9 shrink about 1000:1 (10 MB for 10 GiB); brotli at quality 1 far more, and fast.
-  return coding === 'gzip' ? createGzip({ level: 9 }) : createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
+  return coding === 'gzip'
+    ? createGzip({ level: 9 })
+    : createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1 } });
 }
 
 export interface BombServer {
@@ -59,7 +61,9 @@ export async function startBombServer(scenarios: Record<string, Scenario>): Prom
     const scenario = scenarios[name];
     if (!scenario) {
       res.writeHead(200, { 'content-type': 'application/json' });
-      return void res.end(JSON.stringify({ id: name, object: 'organization.project', name: 'small', created_at: 1, status: 'active' }));
+      return void res.end(
+        JSON.stringify({ id: name, object: 'organization.project', name: 'small', created_at: 1, status: 'active' }),
+      );
     }
     const source = body(scenario.decodedBytes);
     source.on('data', (c: Buffer) => generated.set(name, (generated.get(name) ?? 0) + c.length));

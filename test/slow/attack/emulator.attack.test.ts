@@ -21,7 +21,12 @@ beforeAll(async () => {
   const script = `import { startEmulator } from './src/testing/index.ts';
     const emu = await startEmulator({ seed: 'attack', users: 3, projects: 1 });
     process.stdout.write(emu.url + '\\n');`;
-  child = track(spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] }));
+  child = track(
+    spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   child.stderr!.on('data', (c) => (stderr += c));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -64,7 +69,11 @@ function exchange(parts: (string | Buffer)[], { end = false } = {}): Promise<Exc
       const text = raw.toString('latin1');
       const m = /^HTTP\/1\.1 (\d{3}) /.exec(text);
       const split = text.indexOf('\r\n\r\n');
-      resolve({ raw, status: m ? Number(m[1]) : null, body: split >= 0 ? raw.subarray(split + 4).toString('utf8') : '' });
+      resolve({
+        raw,
+        status: m ? Number(m[1]) : null,
+        body: split >= 0 ? raw.subarray(split + 4).toString('utf8') : '',
+      });
     });
     socket.on('connect', () => {
       for (const part of parts) socket.write(part);
@@ -74,19 +83,32 @@ function exchange(parts: (string | Buffer)[], { end = false } = {}): Promise<Exc
 }
 
 /** A request with the given head lines; Host and Connection: close are added unless the case is about them. */
-function request(line: string, headers: string[] = [], body: string | Buffer = '', { host = true, close = true } = {}): (string | Buffer)[] {
-  const head = [line, ...(host ? ['Host: 127.0.0.1'] : []), ...(close ? ['Connection: close'] : []), ...headers].join('\r\n');
+function request(
+  line: string,
+  headers: string[] = [],
+  body: string | Buffer = '',
+  { host = true, close = true } = {},
+): (string | Buffer)[] {
+  const head = [line, ...(host ? ['Host: 127.0.0.1'] : []), ...(close ? ['Connection: close'] : []), ...headers].join(
+    '\r\n',
+  );
   return [`${head}\r\n\r\n`, body];
 }
 
 const auth = `Authorization: Bearer ${KEY}`;
-const json = (body: string | Buffer) => ['Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`];
+const json = (body: string | Buffer) => [
+  'Content-Type: application/json',
+  `Content-Length: ${Buffer.byteLength(body)}`,
+];
 const post = (body: string | Buffer, extra: string[] = []) =>
   request('POST /v1/organization/projects HTTP/1.1', [auth, ...json(body), ...extra], body);
 const deep = (n: number) => '['.repeat(n) + ']'.repeat(n);
 const deepObject = (n: number) => '{"a":'.repeat(n) + '1' + '}'.repeat(n);
 const chunked = (chunks: Buffer[]) =>
-  Buffer.concat([...chunks.flatMap((c) => [Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from('\r\n')]), Buffer.from('0\r\n\r\n')]);
+  Buffer.concat([
+    ...chunks.flatMap((c) => [Buffer.from(`${c.length.toString(16)}\r\n`), c, Buffer.from('\r\n')]),
+    Buffer.from('0\r\n\r\n'),
+  ]);
 
 type Expect = '4xx' | '4xx-or-closed';
 interface Case {
@@ -101,43 +123,140 @@ const cases: Case[] = [
   // Request targets `new URL` rejects: before the fix, one of these took the whole emulator down.
   { name: 'target "//"', parts: request('GET // HTTP/1.1', [auth]), status: 400 },
   { name: 'target "http://["', parts: request('GET http://[ HTTP/1.1', [auth]), status: 400 },
-  { name: 'absolute target with port out of range', parts: request('GET http://a:b@127.0.0.1:99999/v1/organization/projects HTTP/1.1', [auth]), status: 400 },
+  {
+    name: 'absolute target with port out of range',
+    parts: request('GET http://a:b@127.0.0.1:99999/v1/organization/projects HTTP/1.1', [auth]),
+    status: 400,
+  },
   { name: 'target "//" without credentials', parts: request('GET // HTTP/1.1'), status: 400 },
   { name: 'asterisk target', parts: request('GET * HTTP/1.1', [auth]), status: 404 },
-  { name: 'dot segments climbing out of /v1', parts: request('GET /v1/../../etc/passwd HTTP/1.1', [auth]), status: 404 },
-  { name: 'malformed percent-encoding in a path parameter', parts: request('GET /v1/organization/projects/%E0%A4%A HTTP/1.1', [auth]), status: 404 },
-  { name: 'malformed percent-encoding in the query', parts: request('GET /v1/organization/projects?limit=%ZZ HTTP/1.1', [auth]), status: 400 },
-  { name: 'limit far beyond any integer', parts: request(`GET /v1/organization/projects?limit=${'9'.repeat(400)} HTTP/1.1`, [auth]), status: 400 },
+  {
+    name: 'dot segments climbing out of /v1',
+    parts: request('GET /v1/../../etc/passwd HTTP/1.1', [auth]),
+    status: 404,
+  },
+  {
+    name: 'malformed percent-encoding in a path parameter',
+    parts: request('GET /v1/organization/projects/%E0%A4%A HTTP/1.1', [auth]),
+    status: 404,
+  },
+  {
+    name: 'malformed percent-encoding in the query',
+    parts: request('GET /v1/organization/projects?limit=%ZZ HTTP/1.1', [auth]),
+    status: 400,
+  },
+  {
+    name: 'limit far beyond any integer',
+    parts: request(`GET /v1/organization/projects?limit=${'9'.repeat(400)} HTTP/1.1`, [auth]),
+    status: 400,
+  },
   // Request lines and headers node:http's parser refuses (answered by the emulator's clientError handler).
   { name: 'garbage request line', parts: ['HELLO\r\n\r\n'] },
   { name: 'unknown method', parts: request('BREW /v1/organization/projects HTTP/1.1', [auth]) },
   { name: 'HTTP/9.9', parts: request('GET /v1/organization/projects HTTP/9.9', [auth]) },
   { name: 'NUL byte in the target', parts: request('GET /v1/\0 HTTP/1.1', [auth]) },
   { name: 'header line without a colon', parts: request('GET /v1/organization/projects HTTP/1.1', [auth, 'X-Broken']) },
-  { name: 'control character in the authorization header', parts: request('GET /v1/organization/projects HTTP/1.1', [`Authorization: Bearer sk-\x01`]) },
-  { name: 'missing Host header', parts: request('GET /v1/organization/projects HTTP/1.1', [auth], '', { host: false }) },
-  { name: 'header flood (20 000 headers)', parts: request('GET /v1/organization/projects HTTP/1.1', [auth, ...Array.from({ length: 20_000 }, (_, i) => `X-H${i}: 1`)]), status: 431 },
-  { name: 'one 100 KiB header', parts: request('GET /v1/organization/projects HTTP/1.1', [auth, `X-Big: ${'a'.repeat(100 * 1024)}`]), status: 431 },
+  {
+    name: 'control character in the authorization header',
+    parts: request('GET /v1/organization/projects HTTP/1.1', [`Authorization: Bearer sk-\x01`]),
+  },
+  {
+    name: 'missing Host header',
+    parts: request('GET /v1/organization/projects HTTP/1.1', [auth], '', { host: false }),
+  },
+  {
+    name: 'header flood (20 000 headers)',
+    parts: request('GET /v1/organization/projects HTTP/1.1', [
+      auth,
+      ...Array.from({ length: 20_000 }, (_, i) => `X-H${i}: 1`),
+    ]),
+    status: 431,
+  },
+  {
+    name: 'one 100 KiB header',
+    parts: request('GET /v1/organization/projects HTTP/1.1', [auth, `X-Big: ${'a'.repeat(100 * 1024)}`]),
+    status: 431,
+  },
   { name: '64 KiB request target', parts: request(`GET /v1/${'a'.repeat(64 * 1024)} HTTP/1.1`, [auth]), status: 431 },
-  { name: 'negative content-length', parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Length: -1']) },
-  { name: 'two different content-lengths', parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Length: 2', 'Content-Length: 3'], '{}') },
-  { name: 'content-length and transfer-encoding together', parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Length: 4', 'Transfer-Encoding: chunked'], '0\r\n\r\n') },
-  { name: 'broken chunk size', parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Transfer-Encoding: chunked'], 'zz\r\n{}\r\n0\r\n\r\n') },
+  {
+    name: 'negative content-length',
+    parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Length: -1']),
+  },
+  {
+    name: 'two different content-lengths',
+    parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Length: 2', 'Content-Length: 3'], '{}'),
+  },
+  {
+    name: 'content-length and transfer-encoding together',
+    parts: request(
+      'POST /v1/organization/projects HTTP/1.1',
+      [auth, 'Content-Length: 4', 'Transfer-Encoding: chunked'],
+      '0\r\n\r\n',
+    ),
+  },
+  {
+    name: 'broken chunk size',
+    parts: request(
+      'POST /v1/organization/projects HTTP/1.1',
+      [auth, 'Transfer-Encoding: chunked'],
+      'zz\r\n{}\r\n0\r\n\r\n',
+    ),
+  },
   { name: 'HTTP/0.9 request', parts: ['GET /\r\n\r\n'] },
   { name: 'binary garbage', parts: [Buffer.from(Array.from({ length: 512 }, (_, i) => (i * 37 + 11) % 256))] },
-  { name: 'TLS ClientHello on the plain-HTTP port', parts: [Buffer.from('160301002e0100002a0303' + '00'.repeat(32) + '000002002f0100', 'hex')] },
+  {
+    name: 'TLS ClientHello on the plain-HTTP port',
+    parts: [Buffer.from('160301002e0100002a0303' + '00'.repeat(32) + '000002002f0100', 'hex')],
+  },
   // Bodies.
   { name: 'body that is not JSON', parts: post('name=project&x=1'), status: 400 },
   { name: 'JSON null body', parts: post('null'), status: 400 },
-  { name: 'body with invalid UTF-8', parts: post(Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')])), status: 400 },
-  { name: 'a "__proto__" key instead of the required name', parts: post('{"__proto__":{"name":"polluted"}}'), status: 400 },
+  {
+    name: 'body with invalid UTF-8',
+    parts: post(Buffer.concat([Buffer.from('{"name":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')])),
+    status: 400,
+  },
+  {
+    name: 'a "__proto__" key instead of the required name',
+    parts: post('{"__proto__":{"name":"polluted"}}'),
+    status: 400,
+  },
   { name: 'array nested 200 000 deep', parts: post(deep(200_000)), status: 400 },
   { name: 'object nested 100 000 deep', parts: post(deepObject(100_000)), status: 400 },
-  { name: 'declared body above 1 MiB (headers only: refused before reading)', parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Type: application/json', `Content-Length: ${MIB + 1}`]), status: 413 },
-  { name: 'chunked body above 1 MiB', parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Transfer-Encoding: chunked'], chunked(Array.from({ length: 17 }, () => Buffer.alloc(64 * 1024, 0x20)))), status: 413 },
-  { name: 'gzip content-encoding', parts: post(gzipSync('{"name":"zipped"}'), ['Content-Encoding: gzip']), status: 415 },
-  { name: 'content-encoding that names no codec', parts: post('{"name":"x"}', ['Content-Encoding: br, ☃']), expect: '4xx' },
-  { name: 'body shorter than its content-length, then the client half-closes', parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Length: 100'], '{"name":'), end: true, expect: '4xx-or-closed' },
+  {
+    name: 'declared body above 1 MiB (headers only: refused before reading)',
+    parts: request('POST /v1/organization/projects HTTP/1.1', [
+      auth,
+      'Content-Type: application/json',
+      `Content-Length: ${MIB + 1}`,
+    ]),
+    status: 413,
+  },
+  {
+    name: 'chunked body above 1 MiB',
+    parts: request(
+      'POST /v1/organization/projects HTTP/1.1',
+      [auth, 'Transfer-Encoding: chunked'],
+      chunked(Array.from({ length: 17 }, () => Buffer.alloc(64 * 1024, 0x20))),
+    ),
+    status: 413,
+  },
+  {
+    name: 'gzip content-encoding',
+    parts: post(gzipSync('{"name":"zipped"}'), ['Content-Encoding: gzip']),
+    status: 415,
+  },
+  {
+    name: 'content-encoding that names no codec',
+    parts: post('{"name":"x"}', ['Content-Encoding: br, ☃']),
+    expect: '4xx',
+  },
+  {
+    name: 'body shorter than its content-length, then the client half-closes',
+    parts: request('POST /v1/organization/projects HTTP/1.1', [auth, 'Content-Length: 100'], '{"name":'),
+    end: true,
+    expect: '4xx-or-closed',
+  },
 ];
 
 /** A well-formed call must still work: the emulator is up and serving. */
@@ -151,23 +270,27 @@ test('the hostile-input list is the size the issue asked for (a bounded loop ove
   expect(cases.length).toBeGreaterThanOrEqual(30);
 });
 
-test.each(cases)('$name: a 4xx in OpenAI error shape, and the emulator keeps serving', async ({ parts, expect: kind = '4xx', status, end }) => {
-  const r = await exchange(parts, { end });
-  if (kind === '4xx-or-closed' && r.status === null) expect(r.raw.length).toBe(0);
-  else {
-    expect(r.status).toBeGreaterThanOrEqual(400);
-    expect(r.status).toBeLessThan(500);
-    if (status !== undefined) expect(r.status).toBe(status);
-    const body = JSON.parse(r.body);
-    expect(Object.keys(body)).toEqual(['error']);
-    expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type']);
-    expect(body.error.type).toBe('invalid_request_error');
-    expect(typeof body.error.message).toBe('string');
-    for (const field of [body.error.param, body.error.code]) expect(field === null || typeof field === 'string').toBe(true);
-  }
-  expect(child.exitCode).toBeNull();
-  await assertServing();
-});
+test.each(cases)(
+  '$name: a 4xx in OpenAI error shape, and the emulator keeps serving',
+  async ({ parts, expect: kind = '4xx', status, end }) => {
+    const r = await exchange(parts, { end });
+    if (kind === '4xx-or-closed' && r.status === null) expect(r.raw.length).toBe(0);
+    else {
+      expect(r.status).toBeGreaterThanOrEqual(400);
+      expect(r.status).toBeLessThan(500);
+      if (status !== undefined) expect(r.status).toBe(status);
+      const body = JSON.parse(r.body);
+      expect(Object.keys(body)).toEqual(['error']);
+      expect(Object.keys(body.error).sort()).toEqual(['code', 'message', 'param', 'type']);
+      expect(body.error.type).toBe('invalid_request_error');
+      expect(typeof body.error.message).toBe('string');
+      for (const field of [body.error.param, body.error.code])
+        expect(field === null || typeof field === 'string').toBe(true);
+    }
+    expect(child.exitCode).toBeNull();
+    await assertServing();
+  },
+);
 
 test('after every hostile input the emulator process is still alive and wrote no crash to stderr', async () => {
   expect(child.exitCode).toBeNull();

@@ -21,7 +21,10 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   count++;
   req.resume();
   req.on('end', () => {
-    const { status = 200, body } = count > SAFETY_NET ? { status: 400, body: { error: { message: 'safety net: too many requests' } } } : handler(req, count);
+    const { status = 200, body } =
+      count > SAFETY_NET
+        ? { status: 400, body: { error: { message: 'safety net: too many requests' } } }
+        : handler(req, count);
     res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
     res.end(JSON.stringify(body));
   });
@@ -36,7 +39,14 @@ beforeEach(() => {
 function attack(serve: Handler, fetch: typeof globalThis.fetch | undefined, options: Record<string, unknown> = {}) {
   handler = serve;
   const { port } = server.address() as AddressInfo;
-  return new OpenAIAdmin({ apiKey: 'sk-admin-loops', baseURL: `http://127.0.0.1:${port}/v1`, fetch, sleep: async () => {}, logger: { debug() {}, warn() {} }, ...options });
+  return new OpenAIAdmin({
+    apiKey: 'sk-admin-loops',
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    fetch,
+    sleep: async () => {},
+    logger: { debug() {}, warn() {} },
+    ...options,
+  });
 }
 
 async function failure(work: () => Promise<unknown>): Promise<unknown> {
@@ -52,7 +62,14 @@ async function drain(iterable: AsyncIterable<unknown>) {
   for await (const _ of iterable);
 }
 
-const project = (n: number) => ({ id: `proj_${n}`, object: 'organization.project', name: `P${n}`, created_at: 1, archived_at: null, status: 'active' });
+const project = (n: number) => ({
+  id: `proj_${n}`,
+  object: 'organization.project',
+  name: `P${n}`,
+  created_at: 1,
+  archived_at: null,
+  status: 'active',
+});
 const bucket = { object: 'bucket', start_time: 0, end_time: 86_400, results: [] };
 
 describe.each([
@@ -61,39 +78,66 @@ describe.each([
 ] as Array<[string, typeof fetch | undefined]>)('on %s', (_name, fetch) => {
   describe('endless lists', () => {
     test.each([
-      ['cursor style', (n: number) => ({ object: 'list', data: [], has_more: true, last_id: `c_${n}` }), (a: OpenAIAdmin) => a.projects.list()],
-      ['next style', (n: number) => ({ object: 'list', data: [], has_more: true, next: `n_${n}` }), (a: OpenAIAdmin) => a.groups.list()],
-      ['usage next_page', (n: number) => ({ object: 'page', data: [], has_more: true, next_page: `p_${n}` }), (a: OpenAIAdmin) => a.usage.completions({ start_time: 1 })],
-    ])(`%s: item-less pages with a fresh cursor each end after ${MAX_EMPTY_PAGES} requests`, async (_style, page, list) => {
-      const admin = attack((_req, n) => ({ body: page(n) }), fetch);
-      const error = await failure(() => drain(list(admin) as AsyncIterable<unknown>));
-      expect(error).toBeInstanceOf(PaginationError);
-      expect(count).toBe(MAX_EMPTY_PAGES);
-    });
+      [
+        'cursor style',
+        (n: number) => ({ object: 'list', data: [], has_more: true, last_id: `c_${n}` }),
+        (a: OpenAIAdmin) => a.projects.list(),
+      ],
+      [
+        'next style',
+        (n: number) => ({ object: 'list', data: [], has_more: true, next: `n_${n}` }),
+        (a: OpenAIAdmin) => a.groups.list(),
+      ],
+      [
+        'usage next_page',
+        (n: number) => ({ object: 'page', data: [], has_more: true, next_page: `p_${n}` }),
+        (a: OpenAIAdmin) => a.usage.completions({ start_time: 1 }),
+      ],
+    ])(
+      `%s: item-less pages with a fresh cursor each end after ${MAX_EMPTY_PAGES} requests`,
+      async (_style, page, list) => {
+        const admin = attack((_req, n) => ({ body: page(n) }), fetch);
+        const error = await failure(() => drain(list(admin) as AsyncIterable<unknown>));
+        expect(error).toBeInstanceOf(PaginationError);
+        expect(count).toBe(MAX_EMPTY_PAGES);
+      },
+    );
 
     test('usage pages that always carry a bucket and never end: pages({ maxPages }) stops after maxPages requests', async () => {
-      const admin = attack((_req, n) => ({ body: { object: 'page', data: [bucket], has_more: true, next_page: `p_${n}` } }), fetch);
+      const admin = attack(
+        (_req, n) => ({ body: { object: 'page', data: [bucket], has_more: true, next_page: `p_${n}` } }),
+        fetch,
+      );
       const error = await failure(() => drain(admin.usage.completions({ start_time: 1 }).pages({ maxPages: 25 })));
       expect(error).toBeInstanceOf(PaginationError);
       expect(count).toBe(25);
     });
 
     test('one item per page forever: toArray({ max }) stops within max + 1 requests', async () => {
-      const admin = attack((_req, n) => ({ body: { object: 'list', data: [project(n)], has_more: true, last_id: `proj_${n}` } }), fetch);
+      const admin = attack(
+        (_req, n) => ({ body: { object: 'list', data: [project(n)], has_more: true, last_id: `proj_${n}` } }),
+        fetch,
+      );
       const error = await failure(() => admin.projects.list().toArray({ max: 30 }));
       expect(error).toBeInstanceOf(PaginationError);
       expect(count).toBeLessThanOrEqual(32);
     });
 
     test('alternating empty and one-item pages: toArray({ max }) still bounds requests', async () => {
-      const admin = attack((_req, n) => ({ body: { object: 'list', data: n % 2 ? [] : [project(n)], has_more: true, last_id: `c_${n}` } }), fetch);
+      const admin = attack(
+        (_req, n) => ({ body: { object: 'list', data: n % 2 ? [] : [project(n)], has_more: true, last_id: `c_${n}` } }),
+        fetch,
+      );
       const error = await failure(() => admin.projects.list().toArray({ max: 40 }));
       expect(error).toBeInstanceOf(PaginationError);
       expect(count).toBeLessThanOrEqual(42);
     });
 
     test.each([NaN, Infinity])('toArray({ max: %p }) is refused instead of walking forever', async (max) => {
-      const admin = attack((_req, n) => ({ body: { object: 'list', data: [project(n)], has_more: true, last_id: `proj_${n}` } }), fetch);
+      const admin = attack(
+        (_req, n) => ({ body: { object: 'list', data: [project(n)], has_more: true, last_id: `proj_${n}` } }),
+        fetch,
+      );
       const list = admin.projects.list();
       await list; // the first page is requested when the list is created; let it land before counting
       const error = await failure(() => list.toArray({ max }));
@@ -106,7 +150,10 @@ describe.each([
   describe('malformed pages, with validation off', () => {
     test.each([
       ['data is an object (used to yield undefined forever)', { object: 'list', data: {}, has_more: false }],
-      ['has_more is the string "true" (used to stop silently after page 1)', { object: 'list', data: [project(1)], has_more: 'true', last_id: 'proj_1' }],
+      [
+        'has_more is the string "true" (used to stop silently after page 1)',
+        { object: 'list', data: [project(1)], has_more: 'true', last_id: 'proj_1' },
+      ],
       ['last_id is an object', { object: 'list', data: [project(1)], has_more: true, last_id: { id: 'proj_1' } }],
     ])('%s: PaginationError after one request', async (_name, body) => {
       const admin = attack(() => ({ body }), fetch, { validate: 'off' });
@@ -130,12 +177,15 @@ describe.each([
       expect(count).toBe(0);
     });
 
-    test.each([2 ** 31, Infinity, NaN])('per-call timeout %p: RequestValidationError, nothing sent', async (timeout) => {
-      const admin = attack(busy, fetch);
-      const error = await failure(() => admin.projects.retrieve('proj_1', { timeout }));
-      expect(error).toBeInstanceOf(RequestValidationError);
-      expect(count).toBe(0);
-    });
+    test.each([2 ** 31, Infinity, NaN])(
+      'per-call timeout %p: RequestValidationError, nothing sent',
+      async (timeout) => {
+        const admin = attack(busy, fetch);
+        const error = await failure(() => admin.projects.retrieve('proj_1', { timeout }));
+        expect(error).toBeInstanceOf(RequestValidationError);
+        expect(count).toBe(0);
+      },
+    );
 
     test.each([
       [{ maxRetries: Infinity }],

@@ -13,7 +13,16 @@ import { errorSurfaces, keyEncodings, leaksIn } from '../../support/key-forms';
 
 const KEY = 'sk-admin-ATTACK-0123456789abcdefXYZ';
 const ENCODINGS = Object.keys(keyEncodings(KEY));
-const PLACEMENTS = ['status-text', 'header', 'json-message', 'json-deep', 'html', 'broken-200', 'strict-200', 'create-500'] as const;
+const PLACEMENTS = [
+  'status-text',
+  'header',
+  'json-message',
+  'json-deep',
+  'html',
+  'broken-200',
+  'strict-200',
+  'create-500',
+] as const;
 type Placement = (typeof PLACEMENTS)[number];
 
 /** The key as the server received it, in the encoding the scenario asks for. */
@@ -33,9 +42,20 @@ function reply(res: ServerResponse, placement: Placement, echo: string) {
     case 'status-text':
       return json(500, { error: { message: 'failed' } }, {}, `Failed for ${echo}`);
     case 'header':
-      return json(404, { error: { message: 'nope' } }, { 'x-echo': echo, 'www-authenticate': `Bearer error="invalid_token", token="${echo}"`, 'x-request-id': echo });
+      return json(
+        404,
+        { error: { message: 'nope' } },
+        { 'x-echo': echo, 'www-authenticate': `Bearer error="invalid_token", token="${echo}"`, 'x-request-id': echo },
+      );
     case 'json-message':
-      return json(401, { error: { message: `Incorrect API key provided: ${echo}.`, type: 'invalid_request_error', param: echo, code: echo } });
+      return json(401, {
+        error: {
+          message: `Incorrect API key provided: ${echo}.`,
+          type: 'invalid_request_error',
+          param: echo,
+          code: echo,
+        },
+      });
     case 'json-deep':
       return json(400, { error: { message: 'bad', details: deep } });
     case 'html':
@@ -45,7 +65,14 @@ function reply(res: ServerResponse, placement: Placement, echo: string) {
       res.writeHead(200, { 'content-type': 'application/json' });
       return res.end(`{"id": "proj_1", "echo": "${echo}`);
     case 'strict-200':
-      return json(200, { id: 'proj_1', object: 'organization.project', name: echo, created_at: echo, status: 'active', [echo]: deep });
+      return json(200, {
+        id: 'proj_1',
+        object: 'organization.project',
+        name: echo,
+        created_at: echo,
+        status: 'active',
+        [echo]: deep,
+      });
     case 'create-500':
       return json(500, { error: { message: `internal error for ${echo}`, echo: deep } }, { 'x-echo': echo });
   }
@@ -64,7 +91,10 @@ beforeAll(async () => {
     req.on('end', () => {
       // The scenario is named by the id in the path (retrieve) or by a header (create).
       const id = decodeURIComponent(req.url!.split('/').pop()!.split('?')[0]);
-      const [placement, encoding] = (req.headers['x-scenario'] as string | undefined ?? id).split('~') as [Placement, string];
+      const [placement, encoding] = ((req.headers['x-scenario'] as string | undefined) ?? id).split('~') as [
+        Placement,
+        string,
+      ];
       reply(res, placement, echoOf(req, encoding));
     });
   });
@@ -72,10 +102,15 @@ beforeAll(async () => {
   raw = createNetServer((socket) => {
     socket.once('data', (data) => {
       const auth = /authorization: Bearer (\S+)/i.exec(data.toString('latin1'))?.[1] ?? '';
-      socket.end(`HTTP/1.1 200 OK\r\nX-Echo: ${auth}\r\nBroken header line ${auth} ${keyEncodings(auth).base64}\r\n\r\n`);
+      socket.end(
+        `HTTP/1.1 200 OK\r\nX-Echo: ${auth}\r\nBroken header line ${auth} ${keyEncodings(auth).base64}\r\n\r\n`,
+      );
     });
   });
-  await Promise.all([new Promise<void>((r) => http.listen(0, '127.0.0.1', r)), new Promise<void>((r) => raw.listen(0, '127.0.0.1', r))]);
+  await Promise.all([
+    new Promise<void>((r) => http.listen(0, '127.0.0.1', r)),
+    new Promise<void>((r) => raw.listen(0, '127.0.0.1', r)),
+  ]);
 });
 
 afterAll(async () => {
@@ -89,13 +124,21 @@ const TRANSPORTS: Array<[string, typeof fetch | undefined]> = [
 
 function client(server: { address(): AddressInfo | string | null }, fetch: typeof globalThis.fetch | undefined) {
   const { port } = server.address() as AddressInfo;
-  return new OpenAIAdmin({ apiKey: KEY, baseURL: `http://127.0.0.1:${port}/v1`, fetch, maxRetries: 0, validate: 'strict', logger: { debug() {}, warn() {} } });
+  return new OpenAIAdmin({
+    apiKey: KEY,
+    baseURL: `http://127.0.0.1:${port}/v1`,
+    fetch,
+    maxRetries: 0,
+    validate: 'strict',
+    logger: { debug() {}, warn() {} },
+  });
 }
 
 /** Every surface of the error and of each error in its cause chain. */
 function surfaces(error: unknown): string {
   let text = '';
-  for (let e = error, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++) text += errorSurfaces(e);
+  for (let e = error, depth = 0; e && depth < 10; e = (e as { cause?: unknown }).cause, depth++)
+    text += errorSurfaces(e);
   return text;
 }
 
@@ -108,7 +151,8 @@ describe.each(TRANSPORTS)('on %s', (_name, fetch) => {
       const scenario = `${placement}~${encoding}`;
       let error: unknown;
       try {
-        if (placement === 'create-500') await admin.projects.create({ name: 'x' }, { headers: { 'x-scenario': scenario } });
+        if (placement === 'create-500')
+          await admin.projects.create({ name: 'x' }, { headers: { 'x-scenario': scenario } });
         else await admin.projects.retrieve(scenario);
       } catch (caught) {
         error = caught;
@@ -124,7 +168,10 @@ describe.each(TRANSPORTS)('on %s', (_name, fetch) => {
   test('a malformed response carrying the key: the connection error and its cause chain (raw bytes included)', async () => {
     const error = await client(raw, fetch)
       .projects.retrieve('proj_1')
-      .then(() => undefined, (e: unknown) => e);
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(OpenAIAdminError);
     expect(leaksIn(surfaces(error), KEY)).toEqual([]);
   });

@@ -38,7 +38,16 @@ interface ChildReport {
 async function attack(transport: 'node' | 'fetch', scenario: string, limit?: number) {
   const before = server.requests.get(scenario) ?? 0;
   const generatedBefore = server.generated.get(scenario) ?? 0;
-  const args = ['--expose-gc', '--import', 'tsx', CLIENT, server.url, transport, scenario, ...(limit ? [String(limit)] : [])];
+  const args = [
+    '--expose-gc',
+    '--import',
+    'tsx',
+    CLIENT,
+    server.url,
+    transport,
+    scenario,
+    ...(limit ? [String(limit)] : []),
+  ];
   const { code, stdout, stderr } = await run(process.execPath, args, { cwd: ROOT, timeoutMs: 150_000 });
   // The child's own verdict: exit 0 and one JSON line; a crash (ERR_STRING_TOO_LONG, out of memory) is neither.
   expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
@@ -73,9 +82,12 @@ describe.each(['node', 'fetch'] as const)('%s transport', (transport) => {
 
   // Limit raised past what a string can hold: the body is read whole, then cannot become text. On main this
   // threw ERR_STRING_TOO_LONG inside a zlib callback (node:http) and killed the process.
-  test.each(['plain-600MiB', 'gzip-600MiB'])('a %s body under a 1 GiB limit, too long for a string, is ResponseTooLargeError and the process survives', async (scenario) => {
-    const report = await attack(transport, scenario, GiB);
-    expect(report.name).toBe('ResponseTooLargeError');
-    expect(report.message).toContain('too long for a string');
-  });
+  test.each(['plain-600MiB', 'gzip-600MiB'])(
+    'a %s body under a 1 GiB limit, too long for a string, is ResponseTooLargeError and the process survives',
+    async (scenario) => {
+      const report = await attack(transport, scenario, GiB);
+      expect(report.name).toBe('ResponseTooLargeError');
+      expect(report.message).toContain('too long for a string');
+    },
+  );
 });

@@ -13,14 +13,24 @@ import { ROOT } from '../../support/paths';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DIST = join(ROOT, 'dist', 'esm');
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.json': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+};
 
 let site: LocalServer;
 let api: LocalServer;
 let context: BrowserContext | undefined;
 let profile: string;
 
-const project = (n: number) => ({ id: `proj_${n}`, object: 'organization.project', name: `Browser project ${n}`, created_at: 1711471533 + n, status: 'active' });
+const project = (n: number) => ({
+  id: `proj_${n}`,
+  object: 'organization.project',
+  name: `Browser project ${n}`,
+  created_at: 1711471533 + n,
+  status: 'active',
+});
 const CORS = {
   'access-control-allow-origin': '*',
   'access-control-allow-headers': 'authorization, content-type, accept, openai-organization, openai-project',
@@ -53,17 +63,40 @@ beforeAll(async () => {
       const after = url.searchParams.get('after');
       const start = after ? Number(after.replace('proj_', '')) + 1 : 1;
       const items = [start, start + 1].filter((n) => n <= 5).map(project);
-      return send(200, { object: 'list', data: items, first_id: items[0]?.id, last_id: items.at(-1)?.id, has_more: start + 1 < 5 }, { 'x-request-id': 'req_list' });
+      return send(
+        200,
+        { object: 'list', data: items, first_id: items[0]?.id, last_id: items.at(-1)?.id, has_more: start + 1 < 5 },
+        { 'x-request-id': 'req_list' },
+      );
     }
     const m = /^\/organization\/projects\/(proj_\d+)$/.exec(url.pathname);
     if (m) return send(200, project(Number(m[1].slice(5))), { 'x-request-id': 'req_ok' });
-    return send(404, { error: { message: 'No such project: proj_missing', type: 'invalid_request_error', param: null, code: 'not_found' } }, { 'x-request-id': 'req_browser_404' });
+    return send(
+      404,
+      {
+        error: {
+          message: 'No such project: proj_missing',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'not_found',
+        },
+      },
+      { 'x-request-id': 'req_browser_404' },
+    );
   });
   profile = mkdtempSync(join(tmpdir(), 'openai-admin-chromium-'));
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1000, height: 520 },
     timeout: 60_000,
   });
@@ -85,14 +118,21 @@ test('the page loads the built ESM output and runs every check', async () => {
   page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
   page.on('pageerror', (e) => consoleErrors.push(e.message));
   await page.goto(`${site.url}/?api=${encodeURIComponent(api.url)}`);
-  await page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results !== undefined, undefined, { timeout: 30_000 });
+  await page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results !== undefined, undefined, {
+    timeout: 30_000,
+  });
   results = await page.evaluate(() => (window as unknown as { __results: Results }).__results);
   mkdirSync(join(ROOT, 'test-results'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'test-results', 'browser.png'), fullPage: true });
   expect(results['page script']).toBeUndefined();
   expect(consoleErrors.filter((e) => !/404|proj_missing/.test(e))).toEqual([]);
   // Every module came from dist/esm: nothing was fetched from elsewhere.
-  expect(site.requests.every((r) => r.url === `/?api=${encodeURIComponent(api.url)}` || r.url.startsWith('/dist/esm/') || r.url === '/favicon.ico')).toBe(true);
+  expect(
+    site.requests.every(
+      (r) =>
+        r.url === `/?api=${encodeURIComponent(api.url)}` || r.url.startsWith('/dist/esm/') || r.url === '/favicon.ico',
+    ),
+  ).toBe(true);
 });
 
 test.each([

@@ -29,7 +29,15 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
     viewport: { width: 1000, height: 900 },
     timeout: 60_000,
   });
@@ -44,9 +52,17 @@ afterAll(async () => {
 test('the spend report opens offline and its SVG shows every project, stacked, with the report numbers', async () => {
   const file = join(work, 'report.html');
   const env = { PATH: process.env.PATH, OPENAI_ADMIN_KEY: 'sk-admin-browser', OPENAI_BASE_URL: emu.url };
-  const r = await run(process.execPath, [BIN, 'report', 'spend', '--days', '30', '--html', file, '--json'], { cwd: work, env, timeoutMs: 60_000 });
+  const r = await run(process.execPath, [BIN, 'report', 'spend', '--days', '30', '--html', file, '--json'], {
+    cwd: work,
+    env,
+    timeoutMs: 60_000,
+  });
   expect(r.code).toBe(0);
-  const report = JSON.parse(r.stdout) as { rows: Array<{ key: string; name: string; daily: number[] }>; dates: string[]; totals: { daily: number[] } };
+  const report = JSON.parse(r.stdout) as {
+    rows: Array<{ key: string; name: string; daily: number[] }>;
+    dates: string[];
+    totals: { daily: number[] };
+  };
   expect(report.rows).toHaveLength(5);
 
   const page = await context!.newPage();
@@ -64,7 +80,13 @@ test('the spend report opens offline and its SVG shows every project, stacked, w
       series: [...svg.querySelectorAll('g.series')].map((g) => ({
         key: g.getAttribute('data-key'),
         fill: getComputedStyle(g).fill,
-        bars: [...g.querySelectorAll('rect')].map((rect) => ({ date: rect.getAttribute('data-date'), value: Number(rect.getAttribute('data-value')), height: rect.getBoundingClientRect().height, top: rect.getBoundingClientRect().top, bottom: rect.getBoundingClientRect().bottom })),
+        bars: [...g.querySelectorAll('rect')].map((rect) => ({
+          date: rect.getAttribute('data-date'),
+          value: Number(rect.getAttribute('data-value')),
+          height: rect.getBoundingClientRect().height,
+          top: rect.getBoundingClientRect().top,
+          bottom: rect.getBoundingClientRect().bottom,
+        })),
       })),
       legend: [...document.querySelectorAll('ul.legend li')].map((li) => li.textContent),
       tableRows: document.querySelectorAll('table#top tbody tr').length,
@@ -77,7 +99,9 @@ test('the spend report opens offline and its SVG shows every project, stacked, w
   expect(chart.legend).toEqual(report.rows.map((row) => row.name));
   expect(chart.tableRows).toBe(5);
   chart.series.forEach((s, i) => {
-    const expected = report.dates.map((d, j) => ({ date: d, value: report.rows[i].daily[j] })).filter((b) => b.value > 0);
+    const expected = report.dates
+      .map((d, j) => ({ date: d, value: report.rows[i].daily[j] }))
+      .filter((b) => b.value > 0);
     expect(s.bars.map(({ date, value }) => ({ date, value }))).toEqual(expected);
     for (const bar of s.bars) expect(bar.height).toBeGreaterThan(0);
   });

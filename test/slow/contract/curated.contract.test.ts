@@ -23,7 +23,13 @@ let admin: OpenAIAdmin;
 
 beforeAll(async () => {
   prism = await startPrism(CURATED_FILE);
-  admin = new OpenAIAdmin({ apiKey: 'sk-admin-contract-suite', baseURL: prism.baseURL, validate: 'strict', maxRetries: 0, logger: { warn: () => {} } });
+  admin = new OpenAIAdmin({
+    apiKey: 'sk-admin-contract-suite',
+    baseURL: prism.baseURL,
+    validate: 'strict',
+    maxRetries: 0,
+    logger: { warn: () => {} },
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -43,27 +49,30 @@ function expectClean(response: Response, what: string) {
   expect(response.ok).toBe(true);
 }
 
-describe.each(calls.map((c) => [`${c.method} ${c.path} → admin.${c.friendly ?? '(no friendly name)'}`, c] as const))('%s', (_title, call) => {
-  test(`${call.operationId}`, async () => {
-    expect(call.friendly).toBeDefined();
-    const op = (operations as Record<string, { success: readonly number[] }>)[call.name];
-    const { data, response } = await invoke(admin, call, { validate: 'strict' }).withResponse();
-    expectClean(response, call.operationId);
-    expect(op.success).toContain(response.status);
-    if (!call.paginated) {
-      expect(data).toBeTruthy();
-      return;
-    }
-    // A list: the first page, then at most MAX_PAGES - 1 more through the client's own cursor handling.
-    let page = data as Page<unknown>;
-    expect(Array.isArray(page.data)).toBe(true);
-    for (let n = 1; n < MAX_PAGES && page.hasNextPage(); n++) {
-      page = await page.getNextPage();
-      expectClean(page.response, `${call.operationId} page ${n + 1}`);
+describe.each(calls.map((c) => [`${c.method} ${c.path} → admin.${c.friendly ?? '(no friendly name)'}`, c] as const))(
+  '%s',
+  (_title, call) => {
+    test(`${call.operationId}`, async () => {
+      expect(call.friendly).toBeDefined();
+      const op = (operations as Record<string, { success: readonly number[] }>)[call.name];
+      const { data, response } = await invoke(admin, call, { validate: 'strict' }).withResponse();
+      expectClean(response, call.operationId);
+      expect(op.success).toContain(response.status);
+      if (!call.paginated) {
+        expect(data).toBeTruthy();
+        return;
+      }
+      // A list: the first page, then at most MAX_PAGES - 1 more through the client's own cursor handling.
+      let page = data as Page<unknown>;
       expect(Array.isArray(page.data)).toBe(true);
-    }
-  });
-});
+      for (let n = 1; n < MAX_PAGES && page.hasNextPage(); n++) {
+        page = await page.getNextPage();
+        expectClean(page.response, `${call.operationId} page ${n + 1}`);
+        expect(Array.isArray(page.data)).toBe(true);
+      }
+    });
+  },
+);
 
 describe('the contract checks have teeth', () => {
   test('Prism saw every operation (method and concrete path) and reported no request violation in its log', () => {
@@ -78,7 +87,9 @@ describe('the contract checks have teeth', () => {
   });
 
   test('Prism rejects a request that breaks the spec (raw fetch, bypassing the client): 422', async () => {
-    const res = await fetch(`${prism.baseURL}/organization/projects?limit=0`, { headers: { authorization: 'Bearer sk-admin-x' } });
+    const res = await fetch(`${prism.baseURL}/organization/projects?limit=0`, {
+      headers: { authorization: 'Bearer sk-admin-x' },
+    });
     expect(res.status).toBe(422);
     await res.text();
   });

@@ -22,7 +22,9 @@ const drift: string[] = [];
 beforeAll(async () => {
   const { file, spec, dir } = writeUpstreamSubset();
   tmp = dir;
-  upstreamOps = new Map([...specOperations(spec)].map(({ method, path, op }) => [`${method.toUpperCase()} ${path}`, op.operationId]));
+  upstreamOps = new Map(
+    [...specOperations(spec)].map(({ method, path, op }) => [`${method.toUpperCase()} ${path}`, op.operationId]),
+  );
   prism = await startPrism(file);
 }, 180_000);
 
@@ -41,11 +43,18 @@ afterAll(async () => {
 test('upstream admin subset: every curated operation is called, differences are reported (not failed)', async () => {
   // Operations are matched by method and path: the curated spec renames some operationIds (x-curation).
   const curated = new Map(calls.map((c) => [`${c.method} ${c.path}`, c.operationId]));
-  for (const [key, id] of upstreamOps) if (!curated.has(key)) drift.push(`${key} (${id}): only upstream has this operation`);
-  for (const [key, id] of curated) if (!upstreamOps.has(key)) drift.push(`${key} (${id}): upstream no longer has this operation`);
+  for (const [key, id] of upstreamOps)
+    if (!curated.has(key)) drift.push(`${key} (${id}): only upstream has this operation`);
+  for (const [key, id] of curated)
+    if (!upstreamOps.has(key)) drift.push(`${key} (${id}): upstream no longer has this operation`);
   const renamed = [...curated].filter(([key, id]) => upstreamOps.has(key) && upstreamOps.get(key) !== id).length;
 
-  const admin = new OpenAIAdmin({ apiKey: 'sk-admin-drift-report', baseURL: prism!.baseURL, maxRetries: 0, logger: { warn: () => {} } });
+  const admin = new OpenAIAdmin({
+    apiKey: 'sk-admin-drift-report',
+    baseURL: prism!.baseURL,
+    maxRetries: 0,
+    logger: { warn: () => {} },
+  });
   let called = 0;
   for (const call of calls) {
     if (!call.friendly) continue;
@@ -55,18 +64,33 @@ test('upstream admin subset: every curated operation is called, differences are 
       const violations = response.headers.get('sl-violations');
       if (violations) drift.push(`${call.operationId}: upstream reports ${violations.slice(0, 300)}`);
     } catch (error) {
-      const e = error as Error & { status?: number; error?: { validation?: Array<{ location: string[]; message: string }> } };
+      const e = error as Error & {
+        status?: number;
+        error?: { validation?: Array<{ location: string[]; message: string }> };
+      };
       if (error instanceof ResponseValidationError) {
-        drift.push(`${call.operationId}: upstream's response fails the curated schema: ${error.issues.slice(0, 3).map((i) => `${i.path} ${i.message}`).join('; ')}`);
+        drift.push(
+          `${call.operationId}: upstream's response fails the curated schema: ${error.issues
+            .slice(0, 3)
+            .map((i) => `${i.path} ${i.message}`)
+            .join('; ')}`,
+        );
       } else if (e.status === 404) {
         drift.push(`${call.operationId}: upstream has no route ${call.method} ${call.path}`);
       } else if (e.error?.validation) {
-        drift.push(`${call.operationId}: upstream rejects the request: ${e.error.validation.map((v) => `${v.location.join('.')} ${v.message}`).join('; ').slice(0, 300)}`);
+        drift.push(
+          `${call.operationId}: upstream rejects the request: ${e.error.validation
+            .map((v) => `${v.location.join('.')} ${v.message}`)
+            .join('; ')
+            .slice(0, 300)}`,
+        );
       } else {
         drift.push(`${call.operationId}: ${e.name}: ${e.message.slice(0, 200)}`);
       }
     }
   }
   expect(called).toBe(calls.length);
-  process.stdout.write(`\nupstream drift: ${upstreamOps.size} upstream admin operations, ${curated.size} curated, ${renamed} operationIds renamed by curation (not drift)\n`);
+  process.stdout.write(
+    `\nupstream drift: ${upstreamOps.size} upstream admin operations, ${curated.size} curated, ${renamed} operationIds renamed by curation (not drift)\n`,
+  );
 });

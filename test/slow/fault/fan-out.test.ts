@@ -15,7 +15,14 @@ async function fanOut(mode: 'sequential' | 'parallel', options: { maxConcurrency
   const clock = steppingClock();
   const rl = await startRateLimitedServer({ capacity: 10, periodMs: 6_000, now: clock.now });
   try {
-    const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: rl.baseURL, now: clock.now, sleep: clock.sleep, random: () => 0.5, ...options });
+    const admin = new OpenAIAdmin({
+      apiKey: SECRET_KEY,
+      baseURL: rl.baseURL,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+      ...options,
+    });
     clock.busy = () => admin.rateLimits.inFlight > 0;
     const errors: unknown[] = [];
     const one = (id: string) =>
@@ -40,16 +47,19 @@ const CASES: [string, { maxConcurrency?: number; maxRetries?: number }][] = [
 ];
 
 describe.each(CASES)('40-project fan-out, 10 requests per 6 s per route, %s', (_name, options) => {
-  test.each(['sequential', 'parallel'] as const)('%s: 40/40, no errors, each project listed once with success', async (mode) => {
-    const r = await fanOut(mode, options);
-    expect(r.errors).toEqual([]);
-    expect(r.keys).toEqual(ids.map((id) => `key_${id}`));
-    expect(r.served).toBe(N);
-    expect(r.stats).toMatchObject({ inFlight: 0, queued: 0, waiting: 0, rateLimited: r.limited });
-    // One 429 finds the limit and one measures the window; in parallel, also those already in flight then.
-    const inFlight = mode === 'sequential' ? 1 : Math.min(options.maxConcurrency ?? 8, N);
-    expect(r.limited).toBeGreaterThanOrEqual(2);
-    expect(r.limited).toBeLessThanOrEqual(2 * inFlight);
-    expect(r.stats.routes[0].estimate).toEqual({ requests: 10, periodMs: 6_000 });
-  });
+  test.each(['sequential', 'parallel'] as const)(
+    '%s: 40/40, no errors, each project listed once with success',
+    async (mode) => {
+      const r = await fanOut(mode, options);
+      expect(r.errors).toEqual([]);
+      expect(r.keys).toEqual(ids.map((id) => `key_${id}`));
+      expect(r.served).toBe(N);
+      expect(r.stats).toMatchObject({ inFlight: 0, queued: 0, waiting: 0, rateLimited: r.limited });
+      // One 429 finds the limit and one measures the window; in parallel, also those already in flight then.
+      const inFlight = mode === 'sequential' ? 1 : Math.min(options.maxConcurrency ?? 8, N);
+      expect(r.limited).toBeGreaterThanOrEqual(2);
+      expect(r.limited).toBeLessThanOrEqual(2 * inFlight);
+      expect(r.stats.routes[0].estimate).toEqual({ requests: 10, periodMs: 6_000 });
+    },
+  );
 });

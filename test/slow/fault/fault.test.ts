@@ -18,8 +18,18 @@ import { rejectionOf as failure } from '../../support/client';
 import { cursorPage, fakeTimers } from '../../support/http-server';
 import { freePort, json, startServer, type LocalServer } from '../../support/local-server';
 
-const PROJECT = { id: 'proj_abc', object: 'organization.project', name: 'Demo', created_at: 1711471533, status: 'active' };
-const page = (ids: string[], hasMore: boolean) => cursorPage(ids.map((id) => ({ ...PROJECT, id })), hasMore);
+const PROJECT = {
+  id: 'proj_abc',
+  object: 'organization.project',
+  name: 'Demo',
+  created_at: 1711471533,
+  status: 'active',
+};
+const page = (ids: string[], hasMore: boolean) =>
+  cursorPage(
+    ids.map((id) => ({ ...PROJECT, id })),
+    hasMore,
+  );
 // A fixed clock on a whole second, so an HTTP date header maps to an exact wait.
 const NOW = Date.UTC(2026, 0, 15, 12, 0, 0);
 
@@ -55,12 +65,16 @@ function client(options: Partial<ClientOptions> = {}) {
 }
 
 /** Answers the i-th request with the i-th step; the last step repeats. */
-function sequence(...steps: Array<(res: import('node:http').ServerResponse, req: import('node:http').IncomingMessage) => void>) {
+function sequence(
+  ...steps: Array<(res: import('node:http').ServerResponse, req: import('node:http').IncomingMessage) => void>
+) {
   server.handle((req, res, _seen, i) => steps[Math.min(i, steps.length - 1)](res, req));
 }
 const ok = (res: import('node:http').ServerResponse) => json(res, 200, PROJECT);
-const status = (code: number, headers: Record<string, string> = {}) => (res: import('node:http').ServerResponse) =>
-  json(res, code, { error: { message: `injected ${code}`, type: 'server_error', code: null, param: null } }, headers);
+const status =
+  (code: number, headers: Record<string, string> = {}) =>
+  (res: import('node:http').ServerResponse) =>
+    json(res, code, { error: { message: `injected ${code}`, type: 'server_error', code: null, param: null } }, headers);
 const reset = (res: import('node:http').ServerResponse) => res.socket?.destroy();
 const resetMidBody = (res: import('node:http').ServerResponse) => {
   res.writeHead(200, { 'content-type': 'application/json', 'content-length': '500' });
@@ -151,7 +165,9 @@ describe.each([
     test('an HTML 502 page from a proxy: InternalServerError with a short tag-free excerpt', async () => {
       sequence((res) => {
         res.writeHead(502, { 'content-type': 'text/html' });
-        res.end('<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>');
+        res.end(
+          '<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1><hr><center>nginx</center></body></html>',
+        );
       });
       const error = await failure(client().projects.retrieve('proj_abc'));
       expect(error).toBeInstanceOf(InternalServerError);
@@ -257,7 +273,11 @@ describe.each([
     });
 
     test('wrong content type (text/html page with 200)', async () => {
-      sequence((res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Captive portal: please log in</body></html>'));
+      sequence((res) =>
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<html><body>Captive portal: please log in</body></html>'),
+      );
       const error = await failure(client({ maxRetries: 0 }).projects.retrieve('proj_abc'));
       expect(error).toBeInstanceOf(APIConnectionError);
       expect(error.message).toContain('text/html');
@@ -281,7 +301,10 @@ describe.each([
       expect(error).toBeInstanceOf(PaginationError);
       expect(error.message).toContain('"proj_2" a second time');
       expect(seen).toEqual(['proj_1', 'proj_2', 'proj_3', 'proj_2']);
-      expect(server.requests.map((r) => r.url)).toEqual(['/organization/projects?limit=2', '/organization/projects?limit=2&after=proj_2']);
+      expect(server.requests.map((r) => r.url)).toEqual([
+        '/organization/projects?limit=2',
+        '/organization/projects?limit=2&after=proj_2',
+      ]);
     });
 
     test('a 5xx in the middle of paging is retried for that page only', async () => {
@@ -349,7 +372,9 @@ describe.each([
 
     test('a refused connection never reached a server: a create may retry', async () => {
       const closedPort = await freePort();
-      const error = await failure(client({ baseURL: `http://127.0.0.1:${closedPort}` }).projects.create({ name: 'New' }));
+      const error = await failure(
+        client({ baseURL: `http://127.0.0.1:${closedPort}` }).projects.create({ name: 'New' }),
+      );
       expect(error).toBeInstanceOf(APIConnectionError);
       expect(error).not.toBeInstanceOf(OutcomeUnknownError);
       expect(error.message).toContain('ECONNREFUSED');

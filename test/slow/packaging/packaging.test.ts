@@ -12,7 +12,8 @@ import { ROOT } from '../../support/paths';
 import { run, type RunResult } from '../../support/processes';
 
 const NODE = process.execPath;
-const NPM_CLI = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
+const NPM_CLI =
+  process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 
@@ -27,16 +28,27 @@ const npm = (args: string[], cwd: string, timeoutMs = 180_000) =>
 const show = (r: RunResult) => `exit ${r.code}\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'esm', 'src', 'index.js')) || !existsSync(join(ROOT, 'dist', 'cjs', 'src', 'index.js'))) {
+  if (
+    !existsSync(join(ROOT, 'dist', 'esm', 'src', 'index.js')) ||
+    !existsSync(join(ROOT, 'dist', 'cjs', 'src', 'index.js'))
+  ) {
     throw new Error('dist/ is missing: run `npm run build` first');
   }
   work = mkdtempSync(join(tmpdir(), 'openai-admin-pack-'));
   const packed = await npm(['pack', '--pack-destination', work, '--loglevel=error'], ROOT);
   if (packed.code !== 0) throw new Error(`npm pack failed: ${show(packed)}`);
-  tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+  tarball = join(
+    work,
+    readdirSync(work).find((f) => f.endsWith('.tgz'))!,
+  );
   server = await startServer((req, res) => {
     if (req.url === '/organization/projects/proj_pack') {
-      return json(res, 200, { id: 'proj_pack', object: 'organization.project', name: 'Packed', created_at: 1711471533, status: 'active' }, { 'x-request-id': 'req_pack' });
+      return json(
+        res,
+        200,
+        { id: 'proj_pack', object: 'organization.project', name: 'Packed', created_at: 1711471533, status: 'active' },
+        { 'x-request-id': 'req_pack' },
+      );
     }
     return json(res, 404, { error: { message: 'not found', type: 'invalid_request_error', param: null, code: null } });
   });
@@ -51,7 +63,14 @@ describe('the tarball', () => {
   test('contains both builds with declarations and no sources or tests', async () => {
     const list = await run('tar', ['-tzf', tarball], { cwd: work });
     const files = list.stdout.split('\n').filter(Boolean);
-    for (const f of ['package/package.json', 'package/dist/esm/src/index.js', 'package/dist/esm/src/index.d.ts', 'package/dist/cjs/src/index.js', 'package/dist/cjs/src/index.d.ts', 'package/dist/cjs/package.json']) {
+    for (const f of [
+      'package/package.json',
+      'package/dist/esm/src/index.js',
+      'package/dist/esm/src/index.d.ts',
+      'package/dist/cjs/src/index.js',
+      'package/dist/cjs/src/index.d.ts',
+      'package/dist/cjs/package.json',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^package\/(src|test|scripts)\//.test(f))).toEqual([]);
@@ -203,7 +222,10 @@ describe.each(consumers.map((c) => [c.name, c] as const))('consumer: %s', (_name
   test('installs the tarball into a fresh project', async () => {
     dir = join(work, consumer.name.replace(/\W+/g, '-').toLowerCase());
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, ...consumer.packageJson }, null, 2));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, ...consumer.packageJson }, null, 2),
+    );
     for (const [file, text] of Object.entries(consumer.files)) {
       mkdirSync(join(dir, file, '..'), { recursive: true });
       writeFileSync(join(dir, file), text);
@@ -222,8 +244,16 @@ describe.each(consumers.map((c) => [c.name, c] as const))('consumer: %s', (_name
   }
 
   test('makes a real call to a local server', async () => {
-    const r = await run(NODE, [consumer.entry], { cwd: dir, env: { ...process.env, API_URL: server.url }, timeoutMs: 30_000 });
+    const r = await run(NODE, [consumer.entry], {
+      cwd: dir,
+      env: { ...process.env, API_URL: server.url },
+      timeoutMs: 30_000,
+    });
     if (r.code !== 0) throw new Error(`the consumer failed: ${show(r)}`);
-    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({ name: 'Packed', requestID: 'req_pack', notFound: true });
+    expect(JSON.parse(r.stdout.trim().split('\n').pop()!)).toEqual({
+      name: 'Packed',
+      requestID: 'req_pack',
+      notFound: true,
+    });
   });
 });

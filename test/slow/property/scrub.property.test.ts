@@ -13,19 +13,31 @@ import { errorSurfaces, keyEncodings, leaksIn } from '../../support/key-forms';
 
 const ENCODINGS = keyEncodings(SECRET_KEY);
 const RUNS = { numRuns: 300 };
-const PROJECT = { id: 'proj_1', object: 'organization.project', name: 'P', created_at: 1_700_000_000, archived_at: null, status: 'active' };
+const PROJECT = {
+  id: 'proj_1',
+  object: 'organization.project',
+  name: 'P',
+  created_at: 1_700_000_000,
+  archived_at: null,
+  status: 'active',
+};
 
 const text = fc.stringMatching(/^[ -~]{0,12}$/);
 // A long run before the key puts it across the point where excerpts of non-JSON bodies are cut (80 and 200).
 const cutAt = (cut: number) => fc.integer({ min: 1, max: 70 }).map((back) => Math.max(0, cut - back));
 const padding = fc.oneof(fc.nat({ max: 220 }), cutAt(80), cutAt(200)).map((n) => 'x'.repeat(n));
-const encoded = fc.record({ name: fc.constantFrom(...Object.keys(ENCODINGS)), pad: padding, before: text, after: text }).map(({ name, pad, before, after }) => ({
-  name,
-  value: `${pad}${before}${ENCODINGS[name]}${after}`,
-}));
+const encoded = fc
+  .record({ name: fc.constantFrom(...Object.keys(ENCODINGS)), pad: padding, before: text, after: text })
+  .map(({ name, pad, before, after }) => ({
+    name,
+    value: `${pad}${before}${ENCODINGS[name]}${after}`,
+  }));
 const jsonPath = fc.array(fc.oneof(fc.constant(0), fc.stringMatching(/^[a-z_]{1,8}$/)), { maxLength: 40 });
 const placement = fc.oneof(
-  fc.record({ where: fc.constant('header' as const), header: fc.constantFrom('x-echo', 'www-authenticate', 'x-request-id', 'retry-after', 'content-type') }),
+  fc.record({
+    where: fc.constant('header' as const),
+    header: fc.constantFrom('x-echo', 'www-authenticate', 'x-request-id', 'retry-after', 'content-type'),
+  }),
   fc.record({ where: fc.constant('status-text' as const) }),
   fc.record({ where: fc.constant('text-body' as const) }),
   fc.record({ where: fc.constant('error-message' as const) }),
@@ -40,7 +52,13 @@ function nest(path: (string | number)[], leaf: unknown): unknown {
   return path.reduceRight<unknown>((inner, step) => (typeof step === 'number' ? [inner] : { [step]: inner }), leaf);
 }
 
-function response(where: string, value: string, code: number, path: (string | number)[] = [], header = 'x-echo'): Response {
+function response(
+  where: string,
+  value: string,
+  code: number,
+  path: (string | number)[] = [],
+  header = 'x-echo',
+): Response {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   let body: string;
   const errorBody = (echo: unknown) => ({ error: { message: 'failed', type: 'invalid_request_error', echo } });
@@ -81,7 +99,14 @@ test('no error surface ever shows the key, for any placement and encoding', asyn
         maxRateLimitWait: 0,
         validate: 'strict',
         logger: { debug() {}, warn() {} },
-        fetch: (async () => response(place.where, key.value, code, 'path' in place ? place.path : [], 'header' in place ? place.header : undefined)),
+        fetch: async () =>
+          response(
+            place.where,
+            key.value,
+            code,
+            'path' in place ? place.path : [],
+            'header' in place ? place.header : undefined,
+          ),
       });
       let error: unknown;
       try {
@@ -94,8 +119,13 @@ test('no error surface ever shows the key, for any placement and encoding', asyn
       if (error === undefined) return;
       expect(error).toBeInstanceOf(OpenAIAdminError);
       let surfaces = errorSurfaces(error);
-      for (let cause = (error as { cause?: unknown }).cause; cause; cause = (cause as { cause?: unknown }).cause) surfaces += errorSurfaces(cause);
-      expect({ encoding: key.name, place, leaks: leaksIn(surfaces, SECRET_KEY) }).toEqual({ encoding: key.name, place, leaks: [] });
+      for (let cause = (error as { cause?: unknown }).cause; cause; cause = (cause as { cause?: unknown }).cause)
+        surfaces += errorSurfaces(cause);
+      expect({ encoding: key.name, place, leaks: leaksIn(surfaces, SECRET_KEY) }).toEqual({
+        encoding: key.name,
+        place,
+        leaks: [],
+      });
     }),
     RUNS,
   );

@@ -17,14 +17,41 @@ const RUNS = { numRuns: 300 };
 const wellFormed = (s: string) => !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(s);
 
 // Characters that matter to URLs, mixed with arbitrary unicode (including lone surrogates' neighbours).
-const tricky = fc.constantFrom('/', '\\', '.', '..', '%', '%2F', '%2e', '?', '#', '&', '=', '+', ' ', '\t', '\u0000', '@', ':', ';', '[', ']', '~', 'é', '😀', '\u202e');
+const tricky = fc.constantFrom(
+  '/',
+  '\\',
+  '.',
+  '..',
+  '%',
+  '%2F',
+  '%2e',
+  '?',
+  '#',
+  '&',
+  '=',
+  '+',
+  ' ',
+  '\t',
+  '\u0000',
+  '@',
+  ':',
+  ';',
+  '[',
+  ']',
+  '~',
+  'é',
+  '😀',
+  '\u202e',
+);
 const idChars = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), tricky);
 const anyId = fc.array(idChars, { minLength: 0, maxLength: 5 }).map((parts) => parts.join(''));
 const usableId = anyId.filter((id) => pathIdProblem(id) === null && !id.includes('\u0000') && wellFormed(id));
 const anyOp = fc.constantFrom(...WITH_IDS);
 
 const idsFor = (op: OperationSpec, arb: fc.Arbitrary<string>) =>
-  fc.tuple(...op.pathParams.map(() => arb)).map((values) => Object.fromEntries(op.pathParams.map((p, i) => [p, values[i]])));
+  fc
+    .tuple(...op.pathParams.map(() => arb))
+    .map((values) => Object.fromEntries(op.pathParams.map((p, i) => [p, values[i]])));
 
 /** Splits a template and a concrete pathname into segments and returns the concrete value of each {param}. */
 function segmentsOf(op: OperationSpec, pathname: string): Record<string, string> {
@@ -108,7 +135,9 @@ describe('path ids', () => {
 
   test('ids with unpaired UTF-16 surrogates (not encodable) are rejected as RequestValidationError naming the field', () => {
     // Expected behaviour: every unusable id gives RequestValidationError with the field, never a bare URIError.
-    const lone = fc.tuple(anyId, fc.integer({ min: 0xd800, max: 0xdfff }), anyId).map(([a, cp, b]) => a + String.fromCharCode(cp) + b);
+    const lone = fc
+      .tuple(anyId, fc.integer({ min: 0xd800, max: 0xdfff }), anyId)
+      .map(([a, cp, b]) => a + String.fromCharCode(cp) + b);
     fc.assert(
       fc.property(anyOp, lone, (op, badId) => {
         expectIdRejected(op, op.pathParams[0], badId);
@@ -125,8 +154,12 @@ describe('path ids', () => {
 describe('query strings', () => {
   const scalarValue = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), tricky, fc.integer(), fc.boolean());
   const arrayParams = OPS.flatMap((op) => op.query.filter((q) => q.kind === 'array').map((q) => [op, q.name] as const));
-  const objectParams = OPS.flatMap((op) => op.query.filter((q) => q.kind === 'object').map((q) => [op, q.name] as const));
-  const scalarParams = OPS.flatMap((op) => op.query.filter((q) => q.kind === 'scalar').map((q) => [op, q.name] as const));
+  const objectParams = OPS.flatMap((op) =>
+    op.query.filter((q) => q.kind === 'object').map((q) => [op, q.name] as const),
+  );
+  const scalarParams = OPS.flatMap((op) =>
+    op.query.filter((q) => q.kind === 'scalar').map((q) => [op, q.name] as const),
+  );
 
   test('there are array, object and scalar parameters to test', () => {
     expect(arrayParams.length).toBeGreaterThan(10);
@@ -136,36 +169,53 @@ describe('query strings', () => {
 
   test('arrays serialise as the same key repeated, in order, values intact', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...arrayParams), fc.array(scalarValue.filter((v) => typeof v !== 'string' || wellFormed(v)), { maxLength: 6 }), ([op, name], values) => {
-        const qs = serializeQuery(op, { [name]: values });
-        const parsed = new URLSearchParams(qs);
-        expect([...new Set([...parsed.keys()])]).toEqual(values.length ? [name] : []);
-        expect(parsed.getAll(name)).toEqual(values.map(String));
-        expect(qs.split('&').filter(Boolean)).toHaveLength(values.length);
-      }),
+      fc.property(
+        fc.constantFrom(...arrayParams),
+        fc.array(
+          scalarValue.filter((v) => typeof v !== 'string' || wellFormed(v)),
+          { maxLength: 6 },
+        ),
+        ([op, name], values) => {
+          const qs = serializeQuery(op, { [name]: values });
+          const parsed = new URLSearchParams(qs);
+          expect([...new Set([...parsed.keys()])]).toEqual(values.length ? [name] : []);
+          expect(parsed.getAll(name)).toEqual(values.map(String));
+          expect(qs.split('&').filter(Boolean)).toHaveLength(values.length);
+        },
+      ),
       RUNS,
     );
   });
 
   test('objects serialise as deepObject name[key]=value', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...objectParams), fc.dictionary(fc.constantFrom('gt', 'gte', 'lt', 'lte'), fc.nat()), ([op, name], obj) => {
-        const parsed = new URLSearchParams(serializeQuery(op, { [name]: obj }));
-        expect(Object.fromEntries(parsed)).toEqual(Object.fromEntries(Object.entries(obj).map(([k, v]) => [`${name}[${k}]`, String(v)])));
-      }),
+      fc.property(
+        fc.constantFrom(...objectParams),
+        fc.dictionary(fc.constantFrom('gt', 'gte', 'lt', 'lte'), fc.nat()),
+        ([op, name], obj) => {
+          const parsed = new URLSearchParams(serializeQuery(op, { [name]: obj }));
+          expect(Object.fromEntries(parsed)).toEqual(
+            Object.fromEntries(Object.entries(obj).map(([k, v]) => [`${name}[${k}]`, String(v)])),
+          );
+        },
+      ),
       RUNS,
     );
   });
 
   test('a scalar value cannot add parameters, a fragment or a path: it parses back as exactly itself', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...scalarParams), scalarValue.filter((v) => typeof v !== 'string' || wellFormed(v)), ([op, name], value) => {
-        const url = new URL(buildURL(BASE, op.path.replace(/\{\w+\}/g, 'x'), serializeQuery(op, { [name]: value })));
-        expect([...url.searchParams.keys()]).toEqual([name]);
-        expect(url.searchParams.get(name)).toBe(String(value));
-        expect(url.hash).toBe('');
-        expect(url.pathname).toBe(`/v1${op.path.replace(/\{\w+\}/g, 'x')}`);
-      }),
+      fc.property(
+        fc.constantFrom(...scalarParams),
+        scalarValue.filter((v) => typeof v !== 'string' || wellFormed(v)),
+        ([op, name], value) => {
+          const url = new URL(buildURL(BASE, op.path.replace(/\{\w+\}/g, 'x'), serializeQuery(op, { [name]: value })));
+          expect([...url.searchParams.keys()]).toEqual([name]);
+          expect(url.searchParams.get(name)).toBe(String(value));
+          expect(url.hash).toBe('');
+          expect(url.pathname).toBe(`/v1${op.path.replace(/\{\w+\}/g, 'x')}`);
+        },
+      ),
       RUNS,
     );
   });
@@ -186,7 +236,9 @@ describe('query strings', () => {
       fc.property(fc.constantFrom(...OPS.filter((op) => op.query.length >= 2)), fc.nat(), (op, seed) => {
         const names = op.query.map((q) => q.name);
         const shuffled = [...names].sort((a, b) => ((a.length * 31 + seed) % 7) - ((b.length * 31 + seed) % 7));
-        const query = Object.fromEntries(shuffled.map((n, i) => [n, i % 3 === 0 ? undefined : i % 3 === 1 ? null : 'v']));
+        const query = Object.fromEntries(
+          shuffled.map((n, i) => [n, i % 3 === 0 ? undefined : i % 3 === 1 ? null : 'v']),
+        );
         const keys = [...new URLSearchParams(serializeQuery(op, query)).keys()].map((k) => k.replace(/\[.*$/, ''));
         const expected = names.filter((n) => query[n] === 'v').map((n) => n.replace(/\[.*$/, ''));
         expect(keys).toEqual(expected);

@@ -12,7 +12,16 @@
  * The suite prints a table (runtime | version | one column per step) and saves it to test-results/runtimes.md.
  * A missing runtime is a failure in CI; locally, a runtime whose npm package is not installed is skipped loudly.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, sep } from 'node:path';
 import { build } from 'esbuild';
@@ -24,7 +33,8 @@ import { run, type RunResult } from '../../support/processes';
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const NODE = process.execPath;
-const NPM_CLI = process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
+const NPM_CLI =
+  process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
 const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NODE_PREFIX = process.env.NODE_MATRIX_PREFIX ?? '/tmp';
@@ -54,17 +64,25 @@ let consumer: string;
 let emulator: Emulator;
 
 beforeAll(async () => {
-  if (!existsSync(join(ROOT, 'dist', 'esm', 'src', 'index.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  if (!existsSync(join(ROOT, 'dist', 'esm', 'src', 'index.js')))
+    throw new Error('dist/ is missing: run `npm run build` first');
   work = mkdtempSync(join(tmpdir(), 'openai-admin-runtimes-'));
   const packed = await npm(['pack', '--pack-destination', work, '--loglevel=error'], ROOT);
   if (packed.code !== 0) throw new Error(`npm pack failed: ${show(packed)}`);
-  const tarball = join(work, readdirSync(work).find((f) => f.endsWith('.tgz'))!);
+  const tarball = join(
+    work,
+    readdirSync(work).find((f) => f.endsWith('.tgz'))!,
+  );
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'runtime-consumer', private: true, type: 'module' }));
+  writeFileSync(
+    join(consumer, 'package.json'),
+    JSON.stringify({ name: 'runtime-consumer', private: true, type: 'module' }),
+  );
   const installed = await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], consumer);
   if (installed.code !== 0) throw new Error(`installing the tarball failed: ${show(installed)}`);
-  for (const file of ['scenario.mjs', 'main.mjs', 'worker.mjs']) copyFileSync(join(__dirname, file), join(consumer, file));
+  for (const file of ['scenario.mjs', 'main.mjs', 'worker.mjs'])
+    copyFileSync(join(__dirname, file), join(consumer, file));
   // The worker as wrangler builds one: esbuild bundles the package (its lazily imported node transport included).
   await build({
     absWorkingDir: consumer,
@@ -81,7 +99,18 @@ beforeAll(async () => {
   // Node 22 and 24 as scripts/slow/matrix.sh installs them (npm's node package; never a dependency of the project).
   for (const major of [22, 24]) {
     if (!existsSync(nodeBinary(major))) {
-      const r = await npm(['install', '--prefix', join(NODE_PREFIX, `node${major}`), '--no-audit', '--no-fund', '--loglevel=error', `node@${major}`], ROOT);
+      const r = await npm(
+        [
+          'install',
+          '--prefix',
+          join(NODE_PREFIX, `node${major}`),
+          '--no-audit',
+          '--no-fund',
+          '--loglevel=error',
+          `node@${major}`,
+        ],
+        ROOT,
+      );
       if (r.code !== 0) process.stderr.write(`installing node@${major} failed: ${show(r)}\n`);
     }
   }
@@ -100,11 +129,18 @@ afterAll(async () => {
 function renderTable(): string {
   const header = ['runtime', 'version', ...STEPS];
   const rows = [...table].map(([name, { version, results, note }]) =>
-    note ? [name, version, ...STEPS.map(() => note)] : [name, version, ...STEPS.map((s) => (results?.[s] === undefined ? '—' : results[s].ok ? 'pass' : 'FAIL'))],
+    note
+      ? [name, version, ...STEPS.map(() => note)]
+      : [name, version, ...STEPS.map((s) => (results?.[s] === undefined ? '—' : results[s].ok ? 'pass' : 'FAIL'))],
   );
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  return ['runtimes table (the packed package; scenario: test/slow/runtimes/scenario.mjs)', line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  return [
+    'runtimes table (the packed package; scenario: test/slow/runtimes/scenario.mjs)',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
 }
 
 /** The scenario's results from a runtime's output: the RUNTIME_RESULT line (stdout or stderr). */
@@ -117,23 +153,37 @@ function resultsOf(r: RunResult): Results {
 function expectEveryStep(name: string, version: string, results: Results): void {
   table.set(name, { version, results });
   // Each failed step shows with its detail (the error the runtime raised) in the failure message.
-  const outcome = (s: string) => (results[s] === undefined ? 'FAIL: not reached' : results[s].ok ? 'pass' : `FAIL: ${JSON.stringify(results[s].detail)}`);
-  expect(Object.fromEntries(STEPS.map((s) => [s, outcome(s)]))).toEqual(Object.fromEntries(STEPS.map((s) => [s, 'pass'])));
+  const outcome = (s: string) =>
+    results[s] === undefined
+      ? 'FAIL: not reached'
+      : results[s].ok
+        ? 'pass'
+        : `FAIL: ${JSON.stringify(results[s].detail)}`;
+  expect(Object.fromEntries(STEPS.map((s) => [s, outcome(s)]))).toEqual(
+    Object.fromEntries(STEPS.map((s) => [s, 'pass'])),
+  );
 }
 
 /** A runtime that comes from an npm package: missing is a failure in CI, a loud skip locally. */
 function fromPackage(name: string, binary: string): typeof test {
   if (existsSync(binary) || CI) return test;
-  process.stderr.write(`\n*** runtimes suite: ${name} SKIPPED — ${binary} is missing (run npm install). In CI this fails. ***\n\n`);
+  process.stderr.write(
+    `\n*** runtimes suite: ${name} SKIPPED — ${binary} is missing (run npm install). In CI this fails. ***\n\n`,
+  );
   table.set(name, { version: 'not installed', note: 'skip' });
   return test.skip;
 }
 
-const version = async (binary: string, args = ['--version']) => (await run(binary, args, { cwd: ROOT, timeoutMs: STEP_TIMEOUT_MS })).stdout.split('\n')[0].trim();
+const version = async (binary: string, args = ['--version']) =>
+  (await run(binary, args, { cwd: ROOT, timeoutMs: STEP_TIMEOUT_MS })).stdout.split('\n')[0].trim();
 
 describe('Node (main.mjs, the package resolved from node_modules as a user imports it)', () => {
   test(`node ${process.versions.node.split('.')[0]} (this process)`, async () => {
-    const r = await run(NODE, ['main.mjs', emulator.url], { cwd: consumer, env: cleanEnv(), timeoutMs: STEP_TIMEOUT_MS });
+    const r = await run(NODE, ['main.mjs', emulator.url], {
+      cwd: consumer,
+      env: cleanEnv(),
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
     expectEveryStep(`node ${process.versions.node.split('.')[0]}`, process.version, resultsOf(r));
   });
 
@@ -141,23 +191,38 @@ describe('Node (main.mjs, the package resolved from node_modules as a user impor
     const binary = nodeBinary(major);
     if (!existsSync(binary)) table.set(`node ${major}`, { version: 'missing', note: 'FAIL' });
     expect(existsSync(binary)).toBe(true);
-    const r = await run(binary, ['main.mjs', emulator.url], { cwd: consumer, env: cleanEnv(), timeoutMs: STEP_TIMEOUT_MS });
+    const r = await run(binary, ['main.mjs', emulator.url], {
+      cwd: consumer,
+      env: cleanEnv(),
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
     expectEveryStep(`node ${major}`, await version(binary), resultsOf(r));
   });
 });
 
 describe('Bun and Deno (npm packages bun and deno)', () => {
   fromPackage('bun', BIN('bun'))('bun', async () => {
-    const r = await run(BIN('bun'), ['main.mjs', emulator.url], { cwd: consumer, env: cleanEnv({ DO_NOT_TRACK: '1' }), timeoutMs: STEP_TIMEOUT_MS });
+    const r = await run(BIN('bun'), ['main.mjs', emulator.url], {
+      cwd: consumer,
+      env: cleanEnv({ DO_NOT_TRACK: '1' }),
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
     expectEveryStep('bun', await version(BIN('bun')), resultsOf(r));
   });
 
   // --allow-net only: no --allow-env, so any environment read throws NotCapable (the client must not need one).
-  fromPackage('deno (--allow-net only)', BIN('deno'))('deno with --allow-net=127.0.0.1 and no --allow-env', async () => {
-    const env = cleanEnv({ DENO_DIR: join(work, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' });
-    const r = await run(BIN('deno'), ['run', '--no-prompt', '--allow-net=127.0.0.1', 'main.mjs', emulator.url], { cwd: consumer, env, timeoutMs: STEP_TIMEOUT_MS });
-    expectEveryStep('deno (--allow-net only)', (await version(BIN('deno'))).replace(/ \(.*$/, ''), resultsOf(r));
-  });
+  fromPackage('deno (--allow-net only)', BIN('deno'))(
+    'deno with --allow-net=127.0.0.1 and no --allow-env',
+    async () => {
+      const env = cleanEnv({ DENO_DIR: join(work, 'deno-dir'), DENO_NO_UPDATE_CHECK: '1' });
+      const r = await run(BIN('deno'), ['run', '--no-prompt', '--allow-net=127.0.0.1', 'main.mjs', emulator.url], {
+        cwd: consumer,
+        env,
+        timeoutMs: STEP_TIMEOUT_MS,
+      });
+      expectEveryStep('deno (--allow-net only)', (await version(BIN('deno'))).replace(/ \(.*$/, ''), resultsOf(r));
+    },
+  );
 });
 
 describe('workerd (npm package workerd; the worker bundled by esbuild, run by `workerd test`)', () => {
@@ -192,14 +257,22 @@ const worker :Workerd.Worker = (
     maybe(name, async () => {
       const file = `${name.replace(/\W+/g, '-')}.capnp`;
       writeFileSync(join(consumer, file), config(date, flags));
-      const r = await run(BIN('workerd'), ['test', file], { cwd: consumer, env: cleanEnv(), timeoutMs: STEP_TIMEOUT_MS });
+      const r = await run(BIN('workerd'), ['test', file], {
+        cwd: consumer,
+        env: cleanEnv(),
+        timeoutMs: STEP_TIMEOUT_MS,
+      });
       expectEveryStep(name, await version(BIN('workerd')), resultsOf(r));
     });
   }
 });
 
 describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
-  const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8' };
+  const TYPES: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.mjs': 'text/javascript; charset=utf-8',
+  };
   /** What README "Runtimes" tells a proxy to send. */
   const EXPOSE = 'x-request-id, retry-after, retry-after-ms, x-should-retry';
   let site: LocalServer;
@@ -220,7 +293,10 @@ describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
         headers: { 'content-type': 'application/json', authorization: 'Bearer sk-admin-runtime-proxy' },
         body: seen.body === '' ? undefined : seen.body,
       });
-      const headers: Record<string, string> = { ...cors, 'content-type': upstream.headers.get('content-type') ?? 'application/json' };
+      const headers: Record<string, string> = {
+        ...cors,
+        'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      };
       for (const name of ['x-request-id', 'retry-after', 'retry-after-ms']) {
         const value = upstream.headers.get(name);
         if (value !== null) headers[name] = value;
@@ -242,20 +318,35 @@ describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
 </script>`;
         return void res.writeHead(200, { 'content-type': TYPES['.html'] }).end(html);
       }
-      if (url.pathname === '/scenario.mjs') return void res.writeHead(200, { 'content-type': TYPES['.mjs'] }).end(readFileSync(join(consumer, 'scenario.mjs')));
+      if (url.pathname === '/scenario.mjs')
+        return void res
+          .writeHead(200, { 'content-type': TYPES['.mjs'] })
+          .end(readFileSync(join(consumer, 'scenario.mjs')));
       const file = normalize(join(pkg, decodeURIComponent(url.pathname.replace(/^\/pkg\//, '/'))));
-      if (!url.pathname.startsWith('/pkg/') || !file.startsWith(pkg + sep) || !existsSync(file)) return void res.writeHead(404).end('not found');
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+      if (!url.pathname.startsWith('/pkg/') || !file.startsWith(pkg + sep) || !existsSync(file))
+        return void res.writeHead(404).end('not found');
+      res
+        .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+        .end(readFileSync(file));
     });
     if (existsSync(CHROMIUM)) {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
         timeout: STEP_TIMEOUT_MS,
       });
     } else if (!CI) {
-      process.stderr.write(`\n*** runtimes suite: Chromium SKIPPED — ${CHROMIUM} is missing (apt-get install -y chromium). In CI this fails. ***\n\n`);
+      process.stderr.write(
+        `\n*** runtimes suite: Chromium SKIPPED — ${CHROMIUM} is missing (apt-get install -y chromium). In CI this fails. ***\n\n`,
+      );
       table.set('chromium', { version: 'not installed', note: 'skip' });
     }
   }, 120_000);
@@ -269,7 +360,11 @@ describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
     const page = await browser!.newPage();
     try {
       await page.goto(`${site.url}/?api=${encodeURIComponent(`${api.url}/v1`)}`);
-      await page.waitForFunction(() => (window as unknown as { __results?: unknown }).__results !== undefined, undefined, { timeout: STEP_TIMEOUT_MS });
+      await page.waitForFunction(
+        () => (window as unknown as { __results?: unknown }).__results !== undefined,
+        undefined,
+        { timeout: STEP_TIMEOUT_MS },
+      );
       return await page.evaluate(() => (window as unknown as { __results: Results }).__results);
     } finally {
       await page.close();
@@ -292,15 +387,18 @@ describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
   });
 
   // Why the README lists the headers: without them the browser hides x-request-id from the page.
-  chromiumTest('chromium behind a proxy without Access-Control-Expose-Headers: requestID is null, the call still works', async () => {
-    const api = await proxy(undefined);
-    try {
-      const results = await scenarioInPage(api);
-      expect(results.retrieve).toEqual({ ok: false, detail: expect.stringMatching(/^proj_\w+ \(null\)$/) });
-      expect(results['404 requestID']).toEqual({ ok: false, detail: 'NotFoundError 404 null' });
-      expect(results.create.ok).toBe(true);
-    } finally {
-      await api.close();
-    }
-  });
+  chromiumTest(
+    'chromium behind a proxy without Access-Control-Expose-Headers: requestID is null, the call still works',
+    async () => {
+      const api = await proxy(undefined);
+      try {
+        const results = await scenarioInPage(api);
+        expect(results.retrieve).toEqual({ ok: false, detail: expect.stringMatching(/^proj_\w+ \(null\)$/) });
+        expect(results['404 requestID']).toEqual({ ok: false, detail: 'NotFoundError 404 null' });
+        expect(results.create.ok).toBe(true);
+      } finally {
+        await api.close();
+      }
+    },
+  );
 });

@@ -36,12 +36,18 @@ export async function runScenario(baseURL, { apiKey = KEY } = {}) {
       ids.push(p.id);
       if (ids.length === 3) break;
     }
-    return { ok: ids.length === 3 && new Set(ids).size === 3, detail: `${ids.length} projects over ${ids.length} pages of 1` };
+    return {
+      ok: ids.length === 3 && new Set(ids).size === 3,
+      detail: `${ids.length} projects over ${ids.length} pages of 1`,
+    };
   });
   await step('retrieve', async () => {
     const id = ids[0] ?? 'proj_unknown';
     const { data, requestID } = await admin.projects.retrieve(id).withResponse();
-    return { ok: data.id === id && typeof data.name === 'string' && /^req_/.test(requestID ?? ''), detail: `${data.id} (${requestID})` };
+    return {
+      ok: data.id === id && typeof data.name === 'string' && /^req_/.test(requestID ?? ''),
+      detail: `${data.id} (${requestID})`,
+    };
   });
   await step('usage rows', async () => {
     const start_time = Math.floor(Date.now() / 1000) - 3 * 86_400;
@@ -50,7 +56,8 @@ export async function runScenario(baseURL, { apiKey = KEY } = {}) {
       rows.push(row);
       if (rows.length === 5) break;
     }
-    const ok = rows.length > 0 && rows.every((r) => typeof r.input_tokens === 'number' && typeof r.start_time === 'number');
+    const ok =
+      rows.length > 0 && rows.every((r) => typeof r.input_tokens === 'number' && typeof r.start_time === 'number');
     return { ok, detail: `${rows.length} rows, ${rows.reduce((n, r) => n + r.input_tokens, 0)} input tokens` };
   });
   await step('404 requestID', async () => {
@@ -58,7 +65,11 @@ export async function runScenario(baseURL, { apiKey = KEY } = {}) {
       await admin.projects.retrieve('proj_runtime_missing');
       return { ok: false, detail: 'no error' };
     } catch (e) {
-      const ok = e instanceof NotFoundError && e.status === 404 && /^req_/.test(e.requestID ?? '') && !String(e.message).includes(KEY);
+      const ok =
+        e instanceof NotFoundError &&
+        e.status === 404 &&
+        /^req_/.test(e.requestID ?? '') &&
+        !String(e.message).includes(KEY);
       return { ok, detail: `${e.name} ${e.status} ${e.requestID}` };
     }
   });

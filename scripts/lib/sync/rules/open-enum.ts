@@ -8,7 +8,8 @@ import { NOTES, withNote } from './notes';
 
 type Schema = Record<string, any>;
 
-const isOpenable = (s: Schema) => s && s.type === 'string' && Array.isArray(s.enum) && s.enum.length >= 2 && !s['x-stainless-const'];
+const isOpenable = (s: Schema) =>
+  s && s.type === 'string' && Array.isArray(s.enum) && s.enum.length >= 2 && !s['x-stainless-const'];
 
 /** Opens one enum node; the description (and any note) moves to the anyOf node. */
 export function openEnum(s: Schema): Schema {
@@ -33,7 +34,8 @@ export function openEnumsDeep(s: Schema): Schema {
     changed ||= opened !== v;
     return opened;
   };
-  if (s.properties) out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, deep(v as Schema)]));
+  if (s.properties)
+    out.properties = Object.fromEntries(Object.entries(s.properties).map(([k, v]) => [k, deep(v as Schema)]));
   if (s.items) out.items = deep(s.items);
   for (const k of ['allOf', 'anyOf', 'oneOf']) if (Array.isArray(s[k])) out[k] = s[k].map(deep);
   // Unchanged nodes come back as they were, so a caller can tell whether the rule applied.

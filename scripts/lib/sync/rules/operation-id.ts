@@ -4,7 +4,22 @@
  * Upstream names in other styles (`admin-api-keys-get`, `getCertificate`, `Getprojectspendlimit`) are rewritten; an
  * id that cannot be split into words is derived from the method and path instead.
  */
-const VERBS = new Set(['list', 'create', 'retrieve', 'update', 'delete', 'add', 'remove', 'assign', 'unassign', 'activate', 'deactivate', 'archive', 'upload', 'usage']);
+const VERBS = new Set([
+  'list',
+  'create',
+  'retrieve',
+  'update',
+  'delete',
+  'add',
+  'remove',
+  'assign',
+  'unassign',
+  'activate',
+  'deactivate',
+  'archive',
+  'upload',
+  'usage',
+]);
 const SYNONYMS: Record<string, string> = { get: 'retrieve', modify: 'update' };
 /** Verbs that address one item: on an item path (`…/{id}`) their last noun is singular. */
 const ONE_ITEM = new Set(['retrieve', 'update', 'delete', 'remove']);
@@ -50,5 +65,9 @@ export function renameOperation(op: Record<string, any>, method: string, path: s
   const id = verbFirstOperationId(op.operationId, method, path);
   if (id === op.operationId) return op;
   const notes: string[] = Array.isArray(op['x-curation']) ? op['x-curation'] : [];
-  return { ...op, operationId: id, 'x-curation': [...notes, `operationId renamed from ${op.operationId}: consistent verb-first kebab-case naming`] };
+  return {
+    ...op,
+    operationId: id,
+    'x-curation': [...notes, `operationId renamed from ${op.operationId}: consistent verb-first kebab-case naming`],
+  };
 }

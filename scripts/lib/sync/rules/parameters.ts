@@ -44,7 +44,8 @@ export function limitBounds(param: Param): Param {
 
 /** `start_time` / `end_time` query timestamps are Unix seconds: minimum 0. */
 export function nonNegativeTimestamps(param: Param): Param {
-  if (param.in !== 'query' || !['start_time', 'end_time'].includes(param.name) || param.schema?.type !== 'integer') return param;
+  if (param.in !== 'query' || !['start_time', 'end_time'].includes(param.name) || param.schema?.type !== 'integer')
+    return param;
   if (param.schema.minimum !== undefined) return param;
   return withNote({ ...param, schema: { ...param.schema, minimum: 0 } }, NOTES.timestamp);
 }
