@@ -10,8 +10,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { startServer, type LocalServer } from '../../support/local-server';
 import { ROOT } from '../../support/paths';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const DIST = join(ROOT, 'dist', 'esm');
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -88,15 +88,7 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1000, height: 520 },
     timeout: 60_000,
   });

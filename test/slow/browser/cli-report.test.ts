@@ -12,8 +12,8 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { startEmulator, type Emulator } from '../../../src/testing/index';
 import { ROOT } from '../../support/paths';
 import { run } from '../../support/processes';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BIN = join(ROOT, 'dist', 'esm', 'src', 'cli', 'bin.js');
 export const SCREENSHOT = join(ROOT, 'test-results', 'cli-spend-report.png');
 
@@ -29,15 +29,7 @@ beforeAll(async () => {
   context = await chromium.launchPersistentContext(join(work, 'profile'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
     viewport: { width: 1000, height: 900 },
     timeout: 60_000,
   });

@@ -30,13 +30,13 @@ import { startEmulator, type Emulator } from '../../../src/testing/index';
 import { startServer, type LocalServer } from '../../support/local-server';
 import { ROOT } from '../../support/paths';
 import { run, type RunResult } from '../../support/processes';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const NODE = process.execPath;
 const NPM_CLI =
   process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
 const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const NODE_PREFIX = process.env.NODE_MATRIX_PREFIX ?? '/tmp';
 const nodeBinary = (major: number) => join(NODE_PREFIX, `node${major}`, 'node_modules', 'node', 'bin', 'node');
 /** One runtime step's bound: generous, a safety net only (a healthy run takes about a second). */
@@ -333,14 +333,7 @@ describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: CHROMIUM_ARGS,
         timeout: STEP_TIMEOUT_MS,
       });
     } else if (!CI) {
