@@ -299,7 +299,7 @@ describe.each([
         })(),
       );
       expect(error).toBeInstanceOf(PaginationError);
-      expect(error.message).toContain('"proj_2" a second time');
+      expect(error.message).toContain('the same cursor (6 characters) a second time');
       expect(seen).toEqual(['proj_1', 'proj_2', 'proj_3', 'proj_2']);
       expect(server.requests.map((r) => r.url)).toEqual([
         '/organization/projects?limit=2',
