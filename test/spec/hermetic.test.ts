@@ -35,7 +35,7 @@ test('the search covers the code, tests, scripts, CI and configs (sanity)', () =
     expect(files).toContain(f);
 });
 
-test('the pattern finds each way of spelling a path into ../shared', () => {
+test('the pattern finds each way of spelling a path into the reference folder beside the checkout', () => {
   const spellings = [
     `'../${SHARED}/reference/upstream/x.yaml'`,
     `join(ROOT, '..', '${SHARED}', 'reference')`,
@@ -45,7 +45,7 @@ test('the pattern finds each way of spelling a path into ../shared', () => {
   expect(spellings.filter((s) => !FORBIDDEN.test(s))).toEqual([]);
 });
 
-test('no project file reads ../shared (the reference material is for people, not for the build or the tests)', () => {
+test('no project file reads the reference folder beside the checkout (the reference material is for people, not for the build or the tests)', () => {
   const offenders = projectFiles().flatMap((file) => {
     const text = readFileSync(join(ROOT, file), 'utf8');
     return text
