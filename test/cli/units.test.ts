@@ -22,7 +22,7 @@ import { MAX_INTERVAL_S, nextInterval } from '../../src/cli/workflows/audit-tail
 import { chartSeries, niceCeil, renderSpendHtml } from '../../src/cli/workflows/spend-html.js';
 import { sparkline } from '../../src/cli/workflows/spend-render.js';
 import { modelOfLineItem, type SpendReport } from '../../src/cli/workflows/spend-report.js';
-import { parseCsv } from './support';
+import { parseCsv } from '../support/csv';
 
 const command = (friendly: string) => operationCommands().find((c) => c.friendly === friendly)!;
 

@@ -10,7 +10,8 @@ import { OpenAIAdmin } from '../../src/index.js';
 import { DEMO_ADMIN_KEY, startEmulator, type Emulator } from '../../src/testing/index.js';
 import { ROOT } from '../support/paths';
 import { stopProcess, track } from '../support/processes';
-import { bundleCli, cleanEnv, csvRecords, runBin, runBinInPty } from './support';
+import { csvRecords } from '../support/csv';
+import { bundleCli, cleanEnv, runBin, runBinInPty } from './support';
 
 // Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
 jest.setTimeout(120_000);

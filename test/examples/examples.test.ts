@@ -12,6 +12,7 @@ import { csvField, main as exportUsage, CSV_COLUMNS } from '../../examples/expor
 import { main as provision } from '../../examples/provision-project.js';
 import { main as rotate, matchesRedacted } from '../../examples/rotate-service-account-key.js';
 import { main as findUnused } from '../../examples/unused-api-keys.js';
+import { parseCsv } from '../support/csv';
 
 let emu: Emulator;
 let admin: OpenAIAdmin;
@@ -24,29 +25,6 @@ afterEach(() => emu.close());
 const DAY = 86_400;
 const firstProject = () => [...emu.state.projects.values()][0];
 const users = () => [...emu.state.users.values()];
-
-/** An RFC 4180 parser written independently of the exporter: quoted fields, doubled quotes, CRLF or LF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++);
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"' && field === '') quoted = true;
-    else if (c === ',') (row.push(field), (field = ''));
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      (row.push(field), rows.push(row), (row = []), (field = ''));
-    } else field += c;
-  }
-  if (field !== '' || row.length) (row.push(field), rows.push(row));
-  return rows;
-}
 
 describe('provision-project', () => {
   test('creates the project, adds org members, invites outsiders, creates a service account; a re-run changes nothing', async () => {
