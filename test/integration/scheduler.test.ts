@@ -11,7 +11,12 @@ import type { RateLimitInfo } from '../../src/core/scheduler.js';
 import { rejectionOf, testClient, SECRET_KEY } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 import { json, startServer, type LocalServer } from '../support/local-server.js';
-import { startRateLimitedServer, steppingClock, type RateLimitedServer } from '../support/rate-limited-server.js';
+import {
+  clockedClient,
+  startRateLimitedServer,
+  steppingClock,
+  type RateLimitedServer,
+} from '../support/rate-limited-server.js';
 
 const server = useTestServer();
 const ok = { status: 200, body: project('proj_1') };
@@ -155,18 +160,7 @@ describe('per-route pacing learned from what the server does', () => {
     rl = await startRateLimitedServer({ capacity: 10, periodMs: 6_000, now: clock.now });
   });
   afterEach(() => rl.close());
-  const client = (options = {}) => {
-    const admin = new OpenAIAdmin({
-      apiKey: SECRET_KEY,
-      baseURL: rl.baseURL,
-      now: clock.now,
-      sleep: clock.sleep,
-      random: () => 0,
-      ...options,
-    });
-    clock.busy = () => admin.rateLimits.inFlight > 0;
-    return admin;
-  };
+  const client = (options = {}) => clockedClient(rl.baseURL, clock, options);
   const ids = Array.from({ length: 40 }, (_, i) => `proj_${i}`);
 
   test('a sequential 40-project loop completes 40/40 with two 429s: one to find the limit, one to measure the window', async () => {

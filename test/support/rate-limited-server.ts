@@ -6,6 +6,9 @@
  */
 import { FixedWindowLimiter, rateLimitBody } from '../../bench/rate-limiter.js';
 import { json, startServer, type LocalServer } from './local-server.js';
+import { OpenAIAdmin } from '../../src/client.js';
+import type { ClientOptions } from '../../src/core/config.js';
+import { SECRET_KEY } from './client.js';
 
 export interface RateLimitedServer {
   baseURL: string;
@@ -99,4 +102,25 @@ export function steppingClock(start = Date.UTC(2025, 0, 1, 12, 0, 0)) {
     setImmediate(pump);
   }
   return clock;
+}
+
+/**
+ * A client whose clock, sleeps and jitter are the stepping clock's: the clock holds still while the client has
+ * requests in flight, so the server's windows and the client's waits agree whatever the machine's speed.
+ */
+export function clockedClient(
+  baseURL: string,
+  clock: ReturnType<typeof steppingClock>,
+  options: Partial<ClientOptions> = {},
+): OpenAIAdmin {
+  const admin = new OpenAIAdmin({
+    apiKey: SECRET_KEY,
+    baseURL,
+    now: clock.now,
+    sleep: clock.sleep,
+    random: () => 0,
+    ...options,
+  });
+  clock.busy = () => admin.rateLimits.inFlight > 0;
+  return admin;
 }

@@ -4,9 +4,7 @@
  * and the client run on one fake clock that the client's sleeps move forward: counts are asserted, never times.
  * Before the scheduler this completed 30/40 sequentially and 10/40 with Promise.all.
  */
-import { OpenAIAdmin } from '../../../src/client';
-import { SECRET_KEY } from '../../support/client';
-import { startRateLimitedServer, steppingClock } from '../../support/rate-limited-server';
+import { clockedClient, startRateLimitedServer, steppingClock } from '../../support/rate-limited-server';
 
 const N = 40;
 const ids = Array.from({ length: N }, (_, i) => `proj_${String(i).padStart(3, '0')}`);
@@ -15,15 +13,7 @@ async function fanOut(mode: 'sequential' | 'parallel', options: { maxConcurrency
   const clock = steppingClock();
   const rl = await startRateLimitedServer({ capacity: 10, periodMs: 6_000, now: clock.now });
   try {
-    const admin = new OpenAIAdmin({
-      apiKey: SECRET_KEY,
-      baseURL: rl.baseURL,
-      now: clock.now,
-      sleep: clock.sleep,
-      random: () => 0.5,
-      ...options,
-    });
-    clock.busy = () => admin.rateLimits.inFlight > 0;
+    const admin = clockedClient(rl.baseURL, clock, { random: () => 0.5, ...options });
     const errors: unknown[] = [];
     const one = (id: string) =>
       admin.projects.apiKeys.list(id).then(
