@@ -166,6 +166,11 @@ export class Page<Item, Body = unknown> implements AsyncIterable<Item> {
     return this.#raw.response;
   }
 
+  /** The `x-request-id` of this page's response: quote it to OpenAI support. */
+  get requestID(): string | null {
+    return this.#raw.requestID;
+  }
+
   /** The cursor that fetches the next page, or null. */
   nextCursor(): string | null {
     return nextCursor(this.spec, this.body as Record<string, unknown>);

@@ -12,7 +12,7 @@
  */
 import type { NaturalKeySpec, OperationSpec } from './operation.js';
 import { OutcomeUnknownError, type APIError } from './errors.js';
-import { nextCursor } from './pagination.js';
+import { PagePromise, type Page } from './pagination.js';
 import { CallResult, performRequest, type ClientConfig, type RawResult, type RequestOptions } from './request.js';
 import type { RequestParts } from './validation.js';
 
@@ -59,8 +59,7 @@ export async function reconcileCreate<T>(
   if (!key || typeof wanted !== 'string') throw new OutcomeUnknownError(op.id, cause);
   const since = (startedAtMs - RECONCILE_CLOCK_SKEW_MS) / 1000;
   const matches: Item[] = [];
-  let found: RawResult<Record<string, unknown>> | undefined;
-  let cursor: string | null = null;
+  let found: Page<Item, Record<string, unknown>> | undefined;
   const list = key.list();
   let complete = false;
   const listOptions: RequestOptions = {
@@ -69,29 +68,32 @@ export async function reconcileCreate<T>(
     timeout: options.timeout,
     maxRateLimitWait: options.maxRateLimitWait,
   };
+  const query: Record<string, unknown> = { ...key.query };
+  if (list.query.some((q) => q.name === 'limit')) query.limit = PAGE_LIMIT;
+  const spec = list.pagination!;
+  // The library's own page walk: malformed pages and repeated cursors are errors here as everywhere.
+  const pages = new PagePromise<Item, Record<string, unknown>>(spec, (cursor) =>
+    performRequest(
+      config,
+      list,
+      { path: parts.path, query: cursor === null ? query : { ...query, [spec.requestParam]: cursor } },
+      listOptions,
+    ),
+  );
   try {
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const query: Record<string, unknown> = { ...key.query };
-      if (list.query.some((q) => q.name === 'limit')) query.limit = PAGE_LIMIT;
-      if (cursor !== null) query[list.pagination!.requestParam] = cursor;
-      const result = await performRequest<Record<string, unknown>>(
-        config,
-        list,
-        { path: parts.path, query },
-        listOptions,
-      );
-      const items = (result.data[list.pagination!.itemsField] as Item[] | undefined) ?? [];
-      for (const item of items) {
+    let read = 0;
+    for await (const page of pages.pages()) {
+      for (const item of page.data) {
         if (matchesCreate(key, wanted, body!, item, since)) {
           matches.push(item);
-          found = result;
+          found = page;
         }
       }
-      cursor = nextCursor(list.pagination!, result.data);
-      if (cursor === null) {
+      if (!page.hasNextPage()) {
         complete = true;
         break;
       }
+      if (++read === MAX_PAGES) break;
     }
   } catch (listError) {
     throw withNote(
