@@ -15,7 +15,17 @@ const untyped = {
 };
 
 export default tseslint.config(
-  { ignores: ['generated/**', 'dist/**', 'docs/api/**', 'bench/results/**', 'tmp/**', 'node_modules/**'] },
+  {
+    ignores: [
+      'generated/**',
+      'dist/**',
+      'bench/.build/**',
+      'docs/api/**',
+      'bench/results/**',
+      'tmp/**',
+      'node_modules/**',
+    ],
+  },
   {
     files: ['**/*.ts'],
     extends: [js.configs.recommended, ...tseslint.configs.recommendedTypeChecked],
