@@ -35,7 +35,6 @@ export const createAdminApiKey = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["name","expires_in_seconds"],
   naturalKey: { list: () => listAdminApiKeys, bodyField: "name", itemField: "name", createdField: "created_at", query: {"order":"desc"} },
 } as const satisfies OperationSpec;
 
@@ -100,7 +99,6 @@ export const uploadOrganizationCertificate = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["name","certificate"],
 } as const satisfies OperationSpec;
 
 export const activateOrganizationCertificates = {
@@ -113,7 +111,6 @@ export const activateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const deactivateOrganizationCertificates = {
@@ -126,7 +123,6 @@ export const deactivateOrganizationCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationCertificate = {
@@ -151,7 +147,6 @@ export const updateOrganizationCertificate = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationCertificate = {
@@ -201,7 +196,6 @@ export const updateOrganizationDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
 export const listGroups = {
@@ -227,7 +221,6 @@ export const createGroup = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["name"],
   naturalKey: { list: () => listGroups, bodyField: "name", itemField: "name", createdField: "created_at" },
 } as const satisfies OperationSpec;
 
@@ -253,7 +246,6 @@ export const updateGroup = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["name"],
 } as const satisfies OperationSpec;
 
 export const deleteGroup = {
@@ -291,7 +283,6 @@ export const assignGroupRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroupRole = {
@@ -341,7 +332,6 @@ export const addGroupUser = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  bodyFields: ["user_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveGroupUser = {
@@ -391,7 +381,6 @@ export const createInvite = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["email","role","projects"],
   naturalKey: { list: () => listInvites, bodyField: "email", itemField: "email", caseInsensitive: true, createdField: "created_at" },
 } as const satisfies OperationSpec;
 
@@ -442,7 +431,6 @@ export const createProject = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["name","residency","external_key_id"],
   naturalKey: { list: () => listProjects, bodyField: "name", itemField: "name", createdField: "created_at", query: {"include_archived":true} },
 } as const satisfies OperationSpec;
 
@@ -468,7 +456,6 @@ export const updateProject = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["name","external_key_id"],
 } as const satisfies OperationSpec;
 
 export const listProjectApiKeys = {
@@ -543,7 +530,6 @@ export const activateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const deactivateProjectCertificates = {
@@ -556,7 +542,6 @@ export const deactivateProjectCertificates = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["certificate_ids"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectDataRetention = {
@@ -581,7 +566,6 @@ export const updateProjectDataRetention = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["retention_type"],
 } as const satisfies OperationSpec;
 
 export const listProjectGroups = {
@@ -607,7 +591,6 @@ export const addProjectGroup = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  bodyFields: ["group_id","role"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroup = {
@@ -656,7 +639,6 @@ export const updateProjectHostedToolPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["file_search","web_search","image_generation","mcp","code_interpreter"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectModelPermissions = {
@@ -681,7 +663,6 @@ export const updateProjectModelPermissions = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["mode","model_ids"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectModelPermissions = {
@@ -719,7 +700,6 @@ export const updateProjectRateLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["max_requests_per_1_minute","max_tokens_per_1_minute","max_images_per_1_minute","max_audio_megabytes_per_1_minute","max_requests_per_1_day","batch_1_day_max_input_tokens"],
 } as const satisfies OperationSpec;
 
 export const listProjectServiceAccounts = {
@@ -745,7 +725,6 @@ export const createProjectServiceAccount = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["name","create_service_account_only"],
   naturalKey: { list: () => listProjectServiceAccounts, bodyField: "name", itemField: "name", createdField: "created_at", createOnly: "api_key" },
 } as const satisfies OperationSpec;
 
@@ -771,7 +750,6 @@ export const updateProjectServiceAccount = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["name","role"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectServiceAccount = {
@@ -809,7 +787,6 @@ export const createProjectSpendAlert = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendAlert = {
@@ -834,7 +811,6 @@ export const updateProjectSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendAlert = {
@@ -872,7 +848,6 @@ export const createProjectUser = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["user_id","email","role"],
   naturalKey: { list: () => listProjectUsers, bodyField: "user_id", itemField: "id", createdField: "added_at" },
 } as const satisfies OperationSpec;
 
@@ -898,7 +873,6 @@ export const updateProjectUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["role"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectUser = {
@@ -936,7 +910,6 @@ export const createRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
 export const retrieveRole = {
@@ -961,7 +934,6 @@ export const updateRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
 export const deleteRole = {
@@ -999,7 +971,6 @@ export const createOrganizationSpendAlert = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendAlert = {
@@ -1024,7 +995,6 @@ export const updateOrganizationSpendAlert = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["threshold_amount","currency","interval","notification_channel"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendAlert = {
@@ -1204,7 +1174,6 @@ export const updateUser = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["role","role_id","technical_level","developer_persona"],
 } as const satisfies OperationSpec;
 
 export const deleteUser = {
@@ -1242,7 +1211,6 @@ export const assignUserRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveUserRole = {
@@ -1292,7 +1260,6 @@ export const assignProjectGroupRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroupRole = {
@@ -1342,7 +1309,6 @@ export const createProjectRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["role_name","permissions","description"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectRole = {
@@ -1367,7 +1333,6 @@ export const updateProjectRole = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["permissions","description","role_name"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectRole = {
@@ -1405,7 +1370,6 @@ export const assignProjectUserRole = {
   body: 'required',
   success: [200, 201],
   retrySafe: true,
-  bodyFields: ["role_id"],
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUserRole = {
@@ -1454,7 +1418,6 @@ export const updateOrganizationSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendLimit = {
@@ -1491,7 +1454,6 @@ export const updateProjectSpendLimit = {
   body: 'required',
   success: [200],
   retrySafe: true,
-  bodyFields: ["threshold_amount","currency","interval"],
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendLimit = {
@@ -1516,7 +1478,6 @@ export const createProjectServiceAccountApiKey = {
   body: 'optional',
   success: [200, 201],
   retrySafe: false,
-  bodyFields: ["name","scopes"],
 } as const satisfies OperationSpec;
 
 export const operations = {

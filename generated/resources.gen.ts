@@ -2,7 +2,7 @@
 
 import type { APIPromise } from '../src/core/api-promise.js';
 import { ClientCore } from '../src/core/client-core.js';
-import type { PagePromise } from '../src/core/pagination.js';
+import { listPages, type PagePromise } from '../src/core/pagination.js';
 import type { RequestOptions } from '../src/core/request.js';
 import { APIResource } from '../src/resources/base.js';
 import type {
@@ -284,7 +284,7 @@ export class AdminApiKeys extends APIResource {
    * ```
    */
   list(query?: ListAdminApiKeysQuery, options?: RequestOptions): PagePromise<ListAdminApiKeysItem, ListAdminApiKeysResponse> {
-    return this._client._list(ops.listAdminApiKeys, { query }, options);
+    return listPages(this._client, ops.listAdminApiKeys, { query }, options);
   }
 
   /**
@@ -367,7 +367,7 @@ export class AuditLogs extends APIResource {
    * ```
    */
   list(query?: ListAuditLogsQuery, options?: RequestOptions): PagePromise<ListAuditLogsItem, ListAuditLogsResponse> {
-    return this._client._list(ops.listAuditLogs, { query }, options);
+    return listPages(this._client, ops.listAuditLogs, { query }, options);
   }
 }
 
@@ -390,7 +390,7 @@ export class Certificates extends APIResource {
    * ```
    */
   list(query?: ListOrganizationCertificatesQuery, options?: RequestOptions): PagePromise<ListOrganizationCertificatesItem, ListOrganizationCertificatesResponse> {
-    return this._client._list(ops.listOrganizationCertificates, { query }, options);
+    return listPages(this._client, ops.listOrganizationCertificates, { query }, options);
   }
 
   /**
@@ -575,7 +575,7 @@ export class Groups extends APIResource {
    * ```
    */
   list(query?: ListGroupsQuery, options?: RequestOptions): PagePromise<ListGroupsItem, ListGroupsResponse> {
-    return this._client._list(ops.listGroups, { query }, options);
+    return listPages(this._client, ops.listGroups, { query }, options);
   }
 
   /**
@@ -668,7 +668,7 @@ export class GroupRoles extends APIResource {
    * ```
    */
   list(groupId: string, query?: ListGroupRoleAssignmentsQuery, options?: RequestOptions): PagePromise<ListGroupRoleAssignmentsItem, ListGroupRoleAssignmentsResponse> {
-    return this._client._list(ops.listGroupRoleAssignments, { path: { group_id: groupId }, query }, options);
+    return listPages(this._client, ops.listGroupRoleAssignments, { path: { group_id: groupId }, query }, options);
   }
 
   /**
@@ -746,7 +746,7 @@ export class GroupUsers extends APIResource {
    * ```
    */
   list(groupId: string, query?: ListGroupUsersQuery, options?: RequestOptions): PagePromise<ListGroupUsersItem, ListGroupUsersResponse> {
-    return this._client._list(ops.listGroupUsers, { path: { group_id: groupId }, query }, options);
+    return listPages(this._client, ops.listGroupUsers, { path: { group_id: groupId }, query }, options);
   }
 
   /**
@@ -823,7 +823,7 @@ export class Invites extends APIResource {
    * ```
    */
   list(query?: ListInvitesQuery, options?: RequestOptions): PagePromise<ListInvitesItem, ListInvitesResponse> {
-    return this._client._list(ops.listInvites, { query }, options);
+    return listPages(this._client, ops.listInvites, { query }, options);
   }
 
   /**
@@ -958,7 +958,7 @@ export class Projects extends APIResource {
    * ```
    */
   list(query?: ListProjectsQuery, options?: RequestOptions): PagePromise<ListProjectsItem, ListProjectsResponse> {
-    return this._client._list(ops.listProjects, { query }, options);
+    return listPages(this._client, ops.listProjects, { query }, options);
   }
 
   /**
@@ -1051,7 +1051,7 @@ export class ProjectApiKeys extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectApiKeysQuery, options?: RequestOptions): PagePromise<ListProjectApiKeysItem, ListProjectApiKeysResponse> {
-    return this._client._list(ops.listProjectApiKeys, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectApiKeys, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -1113,7 +1113,7 @@ export class ProjectCertificates extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectCertificatesQuery, options?: RequestOptions): PagePromise<ListProjectCertificatesItem, ListProjectCertificatesResponse> {
-    return this._client._list(ops.listProjectCertificates, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectCertificates, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -1221,7 +1221,7 @@ export class ProjectGroups extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectGroupsQuery, options?: RequestOptions): PagePromise<ListProjectGroupsItem, ListProjectGroupsResponse> {
-    return this._client._list(ops.listProjectGroups, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectGroups, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -1301,7 +1301,7 @@ export class ProjectGroupRoles extends APIResource {
    * ```
    */
   list(projectId: string, groupId: string, query?: ListProjectGroupRoleAssignmentsQuery, options?: RequestOptions): PagePromise<ListProjectGroupRoleAssignmentsItem, ListProjectGroupRoleAssignmentsResponse> {
-    return this._client._list(ops.listProjectGroupRoleAssignments, { path: { project_id: projectId, group_id: groupId }, query }, options);
+    return listPages(this._client, ops.listProjectGroupRoleAssignments, { path: { project_id: projectId, group_id: groupId }, query }, options);
   }
 
   /**
@@ -1479,7 +1479,7 @@ export class ProjectRateLimits extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectRateLimitsQuery, options?: RequestOptions): PagePromise<ListProjectRateLimitsItem, ListProjectRateLimitsResponse> {
-    return this._client._list(ops.listProjectRateLimits, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectRateLimits, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -1527,7 +1527,7 @@ export class ProjectServiceAccounts extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectServiceAccountsQuery, options?: RequestOptions): PagePromise<ListProjectServiceAccountsItem, ListProjectServiceAccountsResponse> {
-    return this._client._list(ops.listProjectServiceAccounts, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectServiceAccounts, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -1653,7 +1653,7 @@ export class ProjectSpendAlerts extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectSpendAlertsQuery, options?: RequestOptions): PagePromise<ListProjectSpendAlertsItem, ListProjectSpendAlertsResponse> {
-    return this._client._list(ops.listProjectSpendAlerts, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectSpendAlerts, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -1765,7 +1765,7 @@ export class ProjectUsers extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectUsersQuery, options?: RequestOptions): PagePromise<ListProjectUsersItem, ListProjectUsersResponse> {
-    return this._client._list(ops.listProjectUsers, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectUsers, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -1884,7 +1884,7 @@ export class ProjectUserRoles extends APIResource {
    * ```
    */
   list(projectId: string, userId: string, query?: ListProjectUserRoleAssignmentsQuery, options?: RequestOptions): PagePromise<ListProjectUserRoleAssignmentsItem, ListProjectUserRoleAssignmentsResponse> {
-    return this._client._list(ops.listProjectUserRoleAssignments, { path: { project_id: projectId, user_id: userId }, query }, options);
+    return listPages(this._client, ops.listProjectUserRoleAssignments, { path: { project_id: projectId, user_id: userId }, query }, options);
   }
 
   /**
@@ -1965,7 +1965,7 @@ export class ProjectRoles extends APIResource {
    * ```
    */
   list(projectId: string, query?: ListProjectRolesQuery, options?: RequestOptions): PagePromise<ListProjectRolesItem, ListProjectRolesResponse> {
-    return this._client._list(ops.listProjectRoles, { path: { project_id: projectId }, query }, options);
+    return listPages(this._client, ops.listProjectRoles, { path: { project_id: projectId }, query }, options);
   }
 
   /**
@@ -2118,7 +2118,7 @@ export class Roles extends APIResource {
    * ```
    */
   list(query?: ListRolesQuery, options?: RequestOptions): PagePromise<ListRolesItem, ListRolesResponse> {
-    return this._client._list(ops.listRoles, { query }, options);
+    return listPages(this._client, ops.listRoles, { query }, options);
   }
 
   /**
@@ -2210,7 +2210,7 @@ export class SpendAlerts extends APIResource {
    * ```
    */
   list(query?: ListOrganizationSpendAlertsQuery, options?: RequestOptions): PagePromise<ListOrganizationSpendAlertsItem, ListOrganizationSpendAlertsResponse> {
-    return this._client._list(ops.listOrganizationSpendAlerts, { query }, options);
+    return listPages(this._client, ops.listOrganizationSpendAlerts, { query }, options);
   }
 
   /**
@@ -2317,7 +2317,7 @@ export class Users extends APIResource {
    * ```
    */
   list(query?: ListUsersQuery, options?: RequestOptions): PagePromise<ListUsersItem, ListUsersResponse> {
-    return this._client._list(ops.listUsers, { query }, options);
+    return listPages(this._client, ops.listUsers, { query }, options);
   }
 
   /**
@@ -2393,7 +2393,7 @@ export class UserRoles extends APIResource {
    * ```
    */
   list(userId: string, query?: ListUserRoleAssignmentsQuery, options?: RequestOptions): PagePromise<ListUserRoleAssignmentsItem, ListUserRoleAssignmentsResponse> {
-    return this._client._list(ops.listUserRoleAssignments, { path: { user_id: userId }, query }, options);
+    return listPages(this._client, ops.listUserRoleAssignments, { path: { user_id: userId }, query }, options);
   }
 
   /**

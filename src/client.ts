@@ -4,7 +4,7 @@ import type { UsageCostsQuery, UsageCostsResponse } from '../generated/operation
 import { ResourceTree } from '../generated/resources.gen.js';
 import type { ClientOptions } from './core/config.js';
 import type { RequestOptions } from './core/request.js';
-import type { UsagePagePromise } from './core/usage.js';
+import { usagePages, type UsagePagePromise } from './core/usage.js';
 import { Usage } from './resources/usage.js';
 
 /**
@@ -54,6 +54,6 @@ export class OpenAIAdmin extends ResourceTree {
    * ```
    */
   costs(query: UsageCostsQuery, options?: RequestOptions): UsagePagePromise<T.CostsResult, UsageCostsResponse> {
-    return this._usage(ops.usageCosts, query, options);
+    return usagePages(this, ops.usageCosts, query, options);
   }
 }

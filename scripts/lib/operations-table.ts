@@ -63,8 +63,6 @@ export function buildOperationsTable(spec: Spec): string {
       `retrySafe: ${retrySafe}`,
     ];
     if (op['x-pagination']) fields.push(`pagination: ${JSON.stringify(op['x-pagination'])}`);
-    const bodySchema = resolveRef(spec, op.requestBody?.content?.['application/json']?.schema);
-    if (bodySchema?.properties) fields.push(`bodyFields: ${JSON.stringify(Object.keys(bodySchema.properties))}`);
     const key = op['x-natural-key'];
     if (key) {
       // A thunk: the list row is kept in a bundle only where the create row is.

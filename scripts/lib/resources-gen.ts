@@ -93,9 +93,9 @@ function methodSource(spec: Spec, o: FriendlyOperation): string {
   if (sig.query) parts.push('query');
   if (sig.body) parts.push('body');
   const returns = pagination ? `PagePromise<${P}Item, ${P}Response>` : `APIPromise<${P}Response>`;
-  const call = pagination ? '_list' : '_call';
+  const call = pagination ? 'listPages(this._client, ' : 'this._client._call(';
   const body = `(${args.join(', ')}): ${returns} {
-    return this._client.${call}(ops.${o.name}, { ${parts.join(', ')} }, options);
+    return ${call}ops.${o.name}, { ${parts.join(', ')} }, options);
   }`;
   const aliases = o.aliases.map((alias) => {
     const name = alias.slice(alias.lastIndexOf('.') + 1);
@@ -148,7 +148,7 @@ export function buildResources(spec: Spec): { resources: string; names: string }
   const resources = `${HEADER}
 import type { APIPromise } from '../src/core/api-promise.js';
 import { ClientCore } from '../src/core/client-core.js';
-import type { PagePromise } from '../src/core/pagination.js';
+import { listPages, type PagePromise } from '../src/core/pagination.js';
 import type { RequestOptions } from '../src/core/request.js';
 import { APIResource } from '../src/resources/base.js';
 import type {

@@ -8,9 +8,14 @@
  *
  * The escape hatch for fields newer than the spec (`extraBody`, `extraQuery`) is checked here too: they may
  * only carry names the spec does not know (known ones go through validation), and are merged after it.
+ *
+ * Loaded on the first call with a body or extras (a dynamic import from request.ts): a bundle whose calls are all
+ * reads does not carry it up front.
  */
 import type { OperationSpec } from '../../generated/operations.gen.js';
 import type { FieldIssue } from './errors.js';
+import { bodyFields } from './issues.js';
+import type { RequestOptions } from './request.js';
 
 export interface Serialized {
   /** The JSON text, when serialisable without loss. */
@@ -113,13 +118,14 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 
 /** Issues of `extraBody`: an object, for an operation with a body, naming only fields the spec does not know. */
 export function extraBodyIssues(
-  op: Pick<OperationSpec, 'body' | 'bodyFields'>,
+  op: Pick<OperationSpec, 'body' | 'name'>,
   extra: Record<string, unknown>,
 ): FieldIssue[] {
   if (op.body === null)
     return [{ path: 'options.extraBody', message: 'is for operations with a JSON body; this one has none' }];
+  const known = bodyFields(op);
   return Object.keys(extra)
-    .filter((name) => op.bodyFields?.includes(name))
+    .filter((name) => known.includes(name))
     .map((name) => ({
       path: `options.extraBody.${name}`,
       message: `is a field of the spec: pass it in the body, where it is checked`,
@@ -157,4 +163,29 @@ export function appendExtraQuery(queryString: string, extra: Record<string, unkn
 /** The wire body with the extra fields merged in after validation (both already serialisable). */
 export function mergeExtraBody(validated: unknown, extra: Record<string, unknown>): unknown {
   return isPlainObject(validated) ? { ...validated, ...extra } : { ...extra };
+}
+
+/**
+ * The body and query string with the per-call `extraBody` / `extraQuery` merged in, after validation: the
+ * escape hatch for fields and parameters newer than the spec. They may only name what the spec does not
+ * know; known names go through the validator like any other. Any issue means the call must not be sent.
+ */
+export function withExtras(
+  op: OperationSpec,
+  validatedBody: unknown,
+  bodyText: string | undefined,
+  queryString: string,
+  options: RequestOptions,
+) {
+  const { extraBody, extraQuery } = options;
+  const issues = [
+    ...(extraBody ? extraBodyIssues(op, extraBody) : []),
+    ...(extraQuery ? extraQueryIssues(op, extraQuery) : []),
+  ];
+  if (extraBody && !issues.length) {
+    const merged = serializeJSON(mergeExtraBody(validatedBody, extraBody), 'options.extraBody');
+    issues.push(...merged.issues);
+    bodyText = merged.text;
+  }
+  return { issues, bodyText, queryString: extraQuery ? appendExtraQuery(queryString, extraQuery) : queryString };
 }

@@ -1,4 +1,4 @@
-import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 import { defaultSleep, headerIssues, type ClientConfig, type Logger } from './request.js';
 import { OpenAIAdminError } from './errors.js';
 import { clientOptionIssues } from './options.js';
@@ -265,7 +265,6 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     options.baseURL ?? env('OPENAI_BASE_URL') ?? DEFAULT_BASE_URL,
     options.allowInsecureHttp === true,
   );
-  const maxRetries = options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries;
   const timeout = options.timeout ?? DEFAULT_TIMEOUT_MS;
   const validate = options.validate ?? 'off';
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
@@ -308,7 +307,11 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     sleep,
     now,
     random,
-    retryPolicy: { ...DEFAULT_RETRY_POLICY, ...definedOnly(options.retryPolicy), maxRetries },
+    // Overrides only: the defaults (retry.ts) load with the failure handling. maxRetries wins over retryPolicy's.
+    retryPolicy:
+      options.maxRetries === undefined
+        ? definedOnly(options.retryPolicy)
+        : { ...definedOnly(options.retryPolicy), maxRetries: options.maxRetries },
     allowInsecureHttp: options.allowInsecureHttp === true,
     dangerouslyAllowBrowser: options.dangerouslyAllowBrowser === true,
     maxResponseBytes,

@@ -4,9 +4,16 @@
  */
 import type { CompiledValidator, OperationSpec } from './operation.js';
 import type { FieldIssue } from './errors.js';
+import { defs, requests } from '../../generated/validators/requests.gen.js';
+import { propertyNames } from './schema-check.js';
 import { didYouMean } from './suggest.js';
 
 type AjvError = NonNullable<CompiledValidator['errors']>[number];
+
+/** The top-level fields of the operation's JSON body (none without one). */
+export function bodyFields(op: Pick<OperationSpec, 'name'>): string[] {
+  return propertyNames(requests[op.name]?.properties?.body, defs);
+}
 
 /** What an unknown property is called where it was found, with the closest known name when there is one. */
 function unknownProperty(op: OperationSpec | undefined, where: string, name: string): string {
@@ -15,7 +22,7 @@ function unknownProperty(op: OperationSpec | undefined, where: string, name: str
       name,
       (op?.query ?? []).map((q) => q.name),
     )}`;
-  if (where === 'body') return `is not a field of this request body${didYouMean(name, op?.bodyFields ?? [])}`;
+  if (where === 'body') return `is not a field of this request body${didYouMean(name, op ? bodyFields(op) : [])}`;
   if (where.startsWith('body.')) return 'is not a field of this request body';
   return 'is not a parameter of this operation';
 }

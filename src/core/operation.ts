@@ -6,6 +6,7 @@
  * @module
  */
 import type { OperationTypes } from '../../generated/operation-types.gen.js';
+import type { RequestParts } from './validation.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -67,8 +68,6 @@ export interface OperationSpec {
   /** False for POSTs that create something: a blind retry could create it twice. */
   readonly retrySafe: boolean;
   readonly pagination?: PaginationSpec;
-  /** The top-level fields of the JSON body, for "did you mean" on an unknown one. */
-  readonly bodyFields?: readonly string[];
   /** Creates only: how to find what the create made after an ambiguous failure (x-natural-key; reconcile.ts). */
   readonly naturalKey?: NaturalKeySpec;
 }
@@ -150,4 +149,14 @@ export function cleanIssuePath(op: Pick<OperationSpec, 'id' | 'wireNames'>, path
     if (path === prefix || path.startsWith(`${prefix}.`)) return `query.${clean}${path.slice(prefix.length)}`;
   }
   return path;
+}
+
+/** The parts as the request layer wants them: untyped records, the query under its wire names. */
+export function wireParts(
+  op: Pick<OperationSpec, 'id' | 'wireNames'>,
+  parts: { path?: object; query?: object; body?: unknown },
+): RequestParts {
+  const query = parts.query as Record<string, unknown> | undefined;
+  const wire = toWireQuery(op, query);
+  return (wire === query ? parts : { ...parts, query: wire }) as RequestParts;
 }

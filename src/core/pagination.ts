@@ -1,7 +1,17 @@
 import type { PaginationSpec } from '../../generated/operations.gen.js';
 import { APIPromise } from './api-promise.js';
 import { OpenAIAdminError } from './errors.js';
-import { CallResult, type RawResult } from './request.js';
+import type { ClientCore } from './client-core.js';
+import {
+  wireParts,
+  type ItemOf,
+  type PaginatedOperationName,
+  type PaginatedOperationOf,
+  type PartsOf,
+  type ResponseOf,
+} from './operation.js';
+import { CallResult, type RawResult, type RequestOptions } from './request.js';
+import type { RequestParts } from './validation.js';
 
 /**
  * The cursor for the next page, or null on the last page. Pure. The API's three styles:
@@ -282,4 +292,33 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
     }
     return items;
   }
+}
+
+/**
+ * @internal The pages of paginated operation `K` on a client: what every generated `list` method returns. A
+ * function rather than a client method, so that a bundle that lists nothing carries no pagination.
+ */
+export function listPages<K extends PaginatedOperationName>(
+  client: ClientCore,
+  op: PaginatedOperationOf<K>,
+  parts: PartsOf<K>,
+  options?: RequestOptions,
+): PagePromise<ItemOf<K>, ResponseOf<K>> {
+  return new PagePromise(op.pagination, pageFetcher<ResponseOf<K>>(client, op, wireParts(op, parts), options));
+}
+
+/** @internal Fetches one page per cursor: the first without one, the next ones with the cursor parameter set. */
+export function pageFetcher<Body>(
+  client: ClientCore,
+  op: PaginatedOperationOf<PaginatedOperationName>,
+  parts: RequestParts,
+  options?: RequestOptions,
+): FetchPage<Body> {
+  const param = op.pagination.requestParam;
+  return (cursor) =>
+    client._request<Body>(
+      op,
+      cursor === null ? parts : { ...parts, query: { ...parts.query, [param]: cursor } },
+      options,
+    );
 }

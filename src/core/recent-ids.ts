@@ -24,6 +24,16 @@ export class RecentIds {
     if (this.#created.size > MAX_IDS) this.#created.delete(this.#created.keys().next().value!);
   }
 
+  /**
+   * The wait before retrying a 404 whose path names an id created within the window before `now`, when fewer
+   * than READ_AFTER_WRITE_DELAYS_MS.length such retries were made; else undefined (the 404 stands).
+   */
+  retryDelay(path: Record<string, unknown> | undefined, now: number, retriesDone: number): number | undefined {
+    return this.#created.size > 0 && retriesDone < READ_AFTER_WRITE_DELAYS_MS.length && this.namesRecent(path, now)
+      ? READ_AFTER_WRITE_DELAYS_MS[retriesDone]
+      : undefined;
+  }
+
   /** True when one of the path's values is an id created within the window before `now`. */
   namesRecent(path: Record<string, unknown> | undefined, now: number): boolean {
     if (!path) return false;

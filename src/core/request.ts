@@ -1,25 +1,8 @@
 import type { OperationSpec } from '../../generated/operations.gen.js';
-import {
-  APIConnectionError,
-  APIConnectionTimeoutError,
-  APIError,
-  APIUserAbortError,
-  OutcomeUnknownError,
-  RateLimitError,
-  RequestValidationError,
-  ResponseTooLargeError,
-  type FieldIssue,
-} from './errors.js';
-import { appendExtraQuery, extraBodyIssues, extraQueryIssues, mergeExtraBody, serializeJSON } from './body.js';
+import { APIUserAbortError, RequestValidationError, type APIError, type FieldIssue } from './errors.js';
 import { requestOptionIssues } from './options.js';
-import { decideRetry, type AttemptOutcome, type RetryPolicy } from './retry.js';
-import {
-  isTransportFailure,
-  type Transport,
-  type TransportFailure,
-  type TransportRequest,
-  type TransportResponse,
-} from './transport.js';
+import type { AttemptOutcome, RetryPolicy } from './retry.js';
+import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 import { buildPath, buildURL, serializeQuery } from './url.js';
 import {
   validateRequest,
@@ -29,8 +12,8 @@ import {
   type ValidateMode,
 } from './validation.js';
 import { NOT_ADMITTED, type CallWaits, type OnRateLimit, type Scheduler } from './scheduler.js';
-import { LOG_DEBUG, LOG_INFO, attemptLine } from './log.js';
-import { READ_AFTER_WRITE_DELAYS_MS, type RecentIds } from './recent-ids.js';
+import { LOG_DEBUG, attemptLine } from './log.js';
+import type { RecentIds } from './recent-ids.js';
 
 export interface Logger {
   debug(message: string): void;
@@ -39,12 +22,17 @@ export interface Logger {
   error?(message: string): void;
 }
 
-/** Resolved client configuration; see ClientOptions in client.ts for the documented user-facing form. */
-// The scrub (scrub.ts) is needed only once something failed: loaded then, so it stays out of a bundle's initial
-// chunk and off the success path. Every failure path below awaits loadScrub() before it builds an error.
+// Loaded when first needed, so that a bundle's initial chunk carries only the success path: the failure handling
+// (failure.ts: errors, retries, rate-limit pacing, the key scrub) on the first failure, the body serialiser
+// (body.ts) on the first call with a body or extras, the scrub alone when a call fails before it was sent.
+let failure: typeof import('./failure.js') | undefined;
+const loadFailure = async () => (failure ??= await import('./failure.js'));
+let body: typeof import('./body.js') | undefined;
+const loadBody = async () => (body ??= await import('./body.js'));
 let scrub: typeof import('./scrub.js') | undefined;
 const loadScrub = async () => (scrub ??= await import('./scrub.js'));
-const scrubErrorForKey = <E>(error: E, apiKey: string | null): E => scrub!.scrubErrorForKey(error, apiKey);
+
+/** Resolved client configuration; see ClientOptions in client.ts for the documented user-facing form. */
 
 export interface ClientConfig {
   baseURL: string;
@@ -66,7 +54,8 @@ export interface ClientConfig {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   now: () => number;
   random: () => number;
-  retryPolicy: RetryPolicy;
+  /** The client's overrides of the default retry policy (DEFAULT_RETRY_POLICY, retry.ts). */
+  retryPolicy: Partial<RetryPolicy>;
   /** Kept so that copies made with withOptions() are checked as strictly as the original. */
   allowInsecureHttp: boolean;
   dangerouslyAllowBrowser: boolean;
@@ -194,10 +183,30 @@ function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean,
 }
 
 /** `final`: an answer that retrying would only repeat (a redirect, a body over the limit): never retried. */
-type Attempt =
-  | { ok: true; response: TransportResponse; data: unknown }
-  | { ok: false; outcome: AttemptOutcome; error: APIError; final?: true };
+export type FailedAttempt = { ok: false; outcome: AttemptOutcome; error: APIError; final?: true };
+export type Attempt = { ok: true; response: TransportResponse; data: unknown } | FailedAttempt;
 
+/** One call's state across its attempts: what failure.ts reads and updates between them. */
+export interface CallState {
+  config: ClientConfig;
+  op: OperationSpec;
+  /** The parts as given, and as validated (the body parsed back from the text sent). */
+  parts: RequestParts;
+  checked: RequestParts;
+  options: RequestOptions;
+  path: string;
+  /** Overrides of the default retry policy: the client's, then this call's maxRetries. */
+  policy: Partial<RetryPolicy>;
+  /** Creates only: when the call started (reconciliation looks for items made since). */
+  createStartedAt: number;
+  attempts: number;
+  retriesDone: number;
+  readAfterWrite: number;
+  /** The call's rate-limit budget, made on its first wait, never on the fast path. */
+  waits: CallWaits | undefined;
+}
+
+/** One attempt. Only success is handled here; a failure's error is built by failure.ts, loaded then. */
 async function attemptOnce(config: ClientConfig, op: OperationSpec, request: TransportRequest): Promise<Attempt> {
   let response: TransportResponse;
   try {
@@ -205,101 +214,16 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   } catch (error) {
     if (!isTransportFailure(error)) throw error;
     if (error.failure === 'aborted') throw new APIUserAbortError();
-    await loadScrub();
-    if (error.failure === 'too-large')
-      return {
-        ok: false,
-        outcome: { kind: 'connection', sent: true },
-        error: tooLarge(config, op, request, error),
-        final: true,
-      };
-    if (error.failure === 'timeout') {
-      const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
-      // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
-      return {
-        ok: false,
-        outcome: error.sent ? { kind: 'timeout' } : { kind: 'connection', sent: false },
-        error: timeout,
-      };
-    }
-    const message = error.receivedResponse
-      ? `Connection lost while reading the response (${error.detail}).`
-      : `Connection error (${error.detail}).`;
-    const connection = new APIConnectionError({ message, cause: error.cause });
-    return {
-      ok: false,
-      outcome: { kind: 'connection', sent: error.sent },
-      error: scrubErrorForKey(connection, config.apiKey),
-    };
+    return (await loadFailure()).failedAttempt(config, op, request, error);
   }
-  const { status, text } = response;
-  if (status >= 200 && status < 300) {
+  if (response.status >= 200 && response.status < 300) {
     try {
-      return { ok: true, response, data: JSON.parse(text) };
+      return { ok: true, response, data: JSON.parse(response.text) };
     } catch {
-      // Truncated, empty or not from the API: as uncertain as a connection lost after sending.
-      await loadScrub();
-      return {
-        ok: false,
-        outcome: { kind: 'connection', sent: true },
-        error: scrubErrorForKey(unparseableSuccess(op, response, config.apiKey), config.apiKey),
-      };
+      // Not JSON: failure.ts makes it an error (the response was incomplete or not from the API).
     }
   }
-  const headers = response.headers();
-  await loadScrub();
-  // Status 0 is the opaque redirect a browser's fetch gives instead of the 3xx (see fetchTransport).
-  if (status === 0 || (status >= 300 && status < 400)) {
-    return {
-      ok: false,
-      outcome: { kind: 'status', status, headers },
-      error: scrubErrorForKey(redirectError(status, { ...headers }), config.apiKey),
-      final: true,
-    };
-  }
-  // Parsed first, scrubbed after (scrub.ts): a JSON-escaped or encoded echo of the key is caught in its decoded form.
-  const error = scrubErrorForKey(errorFromBody(status, text, { ...headers }, config.apiKey), config.apiKey);
-  return { ok: false, outcome: { kind: 'status', status, headers }, error };
-}
-
-/**
- * A 3xx is never followed, by either transport: following would re-send a create (or turn it into a GET that
- * looks like success) and send the key and organization headers wherever the server points. Location is scrubbed.
- */
-function redirectError(status: number, headers: Record<string, string>): APIError {
-  const error = new APIError(status, undefined, undefined, headers);
-  error.message =
-    `The server answered ${status ? status : 'a'} redirect to ${status ? (headers.location ?? 'no location') : 'a location the browser hides'}; ` +
-    'not followed, so that a create is not re-sent and the key stays on the configured host (set baseURL to the final address).';
-  return error;
-}
-
-/** The body passed maxResponseBytes: what happened, how to raise the limit, and for a create, that it was received. */
-function tooLarge(
-  config: ClientConfig,
-  op: OperationSpec,
-  request: TransportRequest,
-  failure: TransportFailure,
-): ResponseTooLargeError {
-  const limit = request.maxResponseBytes;
-  const message =
-    `${op.id}: response (status ${failure.status}) over maxResponseBytes, ${limit} bytes (${failure.detail}); not read further, connection closed. ` +
-    `If legitimate, raise maxResponseBytes (client or per call) or ask for smaller pages.${op.retrySafe ? '' : ' The server answered, so it was most likely carried out; not retried.'}`;
-  return scrubErrorForKey(
-    new ResponseTooLargeError({ message, status: failure.status, headers: failure.headers, limit }),
-    config.apiKey,
-  );
-}
-
-function errorFromBody(status: number, text: string, headers: Record<string, string>, apiKey: string | null): APIError {
-  let body: unknown = undefined;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    // Scrubbed before it is cut: a cut through an encoded key would leave most of it unrecognisable.
-    body = excerpt(scrubText(text, apiKey));
-  }
-  return APIError.generate(status, body, text ? undefined : `(empty body, status ${status})`, headers);
+  return (await loadFailure()).failedAttempt(config, op, request, response);
 }
 
 /**
@@ -320,8 +244,7 @@ export async function performRequest<T>(
     if (issues.length) throw new RequestValidationError(op.id, issues);
     return await performUnscrubbed<T>(config, op, parts, options);
   } catch (error) {
-    await loadScrub();
-    throw scrubErrorForKey(error, config.apiKey);
+    throw (await loadScrub()).scrubErrorForKey(error, config.apiKey);
   }
 }
 
@@ -336,7 +259,7 @@ async function performUnscrubbed<T>(
   let bodyText: string | undefined;
   if (parts.body !== undefined) {
     // Serialised first, and the validator sees the parsed text: what is checked is exactly what is sent (body.ts).
-    const serialized = serializeJSON(parts.body, 'body');
+    const serialized = (await loadBody()).serializeJSON(parts.body, 'body');
     if (serialized.text === undefined) throw new RequestValidationError(op.id, serialized.issues);
     bodyText = serialized.text;
     checked = { ...parts, body: JSON.parse(bodyText) };
@@ -346,7 +269,9 @@ async function performUnscrubbed<T>(
   const path = buildPath(op, parts.path);
   let queryString = serializeQuery(op, parts.query);
   if (options.extraBody !== undefined || options.extraQuery !== undefined) {
-    ({ bodyText, queryString } = withExtras(op, checked.body, bodyText, queryString, options));
+    const extras = (await loadBody()).withExtras(op, checked.body, bodyText, queryString, options);
+    if (extras.issues.length) throw new RequestValidationError(op.id, extras.issues);
+    ({ bodyText, queryString } = extras);
   }
   const hasBody = bodyText !== undefined;
   const headers = buildHeaders(config, op, hasBody, options.headers);
@@ -362,20 +287,27 @@ async function performUnscrubbed<T>(
     // A create goes on a new connection: a pooled one closing under it would make its outcome unknown (transport.ts).
     fresh: !op.retrySafe,
   };
-  const policy =
-    options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries };
-
+  const call: CallState = {
+    config,
+    op,
+    parts,
+    checked,
+    options,
+    path,
+    policy:
+      options.maxRetries === undefined ? config.retryPolicy : { ...config.retryPolicy, maxRetries: options.maxRetries },
+    // A clock read creates can afford.
+    createStartedAt: op.retrySafe ? 0 : config.now(),
+    attempts: 0,
+    retriesDone: 0,
+    readAfterWrite: 0,
+    waits: undefined,
+  };
   // Rate limits (scheduler.ts): the call's wait budget is made on its first wait, never on the fast path.
   const { scheduler } = config;
-  let waits: CallWaits | undefined;
-  let attempts = 0;
-  // Creates only: when the call started (reconciliation looks for items made since) — a clock read creates can afford.
-  const createStartedAt = op.retrySafe ? 0 : config.now();
-  let readAfterWrite = 0;
-  for (let retriesDone = 0; ; retriesDone++) {
+  for (; ; call.retriesDone++) {
     let epoch = scheduler.tryEnter(op);
-    if (epoch === NOT_ADMITTED)
-      epoch = await scheduler.enter(op, options.signal, (waits ??= callWaits(config, options)), attempts);
+    if (epoch === NOT_ADMITTED) epoch = await scheduler.enter(op, options.signal, callWaits(call), call.attempts);
     const startedAt = config.logLevel >= LOG_DEBUG ? config.now() : 0;
     let attempt: Attempt;
     try {
@@ -384,93 +316,30 @@ async function performUnscrubbed<T>(
       scheduler.leave();
       throw thrown;
     }
-    // A 429 is recorded before the slot is freed: the call handed the slot must already see the route limited.
-    const limit =
-      !attempt.ok &&
-      attempt.outcome.kind === 'status' &&
-      isPacing(attempt.outcome.status, attempt.outcome.headers, attempt.error)
-        ? scheduler.limited(op, epoch, attempt.outcome.headers, attempt.error, (waits ??= callWaits(config, options)))
-        : undefined;
+    if (!attempt.ok) {
+      // failure.ts (loaded by attemptOnce) frees the slot and decides: send again, a reconciled result, or throw.
+      const next = await failure!.afterFailure<T>(call, attempt, epoch, startedAt);
+      if (next === failure!.AGAIN) continue;
+      return next;
+    }
     scheduler.leave();
-    attempts++;
-    if (config.logLevel >= LOG_DEBUG) logAttempt(config, op, path, attempt, attempts, startedAt);
-    if (attempt.ok) {
-      if (epoch >= 0) scheduler.succeeded(op, epoch);
-      if (!op.retrySafe) rememberCreated(config, attempt.data);
-      await validateResponse(
-        op,
-        attempt.data,
-        options.validate ?? config.validate,
-        async (m) => {
-          await loadScrub();
-          config.logger.warn(scrubText(m, config.apiKey));
-        },
-        config.responseValidators,
-      );
-      return rawResult(attempt.data as T, attempt.response);
-    }
-    const { error } = attempt;
-    if (attempt.final) throw error;
-    if (limit) {
-      // A 429 is pacing, not a failure: wait for the reset and send again, without using up maxRetries.
-      await scheduler.waitOut(op, limit, error as RateLimitError, waits!, attempts, options.signal);
-      retriesDone--;
-      continue;
-    }
-    if (
-      attempt.outcome.kind === 'status' &&
-      attempt.outcome.status === 404 &&
-      config.recentCreates.size > 0 &&
-      readAfterWrite < READ_AFTER_WRITE_DELAYS_MS.length &&
-      config.recentCreates.namesRecent(parts.path, config.now())
-    ) {
-      // Read-after-write: an id this client created moments ago may not be visible yet.
-      const delayMs = READ_AFTER_WRITE_DELAYS_MS[readAfterWrite++];
-      if (config.logLevel >= LOG_INFO)
-        config.logger.info!(`openai-admin: ${op.id}: 404 for an id created moments ago; retrying in ${delayMs} ms`);
-      await sleepOrAbort(config, delayMs, options.signal);
-      retriesDone--;
-      continue;
-    }
-    const decision = decideRetry({
-      outcome: attempt.outcome,
-      retriesDone,
-      retrySafe: op.retrySafe,
-      nowMs: config.now(),
-      random: config.random(),
-      policy,
-    });
-    if (decision.retry) {
-      if (config.logLevel >= LOG_INFO)
-        config.logger.info!(`openai-admin: ${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
-      await sleepOrAbort(config, decision.delayMs, options.signal);
-      continue;
-    }
-    if (decision.reason === 'outcome-unknown') {
-      if (options.reconcile !== false && op.naturalKey) {
-        const { reconcileCreate } = await import('./reconcile.js');
-        return reconcileCreate<T>(config, op, checked, options, createStartedAt, error);
-      }
-      throw new OutcomeUnknownError(op.id, error);
-    }
-    if (error instanceof RateLimitError && decision.waitMs !== undefined) {
-      error.retryAfterMs = decision.waitMs;
-      if (decision.reason === 'wait-too-long') {
-        error.message += ` (the server asked to wait ${Math.round(decision.waitMs / 1000)} s, longer than the client sleeps; retry later)`;
-      }
-    }
-    throw error;
+    call.attempts++;
+    if (config.logLevel >= LOG_DEBUG) logAttempt(call, attempt, startedAt);
+    if (epoch >= 0) scheduler.succeeded(op, epoch);
+    if (!op.retrySafe) rememberCreated(config, attempt.data);
+    await validateResponse(
+      op,
+      attempt.data,
+      options.validate ?? config.validate,
+      async (m) => {
+        const { keyNeedles, scrubString } = await loadScrub();
+        const key = keyNeedles(config.apiKey);
+        config.logger.warn(key ? scrubString(m, key) : m);
+      },
+      config.responseValidators,
+    );
+    return rawResult(attempt.data as T, attempt.response);
   }
-}
-
-/** A 429 that asks the client to slow down (not a quota error, not refused by x-should-retry: false). */
-function isPacing(status: number, headers: Record<string, string>, error: APIError): error is RateLimitError {
-  return (
-    status === 429 &&
-    headers['x-should-retry'] !== 'false' &&
-    error.code !== 'insufficient_quota' &&
-    error instanceof RateLimitError
-  );
 }
 
 function rememberCreated(config: ClientConfig, data: unknown) {
@@ -478,47 +347,22 @@ function rememberCreated(config: ClientConfig, data: unknown) {
   if (typeof id === 'string') config.recentCreates.add(id, config.now());
 }
 
-function callWaits(config: ClientConfig, options: RequestOptions): CallWaits {
-  return { maxMs: options.maxRateLimitWait ?? config.maxRateLimitWait, waitedMs: 0, unstated: 0 };
+/** The call's rate-limit budget, made on its first wait. */
+export function callWaits(call: CallState): CallWaits {
+  return (call.waits ??= {
+    maxMs: call.options.maxRateLimitWait ?? call.config.maxRateLimitWait,
+    waitedMs: 0,
+    unstated: 0,
+  });
 }
 
-function logAttempt(
-  config: ClientConfig,
-  op: OperationSpec,
-  path: string,
-  attempt: Attempt,
-  n: number,
-  startedAt: number,
-) {
+export function logAttempt(call: CallState, attempt: Attempt, startedAt: number) {
+  const { config, op } = call;
   const status = attempt.ok ? attempt.response.status : (attempt.error.status ?? attempt.error.name);
   const requestID = attempt.ok ? attempt.response.header('x-request-id') : attempt.error.requestID;
-  config.logger.debug(attemptLine(op.method, path, op.id, status, config.now() - startedAt, n, requestID));
-}
-
-/**
- * The body and query string with the per-call `extraBody` / `extraQuery` merged in, after validation: the
- * escape hatch for fields and parameters newer than the spec. They may only name what the spec does not
- * know; known names go through the validator like any other.
- */
-function withExtras(
-  op: OperationSpec,
-  validatedBody: unknown,
-  bodyText: string | undefined,
-  queryString: string,
-  options: RequestOptions,
-) {
-  const { extraBody, extraQuery } = options;
-  const issues = [
-    ...(extraBody ? extraBodyIssues(op, extraBody) : []),
-    ...(extraQuery ? extraQueryIssues(op, extraQuery) : []),
-  ];
-  if (extraBody && !issues.length) {
-    const merged = serializeJSON(mergeExtraBody(validatedBody, extraBody), 'options.extraBody');
-    issues.push(...merged.issues);
-    bodyText = merged.text;
-  }
-  if (issues.length) throw new RequestValidationError(op.id, issues);
-  return { bodyText, queryString: extraQuery ? appendExtraQuery(queryString, extraQuery) : queryString };
+  config.logger.debug(
+    attemptLine(op.method, call.path, op.id, status, config.now() - startedAt, call.attempts, requestID),
+  );
 }
 
 /**
@@ -546,23 +390,7 @@ function rawResult<T>(data: T, response: TransportResponse): RawResult<T> {
   return new CallResult(data, response.header('x-request-id'), () => response.toResponse());
 }
 
-/** A message with the key scrubbed out, for the logger (errors are scrubbed whole by scrubErrorForKey). */
-function scrubText(text: string, apiKey: string | null): string {
-  const key = scrub!.keyNeedles(apiKey);
-  return key ? scrub!.scrubString(text, key) : text;
-}
-
-function unparseableSuccess(op: OperationSpec, response: TransportResponse, apiKey: string | null): APIConnectionError {
-  const { text } = response;
-  // Scrubbed before it is cut (a cut through an encoded key would hide it from the scrub) and again with the error.
-  const what = text ? `invalid JSON (${excerpt(scrubText(text, apiKey), 80)})` : 'an empty body';
-  const type = response.header('content-type') ?? 'no content type';
-  return new APIConnectionError({
-    message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.`,
-  });
-}
-
-async function sleepOrAbort(config: ClientConfig, ms: number, signal: AbortSignal | undefined) {
+export async function sleepOrAbort(config: ClientConfig, ms: number, signal: AbortSignal | undefined) {
   if (signal?.aborted) throw new APIUserAbortError();
   await config.sleep(ms, signal);
   if (signal?.aborted) throw new APIUserAbortError();

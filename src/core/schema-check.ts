@@ -167,3 +167,13 @@ export function schemaValidator(schema: CheckSchema, defs: Defs): CompiledValida
   };
   return validate;
 }
+
+/**
+ * The property names a schema declares, through `$ref`s: the fields of a request body, for "did you mean" on an
+ * unknown one and to refuse known ones in `extraBody`. Taken from the request checks rather than shipped again in
+ * the operations table, which every bundle carries.
+ */
+export function propertyNames(schema: CheckSchema | undefined, defs: Defs): string[] {
+  while (schema?.$ref !== undefined) schema = defs[schema.$ref];
+  return Object.keys(schema?.properties ?? {});
+}

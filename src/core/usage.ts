@@ -1,5 +1,14 @@
 import type { UsageTimeBucket } from '../../generated/client/types.gen.js';
-import { PagePromise, PaginationError, itemIterator, type Page } from './pagination.js';
+import type { ClientCore } from './client-core.js';
+import {
+  wireParts,
+  type PaginatedOperationName,
+  type PaginatedOperationOf,
+  type PartsOf,
+  type ResponseOf,
+} from './operation.js';
+import { PagePromise, PaginationError, itemIterator, pageFetcher, type Page } from './pagination.js';
+import type { RequestOptions } from './request.js';
 
 /** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
 export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: Result[] };
@@ -99,4 +108,27 @@ export class UsagePagePromise<Result extends { object: string }, Body = unknown>
   rows(): AsyncIterableIterator<UsageRow<Result>> {
     return itemIterator(this, pageRows<Result>);
   }
+}
+
+/** The results a bucket of operation `K` may hold (never for operations without buckets). */
+type BucketResultOf<K extends PaginatedOperationName> =
+  ResponseOf<K> extends { data: ReadonlyArray<{ results: ReadonlyArray<infer R> }> }
+    ? Extract<R, { object: string }>
+    : never;
+
+/**
+ * @internal The bucket pages of a usage or costs operation `K`; `Result` narrows the operation's own union of
+ * bucket results to the one variant this operation returns (the spec types every bucket with the full union).
+ */
+export function usagePages<K extends PaginatedOperationName, Result extends BucketResultOf<K>>(
+  client: ClientCore,
+  op: PaginatedOperationOf<K>,
+  query: NonNullable<PartsOf<K>['query']>,
+  options?: RequestOptions,
+): UsagePagePromise<Result, ResponseOf<K>> {
+  const q = query as Record<string, unknown>;
+  // The fewest requests: ask for as many buckets per page as the bucket width allows.
+  const limit = q.limit ?? op.pagination.limitByBucketWidth?.[(q.bucket_width as string | undefined) ?? '1d'];
+  const parts = wireParts(op, { query: { ...q, limit } });
+  return new UsagePagePromise(op.pagination, pageFetcher<ResponseOf<K>>(client, op, parts, options));
 }

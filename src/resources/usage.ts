@@ -2,7 +2,7 @@ import * as ops from '../../generated/operations.gen.js';
 import type * as T from '../../generated/client/types.gen.js';
 import type * as O from '../../generated/operation-types.gen.js';
 import type { RequestOptions } from '../core/request.js';
-import type { UsagePagePromise } from '../core/usage.js';
+import { usagePages, type UsagePagePromise } from '../core/usage.js';
 import { APIResource } from './base.js';
 
 /** One usage or costs result, picked out of the bucket result union by its `object` literal. */
@@ -36,7 +36,7 @@ export class Usage extends APIResource {
     query: O.UsageCompletionsQuery,
     options?: RequestOptions,
   ): UsagePagePromise<CompletionsUsageResult, O.UsageCompletionsResponse> {
-    return this._client._usage(ops.usageCompletions, query, options);
+    return usagePages(this._client, ops.usageCompletions, query, options);
   }
 
   /**
@@ -49,7 +49,7 @@ export class Usage extends APIResource {
     query: O.UsageEmbeddingsQuery,
     options?: RequestOptions,
   ): UsagePagePromise<EmbeddingsUsageResult, O.UsageEmbeddingsResponse> {
-    return this._client._usage(ops.usageEmbeddings, query, options);
+    return usagePages(this._client, ops.usageEmbeddings, query, options);
   }
 
   /**
@@ -62,7 +62,7 @@ export class Usage extends APIResource {
     query: O.UsageModerationsQuery,
     options?: RequestOptions,
   ): UsagePagePromise<ModerationsUsageResult, O.UsageModerationsResponse> {
-    return this._client._usage(ops.usageModerations, query, options);
+    return usagePages(this._client, ops.usageModerations, query, options);
   }
 
   /**
@@ -75,7 +75,7 @@ export class Usage extends APIResource {
     query: O.UsageImagesQuery,
     options?: RequestOptions,
   ): UsagePagePromise<ImagesUsageResult, O.UsageImagesResponse> {
-    return this._client._usage(ops.usageImages, query, options);
+    return usagePages(this._client, ops.usageImages, query, options);
   }
 
   /**
@@ -88,7 +88,7 @@ export class Usage extends APIResource {
     query: O.UsageAudioSpeechesQuery,
     options?: RequestOptions,
   ): UsagePagePromise<AudioSpeechesUsageResult, O.UsageAudioSpeechesResponse> {
-    return this._client._usage(ops.usageAudioSpeeches, query, options);
+    return usagePages(this._client, ops.usageAudioSpeeches, query, options);
   }
 
   /**
@@ -101,7 +101,7 @@ export class Usage extends APIResource {
     query: O.UsageAudioTranscriptionsQuery,
     options?: RequestOptions,
   ): UsagePagePromise<AudioTranscriptionsUsageResult, O.UsageAudioTranscriptionsResponse> {
-    return this._client._usage(ops.usageAudioTranscriptions, query, options);
+    return usagePages(this._client, ops.usageAudioTranscriptions, query, options);
   }
 
   /**
@@ -114,7 +114,7 @@ export class Usage extends APIResource {
     query: O.UsageVectorStoresQuery,
     options?: RequestOptions,
   ): UsagePagePromise<VectorStoresUsageResult, O.UsageVectorStoresResponse> {
-    return this._client._usage(ops.usageVectorStores, query, options);
+    return usagePages(this._client, ops.usageVectorStores, query, options);
   }
 
   /**
@@ -127,7 +127,7 @@ export class Usage extends APIResource {
     query: O.UsageCodeInterpreterSessionsQuery,
     options?: RequestOptions,
   ): UsagePagePromise<CodeInterpreterSessionsUsageResult, O.UsageCodeInterpreterSessionsResponse> {
-    return this._client._usage(ops.usageCodeInterpreterSessions, query, options);
+    return usagePages(this._client, ops.usageCodeInterpreterSessions, query, options);
   }
 
   /**
@@ -140,7 +140,7 @@ export class Usage extends APIResource {
     query: O.UsageFileSearchCallsQuery,
     options?: RequestOptions,
   ): UsagePagePromise<FileSearchCallsUsageResult, O.UsageFileSearchCallsResponse> {
-    return this._client._usage(ops.usageFileSearchCalls, query, options);
+    return usagePages(this._client, ops.usageFileSearchCalls, query, options);
   }
 
   /**
@@ -153,6 +153,6 @@ export class Usage extends APIResource {
     query: O.UsageWebSearchCallsQuery,
     options?: RequestOptions,
   ): UsagePagePromise<WebSearchCallsUsageResult, O.UsageWebSearchCallsResponse> {
-    return this._client._usage(ops.usageWebSearchCalls, query, options);
+    return usagePages(this._client, ops.usageWebSearchCalls, query, options);
   }
 }

@@ -1,6 +1,7 @@
 /** Every page style walked against a real node:http server on 127.0.0.1. */
 import * as ops from '../../generated/operations.gen.js';
-import { PaginationError } from '../../src/core/pagination.js';
+import { PaginationError, listPages } from '../../src/core/pagination.js';
+import { usagePages } from '../../src/core/usage.js';
 import { RequestValidationError } from '../../src/core/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { cursorPage, deferred, project, useTestServer } from '../support/http-server.js';
@@ -205,7 +206,7 @@ describe('next style (groups: after → next)', () => {
       { body: { object: 'list', data: [group('g4')], has_more: false, next: null } },
     );
     const { admin } = testClient(server);
-    const items = await admin._list(ops.listGroups, { query: { limit: 2 } }).toArray();
+    const items = await listPages(admin, ops.listGroups, { query: { limit: 2 } }).toArray();
     expect(items.map((g) => g.id)).toEqual(['g1', 'g2', 'g3', 'g4']);
     expect(server.requests.map((r) => r.query.get('after'))).toEqual([null, 'cur_A', 'cur_B']);
     expect(server.requests.every((r) => r.query.get('limit') === '2')).toBe(true);
@@ -217,7 +218,7 @@ describe('next style (groups: after → next)', () => {
       { body: { object: 'list', data: [group('g2')], has_more: false, next: null } },
     );
     const { admin } = testClient(server);
-    const first = await admin._list(ops.listGroups, {});
+    const first = await listPages(admin, ops.listGroups, {});
     expect(first.hasNextPage()).toBe(true);
     const last = await first.getNextPage();
     expect(last.data.map((g) => g.id)).toEqual(['g2']);
@@ -227,7 +228,7 @@ describe('next style (groups: after → next)', () => {
   test('a repeating next cursor raises PaginationError', async () => {
     server.setFallback({ body: { object: 'list', data: [group('g')], has_more: true, next: 'loop' } });
     const { admin } = testClient(server);
-    await expect(admin._list(ops.listGroups, {}).toArray()).rejects.toThrow(PaginationError);
+    await expect(listPages(admin, ops.listGroups, {}).toArray()).rejects.toThrow(PaginationError);
     expect(server.requests).toHaveLength(2);
   });
 });
@@ -237,7 +238,7 @@ describe('page style (usage: page → next_page)', () => {
 
   function usage(query: Record<string, unknown>) {
     const { admin } = testClient(server);
-    return admin._usage<'usageCompletions', any>(ops.usageCompletions, query as never);
+    return usagePages<'usageCompletions', any>(admin, ops.usageCompletions, query as never);
   }
 
   test('walks every bucket across next_page and flattens rows', async () => {
@@ -330,7 +331,7 @@ describe('page style (usage: page → next_page)', () => {
   test('costs default to a limit of 180', async () => {
     server.enqueue({ body: { object: 'page', data: [], has_more: false, next_page: null } });
     const { admin } = testClient(server);
-    await admin._usage(ops.usageCosts, { start_time });
+    await usagePages(admin, ops.usageCosts, { start_time });
     expect(server.requests[0].query.get('limit')).toBe('180');
   });
 

@@ -69,6 +69,18 @@ describe('safe operations (GET)', () => {
     expect(timers.sleeps).toEqual([500, 1000, 2000, 4000]);
   });
 
+  test('retryPolicy.maxRetries applies when maxRetries is not given; maxRetries wins when both are', async () => {
+    server.setFallback(status(503));
+    const policyOnly = testClient(server, { retryPolicy: { maxRetries: 1, initialDelayMs: 10 } });
+    await expect(policyOnly.admin.projects.retrieve('proj_1')).rejects.toThrow(InternalServerError);
+    expect(server.requests).toHaveLength(2);
+    expect(policyOnly.timers.sleeps).toEqual([10]);
+    const both = testClient(server, { maxRetries: 3, retryPolicy: { maxRetries: 1, initialDelayMs: 10 } });
+    await expect(both.admin.projects.retrieve('proj_1')).rejects.toThrow(InternalServerError);
+    expect(server.requests).toHaveLength(2 + 4);
+    expect(both.timers.sleeps).toEqual([10, 20, 40]);
+  });
+
   test('a per-call maxRetries overrides the client: 0 means one attempt', async () => {
     server.setFallback(status(503));
     const { admin, timers } = testClient(server);

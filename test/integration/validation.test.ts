@@ -3,6 +3,8 @@
  * 'off' | 'warn' | 'strict' against a real node:http server on 127.0.0.1.
  */
 import * as ops from '../../generated/operations.gen.js';
+import { listPages } from '../../src/core/pagination.js';
+import { usagePages } from '../../src/core/usage.js';
 import { RequestValidationError, ResponseValidationError } from '../../src/core/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
@@ -41,7 +43,7 @@ describe('requests are validated before any I/O', () => {
 
   test('an unknown enum value → query.order, listing the allowed values', async () => {
     const { admin } = testClient(server);
-    const error = await rejectionOf(admin._list(ops.listAdminApiKeys, { query: { order: 'sideways' } } as never));
+    const error = await rejectionOf(listPages(admin, ops.listAdminApiKeys, { query: { order: 'sideways' } } as never));
     expect(error).toBeInstanceOf(RequestValidationError);
     expect(error.issues).toEqual([{ path: 'query.order', message: 'must be one of "asc", "desc"' }]);
     expect(server.requests).toHaveLength(0);
@@ -83,7 +85,7 @@ describe('requests are validated before any I/O', () => {
 
   describe('usage times', () => {
     const usage = (query: Record<string, unknown>) =>
-      testClient(server).admin._usage(ops.usageCompletions, query as never);
+      usagePages(testClient(server).admin, ops.usageCompletions, query as never);
 
     test.each([
       ['NaN', NaN],

@@ -11,7 +11,8 @@ import type {
 import { OpenAIAdmin } from '../../src/client.js';
 import type { APIPromise } from '../../src/core/api-promise.js';
 import type { ItemOf, PaginatedOperationName, ResponseOf } from '../../src/core/operation.js';
-import type { PagePromise } from '../../src/core/pagination.js';
+import { listPages, type PagePromise } from '../../src/core/pagination.js';
+import { usagePages } from '../../src/core/usage.js';
 import type { Project } from '../../generated/client/types.gen.js';
 import type { CompletionsUsageResult } from '../../src/resources/usage.js';
 
@@ -24,7 +25,7 @@ const admin = new OpenAIAdmin({ apiKey: 'sk-admin-types', baseURL: 'http://127.0
 const retrieved = () => admin._call(ops.retrieveProject, { path: { project_id: 'p' } });
 assertType<Equals<ReturnType<typeof retrieved>, APIPromise<RetrieveProjectResponse>>>();
 assertType<Equals<ResponseOf<'retrieveProject'>, RetrieveProjectResponse>>();
-const listed = () => admin._list(ops.listProjects, { query: { limit: 2 } });
+const listed = () => listPages(admin, ops.listProjects, { query: { limit: 2 } });
 assertType<Equals<ReturnType<typeof listed>, PagePromise<ListProjectsItem, ResponseOf<'listProjects'>>>>();
 assertType<Equals<ItemOf<'listProjects'>, Project>>();
 
@@ -32,7 +33,7 @@ assertType<Equals<ItemOf<'listProjects'>, Project>>();
 assertType<'listProjects' extends PaginatedOperationName ? true : false>();
 assertType<'retrieveProject' extends PaginatedOperationName ? false : true>();
 // @ts-expect-error retrieveProject is not paginated
-const notAList = () => admin._list(ops.retrieveProject, { path: { project_id: 'p' } });
+const notAList = () => listPages(admin, ops.retrieveProject, { path: { project_id: 'p' } });
 
 // The parts follow the operation: ids where the path has them, the body's own type.
 // @ts-expect-error retrieveProject needs its project_id
@@ -42,9 +43,11 @@ const badBody = () => admin._call(ops.updateProject, { path: { project_id: 'p' }
 
 // Usage pages narrow only to a result their buckets can hold.
 const completions = () =>
-  admin._usage<'usageCompletions', CompletionsUsageResult>(ops.usageCompletions, { start_time: 1 });
-// @ts-expect-error not a result of any usage bucket
-const wrongResult = () => admin._usage<'usageCompletions', { object: 'nope' }>(ops.usageCompletions, { start_time: 1 });
+  usagePages<'usageCompletions', CompletionsUsageResult>(admin, ops.usageCompletions, { start_time: 1 });
+type NotAResult = { object: 'nope' };
+const wrongResult = () =>
+  // @ts-expect-error not a result of any usage bucket
+  usagePages<'usageCompletions', NotAResult>(admin, ops.usageCompletions, { start_time: 1 });
 
 // Clean names for bracketed query parameters; the wire spelling is still accepted (deprecated).
 const clean: ListAuditLogsQuery = { event_types: ['project.created'], project_ids: ['proj_1'] };

@@ -6,7 +6,7 @@
  */
 import * as ops from '../../generated/operations.gen.js';
 import { OpenAIAdmin } from '../../src/client.js';
-import { MAX_EMPTY_PAGES, PaginationError, pageProblem } from '../../src/core/pagination.js';
+import { MAX_EMPTY_PAGES, PaginationError, listPages, pageProblem } from '../../src/core/pagination.js';
 import type { ValidateMode } from '../../src/core/validation.js';
 import { rejectionOf, SECRET_KEY } from '../support/client.js';
 
@@ -90,7 +90,7 @@ describe('a malformed page is a PaginationError naming the problem, in every val
       has_more: true,
       next: { page: 2 },
     }));
-    const error = await rejectionOf(admin._list(ops.listGroups, {}).toArray());
+    const error = await rejectionOf(listPages(admin, ops.listGroups, {}).toArray());
     expect(error).toBeInstanceOf(PaginationError);
     expect(error.message).toMatch(/"next" is an object, not a string/);
     expect(urls).toHaveLength(1);

@@ -1,0 +1,147 @@
+/**
+ * With code splitting, a browser bundle downloads the success path up front and the rest when first needed
+ * (issue 12, section 6): the failure handling (errors, retries, rate-limit pacing, the key scrub), the body
+ * serialiser, reconciliation and the request checks are chunks loaded by dynamic import. Bundled by esbuild as an
+ * app would be, then run from its chunks in a child process against a real server: the lazy paths must work in
+ * the bundled form too, not only from source.
+ */
+import { build, type Metafile } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT } from '../support/paths';
+import { run } from '../support/processes';
+import { project, useTestServer } from '../support/http-server';
+
+/** Modules that only a failure, a body or a create needs: none may be in what a page loads up front. */
+const LAZY_ONLY = [
+  'src/core/failure.ts',
+  'src/core/pacing.ts',
+  'src/core/rate-limit-wait.ts',
+  'src/core/retry.ts',
+  'src/core/scrub.ts',
+  'src/core/reconcile.ts',
+  'src/core/body.ts',
+  'src/core/issues.ts',
+  'src/core/schema-check.ts',
+  'src/core/node-transport.ts',
+  'generated/validators/requests.gen.ts',
+  'generated/validators/responses.gen.ts',
+];
+
+let dir: string;
+beforeAll(() => (dir = mkdtempSync(join(tmpdir(), 'openai-admin-split-'))));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The inputs of the entry's chunk and of every chunk it imports statically (what a page downloads up front). */
+function initialInputs(meta: Metafile): string[] {
+  const outputs = meta.outputs;
+  const entry = Object.keys(outputs).find((file) => outputs[file].entryPoint?.endsWith('entry.ts'))!;
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of outputs[file].imports) if (imported.kind === 'import-statement') visit(imported.path);
+  };
+  visit(entry);
+  return [...seen].flatMap((file) =>
+    Object.entries(outputs[file].inputs)
+      .filter(([, input]) => input.bytesInOutput > 0)
+      .map(([input]) => input.replace(/^.*?(src|generated)\//, '$1/')),
+  );
+}
+
+async function bundle(name: string, code: string) {
+  const entry = join(dir, name, 'entry.ts');
+  mkdirSync(join(dir, name), { recursive: true });
+  writeFileSync(entry, code);
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'browser',
+    outdir: join(dir, name, 'out'),
+    metafile: true,
+    logLevel: 'silent',
+  });
+  return { meta: result.metafile, main: join(dir, name, 'out', 'entry.js') };
+}
+
+const src = (path: string) => JSON.stringify(join(ROOT, path));
+
+describe('a code-split bundle', () => {
+  const server = useTestServer();
+
+  test('keeps the failure handling, body serialiser, reconciliation and request checks out of the initial chunks', async () => {
+    const { meta } = await bundle(
+      'initial',
+      `import { OpenAIAdmin } from ${src('src/index.js')};
+const admin = new OpenAIAdmin({ apiKey: null, baseURL: 'https://proxy.example/v1' });
+export const get = (id: string) => admin.projects.retrieve(id);
+export const list = () => admin.projects.list();
+export const create = (name: string) => admin.projects.create({ name });
+`,
+    );
+    const initial = initialInputs(meta);
+    expect(initial).toEqual(expect.arrayContaining(['src/core/request.ts', 'src/core/scheduler.ts']));
+    expect(initial.filter((input) => LAZY_ONLY.includes(input))).toEqual([]);
+    // Each of them is still in the bundle, as a chunk of its own or shared by lazy chunks.
+    const everything = Object.keys(meta.inputs).map((input) => input.replace(/^.*?(src|generated)\//, '$1/'));
+    for (const lazy of LAZY_ONLY.filter((m) => !m.endsWith('node-transport.ts') && !m.endsWith('responses.gen.ts')))
+      expect(everything).toContain(lazy);
+  }, 60_000);
+
+  test('loads them when needed: a 429 paced by its message, a 500 retried, a create with a body, a 404', async () => {
+    server.enqueue(
+      { status: 429, body: { error: { message: 'Rate limit reached. Please try again in 20ms.', type: 'requests' } } },
+      { status: 200, body: project('proj_1') },
+      { status: 500, body: { error: { message: 'boom' } } },
+      { status: 200, body: project('proj_2') },
+      { status: 201, body: project('proj_3', 'Docs') },
+      { status: 404, body: { error: { message: 'No project found' } } },
+    );
+    const { main } = await bundle(
+      'run',
+      `import { OpenAIAdmin, NotFoundError } from ${src('src/index.js')};
+const waits: number[] = [];
+const admin = new OpenAIAdmin({
+  apiKey: 'sk-admin-bundled',
+  baseURL: ${JSON.stringify(server.baseURL)},
+  retryPolicy: { initialDelayMs: 1, maxDelayMs: 1 },
+  onRateLimit: (info) => void waits.push(info.waitMs),
+});
+const first = await admin.projects.retrieve('proj_1');
+const second = await admin.projects.retrieve('proj_2');
+const created = await admin.projects.create({ name: 'Docs' });
+const missing = await admin.projects.retrieve('proj_x').catch((e: unknown) => e);
+console.log(JSON.stringify({
+  first: first.id,
+  second: second.id,
+  waits,
+  created: created.name,
+  missing: missing instanceof NotFoundError ? missing.status : String(missing),
+  limited: admin.rateLimits.rateLimited,
+}));
+`,
+    );
+    const { stdout } = await run(process.execPath, [main], { cwd: dir, timeoutMs: 30_000 });
+    expect(JSON.parse(stdout.trim())).toEqual({
+      first: 'proj_1',
+      second: 'proj_2',
+      waits: [20],
+      created: 'Docs',
+      missing: 404,
+      limited: 1,
+    });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /v1/organization/projects/proj_1',
+      'GET /v1/organization/projects/proj_1',
+      'GET /v1/organization/projects/proj_2',
+      'GET /v1/organization/projects/proj_2',
+      'POST /v1/organization/projects',
+      'GET /v1/organization/projects/proj_x',
+    ]);
+    expect(server.requests[4].json).toEqual({ name: 'Docs' });
+  }, 60_000);
+});
