@@ -13,7 +13,6 @@ export type {
 } from '../src/core/operation.js';
 
 export const listAdminApiKeys = {
-  id: "list-admin-api-keys",
   name: 'listAdminApiKeys',
   method: 'GET',
   path: "/organization/admin_api_keys",
@@ -26,7 +25,6 @@ export const listAdminApiKeys = {
 } as const satisfies OperationSpec;
 
 export const createAdminApiKey = {
-  id: "create-admin-api-key",
   name: 'createAdminApiKey',
   method: 'POST',
   path: "/organization/admin_api_keys",
@@ -39,7 +37,6 @@ export const createAdminApiKey = {
 } as const satisfies OperationSpec;
 
 export const retrieveAdminApiKey = {
-  id: "retrieve-admin-api-key",
   name: 'retrieveAdminApiKey',
   method: 'GET',
   path: "/organization/admin_api_keys/{key_id}",
@@ -51,7 +48,6 @@ export const retrieveAdminApiKey = {
 } as const satisfies OperationSpec;
 
 export const deleteAdminApiKey = {
-  id: "delete-admin-api-key",
   name: 'deleteAdminApiKey',
   method: 'DELETE',
   path: "/organization/admin_api_keys/{key_id}",
@@ -63,7 +59,6 @@ export const deleteAdminApiKey = {
 } as const satisfies OperationSpec;
 
 export const listAuditLogs = {
-  id: "list-audit-logs",
   name: 'listAuditLogs',
   method: 'GET',
   path: "/organization/audit_logs",
@@ -77,7 +72,6 @@ export const listAuditLogs = {
 } as const satisfies OperationSpec;
 
 export const listOrganizationCertificates = {
-  id: "list-organization-certificates",
   name: 'listOrganizationCertificates',
   method: 'GET',
   path: "/organization/certificates",
@@ -90,7 +84,6 @@ export const listOrganizationCertificates = {
 } as const satisfies OperationSpec;
 
 export const uploadOrganizationCertificate = {
-  id: "upload-organization-certificate",
   name: 'uploadOrganizationCertificate',
   method: 'POST',
   path: "/organization/certificates",
@@ -102,7 +95,6 @@ export const uploadOrganizationCertificate = {
 } as const satisfies OperationSpec;
 
 export const activateOrganizationCertificates = {
-  id: "activate-organization-certificates",
   name: 'activateOrganizationCertificates',
   method: 'POST',
   path: "/organization/certificates/activate",
@@ -114,7 +106,6 @@ export const activateOrganizationCertificates = {
 } as const satisfies OperationSpec;
 
 export const deactivateOrganizationCertificates = {
-  id: "deactivate-organization-certificates",
   name: 'deactivateOrganizationCertificates',
   method: 'POST',
   path: "/organization/certificates/deactivate",
@@ -126,7 +117,6 @@ export const deactivateOrganizationCertificates = {
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationCertificate = {
-  id: "retrieve-organization-certificate",
   name: 'retrieveOrganizationCertificate',
   method: 'GET',
   path: "/organization/certificates/{certificate_id}",
@@ -138,7 +128,6 @@ export const retrieveOrganizationCertificate = {
 } as const satisfies OperationSpec;
 
 export const updateOrganizationCertificate = {
-  id: "update-organization-certificate",
   name: 'updateOrganizationCertificate',
   method: 'POST',
   path: "/organization/certificates/{certificate_id}",
@@ -150,7 +139,6 @@ export const updateOrganizationCertificate = {
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationCertificate = {
-  id: "delete-organization-certificate",
   name: 'deleteOrganizationCertificate',
   method: 'DELETE',
   path: "/organization/certificates/{certificate_id}",
@@ -162,7 +150,6 @@ export const deleteOrganizationCertificate = {
 } as const satisfies OperationSpec;
 
 export const usageCosts = {
-  id: "usage-costs",
   name: 'usageCosts',
   method: 'GET',
   path: "/organization/costs",
@@ -175,7 +162,6 @@ export const usageCosts = {
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationDataRetention = {
-  id: "retrieve-organization-data-retention",
   name: 'retrieveOrganizationDataRetention',
   method: 'GET',
   path: "/organization/data_retention",
@@ -187,7 +173,6 @@ export const retrieveOrganizationDataRetention = {
 } as const satisfies OperationSpec;
 
 export const updateOrganizationDataRetention = {
-  id: "update-organization-data-retention",
   name: 'updateOrganizationDataRetention',
   method: 'POST',
   path: "/organization/data_retention",
@@ -199,7 +184,6 @@ export const updateOrganizationDataRetention = {
 } as const satisfies OperationSpec;
 
 export const listGroups = {
-  id: "list-groups",
   name: 'listGroups',
   method: 'GET',
   path: "/organization/groups",
@@ -212,7 +196,6 @@ export const listGroups = {
 } as const satisfies OperationSpec;
 
 export const createGroup = {
-  id: "create-group",
   name: 'createGroup',
   method: 'POST',
   path: "/organization/groups",
@@ -225,7 +208,6 @@ export const createGroup = {
 } as const satisfies OperationSpec;
 
 export const retrieveGroup = {
-  id: "retrieve-group",
   name: 'retrieveGroup',
   method: 'GET',
   path: "/organization/groups/{group_id}",
@@ -237,7 +219,6 @@ export const retrieveGroup = {
 } as const satisfies OperationSpec;
 
 export const updateGroup = {
-  id: "update-group",
   name: 'updateGroup',
   method: 'POST',
   path: "/organization/groups/{group_id}",
@@ -249,7 +230,6 @@ export const updateGroup = {
 } as const satisfies OperationSpec;
 
 export const deleteGroup = {
-  id: "delete-group",
   name: 'deleteGroup',
   method: 'DELETE',
   path: "/organization/groups/{group_id}",
@@ -261,7 +241,6 @@ export const deleteGroup = {
 } as const satisfies OperationSpec;
 
 export const listGroupRoleAssignments = {
-  id: "list-group-role-assignments",
   name: 'listGroupRoleAssignments',
   method: 'GET',
   path: "/organization/groups/{group_id}/roles",
@@ -274,7 +253,6 @@ export const listGroupRoleAssignments = {
 } as const satisfies OperationSpec;
 
 export const assignGroupRole = {
-  id: "assign-group-role",
   name: 'assignGroupRole',
   method: 'POST',
   path: "/organization/groups/{group_id}/roles",
@@ -286,7 +264,6 @@ export const assignGroupRole = {
 } as const satisfies OperationSpec;
 
 export const retrieveGroupRole = {
-  id: "retrieve-group-role",
   name: 'retrieveGroupRole',
   method: 'GET',
   path: "/organization/groups/{group_id}/roles/{role_id}",
@@ -298,7 +275,6 @@ export const retrieveGroupRole = {
 } as const satisfies OperationSpec;
 
 export const unassignGroupRole = {
-  id: "unassign-group-role",
   name: 'unassignGroupRole',
   method: 'DELETE',
   path: "/organization/groups/{group_id}/roles/{role_id}",
@@ -310,7 +286,6 @@ export const unassignGroupRole = {
 } as const satisfies OperationSpec;
 
 export const listGroupUsers = {
-  id: "list-group-users",
   name: 'listGroupUsers',
   method: 'GET',
   path: "/organization/groups/{group_id}/users",
@@ -323,7 +298,6 @@ export const listGroupUsers = {
 } as const satisfies OperationSpec;
 
 export const addGroupUser = {
-  id: "add-group-user",
   name: 'addGroupUser',
   method: 'POST',
   path: "/organization/groups/{group_id}/users",
@@ -335,7 +309,6 @@ export const addGroupUser = {
 } as const satisfies OperationSpec;
 
 export const retrieveGroupUser = {
-  id: "retrieve-group-user",
   name: 'retrieveGroupUser',
   method: 'GET',
   path: "/organization/groups/{group_id}/users/{user_id}",
@@ -347,7 +320,6 @@ export const retrieveGroupUser = {
 } as const satisfies OperationSpec;
 
 export const removeGroupUser = {
-  id: "remove-group-user",
   name: 'removeGroupUser',
   method: 'DELETE',
   path: "/organization/groups/{group_id}/users/{user_id}",
@@ -359,7 +331,6 @@ export const removeGroupUser = {
 } as const satisfies OperationSpec;
 
 export const listInvites = {
-  id: "list-invites",
   name: 'listInvites',
   method: 'GET',
   path: "/organization/invites",
@@ -372,7 +343,6 @@ export const listInvites = {
 } as const satisfies OperationSpec;
 
 export const createInvite = {
-  id: "create-invite",
   name: 'createInvite',
   method: 'POST',
   path: "/organization/invites",
@@ -385,7 +355,6 @@ export const createInvite = {
 } as const satisfies OperationSpec;
 
 export const retrieveInvite = {
-  id: "retrieve-invite",
   name: 'retrieveInvite',
   method: 'GET',
   path: "/organization/invites/{invite_id}",
@@ -397,7 +366,6 @@ export const retrieveInvite = {
 } as const satisfies OperationSpec;
 
 export const deleteInvite = {
-  id: "delete-invite",
   name: 'deleteInvite',
   method: 'DELETE',
   path: "/organization/invites/{invite_id}",
@@ -409,7 +377,6 @@ export const deleteInvite = {
 } as const satisfies OperationSpec;
 
 export const listProjects = {
-  id: "list-projects",
   name: 'listProjects',
   method: 'GET',
   path: "/organization/projects",
@@ -422,7 +389,6 @@ export const listProjects = {
 } as const satisfies OperationSpec;
 
 export const createProject = {
-  id: "create-project",
   name: 'createProject',
   method: 'POST',
   path: "/organization/projects",
@@ -435,7 +401,6 @@ export const createProject = {
 } as const satisfies OperationSpec;
 
 export const retrieveProject = {
-  id: "retrieve-project",
   name: 'retrieveProject',
   method: 'GET',
   path: "/organization/projects/{project_id}",
@@ -447,7 +412,6 @@ export const retrieveProject = {
 } as const satisfies OperationSpec;
 
 export const updateProject = {
-  id: "update-project",
   name: 'updateProject',
   method: 'POST',
   path: "/organization/projects/{project_id}",
@@ -459,7 +423,6 @@ export const updateProject = {
 } as const satisfies OperationSpec;
 
 export const listProjectApiKeys = {
-  id: "list-project-api-keys",
   name: 'listProjectApiKeys',
   method: 'GET',
   path: "/organization/projects/{project_id}/api_keys",
@@ -472,7 +435,6 @@ export const listProjectApiKeys = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectApiKey = {
-  id: "retrieve-project-api-key",
   name: 'retrieveProjectApiKey',
   method: 'GET',
   path: "/organization/projects/{project_id}/api_keys/{api_key_id}",
@@ -484,7 +446,6 @@ export const retrieveProjectApiKey = {
 } as const satisfies OperationSpec;
 
 export const deleteProjectApiKey = {
-  id: "delete-project-api-key",
   name: 'deleteProjectApiKey',
   method: 'DELETE',
   path: "/organization/projects/{project_id}/api_keys/{api_key_id}",
@@ -496,7 +457,6 @@ export const deleteProjectApiKey = {
 } as const satisfies OperationSpec;
 
 export const archiveProject = {
-  id: "archive-project",
   name: 'archiveProject',
   method: 'POST',
   path: "/organization/projects/{project_id}/archive",
@@ -508,7 +468,6 @@ export const archiveProject = {
 } as const satisfies OperationSpec;
 
 export const listProjectCertificates = {
-  id: "list-project-certificates",
   name: 'listProjectCertificates',
   method: 'GET',
   path: "/organization/projects/{project_id}/certificates",
@@ -521,7 +480,6 @@ export const listProjectCertificates = {
 } as const satisfies OperationSpec;
 
 export const activateProjectCertificates = {
-  id: "activate-project-certificates",
   name: 'activateProjectCertificates',
   method: 'POST',
   path: "/organization/projects/{project_id}/certificates/activate",
@@ -533,7 +491,6 @@ export const activateProjectCertificates = {
 } as const satisfies OperationSpec;
 
 export const deactivateProjectCertificates = {
-  id: "deactivate-project-certificates",
   name: 'deactivateProjectCertificates',
   method: 'POST',
   path: "/organization/projects/{project_id}/certificates/deactivate",
@@ -545,7 +502,6 @@ export const deactivateProjectCertificates = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectDataRetention = {
-  id: "retrieve-project-data-retention",
   name: 'retrieveProjectDataRetention',
   method: 'GET',
   path: "/organization/projects/{project_id}/data_retention",
@@ -557,7 +513,6 @@ export const retrieveProjectDataRetention = {
 } as const satisfies OperationSpec;
 
 export const updateProjectDataRetention = {
-  id: "update-project-data-retention",
   name: 'updateProjectDataRetention',
   method: 'POST',
   path: "/organization/projects/{project_id}/data_retention",
@@ -569,7 +524,6 @@ export const updateProjectDataRetention = {
 } as const satisfies OperationSpec;
 
 export const listProjectGroups = {
-  id: "list-project-groups",
   name: 'listProjectGroups',
   method: 'GET',
   path: "/organization/projects/{project_id}/groups",
@@ -582,7 +536,6 @@ export const listProjectGroups = {
 } as const satisfies OperationSpec;
 
 export const addProjectGroup = {
-  id: "add-project-group",
   name: 'addProjectGroup',
   method: 'POST',
   path: "/organization/projects/{project_id}/groups",
@@ -594,7 +547,6 @@ export const addProjectGroup = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroup = {
-  id: "retrieve-project-group",
   name: 'retrieveProjectGroup',
   method: 'GET',
   path: "/organization/projects/{project_id}/groups/{group_id}",
@@ -606,7 +558,6 @@ export const retrieveProjectGroup = {
 } as const satisfies OperationSpec;
 
 export const removeProjectGroup = {
-  id: "remove-project-group",
   name: 'removeProjectGroup',
   method: 'DELETE',
   path: "/organization/projects/{project_id}/groups/{group_id}",
@@ -618,7 +569,6 @@ export const removeProjectGroup = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectHostedToolPermissions = {
-  id: "retrieve-project-hosted-tool-permissions",
   name: 'retrieveProjectHostedToolPermissions',
   method: 'GET',
   path: "/organization/projects/{project_id}/hosted_tool_permissions",
@@ -630,7 +580,6 @@ export const retrieveProjectHostedToolPermissions = {
 } as const satisfies OperationSpec;
 
 export const updateProjectHostedToolPermissions = {
-  id: "update-project-hosted-tool-permissions",
   name: 'updateProjectHostedToolPermissions',
   method: 'POST',
   path: "/organization/projects/{project_id}/hosted_tool_permissions",
@@ -642,7 +591,6 @@ export const updateProjectHostedToolPermissions = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectModelPermissions = {
-  id: "retrieve-project-model-permissions",
   name: 'retrieveProjectModelPermissions',
   method: 'GET',
   path: "/organization/projects/{project_id}/model_permissions",
@@ -654,7 +602,6 @@ export const retrieveProjectModelPermissions = {
 } as const satisfies OperationSpec;
 
 export const updateProjectModelPermissions = {
-  id: "update-project-model-permissions",
   name: 'updateProjectModelPermissions',
   method: 'POST',
   path: "/organization/projects/{project_id}/model_permissions",
@@ -666,7 +613,6 @@ export const updateProjectModelPermissions = {
 } as const satisfies OperationSpec;
 
 export const deleteProjectModelPermissions = {
-  id: "delete-project-model-permissions",
   name: 'deleteProjectModelPermissions',
   method: 'DELETE',
   path: "/organization/projects/{project_id}/model_permissions",
@@ -678,7 +624,6 @@ export const deleteProjectModelPermissions = {
 } as const satisfies OperationSpec;
 
 export const listProjectRateLimits = {
-  id: "list-project-rate-limits",
   name: 'listProjectRateLimits',
   method: 'GET',
   path: "/organization/projects/{project_id}/rate_limits",
@@ -691,7 +636,6 @@ export const listProjectRateLimits = {
 } as const satisfies OperationSpec;
 
 export const updateProjectRateLimit = {
-  id: "update-project-rate-limit",
   name: 'updateProjectRateLimit',
   method: 'POST',
   path: "/organization/projects/{project_id}/rate_limits/{rate_limit_id}",
@@ -703,7 +647,6 @@ export const updateProjectRateLimit = {
 } as const satisfies OperationSpec;
 
 export const listProjectServiceAccounts = {
-  id: "list-project-service-accounts",
   name: 'listProjectServiceAccounts',
   method: 'GET',
   path: "/organization/projects/{project_id}/service_accounts",
@@ -716,7 +659,6 @@ export const listProjectServiceAccounts = {
 } as const satisfies OperationSpec;
 
 export const createProjectServiceAccount = {
-  id: "create-project-service-account",
   name: 'createProjectServiceAccount',
   method: 'POST',
   path: "/organization/projects/{project_id}/service_accounts",
@@ -729,7 +671,6 @@ export const createProjectServiceAccount = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectServiceAccount = {
-  id: "retrieve-project-service-account",
   name: 'retrieveProjectServiceAccount',
   method: 'GET',
   path: "/organization/projects/{project_id}/service_accounts/{service_account_id}",
@@ -741,7 +682,6 @@ export const retrieveProjectServiceAccount = {
 } as const satisfies OperationSpec;
 
 export const updateProjectServiceAccount = {
-  id: "update-project-service-account",
   name: 'updateProjectServiceAccount',
   method: 'POST',
   path: "/organization/projects/{project_id}/service_accounts/{service_account_id}",
@@ -753,7 +693,6 @@ export const updateProjectServiceAccount = {
 } as const satisfies OperationSpec;
 
 export const deleteProjectServiceAccount = {
-  id: "delete-project-service-account",
   name: 'deleteProjectServiceAccount',
   method: 'DELETE',
   path: "/organization/projects/{project_id}/service_accounts/{service_account_id}",
@@ -765,7 +704,6 @@ export const deleteProjectServiceAccount = {
 } as const satisfies OperationSpec;
 
 export const listProjectSpendAlerts = {
-  id: "list-project-spend-alerts",
   name: 'listProjectSpendAlerts',
   method: 'GET',
   path: "/organization/projects/{project_id}/spend_alerts",
@@ -778,7 +716,6 @@ export const listProjectSpendAlerts = {
 } as const satisfies OperationSpec;
 
 export const createProjectSpendAlert = {
-  id: "create-project-spend-alert",
   name: 'createProjectSpendAlert',
   method: 'POST',
   path: "/organization/projects/{project_id}/spend_alerts",
@@ -790,7 +727,6 @@ export const createProjectSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendAlert = {
-  id: "retrieve-project-spend-alert",
   name: 'retrieveProjectSpendAlert',
   method: 'GET',
   path: "/organization/projects/{project_id}/spend_alerts/{alert_id}",
@@ -802,7 +738,6 @@ export const retrieveProjectSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendAlert = {
-  id: "update-project-spend-alert",
   name: 'updateProjectSpendAlert',
   method: 'POST',
   path: "/organization/projects/{project_id}/spend_alerts/{alert_id}",
@@ -814,7 +749,6 @@ export const updateProjectSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendAlert = {
-  id: "delete-project-spend-alert",
   name: 'deleteProjectSpendAlert',
   method: 'DELETE',
   path: "/organization/projects/{project_id}/spend_alerts/{alert_id}",
@@ -826,7 +760,6 @@ export const deleteProjectSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const listProjectUsers = {
-  id: "list-project-users",
   name: 'listProjectUsers',
   method: 'GET',
   path: "/organization/projects/{project_id}/users",
@@ -839,7 +772,6 @@ export const listProjectUsers = {
 } as const satisfies OperationSpec;
 
 export const createProjectUser = {
-  id: "create-project-user",
   name: 'createProjectUser',
   method: 'POST',
   path: "/organization/projects/{project_id}/users",
@@ -852,7 +784,6 @@ export const createProjectUser = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUser = {
-  id: "retrieve-project-user",
   name: 'retrieveProjectUser',
   method: 'GET',
   path: "/organization/projects/{project_id}/users/{user_id}",
@@ -864,7 +795,6 @@ export const retrieveProjectUser = {
 } as const satisfies OperationSpec;
 
 export const updateProjectUser = {
-  id: "update-project-user",
   name: 'updateProjectUser',
   method: 'POST',
   path: "/organization/projects/{project_id}/users/{user_id}",
@@ -876,7 +806,6 @@ export const updateProjectUser = {
 } as const satisfies OperationSpec;
 
 export const deleteProjectUser = {
-  id: "delete-project-user",
   name: 'deleteProjectUser',
   method: 'DELETE',
   path: "/organization/projects/{project_id}/users/{user_id}",
@@ -888,7 +817,6 @@ export const deleteProjectUser = {
 } as const satisfies OperationSpec;
 
 export const listRoles = {
-  id: "list-roles",
   name: 'listRoles',
   method: 'GET',
   path: "/organization/roles",
@@ -901,7 +829,6 @@ export const listRoles = {
 } as const satisfies OperationSpec;
 
 export const createRole = {
-  id: "create-role",
   name: 'createRole',
   method: 'POST',
   path: "/organization/roles",
@@ -913,7 +840,6 @@ export const createRole = {
 } as const satisfies OperationSpec;
 
 export const retrieveRole = {
-  id: "retrieve-role",
   name: 'retrieveRole',
   method: 'GET',
   path: "/organization/roles/{role_id}",
@@ -925,7 +851,6 @@ export const retrieveRole = {
 } as const satisfies OperationSpec;
 
 export const updateRole = {
-  id: "update-role",
   name: 'updateRole',
   method: 'POST',
   path: "/organization/roles/{role_id}",
@@ -937,7 +862,6 @@ export const updateRole = {
 } as const satisfies OperationSpec;
 
 export const deleteRole = {
-  id: "delete-role",
   name: 'deleteRole',
   method: 'DELETE',
   path: "/organization/roles/{role_id}",
@@ -949,7 +873,6 @@ export const deleteRole = {
 } as const satisfies OperationSpec;
 
 export const listOrganizationSpendAlerts = {
-  id: "list-organization-spend-alerts",
   name: 'listOrganizationSpendAlerts',
   method: 'GET',
   path: "/organization/spend_alerts",
@@ -962,7 +885,6 @@ export const listOrganizationSpendAlerts = {
 } as const satisfies OperationSpec;
 
 export const createOrganizationSpendAlert = {
-  id: "create-organization-spend-alert",
   name: 'createOrganizationSpendAlert',
   method: 'POST',
   path: "/organization/spend_alerts",
@@ -974,7 +896,6 @@ export const createOrganizationSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendAlert = {
-  id: "retrieve-organization-spend-alert",
   name: 'retrieveOrganizationSpendAlert',
   method: 'GET',
   path: "/organization/spend_alerts/{alert_id}",
@@ -986,7 +907,6 @@ export const retrieveOrganizationSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendAlert = {
-  id: "update-organization-spend-alert",
   name: 'updateOrganizationSpendAlert',
   method: 'POST',
   path: "/organization/spend_alerts/{alert_id}",
@@ -998,7 +918,6 @@ export const updateOrganizationSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendAlert = {
-  id: "delete-organization-spend-alert",
   name: 'deleteOrganizationSpendAlert',
   method: 'DELETE',
   path: "/organization/spend_alerts/{alert_id}",
@@ -1010,7 +929,6 @@ export const deleteOrganizationSpendAlert = {
 } as const satisfies OperationSpec;
 
 export const usageAudioSpeeches = {
-  id: "usage-audio-speeches",
   name: 'usageAudioSpeeches',
   method: 'GET',
   path: "/organization/usage/audio_speeches",
@@ -1023,7 +941,6 @@ export const usageAudioSpeeches = {
 } as const satisfies OperationSpec;
 
 export const usageAudioTranscriptions = {
-  id: "usage-audio-transcriptions",
   name: 'usageAudioTranscriptions',
   method: 'GET',
   path: "/organization/usage/audio_transcriptions",
@@ -1036,7 +953,6 @@ export const usageAudioTranscriptions = {
 } as const satisfies OperationSpec;
 
 export const usageCodeInterpreterSessions = {
-  id: "usage-code-interpreter-sessions",
   name: 'usageCodeInterpreterSessions',
   method: 'GET',
   path: "/organization/usage/code_interpreter_sessions",
@@ -1049,7 +965,6 @@ export const usageCodeInterpreterSessions = {
 } as const satisfies OperationSpec;
 
 export const usageCompletions = {
-  id: "usage-completions",
   name: 'usageCompletions',
   method: 'GET',
   path: "/organization/usage/completions",
@@ -1062,7 +977,6 @@ export const usageCompletions = {
 } as const satisfies OperationSpec;
 
 export const usageEmbeddings = {
-  id: "usage-embeddings",
   name: 'usageEmbeddings',
   method: 'GET',
   path: "/organization/usage/embeddings",
@@ -1075,7 +989,6 @@ export const usageEmbeddings = {
 } as const satisfies OperationSpec;
 
 export const usageFileSearchCalls = {
-  id: "usage-file-search-calls",
   name: 'usageFileSearchCalls',
   method: 'GET',
   path: "/organization/usage/file_search_calls",
@@ -1088,7 +1001,6 @@ export const usageFileSearchCalls = {
 } as const satisfies OperationSpec;
 
 export const usageImages = {
-  id: "usage-images",
   name: 'usageImages',
   method: 'GET',
   path: "/organization/usage/images",
@@ -1101,7 +1013,6 @@ export const usageImages = {
 } as const satisfies OperationSpec;
 
 export const usageModerations = {
-  id: "usage-moderations",
   name: 'usageModerations',
   method: 'GET',
   path: "/organization/usage/moderations",
@@ -1114,7 +1025,6 @@ export const usageModerations = {
 } as const satisfies OperationSpec;
 
 export const usageVectorStores = {
-  id: "usage-vector-stores",
   name: 'usageVectorStores',
   method: 'GET',
   path: "/organization/usage/vector_stores",
@@ -1127,7 +1037,6 @@ export const usageVectorStores = {
 } as const satisfies OperationSpec;
 
 export const usageWebSearchCalls = {
-  id: "usage-web-search-calls",
   name: 'usageWebSearchCalls',
   method: 'GET',
   path: "/organization/usage/web_search_calls",
@@ -1140,7 +1049,6 @@ export const usageWebSearchCalls = {
 } as const satisfies OperationSpec;
 
 export const listUsers = {
-  id: "list-users",
   name: 'listUsers',
   method: 'GET',
   path: "/organization/users",
@@ -1153,7 +1061,6 @@ export const listUsers = {
 } as const satisfies OperationSpec;
 
 export const retrieveUser = {
-  id: "retrieve-user",
   name: 'retrieveUser',
   method: 'GET',
   path: "/organization/users/{user_id}",
@@ -1165,7 +1072,6 @@ export const retrieveUser = {
 } as const satisfies OperationSpec;
 
 export const updateUser = {
-  id: "update-user",
   name: 'updateUser',
   method: 'POST',
   path: "/organization/users/{user_id}",
@@ -1177,7 +1083,6 @@ export const updateUser = {
 } as const satisfies OperationSpec;
 
 export const deleteUser = {
-  id: "delete-user",
   name: 'deleteUser',
   method: 'DELETE',
   path: "/organization/users/{user_id}",
@@ -1189,7 +1094,6 @@ export const deleteUser = {
 } as const satisfies OperationSpec;
 
 export const listUserRoleAssignments = {
-  id: "list-user-role-assignments",
   name: 'listUserRoleAssignments',
   method: 'GET',
   path: "/organization/users/{user_id}/roles",
@@ -1202,7 +1106,6 @@ export const listUserRoleAssignments = {
 } as const satisfies OperationSpec;
 
 export const assignUserRole = {
-  id: "assign-user-role",
   name: 'assignUserRole',
   method: 'POST',
   path: "/organization/users/{user_id}/roles",
@@ -1214,7 +1117,6 @@ export const assignUserRole = {
 } as const satisfies OperationSpec;
 
 export const retrieveUserRole = {
-  id: "retrieve-user-role",
   name: 'retrieveUserRole',
   method: 'GET',
   path: "/organization/users/{user_id}/roles/{role_id}",
@@ -1226,7 +1128,6 @@ export const retrieveUserRole = {
 } as const satisfies OperationSpec;
 
 export const unassignUserRole = {
-  id: "unassign-user-role",
   name: 'unassignUserRole',
   method: 'DELETE',
   path: "/organization/users/{user_id}/roles/{role_id}",
@@ -1238,7 +1139,6 @@ export const unassignUserRole = {
 } as const satisfies OperationSpec;
 
 export const listProjectGroupRoleAssignments = {
-  id: "list-project-group-role-assignments",
   name: 'listProjectGroupRoleAssignments',
   method: 'GET',
   path: "/projects/{project_id}/groups/{group_id}/roles",
@@ -1251,7 +1151,6 @@ export const listProjectGroupRoleAssignments = {
 } as const satisfies OperationSpec;
 
 export const assignProjectGroupRole = {
-  id: "assign-project-group-role",
   name: 'assignProjectGroupRole',
   method: 'POST',
   path: "/projects/{project_id}/groups/{group_id}/roles",
@@ -1263,7 +1162,6 @@ export const assignProjectGroupRole = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectGroupRole = {
-  id: "retrieve-project-group-role",
   name: 'retrieveProjectGroupRole',
   method: 'GET',
   path: "/projects/{project_id}/groups/{group_id}/roles/{role_id}",
@@ -1275,7 +1173,6 @@ export const retrieveProjectGroupRole = {
 } as const satisfies OperationSpec;
 
 export const unassignProjectGroupRole = {
-  id: "unassign-project-group-role",
   name: 'unassignProjectGroupRole',
   method: 'DELETE',
   path: "/projects/{project_id}/groups/{group_id}/roles/{role_id}",
@@ -1287,7 +1184,6 @@ export const unassignProjectGroupRole = {
 } as const satisfies OperationSpec;
 
 export const listProjectRoles = {
-  id: "list-project-roles",
   name: 'listProjectRoles',
   method: 'GET',
   path: "/projects/{project_id}/roles",
@@ -1300,7 +1196,6 @@ export const listProjectRoles = {
 } as const satisfies OperationSpec;
 
 export const createProjectRole = {
-  id: "create-project-role",
   name: 'createProjectRole',
   method: 'POST',
   path: "/projects/{project_id}/roles",
@@ -1312,7 +1207,6 @@ export const createProjectRole = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectRole = {
-  id: "retrieve-project-role",
   name: 'retrieveProjectRole',
   method: 'GET',
   path: "/projects/{project_id}/roles/{role_id}",
@@ -1324,7 +1218,6 @@ export const retrieveProjectRole = {
 } as const satisfies OperationSpec;
 
 export const updateProjectRole = {
-  id: "update-project-role",
   name: 'updateProjectRole',
   method: 'POST',
   path: "/projects/{project_id}/roles/{role_id}",
@@ -1336,7 +1229,6 @@ export const updateProjectRole = {
 } as const satisfies OperationSpec;
 
 export const deleteProjectRole = {
-  id: "delete-project-role",
   name: 'deleteProjectRole',
   method: 'DELETE',
   path: "/projects/{project_id}/roles/{role_id}",
@@ -1348,7 +1240,6 @@ export const deleteProjectRole = {
 } as const satisfies OperationSpec;
 
 export const listProjectUserRoleAssignments = {
-  id: "list-project-user-role-assignments",
   name: 'listProjectUserRoleAssignments',
   method: 'GET',
   path: "/projects/{project_id}/users/{user_id}/roles",
@@ -1361,7 +1252,6 @@ export const listProjectUserRoleAssignments = {
 } as const satisfies OperationSpec;
 
 export const assignProjectUserRole = {
-  id: "assign-project-user-role",
   name: 'assignProjectUserRole',
   method: 'POST',
   path: "/projects/{project_id}/users/{user_id}/roles",
@@ -1373,7 +1263,6 @@ export const assignProjectUserRole = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectUserRole = {
-  id: "retrieve-project-user-role",
   name: 'retrieveProjectUserRole',
   method: 'GET',
   path: "/projects/{project_id}/users/{user_id}/roles/{role_id}",
@@ -1385,7 +1274,6 @@ export const retrieveProjectUserRole = {
 } as const satisfies OperationSpec;
 
 export const unassignProjectUserRole = {
-  id: "unassign-project-user-role",
   name: 'unassignProjectUserRole',
   method: 'DELETE',
   path: "/projects/{project_id}/users/{user_id}/roles/{role_id}",
@@ -1397,7 +1285,6 @@ export const unassignProjectUserRole = {
 } as const satisfies OperationSpec;
 
 export const retrieveOrganizationSpendLimit = {
-  id: "retrieve-organization-spend-limit",
   name: 'retrieveOrganizationSpendLimit',
   method: 'GET',
   path: "/organization/spend_limit",
@@ -1409,7 +1296,6 @@ export const retrieveOrganizationSpendLimit = {
 } as const satisfies OperationSpec;
 
 export const updateOrganizationSpendLimit = {
-  id: "update-organization-spend-limit",
   name: 'updateOrganizationSpendLimit',
   method: 'POST',
   path: "/organization/spend_limit",
@@ -1421,7 +1307,6 @@ export const updateOrganizationSpendLimit = {
 } as const satisfies OperationSpec;
 
 export const deleteOrganizationSpendLimit = {
-  id: "delete-organization-spend-limit",
   name: 'deleteOrganizationSpendLimit',
   method: 'DELETE',
   path: "/organization/spend_limit",
@@ -1433,7 +1318,6 @@ export const deleteOrganizationSpendLimit = {
 } as const satisfies OperationSpec;
 
 export const retrieveProjectSpendLimit = {
-  id: "retrieve-project-spend-limit",
   name: 'retrieveProjectSpendLimit',
   method: 'GET',
   path: "/organization/projects/{project_id}/spend_limit",
@@ -1445,7 +1329,6 @@ export const retrieveProjectSpendLimit = {
 } as const satisfies OperationSpec;
 
 export const updateProjectSpendLimit = {
-  id: "update-project-spend-limit",
   name: 'updateProjectSpendLimit',
   method: 'POST',
   path: "/organization/projects/{project_id}/spend_limit",
@@ -1457,7 +1340,6 @@ export const updateProjectSpendLimit = {
 } as const satisfies OperationSpec;
 
 export const deleteProjectSpendLimit = {
-  id: "delete-project-spend-limit",
   name: 'deleteProjectSpendLimit',
   method: 'DELETE',
   path: "/organization/projects/{project_id}/spend_limit",
@@ -1469,7 +1351,6 @@ export const deleteProjectSpendLimit = {
 } as const satisfies OperationSpec;
 
 export const createProjectServiceAccountApiKey = {
-  id: "create-project-service-account-api-key",
   name: 'createProjectServiceAccountApiKey',
   method: 'POST',
   path: "/organization/projects/{project_id}/service_accounts/{service_account_id}/api_keys",

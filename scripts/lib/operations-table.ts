@@ -1,3 +1,4 @@
+import { operationId } from '../../src/core/operation';
 import { camelCase, cleanParamName, operations, resolveRef, resolvedParameters, type Spec } from './spec';
 
 /**
@@ -43,12 +44,17 @@ export function buildOperationsTable(spec: Spec): string {
     // GET and DELETE are idempotent by definition; a POST is retried only if the spec says so.
     const retrySafe = method === 'post' ? op['x-retry-safe'] === true : true;
     const name = camelCase(op.operationId);
+    // Rows carry the name only; the runtime spells the operationId back from it (operationId in operation.ts).
+    if (operationId({ name }) !== op.operationId)
+      throw new Error(
+        `${method.toUpperCase()} ${path}: operationId ${op.operationId} does not map back from its name ${name} ` +
+          `(it must be lowercase words joined by hyphens, e.g. list-project-users)`,
+      );
     names.push(name);
     const wireNames = params
       .filter((p) => p.in === 'query' && cleanParamName(p.name) !== p.name)
       .map((p) => `${cleanParamName(p.name)}: ${JSON.stringify(p.name)}`);
     const fields = [
-      `id: ${JSON.stringify(op.operationId)}`,
       `name: '${name}'`,
       `method: '${method.toUpperCase()}'`,
       `path: ${JSON.stringify(path)}`,

@@ -3,6 +3,7 @@ import { resolveConfig, redactKey, type ClientOptions } from './config.js';
 import { RequestValidationError } from './errors.js';
 import {
   cleanIssuePath,
+  operationId,
   wireParts,
   type OperationName,
   type OperationOf,
@@ -106,6 +107,6 @@ function inCallerSpelling(op: OperationOf<OperationName>, error: unknown): unkno
   if (!(error instanceof RequestValidationError)) return error;
   const issues = error.issues.map((issue) => ({ ...issue, path: cleanIssuePath(op, issue.path) }));
   return issues.some((issue, i) => issue.path !== error.issues[i].path)
-    ? new RequestValidationError(op.id, issues)
+    ? new RequestValidationError(operationId(op), issues)
     : error;
 }

@@ -4,7 +4,7 @@
  * key: scrub.ts), and the next step — sleep out a rate limit (pacing.ts), retry a 404 for an id created moments ago,
  * back off and retry (retry.ts), reconcile an ambiguous create (reconcile.ts), or give up with the error.
  */
-import type { OperationSpec } from '../../generated/operations.gen.js';
+import { operationId, type OperationSpec } from './operation.js';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -93,7 +93,7 @@ function unparseableSuccess(config: ClientConfig, op: OperationSpec, response: T
   const what = text ? `invalid JSON (${excerpt(scrubText(text, config.apiKey), 80)})` : 'an empty body';
   const type = response.header('content-type') ?? 'no content type';
   const error = new APIConnectionError({
-    message: `${op.id}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.`,
+    message: `${operationId(op)}: status ${response.status} with ${what}, ${type}; the response was incomplete or not from the API.`,
   });
   return { ok: false, outcome: { kind: 'connection', sent: true }, error: scrubErrorForKey(error, config.apiKey) };
 }
@@ -154,7 +154,9 @@ export async function afterFailure<T>(
   if (delayMs !== undefined) {
     call.readAfterWrite++;
     if (config.logLevel >= LOG_INFO)
-      config.logger.info!(`openai-admin: ${op.id}: 404 for an id created moments ago; retrying in ${delayMs} ms`);
+      config.logger.info!(
+        `openai-admin: ${operationId(op)}: 404 for an id created moments ago; retrying in ${delayMs} ms`,
+      );
     await sleepOrAbort(config, delayMs, options.signal);
     call.retriesDone--;
     return AGAIN;
@@ -169,7 +171,7 @@ export async function afterFailure<T>(
   });
   if (decision.retry) {
     if (config.logLevel >= LOG_INFO)
-      config.logger.info!(`openai-admin: ${op.id}: ${error.message}; retrying in ${decision.delayMs} ms`);
+      config.logger.info!(`openai-admin: ${operationId(op)}: ${error.message}; retrying in ${decision.delayMs} ms`);
     await sleepOrAbort(config, decision.delayMs, options.signal);
     return AGAIN;
   }
@@ -178,7 +180,7 @@ export async function afterFailure<T>(
       const { reconcileCreate } = await import('./reconcile.js');
       return reconcileCreate<T>(config, op, call.checked, options, call.createStartedAt, error);
     }
-    throw new OutcomeUnknownError(op.id, error);
+    throw new OutcomeUnknownError(operationId(op), error);
   }
   if (error instanceof RateLimitError && decision.waitMs !== undefined) {
     error.retryAfterMs = decision.waitMs;
@@ -220,7 +222,7 @@ function tooLarge(
 ): ResponseTooLargeError {
   const limit = request.maxResponseBytes;
   const message =
-    `${op.id}: response (status ${failure.status}) over maxResponseBytes, ${limit} bytes (${failure.detail}); not read further, connection closed. ` +
+    `${operationId(op)}: response (status ${failure.status}) over maxResponseBytes, ${limit} bytes (${failure.detail}); not read further, connection closed. ` +
     `If legitimate, raise maxResponseBytes (client or per call) or ask for smaller pages.${op.retrySafe ? '' : ' The server answered, so it was most likely carried out; not retried.'}`;
   return scrubErrorForKey(
     new ResponseTooLargeError({ message, status: failure.status, headers: failure.headers, limit }),

@@ -49,10 +49,20 @@ export interface NaturalKeySpec {
   readonly createOnly?: string;
 }
 
+/**
+ * The spec's operationId of an operation, e.g. `list-projects` for `listProjects`: the name in kebab case.
+ * `npm run generate` refuses an operationId that does not map back this way.
+ */
+export function operationId(op: Pick<OperationSpec, 'name'>): string {
+  return op.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
+
 export interface OperationSpec {
-  /** The spec's operationId, e.g. `list-projects`. */
-  readonly id: string;
-  /** The camelCase operationId: the key of the operation in the table and in the type map. */
+  /**
+   * The camelCase operationId: the key of the operation in the table and in the type map. The operationId itself
+   * (`list-projects`) is spelled back from it by {@link operationId}, so the table, which every bundle carries,
+   * holds it once.
+   */
   readonly name: string;
   readonly method: HttpMethod;
   readonly path: string;
@@ -123,7 +133,7 @@ export type CleanQuery<Q> = Q extends object
  * when the operation has no such names (the common case costs nothing).
  */
 export function toWireQuery(
-  op: Pick<OperationSpec, 'id' | 'wireNames'>,
+  op: Pick<OperationSpec, 'name' | 'wireNames'>,
   query: Record<string, unknown> | undefined,
 ): Record<string, unknown> | undefined {
   const names = op.wireNames;
@@ -143,7 +153,7 @@ export function toWireQuery(
  * An issue path in the caller's spelling: `query.event_types[].0` → `query.event_types.0`. Pure; the path
  * unchanged when it names no renamed parameter.
  */
-export function cleanIssuePath(op: Pick<OperationSpec, 'id' | 'wireNames'>, path: string): string {
+export function cleanIssuePath(op: Pick<OperationSpec, 'name' | 'wireNames'>, path: string): string {
   for (const [clean, wire] of Object.entries(op.wireNames ?? {})) {
     const prefix = `query.${wire}`;
     if (path === prefix || path.startsWith(`${prefix}.`)) return `query.${clean}${path.slice(prefix.length)}`;
@@ -153,7 +163,7 @@ export function cleanIssuePath(op: Pick<OperationSpec, 'id' | 'wireNames'>, path
 
 /** The parts as the request layer wants them: untyped records, the query under its wire names. */
 export function wireParts(
-  op: Pick<OperationSpec, 'id' | 'wireNames'>,
+  op: Pick<OperationSpec, 'name' | 'wireNames'>,
   parts: { path?: object; query?: object; body?: unknown },
 ): RequestParts {
   const query = parts.query as Record<string, unknown> | undefined;

@@ -4,7 +4,7 @@
  * it. A route is tracked from its first 429 on; the scheduler's fast path asks only whether a pacer exists and
  * tracks the route.
  */
-import type { OperationSpec } from '../../generated/operations.gen.js';
+import { operationId, type OperationSpec } from './operation.js';
 import { APIUserAbortError, RateLimitError } from './errors.js';
 import { rateLimitWait, type WaitSource } from './rate-limit-wait.js';
 import type { CallWaits, RateLimitInfo, RateLimitStats, SchedulerOptions } from './scheduler.js';
@@ -201,7 +201,7 @@ export class Pacer {
     now: number,
     error: RateLimitError | undefined,
   ): Promise<void> {
-    const info: RateLimitInfo = { route: route.route, operationId: op.id, ...what, waitedMs: waits.waitedMs };
+    const info: RateLimitInfo = { route: route.route, operationId: operationId(op), ...what, waitedMs: waits.waitedMs };
     const over = waits.waitedMs + what.waitMs > waits.maxMs;
     const vetoed = !over && this.#options.onRateLimit?.(info) === false;
     if (over || vetoed) throw refusedWait(error, route, what.waitMs, over ? 'maxRateLimitWait' : 'onRateLimit');

@@ -10,7 +10,7 @@
  *   several     → OutcomeUnknownError carrying them as `candidates`.
  * Loaded on demand (a dynamic import from request.ts): no bundle pays for it until a create fails ambiguously.
  */
-import type { NaturalKeySpec, OperationSpec } from './operation.js';
+import { operationId, type NaturalKeySpec, type OperationSpec } from './operation.js';
 import { OutcomeUnknownError, type APIError } from './errors.js';
 import { PagePromise, type Page } from './pagination.js';
 import { CallResult, performRequest, type ClientConfig, type RawResult, type RequestOptions } from './request.js';
@@ -56,7 +56,7 @@ export async function reconcileCreate<T>(
   const key = op.naturalKey;
   const body = parts.body as Item | undefined;
   const wanted = key && body?.[key.bodyField];
-  if (!key || typeof wanted !== 'string') throw new OutcomeUnknownError(op.id, cause);
+  if (!key || typeof wanted !== 'string') throw new OutcomeUnknownError(operationId(op), cause);
   const since = (startedAtMs - RECONCILE_CLOCK_SKEW_MS) / 1000;
   const matches: Item[] = [];
   let found: Page<Item, Record<string, unknown>> | undefined;
@@ -97,19 +97,19 @@ export async function reconcileCreate<T>(
     }
   } catch (listError) {
     throw withNote(
-      new OutcomeUnknownError(op.id, cause),
-      `Reconciliation could not list ${list.id} (${(listError as Error).message}).`,
+      new OutcomeUnknownError(operationId(op), cause),
+      `Reconciliation could not list ${operationId(list)} (${(listError as Error).message}).`,
     );
   }
   if (matches.length === 1 && complete) {
     config.logger.info?.(
-      `openai-admin: ${op.id} failed ambiguously (${cause.message}); reconciled: found it in ${list.id}`,
+      `openai-admin: ${operationId(op)} failed ambiguously (${cause.message}); reconciled: found it in ${operationId(list)}`,
     );
     let data = matches[0];
     let warning: string | undefined;
     if (key.createOnly) {
       data = { ...data, [key.createOnly]: null };
-      warning = `${op.id} reconciled from ${list.id}: ${CREATE_ONLY_NOTES[key.createOnly] ?? `${key.createOnly} was only in the lost create response`}`;
+      warning = `${operationId(op)} reconciled from ${operationId(list)}: ${CREATE_ONLY_NOTES[key.createOnly] ?? `${key.createOnly} was only in the lost create response`}`;
       config.logger.warn(`openai-admin: ${warning}`);
     }
     return new ReconciledResult(data as T, found!.requestID, () => found!.response, warning);
@@ -117,20 +117,20 @@ export async function reconcileCreate<T>(
   const field = `body.${key.bodyField}`;
   if (matches.length > 1) {
     const error = withNote(
-      new OutcomeUnknownError(op.id, cause),
-      `Reconciliation found ${matches.length} items of ${list.id} with the same ${field} created since the request started: see error.candidates.`,
+      new OutcomeUnknownError(operationId(op), cause),
+      `Reconciliation found ${matches.length} items of ${operationId(list)} with the same ${field} created since the request started: see error.candidates.`,
     );
     error.candidates = matches;
     throw error;
   }
   if (!complete)
     throw withNote(
-      new OutcomeUnknownError(op.id, cause),
-      `Reconciliation read ${MAX_PAGES} pages of ${list.id} without reaching the end.`,
+      new OutcomeUnknownError(operationId(op), cause),
+      `Reconciliation read ${MAX_PAGES} pages of ${operationId(list)} without reaching the end.`,
     );
   throw withNote(
-    new OutcomeUnknownError(op.id, cause),
-    `Reconciliation found no item of ${list.id} with this ${field} created since the request started; it may still appear (the API is eventually consistent).`,
+    new OutcomeUnknownError(operationId(op), cause),
+    `Reconciliation found no item of ${operationId(list)} with this ${field} created since the request started; it may still appear (the API is eventually consistent).`,
   );
 }
 

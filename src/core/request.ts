@@ -1,4 +1,4 @@
-import type { OperationSpec } from '../../generated/operations.gen.js';
+import { operationId, type OperationSpec } from './operation.js';
 import { APIUserAbortError, RequestValidationError, type APIError, type FieldIssue } from './errors.js';
 import { requestOptionIssues } from './options.js';
 import type { AttemptOutcome, RetryPolicy } from './retry.js';
@@ -177,7 +177,7 @@ export function headerIssues(headers: Record<string, unknown>): FieldIssue[] {
 function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean, extra?: Record<string, string>) {
   const issues = extra ? [...config.baseHeaderIssues, ...headerIssues(extra)] : config.baseHeaderIssues;
   // Reported per call rather than at construction, so that a bad header fails like any other bad input.
-  if (issues.length) throw new RequestValidationError(op.id, issues);
+  if (issues.length) throw new RequestValidationError(operationId(op), issues);
   if (!hasBody && !extra) return config.baseHeaders;
   return { ...config.baseHeaders, ...extra, ...(hasBody ? { 'content-type': 'application/json' } : {}) };
 }
@@ -241,7 +241,7 @@ export async function performRequest<T>(
     if (options === undefined) return await performUnscrubbed<T>(config, op, parts, NO_OPTIONS);
     // Checked only when given: a call without options does no work here (options.ts).
     const issues = requestOptionIssues(options);
-    if (issues.length) throw new RequestValidationError(op.id, issues);
+    if (issues.length) throw new RequestValidationError(operationId(op), issues);
     return await performUnscrubbed<T>(config, op, parts, options);
   } catch (error) {
     throw (await loadScrub()).scrubErrorForKey(error, config.apiKey);
@@ -260,7 +260,7 @@ async function performUnscrubbed<T>(
   if (parts.body !== undefined) {
     // Serialised first, and the validator sees the parsed text: what is checked is exactly what is sent (body.ts).
     const serialized = (await loadBody()).serializeJSON(parts.body, 'body');
-    if (serialized.text === undefined) throw new RequestValidationError(op.id, serialized.issues);
+    if (serialized.text === undefined) throw new RequestValidationError(operationId(op), serialized.issues);
     bodyText = serialized.text;
     checked = { ...parts, body: JSON.parse(bodyText) };
   }
@@ -270,7 +270,7 @@ async function performUnscrubbed<T>(
   let queryString = serializeQuery(op, parts.query);
   if (options.extraBody !== undefined || options.extraQuery !== undefined) {
     const extras = (await loadBody()).withExtras(op, checked.body, bodyText, queryString, options);
-    if (extras.issues.length) throw new RequestValidationError(op.id, extras.issues);
+    if (extras.issues.length) throw new RequestValidationError(operationId(op), extras.issues);
     ({ bodyText, queryString } = extras);
   }
   const hasBody = bodyText !== undefined;
@@ -361,7 +361,7 @@ export function logAttempt(call: CallState, attempt: Attempt, startedAt: number)
   const status = attempt.ok ? attempt.response.status : (attempt.error.status ?? attempt.error.name);
   const requestID = attempt.ok ? attempt.response.header('x-request-id') : attempt.error.requestID;
   config.logger.debug(
-    attemptLine(op.method, call.path, op.id, status, config.now() - startedAt, call.attempts, requestID),
+    attemptLine(op.method, call.path, operationId(op), status, config.now() - startedAt, call.attempts, requestID),
   );
 }
 

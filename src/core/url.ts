@@ -1,4 +1,4 @@
-import type { OperationSpec } from '../../generated/operations.gen.js';
+import { operationId, type OperationSpec } from './operation.js';
 import { RequestValidationError, type FieldIssue } from './errors.js';
 
 /** Cannot be percent-encoded (encodeURIComponent throws): such a string is corrupt, not an id. */
@@ -30,11 +30,11 @@ export function pathIssues(op: Pick<OperationSpec, 'pathParams'>, params: Record
 
 /** Fills `{name}` placeholders with percent-encoded ids; throws before any I/O on an unusable id. */
 export function buildPath(
-  op: Pick<OperationSpec, 'id' | 'path' | 'pathParams'>,
+  op: Pick<OperationSpec, 'name' | 'path' | 'pathParams'>,
   params: Record<string, unknown> = {},
 ): string {
   const issues = pathIssues(op, params);
-  if (issues.length) throw new RequestValidationError(op.id, issues);
+  if (issues.length) throw new RequestValidationError(operationId(op), issues);
   return op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
 }
 

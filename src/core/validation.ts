@@ -1,4 +1,4 @@
-import type { CompiledValidator, OperationSpec } from '../../generated/operations.gen.js';
+import { operationId, type CompiledValidator, type OperationSpec } from './operation.js';
 import { OpenAIAdminError, RequestValidationError, ResponseValidationError, type FieldIssue } from './errors.js';
 import { LONE_SURROGATE, pathIssues } from './url.js';
 
@@ -23,7 +23,7 @@ const loadRequestValidator = async (op: OperationSpec) => {
     loadIssues(),
   ]));
   const validate = schemaValidator(requests[op.name], defs);
-  requestValidators.set(op.id, validate);
+  requestValidators.set(op.name, validate);
   return validate;
 };
 
@@ -108,7 +108,7 @@ export function validateRequest(op: OperationSpec, parts: RequestParts): void | 
 
 /** The operation's compiled request validator: from the cache once loaded, else a promise of it. */
 export function requestValidator(op: OperationSpec): CompiledValidator | Promise<CompiledValidator> {
-  return requestValidators.get(op.id) ?? loadRequestValidator(op);
+  return requestValidators.get(op.name) ?? loadRequestValidator(op);
 }
 
 function checkRequest(op: OperationSpec, parts: RequestParts, validate: CompiledValidator): void {
@@ -118,7 +118,7 @@ function checkRequest(op: OperationSpec, parts: RequestParts, validate: Compiled
   const found = pathIssues(op, parts.path);
   if (!validate(data)) found.push(...issues!.toIssues(validate.errors, op).filter((i) => !i.path.startsWith('path.')));
   found.push(...crossFieldIssues(op, parts));
-  if (found.length) throw new RequestValidationError(op.id, found);
+  if (found.length) throw new RequestValidationError(operationId(op), found);
 }
 
 export async function validateResponse(
@@ -139,7 +139,7 @@ export async function validateResponse(
   }
   if (!validate || validate(body)) return;
   const { toIssues } = await loadIssues();
-  const error = new ResponseValidationError(op.id, toIssues(validate.errors), body);
+  const error = new ResponseValidationError(operationId(op), toIssues(validate.errors), body);
   if (mode === 'strict') throw error;
   await warn(error.message);
 }

@@ -10,6 +10,7 @@
  * Everything is decided from the seed and the emulator's clock, so a test sees the same thing on every run.
  */
 import type { OperationName } from '../../generated/operations.gen.js';
+import { operationId } from '../core/operation.js';
 import { ApiError } from './errors.js';
 import type { Reply } from './handlers/types.js';
 import { unit } from './random.js';
@@ -68,7 +69,7 @@ export function rateLimitError(route: string, limit: Required<RateLimitOptions>,
 
 /** A create: a POST that makes a resource or a membership (not retry-safe, or an add…/assign… call). */
 export function isCreate(route: Pick<RouteMatch, 'op'>): boolean {
-  return route.op.method === 'POST' && (!route.op.retrySafe || /^(add|assign)-/.test(route.op.id));
+  return route.op.method === 'POST' && (!route.op.retrySafe || /^(add|assign)-/.test(operationId(route.op)));
 }
 
 /** What a param names, for the 404 text: `service_account_id` → "service account". */

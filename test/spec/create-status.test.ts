@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations, type OperationName } from '../../generated/operations.gen.js';
 import { OpenAIAdmin } from '../../src/client.js';
+import { operationId } from '../../src/core/operation.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { camelCase, type Spec } from '../../scripts/lib/spec';
 import { curatedSpec } from '../support/paths';
@@ -18,7 +19,7 @@ const PEM =
 /** A create: a POST that makes a resource or a membership (x-retry-safe: false, or add-…/assign-…). */
 const isCreate = (name: OperationName) => {
   const op = operations[name];
-  return op.method === 'POST' && (!op.retrySafe || /^(add|assign)-/.test(op.id));
+  return op.method === 'POST' && (!op.retrySafe || /^(add|assign)-/.test(operationId(op)));
 };
 const CREATES = (Object.keys(operations) as OperationName[]).filter(isCreate).sort();
 

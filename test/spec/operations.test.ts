@@ -1,4 +1,5 @@
-import { isAdminPath, operations, resolveRef, successSchema, type Operation } from '../../scripts/lib/spec';
+import { camelCase, isAdminPath, operations, resolveRef, successSchema, type Operation } from '../../scripts/lib/spec';
+import { operationId } from '../../src/core/operation';
 import { curatedSpec, upstreamSpec } from '../support/paths';
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;
@@ -64,6 +65,12 @@ describe('operationIds', () => {
       .map(({ op }) => op.operationId)
       .filter((id) => !/^[a-z]+(-[a-z0-9]+)*$/.test(id));
     expect(bad).toEqual([]);
+  });
+
+  it('are spelled back from their camelCase names, as the runtime does (the table carries the name only)', () => {
+    const ids = curatedOps().map(({ op }) => op.operationId);
+    expect(ids.filter((id) => operationId({ name: camelCase(id) }) !== id)).toEqual([]);
+    expect(operationId({ name: 'listProjectServiceAccountApiKeys' })).toBe('list-project-service-account-api-keys');
   });
 
   it('drop all seven unusable upstream ids', () => {
