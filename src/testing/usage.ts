@@ -1,5 +1,6 @@
 import { badRequest } from './errors.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
+import { LINE_ITEM_PRICES, type LineItemPrice } from './prices.js';
 import { hash32, unit } from './random.js';
 import type { EmulatorState } from './store.js';
 
@@ -37,7 +38,7 @@ export interface UsageKind {
   object: string;
   dims: readonly Dim[];
   models?: readonly string[];
-  /** The total per day (tokens, images, dollars…) before it is split across dimension values. */
+  /** The total per day (tokens, images…) before it is split across dimension values (none for costs). */
   perDay: number;
   metrics: Readonly<Record<string, number>>;
   costs?: boolean;
@@ -120,11 +121,12 @@ export const USAGE_KINDS = {
     perDay: 800,
     metrics: { num_requests: 1, num_model_requests: 0.8 },
   },
+  // Costs are not synthesised on their own: each line item is the usage it meters times its price (prices.ts).
   usageCosts: {
     object: 'organization.costs.result',
     dims: ['project_id', 'line_item', 'api_key_id'],
-    perDay: 42.5,
-    metrics: { value: 1 },
+    perDay: 0,
+    metrics: {},
     costs: true,
   },
 } as const satisfies Record<string, UsageKind>;
@@ -135,13 +137,8 @@ const WIDTH_SECONDS: Record<string, number> = { '1m': 60, '1h': 3600, '1d': 8640
 /** The API's default page sizes (buckets per page) per bucket_width. */
 const DEFAULT_LIMIT: Record<string, number> = { '1m': 60, '1h': 24, '1d': 7 };
 
-const LINE_ITEMS = [
-  'gpt-4o-2024-08-06, input',
-  'gpt-4o-2024-08-06, output',
-  'gpt-4o-mini-2024-07-18, input',
-  'web search tool calls',
-  'file search tool calls',
-];
+const LINE_ITEMS = LINE_ITEM_PRICES.map((p) => p.lineItem);
+const PRICE_OF = new Map(LINE_ITEM_PRICES.map((p) => [p.lineItem, p]));
 
 /**
  * The values each dimension takes. Only seeded projects and the first few users and keys are used,
@@ -261,7 +258,12 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
       start_time_iso: iso(t),
       end_time_iso: iso(t + width),
       // Buckets that have not happened yet are empty, as upstream.
-      results: t >= now ? [] : bucketResults(state.seed, opName, kind, plan, t, fraction),
+      results:
+        t >= now
+          ? []
+          : kind.costs
+            ? costResults(state.seed, plan, t, fraction)
+            : bucketResults(state.seed, opName, kind, plan, t, fraction),
     });
   }
   const hasMore = t < end;
@@ -275,6 +277,71 @@ interface DimPlan {
   grouped: boolean;
 }
 
+/** A family's total for one bucket, before it is split across dimension values. */
+const bucketBase = (seed: string, opName: string, kind: UsageKind, bucket: number, fraction: number) =>
+  kind.perDay * fraction * (0.5 + unit(`${seed}|${opName}|base|${bucket}`));
+
+/**
+ * One bucket of costs, derived from usage: a line item charges the whole units (tokens, calls) that its usage
+ * family reports for the same bucket, grouped and filtered by the same project and key (and by its model),
+ * times its price. The arithmetic mirrors bucketResults step for step, rounding included, so costs grouped
+ * or filtered any way are usage × price to the micro-dollar. A row grouped by line_item carries the quantity.
+ */
+function costResults(seed: string, plan: readonly DimPlan[], bucket: number, fraction: number) {
+  const kind: UsageKind = USAGE_KINDS.usageCosts;
+  const lineItem = plan.find((p) => p.dim === 'line_item');
+  // project_id and api_key_id, in the order every priced family lists them (before model), as usage applies them.
+  const splits = plan.filter((p) => p.dim !== 'line_item');
+  const metered = new Map<LineItemPrice, { amount: number; modelShare: number; shares: Map<DimValue, number>[] }>();
+  for (const price of LINE_ITEM_PRICES) {
+    const source: UsageKind = USAGE_KINDS[price.usage];
+    const shareMaps = splits.map((p) => shares(seed, price.usage, p.dim, p.all, bucket));
+    let ungroupedFactor = 1;
+    splits.forEach((p, i) => {
+      if (!p.grouped) ungroupedFactor *= p.allowed.reduce((sum, v) => sum + (shareMaps[i].get(v) ?? 0), 0);
+    });
+    metered.set(price, {
+      amount: bucketBase(seed, price.usage, source, bucket, fraction) * ungroupedFactor,
+      modelShare: price.model
+        ? (shares(seed, price.usage, 'model', [...(source.models ?? [])], bucket).get(price.model) ?? 0)
+        : 1,
+      shares: shareMaps,
+    });
+  }
+  const groupedPlans = plan.filter((p) => p.grouped);
+  const results = [];
+  for (const combo of product(groupedPlans.map((p) => p.allowed))) {
+    const value = (dim: Dim) => combo[groupedPlans.findIndex((p) => p.dim === dim)];
+    const items = lineItem?.grouped ? [PRICE_OF.get(value('line_item') as string)!] : LINE_ITEM_PRICES;
+    let usd = 0;
+    let quantity = 0;
+    for (const price of items) {
+      const m = metered.get(price)!;
+      let amount = m.amount;
+      splits.forEach((p, i) => {
+        if (p.grouped) amount *= m.shares[i].get(value(p.dim))!;
+      });
+      if (price.model) amount *= m.modelShare;
+      const ratios = USAGE_KINDS[price.usage].metrics as Readonly<Record<string, number>>;
+      const units =
+        Math.round(amount * ratios[price.metric]) - (price.minus ? Math.round(amount * ratios[price.minus]) : 0);
+      quantity += units;
+      usd += units * price.usdPerUnit;
+    }
+    // Without group_by the API still answers one all-null row; with it, idle combinations are left out.
+    if (groupedPlans.length && usd <= 0) continue;
+    const row: Record<string, unknown> = {
+      object: kind.object,
+      amount: { value: Math.round(usd * 1e6) / 1e6, currency: 'usd' },
+    };
+    for (const dim of kind.dims) row[dim] = groupedPlans.some((p) => p.dim === dim) ? value(dim) : null;
+    row.quantity = lineItem?.grouped ? quantity : null;
+    row.quantity_unit = lineItem?.grouped ? items[0].quantityUnit : null;
+    results.push(row);
+  }
+  return results;
+}
+
 function bucketResults(
   seed: string,
   opName: string,
@@ -283,7 +350,7 @@ function bucketResults(
   bucket: number,
   fraction: number,
 ) {
-  const base = kind.perDay * fraction * (0.5 + unit(`${seed}|${opName}|base|${bucket}`));
+  const base = bucketBase(seed, opName, kind, bucket, fraction);
   const grouped: Dim[] = [];
   const groupedValues: DimValue[][] = [];
   const shareMaps = new Map<Dim, Map<DimValue, number>>();
@@ -306,18 +373,10 @@ function bucketResults(
     // Without group_by the API still answers one all-null row; with it, idle combinations are left out.
     if (grouped.length && amount <= 0) continue;
     const row: Record<string, unknown> = { object: kind.object };
-    if (kind.costs) {
-      row.amount = { value: Math.round(amount * 1e6) / 1e6, currency: 'usd' };
-    } else {
-      for (const [metric, ratio] of Object.entries(kind.metrics)) row[metric] = Math.round(amount * ratio);
-    }
+    for (const [metric, ratio] of Object.entries(kind.metrics)) row[metric] = Math.round(amount * ratio);
     for (const dim of kind.dims) {
       const i = grouped.indexOf(dim);
       row[dim] = i >= 0 ? combo[i] : null;
-    }
-    if (kind.costs) {
-      row.quantity = null;
-      row.quantity_unit = null;
     }
     results.push(row);
   }

@@ -17,6 +17,7 @@ import { flatten, pickFields } from '../../src/cli/output/flatten.js';
 import { renderTable } from '../../src/cli/output/table.js';
 import { closest } from '../../src/cli/suggest.js';
 import { locate } from '../../src/cli/tree.js';
+import { crashPoints, settleInFlight } from '../../src/cli/workflows/audit-delivery.js';
 import { checkpointAfter } from '../../src/cli/workflows/audit-log-state.js';
 import { MAX_INTERVAL_S, nextInterval } from '../../src/cli/workflows/audit-tail.js';
 import { chartSeries, niceCeil, renderSpendHtml } from '../../src/cli/workflows/spend-html.js';
@@ -224,6 +225,33 @@ describe('workflow helpers', () => {
         prev,
       ),
     ).toEqual({ version: 1, lastId: 'd', lastEffectiveAt: 11, idsAtLastSecond: ['d'] });
+  });
+
+  test('an interrupted chunk settles past the prefix that reached the output; unknown output means none did', () => {
+    const prev = { version: 1 as const, lastId: 'a', lastEffectiveAt: 10, idsAtLastSecond: ['a'] };
+    const events = [
+      { id: 'b', effective_at: 10 },
+      { id: 'c', effective_at: 11 },
+      { id: 'd', effective_at: 12 },
+    ];
+    const state = { ...checkpointAfter(events, prev)!, inFlight: { events, previous: prev, output: null } };
+    expect(settleInFlight(state, new Set(['b', 'c']))).toEqual({
+      checkpoint: { version: 1, lastId: 'c', lastEffectiveAt: 11, idsAtLastSecond: ['c'] },
+    });
+    expect(settleInFlight(state, new Set(['b', 'd']))).toEqual({
+      checkpoint: { version: 1, lastId: 'b', lastEffectiveAt: 10, idsAtLastSecond: ['a', 'b'] },
+    }); // only a prefix counts: 'd' without 'c' is printed again rather than 'c' lost
+    expect(settleInFlight(state, new Set(events.map((e) => e.id))).checkpoint?.lastId).toBe('d');
+    expect(settleInFlight(state, null)).toEqual({ checkpoint: prev });
+    const firstRun = { ...state, inFlight: { events, previous: null, since: 5, output: null } };
+    expect(settleInFlight(firstRun, new Set())).toEqual({ checkpoint: null, since: 5 });
+  });
+
+  test('the crash seam matches only the named point of the named chunk, and nothing when unset', () => {
+    const at = crashPoints({ OPENAI_ADMIN_TEST_CRASH_AT: 'after-print@2' });
+    expect([at('after-print', 1), at('after-print', 2), at('after-intent', 2)]).toEqual([false, true, false]);
+    expect(crashPoints({ OPENAI_ADMIN_TEST_CRASH_AT: 'mid-print' })('mid-print', 1)).toBe(true);
+    expect(crashPoints({})('after-print', 1)).toBe(false);
   });
 
   test('follow backs off while nothing happens and returns to the start interval after news', () => {

@@ -198,6 +198,10 @@ describe('report spend', () => {
       expect.arrayContaining(['gpt-4o-2024-08-06', 'web search tool calls']),
     );
     expect(models.rows.some((r: { key: string }) => r.key.includes(','))).toBe(false);
+    // Every model with completions usage is charged for it (o3 once showed usage at 0.00).
+    const withTokens = models.rows.filter((r: { input_tokens: number }) => r.input_tokens > 0);
+    expect(withTokens.map((r: { key: string }) => r.key)).toEqual(expect.arrayContaining(['o3-2025-04-16']));
+    for (const r of withTokens) expect(r.cost).toBeGreaterThan(0);
   });
 
   test('--html writes a self-contained page whose SVG has one series per project with the daily values', async () => {

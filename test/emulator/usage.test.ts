@@ -1,4 +1,6 @@
 /** Synthetic usage and costs: deterministic per seed, honouring the window, group_by and filters. */
+import { LINE_ITEM_PRICES } from '../../src/testing/prices.js';
+import type { UsageOperation } from '../../src/testing/usage.js';
 import { DAY, JAN_1_2025, startApi, type Api } from './helpers.js';
 
 let api: Api;
@@ -125,4 +127,102 @@ test('buckets in the future are empty and end_time before start_time is a 400', 
   );
   expect(r.status).toBe(400);
   expect(r.json.error.param).toBe('end_time');
+});
+
+describe('costs are usage × price', () => {
+  const days = 10;
+  const range = `start_time=${JAN_1_2025}&end_time=${JAN_1_2025 + days * DAY}&limit=${days}`;
+  const PATHS: Partial<Record<UsageOperation, string>> = {
+    usageCompletions: 'usage/completions',
+    usageEmbeddings: 'usage/embeddings',
+    usageWebSearchCalls: 'usage/web_search_calls',
+    usageFileSearchCalls: 'usage/file_search_calls',
+  };
+  type Row = Record<string, any>;
+  const rows = async (path: string, groupBy: string[], filter = ''): Promise<Row[]> => {
+    const query = groupBy.map((g) => `&group_by=${g}`).join('');
+    const body = await api.ok('GET', `/organization/${path}?${range}${query}${filter}`);
+    expect(body.data).toHaveLength(days);
+    return body.data.flatMap((b: { results: Row[] }) => b.results);
+  };
+  const add = (m: Map<string, number>, key: string, v: number) => m.set(key, (m.get(key) ?? 0) + v);
+
+  /** Σ over usage buckets of units × price, per `keyOf(line item, usage row)`, from the usage endpoints alone. */
+  async function expectedCosts(
+    by: 'project_id' | 'api_key_id' | null,
+    keyOf: (item: string, row: Row) => string,
+    filter = '',
+  ) {
+    const expected = new Map<string, number>();
+    for (const price of LINE_ITEM_PRICES) {
+      const groupBy = [...(price.model ? ['model'] : []), ...(by ? [by] : [])];
+      for (const row of await rows(PATHS[price.usage]!, groupBy, filter)) {
+        if (row[price.metric] === undefined) continue; // an all-null row of a filter that matches nothing
+        if (price.model && row.model !== price.model) continue;
+        const units = row[price.metric] - (price.minus ? row[price.minus] : 0);
+        add(expected, keyOf(price.lineItem, row), units * price.usdPerUnit);
+      }
+    }
+    return expected;
+  }
+  const toTheCent = (actual: Map<string, number>, expected: Map<string, number>) => {
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [key, value] of expected) expect(Math.abs(actual.get(key)! - value)).toBeLessThan(0.005);
+  };
+
+  test('every model with token usage has input, cached input (where usage has it) and output line items', async () => {
+    const items = new Set((await rows('costs', ['line_item'])).map((r) => r.line_item as string));
+    for (const [path, parts] of [
+      ['usage/completions', ['input', 'cached input', 'output']],
+      ['usage/embeddings', ['input']],
+    ] as const) {
+      const models = new Set((await rows(path, ['model'])).filter((r) => r.input_tokens > 0).map((r) => r.model));
+      expect(models.size).toBeGreaterThan(1);
+      for (const model of models) for (const part of parts) expect(items).toContain(`${model}, ${part}`);
+    }
+    expect(items).toContain('o3-2025-04-16, output');
+  });
+
+  test('per line item over ten days, with the quantity charged for', async () => {
+    const actual = new Map<string, number>();
+    const quantity = new Map<string, number>();
+    for (const r of await rows('costs', ['line_item'])) {
+      add(actual, r.line_item, r.amount.value);
+      add(quantity, r.line_item, r.quantity);
+      expect(r.quantity_unit).toBe(r.line_item.includes(',') ? 'tokens' : null);
+    }
+    toTheCent(actual, await expectedCosts(null, (item) => item));
+    const o3 = await rows('usage/completions', ['model']);
+    const o3Output = o3.filter((r) => r.model === 'o3-2025-04-16').reduce((s, r) => s + r.output_tokens, 0);
+    expect(quantity.get('o3-2025-04-16, output')).toBe(o3Output);
+    expect(actual.get('o3-2025-04-16, output')).toBeGreaterThan(0);
+  });
+
+  test('ungrouped: one row per day, the total of every line item', async () => {
+    const flat = await rows('costs', []);
+    expect(flat.every((r) => r.line_item === null && r.project_id === null && r.quantity === null)).toBe(true);
+    const total = new Map([['all', flat.reduce((s, r) => s + r.amount.value, 0)]]);
+    toTheCent(total, await expectedCosts(null, () => 'all'));
+  });
+
+  test('grouped by project and line item, and by API key: split as usage is split', async () => {
+    const byProject = new Map<string, number>();
+    for (const r of await rows('costs', ['project_id', 'line_item']))
+      add(byProject, `${r.project_id} ${r.line_item}`, r.amount.value);
+    toTheCent(byProject, await expectedCosts('project_id', (item, row) => `${row.project_id} ${item}`));
+
+    const byKey = new Map<string, number>();
+    for (const r of await rows('costs', ['api_key_id'])) add(byKey, r.api_key_id, r.amount.value);
+    toTheCent(byKey, await expectedCosts('api_key_id', (_, row) => row.api_key_id));
+  });
+
+  test('project_ids and api_key_ids filter costs as they filter usage', async () => {
+    const p = [...api.emu.state.projects.keys()][1];
+    const k = (await rows('costs', ['api_key_id'])).find((r) => r.api_key_id)!.api_key_id as string;
+    const filter = `&project_ids=${p}&api_key_ids=${k}`;
+    const actual = new Map<string, number>();
+    for (const r of await rows('costs', ['line_item'], filter)) add(actual, r.line_item, r.amount.value);
+    expect(actual.size).toBeGreaterThan(5);
+    toTheCent(actual, await expectedCosts(null, (item) => item, filter));
+  });
 });

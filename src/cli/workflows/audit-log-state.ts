@@ -11,7 +11,7 @@
  * of all events in that same second (several events can share a second; they are skipped if met again).
  * Limitation: an event that appears later with an `effective_at` older than the anchor is not picked up.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { OpenAIAdmin } from '../../client.js';
 import type { AuditLog } from '../../index.js';
@@ -23,6 +23,29 @@ export interface AuditCheckpoint {
   lastEffectiveAt: number;
   /** Every handed-out event id whose effective_at equals lastEffectiveAt. */
   idsAtLastSecond: string[];
+  /**
+   * Present while a chunk is being printed (audit-delivery.ts): the fields above then describe the state
+   * after the chunk, and a run that finds this record first settles how much of the chunk was printed.
+   */
+  inFlight?: InFlight;
+}
+
+/** A chunk of events on its way to stdout, recorded before the first byte of it is written. */
+export interface InFlight {
+  /** The chunk, oldest first. */
+  events: { id: string; effective_at: number }[];
+  /** The checkpoint before the chunk (null on a first run), and that run's --since. */
+  previous: AuditCheckpoint | null;
+  since?: number;
+  /** stdout, when it is a regular file: the chunk's bytes start at `offset`. */
+  output: OutputMark | null;
+}
+
+export interface OutputMark {
+  path: string;
+  dev: number;
+  ino: number;
+  offset: number;
 }
 
 export interface AuditPoll {
@@ -89,17 +112,49 @@ export async function readCheckpoint(path: string): Promise<AuditCheckpoint | nu
     state?.version !== 1 ||
     typeof state.lastId !== 'string' ||
     typeof state.lastEffectiveAt !== 'number' ||
-    !Array.isArray(state.idsAtLastSecond)
+    !Array.isArray(state.idsAtLastSecond) ||
+    (state.inFlight !== undefined && !isInFlight(state.inFlight))
   ) {
     throw new Error(`unrecognised audit-log state file ${path}`);
   }
   return state;
 }
 
-/** Atomic (write + rename): a crash leaves the old checkpoint or the new one, never half of one. */
+function isInFlight(value: unknown): value is InFlight {
+  const f = value as InFlight | null;
+  return (
+    typeof f === 'object' &&
+    f !== null &&
+    Array.isArray(f.events) &&
+    f.events.every((e) => typeof e?.id === 'string' && typeof e.effective_at === 'number') &&
+    (f.previous === null || typeof f.previous?.lastId === 'string') &&
+    (f.output === null ||
+      (typeof f.output?.path === 'string' &&
+        typeof f.output.dev === 'number' &&
+        typeof f.output.ino === 'number' &&
+        typeof f.output.offset === 'number'))
+  );
+}
+
+/**
+ * Atomic (write + fsync + rename, then fsync of the directory): a crash, even of the machine, leaves the old
+ * checkpoint or the new one, never half of one.
+ */
 export async function writeCheckpoint(path: string, state: AuditCheckpoint): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, JSON.stringify(state, null, 2) + '\n');
+  const file = await open(tmp, 'w');
+  try {
+    await file.writeFile(JSON.stringify(state, null, 2) + '\n');
+    await file.sync();
+  } finally {
+    await file.close();
+  }
   await rename(tmp, path);
+  try {
+    const dir = await open(dirname(path), 'r');
+    await dir.sync().finally(() => dir.close());
+  } catch {
+    /* directories cannot be fsync'd everywhere (Windows): the rename is still atomic */
+  }
 }
