@@ -111,14 +111,14 @@ export const USAGE_KINDS = {
   usageFileSearchCalls: {
     object: 'organization.usage.file_searches.result',
     dims: ['project_id', 'user_id', 'api_key_id', 'vector_store_id'],
-    perDay: 600,
+    perDay: 200,
     metrics: { num_requests: 1 },
   },
   usageWebSearchCalls: {
     object: 'organization.usage.web_searches.result',
     dims: [...FOUR, 'context_level'],
     models: ['gpt-4o-2024-08-06', 'gpt-4o-mini-2024-07-18'],
-    perDay: 800,
+    perDay: 100,
     metrics: { num_requests: 1, num_model_requests: 0.8 },
   },
   // Costs are not synthesised on their own: each line item is the usage it meters times its price (prices.ts).
