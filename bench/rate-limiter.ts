@@ -16,7 +16,8 @@ export class FixedWindowLimiter {
   limited = 0;
 
   constructor(
-    readonly capacity: number,
+    /** Writable: a test raises or lowers the server's limit mid-run. */
+    public capacity: number,
     readonly periodMs: number,
     private readonly now: () => number = Date.now,
   ) {}

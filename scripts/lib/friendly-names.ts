@@ -38,11 +38,14 @@ export interface ResourceNode {
 }
 
 const NAME = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)*$/;
+/** Members of the client and of every resource: no method, nor a resource on the client, may take these names. */
 const RESERVED = new Set([
   'constructor',
   'toJSON',
   'withOptions',
   'baseURL',
+  'rateLimitStats',
+  'rateLimits', // deprecated alias of rateLimitStats (goes in 1.0); `projects.rateLimits` is fine: not on the client
   'then',
   '_client',
   '_call',
@@ -152,6 +155,7 @@ export function resourceTree(spec: Spec, ops: FriendlyOperation[]): ResourceNode
       nodes.set(path, found);
       const dot = path.lastIndexOf('.');
       if (dot >= 0) node(path.slice(0, dot)).children.push(found);
+      else if (RESERVED.has(path)) problems.push(`resource "${path}": the name is reserved on the client`);
     }
     return found;
   };

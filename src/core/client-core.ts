@@ -15,6 +15,8 @@ import type { RequestParts } from './validation.js';
 import type { RateLimitStats } from './scheduler.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+/** The client withOptions is copying, for the constructor it calls (read and cleared at once). */
+let copying: ClientConfig | undefined;
 
 /**
  * The engine under the resource tree: holds the configuration (the key in a private field, so printing or
@@ -30,8 +32,20 @@ export class ClientCore {
   readonly #options: ClientOptions;
 
   constructor(options: ClientOptions = {}) {
-    this.#config = resolveConfig(options);
-    const c = this.#config;
+    const parent = copying;
+    copying = undefined;
+    const c = (this.#config = resolveConfig(options));
+    // A copy for the same account shares the route pacing learned so far: the server limits per key, organization
+    // and route. (And on the same clock: the pacing's times are read on it.)
+    if (
+      parent &&
+      parent.apiKey === c.apiKey &&
+      parent.baseURL === c.baseURL &&
+      parent.organization === c.organization &&
+      parent.project === c.project &&
+      parent.now === c.now
+    )
+      c.scheduler.pacing = parent.scheduler.pacing;
     this.#options = {
       ...options,
       apiKey: c.apiKey,
@@ -47,23 +61,40 @@ export class ClientCore {
 
   /**
    * The scheduler's counters: requests in flight, calls queued for a slot, calls waiting for a rate limit to
-   * reset, 429s seen, total wait, and per limited route the rate learned. A fresh snapshot on every read.
+   * reset, 429s seen, total wait, and per limited route the rate learned (shared with copies for the same
+   * account). A fresh snapshot on every read.
    * @example
    * await Promise.all(ids.map((id) => admin.projects.apiKeys.list(id)));
-   * console.log(admin.rateLimits.rateLimited, admin.rateLimits.routes);
+   * console.log(admin.rateLimitStats.rateLimited, admin.rateLimitStats.routes);
    */
-  get rateLimits(): RateLimitStats {
+  get rateLimitStats(): RateLimitStats {
     return this.#config.scheduler.stats();
   }
 
   /**
-   * A copy of this client with some options changed; the key (and everything else) is kept unless given.
+   * @deprecated Use rateLimitStats; goes in 1.0.
+   * @example
+   * admin.rateLimits.rateLimited; // now: admin.rateLimitStats.rateLimited
+   */
+  get rateLimits(): RateLimitStats {
+    return this.rateLimitStats;
+  }
+
+  /**
+   * A copy of this client with some options changed; the key (and everything else) is kept unless given. A copy
+   * for the same key, base URL, organization and project shares the rate-limit pacing learned so far (its own
+   * concurrency cap and timeout apply to its own calls); one for another account starts fresh.
    * @example
    * const patient = admin.withOptions({ timeout: 120_000, maxRetries: 5 });
    */
   withOptions(options: Partial<ClientOptions>): this {
     const Self = this.constructor as new (options: ClientOptions) => this;
-    return new Self({ ...this.#options, ...options });
+    copying = this.#config;
+    try {
+      return new Self({ ...this.#options, ...options });
+    } finally {
+      copying = undefined;
+    }
   }
 
   /** @internal One request of operation `K`. */

@@ -132,7 +132,7 @@ export async function afterFailure<T>(
   const { outcome, error } = attempt;
   const limit =
     outcome.kind === 'status' && isPacing(outcome.status, outcome.headers, error)
-      ? (scheduler.pacer ??= new Pacer(scheduler.options)).limited(op, epoch, outcome.headers, error, callWaits(call))
+      ? (scheduler.pacing.pacer ??= new Pacer()).limited(scheduler, op, epoch, outcome.headers, error, callWaits(call))
       : undefined;
   scheduler.leave();
   call.attempts++;
@@ -142,7 +142,16 @@ export async function afterFailure<T>(
     // A 429 is pacing, not a failure: wait for the reset and send again, without using up maxRetries.
     const { route, waitMs, source, now } = limit;
     const what = { waitMs, source, limited: true, attempt: call.attempts };
-    await scheduler.pacer!.wait(route, op, what, call.waits!, options.signal, now, error as RateLimitError);
+    await scheduler.pacing.pacer!.wait(
+      scheduler,
+      route,
+      op,
+      what,
+      call.waits!,
+      options.signal,
+      now,
+      error as RateLimitError,
+    );
     call.retriesDone--;
     return AGAIN;
   }

@@ -7,7 +7,7 @@
 import { operationId, type OperationSpec } from './operation.js';
 import { APIUserAbortError, RateLimitError } from './errors.js';
 import { rateLimitWait, type WaitSource } from './rate-limit-wait.js';
-import type { CallWaits, RateLimitInfo, RateLimitStats, SchedulerOptions } from './scheduler.js';
+import type { CallWaits, RateLimitInfo, RateLimitStats, Scheduler } from './scheduler.js';
 
 /** Added to a learned window so that a slightly early start does not draw a 429: 1 % of the window, at least 5 ms. */
 const SLACK_SHARE = 0.01;
@@ -15,6 +15,19 @@ const MIN_SLACK_MS = 5;
 /** Backoff for 429s that state no wait, when the route's rate is not known yet. */
 const UNSTATED_INITIAL_MS = 1_000;
 const UNSTATED_MAX_MS = 60_000;
+/**
+ * Probing upward: after this many consecutive full windows (the estimate's requests all admitted and all answered
+ * with success), a route admits one request more per window, and one more again each window while the server lets
+ * them through. Without it, an estimate learned while the server's limit was briefly lower, or from a window
+ * measured short, would hold the route below the server's limit for the client's life.
+ * Why 4: a failed probe on a route whose limit stays fixed costs one 429 and nothing else (the refused request waits
+ * for the server's reset, the same next window it would have waited for unprobed), so a fixed limit costs at most
+ * one extra 429 per 5 windows (2 % of the requests at 10 per window); an estimate that is too low starts to recover
+ * after 4 windows (4 minutes at the API's one-minute windows) and then climbs by one per window. Fewer would add
+ * 429s for a gain of a window or two; more would leave a low estimate in place for longer. It also leaves issue 11's
+ * fan-out (two windows to learn, then two paced) unprobed: its only 429s stay the two that learn the rate.
+ */
+export const PROBE_AFTER_FULL_WINDOWS = 4;
 
 export class RouteState {
   readonly route: string;
@@ -35,8 +48,17 @@ export class RouteState {
   capacity = 0;
   periodMs = 0;
   slackMs = 0;
-  /** The window the rate was learned from: its late successes still raise the capacity. */
-  learnedEpoch = -1;
+  /**
+   * Consecutive windows that ran out with `capacity` successes and no 429 (PROBE_AFTER_FULL_WINDOWS or more: the
+   * route probes, admitting one request more per window).
+   */
+  fullWindows = 0;
+  /**
+   * The last window a 429 closed: its successes still on their way (answers come back in any order) raise the
+   * capacity, up to `creditMax` (what that window can have let through: all but the refused request).
+   */
+  creditEpoch = -1;
+  creditMax = 0;
 
   constructor(op: OperationSpec) {
     this.route = `${op.method} ${op.path}`;
@@ -46,15 +68,34 @@ export class RouteState {
   admit(now: number): number {
     if (now < this.blockedUntil) return this.blockedUntil - now;
     if (this.capacity > 0 && this.windowStart >= 0 && now >= this.windowStart + this.periodMs + this.slackMs)
-      this.newWindow();
+      this.windowElapsed();
     if (this.windowStart < 0) {
       if (this.measuring) this.windowStart = now;
-    } else if (this.capacity > 0 && this.admitted >= this.capacity) {
+    } else if (this.capacity > 0 && this.admitted >= this.windowCapacity()) {
       this.blockSource = 'estimate';
       return this.windowStart + this.periodMs + this.slackMs - now;
     }
     this.admitted++;
     return 0;
+  }
+
+  /** The requests the current window may start: the estimate, and one more while probing. */
+  windowCapacity(): number {
+    return this.fullWindows >= PROBE_AFTER_FULL_WINDOWS ? this.capacity + 1 : this.capacity;
+  }
+
+  /**
+   * A paced window ran out without a 429. Full (every request it could start answered with success): one more
+   * towards probing, or, when it was probing, the extra request went through and the estimate rises by one (and
+   * the next window probes again). Not full: the demand was below the estimate, which says nothing about the
+   * server's limit and makes probing pointless, so the count starts over. (A success that comes back after its
+   * window ran out is not counted: then the window is not taken as full, and the estimate stays where it is.)
+   */
+  windowElapsed() {
+    if (this.succeeded < this.windowCapacity()) this.fullWindows = 0;
+    else if (this.fullWindows >= PROBE_AFTER_FULL_WINDOWS) this.capacity++;
+    else this.fullWindows++;
+    this.newWindow();
   }
 
   newWindow() {
@@ -66,7 +107,7 @@ export class RouteState {
 
   success(epoch: number) {
     if (epoch === this.epoch) this.succeeded++;
-    else if (epoch === this.learnedEpoch) this.capacity++;
+    else if (epoch === this.creditEpoch && this.capacity < this.creditMax) this.capacity++;
   }
 
   /** A 429 answered at `now` to a request started in window `epoch`, asking to wait `waitMs`. */
@@ -85,17 +126,25 @@ export class RouteState {
     }
     if (epoch !== this.epoch) return; // an answer from a window already closed: nothing new to learn
     if (this.windowStart >= 0 && this.succeeded > 0) {
+      this.creditEpoch = this.epoch;
       if (this.capacity === 0) {
         this.capacity = this.succeeded;
         this.periodMs = until - this.windowStart;
         this.slackMs = Math.max(MIN_SLACK_MS, Math.round(this.periodMs * SLACK_SHARE));
-        this.learnedEpoch = this.epoch;
+        this.creditMax = Infinity;
       } else {
-        // Paced and still limited: the server's window is longer or starts later than estimated.
-        this.capacity = Math.min(this.capacity, this.succeeded);
-        this.slackMs = Math.min(this.slackMs * 2, Math.max(MIN_SLACK_MS, this.periodMs));
+        // Paced and still limited: the window let through fewer than it started, and the estimate becomes what it
+        // let through (successes still on their way count too, up to all but the refused request). While probing,
+        // that is the probe refused: the estimate falls back to the confirmed one, the margin stays (the timing
+        // was right), and probing resumes after another PROBE_AFTER_FULL_WINDOWS full windows. Otherwise the
+        // server's window is longer or starts later than estimated: the margin doubles as well.
+        if (this.fullWindows < PROBE_AFTER_FULL_WINDOWS)
+          this.slackMs = Math.min(this.slackMs * 2, Math.max(MIN_SLACK_MS, this.periodMs));
+        this.creditMax = this.windowCapacity() - 1;
+        this.capacity = Math.min(this.succeeded, this.creditMax);
       }
     }
+    this.fullWindows = 0;
     this.newWindow();
   }
 
@@ -123,25 +172,19 @@ export interface PlannedWait {
 }
 
 /**
- * The limited routes of one scheduler and the waits on them. Created on a client's first 429 and kept for the
- * client's life: a route, once limited, stays paced at the rate it was measured at.
+ * The limited routes of one client, and the waits on them. Created on a client's first 429 and kept for the
+ * client's life: a route, once limited, stays paced (probing upward from the rate it was measured at). Shared with
+ * the client's copies for the same account (withOptions, client-core.ts): the server limits per key, organization
+ * and route, whatever the copy's timeout or concurrency. Each waiting call passes its own scheduler: its clock,
+ * sleep, onRateLimit, log and counters are its client's.
  */
 export class Pacer {
-  readonly #options: SchedulerOptions;
   readonly routes = new Map<OperationSpec, RouteState>();
-  /** Calls waiting for a route's reset or next window. */
-  waiting = 0;
-  rateLimited = 0;
-  totalWaitMs = 0;
   /** The latest time any wait slept to: with a frozen test clock, time still moves forward by the sleeps. */
   #virtualNow = 0;
 
-  constructor(options: SchedulerOptions) {
-    this.#options = options;
-  }
-
-  now(): number {
-    const t = this.#options.now();
+  now({ options }: Scheduler): number {
+    const t = options.now();
     return t > this.#virtualNow ? t : this.#virtualNow;
   }
 
@@ -151,22 +194,24 @@ export class Pacer {
    * the learned rate, else backoff). The call then sleeps it through wait().
    */
   limited(
+    scheduler: Scheduler,
     op: OperationSpec,
     epoch: number,
     headers: Record<string, string>,
     error: RateLimitError,
     waits: CallWaits,
   ): LimitedWait {
-    this.rateLimited++;
+    const { options } = scheduler;
+    scheduler.rateLimited++;
     let route = this.routes.get(op);
     if (!route) {
       route = new RouteState(op);
       this.routes.set(op, route);
     }
-    const now = this.now();
+    const now = this.now(scheduler);
     let waitMs: number;
     let source: WaitSource;
-    const stated = rateLimitWait(headers, error.message, this.#options.now());
+    const stated = rateLimitWait(headers, error.message, options.now());
     if (stated) {
       waitMs = stated.ms;
       source = stated.source;
@@ -178,8 +223,7 @@ export class Pacer {
         estimate !== null && estimate > 0
           ? estimate
           : Math.round(
-              Math.min(UNSTATED_INITIAL_MS * 2 ** waits.unstated, UNSTATED_MAX_MS) *
-                (1 - 0.25 * this.#options.random()),
+              Math.min(UNSTATED_INITIAL_MS * 2 ** waits.unstated, UNSTATED_MAX_MS) * (1 - 0.25 * options.random()),
             );
       waits.unstated++;
     }
@@ -193,6 +237,7 @@ export class Pacer {
    * when the wait would pass the call's maxRateLimitWait or onRateLimit refuses it.
    */
   async wait(
+    scheduler: Scheduler,
     route: RouteState,
     op: OperationSpec,
     what: PlannedWait,
@@ -201,27 +246,28 @@ export class Pacer {
     now: number,
     error: RateLimitError | undefined,
   ): Promise<void> {
+    const { options } = scheduler;
     const info: RateLimitInfo = { route: route.route, operationId: operationId(op), ...what, waitedMs: waits.waitedMs };
     const over = waits.waitedMs + what.waitMs > waits.maxMs;
-    const vetoed = !over && this.#options.onRateLimit?.(info) === false;
+    const vetoed = !over && options.onRateLimit?.(info) === false;
     if (over || vetoed) throw refusedWait(error, route, what.waitMs, over ? 'maxRateLimitWait' : 'onRateLimit');
-    this.#options.logWait?.(info);
+    options.logWait?.(info);
     route.waiting++;
-    this.waiting++;
+    scheduler.waiting++;
     try {
-      await this.#options.sleep(what.waitMs, signal);
+      await options.sleep(what.waitMs, signal);
     } finally {
       route.waiting--;
-      this.waiting--;
+      scheduler.waiting--;
     }
     if (signal?.aborted) throw new APIUserAbortError();
     waits.waitedMs += what.waitMs;
-    this.totalWaitMs += what.waitMs;
+    scheduler.totalWaitMs += what.waitMs;
     if (now + what.waitMs > this.#virtualNow) this.#virtualNow = now + what.waitMs;
   }
 
-  routeStats(): RateLimitStats['routes'] {
-    const now = this.now();
+  routeStats(scheduler: Scheduler): RateLimitStats['routes'] {
+    const now = this.now(scheduler);
     return [...this.routes.values()].map((r) => ({
       route: r.route,
       rateLimited: r.rateLimited,

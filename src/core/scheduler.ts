@@ -11,7 +11,11 @@
  * requests that succeeded in it over its length (first admission → reset) is taken as the route's rate. From then
  * on at most that many requests start per window, and the rest wait for the next window instead of drawing 429s.
  * A 429 in a paced window means the estimate was too generous: the window gets a larger safety margin and the
- * server's wait is taken as is.
+ * server's wait is taken as is. The estimate also probes upward: after a few full windows without a 429 the route
+ * admits one request more per window while the server lets them through (pacing.ts, PROBE_AFTER_FULL_WINDOWS),
+ * so an estimate learned too low recovers; a refused probe puts it back where it was.
+ * The pacing is shared by a client and its `withOptions` copies for the same key, base URL, organization and
+ * project (and clock): the server's limits are the account's, whatever each copy's timeout or concurrency cap.
  *
  * Cost when nothing is limited: tryEnter is two comparisons and an increment; no clock read, no allocation. The
  * pacing itself (pacing.ts) is loaded on a client's first failed attempt, with the failure handling: a client that
@@ -47,7 +51,10 @@ export interface RateLimitInfo {
  */
 export type OnRateLimit = (info: RateLimitInfo) => boolean | void;
 
-/** Counters of one client's scheduler, as read through `admin.rateLimits`. */
+/**
+ * Counters of one client's scheduler, as read through `admin.rateLimitStats`. `routes` is the pacing the client
+ * shares with its copies for the same account (withOptions); the other counters are the client's own.
+ */
 export interface RateLimitStats {
   /** Requests on the wire now. */
   inFlight: number;
@@ -59,7 +66,10 @@ export interface RateLimitStats {
   rateLimited: number;
   /** Total time calls have spent waiting on rate limits, in ms (summed over calls). */
   totalWaitMs: number;
-  /** Routes this client has seen limited, with the rate learned for each (null until a full window was observed). */
+  /**
+   * Routes seen limited (by this client or a copy sharing its pacing), with the rate learned for each (null until a
+   * full window was observed); it rises while probing finds the server lets more through.
+   */
   routes: {
     route: string;
     rateLimited: number;
@@ -99,11 +109,23 @@ interface SlotWaiter {
   onAbort: (() => void) | undefined;
 }
 
+/**
+ * The route pacing, shared by a client and its copies for the same account (client-core.ts): `pacer` is set by
+ * the failure handling on the first 429 (failure.ts), never unset.
+ */
+export interface Pacing {
+  pacer?: Pacer;
+}
+
 export class Scheduler {
-  /** @internal Also what a pacer is made from. */
+  /** @internal Also what the pacer's waits use. */
   readonly options: SchedulerOptions;
-  /** @internal The limited routes: set by the failure handling on the first 429 (failure.ts), never unset. */
-  pacer: Pacer | undefined;
+  /** @internal Replaced by a copy's constructor with its parent's, when both talk to the same account. */
+  pacing: Pacing = {};
+  /** @internal This client's counters, kept by the pacer (pacing.ts). */
+  waiting = 0;
+  rateLimited = 0;
+  totalWaitMs = 0;
   #inFlight = 0;
   readonly #slotWaiters: (SlotWaiter | undefined)[] = [];
   #slotHead = 0;
@@ -118,10 +140,11 @@ export class Scheduler {
    * Returns the window epoch (UNTRACKED for a route without state) or NOT_ADMITTED (then call enter()).
    */
   tryEnter(op: OperationSpec): number {
+    const pacer = this.pacing.pacer;
     if (
       this.#inFlight < this.options.maxInFlight &&
       this.#queued === 0 &&
-      (this.pacer === undefined || !this.pacer.routes.has(op))
+      (pacer === undefined || !pacer.routes.has(op))
     ) {
       this.#inFlight++;
       return UNTRACKED;
@@ -134,16 +157,16 @@ export class Scheduler {
     for (;;) {
       if (this.#inFlight < this.options.maxInFlight && this.#queued === 0) this.#inFlight++;
       else await this.#waitForSlot(signal); // the slot is handed over: inFlight already counts this call
-      const pacer = this.pacer;
+      const pacer = this.pacing.pacer;
       const route = pacer?.routes.get(op);
       if (!pacer || !route) return UNTRACKED;
-      const now = pacer.now();
+      const now = pacer.now(this);
       const waitMs = route.admit(now);
       if (waitMs <= 0) return route.epoch;
       // Waiting for a route must not hold a slot that calls on other routes could use.
       this.leave();
       const source = route.blockedUntil > now ? route.blockSource : 'estimate';
-      await pacer.wait(route, op, { waitMs, source, limited: false, attempt }, waits, signal, now, undefined);
+      await pacer.wait(this, route, op, { waitMs, source, limited: false, attempt }, waits, signal, now, undefined);
     }
   }
 
@@ -168,7 +191,7 @@ export class Scheduler {
 
   /** A success on a tracked route (epoch ≥ 0), for the window count. */
   succeeded(op: OperationSpec, epoch: number): void {
-    this.pacer?.routes.get(op)?.success(epoch);
+    this.pacing.pacer?.routes.get(op)?.success(epoch);
   }
 
   #waitForSlot(signal: AbortSignal | undefined): Promise<void> {
@@ -192,14 +215,13 @@ export class Scheduler {
   }
 
   stats(): RateLimitStats {
-    const pacer = this.pacer;
     return {
       inFlight: this.#inFlight,
       queued: this.#queued,
-      waiting: pacer?.waiting ?? 0,
-      rateLimited: pacer?.rateLimited ?? 0,
-      totalWaitMs: pacer?.totalWaitMs ?? 0,
-      routes: pacer?.routeStats() ?? [],
+      waiting: this.waiting,
+      rateLimited: this.rateLimited,
+      totalWaitMs: this.totalWaitMs,
+      routes: this.pacing.pacer?.routeStats(this) ?? [],
     };
   }
 }

@@ -121,7 +121,7 @@ console.log(JSON.stringify({
   waits,
   created: created.name,
   missing: missing instanceof NotFoundError ? missing.status : String(missing),
-  limited: admin.rateLimits.rateLimited,
+  limited: admin.rateLimitStats.rateLimited,
 }));
 `,
     );

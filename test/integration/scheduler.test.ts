@@ -42,13 +42,21 @@ describe('a 429 is pacing, not a failure', () => {
     await expect(admin.projects.retrieve('proj_1')).resolves.toMatchObject({ id: 'proj_1' });
     expect(timers.sleeps).toEqual([20_000, 90_000, 350]);
     expect(server.requests).toHaveLength(4);
-    expect(admin.rateLimits).toMatchObject({
+    expect(admin.rateLimitStats).toMatchObject({
       rateLimited: 3,
       totalWaitMs: 110_350,
       inFlight: 0,
       queued: 0,
       waiting: 0,
     });
+  });
+
+  test('admin.rateLimits, the deprecated name of rateLimitStats, still reads the same counters', async () => {
+    server.enqueue(limited('Please try again in 2s.'), ok);
+    const { admin } = testClient(server);
+    await admin.projects.retrieve('proj_1');
+    expect(admin.rateLimits).toEqual(admin.rateLimitStats);
+    expect(admin.rateLimitStats).toMatchObject({ rateLimited: 1, totalWaitMs: 2_000 });
   });
 
   test('x-ratelimit-reset-requests is taken over the message', async () => {
@@ -170,7 +178,7 @@ describe('per-route pacing learned from what the server does', () => {
     expect(pages.map((p) => p.data[0].id)).toEqual(ids.map((id) => `key_${id}`));
     expect(rl.limiter.limited).toBe(2);
     expect(rl.limiter.passed).toBe(40);
-    expect(admin.rateLimits.routes).toEqual([
+    expect(admin.rateLimitStats.routes).toEqual([
       {
         route: 'GET /organization/projects/{project_id}/api_keys',
         rateLimited: 2,
@@ -195,7 +203,7 @@ describe('per-route pacing learned from what the server does', () => {
     expect(pages.map((p) => p.data[0].id)).toEqual(ids.map((id) => `key_${id}`));
     expect(rl.limiter.passed).toBe(40);
     expect(rl.limiter.limited).toBeLessThanOrEqual(2 * 8);
-    expect(admin.rateLimits).toMatchObject({ inFlight: 0, queued: 0, waiting: 0 });
+    expect(admin.rateLimitStats).toMatchObject({ inFlight: 0, queued: 0, waiting: 0 });
   });
 
   test('onRateLimit also sees the waits of calls held back by the learned rate (source: estimate, not after a 429)', async () => {
@@ -236,7 +244,7 @@ describe('concurrency cap and cancellation', () => {
     const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: `${local.url}/v1`, maxConcurrency: 2 });
     const calls = ['proj_a', 'proj_b', 'proj_c', 'proj_d'].map((id) => admin.projects.retrieve(id));
     await until(() => held.length === 2);
-    expect(admin.rateLimits).toMatchObject({ inFlight: 2, queued: 2 });
+    expect(admin.rateLimitStats).toMatchObject({ inFlight: 2, queued: 2 });
     expect(local.requests.map((r) => r.url)).toEqual([
       '/v1/organization/projects/proj_a',
       '/v1/organization/projects/proj_b',
@@ -249,7 +257,7 @@ describe('concurrency cap and cancellation', () => {
       await new Promise((r) => setTimeout(r, 1));
     }
     await Promise.all(calls);
-    expect(admin.rateLimits).toMatchObject({ inFlight: 0, queued: 0 });
+    expect(admin.rateLimitStats).toMatchObject({ inFlight: 0, queued: 0 });
   });
 
   test('an AbortSignal releases a queued call at once (APIUserAbortError), without sending it', async () => {
@@ -258,10 +266,10 @@ describe('concurrency cap and cancellation', () => {
     await until(() => held.length === 1);
     const controller = new AbortController();
     const queued = admin.projects.retrieve('proj_b', { signal: controller.signal });
-    expect(admin.rateLimits.queued).toBe(1);
+    expect(admin.rateLimitStats.queued).toBe(1);
     controller.abort();
     await expect(queued).rejects.toThrow(APIUserAbortError);
-    expect(admin.rateLimits.queued).toBe(0);
+    expect(admin.rateLimitStats.queued).toBe(0);
     held.shift()!();
     await first;
     expect(local.requests).toHaveLength(1);
@@ -287,10 +295,10 @@ describe('concurrency cap and cancellation', () => {
     const admin = new OpenAIAdmin({ apiKey: SECRET_KEY, baseURL: `${local.url}/v1`, sleep });
     const call = admin.projects.retrieve('proj_a', { signal: controller.signal });
     await sleeping;
-    expect(admin.rateLimits.waiting).toBe(1);
+    expect(admin.rateLimitStats.waiting).toBe(1);
     controller.abort();
     await expect(call).rejects.toThrow(APIUserAbortError);
-    expect(admin.rateLimits.waiting).toBe(0);
+    expect(admin.rateLimitStats.waiting).toBe(0);
     expect(local.requests).toHaveLength(1);
   });
 });

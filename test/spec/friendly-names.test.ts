@@ -59,6 +59,17 @@ test('a malformed name, a reserved method name and a method used as a resource a
   expect(problemsOf(nested)).toMatch(/retrieve-project: "projects\.users" is a method, but \S+ uses it as a resource/);
 });
 
+test('a resource on the client named like one of its members (rateLimitStats, rateLimits) fails', () => {
+  for (const name of ['rateLimitStats', 'rateLimits']) {
+    const spec = clone();
+    const op = opAt(spec, '/organization/projects', 'get');
+    op['x-friendly-name'] = `${name}.list`;
+    op['x-example'] = `await admin.${name}.list();`;
+    (spec['x-resources'] as Record<string, string>)[name] = 'A resource that would hide the counters.';
+    expect(problemsOf(spec)).toContain(`resource "${name}": the name is reserved on the client`);
+  }
+});
+
 test('a resource without a description, and a description without a resource, fail', () => {
   const spec = clone();
   const resources = spec['x-resources'] as Record<string, string>;

@@ -37,7 +37,7 @@ export async function startRateLimitedServer({
     const route = `${seen.method} ${template(path)}`;
     const verdict = limiter.take(route);
     if (!verdict.ok) {
-      const body = rateLimitBody(route, capacity, verdict.waitMs);
+      const body = rateLimitBody(route, limiter.capacity, verdict.waitMs);
       res.writeHead(429, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
       return res.end(body);
     }
@@ -121,6 +121,6 @@ export function clockedClient(
     random: () => 0,
     ...options,
   });
-  clock.busy = () => admin.rateLimits.inFlight > 0;
+  clock.busy = () => admin.rateLimitStats.inFlight > 0;
   return admin;
 }

@@ -23,7 +23,7 @@ async function fanOut(mode: 'sequential' | 'parallel', options: { maxConcurrency
     const keys: unknown[] = [];
     if (mode === 'sequential') for (const id of ids) keys.push(await one(id));
     else keys.push(...(await Promise.all(ids.map(one))));
-    return { keys, errors, served: rl.limiter.passed, limited: rl.limiter.limited, stats: admin.rateLimits };
+    return { keys, errors, served: rl.limiter.passed, limited: rl.limiter.limited, stats: admin.rateLimitStats };
   } finally {
     await rl.close();
   }
