@@ -1,5 +1,11 @@
 import { operationId, type OperationSpec } from './operation.js';
-import { APIUserAbortError, RequestValidationError, type APIError, type FieldIssue } from './errors.js';
+import {
+  APIConnectionError,
+  APIUserAbortError,
+  RequestValidationError,
+  type APIError,
+  type FieldIssue,
+} from './errors.js';
 import { requestOptionIssues } from './options.js';
 import type { AttemptOutcome, RetryPolicy } from './retry.js';
 import { isTransportFailure, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
@@ -25,12 +31,39 @@ export interface Logger {
 // Loaded when first needed, so that a bundle's initial chunk carries only the success path: the failure handling
 // (failure.ts: errors, retries, rate-limit pacing, the key scrub) on the first failure, the body serialiser
 // (body.ts) on the first call with a body or extras, the scrub alone when a call fails before it was sent.
+// In a code-split browser bundle each is a chunk fetched over the network, which can fail just when the network
+// does: the call then fails with an APIConnectionError saying what could not load (no server text in it), not with
+// the loader's TypeError, and the next call tries again.
 let failure: typeof import('./failure.js') | undefined;
-const loadFailure = async () => (failure ??= await import('./failure.js'));
+const loadFailure = async (what: string) =>
+  (failure ??= await loadLazily(
+    () => import('./failure.js'),
+    `The request failed (${what}) and openai-admin could not load the code that handles failures`,
+    'not retried; for a create, whether it was carried out is unknown',
+  ));
 let body: typeof import('./body.js') | undefined;
-const loadBody = async () => (body ??= await import('./body.js'));
+const loadBody = async () =>
+  (body ??= await loadLazily(
+    () => import('./body.js'),
+    'openai-admin could not load its request body serialiser',
+    'nothing was sent',
+  ));
 let scrub: typeof import('./scrub.js') | undefined;
-const loadScrub = async () => (scrub ??= await import('./scrub.js'));
+const loadScrub = async () =>
+  (scrub ??= await loadLazily(
+    () => import('./scrub.js'),
+    'The call failed and openai-admin could not load the code that reports errors without the key',
+    'the original error is withheld',
+  ));
+
+async function loadLazily<M>(load: () => Promise<M>, what: string, consequence: string): Promise<M> {
+  try {
+    return await load();
+  } catch (cause) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new APIConnectionError({ message: `${what} (${reason}); ${consequence}.`, cause });
+  }
+}
 
 /** Resolved client configuration; see ClientOptions in client.ts for the documented user-facing form. */
 
@@ -214,7 +247,7 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   } catch (error) {
     if (!isTransportFailure(error)) throw error;
     if (error.failure === 'aborted') throw new APIUserAbortError();
-    return (await loadFailure()).failedAttempt(config, op, request, error);
+    return (await loadFailure(error.failure)).failedAttempt(config, op, request, error);
   }
   if (response.status >= 200 && response.status < 300) {
     try {
@@ -223,7 +256,7 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
       // Not JSON: failure.ts makes it an error (the response was incomplete or not from the API).
     }
   }
-  return (await loadFailure()).failedAttempt(config, op, request, response);
+  return (await loadFailure(`status ${response.status}`)).failedAttempt(config, op, request, response);
 }
 
 /**
@@ -332,9 +365,11 @@ async function performUnscrubbed<T>(
       attempt.data,
       options.validate ?? config.validate,
       async (m) => {
-        const { keyNeedles, scrubString } = await loadScrub();
-        const key = keyNeedles(config.apiKey);
-        config.logger.warn(key ? scrubString(m, key) : m);
+        // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
+        const loaded = await loadScrub().catch((error: Error) => error);
+        if (loaded instanceof Error) return config.logger.warn(`openai-admin: ${operationId(op)}: ${loaded.message}`);
+        const key = loaded.keyNeedles(config.apiKey);
+        config.logger.warn(key ? loaded.scrubString(m, key) : m);
       },
       config.responseValidators,
     );

@@ -62,6 +62,7 @@ async function bundle(name: string, code: string) {
     format: 'esm',
     platform: 'browser',
     outdir: join(dir, name, 'out'),
+    absWorkingDir: ROOT,
     metafile: true,
     logLevel: 'silent',
   });
@@ -143,5 +144,55 @@ console.log(JSON.stringify({
       'GET /v1/organization/projects/proj_x',
     ]);
     expect(server.requests[4].json).toEqual({ name: 'Docs' });
+  }, 60_000);
+
+  /** The output file of the bundle that carries `input` (a chunk), by the metafile. */
+  const chunkOf = (meta: Metafile, input: string) =>
+    Object.keys(meta.outputs).find((file) =>
+      Object.entries(meta.outputs[file].inputs).some(([name, i]) => name.endsWith(input) && i.bytesInOutput > 0),
+    )!;
+
+  /** Runs one call of a bundle whose chunk carrying `missing` was deleted (a chunk the network could not fetch). */
+  async function callWithout(missing: string, call: string) {
+    const name = `without-${missing.replace(/\W/g, '-')}`;
+    const { meta, main } = await bundle(
+      name,
+      `import { OpenAIAdmin, APIConnectionError } from ${src('src/index.js')};
+const admin = new OpenAIAdmin({ apiKey: 'sk-admin-bundled-SECRET', baseURL: ${JSON.stringify(server.baseURL)} });
+const error = await ${call}.then(() => undefined, (e: unknown) => e);
+console.log(JSON.stringify({ connection: error instanceof APIConnectionError, name: (error as Error)?.name, message: (error as Error)?.message }));
+`,
+    );
+    rmSync(join(ROOT, chunkOf(meta, missing)));
+    const { stdout } = await run(process.execPath, [main], { cwd: dir, timeoutMs: 30_000 });
+    return JSON.parse(stdout.trim()) as { connection: boolean; name: string; message: string };
+  }
+
+  test('a failure handling chunk that cannot load: an APIConnectionError naming the failure, not a loader TypeError', async () => {
+    server.enqueue({ status: 500, body: { error: { message: 'boom' } } });
+    const result = await callWithout('src/core/failure.ts', "admin.projects.retrieve('proj_1')");
+    expect(result).toMatchObject({ connection: true, name: 'APIConnectionError' });
+    expect(result.message).toMatch(
+      /^The request failed \(status 500\) and openai-admin could not load the code that handles failures \(.*\); not retried/,
+    );
+    expect(result.message).not.toContain('SECRET');
+    expect(server.requests).toHaveLength(1);
+  }, 60_000);
+
+  test('a body serialiser chunk that cannot load: an APIConnectionError, and nothing is sent', async () => {
+    const result = await callWithout('src/core/body.ts', "admin.projects.create({ name: 'Docs' })");
+    expect(result).toMatchObject({ connection: true, name: 'APIConnectionError' });
+    expect(result.message).toMatch(/could not load its request body serialiser \(.*\); nothing was sent\.$/);
+    expect(server.requests).toHaveLength(0);
+  }, 60_000);
+
+  test('a key scrub chunk that cannot load: the original error is withheld, the key is never shown', async () => {
+    server.enqueue({ status: 404, body: { error: { message: 'No project found for sk-admin-bundled-SECRET' } } });
+    const result = await callWithout('src/core/scrub.ts', "admin.projects.retrieve('proj_1')");
+    expect(result).toMatchObject({ connection: true, name: 'APIConnectionError' });
+    expect(result.message).toMatch(
+      /could not load the code that reports errors without the key .*the original error is withheld\.$/,
+    );
+    expect(result.message).not.toContain('SECRET');
   }, 60_000);
 });
