@@ -5,45 +5,25 @@
  * chunk that was being printed.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenAIAdmin } from '../../src/index.js';
 import { CHUNK } from '../../src/cli/workflows/audit-delivery.js';
-import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { ROOT } from '../support/paths';
 import { stopProcess, track } from '../support/processes';
-import { bundleCli, cleanEnv } from './support';
+import { cleanEnv, useCliFixture } from './support';
 
 // Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
 jest.setTimeout(120_000);
 
 const KEY = 'sk-admin-CLI-audit-crash-5e6f7a8b';
-let emu: Emulator;
-let admin: OpenAIAdmin;
-let bundle: ReturnType<typeof bundleCli>;
-let tmp: string;
 let run = 0;
-
-beforeAll(() => {
-  bundle = bundleCli();
-  tmp = mkdtempSync(join(tmpdir(), 'openai-admin-audit-crash-'));
-}, 60_000);
-afterAll(() => {
-  bundle?.cleanup();
-  rmSync(tmp, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  emu = await startEmulator({ seed: 'audit-crash' });
-  admin = new OpenAIAdmin({ apiKey: KEY, baseURL: emu.url });
-  emu.state.auditLogs.splice(0); // only the test's events, so the expected ids are exactly these
-});
-afterEach(() => emu.close());
+// Only the test's events in the log, so that the expected ids are exactly these.
+const fx = useCliFixture(KEY, { seed: 'audit-crash' }, (emu) => void emu.state.auditLogs.splice(0));
 
 /** More events than one chunk, so a crash can hit the second chunk with the first one committed. */
 async function makeEvents(n = CHUNK + 30) {
-  for (let i = 0; i < n; i++) await admin.projects.create({ name: `P${i}` });
-  return emu.state.auditLogs.map((e) => e.id); // oldest first
+  for (let i = 0; i < n; i++) await fx.admin.projects.create({ name: `P${i}` });
+  return fx.emu.state.auditLogs.map((e) => e.id); // oldest first
 }
 
 interface Exit {
@@ -56,12 +36,12 @@ interface Exit {
 /** Runs `audit-logs tail` with stdout appended to `file` (as `>> file`) or piped to the test. */
 function tail(args: string[], out: { file: string } | 'pipe', crashAt?: string): Promise<Exit> {
   const fd = out === 'pipe' ? undefined : openSync(out.file, 'a');
-  const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
+  const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url });
   if (crashAt) env.OPENAI_ADMIN_TEST_CRASH_AT = crashAt;
   run++;
   return new Promise((resolve, reject) => {
     const child = track(
-      spawn(process.execPath, [bundle.bin, 'audit-logs', 'tail', ...args], {
+      spawn(process.execPath, [fx.bundle.bin, 'audit-logs', 'tail', ...args], {
         cwd: ROOT,
         env,
         stdio: ['ignore', fd ?? 'pipe', 'pipe'],
@@ -96,8 +76,8 @@ describe('into a file (>> out.ndjson): exactly once whatever the instant of the 
     ['after-commit', false],
   ])('killed %s of the second chunk, then resumed: every event once, in order', async (point, inFlight) => {
     const expected = await makeEvents();
-    const file = join(tmp, `out-${run}.ndjson`);
-    const state = join(tmp, `state-${run}.json`);
+    const file = join(fx.tmp, `out-${run}.ndjson`);
+    const state = join(fx.tmp, `state-${run}.json`);
 
     const crashed = await tail(['--state', state], { file }, `${point}@2`);
     expect(crashed.signal).toBe('SIGKILL');
@@ -121,12 +101,12 @@ describe('into a file (>> out.ndjson): exactly once whatever the instant of the 
   });
 
   test('a first run killed after printing its first chunk keeps its --since on resume (a file: nothing repeated)', async () => {
-    await admin.projects.create({ name: 'Before' });
-    const since = emu.state.now() + 60;
-    emu.state.now = () => since + 1;
+    await fx.admin.projects.create({ name: 'Before' });
+    const since = fx.emu.state.now() + 60;
+    fx.emu.state.now = () => since + 1;
     const expected = (await makeEvents(3)).slice(1);
-    const file = join(tmp, `out-${run}.ndjson`);
-    const state = join(tmp, `state-${run}.json`);
+    const file = join(fx.tmp, `out-${run}.ndjson`);
+    const state = join(fx.tmp, `state-${run}.json`);
 
     const crashed = await tail(['--state', state, '--since', String(since)], { file }, 'after-print');
     expect(crashed.signal).toBe('SIGKILL');
@@ -136,7 +116,7 @@ describe('into a file (>> out.ndjson): exactly once whatever the instant of the 
     expect(idsOf(readFileSync(file, 'utf8'))).toEqual(expected);
 
     // Into a pipe the first chunk is printed again, from the --since of the run that died (not from the start).
-    const piped = join(tmp, `state-${run}.json`);
+    const piped = join(fx.tmp, `state-${run}.json`);
     const crashedPipe = await tail(['--state', piped, '--since', String(since)], 'pipe', 'after-print');
     expect(idsOf(crashedPipe.stdout)).toEqual(expected);
     const resumedPipe = await tail(['--state', piped], 'pipe');
@@ -147,7 +127,7 @@ describe('into a file (>> out.ndjson): exactly once whatever the instant of the 
 describe('into a pipe: no gap; only the chunk being printed can repeat', () => {
   test('killed after printing the second chunk: the resumed run repeats that chunk and nothing else', async () => {
     const expected = await makeEvents();
-    const state = join(tmp, `state-${run}.json`);
+    const state = join(fx.tmp, `state-${run}.json`);
     const crashed = await tail(['--state', state], 'pipe', 'after-print@2');
     expect(crashed.signal).toBe('SIGKILL');
     expect(idsOf(crashed.stdout)).toEqual(expected); // the reader got all of it before the kill
@@ -158,7 +138,7 @@ describe('into a pipe: no gap; only the chunk being printed can repeat', () => {
 
   test('killed after recording a chunk but before printing it: nothing repeated, nothing lost', async () => {
     const expected = await makeEvents();
-    const state = join(tmp, `state-${run}.json`);
+    const state = join(fx.tmp, `state-${run}.json`);
     const crashed = await tail(['--state', state], 'pipe', 'after-intent@2');
     expect(crashed.signal).toBe('SIGKILL');
     const resumed = await tail(['--state', state], 'pipe');

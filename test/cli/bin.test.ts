@@ -4,52 +4,28 @@
  * progress on a pseudo-terminal only, and the key never printed.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenAIAdmin } from '../../src/index.js';
-import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { startServer } from '../support/local-server';
 import { ROOT } from '../support/paths';
 import { stopProcess, track } from '../support/processes';
 import { csvRecords } from '../support/csv';
-import { bundleCli, cleanEnv, runBin, runBinInPty } from './support';
+import { cleanEnv, runBin, runBinInPty, useCliFixture } from './support';
 
 // Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
 jest.setTimeout(120_000);
 
 const KEY = 'sk-admin-CLITEST-do-not-print-7f3a9c21';
 const USERS = 250;
-let emu: Emulator;
-let admin: OpenAIAdmin;
-let bundle: ReturnType<typeof bundleCli>;
-let tmp: string;
-
-// Each test runs several child processes (about half a second each on an idle machine): a safety net for a
-// loaded 2-core one, not a speed assertion.
-jest.setTimeout(60_000);
-
-beforeAll(async () => {
-  bundle = bundleCli();
-  tmp = mkdtempSync(join(tmpdir(), 'openai-admin-cli-'));
-}, 60_000);
-afterAll(() => {
-  bundle?.cleanup();
-  rmSync(tmp, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  emu = await startEmulator({ seed: 'cli-bin', users: USERS });
-  admin = new OpenAIAdmin({ apiKey: KEY, baseURL: emu.url });
-});
-afterEach(() => emu.close());
+const fx = useCliFixture(KEY, { seed: 'cli-bin', users: USERS });
 
 /** The bin against this test's emulator, with the key in the environment. */
 const cli = (args: string[], options: { input?: string; env?: Record<string, string> } = {}) =>
-  runBin(bundle.bin, args, {
-    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url, ...options.env }),
+  runBin(fx.bundle.bin, args, {
+    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url, ...options.env }),
     input: options.input,
   });
-const sent = () => emu.requests.length;
+const sent = () => fx.emu.requests.length;
 
 describe('help', () => {
   test('at the top, a group and a command: from the spec summaries, with flags, enums, examples and exit codes', async () => {
@@ -103,7 +79,7 @@ describe('usage errors exit 2 and send nothing', () => {
       cli(['usage', 'completions', '--start-time', '2026-11-01', '--bucket-width', '2d']),
       cli(['projects', 'list', '--json', '--csv']),
       cli(['projects', 'list', '--max', '0']),
-      runBin(bundle.bin, ['projects', 'list'], { env: cleanEnv({ OPENAI_BASE_URL: emu.url }) }),
+      runBin(fx.bundle.bin, ['projects', 'list'], { env: cleanEnv({ OPENAI_BASE_URL: fx.emu.url }) }),
     ]);
     const errors = runs.map((r) => {
       expect(r.code).toBe(2);
@@ -129,7 +105,7 @@ describe('usage errors exit 2 and send nothing', () => {
 
 describe('output formats, parsed back', () => {
   test('--json is one document (an array for a list, the object for a retrieve) equal to what the library returns', async () => {
-    const expected = await admin.projects.list().toArray();
+    const expected = await fx.admin.projects.list().toArray();
     const before = sent();
     const [list, one] = await Promise.all([
       cli(['projects', 'list', '--json']),
@@ -143,13 +119,13 @@ describe('output formats, parsed back', () => {
   });
 
   test('--ndjson is one object per line for every item across pages; --max stops early and asks for no more than needed', async () => {
-    const all = await admin.users.list({ limit: 100 }).toArray();
+    const all = await fx.admin.users.list({ limit: 100 }).toArray();
     expect(all).toHaveLength(USERS);
     const r = await cli(['users', 'list', '--ndjson', '--limit', '100']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines.map((l) => JSON.parse(l))).toEqual(all);
-    expect(emu.requests.filter((q) => q.url.startsWith('/v1/organization/users')).length).toBe(3 + 3); // three pages each (library + CLI)
+    expect(fx.emu.requests.filter((q) => q.url.startsWith('/v1/organization/users')).length).toBe(3 + 3); // three pages each (library + CLI)
 
     const before = sent();
     const few = await cli(['users', 'list', '--ndjson', '--max', '7', '--fields', 'id,email']);
@@ -159,7 +135,7 @@ describe('output formats, parsed back', () => {
         .split('\n')
         .map((l) => JSON.parse(l)),
     ).toEqual(all.slice(0, 7).map((u) => ({ id: u.id, email: u.email })));
-    expect(emu.requests.slice(before)).toEqual([{ method: 'GET', url: '/v1/organization/users?limit=7' }]);
+    expect(fx.emu.requests.slice(before)).toEqual([{ method: 'GET', url: '/v1/organization/users?limit=7' }]);
   });
 
   test('--ndjson streams: page one is on stdout while page two is still held by the server', async () => {
@@ -170,13 +146,13 @@ describe('output formats, parsed back', () => {
     // A proxy in front of the emulator that holds every follow-up page until the test lets it go.
     const proxy = await startServer(async (req, res, seen) => {
       if (seen.url.includes('after=')) (pageTwoAsked(), await held);
-      const upstream = await fetch(`${emu.url.replace(/\/v1$/, '')}${seen.url}`, {
+      const upstream = await fetch(`${fx.emu.url.replace(/\/v1$/, '')}${seen.url}`, {
         headers: { authorization: String(req.headers.authorization) },
       });
       res.writeHead(upstream.status, { 'content-type': 'application/json' }).end(await upstream.text());
     });
     const child = track(
-      spawn(process.execPath, [bundle.bin, 'users', 'list', '--ndjson', '--limit', '100'], {
+      spawn(process.execPath, [fx.bundle.bin, 'users', 'list', '--ndjson', '--limit', '100'], {
         cwd: ROOT,
         env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: `${proxy.url}/v1` }),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -203,22 +179,22 @@ describe('output formats, parsed back', () => {
 
   test('--csv is RFC 4180 with a header row: awkward names survive a real parser; --fields picks columns, nested ones by dotted path', async () => {
     const nasty = 'Research, "R&D"\nteam ';
-    const [first] = await admin.projects.list().toArray();
-    await admin.projects.update(first.id, { name: nasty });
+    const [first] = await fx.admin.projects.list().toArray();
+    await fx.admin.projects.update(first.id, { name: nasty });
     const [projects, keys] = await Promise.all([
       cli(['projects', 'list', '--csv']),
       cli(['projects', 'api-keys', 'list', first.id, '--csv', '--fields', 'id,owner.type,owner.user.email']),
     ]);
     expect(projects.stdout).toMatch(/\r\n$/);
     const rows = csvRecords(projects.stdout);
-    const expected = await admin.projects.list().toArray();
+    const expected = await fx.admin.projects.list().toArray();
     expect(rows.map((r) => [r.id, r.name, Number(r.created_at)])).toEqual(
       expected.map((p) => [p.id, p.name, p.created_at]),
     );
     expect(rows[0].name).toBe(nasty);
 
     expect(keys.stdout.split('\r\n')[0]).toBe('id,owner.type,owner.user.email');
-    const apiKeys = await admin.projects.apiKeys.list(first.id).toArray();
+    const apiKeys = await fx.admin.projects.apiKeys.list(first.id).toArray();
     expect(csvRecords(keys.stdout)).toEqual(
       apiKeys.map((k) => ({ id: k.id, 'owner.type': k.owner.type, 'owner.user.email': k.owner.user?.email ?? '' })),
     );
@@ -293,15 +269,15 @@ describe('errors', () => {
   });
 
   test('--api-key-file is read (its key is the one sent: a project key gets the 401) and a missing file is a usage error', async () => {
-    const good = join(tmp, 'admin.key');
-    const projectKey = join(tmp, 'project.key');
+    const good = join(fx.tmp, 'admin.key');
+    const projectKey = join(fx.tmp, 'project.key');
     writeFileSync(good, `${KEY}\n`);
     writeFileSync(projectKey, 'sk-proj-not-an-admin-key\n');
-    const env = cleanEnv({ OPENAI_BASE_URL: emu.url });
+    const env = cleanEnv({ OPENAI_BASE_URL: fx.emu.url });
     const [ok, rejected, missing] = await Promise.all([
-      runBin(bundle.bin, ['projects', 'list', '--json', '--api-key-file', good], { env }),
-      runBin(bundle.bin, ['projects', 'list', '--api-key-file', projectKey], { env }),
-      runBin(bundle.bin, ['projects', 'list', '--api-key-file', join(tmp, 'nope')], { env }),
+      runBin(fx.bundle.bin, ['projects', 'list', '--json', '--api-key-file', good], { env }),
+      runBin(fx.bundle.bin, ['projects', 'list', '--api-key-file', projectKey], { env }),
+      runBin(fx.bundle.bin, ['projects', 'list', '--api-key-file', join(fx.tmp, 'nope')], { env }),
     ]);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toHaveLength(3);
@@ -315,8 +291,8 @@ describe('errors', () => {
 
 describe('--dry-run and destructive commands', () => {
   test('--dry-run prints method, URL and body and sends nothing, for a create and a delete; bad input still fails first', async () => {
-    const project = (await admin.projects.list().toArray())[0];
-    const user = (await admin.projects.users.list(project.id).toArray())[0];
+    const project = (await fx.admin.projects.list().toArray())[0];
+    const user = (await fx.admin.projects.users.list(project.id).toArray())[0];
     const before = sent();
     const [create, remove, table, invalid] = await Promise.all([
       cli(['projects', 'create', '--name', 'Dry', '--dry-run', '--json']),
@@ -335,25 +311,25 @@ describe('--dry-run and destructive commands', () => {
     ]);
     expect(JSON.parse(create.stdout)).toEqual({
       method: 'POST',
-      url: `${emu.url}/organization/projects`,
+      url: `${fx.emu.url}/organization/projects`,
       body: { name: 'Dry' },
     });
     expect(JSON.parse(remove.stdout)).toEqual({
       method: 'DELETE',
-      url: `${emu.url}/organization/projects/${project.id}/users/${user.id}`,
+      url: `${fx.emu.url}/organization/projects/${project.id}/users/${user.id}`,
     });
     expect(table.stdout).toBe(
-      `POST ${emu.url}/organization/projects/${project.id}/users\n${JSON.stringify({ user_id: 'user_x', role: 'member' }, null, 2)}\n(dry run: nothing sent)\n`,
+      `POST ${fx.emu.url}/organization/projects/${project.id}/users\n${JSON.stringify({ user_id: 'user_x', role: 'member' }, null, 2)}\n(dry run: nothing sent)\n`,
     );
     expect([create.code, remove.code, table.code]).toEqual([0, 0, 0]);
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toContain("--max-requests-per-1-minute expects a whole number, got 'lots'");
     expect(sent()).toBe(before);
-    expect((await admin.projects.users.list(project.id).toArray()).map((u) => u.id)).toContain(user.id);
+    expect((await fx.admin.projects.users.list(project.id).toArray()).map((u) => u.id)).toContain(user.id);
   });
 
   test('a destructive verb without --yes refuses when stdin is not a terminal (exit 2, nothing sent); with --yes it runs', async () => {
-    const project = (await admin.projects.list().toArray())[0];
+    const project = (await fx.admin.projects.list().toArray())[0];
     const before = sent();
     const refused = await cli(['projects', 'archive', project.id], { input: 'y\n' });
     expect(refused.code).toBe(2);
@@ -361,35 +337,35 @@ describe('--dry-run and destructive commands', () => {
       `error: refusing to archive projects ${project.id} without --yes (stdin is not a terminal)\n`,
     );
     expect(sent()).toBe(before);
-    expect((await admin.projects.retrieve(project.id)).status).toBe('active');
+    expect((await fx.admin.projects.retrieve(project.id)).status).toBe('active');
 
     const done = await cli(['projects', 'archive', project.id, '--yes', '--json']);
     expect(done.code).toBe(0);
     expect(JSON.parse(done.stdout)).toMatchObject({ id: project.id, status: 'archived' });
-    expect((await admin.projects.retrieve(project.id)).status).toBe('archived');
+    expect((await fx.admin.projects.retrieve(project.id)).status).toBe('archived');
   });
 });
 
 describe('terminals', () => {
   test('on a terminal a destructive verb asks: "n" leaves the project alone, "y" archives it', async () => {
-    const project = (await admin.projects.list().toArray())[0];
-    const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
-    const no = await runBinInPty(bundle.bin, ['projects', 'archive', project.id], env, 'n\n');
+    const project = (await fx.admin.projects.list().toArray())[0];
+    const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url });
+    const no = await runBinInPty(fx.bundle.bin, ['projects', 'archive', project.id], env, 'n\n');
     expect(no.code).toBe(0);
     expect(no.stdout).toContain(`archive projects ${project.id}? [y/N]`);
     expect(no.stdout).toContain('not confirmed; nothing was done');
-    expect((await admin.projects.retrieve(project.id)).status).toBe('active');
-    expect(emu.requests.filter((q) => q.method === 'POST')).toEqual([]);
+    expect((await fx.admin.projects.retrieve(project.id)).status).toBe('active');
+    expect(fx.emu.requests.filter((q) => q.method === 'POST')).toEqual([]);
 
-    const yes = await runBinInPty(bundle.bin, ['projects', 'archive', project.id, '--json'], env, 'y\n');
+    const yes = await runBinInPty(fx.bundle.bin, ['projects', 'archive', project.id, '--json'], env, 'y\n');
     expect(yes.code).toBe(0);
-    expect((await admin.projects.retrieve(project.id)).status).toBe('archived');
+    expect((await fx.admin.projects.retrieve(project.id)).status).toBe('archived');
   });
 
   test('progress goes to stderr only on a terminal: under a pseudo-terminal it shows, in a pipe stderr stays empty', async () => {
-    const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
+    const env = cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url });
     const [tty, piped] = await Promise.all([
-      runBinInPty(bundle.bin, ['users', 'list', '--limit', '100', '--fields', 'id'], env),
+      runBinInPty(fx.bundle.bin, ['users', 'list', '--limit', '100', '--fields', 'id'], env),
       cli(['users', 'list', '--limit', '100', '--fields', 'id']),
     ]);
     expect(tty.code).toBe(0);
@@ -403,7 +379,7 @@ describe('terminals', () => {
 
 describe('--emulator', () => {
   test('runs a command against a fresh seeded emulator with no key, printing nothing extra on stdout', async () => {
-    const r = await runBin(bundle.bin, ['--emulator', 'projects', 'list', '--json'], { env: cleanEnv() });
+    const r = await runBin(fx.bundle.bin, ['--emulator', 'projects', 'list', '--json'], { env: cleanEnv() });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect((JSON.parse(r.stdout) as Array<{ name: string }>).map((p) => p.name)).toEqual([

@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import { OpenAIAdmin } from '../../src/index.js';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/testing/index.js';
 import { ROOT } from '../support/paths';
 import { stopProcess, track } from '../support/processes';
 
@@ -30,6 +32,40 @@ export function bundleCli(): { bin: string; dir: string; cleanup: () => void } {
     logLevel: 'warning',
   });
   return { bin, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** What a CLI test file works with; the fields are set by the hooks useCliFixture registers. */
+export interface CliFixture {
+  /** The bundled bin (once per file). */
+  bundle: ReturnType<typeof bundleCli>;
+  /** A temporary directory (once per file) for state and output files. */
+  tmp: string;
+  /** A fresh emulator per test, and a client on it with the file's key. */
+  emu: Emulator;
+  admin: OpenAIAdmin;
+}
+
+/**
+ * Registers the hooks every CLI test file needs: the bin bundled and a temporary directory made once per file, a
+ * seeded emulator started (and closed) around each test with a client on it. `ready` runs after each start.
+ */
+export function useCliFixture(key: string, emulator: EmulatorOptions, ready?: (emu: Emulator) => void): CliFixture {
+  const fixture = {} as CliFixture;
+  beforeAll(() => {
+    fixture.bundle = bundleCli();
+    fixture.tmp = mkdtempSync(join(tmpdir(), 'openai-admin-cli-'));
+  }, 60_000);
+  afterAll(() => {
+    fixture.bundle?.cleanup();
+    if (fixture.tmp) rmSync(fixture.tmp, { recursive: true, force: true });
+  });
+  beforeEach(async () => {
+    fixture.emu = await startEmulator(emulator);
+    fixture.admin = new OpenAIAdmin({ apiKey: key, baseURL: fixture.emu.url });
+    ready?.(fixture.emu);
+  });
+  afterEach(() => fixture.emu.close());
+  return fixture;
 }
 
 /** A clean environment: no key, no base URL from the developer's shell. */

@@ -3,42 +3,23 @@
  * report spend checked against the API's own numbers, keys stale, keys rotate, tour, and the emulator command.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { OpenAIAdmin } from '../../src/index.js';
-import { DEMO_ADMIN_KEY, startEmulator, type Emulator } from '../../src/testing/index.js';
+import { DEMO_ADMIN_KEY } from '../../src/testing/index.js';
 import { ROOT } from '../support/paths';
 import { stopProcess, track } from '../support/processes';
 import { csvRecords } from '../support/csv';
-import { bundleCli, cleanEnv, runBin, runBinInPty } from './support';
+import { cleanEnv, runBin, runBinInPty, useCliFixture } from './support';
 
 // Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
 jest.setTimeout(120_000);
 
 const KEY = 'sk-admin-CLI-workflows-0b1c2d3e';
 const DAY = 86_400;
-let emu: Emulator;
-let admin: OpenAIAdmin;
-let bundle: ReturnType<typeof bundleCli>;
-let tmp: string;
+const fx = useCliFixture(KEY, { seed: 'cli-workflows' });
 
-beforeAll(() => {
-  bundle = bundleCli();
-  tmp = mkdtempSync(join(tmpdir(), 'openai-admin-cli-wf-'));
-}, 60_000);
-afterAll(() => {
-  bundle?.cleanup();
-  rmSync(tmp, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  emu = await startEmulator({ seed: 'cli-workflows' });
-  admin = new OpenAIAdmin({ apiKey: KEY, baseURL: emu.url });
-});
-afterEach(() => emu.close());
-
-const env = () => cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: emu.url });
-const cli = (args: string[], input?: string) => runBin(bundle.bin, args, { env: env(), input });
+const env = () => cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url });
+const cli = (args: string[], input?: string) => runBin(fx.bundle.bin, args, { env: env(), input });
 const ndjson = (text: string) =>
   text
     .split('\n')
@@ -47,14 +28,14 @@ const ndjson = (text: string) =>
 
 describe('audit-logs tail', () => {
   // Start from an empty log (the seed may record its own history), so the expected events are exactly the test's.
-  beforeEach(() => void emu.state.auditLogs.splice(0));
+  beforeEach(() => void fx.emu.state.auditLogs.splice(0));
 
   test('prints events oldest first and resumes from its state file across restarts: no duplicate, no gap', async () => {
-    const state = join(tmp, 'audit', 'state.json');
+    const state = join(fx.tmp, 'audit', 'state.json');
     let clock = 1_790_000_000;
-    emu.state.now = () => clock; // several events in one second, then later seconds
-    const p = await admin.projects.create({ name: 'Tailed' });
-    await admin.projects.serviceAccounts.create(p.id, { name: 'bot' });
+    fx.emu.state.now = () => clock; // several events in one second, then later seconds
+    const p = await fx.admin.projects.create({ name: 'Tailed' });
+    await fx.admin.projects.serviceAccounts.create(p.id, { name: 'bot' });
 
     const first = await cli(['audit-logs', 'tail', '--state', state]);
     expect(first.code).toBe(0);
@@ -68,14 +49,14 @@ describe('audit-logs tail', () => {
     const idle = await cli(['audit-logs', 'tail', '--state', state]);
     expect(idle.stdout).toBe('');
 
-    await admin.projects.update(p.id, { name: 'Tailed 2' }); // the same second as the checkpoint
+    await fx.admin.projects.update(p.id, { name: 'Tailed 2' }); // the same second as the checkpoint
     clock += 7;
-    await admin.projects.archive(p.id);
+    await fx.admin.projects.archive(p.id);
     const second = await cli(['audit-logs', 'tail', '--state', state, '--since', '2020-01-01']); // --since is ignored once there is state
     expect(ndjson(second.stdout).map((e) => e.type)).toEqual(['project.updated', 'project.archived']);
 
     const all = [...ndjson(first.stdout), ...ndjson(second.stdout)].map((e) => e.id);
-    expect(all).toEqual(emu.state.auditLogs.map((e) => e.id));
+    expect(all).toEqual(fx.emu.state.auditLogs.map((e) => e.id));
     expect(JSON.parse(readFileSync(state, 'utf8'))).toMatchObject({
       version: 1,
       lastId: all.at(-1),
@@ -84,12 +65,12 @@ describe('audit-logs tail', () => {
   });
 
   test('--since on a first run starts there; --max cuts a batch and the next run continues right after it', async () => {
-    const state = join(tmp, 'audit-max', 'state.json');
+    const state = join(fx.tmp, 'audit-max', 'state.json');
     let clock = 1_790_000_000;
-    emu.state.now = () => clock;
-    await admin.projects.create({ name: 'Old' });
+    fx.emu.state.now = () => clock;
+    await fx.admin.projects.create({ name: 'Old' });
     clock += 3600;
-    for (const name of ['A', 'B', 'C']) await admin.projects.create({ name });
+    for (const name of ['A', 'B', 'C']) await fx.admin.projects.create({ name });
 
     const since = await cli(['audit-logs', 'tail', '--since', String(1_790_000_000 + 60)]);
     expect(ndjson(since.stdout)).toHaveLength(3);
@@ -97,20 +78,24 @@ describe('audit-logs tail', () => {
     const cut = await cli(['audit-logs', 'tail', '--state', state, '--max', '2']);
     const rest = await cli(['audit-logs', 'tail', '--state', state]);
     expect([...ndjson(cut.stdout), ...ndjson(rest.stdout)].map((e) => e.id)).toEqual(
-      emu.state.auditLogs.map((e) => e.id),
+      fx.emu.state.auditLogs.map((e) => e.id),
     );
     expect(ndjson(cut.stdout)).toHaveLength(2);
   });
 
   test('--follow prints new events as they happen and stops cleanly on SIGINT with its state saved', async () => {
-    const state = join(tmp, 'follow', 'state.json');
-    await admin.projects.create({ name: 'Before' });
+    const state = join(fx.tmp, 'follow', 'state.json');
+    await fx.admin.projects.create({ name: 'Before' });
     const child = track(
-      spawn(process.execPath, [bundle.bin, 'audit-logs', 'tail', '--follow', '--interval', '0.05', '--state', state], {
-        cwd: ROOT,
-        env: env(),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
+      spawn(
+        process.execPath,
+        [fx.bundle.bin, 'audit-logs', 'tail', '--follow', '--interval', '0.05', '--state', state],
+        {
+          cwd: ROOT,
+          env: env(),
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      ),
     );
     let out = '';
     const waitFor = (n: number) =>
@@ -123,7 +108,7 @@ describe('audit-logs tail', () => {
       });
     try {
       await waitFor(1);
-      await admin.projects.create({ name: 'After' });
+      await fx.admin.projects.create({ name: 'After' });
       await waitFor(2);
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGINT');
@@ -132,7 +117,7 @@ describe('audit-logs tail', () => {
       await stopProcess(child);
     }
     expect(ndjson(out).map((e) => (e as { project?: { name?: string } }).project?.name)).toEqual(['Before', 'After']);
-    expect(JSON.parse(readFileSync(state, 'utf8')).lastId).toBe(emu.state.auditLogs.at(-1)!.id);
+    expect(JSON.parse(readFileSync(state, 'utf8')).lastId).toBe(fx.emu.state.auditLogs.at(-1)!.id);
   });
 });
 
@@ -146,12 +131,14 @@ describe('report spend', () => {
     expect(report.currency).toBe('USD');
 
     const expected = new Map<string, number>();
-    for await (const c of admin
+    for await (const c of fx.admin
       .costs({ start_time: report.startTime, end_time: report.endTime, group_by: ['project_id'] })
       .rows()) {
       expected.set(c.project_id ?? '', (expected.get(c.project_id ?? '') ?? 0) + Number(c.amount?.value ?? 0));
     }
-    const names = new Map((await admin.projects.list({ include_archived: true }).toArray()).map((p) => [p.id, p.name]));
+    const names = new Map(
+      (await fx.admin.projects.list({ include_archived: true }).toArray()).map((p) => [p.id, p.name]),
+    );
     expect(report.rows.map((row: { key: string }) => row.key).sort()).toEqual([...expected.keys()].sort());
     for (const row of report.rows) {
       expect(row.cost).toBeCloseTo(expected.get(row.key)!, 5);
@@ -169,7 +156,7 @@ describe('report spend', () => {
 
   test('a terminal gets a header, a totals row and per-row sparklines; a pipe gets the same table without them; --csv parses', async () => {
     const [tty, piped, csv, byModel] = await Promise.all([
-      runBinInPty(bundle.bin, ['report', 'spend', '--days', '14'], env()),
+      runBinInPty(fx.bundle.bin, ['report', 'spend', '--days', '14'], env()),
       cli(['report', 'spend', '--days', '14']),
       cli(['report', 'spend', '--days', '14', '--csv']),
       cli(['report', 'spend', '--days', '7', '--by', 'model', '--json']),
@@ -205,7 +192,7 @@ describe('report spend', () => {
   });
 
   test('--html writes a self-contained page whose SVG has one series per project with the daily values', async () => {
-    const file = join(tmp, 'report.html');
+    const file = join(fx.tmp, 'report.html');
     const r = await cli(['report', 'spend', '--days', '10', '--html', file, '--json']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe(`wrote ${file}\n`);
@@ -227,11 +214,11 @@ describe('report spend', () => {
 describe('keys', () => {
   test('keys stale lists project and admin keys unused for N days or never used, with owner and project', async () => {
     const now = Math.floor(Date.now() / 1000);
-    const project = [...emu.state.projects.values()][0];
-    const keys = [...emu.state.projectKeys.values()].filter((k) => k.projectId === project.id);
+    const project = [...fx.emu.state.projects.values()][0];
+    const keys = [...fx.emu.state.projectKeys.values()].filter((k) => k.projectId === project.id);
     keys[0].last_used_at = now - 2 * DAY; // in use
     keys[1].last_used_at = now - 100 * DAY; // stale
-    const adminKey = [...emu.state.adminKeys.values()][0];
+    const adminKey = [...fx.emu.state.adminKeys.values()][0];
     adminKey.last_used_at = now - 45 * DAY; // stale too
     const r = await cli(['keys', 'stale', '--days', '30', '--json']);
     expect(r.code).toBe(0);
@@ -253,16 +240,16 @@ describe('keys', () => {
   });
 
   test('keys rotate replaces the service account key (printed once), refuses without --yes off a terminal, and --dry-run changes nothing', async () => {
-    const project = [...emu.state.projects.values()][0];
-    const account = [...emu.state.serviceAccounts.values()].find((s) => s.projectId === project.id)!;
+    const project = [...fx.emu.state.projects.values()][0];
+    const account = [...fx.emu.state.serviceAccounts.values()].find((s) => s.projectId === project.id)!;
     const ownKeys = () =>
-      [...emu.state.projectKeys.values()]
+      [...fx.emu.state.projectKeys.values()]
         .filter((k) => k.projectId === project.id && k.owner.type === 'service_account' && k.owner.id === account.id)
         .map((k) => k.id);
     const old = ownKeys();
     expect(old).toHaveLength(1);
 
-    const before = emu.requests.filter((q) => q.method !== 'GET').length;
+    const before = fx.emu.requests.filter((q) => q.method !== 'GET').length;
     const [refused, dry] = await Promise.all([
       cli(['keys', 'rotate', project.id, account.name]),
       cli(['keys', 'rotate', project.id, account.name, '--dry-run']),
@@ -271,7 +258,7 @@ describe('keys', () => {
     expect(refused.stderr).toContain('without --yes');
     expect(dry.code).toBe(0);
     expect(dry.stdout).toMatch(new RegExp(`^then_delete +${old[0]}$`, 'm'));
-    expect(emu.requests.filter((q) => q.method !== 'GET').length).toBe(before);
+    expect(fx.emu.requests.filter((q) => q.method !== 'GET').length).toBe(before);
 
     const r = await cli(['keys', 'rotate', project.id, account.name, '--yes', '--json']);
     expect(r.code).toBe(0);
@@ -289,7 +276,7 @@ describe('keys', () => {
 
 describe('tour and emulator', () => {
   test('tour runs the whole session against its own emulator with no key', async () => {
-    const r = await runBin(bundle.bin, ['tour'], { env: cleanEnv() });
+    const r = await runBin(fx.bundle.bin, ['tour'], { env: cleanEnv() });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Created project proj_\w+ \(Tour: data science\)/);
     expect(r.stdout).toMatch(/Archived proj_\w+: status archived/);
@@ -299,7 +286,7 @@ describe('tour and emulator', () => {
 
   test('emulator serves until interrupted, printing a URL and key that work', async () => {
     const child = track(
-      spawn(process.execPath, [bundle.bin, 'emulator', '--seed', '3'], {
+      spawn(process.execPath, [fx.bundle.bin, 'emulator', '--seed', '3'], {
         cwd: ROOT,
         env: cleanEnv(),
         stdio: ['ignore', 'pipe', 'pipe'],
