@@ -187,6 +187,8 @@ describe('spec:sync undoes the removal of an operation byte for byte, but for th
   const cut = (text: string, path: string[], key: string) => {
     const map = parseDocument(text).getIn(path, true) as { items: { key: { value: string; range: number[] } }[] };
     const at = map.items.findIndex((p) => p.key.value === key);
+    if (at < 0 || at + 1 >= map.items.length)
+      throw new Error(`fixture: ${key} is not an inner entry of ${path.join('/')}`);
     const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
     return text.slice(0, lineStart(map.items[at].key.range[0])) + text.slice(lineStart(map.items[at + 1].key.range[0]));
   };
