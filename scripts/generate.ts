@@ -8,7 +8,8 @@
  *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
  *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from.
  *   6. CURATION.md: every x-curation note in the spec, in one list.
- *   7. The resource table in README.md (between its markers), linking each resource to the API reference.
+ *   7. The resource table in README.md (between its markers), linking each resource to the API reference, and the
+ *      README's "all N operations" count.
  */
 import { createClient } from '@hey-api/openapi-ts';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,11 +18,11 @@ import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
 import { buildCliMetadata } from './lib/cli-metadata';
 import { buildOperationTypes } from './lib/operation-types-gen';
-import { buildResources, resourceTable, withResourceTable } from './lib/resources-gen';
+import { buildResources, resourceTable, withOperationCount, withResourceTable } from './lib/resources-gen';
 import { NamingError } from './lib/friendly-names';
 import { buildValidators } from './lib/validators';
 import { listCurations, renderCurations } from './lib/curations';
-import { loadSpec } from './lib/spec';
+import { loadSpec, operations } from './lib/spec';
 import { assertNoSyncTodos, SyncTodoError } from './lib/sync/todos';
 
 const root = join(import.meta.dirname, '..');
@@ -54,7 +55,7 @@ async function main() {
   // The README's resource table follows the spec too (CI's diff check covers README.md as well).
   const readmeFile = join(root, 'README.md');
   const readme = readFileSync(readmeFile, 'utf8');
-  const updated = withResourceTable(readme, resourceTable(spec));
+  const updated = withOperationCount(withResourceTable(readme, resourceTable(spec)), [...operations(spec)].length);
   if (updated !== readme) writeFileSync(readmeFile, updated);
   writeFileSync(join(out, 'README.md'), README);
   console.log(`generated/ written in ${((Date.now() - started) / 1000).toFixed(1)} s`);

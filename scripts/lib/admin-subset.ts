@@ -1,5 +1,5 @@
 /**
- * The admin part of a full upstream OpenAI spec: every path under `/organization` and `/projects` (the 119 admin
+ * The admin part of a full upstream OpenAI spec: every path under `/organization` and `/projects` (the admin
  * operations) and every component those paths reach, transitively. Used to vendor the upstream file
  * (scripts/vendor-upstream.ts) so that no test needs the 3 MB original.
  */

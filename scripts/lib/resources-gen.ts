@@ -210,6 +210,17 @@ export function resourceTable(spec: Spec): string {
   return rows.join('\n');
 }
 
+/**
+ * `readme` with its one "all N operations" claim set to `count`, so that adding an operation leaves no stale number in
+ * the README's opening lines; throws unless the phrase occurs exactly once (a reworded README must not silently lose it).
+ */
+export function withOperationCount(readme: string, count: number): string {
+  const claim = /\ball \d+ operations\b/g;
+  const found = readme.match(claim)?.length ?? 0;
+  if (found !== 1) throw new Error(`README.md: expected the phrase "all <n> operations" once, found it ${found} times`);
+  return readme.replace(claim, `all ${count} operations`);
+}
+
 /** `readme` with its resource table replaced; throws when the markers are missing. */
 export function withResourceTable(readme: string, table: string): string {
   const start = '<!-- resources:start (npm run generate writes this table from openapi.yaml) -->';

@@ -1,6 +1,6 @@
 /**
  * A small JSON Schema checker for request parts, driven by data (generated/validators/requests.gen.ts) instead of
- * generated code: the 119 request schemas and the definitions they share ship once, as JSON, which keeps a
+ * generated code: the request schemas and the definitions they share ship once, as JSON, which keeps a
  * single-file browser bundle small. No eval, no new Function (strict CSP).
  *
  * It knows exactly the keywords the generator lets through (scripts/lib/validators.ts refuses any other) and

@@ -5,8 +5,8 @@
 import { className, friendlyOperations, NamingError, resourceTree } from '../../scripts/lib/friendly-names';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildResources, resourceTable, withResourceTable } from '../../scripts/lib/resources-gen';
-import type { Spec } from '../../scripts/lib/spec';
+import { buildResources, resourceTable, withOperationCount, withResourceTable } from '../../scripts/lib/resources-gen';
+import { operations, type Spec } from '../../scripts/lib/spec';
 import { ROOT, curatedSpec } from '../support/paths';
 
 const clone = (): Spec => structuredClone(curatedSpec());
@@ -117,4 +117,25 @@ test('README.md carries the resource table of the current spec, each resource li
   expect(readme).toContain(
     '| [`admin.projects.users`](docs/api/classes/openai-admin.ProjectUsers.html) | `list` `add` `retrieve` `update` `remove` (deprecated: `create` `delete`) |',
   );
+});
+
+describe("README's operation count", () => {
+  test('is the number of operations in openapi.yaml (npm run generate writes it)', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const count = [...operations(curatedSpec())].length;
+    expect(readme).toContain(`all ${count} operations`);
+    expect(withOperationCount(readme, count)).toBe(readme);
+  });
+
+  test('follows a new operation: the one "all N operations" phrase is rewritten, nothing else', () => {
+    const readme = 'An SDK — all 118 operations\nunder /v1. The first 118 results.';
+    expect(withOperationCount(readme, 119)).toBe('An SDK — all 119 operations\nunder /v1. The first 118 results.');
+  });
+
+  test('refuses a README with no such phrase, or more than one, instead of leaving a stale count', () => {
+    expect(() => withOperationCount('An SDK for every operation.', 119)).toThrow(
+      /"all <n> operations" once, found it 0/,
+    );
+    expect(() => withOperationCount('all 1 operations and all 2 operations', 3)).toThrow(/found it 2 times/);
+  });
 });

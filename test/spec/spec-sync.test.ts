@@ -181,6 +181,42 @@ describe('spec:sync restores what upstream has and openapi.yaml lacks, as curate
   });
 });
 
+describe('spec:sync undoes the removal of an operation byte for byte, but for the names a person writes', () => {
+  const PATH = '/organization/projects/{project_id}/service_accounts/{service_account_id}';
+  /** curatedText without the entry `key` of the block map at `path` (its whole lines), as if it had never been there. */
+  const cut = (text: string, path: string[], key: string) => {
+    const map = parseDocument(text).getIn(path, true) as { items: { key: { value: string; range: number[] } }[] };
+    const at = map.items.findIndex((p) => p.key.value === key);
+    if (at < 0 || at + 1 >= map.items.length)
+      throw new Error(`fixture: ${key} is not an inner entry of ${path.join('/')}`);
+    const lineStart = (offset: number) => text.lastIndexOf('\n', offset - 1) + 1;
+    return text.slice(0, lineStart(map.items[at].key.range[0])) + text.slice(lineStart(map.items[at + 1].key.range[0]));
+  };
+  const without = cut(
+    cut(curatedText, ['paths', PATH], 'post'),
+    ['components', 'schemas'],
+    'UpdateProjectServiceAccountBody',
+  );
+  const result = syncSpec(without, upstreamSpec(), { base: upstreamSpec() });
+
+  it('imports update-project-service-account (x-retry-safe and the path-id notes by rule) and its body schema', () => {
+    expect(result.changes.map((c) => c.kind)).toEqual(['operation added', 'component added']);
+    expect(listSyncTodos(parse(result.text) as Spec).map((t) => t.todo)).toEqual([
+      expect.stringMatching(/^x-friendly-name: /),
+      expect.stringMatching(/^x-example: /),
+    ]);
+  });
+
+  it('writes the bytes the curated file has, each x-curation note on one line as there, once the todos are settled', () => {
+    const names =
+      /operationId: update-project-service-account\n( *x-friendly-name: .*\n *x-example: \|-\n(?: {8}.*\n)+)/.exec(
+        curatedText,
+      )![1];
+    const settled = result.text.replace(/^( *)x-sync-todo:\n(?:\1(?:- | {2}).*\n)+/m, names);
+    expect(settled).toBe(curatedText);
+  });
+});
+
 describe('spec:sync on the curated spec itself', () => {
   it('finds nothing to do against the upstream it was curated from', () => {
     const result = syncSpec(curatedText, upstreamSpec(), { base: upstreamSpec() });

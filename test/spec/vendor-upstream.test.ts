@@ -22,9 +22,12 @@ describe('the vendored file', () => {
     expect(text).toMatch(/^# Input SHA-256: [0-9a-f]{64}$/m);
   });
 
-  it('holds the 119 admin operations and nothing outside /organization and /projects', () => {
+  it('holds the admin operations its header counts and nothing outside /organization and /projects', () => {
     const spec = upstreamSpec();
-    expect([...operations(spec)]).toHaveLength(119);
+    // The count comes from the header spec:vendor wrote, so a refresh that adds an operation touches no test.
+    const counted = Number(/^# Contents: (\d+) operations /m.exec(text)?.[1]);
+    expect(counted).toBeGreaterThan(0);
+    expect([...operations(spec)]).toHaveLength(counted);
     expect(Object.keys(spec.paths).filter((p) => !isAdminSubsetPath(p))).toEqual([]);
   });
 

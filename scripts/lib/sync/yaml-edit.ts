@@ -1,7 +1,8 @@
 /**
  * Edits to openapi.yaml as text insertions: every byte the sync does not change stays as it was (comments, quoting,
  * line folding — the file is hand-edited and no single stringify setting reproduces it). New nodes are rendered with
- * the file's conventions: block style, sequences not indented under their key, single quotes, lines up to 120.
+ * the file's conventions: block style, sequences not indented under their key, single quotes, lines up to 120 (but
+ * x-curation notes, each on one line).
  */
 import {
   isMap,
@@ -18,10 +19,35 @@ export type YamlPath = (string | number)[];
 
 const RENDER = { indentSeq: false, lineWidth: 120, singleQuote: true, aliasDuplicateObjects: false } as const;
 
+const NOTE = /__x_curation_note_(\d+)__/g;
+
+/**
+ * `value` with each one-line `x-curation` note swapped for a placeholder (collected in `notes`): the file writes every
+ * note whole on one line, however long, so that one note reads (and greps) the same at each node it is on.
+ */
+function holdNotes(value: unknown, notes: string[], key?: string): unknown {
+  if (key === 'x-curation') {
+    const hold = (n: unknown) =>
+      typeof n === 'string' && !n.includes('\n') ? `__x_curation_note_${notes.push(n) - 1}__` : n;
+    return Array.isArray(value) ? value.map(hold) : hold(value);
+  }
+  if (Array.isArray(value)) return value.map((v) => holdNotes(v, notes));
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, holdNotes(v, notes, k)]));
+}
+
+/** One note as a YAML scalar on one line (plain, else quoted as the file quotes). */
+const unfolded = (note: string) =>
+  stringify([note], { ...RENDER, lineWidth: 0 })
+    .replace(/^- /, '')
+    .replace(/\n$/, '');
+
 /** `value` rendered as YAML, every line indented by `indent` spaces, ending in a newline. */
 function render(value: unknown, indent: number): string {
   const pad = ' '.repeat(indent);
-  return stringify(value, RENDER)
+  const notes: string[] = [];
+  return stringify(holdNotes(value, notes), RENDER)
+    .replace(NOTE, (_, i: string) => unfolded(notes[Number(i)]))
     .replace(/\n$/, '')
     .split('\n')
     .map((line) => (line ? pad + line : line))

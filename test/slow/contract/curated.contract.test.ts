@@ -9,6 +9,7 @@
 import { OpenAIAdmin, type Page } from '../../../src/index';
 import { operations } from '../../../generated/operations.gen';
 import { FRIENDLY_NAMES } from '../../../src/resources/naming';
+import { readFileSync } from 'node:fs';
 import { CURATED_FILE, curatedSpec } from '../../support/paths';
 import { operations as specOperations } from '../../../scripts/lib/spec';
 import { startPrism, type Prism } from '../support/prism';
@@ -41,6 +42,11 @@ test('the spec, the operations table and the naming table list the same operatio
   expect(calls.map((c) => c.name).sort()).toEqual(Object.keys(operations).sort());
   expect(Object.keys(FRIENDLY_NAMES).sort()).toEqual(Object.keys(operations).sort());
   expect(new Set(Object.values(FRIENDLY_NAMES)).size).toBe(calls.length);
+});
+
+test('Prism serves a private copy of openapi.yaml: editing the worktree mid-run does not restart it', () => {
+  expect(prism.specFile).not.toBe(CURATED_FILE);
+  expect(readFileSync(prism.specFile, 'utf8')).toBe(readFileSync(CURATED_FILE, 'utf8'));
 });
 
 function expectClean(response: Response, what: string) {

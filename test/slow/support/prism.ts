@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
 import { assertPortFree, freePort } from '../../support/local-server';
 import { ROOT } from '../../support/paths';
 import { stopProcess, track } from '../../support/processes';
@@ -9,6 +11,8 @@ const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'ind
 export interface Prism {
   baseURL: string;
   pid: number;
+  /** The file Prism serves: a private copy of the spec it was given (see startPrism). */
+  specFile: string;
   /** Everything Prism printed so far (for failure messages). */
   log(): string;
   stop(): Promise<void>;
@@ -17,10 +21,17 @@ export interface Prism {
 /**
  * Starts @stoplight/prism-cli (the pinned devDependency, never npx) in static mock mode on 127.0.0.1, on a port
  * checked to be free, and waits (bounded) until it answers. The caller stops it by PID with stop(), also on failure.
+ *
+ * Prism watches the file it serves and restarts (closing its port) whenever it changes, so it serves a private copy:
+ * editing openapi.yaml while the suite runs (spec:sync, settling a todo) would otherwise fail every call still to
+ * come with ECONNREFUSED. The specs have only local $refs, so the copy resolves as the original does.
  */
-export async function startPrism(specFile: string, { readyTimeoutMs = 90_000 } = {}): Promise<Prism> {
+export async function startPrism(source: string, { readyTimeoutMs = 90_000 } = {}): Promise<Prism> {
   const port = await freePort();
   await assertPortFree(port);
+  const dir = mkdtempSync(join(tmpdir(), 'prism-spec-'));
+  const specFile = join(dir, basename(source));
+  copyFileSync(source, specFile);
   let output = '';
   const child: ChildProcess = track(
     spawn(process.execPath, [PRISM, 'mock', specFile, '-h', '127.0.0.1', '-p', String(port)], {
@@ -32,7 +43,11 @@ export async function startPrism(specFile: string, { readyTimeoutMs = 90_000 } =
   child.stdout!.on('data', (c) => (output += c));
   child.stderr!.on('data', (c) => (output += c));
   const baseURL = `http://127.0.0.1:${port}`;
-  const prism: Prism = { baseURL, pid: child.pid!, log: () => output, stop: () => stopProcess(child) };
+  const stop = async () => {
+    await stopProcess(child);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const prism: Prism = { baseURL, pid: child.pid!, specFile, log: () => output, stop };
   const deadline = Date.now() + readyTimeoutMs;
   try {
     for (;;) {
