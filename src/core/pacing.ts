@@ -183,8 +183,9 @@ export class Pacer {
   /** The latest time any wait slept to: with a frozen test clock, time still moves forward by the sleeps. */
   #virtualNow = 0;
 
-  now({ options }: Scheduler): number {
-    const t = options.now();
+  // Not destructured in the signature: the declaration file would name `options`, which stripInternal removes.
+  now(scheduler: Scheduler): number {
+    const t = scheduler.options.now();
     return t > this.#virtualNow ? t : this.#virtualNow;
   }
 
