@@ -17,6 +17,7 @@ import {
 } from './log.js';
 import { Scheduler, type OnRateLimit } from './scheduler.js';
 import { RecentIds } from './recent-ids.js';
+import { readEnv } from './env.js';
 
 export interface ClientOptions {
   /**
@@ -117,25 +118,7 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 /** The global object as the runtime checks below see it; a parameter so tests can describe another runtime. */
 type Globals = Record<string, unknown>;
 
-/** An environment variable as read: `denied` when the runtime refused the read (Deno without --allow-env). */
-export interface EnvRead {
-  value: string | undefined;
-  denied: boolean;
-}
-
-/**
- * Reads one environment variable, only when an option was not given. Empty counts as unset. A runtime that
- * denies the read (Deno throws `NotCapable` without --allow-env) is treated as unset rather than failing the
- * construction: the caller says which value was missing and why.
- */
-export function readEnv(name: string, g: Globals = globalThis): EnvRead {
-  try {
-    const value = (g.process as { env?: Record<string, string | undefined> } | undefined)?.env?.[name];
-    return { value: typeof value === 'string' && value !== '' ? value : undefined, denied: false };
-  } catch {
-    return { value: undefined, denied: true };
-  }
-}
+export { readEnv, type EnvRead } from './env.js';
 
 const env = (name: string): string | undefined => readEnv(name).value;
 
@@ -329,13 +312,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
       sleep,
       random,
       onRateLimit: options.onRateLimit,
-      logWait:
-        logLevel >= LOG_INFO
-          ? (i) =>
-              logger.info(
-                `openai-admin: ${i.route} (${i.operationId}) rate limited; waiting ${i.waitMs} ms (${i.source}${i.limited ? ', after a 429' : ''}, attempt ${i.attempt}, ${i.waitedMs} ms waited so far)`,
-              )
-          : undefined,
+      logWait: logLevel >= LOG_INFO ? logger.info : undefined,
     }),
     responseValidators: options.responseValidators,
   };

@@ -5,7 +5,7 @@
  * timed when a line would be dropped. Lines carry method, path, status, duration, request id and attempt; never
  * headers, bodies or query strings, so never the key.
  */
-import { OpenAIAdminError } from './errors.js';
+import { readEnv } from './env.js';
 
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -24,27 +24,12 @@ export interface LeveledLogger {
 }
 
 /**
- * An environment variable, or undefined when unset, empty or unreadable: Deno without --allow-env throws on
- * any read, and a client given every option must still work there.
+ * The numeric level from the option (already checked with the other options, options.ts), else OPENAI_ADMIN_LOG
+ * (read only when the option is absent; a runtime that denies the read counts as unset), else the default.
  */
-export function readEnv(name: string): string | undefined {
-  try {
-    const value = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
-    return value === '' ? undefined : value;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The numeric level from the option, else OPENAI_ADMIN_LOG (read only when the option is absent), else the default. */
 export function resolveLogLevel(option: LogLevel | undefined, hasLogger: boolean): number {
-  if (option !== undefined) {
-    if (!Object.hasOwn(LOG_LEVELS, option)) {
-      throw new OpenAIAdminError(`logLevel must be 'off', 'error', 'warn', 'info' or 'debug' (got ${String(option)})`);
-    }
-    return LOG_LEVELS[option];
-  }
-  const fromEnv = readEnv('OPENAI_ADMIN_LOG')?.trim().toLowerCase();
+  if (option !== undefined) return LOG_LEVELS[option];
+  const fromEnv = readEnv('OPENAI_ADMIN_LOG').value?.trim().toLowerCase();
   // An unknown value in the environment is ignored rather than fatal: it may be meant for another tool.
   if (fromEnv !== undefined && Object.hasOwn(LOG_LEVELS, fromEnv)) return LOG_LEVELS[fromEnv as LogLevel];
   return hasLogger ? LOG_DEBUG : LOG_WARN;

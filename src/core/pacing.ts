@@ -252,7 +252,9 @@ export class Pacer {
     const over = waits.waitedMs + what.waitMs > waits.maxMs;
     const vetoed = !over && options.onRateLimit?.(info) === false;
     if (over || vetoed) throw refusedWait(error, route, what.waitMs, over ? 'maxRateLimitWait' : 'onRateLimit');
-    options.logWait?.(info);
+    options.logWait?.(
+      `openai-admin: ${info.route} (${info.operationId}) rate limited; waiting ${info.waitMs} ms (${info.source}${info.limited ? ', after a 429' : ''}, attempt ${info.attempt}, ${info.waitedMs} ms waited so far)`,
+    );
     route.waiting++;
     scheduler.waiting++;
     try {

@@ -84,8 +84,8 @@ export interface SchedulerOptions {
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   onRateLimit: OnRateLimit | undefined;
-  /** Called with each wait, for the debug log; absent when logging is off. */
-  logWait: ((info: RateLimitInfo) => void) | undefined;
+  /** Where each wait is logged (pacing.ts words the line); absent below the info level. */
+  logWait: ((line: string) => void) | undefined;
 }
 
 /** The rate-limit budget of one call: created on its first wait, never on the fast path. */

@@ -4,7 +4,8 @@
  * rate-limit wait; the key never appears. Against a scripted node:http server on 127.0.0.1 with injected timers.
  */
 import { OpenAIAdmin } from '../../src/client.js';
-import { resolveLogLevel, readEnv } from '../../src/core/log.js';
+import { resolveLogLevel } from '../../src/core/log.js';
+import { readEnv } from '../../src/core/env.js';
 import { captureLogger, project, useTestServer } from '../support/http-server.js';
 import { SECRET_KEY } from '../support/client.js';
 
@@ -127,7 +128,7 @@ describe('choosing the level', () => {
       },
     });
     try {
-      expect(readEnv('OPENAI_ADMIN_LOG')).toBeUndefined();
+      expect(readEnv('OPENAI_ADMIN_LOG')).toEqual({ value: undefined, denied: true });
       expect(resolveLogLevel(undefined, false)).toBe(2);
     } finally {
       Object.defineProperty(process, 'env', original);
