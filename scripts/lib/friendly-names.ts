@@ -49,8 +49,7 @@ const RESERVED = new Set([
   'then',
   '_client',
   '_call',
-  '_list',
-  '_usage',
+  '_request',
 ]);
 
 export class NamingError extends Error {
