@@ -1,4 +1,4 @@
-import { joinPointer, nodeAt, type Spec } from './spec';
+import { annotationsIn, nodeAt, type Spec } from './spec';
 
 export interface Curation {
   /** JSON pointer of the node that carries the note. */
@@ -35,15 +35,7 @@ export function notesAlong(doc: unknown, site: Site): Curation[] {
 
 /** Every x-curation note in the spec, in document order. */
 export function listCurations(spec: Spec): Curation[] {
-  const found: Curation[] = [];
-  const visit = (node: unknown, pointer: string) => {
-    if (Array.isArray(node)) return node.forEach((v, i) => visit(v, `${pointer}/${i}`));
-    if (!node || typeof node !== 'object') return;
-    found.push(...notesOf(node).map((note) => ({ pointer: pointer || '/', note })));
-    for (const [key, value] of Object.entries(node)) if (key !== 'x-curation') visit(value, joinPointer(pointer, key));
-  };
-  visit(spec, '');
-  return found;
+  return annotationsIn(spec, 'x-curation', notesOf).map(({ pointer, value }) => ({ pointer, note: value }));
 }
 
 /** True when the node at `pointer`, or an ancestor below the root (whose notes are global), carries a note. */

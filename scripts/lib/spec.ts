@@ -73,6 +73,26 @@ export const unescapePointerKey = (key: string) => key.replace(/~1/g, '/').repla
 export const joinPointer = (pointer: string, ...keys: (string | number)[]) =>
   keys.reduce<string>((p, k) => `${p}/${escapePointerKey(String(k))}`, pointer);
 
+/**
+ * Every annotation `read` finds on a node of `doc` (objects by key, arrays by index), with the node's JSON pointer
+ * (`/` for the root), in document order. The annotation's own key is not walked into.
+ */
+export function annotationsIn<T>(
+  doc: unknown,
+  key: string,
+  read: (node: object) => T[],
+): { pointer: string; value: T }[] {
+  const found: { pointer: string; value: T }[] = [];
+  const visit = (node: unknown, pointer: string) => {
+    if (Array.isArray(node)) return node.forEach((v, i) => visit(v, `${pointer}/${i}`));
+    if (!node || typeof node !== 'object') return;
+    found.push(...read(node).map((value) => ({ pointer: pointer || '/', value })));
+    for (const [k, v] of Object.entries(node)) if (k !== key) visit(v, joinPointer(pointer, k));
+  };
+  visit(doc, '');
+  return found;
+}
+
 /** The node a pointer names, or undefined. */
 export function nodeAt(doc: unknown, pointer: string): any {
   if (pointer === '') return doc;

@@ -50,7 +50,7 @@ const resolver = (doc: Spec) => (node: Node | undefined) => {
   return n;
 };
 
-/** Deep equality of two parsed YAML nodes, key order aside. */
+/** A parsed YAML node with its keys sorted, for comparing. */
 const canonical = (v: unknown): unknown =>
   Array.isArray(v)
     ? v.map(canonical)
@@ -61,7 +61,8 @@ const canonical = (v: unknown): unknown =>
             .map((k) => [k, canonical((v as Node)[k])]),
         )
       : v;
-const same = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
+/** Deep equality of two parsed YAML nodes, key order aside. */
+export const sameNode = (a: unknown, b: unknown) => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
 const paramKey = (p: Node | undefined) => (p ? `${p.in} ${p.name}` : '');
 
@@ -189,7 +190,7 @@ export class Merger {
         if (cp.$ref || p.raw.$ref) continue;
         const baseOp = this.base ? (nodeAt(this.base, pointerOf(path)) as Node | undefined) : undefined;
         const baseParam = ((baseOp?.parameters ?? []) as Node[]).find((b) => paramKey(b) === key);
-        if (baseParam && same(cp, baseParam) && !same(baseParam, p.raw)) {
+        if (baseParam && sameNode(cp, baseParam) && !sameNode(baseParam, p.raw)) {
           this.editor.replaceItem([...path, 'parameters'], at, applyParameterRules(p.raw));
           this.changes.push({
             kind: 'parameter changed',
@@ -272,7 +273,11 @@ export class Merger {
     for (const name of order) {
       if (present.has(name)) {
         const baseProp = this.base ? nodeAt(this.base, pointerOf([...path, 'properties', name])) : undefined;
-        if (baseProp !== undefined && same(c.properties[name], baseProp) && !same(baseProp, u.properties[name])) {
+        if (
+          baseProp !== undefined &&
+          sameNode(c.properties[name], baseProp) &&
+          !sameNode(baseProp, u.properties[name])
+        ) {
           this.editor.replacePair(
             [...path, 'properties'],
             name,

@@ -2,7 +2,7 @@
  * `x-sync-todo`: what spec:sync could not decide, written on the node it concerns. `npm run generate` refuses while
  * any remain; a person settles each (applies it, or records the decision as an x-curation note) and deletes the todo.
  */
-import { joinPointer, type Spec } from '../spec';
+import { annotationsIn, type Spec } from '../spec';
 
 export const TODO_KEY = 'x-sync-todo';
 
@@ -20,15 +20,7 @@ export function todosOf(node: unknown): string[] {
 
 /** Every x-sync-todo in the spec, in document order. */
 export function listSyncTodos(spec: Spec): SyncTodo[] {
-  const found: SyncTodo[] = [];
-  const visit = (node: unknown, pointer: string) => {
-    if (Array.isArray(node)) return node.forEach((v, i) => visit(v, `${pointer}/${i}`));
-    if (!node || typeof node !== 'object') return;
-    found.push(...todosOf(node).map((todo) => ({ pointer: pointer || '/', todo })));
-    for (const [key, value] of Object.entries(node)) if (key !== TODO_KEY) visit(value, joinPointer(pointer, key));
-  };
-  visit(spec, '');
-  return found;
+  return annotationsIn(spec, TODO_KEY, todosOf).map(({ pointer, value }) => ({ pointer, todo: value }));
 }
 
 export class SyncTodoError extends Error {
