@@ -7,6 +7,7 @@
 import { OpenAIAdmin } from '../../src/client.js';
 import { hasNodeBuiltins, isBrowserLike, readEnv } from '../../src/core/config.js';
 import { useTestServer } from '../support/http-server.js';
+import { globalFetchCalls } from '../support/client.js';
 
 const KEY = 'sk-admin-runtime-detection-0000';
 const PROJECT = { id: 'proj_1', object: 'organization.project', name: 'P', created_at: 1, status: 'active' };
@@ -132,27 +133,15 @@ describe('the Node transport is chosen only when its modules really load', () =>
 
   test('with process.getBuiltinModule returning undefined, calls go through the global fetch', async () => {
     server.enqueue({ body: PROJECT, headers: { 'x-request-id': 'req_fetch' } });
-    const realGet = process.getBuiltinModule;
-    const realFetch = globalThis.fetch;
-    const calls: string[] = [];
-    try {
-      // Stays replaced during the call: the node transport, if chosen, would load its modules then.
-      (process as { getBuiltinModule?: unknown }).getBuiltinModule = () => undefined;
-      globalThis.fetch = ((url: string, init: RequestInit) => (
-        calls.push(String(url)),
-        realFetch(url, init)
-      )) as typeof fetch;
-      await jest.isolateModulesAsync(async () => {
-        const { OpenAIAdmin: Fresh } = await import('../../src/client.js');
+    const calls = await globalFetchCalls(
+      () => undefined,
+      async (Fresh) => {
         const { data, requestID } = await new Fresh({ apiKey: KEY, baseURL: server.baseURL, maxRetries: 0 }).projects
           .retrieve('proj_1')
           .withResponse();
         expect({ id: data.id, requestID }).toEqual({ id: 'proj_1', requestID: 'req_fetch' });
-      });
-    } finally {
-      (process as { getBuiltinModule?: unknown }).getBuiltinModule = realGet;
-      globalThis.fetch = realFetch;
-    }
+      },
+    );
     expect(calls).toEqual([`${server.baseURL}/organization/projects/proj_1`]);
   });
 });

@@ -10,7 +10,7 @@ import { OpenAIAdmin } from '../../src/client.js';
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '../../src/core/errors.js';
 import { nodeTransport } from '../../src/core/node-transport.js';
 import { VERSION } from '../../src/version.js';
-import { rejectionOf } from '../support/client.js';
+import { globalFetchCalls, rejectionOf } from '../support/client.js';
 import { deferred } from '../support/http-server.js';
 import { freePort, startServer, type LocalServer } from '../support/local-server.js';
 import { run } from '../support/processes.js';
@@ -241,24 +241,10 @@ describe('node:http transport', () => {
 
 describe('choosing a transport', () => {
   test('without process.getBuiltinModule (a browser, an old Node) the global fetch is used', async () => {
-    const get = process.getBuiltinModule;
-    const calls: string[] = [];
-    const realFetch = globalThis.fetch;
     server.handle(json(PROJECT));
-    try {
-      (process as { getBuiltinModule?: unknown }).getBuiltinModule = undefined;
-      globalThis.fetch = ((url: string, init: RequestInit) => (
-        calls.push(String(url)),
-        realFetch(url, init)
-      )) as typeof fetch;
-      await jest.isolateModulesAsync(async () => {
-        const { OpenAIAdmin: Fresh } = await import('../../src/client.js');
-        await new Fresh({ apiKey: KEY, baseURL: `${server.url}/v1` }).projects.retrieve('proj_1');
-      });
-    } finally {
-      (process as { getBuiltinModule?: unknown }).getBuiltinModule = get;
-      globalThis.fetch = realFetch;
-    }
+    const calls = await globalFetchCalls(undefined, async (Fresh) => {
+      await new Fresh({ apiKey: KEY, baseURL: `${server.url}/v1` }).projects.retrieve('proj_1');
+    });
     expect(calls).toEqual([`${server.url}/v1/organization/projects/proj_1`]);
   });
 

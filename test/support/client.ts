@@ -60,3 +60,33 @@ export function resolveFriendly(admin: OpenAIAdmin, friendly: string): (...args:
   if (typeof fn !== 'function') throw new Error(`admin.${friendly} is not a function`);
   return fn.bind(owner);
 }
+
+/**
+ * Runs `run` with freshly loaded client modules (jest.isolateModulesAsync: the transport is chosen at construction)
+ * while `process.getBuiltinModule` is replaced by `getBuiltinModule` and the global fetch records each URL it is
+ * called with; both are restored afterwards, whatever happens. Resolves to the recorded URLs.
+ */
+export async function globalFetchCalls(
+  getBuiltinModule: unknown,
+  run: (Fresh: typeof OpenAIAdmin) => Promise<void>,
+): Promise<string[]> {
+  const realGet = process.getBuiltinModule;
+  const realFetch = globalThis.fetch;
+  const calls: string[] = [];
+  try {
+    // Stays replaced during the call: the node transport, if chosen, would load its modules then.
+    (process as { getBuiltinModule?: unknown }).getBuiltinModule = getBuiltinModule;
+    globalThis.fetch = ((url: string, init: RequestInit) => (
+      calls.push(String(url)),
+      realFetch(url, init)
+    )) as typeof fetch;
+    await jest.isolateModulesAsync(async () => {
+      const { OpenAIAdmin: Fresh } = await import('../../src/client.js');
+      await run(Fresh);
+    });
+  } finally {
+    (process as { getBuiltinModule?: unknown }).getBuiltinModule = realGet;
+    globalThis.fetch = realFetch;
+  }
+  return calls;
+}
