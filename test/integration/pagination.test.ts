@@ -4,7 +4,7 @@ import { PaginationError, listPages } from '../../src/core/pagination.js';
 import { usagePages } from '../../src/core/usage.js';
 import { RequestValidationError } from '../../src/core/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { cursorPage, deferred, project, useTestServer } from '../support/http-server.js';
+import { cursorPage, deferred, project, useTestServer, type ScriptedResponse } from '../support/http-server.js';
 
 const server = useTestServer();
 
@@ -78,10 +78,11 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
     expect(server.requests).toHaveLength(3);
   });
 
-  test('for await requests the next page while the current one is consumed', async () => {
-    // Handshake, no timers: the server holds page 2 until the test releases it, and reports when its request arrives.
-    // Without prefetch that request would only come once the consumer asks past page 1, so the await below
-    // would never settle and the test would fail on its (safety-net) timeout.
+  /**
+   * Pages p1–p2 and p3–p4 (then `rest`): the server reports when page 2 is requested and holds its answer until
+   * the test releases it (a handshake, no timers).
+   */
+  function holdPage2(...rest: ScriptedResponse[]) {
     server.reset();
     const page2Requested = deferred();
     const releasePage2 = deferred();
@@ -91,8 +92,16 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
         page2Requested.resolve(),
         { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }
       ),
-      { body: cursorPage(projects('p5'), false) },
+      ...rest,
     );
+    return { page2Requested, releasePage2 };
+  }
+
+  test('for await requests the next page while the current one is consumed', async () => {
+    // Handshake, no timers: the server holds page 2 until the test releases it, and reports when its request arrives.
+    // Without prefetch that request would only come once the consumer asks past page 1, so the await below
+    // would never settle and the test would fail on its (safety-net) timeout.
+    const { page2Requested, releasePage2 } = holdPage2({ body: cursorPage(projects('p5'), false) });
     const { admin } = testClient(server);
     const walk = admin.projects.list({ limit: 2 })[Symbol.asyncIterator]();
     const consumed: string[] = [];
@@ -107,16 +116,7 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
   }, 15_000);
 
   test('a walk abandoned after the first item requests only the one page it prefetched, and break does not wait for it', async () => {
-    server.reset();
-    const page2Requested = deferred();
-    const releasePage2 = deferred();
-    server.enqueue(
-      { body: cursorPage(projects('p1', 'p2'), true) },
-      () => (
-        page2Requested.resolve(),
-        { body: cursorPage(projects('p3', 'p4'), true), heldUntil: releasePage2.promise }
-      ),
-    );
+    const { page2Requested, releasePage2 } = holdPage2();
     const { admin } = testClient(server);
     // page 2 is held, so leaving the loop must not wait for it (it would hang otherwise).
     for await (const _p of admin.projects.list({ limit: 2 })) break;
