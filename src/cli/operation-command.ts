@@ -173,9 +173,16 @@ async function runOperation(
   const printer = new ListPrinter(ctx.io.stdout, ctx.output);
   const max = ctx.max ?? Infinity;
   let pages = 0;
+  // A usage counter that is not a number is left out of its row (bucketRows): said once per field, as .rows() does.
+  const refused = new Set<string>();
+  const refuse = (field: string) =>
+    refused.has(field) ||
+    (refused.add(field), ctx.io.stderr.write(`warning: a row's ${field} is not a number; left out\n`));
   for await (const page of result.pages()) {
     pages++;
-    const items = isUsage(op) ? page.data.flatMap((b) => bucketRows(b as Parameters<typeof bucketRows>[0])) : page.data;
+    const items = isUsage(op)
+      ? page.data.flatMap((b) => bucketRows(b as Parameters<typeof bucketRows>[0], refuse))
+      : page.data;
     printer.add(items.slice(0, Math.max(0, max - printer.count)));
     ctx.progress(`${printer.count} item(s), ${pages} page(s)…`);
     if (printer.count >= max) break;

@@ -120,6 +120,11 @@ export class ClientCore {
     return op.wireNames ? sent.catch((error: unknown) => Promise.reject(inCallerSpelling(op, error))) : sent;
   }
 
+  /** @internal A warning through this client's logger and log level (what usage rows refuse, usage.ts). */
+  _warn(message: string): void {
+    this.#config.logger.warn(message);
+  }
+
   toJSON() {
     return {
       baseURL: this.#config.baseURL,

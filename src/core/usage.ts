@@ -1,13 +1,15 @@
 import type { UsageTimeBucket } from '../../generated/client/types.gen.js';
 import type { ClientCore } from './client-core.js';
 import {
+  operationId,
   wireParts,
   type PaginatedOperationName,
+  type PaginationSpec,
   type PaginatedOperationOf,
   type PartsOf,
   type ResponseOf,
 } from './operation.js';
-import { PagePromise, PaginationError, itemIterator, pageFetcher, type Page } from './pagination.js';
+import { PagePromise, PaginationError, itemIterator, pageFetcher, type FetchPage, type Page } from './pagination.js';
 import type { RequestOptions } from './request.js';
 
 /** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
@@ -50,20 +52,42 @@ export function costAmount(amount: unknown): unknown {
   return amount;
 }
 
-/** Pure: the rows of one bucket. */
-export function bucketRows<Result extends { object: string }>(bucket: {
-  start_time: number;
-  end_time: number;
-  results: ReadonlyArray<Result>;
-}): UsageRow<Result>[] {
+/**
+ * The counters of usage results, by name: every number field of every usage result in the spec, and nothing else
+ * (test/spec/usage-counters.test.ts holds this against openapi.yaml). A pattern rather than a list: it costs the
+ * bundle a few bytes.
+ */
+export const USAGE_COUNTER = /_tokens$|^num_|^(characters|seconds|images|usage_bytes)$/;
+
+/**
+ * Pure: the rows of one bucket. A usage counter sent as a numeric string ("5", as `Number()` reads it) becomes that
+ * number, so that sums add rather than concatenate ("0" + "5" + "5" was "055"); a counter that is no finite number
+ * (other text, null, an object) is left out of its row and named to `refused`. So a row's counter, when present,
+ * is always a finite number.
+ */
+export function bucketRows<Result extends { object: string }>(
+  bucket: {
+    start_time: number;
+    end_time: number;
+    results: ReadonlyArray<Result>;
+  },
+  refused?: (field: string) => void,
+): UsageRow<Result>[] {
   // Decided once per bucket (a bucket holds one kind), so usage rows pay nothing for the costs case.
   if (bucket.results[0]?.object === COSTS_RESULT)
     return bucket.results.map((r) => costRow(bucket, r) as UsageRow<Result>);
-  return bucket.results.map(({ object: _object, ...rest }) => ({
-    start_time: bucket.start_time,
-    end_time: bucket.end_time,
-    ...(rest as Omit<WithRowAmount<Result>, 'object'>),
-  }));
+  return bucket.results.map(({ object: _object, ...rest }) => {
+    const row: Record<string, unknown> = { start_time: bucket.start_time, end_time: bucket.end_time, ...rest };
+    for (const field in rest) {
+      const value = row[field];
+      // Counters are numbers in every well-formed row: the name is tested only when a value is not one.
+      if (typeof value !== 'number' && USAGE_COUNTER.test(field)) {
+        if (typeof value === 'string' && value.trim() && isFinite(+value)) row[field] = +value;
+        else (delete row[field], refused?.(field));
+      }
+    }
+    return row as UsageRow<Result>;
+  });
 }
 
 const COSTS_RESULT = 'organization.costs.result';
@@ -79,14 +103,17 @@ function costRow(bucket: { start_time: number; end_time: number }, result: { obj
 }
 
 /** Every row of a page, flattened out of its buckets in order: handed out without a promise per bucket. */
-function pageRows<Result extends { object: string }>(page: Page<UsageBucket<Result>, unknown>): UsageRow<Result>[] {
+function pageRows<Result extends { object: string }>(
+  page: Page<UsageBucket<Result>, unknown>,
+  refused?: (field: string) => void,
+): UsageRow<Result>[] {
   // Checked whatever the validate mode: a bucket without a results array would throw a bare TypeError.
   for (const bucket of page.data) {
     if (!bucket || typeof bucket !== 'object' || !Array.isArray(bucket.results)) {
       throw new PaginationError('Malformed usage page: a bucket has no "results" array; stopping the walk here.');
     }
   }
-  return page.data.flatMap(bucketRows);
+  return page.data.flatMap((bucket) => bucketRows(bucket, refused));
 }
 
 /**
@@ -97,8 +124,19 @@ export class UsagePagePromise<Result extends { object: string }, Body = unknown>
   UsageBucket<Result>,
   Body
 > {
+  /** @internal `refused` hears of each counter `.rows()` leaves out (usagePages: a warning through the logger). */
+  constructor(
+    spec: PaginationSpec,
+    fetchPage: FetchPage<Body>,
+    private readonly refused?: (field: string) => void,
+  ) {
+    super(spec, fetchPage);
+  }
+
   /**
    * Every row of every bucket, in order, across pages, with the bucket's `start_time` and `end_time` on each.
+   * Counters are numbers: a numeric string from the server becomes its number, and a counter that is no number at
+   * all is left out of its row with a warning naming the field (once per field and walk, through the logger).
    *
    * @example
    * for await (const row of admin.usage.completions({ start_time, bucket_width: '1h', group_by: ['model'] }).rows()) {
@@ -106,7 +144,7 @@ export class UsagePagePromise<Result extends { object: string }, Body = unknown>
    * }
    */
   rows(): AsyncIterableIterator<UsageRow<Result>> {
-    return itemIterator(this, pageRows<Result>);
+    return itemIterator(this, (page) => pageRows(page, this.refused));
   }
 }
 
@@ -130,5 +168,13 @@ export function usagePages<K extends PaginatedOperationName, Result extends Buck
   // The fewest requests: ask for as many buckets per page as the bucket width allows.
   const limit = q.limit ?? op.pagination.limitByBucketWidth?.[(q.bucket_width as string | undefined) ?? '1d'];
   const parts = wireParts(op, { query: { ...q, limit } });
-  return new UsagePagePromise(op.pagination, pageFetcher<ResponseOf<K>>(client, op, parts, options));
+  // Once per field and query: a server that sends text in every row must not flood the log.
+  const warned = new Set<string>();
+  return new UsagePagePromise(
+    op.pagination,
+    pageFetcher<ResponseOf<K>>(client, op, parts, options),
+    (field) =>
+      warned.has(field) ||
+      (warned.add(field), client._warn(`openai-admin: ${operationId(op)}: a row's ${field} is not a number; left out`)),
+  );
 }

@@ -42,7 +42,11 @@ export const reportSpend: Command = {
       throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
     const admin = await ctx.client();
     ctx.progress('fetching costs and usage…');
-    const report = await buildSpendReport(admin, { days, by });
+    const report = await buildSpendReport(admin, {
+      days,
+      by,
+      warn: (message) => void ctx.io.stderr.write(`warning: ${message}\n`),
+    });
     ctx.clearProgress();
     if (typeof values.html === 'string') {
       await writeFile(

@@ -19,6 +19,8 @@ export interface SpendReportOptions {
   by: SpendDimension;
   /** Unix seconds treated as "now" (tests). */
   now?: number;
+  /** Hears what the report leaves out (a cost that is not a number), once per kind. */
+  warn?: (message: string) => void;
 }
 
 export interface SpendRow {
@@ -54,8 +56,17 @@ export const modelOfLineItem = (lineItem: string): string => lineItem.split(',')
 
 const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
 
+/**
+ * A name or key from the server as text: the types say string, but a server may send anything (a number, an
+ * object, null); a report must not crash on it (sorting calls localeCompare) nor print "[object Object]". Pure.
+ */
+export const text = (value: unknown): string =>
+  typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
+
 export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportOptions): Promise<SpendReport> {
   const { days, by } = options;
+  const warned = new Set<string>();
+  const warn = (message: string) => warned.has(message) || (warned.add(message), options.warn?.(message));
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const today = Math.floor(now / DAY) * DAY;
   const startTime = today - (days - 1) * DAY;
@@ -64,7 +75,8 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
 
   const names = new Map<string, string>();
   if (by === 'project')
-    for await (const p of admin.projects.list({ include_archived: true, limit: 100 })) names.set(p.id, p.name ?? p.id);
+    for await (const p of admin.projects.list({ include_archived: true, limit: 100 }))
+      names.set(text(p.id), text(p.name) || text(p.id));
 
   const rows = new Map<string, SpendRow>();
   const row = (key: string): SpendRow => {
@@ -89,19 +101,21 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
   for await (const c of admin
     .costs({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [...group_by] })
     .rows()) {
-    const value = Number(c.amount?.value ?? 0);
-    const cur = (c.amount?.currency ?? '').toUpperCase();
+    // The client reads a decimal string as a number; anything else (NaN from text, an object) would make every
+    // total NaN: left out, and said.
+    const value: unknown = c.amount?.value ?? 0;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      warn("a cost's amount.value is not a number; left out of the report");
+      continue;
+    }
+    const cur = text(c.amount?.currency).toUpperCase();
     if (cur && currency && cur !== currency)
       throw new Error(`mixed currencies in the costs (${currency} and ${cur}); the report cannot add them up`);
     currency ||= cur;
     const key =
-      by === 'project'
-        ? (c.project_id ?? '')
-        : by === 'model'
-          ? modelOfLineItem(c.line_item ?? '')
-          : (c.line_item ?? '');
+      by === 'project' ? text(c.project_id) : by === 'model' ? modelOfLineItem(text(c.line_item)) : text(c.line_item);
     const r = row(key);
-    const index = Math.floor((c.start_time - startTime) / DAY);
+    const index = Math.floor((Number(c.start_time) - startTime) / DAY);
     if (index >= 0 && index < days) r.daily[index] += value;
     r.cost += value;
   }
@@ -112,12 +126,13 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
     for await (const u of admin.usage
       .completions({ start_time: startTime, end_time: endTime, bucket_width: '1d', group_by: [usageGroup] })
       .rows()) {
-      const key = (by === 'project' ? u.project_id : u.model) ?? '';
+      const key = text(by === 'project' ? u.project_id : u.model);
       // Usage for a group without costs gets a row too (zero cost): still worth seeing.
       const r = row(key);
-      r.requests = (r.requests ?? 0) + u.num_model_requests;
-      r.input_tokens = (r.input_tokens ?? 0) + u.input_tokens;
-      r.output_tokens = (r.output_tokens ?? 0) + u.output_tokens;
+      // Counters are numbers in rows (the client coerces "5" and leaves out, with a warning, what is no number).
+      r.requests = (r.requests ?? 0) + (u.num_model_requests ?? 0);
+      r.input_tokens = (r.input_tokens ?? 0) + (u.input_tokens ?? 0);
+      r.output_tokens = (r.output_tokens ?? 0) + (u.output_tokens ?? 0);
     }
   }
 
