@@ -39,7 +39,10 @@ type WithRowAmount<Result> = Result extends { amount?: unknown }
   ? Omit<Result, 'amount'> & { amount?: CostAmount }
   : Result;
 
-/** One flat row per result: the bucket's time range plus the result's group fields and metrics. */
+/**
+ * One flat row per result: the bucket's time range plus the result's group fields and metrics. Counters are numbers
+ * even when the server sent numeric strings; one that was no number at all is absent (and was warned about).
+ */
 export type UsageRow<Result> = { start_time: number; end_time: number } & Omit<WithRowAmount<Result>, 'object'>;
 
 /** Pure: a cost amount with `value` as a number and `value_decimal` as its exact text. Other shapes pass through. */
