@@ -128,12 +128,11 @@ export class UsagePagePromise<Result extends { object: string }, Body = unknown>
   Body
 > {
   /** @internal `refused` hears of each counter `.rows()` leaves out (usagePages: a warning through the logger). */
-  constructor(
-    spec: PaginationSpec,
-    fetchPage: FetchPage<Body>,
-    private readonly refused?: (field: string) => void,
-  ) {
+  readonly #refused: ((field: string) => void) | undefined;
+
+  constructor(spec: PaginationSpec, fetchPage: FetchPage<Body>, refused?: (field: string) => void) {
     super(spec, fetchPage);
+    this.#refused = refused;
   }
 
   /**
@@ -147,7 +146,7 @@ export class UsagePagePromise<Result extends { object: string }, Body = unknown>
    * }
    */
   rows(): AsyncIterableIterator<UsageRow<Result>> {
-    return itemIterator(this, (page) => pageRows(page, this.refused));
+    return itemIterator(this, (page) => pageRows(page, this.#refused));
   }
 }
 
