@@ -60,7 +60,7 @@ const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0,
  * A name or key from the server as text: the types say string, but a server may send anything (a number, an
  * object, null); a report must not crash on it (sorting calls localeCompare) nor print "[object Object]". Pure.
  */
-export const text = (value: unknown): string =>
+const text = (value: unknown): string =>
   typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 
 export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportOptions): Promise<SpendReport> {
