@@ -13,7 +13,15 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   version: { type: 'boolean', description: 'Print the version.' },
   json: { type: 'boolean', description: 'Print one JSON document (the object, or an array for a list).' },
   ndjson: { type: 'boolean', description: 'Print one JSON object per line, as pages arrive.' },
-  csv: { type: 'boolean', description: 'Print CSV (RFC 4180) with a header row.' },
+  csv: {
+    type: 'boolean',
+    description:
+      "Print CSV (RFC 4180) with a header row. A cell starting with =, +, -, @, tab or CR (a spreadsheet formula) gets a leading ' unless it is a plain number; control characters are escaped.",
+  },
+  'csv-raw': {
+    type: 'boolean',
+    description: 'Print CSV with every cell exactly as the server sent it (no formula guard, no escapes).',
+  },
   fields: {
     type: 'string',
     placeholder: 'a,b.c',
@@ -53,6 +61,7 @@ export interface Globals {
   json: boolean;
   ndjson: boolean;
   csv: boolean;
+  'csv-raw': boolean;
   fields?: string;
   max?: string;
   'api-key-file'?: string;
