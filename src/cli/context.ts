@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { OpenAIAdmin } from '../client.js';
 import type { ClientOptions } from '../core/config.js';
+import { chooseBaseURL } from './base-url.js';
 import { confirm } from './confirm.js';
 import { UsageError } from './errors.js';
 import type { Globals } from './globals.js';
@@ -62,8 +63,17 @@ export class Context {
         'set OPENAI_ADMIN_KEY, pass --api-key-file <path>, or try the command with --emulator',
       );
     }
-    const baseURL = this.globals['base-url'] ?? this.io.env.OPENAI_BASE_URL;
-    this.#admin = new OpenAIAdmin({ ...base, apiKey: apiKey ?? null, ...(baseURL ? { baseURL } : {}) });
+    const { baseURL, allowInsecureHttp } = chooseBaseURL(
+      this.globals['base-url'],
+      this.io.env,
+      this.globals['allow-insecure-http'] === true,
+    );
+    this.#admin = new OpenAIAdmin({
+      ...base,
+      apiKey: apiKey ?? null,
+      allowInsecureHttp,
+      ...(baseURL ? { baseURL } : {}),
+    });
     this.debug(`base URL ${this.#admin.baseURL}`);
     return this.#admin;
   }

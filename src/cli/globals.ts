@@ -38,6 +38,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     placeholder: 'url',
     description: 'API base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).',
   },
+  'allow-insecure-http': {
+    type: 'boolean',
+    description:
+      'Allow a plain-http --base-url to another machine (the key then crosses the network in clear text). Loopback needs no flag.',
+  },
   emulator: { type: 'boolean', description: 'Run against a fresh local emulator (seeded, in memory): no key needed.' },
   'dry-run': { type: 'boolean', description: 'Print method, URL and body; send nothing.' },
   yes: {
@@ -66,6 +71,7 @@ export interface Globals {
   max?: string;
   'api-key-file'?: string;
   'base-url'?: string;
+  'allow-insecure-http': boolean;
   emulator: boolean;
   'dry-run': boolean;
   yes: boolean;

@@ -1,4 +1,5 @@
 /** The process's streams and environment, injectable so the CLI runs the same in tests and in a terminal. */
+import { redactUserinfo } from '../core/log.js';
 import type { Format } from './output/printer.js';
 import { escapeControls } from './output/safe-text.js';
 
@@ -33,11 +34,13 @@ function filtered(stream: OutStream, filter: (text: string) => string): OutStrea
 }
 
 const terminalText = (text: string) => escapeControls(text);
+/** stderr: also no URL credentials (a --base-url's `user:password@`) in any debug line, warning or error. */
+const stderrText = (text: string) => escapeControls(redactUserinfo(text));
 const structuredText = (text: string) => escapeControls(text, 'structure');
 
 /**
  * The streams every command and every error report writes to, with control characters escaped (safe-text.ts)
- * whatever the path: stderr always as terminal text; stdout as terminal text for a table, keeping JSON's and CSV's
+ * whatever the path: stderr always as terminal text, URL credentials redacted; stdout as terminal text for a table, keeping JSON's and CSV's
  * CR and tab for those formats (in JSON the escape is JSON's own), untouched only for --csv-raw.
  */
 export function guardIO(io: CliIO, format: Format = 'table', csvRaw = false): CliIO {
@@ -47,5 +50,5 @@ export function guardIO(io: CliIO, format: Format = 'table', csvRaw = false): Cl
       : format === 'csv' && csvRaw
         ? io.stdout
         : filtered(io.stdout, structuredText);
-  return { ...io, stdout, stderr: filtered(io.stderr, terminalText) };
+  return { ...io, stdout, stderr: filtered(io.stderr, stderrText) };
 }
