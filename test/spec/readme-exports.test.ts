@@ -1,6 +1,7 @@
 /**
  * What README.md tells users to import exists: every named import from 'openai-admin' (or one of its subpaths) in
- * a code block is exported by that entry point — values at run time, type-only names by the compiler.
+ * a code block is exported by that entry point — values at run time, type-only names by the compiler — and so is
+ * every name its prose says "is exported".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,6 +31,15 @@ export function readmeImports(markdown: string): NamedImport[] {
     }
   }
   return found;
+}
+
+/** Names the prose says are exported ("`rateLimitWait(headers, message, now)` is exported"): value exports of the index. */
+export function proseExportClaims(markdown: string): NamedImport[] {
+  return [...markdown.matchAll(/`(\w+)(?:\([^`]*\))?`\s+(?:is|are)\s+exported/g)].map(([, name]) => ({
+    specifier: 'openai-admin',
+    name,
+    typeOnly: false,
+  }));
 }
 
 /** The source file an import specifier resolves to, through package.json's "exports" (dist → source). */
@@ -82,11 +92,19 @@ describe("README's named imports", () => {
     expect(imports).toEqual(
       expect.arrayContaining([
         { specifier: 'openai-admin', name: 'OpenAIAdmin', typeOnly: false },
-        { specifier: 'openai-admin', name: 'rateLimitWait', typeOnly: false },
+        { specifier: 'openai-admin', name: 'RateLimitError', typeOnly: false },
+        { specifier: 'openai-admin', name: 'RateLimitInfo', typeOnly: true },
         { specifier: 'openai-admin/testing', name: 'startEmulator', typeOnly: false },
       ]),
     );
     expect(await missingExports(imports)).toEqual([]);
+  });
+
+  test('every name the prose says is exported (`name(…)` is exported) is a value export of the index', async () => {
+    expect(await missingExports(proseExportClaims(readme))).toEqual([]);
+    expect(proseExportClaims('`rateLimitWait(headers, message, now)` is exported.')).toEqual([
+      { specifier: 'openai-admin', name: 'rateLimitWait', typeOnly: false },
+    ]);
   });
 
   test('the check reports a name the package does not export, a value import of a type, and a missing type', async () => {
