@@ -35,10 +35,15 @@ class OutputNotes {
     this.#missing = new Set(options.fields ?? []);
   }
 
-  /** The item as it may be printed (depth-bounded), noting which --fields names it has. */
-  prepare(item: unknown): { item: unknown; flat: Flat } {
+  /**
+   * The item as it may be printed (depth-bounded) and, when the format or --fields needs it, flattened; notes
+   * which --fields names it has.
+   */
+  prepare(item: unknown): { item: unknown; flat: Flat | undefined } {
     const bounded = boundDepth(item);
     this.#cut ||= bounded.cut;
+    const { format, fields } = this.options;
+    if (!fields && (format === 'json' || format === 'ndjson')) return { item: bounded.value, flat: undefined };
     const flat = flatten(bounded.value);
     for (const f of this.#missing) if (hasField(bounded.value, flat, f)) this.#missing.delete(f);
     return { item: bounded.value, flat };
@@ -74,7 +79,7 @@ export class ListPrinter {
     for (const raw of items) {
       const { item, flat } = this.#notes.prepare(raw);
       if (format === 'json' || format === 'ndjson') this.#items.push(fields ? pickFields(item, fields, flat) : item);
-      else this.#rows.push(flat);
+      else this.#rows.push(flat ?? flatten(item));
     }
     if (format === 'ndjson' && this.#items.length)
       this.out.write(
