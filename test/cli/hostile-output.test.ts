@@ -8,7 +8,7 @@
 /* eslint-disable no-control-regex -- control characters are what these tests look for */
 import { startServer, json, type LocalServer } from '../support/local-server';
 import { parseCsv } from '../support/csv';
-import { neutraliseFormula } from '../../src/cli/output/csv.js';
+import { csvField, neutraliseFormula } from '../../src/cli/output/csv.js';
 import { escapeControls } from '../../src/cli/output/safe-text.js';
 import { bundleCli, cleanEnv, runBin } from './support';
 
@@ -238,5 +238,8 @@ describe('the one neutralising function (safe-text.ts), over every UTF-16 code u
       expect(neutraliseFormula(cell)).toBe(`'${cell}`);
     for (const cell of ['-5', '+5', '-1.5', '.5', '-2e3', '12', 'name', 'a=b', 'x-y', ''])
       expect(neutraliseFormula(cell)).toBe(cell);
+    // csvField escapes controls itself (a file written without the CLI's streams), and leaves everything raw if asked.
+    expect(csvField('=1\x1b[2J\u202e')).toBe("'=1\\u001b[2J\\u202e");
+    expect(csvField('=1\x1b[2J\u202e', true)).toBe('=1\x1b[2J\u202e');
   });
 });

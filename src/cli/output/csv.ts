@@ -5,8 +5,11 @@
  * CR, leading spaces aside) gets a `'` in front, so Excel, LibreOffice and Sheets show it as text instead of
  * running it (`=HYPERLINK(…)`, `=cmd|…`, `@SUM(…)`). A value that is a plain decimal number (`-5`, `+1.5`,
  * `-2e3`), as a JSON number or a string, is left alone: a spreadsheet reads it as that number, nothing else.
+ * Other control characters are escaped (safe-text.ts; CR, LF and tab stay), whoever writes the text out.
  * `raw` (the CLI's --csv-raw) writes every cell exactly as it came.
  */
+
+import { escapeControls } from './safe-text.js';
 
 const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -18,7 +21,7 @@ export function neutraliseFormula(cell: string): string {
 
 export function csvField(value: unknown, raw = false): string {
   const text = value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  const s = raw ? text : neutraliseFormula(text);
+  const s = raw ? text : neutraliseFormula(escapeControls(text, 'structure'));
   return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
