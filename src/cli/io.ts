@@ -40,8 +40,8 @@ const structuredText = (text: string) => escapeControls(text, 'structure');
 
 /**
  * The streams every command and every error report writes to, with control characters escaped (safe-text.ts)
- * whatever the path: stderr always as terminal text, URL credentials redacted; stdout as terminal text for a table, keeping JSON's and CSV's
- * CR and tab for those formats (in JSON the escape is JSON's own), untouched only for --csv-raw.
+ * whatever the path: stderr always as terminal text, URL credentials redacted; stdout as terminal text for a
+ * table, keeping CR and tab for JSON and CSV (in JSON the escape is JSON's own), untouched only for --csv-raw.
  */
 export function guardIO(io: CliIO, format: Format = 'table', csvRaw = false): CliIO {
   const stdout =
