@@ -6,11 +6,13 @@
 import { readFileSync } from 'node:fs';
 import { OpenAIAdmin } from '../client.js';
 import type { ClientOptions } from '../core/config.js';
+import { chooseBaseURL } from './base-url.js';
 import { confirm } from './confirm.js';
 import { UsageError } from './errors.js';
 import type { Globals } from './globals.js';
-import type { CliIO } from './io.js';
+import { guardIO, type CliIO, type OutStream } from './io.js';
 import type { OutputOptions } from './output/printer.js';
+import { escapeControls } from './output/safe-text.js';
 
 /** The emulator `--emulator` starts: the same seed every time, so a command's output is repeatable. */
 export const CLI_EMULATOR_SEED = 7;
@@ -19,14 +21,21 @@ export class Context {
   #admin: OpenAIAdmin | undefined;
   #closers: Array<() => Promise<void>> = [];
   #progressShown = false;
+  /** The streams commands write to: control characters escaped on the way (io.ts, output/safe-text.ts). */
+  readonly io: CliIO;
+  /** The terminal itself, for the progress line's own control sequence only. */
+  readonly #rawStderr: OutStream;
 
   constructor(
-    readonly io: CliIO,
+    io: CliIO,
     readonly globals: Globals,
     readonly output: OutputOptions,
     /** --max: stop lists after this many items. */
     readonly max: number | undefined,
-  ) {}
+  ) {
+    this.io = guardIO(io, output.format, output.csvRaw);
+    this.#rawStderr = io.stderr;
+  }
 
   /** The client for this command (started emulator included); `keyOptional` for dry runs, which send nothing. */
   async client(
@@ -54,8 +63,17 @@ export class Context {
         'set OPENAI_ADMIN_KEY, pass --api-key-file <path>, or try the command with --emulator',
       );
     }
-    const baseURL = this.globals['base-url'] ?? this.io.env.OPENAI_BASE_URL;
-    this.#admin = new OpenAIAdmin({ ...base, apiKey: apiKey ?? null, ...(baseURL ? { baseURL } : {}) });
+    const { baseURL, allowInsecureHttp } = chooseBaseURL(
+      this.globals['base-url'],
+      this.io.env,
+      this.globals['allow-insecure-http'] === true,
+    );
+    this.#admin = new OpenAIAdmin({
+      ...base,
+      apiKey: apiKey ?? null,
+      allowInsecureHttp,
+      ...(baseURL ? { baseURL } : {}),
+    });
     this.debug(`base URL ${this.#admin.baseURL}`);
     return this.#admin;
   }
@@ -90,12 +108,12 @@ export class Context {
   /** A one-line counter on stderr, only when stderr is a terminal (never in a pipe or a log file). */
   progress(message: string): void {
     if (!this.io.stderr.isTTY) return;
-    this.io.stderr.write(`\r\x1b[2K${message}`);
+    this.#rawStderr.write(`\r\x1b[2K${escapeControls(message)}`);
     this.#progressShown = true;
   }
 
   clearProgress(): void {
-    if (this.#progressShown) this.io.stderr.write('\r\x1b[2K');
+    if (this.#progressShown) this.#rawStderr.write('\r\x1b[2K');
     this.#progressShown = false;
   }
 

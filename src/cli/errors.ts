@@ -4,6 +4,7 @@
  *   argument, refusal to run a destructive command without --yes when nobody can be asked).
  */
 import { APIError, RequestValidationError } from '../core/errors.js';
+import { escapeControls } from './output/safe-text.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -28,12 +29,20 @@ export function exitCodeOf(err: unknown): number {
 
 /**
  * One line: class, message, request id. No stack (callers print it under --debug). The message is the
- * library's own, which never carries the key.
+ * library's own, which never carries the key, but may quote the server: its control characters are escaped
+ * (output/safe-text.ts), so an error line cannot drive the terminal either.
  */
 export function formatError(err: unknown): string {
+  return escapeControls(
+    errorLine(err)
+      .replace(/\s*\n\s*/g, ' ')
+      .trim(),
+  );
+}
+
+function errorLine(err: unknown): string {
   if (err instanceof UsageError) return `error: ${err.message}${err.hint ? ` (${err.hint})` : ''}`;
   if (!(err instanceof Error)) return `Error: ${String(err)}`;
-  const oneLine = err.message.replace(/\s*\n\s*/g, ' ').trim();
   const requestId = err instanceof APIError && err.requestID ? ` [request id ${err.requestID}]` : '';
-  return `${err.name || 'Error'}: ${oneLine}${requestId}`;
+  return `${err.name || 'Error'}: ${err.message}${requestId}`;
 }

@@ -13,7 +13,15 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   version: { type: 'boolean', description: 'Print the version.' },
   json: { type: 'boolean', description: 'Print one JSON document (the object, or an array for a list).' },
   ndjson: { type: 'boolean', description: 'Print one JSON object per line, as pages arrive.' },
-  csv: { type: 'boolean', description: 'Print CSV (RFC 4180) with a header row.' },
+  csv: {
+    type: 'boolean',
+    description:
+      "Print CSV (RFC 4180) with a header row. A cell starting with =, +, -, @, tab or CR (a spreadsheet formula) gets a leading ' unless it is a plain number; control characters are escaped.",
+  },
+  'csv-raw': {
+    type: 'boolean',
+    description: 'Print CSV with every cell exactly as the server sent it (no formula guard, no escapes).',
+  },
   fields: {
     type: 'string',
     placeholder: 'a,b.c',
@@ -29,6 +37,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     type: 'string',
     placeholder: 'url',
     description: 'API base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).',
+  },
+  'allow-insecure-http': {
+    type: 'boolean',
+    description:
+      'Allow a plain-http --base-url to another machine (the key then crosses the network in clear text). Loopback needs no flag.',
   },
   emulator: { type: 'boolean', description: 'Run against a fresh local emulator (seeded, in memory): no key needed.' },
   'dry-run': { type: 'boolean', description: 'Print method, URL and body; send nothing.' },
@@ -53,10 +66,12 @@ export interface Globals {
   json: boolean;
   ndjson: boolean;
   csv: boolean;
+  'csv-raw': boolean;
   fields?: string;
   max?: string;
   'api-key-file'?: string;
   'base-url'?: string;
+  'allow-insecure-http': boolean;
   emulator: boolean;
   'dry-run': boolean;
   yes: boolean;

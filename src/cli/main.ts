@@ -10,7 +10,7 @@ import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, type Globals, type OptionSpec } from './globals.js';
 import { commandHelp, groupHelp } from './help.js';
-import type { CliIO } from './io.js';
+import { guardIO, type CliIO } from './io.js';
 import { operationCommandList } from './operation-command.js';
 import type { OutputOptions } from './output/printer.js';
 import { closest } from './suggest.js';
@@ -53,8 +53,9 @@ function parseFlags(args: string[], options: Record<string, OptionSpec>) {
   }
 }
 
-function outputOptions(globals: Globals): OutputOptions {
-  const chosen = (['json', 'ndjson', 'csv'] as const).filter((f) => globals[f]);
+function outputOptions(globals: Globals, warn: (message: string) => void): OutputOptions {
+  // --csv-raw is CSV too: alone it chooses the format, with --csv it is the same choice.
+  const chosen = (['json', 'ndjson', 'csv'] as const).filter((f) => globals[f] || (f === 'csv' && globals['csv-raw']));
   if (chosen.length > 1)
     throw new UsageError(`choose one output format, not ${chosen.map((f) => `--${f}`).join(' and ')}`);
   const fields = globals.fields
@@ -62,7 +63,12 @@ function outputOptions(globals: Globals): OutputOptions {
     .map((f) => f.trim())
     .filter(Boolean);
   if (globals.fields !== undefined && !fields?.length) throw new UsageError('--fields needs at least one field name');
-  return { format: chosen[0] ?? 'table', ...(fields ? { fields } : {}) };
+  return {
+    format: chosen[0] ?? 'table',
+    ...(fields ? { fields } : {}),
+    ...(globals['csv-raw'] ? { csvRaw: true } : {}),
+    warn,
+  };
 }
 
 function parseMax(text: string | undefined): number | undefined {
@@ -72,7 +78,10 @@ function parseMax(text: string | undefined): number | undefined {
 }
 
 /** Runs one command line; resolves to the exit code. Never throws. */
-export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
+  // Help, errors and warnings reach the terminal with control characters escaped (output/safe-text.ts), like
+  // everything a command prints (its Context guards the streams by output format).
+  const io = guardIO(rawIO);
   // `openai-admin help projects users` reads as `openai-admin projects users --help`.
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   let debug = argv.includes('--debug');
@@ -92,7 +101,8 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return EXIT_USAGE;
     }
     if (globals.help) return (io.stdout.write(commandHelp(command)), EXIT_OK);
-    ctx = new Context(io, globals, outputOptions(globals), parseMax(globals.max));
+    const warn = (message: string) => void io.stderr.write(`warning: ${message}\n`);
+    ctx = new Context(rawIO, globals, outputOptions(globals, warn), parseMax(globals.max));
     await command.run(ctx, values, positionals);
     return EXIT_OK;
   } catch (err) {

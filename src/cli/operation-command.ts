@@ -5,6 +5,7 @@
 import type { CliField } from '../../generated/cli.gen.js';
 import { bucketRows } from '../core/usage.js';
 import { validateRequest } from '../core/validation.js';
+import { redactUserinfo } from '../core/log.js';
 import { buildPath, buildURL, serializeQuery } from '../core/url.js';
 import type { Command } from './command.js';
 import { DESTRUCTIVE_VERBS } from './confirm.js';
@@ -147,7 +148,8 @@ async function runOperation(
     // The library's own checks and URL building: a dry run fails exactly where the real call would.
     const checking = validateRequest(op, input);
     if (checking) await checking;
-    const url = buildURL(admin.baseURL, buildPath(op, input.path), serializeQuery(op, input.query));
+    // A base URL's credentials (`user:password@`) are not printed: a dry run is made to be pasted.
+    const url = redactUserinfo(buildURL(admin.baseURL, buildPath(op, input.path), serializeQuery(op, input.query)));
     const plan = { method: op.method, url, ...(input.body !== undefined ? { body: input.body } : {}) };
     if (ctx.output.format === 'table') {
       ctx.io.stdout.write(

@@ -76,14 +76,27 @@ function transportFailed(
     };
   }
   const message = error.receivedResponse
-    ? `Connection lost while reading the response (${error.detail}).`
-    : `Connection error (${error.detail}).`;
+    ? `Connection lost while reading the response (${error.detail}) from ${where(request)}.`
+    : `Connection error (${error.detail}) calling ${where(request)}.`;
   const connection = new APIConnectionError({ message, cause: error.cause });
   return {
     ok: false,
     outcome: { kind: 'connection', sent: error.sent },
     error: scrubErrorForKey(connection, config.apiKey),
   };
+}
+
+/**
+ * Which endpoint a connection error is about: method, origin and path — never the userinfo of a base URL with
+ * credentials, nor the query (ids, emails), and the key is in a header, never in the URL.
+ */
+function where(request: TransportRequest): string {
+  try {
+    const url = new URL(request.url);
+    return `${request.method} ${url.origin}${url.pathname}`;
+  } catch {
+    return request.method;
+  }
 }
 
 /** A 2xx whose body is not JSON (truncated, empty or not from the API): as uncertain as a connection lost after sending. */

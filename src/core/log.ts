@@ -38,13 +38,23 @@ export function resolveLogLevel(option: LogLevel | undefined, hasLogger: boolean
 const noop = () => {};
 
 /**
+ * Any URL's userinfo (`http://admin:secret@proxy`) as `(redacted)`: a base URL may carry a proxy's credentials,
+ * and no log line should. Linear: a match starts at a literal `://` and ends within one URL authority.
+ */
+export const redactUserinfo = (line: string): string => line.replace(/:\/\/[^\s/?#]*@/g, '://(redacted)@');
+
+/**
  * The sink of each level: the logger's method when it has one, else the console for a client without logger
- * (so that OPENAI_ADMIN_LOG=debug shows something), else nothing (warn: the console, as before).
+ * (so that OPENAI_ADMIN_LOG=debug shows something), else nothing (warn: the console, as before). Every line has
+ * URL credentials redacted on its way.
  */
 export function levelSinks(
   logger: LeveledLogger | undefined,
 ): Required<{ [K in keyof LeveledLogger]-?: (message: string) => void }> {
-  const pick = (name: keyof LeveledLogger, fallback: (m: string) => void) => logger?.[name]?.bind(logger) ?? fallback;
+  const pick = (name: keyof LeveledLogger, fallback: (m: string) => void) => {
+    const sink = logger?.[name]?.bind(logger) ?? fallback;
+    return sink === noop ? sink : (m: string) => sink(redactUserinfo(m));
+  };
   return {
     error: pick('error', logger ? noop : (m) => console.error(m)),
     warn: pick('warn', (m) => console.warn(m)),

@@ -71,6 +71,9 @@ export function buildURL(baseURL: string, path: string, queryString: string): st
 
 const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
+/** A URL hostname (as `new URL` normalises it) that names this machine: localhost, 127.0.0.0/8, [::1]. */
+export const isLoopbackHostname = (hostname: string): boolean => LOOPBACK.test(hostname);
+
 /** Refuses a base URL that would send the admin key in clear text to another machine. */
 export function checkBaseURL(baseURL: string, allowInsecureHttp: boolean): string {
   let url: URL;
@@ -81,7 +84,7 @@ export function checkBaseURL(baseURL: string, allowInsecureHttp: boolean): strin
   }
   if (url.protocol === 'https:') return baseURL;
   if (url.protocol !== 'http:') throw new TypeError(`baseURL: protocol ${url.protocol} is not supported (use https)`);
-  if (LOOPBACK.test(url.hostname) || allowInsecureHttp) return baseURL;
+  if (isLoopbackHostname(url.hostname) || allowInsecureHttp) return baseURL;
   throw new TypeError(
     `baseURL: ${url.origin} uses plain http to a non-loopback host, which would expose the admin key; ` +
       'use https, or pass allowInsecureHttp: true if a trusted proxy terminates TLS',

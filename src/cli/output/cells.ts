@@ -1,4 +1,8 @@
-/** How one value reads in a terminal table: times as dates, numbers with separators, objects as JSON. Pure. */
+/**
+ * How one value reads in a terminal table: times as dates, numbers with separators, objects as JSON; line breaks
+ * and tabs as one space, other controls escaped (safe-text.ts) before the width is measured. Pure.
+ */
+import { escapeControls } from './safe-text.js';
 
 /** A column whose numbers are Unix seconds: created_at, last_used_at, start_time, effective_at, … */
 export const isTimeColumn = (column: string): boolean => /(^|[._])(\w+_at|\w*_time|created|expires)$/.test(column);
@@ -21,10 +25,13 @@ export function formatCell(column: string, value: unknown): string {
     if (isTimeColumn(column) && Number.isInteger(value) && value > 0) return formatTime(value);
     return formatNumber(value);
   }
-  if (typeof value === 'string') return value.replace(/[\r\n\t]+/g, ' ');
+  if (typeof value === 'string') return oneLine(value);
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return JSON.stringify(value);
+  return oneLine(JSON.stringify(value) ?? typeof value);
 }
+
+/** Text on one table line: CR, LF and tab runs as one space, every other control character escaped. */
+export const oneLine = (text: string): string => escapeControls(text.replace(/[\r\n\t]+/g, ' '));
 
 /** Numbers (not times) are right-aligned. */
 export const isNumericCell = (column: string, value: unknown): boolean =>

@@ -1,10 +1,16 @@
 /**
  * Nested objects as dotted columns (`owner.user.email`), the shape tables and CSV need. Arrays stay values
  * (printed as JSON); `--fields a,b.c` picks from the flattened keys. Pure.
+ *
+ * The records have no prototype and fields are looked up as own properties only: a server key `__proto__` is a
+ * column like any other (not a new prototype), and `--fields constructor` finds nothing rather than Object's
+ * constructor.
  */
 export type Flat = Record<string, unknown>;
 
-export function flatten(value: unknown, prefix = '', out: Flat = {}): Flat {
+const record = (): Flat => Object.create(null) as Flat;
+
+export function flatten(value: unknown, prefix = '', out: Flat = record()): Flat {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
     const entries = Object.entries(value as Record<string, unknown>);
     if (entries.length === 0 && prefix) out[prefix] = value;
@@ -21,13 +27,17 @@ export function unionKeys(rows: readonly Flat[]): string[] {
   return [...keys];
 }
 
-/** `--fields a,b.c` applied to one object for JSON output: dotted names read into nested objects. */
-export function pickFields(item: unknown, fields: readonly string[]): Record<string, unknown> {
-  const flat = flatten(item);
-  const out: Record<string, unknown> = {};
+/** Whether `--fields` name `field` finds something in the item: a flattened (dotted) key or a top-level key. */
+export function hasField(item: unknown, flat: Flat, field: string): boolean {
+  return Object.hasOwn(flat, field) || (item !== null && typeof item === 'object' && Object.hasOwn(item, field));
+}
+
+/** `--fields a,b.c` applied to one object for JSON output: dotted names read into nested objects; absent ones null. */
+export function pickFields(item: unknown, fields: readonly string[], flat: Flat = flatten(item)): Flat {
+  const out = record();
   for (const f of fields) {
-    if (f in flat) out[f] = flat[f];
-    else if (item !== null && typeof item === 'object' && f in item) out[f] = (item as Record<string, unknown>)[f];
+    if (Object.hasOwn(flat, f)) out[f] = flat[f];
+    else if (hasField(item, flat, f)) out[f] = (item as Record<string, unknown>)[f];
     else out[f] = null;
   }
   return out;

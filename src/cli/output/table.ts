@@ -1,4 +1,4 @@
-import { formatCell, isNumericCell } from './cells.js';
+import { formatCell, isNumericCell, oneLine } from './cells.js';
 import type { Flat } from './flatten.js';
 
 /**
@@ -12,14 +12,15 @@ export function renderTable(
 ): string {
   const footer = options.footer ?? [];
   const all = [...rows, ...footer];
-  const cells = all.map((r) => columns.map((c) => formatCell(c, r[c])));
-  const header = columns.map((c) => options.headers?.[c] ?? c);
+  const cells = all.map((r) => columns.map((c) => formatCell(c, own(r, c))));
+  const header = columns.map((c) => oneLine(options.headers?.[c] ?? c));
   const len = (s: string) => [...s].length;
   const widths = columns.map((_, i) => Math.max(len(header[i]), ...cells.map((row) => len(row[i]))));
   const numeric = columns.map(
     (c) =>
       options.rightAlign?.includes(c) ||
-      (all.some((r) => isNumericCell(c, r[c])) && all.every((r) => r[c] == null || isNumericCell(c, r[c]))),
+      (all.some((r) => isNumericCell(c, own(r, c))) &&
+        all.every((r) => own(r, c) == null || isNumericCell(c, own(r, c)))),
   );
   const pad = (s: string, i: number) =>
     numeric[i] ? ' '.repeat(widths[i] - len(s)) + s : s + ' '.repeat(widths[i] - len(s));
@@ -30,9 +31,16 @@ export function renderTable(
   return out.join('\n') + '\n';
 }
 
-/** One object as `field  value` lines. */
+/** One object as `field  value` lines; the field names (server text too) on one line, controls escaped. */
 export function renderRecord(flat: Flat): string {
   const keys = Object.keys(flat);
-  const width = Math.max(0, ...keys.map((k) => k.length));
-  return keys.map((k) => `${k.padEnd(width)}  ${formatCell(k, flat[k])}`).join('\n') + '\n';
+  const names = keys.map(oneLine);
+  const width = Math.max(0, ...names.map((k) => [...k].length));
+  return (
+    keys.map((k, i) => `${names[i]}${' '.repeat(width - [...names[i]].length)}  ${formatCell(k, flat[k])}`).join('\n') +
+    '\n'
+  );
 }
+
+/** A row's own field: a column named `constructor` is empty, not Object's. */
+const own = (row: Flat, column: string): unknown => (Object.hasOwn(row, column) ? row[column] : undefined);
