@@ -69,7 +69,7 @@ function cannotRead(err: unknown, options: UserFileOptions, path: string): never
   if (code === 'ELOOP' && options.noSymlink) refuse('is a symbolic link', options, path);
   // A Unix socket cannot be opened: ENXIO.
   if (code === 'ENXIO') refuse('is a socket or a device with nothing behind it', options, path);
-  throw new UsageError(`${describeArg(options.flag, path)}: cannot read the file (${code ?? 'error'})`);
+  throw new UsageError(`${describeArg(options.flag, path)}: cannot read it (${code ?? 'error'})`);
 }
 
 export interface UserFile {
