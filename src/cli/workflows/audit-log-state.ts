@@ -131,7 +131,12 @@ const RECOVER =
  * (regular file, bounded, not a symbolic link: it is replaced by rename, so a link would silently stop being
  * one); an empty, truncated or foreign file is a UsageError naming it and saying how to recover.
  */
-export function readCheckpoint(path: string): AuditCheckpoint | null {
+export function readCheckpoint(path: string): Promise<AuditCheckpoint | null> {
+  // A promise like the other state functions (a throw becomes a rejection); the read itself is synchronous.
+  return new Promise((resolve) => resolve(readCheckpointNow(path)));
+}
+
+function readCheckpointNow(path: string): AuditCheckpoint | null {
   const file = readUserFile(path, { flag: '--state', limit: STATE_FILE_LIMIT, noSymlink: true, missingOk: true });
   if (!file) return null;
   const text = file.bytes.toString('utf8');

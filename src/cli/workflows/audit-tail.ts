@@ -49,7 +49,7 @@ export const auditLogsTail: Command = {
     state: {
       type: 'string',
       placeholder: 'file',
-      description: 'Checkpoint file: read at start, updated after each batch.',
+      description: 'Checkpoint file: read at start, updated after each batch; one run at a time (<file>.lock).',
     },
     interval: {
       type: 'string',
@@ -95,7 +95,7 @@ async function tail(
   let first = options.since;
   let checkpoint: AuditCheckpoint | null = null;
   if (statePath) {
-    const saved = readCheckpoint(statePath);
+    const saved = await readCheckpoint(statePath);
     if (saved?.inFlight) {
       // The last run died while printing a chunk: take what reached the output as printed, print the rest.
       const reached = printedIds(saved.inFlight, fd);
