@@ -118,7 +118,8 @@ function tooBig(options: UserFileOptions, path: string): never {
   throw new UsageError(`${describeArg(options.flag, path)}: the file is larger than ${formatBytes(options.limit)}`);
 }
 
-const formatBytes = (n: number) => (n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : `${n / 1024} KiB`);
+const formatBytes = (n: number) =>
+  n >= 1024 * 1024 ? `${n / (1024 * 1024)} MiB` : n >= 1024 ? `${n / 1024} KiB` : `${n} bytes`;
 
 /**
  * Reads `fd` to its end, at most `limit` bytes (a file may grow after fstat, and /proc files report size 0):

@@ -14,6 +14,7 @@ import { chmodSync, mkdirSync, symlinkSync, truncateSync, writeFileSync } from '
 import { join } from 'node:path';
 import { ROOT } from '../support/paths';
 import { stopProcess, track } from '../support/processes';
+import { keyFileModeWarning, keyFromText, looksLikeKey, readUserFile } from '../../src/cli/user-file.js';
 import { cleanEnv, useCliFixture, type CliRun } from './support';
 
 // Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
@@ -181,5 +182,39 @@ describe('the key', () => {
     );
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(JSON.parse(r.stdout)).toHaveLength(1);
+  });
+});
+
+describe('the rules, one by one', () => {
+  test('what looks like a key (never echoed) and what looks like a path (named in errors)', () => {
+    for (const key of ['sk-admin-abc', 'SK-proj-x', 'AbCdEf0123456789_AbCdEf0123456789-xyz'])
+      expect(looksLikeKey(key)).toBe(true);
+    for (const path of ['admin.key', '/run/secrets/openai_admin_key', './key', 'openai-admin-key', 'C:\\keys\\admin'])
+      expect(looksLikeKey(path)).toBe(false);
+  });
+
+  test('a key loses its trailing newline and blanks; anything else inside is refused without showing the text', () => {
+    expect(keyFromText('sk-admin-x\r\n', 'k')).toBe('sk-admin-x');
+    expect(keyFromText('  sk-admin-x\n\n', 'k')).toBe('sk-admin-x');
+    expect(keyFromText('\uFEFFsk-admin-x\n', 'k')).toBe('sk-admin-x');
+    expect(() => keyFromText('sk-admin-x\nsk-admin-y\n', 'OPENAI_ADMIN_KEY')).toThrow(
+      'OPENAI_ADMIN_KEY holds more than one line or word',
+    );
+    expect(() => keyFromText('sk-admin-x\nsk-admin-y', 'k')).not.toThrow(/sk-admin/);
+  });
+
+  test('the mode warning: group or other bits set, POSIX only', () => {
+    expect(keyFileModeWarning('k', 0o100600, 'linux')).toBeNull();
+    expect(keyFileModeWarning('k', 0o100400, 'linux')).toBeNull();
+    expect(keyFileModeWarning('k', 0o100640, 'linux')).toContain('(mode 0640)');
+    expect(keyFileModeWarning('k', 0o100602, 'darwin')).toContain('(mode 0602)');
+    expect(keyFileModeWarning('k', 0o100644, 'win32')).toBeNull();
+  });
+
+  test('a regular file that reports size 0 but has content (/proc) is still read only up to the bound', () => {
+    expect(() => readUserFile('/proc/self/status', { flag: '--body', limit: 16 })).toThrow(
+      '--body /proc/self/status: the file is larger than 16 bytes',
+    );
+    expect(readUserFile('/proc/self/status', { flag: '--body', limit: 64 * 1024 }).bytes.toString()).toContain('Pid:');
   });
 });
