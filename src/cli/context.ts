@@ -3,7 +3,6 @@
  * first use — against the real API (key from $OPENAI_ADMIN_KEY or --api-key-file), a --base-url, or a fresh
  * emulator started in-process for the length of the command (--emulator).
  */
-import { readFileSync } from 'node:fs';
 import { OpenAIAdmin } from '../client.js';
 import type { ClientOptions } from '../core/config.js';
 import { chooseBaseURL } from './base-url.js';
@@ -13,6 +12,7 @@ import type { Globals } from './globals.js';
 import { guardIO, type CliIO, type OutStream } from './io.js';
 import type { OutputOptions } from './output/printer.js';
 import { escapeControls } from './output/safe-text.js';
+import { describeArg, KEY_FILE_LIMIT, keyFileModeWarning, keyFromText, readUserFile } from './user-file.js';
 
 /** The emulator `--emulator` starts: the same seed every time, so a command's output is repeatable. */
 export const CLI_EMULATOR_SEED = 7;
@@ -78,22 +78,22 @@ export class Context {
     return this.#admin;
   }
 
+  /**
+   * The key from --api-key-file (read through user-file.ts: bounded, regular files only, a warning when others
+   * can read it) or $OPENAI_ADMIN_KEY; a trailing newline is dropped from either (`echo … > key`, `$(cat key)`).
+   */
   private apiKey(): string | undefined {
     const file = this.globals['api-key-file'];
     if (file !== undefined) {
-      let text: string;
-      try {
-        text = readFileSync(file, 'utf8');
-      } catch (err) {
-        throw new UsageError(
-          `--api-key-file ${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-        );
-      }
-      const key = text.trim();
-      if (!key) throw new UsageError(`--api-key-file ${file} is empty`);
+      const { bytes, mode } = readUserFile(file, { flag: '--api-key-file', limit: KEY_FILE_LIMIT });
+      const warning = keyFileModeWarning(file, mode);
+      if (warning) this.io.stderr.write(`warning: ${warning}\n`);
+      const key = keyFromText(bytes.toString('utf8'), describeArg('--api-key-file', file));
+      if (!key) throw new UsageError(`${describeArg('--api-key-file', file)}: the file is empty`);
       return key;
     }
-    return this.io.env.OPENAI_ADMIN_KEY || undefined;
+    const env = this.io.env.OPENAI_ADMIN_KEY;
+    return env ? keyFromText(env, 'OPENAI_ADMIN_KEY') || undefined : undefined;
   }
 
   debug(message: string): void {

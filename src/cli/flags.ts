@@ -4,10 +4,10 @@
  * Arrays repeat the flag; numbers and booleans are typed (`--batch` / `--no-batch`); times accept ISO-8601
  * dates or Unix seconds; `--body` takes a whole JSON body (inline or `@file.json`) that field flags override.
  */
-import { readFileSync } from 'node:fs';
 import type { CliField } from '../../generated/cli.gen.js';
 import { UsageError } from './errors.js';
 import type { OperationCommand } from './operations.js';
+import { BODY_FILE_LIMIT, readBounded, readUserFile } from './user-file.js';
 
 export interface DerivedFlag {
   /** Without the dashes. */
@@ -106,16 +106,23 @@ function parseJson(text: string, label: string): unknown {
   }
 }
 
-/** `--body '<json>'` or `--body @file.json` (`@-` reads stdin). Must be a JSON object. */
+/**
+ * `--body '<json>'` or `--body @file.json` (`@-` reads stdin). Must be a JSON object. The file is read through
+ * user-file.ts: a regular file (or stdin), at most BODY_FILE_LIMIT bytes.
+ */
 export function readBodyFlag(
   value: string,
-  readFile: (path: string) => string = (p) => readFileSync(p === '-' ? 0 : p, 'utf8'),
+  readFile: (path: string) => string = (p) =>
+    p === '-'
+      ? readBounded(0, { flag: '--body', limit: BODY_FILE_LIMIT }, '@-').toString('utf8')
+      : readUserFile(p, { flag: '--body', limit: BODY_FILE_LIMIT }).bytes.toString('utf8'),
 ): Record<string, unknown> {
   let text = value;
   if (value.startsWith('@')) {
     try {
       text = readFile(value.slice(1));
     } catch (err) {
+      if (err instanceof UsageError) throw err;
       throw new UsageError(
         `--body ${value}: cannot read the file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
       );

@@ -271,8 +271,9 @@ describe('errors', () => {
   test('--api-key-file is read (its key is the one sent: a project key gets the 401) and a missing file is a usage error', async () => {
     const good = join(fx.tmp, 'admin.key');
     const projectKey = join(fx.tmp, 'project.key');
-    writeFileSync(good, `${KEY}\n`);
-    writeFileSync(projectKey, 'sk-proj-not-an-admin-key\n');
+    // Mode 0600, as a key file should be (others' read access draws a warning: test/cli/user-files.test.ts).
+    writeFileSync(good, `${KEY}\n`, { mode: 0o600 });
+    writeFileSync(projectKey, 'sk-proj-not-an-admin-key\n', { mode: 0o600 });
     const env = cleanEnv({ OPENAI_BASE_URL: fx.emu.url });
     const [ok, rejected, missing] = await Promise.all([
       runBin(fx.bundle.bin, ['projects', 'list', '--json', '--api-key-file', good], { env }),

@@ -10,12 +10,12 @@
  * 2. Print the chunk (when stdout is a file, fdatasync it).
  * 3. Commit: the state file is replaced by the checkpoint after the chunk, without `inFlight`.
  *
- * A run that finds an `inFlight` record settles it before polling: it reads the recorded file from the recorded
- * size on, takes the ids of the complete NDJSON lines found there as printed (cutting off a half-written last
+ * A run that finds an `inFlight` record settles it before polling: when its own stdout is the recorded file
+ * (same device and inode; never opened by the recorded path), it reads it from the recorded size on, takes the ids of the complete NDJSON lines found there as printed (cutting off a half-written last
  * line), and moves the checkpoint past exactly that prefix of the chunk; the rest is printed again. So with
  * stdout appended to a regular file (`>> audit.ndjson`, Linux: the path comes from /proc/self/fd) every event
  * lands exactly once, whatever instant the process died at. When the output cannot be read back (a pipe, a
- * terminal, another OS, a file that was replaced or truncated), nothing says how much of the chunk a reader got,
+ * terminal, another OS, a file that was replaced or truncated, a resumed run writing elsewhere), nothing says how much of the chunk a reader got,
  * so the whole chunk is printed again: at-least-once, the repeat bounded to one chunk (CHUNK events), each line
  * carrying its event id for a reader to drop. Losing an audit event is the worse failure, so this never skips.
  */
@@ -55,28 +55,33 @@ export function syncOutput(fd: number | undefined, mark: OutputMark | null): voi
 }
 
 /**
- * The ids of the in-flight chunk that reached the recorded output file, or null when that cannot be told. A
- * half-written last line (the process died inside a write) is cut off, so the file stays valid NDJSON and the
+ * The ids of the in-flight chunk that reached the output, or null when that cannot be told. Only this run's own
+ * stdout is ever read or truncated: the recorded output counts only if stdout (`fd`) is that very file (same
+ * device and inode), and it is reopened through /proc/self/fd, never by the path in the state file, so a state
+ * file naming another file (edited, or planted) cannot make this touch anything but the output the user chose.
+ * A half-written last line (the process died inside a write) is cut off, so the file stays valid NDJSON and the
  * event is printed again whole.
  */
-export function printedIds(inFlight: InFlight): Set<string> | null {
+export function printedIds(inFlight: InFlight, fd: number | undefined): Set<string> | null {
   const mark = inFlight.output;
-  if (!mark) return null;
-  let fd: number;
+  if (!mark || fd === undefined) return null;
+  let reader: number;
   try {
-    fd = openSync(mark.path, 'r+');
+    const out = fstatSync(fd);
+    // stdout is not the recorded file (another file, a pipe), or it was truncated below the chunk's start.
+    if (!out.isFile() || out.dev !== mark.dev || out.ino !== mark.ino || out.size < mark.offset) return null;
+    reader = openSync(`/proc/self/fd/${fd}`, 'r');
   } catch {
     return null;
   }
   try {
-    const stat = fstatSync(fd);
-    // Another file now at that path, or the file was truncated below the chunk's start: cannot tell.
-    if (stat.dev !== mark.dev || stat.ino !== mark.ino || stat.size < mark.offset) return null;
+    const stat = fstatSync(reader);
+    if (stat.dev !== mark.dev || stat.ino !== mark.ino) return null;
     const length = Math.min(stat.size - mark.offset, READ_BACK_LIMIT);
     const buffer = Buffer.alloc(length);
     let read = 0;
     while (read < length) {
-      const n = readSync(fd, buffer, read, length - read, mark.offset + read);
+      const n = readSync(reader, buffer, read, length - read, mark.offset + read);
       if (n === 0) break;
       read += n;
     }
@@ -93,7 +98,7 @@ export function printedIds(inFlight: InFlight): Set<string> | null {
   } catch {
     return null;
   } finally {
-    closeSync(fd);
+    closeSync(reader);
   }
 }
 

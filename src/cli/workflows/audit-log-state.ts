@@ -9,12 +9,18 @@
  * collected oldest first. The checkpoint keeps that id, its `effective_at` (sent as `effective_at[gte]`, so a
  * poll never pages through the whole history even if the anchor event has aged out of retention) and the ids
  * of all events in that same second (several events can share a second; they are skipped if met again).
+ * The walk does not rely on the order beyond that: it reads the anchor's page to its end (a page served oldest
+ * first still yields the events after the anchor), drops an id the server repeats, and sorts what it kept by
+ * effective_at.
  * Limitation: an event that appears later with an `effective_at` older than the anchor is not picked up.
  */
-import { mkdir, open, readFile, rename } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { OpenAIAdmin } from '../../client.js';
 import type { AuditLog } from '../../index.js';
+import { UsageError } from '../errors.js';
+import { readUserFile, STATE_FILE_LIMIT } from '../user-file.js';
 
 export interface AuditCheckpoint {
   version: 1;
@@ -63,20 +69,36 @@ export async function pollAuditLog(
   admin: OpenAIAdmin,
   previous: AuditCheckpoint | null,
   since?: number,
+  signal?: AbortSignal,
 ): Promise<AuditPoll> {
   const from = previous ? previous.lastEffectiveAt : since;
-  const boundary = new Set(previous?.idsAtLastSecond ?? []);
-  const fresh: AuditLog[] = [];
-  for await (const event of admin.auditLogs.list({
-    limit: 100,
-    ...(from !== undefined ? { effective_at: { gte: from } } : {}),
-  })) {
-    if (previous && event.id === previous.lastId) break;
-    if (previous && event.effective_at === previous.lastEffectiveAt && boundary.has(event.id)) continue;
-    fresh.push(event);
+  const known = new Set(previous?.idsAtLastSecond ?? []);
+  if (previous) known.add(previous.lastId);
+  const seen = new Set<string>();
+  // Newest first as the API documents it; indexes keep that order among events of one second.
+  const fresh: { event: AuditLog; index: number }[] = [];
+  let index = 0;
+  let metAnchor = false;
+  for await (const page of admin.auditLogs
+    .list({ limit: 100, ...(from !== undefined ? { effective_at: { gte: from } } : {}) }, signal ? { signal } : {})
+    .pages()) {
+    for (const event of page.data) {
+      if (previous && event.id === previous.lastId) metAnchor = true;
+      // Printed before (the anchor, its second), older than the checkpoint, or a repeat the server sent.
+      if (known.has(event.id) || seen.has(event.id)) continue;
+      if (previous && event.effective_at < previous.lastEffectiveAt) continue;
+      seen.add(event.id);
+      fresh.push({ event, index: index++ });
+    }
+    // The anchor's page is read to its end (a page served oldest first has the new events after the anchor);
+    // the pages after it hold only older events.
+    if (metAnchor) break;
   }
-  fresh.reverse(); // oldest first, the order a log consumer expects
-  return { events: fresh, checkpoint: checkpointAfter(fresh, previous) };
+  // Oldest first, the order a log consumer expects: by effective_at, and within a second in the reverse of the
+  // API's newest-first order. Does not trust the page order for anything but ties.
+  fresh.sort((a, b) => a.event.effective_at - b.event.effective_at || b.index - a.index);
+  const events = fresh.map((f) => f.event);
+  return { events, checkpoint: checkpointAfter(events, previous) };
 }
 
 /**
@@ -99,23 +121,44 @@ export function checkpointAfter(
   };
 }
 
-export async function readCheckpoint(path: string): Promise<AuditCheckpoint | null> {
-  let text: string;
+/** What a damaged state file's error says to do. */
+const RECOVER =
+  'if no other copy exists, delete it and run again with --since set to the effective_at of the last event you ' +
+  'have (events in that second are then printed again)';
+
+/**
+ * The checkpoint saved at `path`, or null when there is none yet. The file is read through user-file.ts
+ * (regular file, bounded, not a symbolic link: it is replaced by rename, so a link would silently stop being
+ * one); an empty, truncated or foreign file is a UsageError naming it and saying how to recover.
+ */
+export function readCheckpoint(path: string): Promise<AuditCheckpoint | null> {
+  // A promise like the other state functions (a throw becomes a rejection); the read itself is synchronous.
+  return new Promise((resolve) => resolve(readCheckpointNow(path)));
+}
+
+function readCheckpointNow(path: string): AuditCheckpoint | null {
+  const file = readUserFile(path, { flag: '--state', limit: STATE_FILE_LIMIT, noSymlink: true, missingOk: true });
+  if (!file) return null;
+  const text = file.bytes.toString('utf8');
+  const damaged = (what: string): never => {
+    throw new UsageError(`--state ${path} ${what}`, RECOVER);
+  };
+  if (!text.trim()) damaged('is empty (a state file is never empty: it was truncated or is not one)');
+  let state: AuditCheckpoint;
   try {
-    text = await readFile(path, 'utf8');
+    state = JSON.parse(text) as AuditCheckpoint;
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
+    return damaged(`is not valid JSON (${(err as Error).message}): it is damaged or not a state file`);
   }
-  const state = JSON.parse(text) as AuditCheckpoint;
   if (
     state?.version !== 1 ||
     typeof state.lastId !== 'string' ||
     typeof state.lastEffectiveAt !== 'number' ||
     !Array.isArray(state.idsAtLastSecond) ||
+    !state.idsAtLastSecond.every((id) => typeof id === 'string') ||
     (state.inFlight !== undefined && !isInFlight(state.inFlight))
   ) {
-    throw new Error(`unrecognised audit-log state file ${path}`);
+    damaged('is not an audit-log state file this version understands');
   }
   return state;
 }
@@ -138,19 +181,27 @@ function isInFlight(value: unknown): value is InFlight {
 
 /**
  * Atomic (write + fsync + rename, then fsync of the directory): a crash, even of the machine, leaves the old
- * checkpoint or the new one, never half of one.
+ * checkpoint or the new one, never half of one. The temporary file sits next to the state (rename needs the
+ * same file system) under an unpredictable name, created exclusively with mode 0600: a file or symbolic link
+ * planted in that directory is never opened or followed. Renaming over a symbolic link at `path` replaces
+ * the link, it never writes through it (and readCheckpoint refuses a link at `path` anyway).
  */
 export async function writeCheckpoint(path: string, state: AuditCheckpoint): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
-  const file = await open(tmp, 'w');
+  const tmp = `${path}.${randomBytes(8).toString('hex')}.tmp`;
+  const file = await open(tmp, 'wx', 0o600);
   try {
-    await file.writeFile(JSON.stringify(state, null, 2) + '\n');
-    await file.sync();
-  } finally {
-    await file.close();
+    try {
+      await file.writeFile(JSON.stringify(state, null, 2) + '\n');
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
   }
-  await rename(tmp, path);
   try {
     const dir = await open(dirname(path), 'r');
     await dir.sync().finally(() => dir.close());

@@ -19,7 +19,9 @@ import {
   readCheckpoint,
   writeCheckpoint,
   type AuditCheckpoint,
+  type AuditPoll,
 } from './audit-log-state.js';
+import { lockState } from './state-lock.js';
 
 export const MAX_INTERVAL_S = 60;
 
@@ -47,7 +49,7 @@ export const auditLogsTail: Command = {
     state: {
       type: 'string',
       placeholder: 'file',
-      description: 'Checkpoint file: read at start, updated after each batch.',
+      description: 'Checkpoint file: read at start, updated after each batch; one run at a time (<file>.lock).',
     },
     interval: {
       type: 'string',
@@ -69,65 +71,152 @@ export const auditLogsTail: Command = {
       throw new UsageError(
         `--interval expects seconds between 0 and ${MAX_INTERVAL_S}, got '${String(values.interval)}'`,
       );
-    const admin = await ctx.client();
-    let first = since;
-    let checkpoint: AuditCheckpoint | null = null;
-    if (statePath) {
-      const saved = await readCheckpoint(statePath);
-      if (saved?.inFlight) {
-        // The last run died while printing a chunk: take what reached the output as printed, print the rest.
-        const reached = printedIds(saved.inFlight);
-        const settled = settleInFlight(saved, reached);
-        ctx.debug(
-          `settling an interrupted chunk of ${saved.inFlight.events.length}: ` +
-            (reached ? `${reached.size} found in the output` : 'output not readable, printing it again'),
-        );
-        checkpoint = settled.checkpoint;
-        if (checkpoint) await writeCheckpoint(statePath, checkpoint);
-        else await rm(statePath, { force: true });
-        if (!checkpoint) first = settled.since;
-      } else checkpoint = saved;
-    }
-    const deliver = chunkDelivery(ctx, statePath, first);
-    let interval = start;
-    let printed = 0;
-
-    const stop = new AbortController();
-    const onSignal = () => stop.abort();
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    // One run per state file: the lock comes first, before the state is read.
+    const release = statePath
+      ? lockState(statePath, {
+          onStale: (o) => ctx.debug(`taking over the lock of a run that is gone (pid ${o.pid}, since ${o.since})`),
+        })
+      : undefined;
     try {
-      for (;;) {
-        const poll = await pollAuditLog(admin, checkpoint, first);
-        const room = ctx.max === undefined ? poll.events.length : Math.max(0, ctx.max - printed);
-        // Only the events actually printed move the checkpoint (--max may have cut the batch).
-        const events = poll.events.slice(0, room);
-        for (let i = 0; i < events.length; i += CHUNK)
-          checkpoint = await deliver(events.slice(i, i + CHUNK), checkpoint);
-        printed += events.length;
-        if (!values.follow || (ctx.max !== undefined && printed >= ctx.max) || stop.signal.aborted) break;
-        interval = nextInterval(interval, start, events.length > 0);
-        ctx.debug(`next poll in ${interval} s`);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, interval * 1000);
-          stop.signal.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
-        });
-        if (stop.signal.aborted) break;
-      }
+      await tail(ctx, { since, statePath, start, follow: values.follow === true });
     } finally {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
+      release?.();
     }
   },
 };
+
+async function tail(
+  ctx: Context,
+  options: { since: number | undefined; statePath: string | undefined; start: number; follow: boolean },
+): Promise<void> {
+  const { statePath } = options;
+  const admin = await ctx.client();
+  const fd = stdoutFd(ctx);
+  let first = options.since;
+  let checkpoint: AuditCheckpoint | null = null;
+  if (statePath) {
+    const saved = await readCheckpoint(statePath);
+    if (saved?.inFlight) {
+      // The last run died while printing a chunk: take what reached the output as printed, print the rest.
+      const reached = printedIds(saved.inFlight, fd);
+      const settled = settleInFlight(saved, reached);
+      ctx.debug(
+        `settling an interrupted chunk of ${saved.inFlight.events.length}: ` +
+          (reached ? `${reached.size} found in the output` : 'output not readable, printing it again'),
+      );
+      checkpoint = settled.checkpoint;
+      if (checkpoint) await writeCheckpoint(statePath, checkpoint);
+      else await rm(statePath, { force: true });
+      if (!checkpoint) first = settled.since;
+    } else checkpoint = saved;
+  }
+  const deliver = chunkDelivery(ctx, fd, statePath, first);
+
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    await tailLoop({
+      poll: (previous, signal) => pollAuditLog(admin, previous, first, signal),
+      deliver,
+      checkpoint,
+      follow: options.follow,
+      max: ctx.max,
+      start: options.start,
+      signal: stop.signal,
+      sleep: sleepUnlessAborted,
+      debug: (m) => ctx.debug(m),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export interface TailLoop {
+  /** One poll: the new events after `previous`, oldest first; aborted by `signal` (Ctrl-C). */
+  poll(previous: AuditCheckpoint | null, signal: AbortSignal): Promise<AuditPoll>;
+  /** Prints one chunk and returns the checkpoint after it. */
+  deliver(chunk: AuditLog[], previous: AuditCheckpoint | null): Promise<AuditCheckpoint | null>;
+  checkpoint: AuditCheckpoint | null;
+  follow: boolean;
+  max: number | undefined;
+  /** The first interval, seconds. */
+  start: number;
+  /** Ctrl-C / SIGTERM: aborts a poll in progress and the wait; a chunk being printed is completed. */
+  signal: AbortSignal;
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+  debug(message: string): void;
+}
+
+/** Poll, print, and with `follow` wait and poll again, until the signal, --max, or (without follow) one poll. */
+export async function tailLoop(loop: TailLoop): Promise<void> {
+  let { checkpoint } = loop;
+  let interval = loop.start;
+  let printed = 0;
+  for (;;) {
+    let poll: AuditPoll;
+    try {
+      poll = await loop.poll(checkpoint, loop.signal);
+    } catch (err) {
+      if (loop.signal.aborted) return; // interrupted while waiting for the API: nothing was printed or saved
+      throw err;
+    }
+    const room = loop.max === undefined ? poll.events.length : Math.max(0, loop.max - printed);
+    // Only the events actually printed move the checkpoint (--max may have cut the batch).
+    const events = poll.events.slice(0, room);
+    let delivered = 0;
+    for (; delivered < events.length && !loop.signal.aborted; delivered += CHUNK)
+      checkpoint = await loop.deliver(events.slice(delivered, delivered + CHUNK), checkpoint);
+    printed += Math.min(delivered, events.length);
+    if (!loop.follow || (loop.max !== undefined && printed >= loop.max) || loop.signal.aborted) return;
+    interval = nextInterval(interval, loop.start, events.length > 0);
+    loop.debug(`next poll in ${interval} s`);
+    await loop.sleep(interval * 1000, loop.signal);
+    if (loop.signal.aborted) return;
+  }
+}
+
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(timer: unknown): void;
+}
+
+const realTimers: Timers = {
+  set: (fn, ms) => setTimeout(fn, ms),
+  clear: (timer) => clearTimeout(timer as NodeJS.Timeout),
+};
+
+/**
+ * Waits `ms`, or less if `signal` aborts first. Whichever comes first removes the other: the abort listener is
+ * removed when the timer fires (a --follow that polls for days must not add one listener per poll).
+ */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal, timers: Timers = realTimers): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      timers.clear(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = timers.set(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** stdout's file descriptor when it is a real stream (the bin), undefined for an in-memory one (tests). */
+function stdoutFd(ctx: Context): number | undefined {
+  const fd = (ctx.io.stdout as { fd?: unknown }).fd;
+  return typeof fd === 'number' ? fd : undefined;
+}
 
 /**
  * Prints one chunk and returns the checkpoint after it. With a state file: intent (checkpoint after the chunk
  * + in-flight record), print, commit; see audit-delivery.ts for why, and for the crash test seam.
  */
-function chunkDelivery(ctx: Context, statePath: string | undefined, since: number | undefined) {
-  const stdout = ctx.io.stdout as { fd?: unknown; write(text: string, done?: (err?: Error | null) => void): unknown };
-  const fd = typeof stdout.fd === 'number' ? stdout.fd : undefined;
+function chunkDelivery(ctx: Context, fd: number | undefined, statePath: string | undefined, since: number | undefined) {
+  const stdout = ctx.io.stdout as { write(text: string, done?: (err?: Error | null) => void): unknown };
   // A real stream: wait until the kernel has the bytes (a file or pipe write is synchronous on Linux anyway).
   const write = (text: string) =>
     fd === undefined
