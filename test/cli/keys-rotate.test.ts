@@ -260,7 +260,7 @@ describe('keys rotate: --keep-old and --key-out', () => {
     expect(value).toMatch(/^sk-svcacct-/);
     expect(lstatSync(file).mode & 0o777).toBe(0o600);
     const out = JSON.parse(r.stdout) as { key_id: string; key_file: string };
-    expect(out).toEqual({ key_id: expect.stringMatching(/^key_/), key_file: file });
+    expect(out).toEqual({ key_id: expect.stringMatching(/^key_/), key_file: file, expires_at: null });
     expect(r.stdout + r.stderr).not.toContain(value);
     expect(line(r, 'new key')).toBe(`${out.key_id}, written to ${file}`);
     expect(keysNow().sort()).toEqual([out.key_id, old[1]].sort());

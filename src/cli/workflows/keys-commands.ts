@@ -1,6 +1,7 @@
 /** `keys stale` and `keys rotate`: the unused-keys and key-rotation examples as commands. */
 import { closeSync, constants, fsyncSync, lstatSync, openSync, rmSync, writeSync } from 'node:fs';
 import type { Command } from '../command.js';
+import { parseDuration } from '../duration.js';
 import { PartialFailure, UsageError } from '../errors.js';
 import { printObject } from '../output/printer.js';
 import { printRows, wholeNumber } from './print-rows.js';
@@ -9,24 +10,39 @@ import { findStaleKeys, staleKeyRows } from './stale-keys.js';
 
 export const keysStale: Command = {
   words: ['keys', 'stale'],
-  summary: 'Project and admin API keys not used for N days, or never used, with owner and project.',
+  summary: 'Project and admin API keys not used for N days, or never used, with owner, project and expiry.',
   description:
     'Read-only. A key whose last_used_at is null has never been used (verdict "never used"); age_days tells a forgotten key from a new one. ' +
-    'Project keys of every owner state are checked, including keys whose owner left the project; archived projects are skipped.',
+    'Project keys of every owner state are checked, including keys whose owner left the project; archived projects are skipped. ' +
+    'With --expiring 14d: the keys that expire within 14 days instead, soonest first, used or not.',
   positionals: [],
   options: {
     days: { type: 'string', placeholder: 'N', description: 'A key used within N days is in use (default 90).' },
+    expiring: {
+      type: 'string',
+      placeholder: 'duration',
+      description: 'Instead: keys expiring within this window (14d, 2w, 12h), soonest first.',
+    },
     'project-only': { type: 'boolean', description: 'Only project API keys.' },
     'admin-only': { type: 'boolean', description: 'Only admin API keys.' },
   },
-  examples: ['openai-admin keys stale --days 90', 'openai-admin keys stale --days 30 --csv > stale-keys.csv'],
+  examples: [
+    'openai-admin keys stale --days 90',
+    'openai-admin keys stale --days 30 --csv > stale-keys.csv',
+    'openai-admin keys stale --expiring 14d',
+  ],
   async run(ctx, values) {
     const days = wholeNumber(values.days, 'days', 90, UsageError);
+    const expiring = typeof values.expiring === 'string' ? values.expiring : undefined;
+    if (expiring !== undefined && values.days !== undefined)
+      throw new UsageError('--days and --expiring choose different keys: give one');
+    const expiringWithin = expiring === undefined ? undefined : parseDuration(expiring, '--expiring');
     if (values['project-only'] && values['admin-only'])
       throw new UsageError('--project-only and --admin-only exclude each other');
     const admin = await ctx.client();
     const keys = await findStaleKeys(admin, {
       days,
+      ...(expiringWithin !== undefined ? { expiringWithin } : {}),
       projectKeys: values['admin-only'] !== true,
       adminKeys: values['project-only'] !== true,
       onProject: (n) => ctx.progress(`${n} project(s) checked…`),
@@ -36,8 +52,23 @@ export const keysStale: Command = {
     printRows(
       ctx,
       rows,
-      ['kind', 'project', 'key_id', 'name', 'owner', 'verdict', 'last_used_at', 'idle_days', 'age_days'],
-      `Keys unused for ${days}+ days or never used: ${keys.length}`,
+      expiring === undefined
+        ? [
+            'kind',
+            'project',
+            'key_id',
+            'name',
+            'owner',
+            'verdict',
+            'last_used_at',
+            'idle_days',
+            'age_days',
+            'expires_at',
+          ]
+        : ['kind', 'project', 'key_id', 'name', 'owner', 'verdict', 'expires_at', 'expires_in_days', 'last_used_at'],
+      expiring === undefined
+        ? `Keys unused for ${days}+ days or never used: ${keys.length}`
+        : `Keys expiring within ${expiring}: ${keys.length}`,
     );
   },
 };
@@ -57,6 +88,11 @@ export const keysRotate: Command = {
       placeholder: 'file',
       description:
         'Write the new key to this new file (mode 0600; an existing file or symlink is refused) instead of stdout.',
+    },
+    'expires-in': {
+      type: 'string',
+      placeholder: 'duration',
+      description: 'Lifetime of the new key: 90d, 12h, 2w, 1d12h (default: no expiry unless a policy sets one).',
     },
     'keep-old': {
       type: 'boolean',
@@ -83,6 +119,8 @@ export const keysRotate: Command = {
     const keyOut = values['key-out'] as string | undefined;
     if (keyOut !== undefined) refuseExisting(keyOut);
     const keepOld = values['keep-old'] === true;
+    const expiresIn =
+      typeof values['expires-in'] === 'string' ? parseDuration(values['expires-in'], '--expires-in') : undefined;
     const admin = await ctx.client();
     const accounts = await admin.projects.serviceAccounts.list(projectId, { limit: 100 }).toArray({ max: 10_000 });
     const matches = accounts.filter((a) => a.id === nameOrId || a.name === nameOrId);
@@ -106,6 +144,7 @@ export const keysRotate: Command = {
         service_account: account.id,
         create_key: typeof values['key-name'] === 'string' ? values['key-name'] : 'rotated-<date>',
         write_key_to: keyOut ?? '(stdout)',
+        expires_in_seconds: expiresIn ?? '(no expiry unless a policy sets one)',
         then_delete: keepOld ? '(none: --keep-old)' : old.map((k) => k.id).join(' ') || '(none)',
       });
       if (ctx.output.format === 'table') ctx.io.stdout.write('(dry run: nothing sent)\n');
@@ -124,6 +163,7 @@ export const keysRotate: Command = {
         projectId,
         serviceAccountId: account.id,
         keyName: values['key-name'] as string | undefined,
+        ...(expiresIn !== undefined ? { expiresInSeconds: expiresIn } : {}),
         keepOld,
         deploy: (key) => {
           if (file) {
@@ -131,16 +171,20 @@ export const keysRotate: Command = {
             written = true;
             ctx.io.stderr.write(`New key ${key.id} written to ${keyOut} (mode 0600).\n`);
             if (ctx.output.format !== 'table')
-              printObject(ctx.io.stdout, ctx.output, { key_id: key.id, key_file: keyOut });
+              printObject(ctx.io.stdout, ctx.output, { key_id: key.id, key_file: keyOut, expires_at: key.expiresAt });
             return;
           }
-          if (ctx.output.format !== 'table') printObject(ctx.io.stdout, ctx.output, { key_id: key.id, key: key.value });
+          if (ctx.output.format !== 'table')
+            printObject(ctx.io.stdout, ctx.output, { key_id: key.id, key: key.value, expires_at: key.expiresAt });
           else ctx.io.stdout.write(`New key ${key.id} (shown once; store it now):\n${key.value}\n`);
         },
         onOldKey: (id, outcome) => ctx.io.stderr.write(`${outcome === 'deleted' ? 'Deleted' : 'Kept'} old key ${id}\n`),
       });
       ctx.io.stderr.write(
-        `Rotated: ${result.newKey.id} (${result.newKey.redacted}) verified; ` +
+        `Rotated: ${result.newKey.id} (${result.newKey.redacted}) verified, ` +
+          (result.newKey.expiresAt === null
+            ? 'no expiry; '
+            : `expires ${new Date(result.newKey.expiresAt * 1000).toISOString()}; `) +
           (keepOld
             ? `${result.kept.length} old key(s) kept (--keep-old)\n`
             : `${result.deleted.length} old key(s) deleted\n`),

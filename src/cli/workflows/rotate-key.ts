@@ -24,11 +24,13 @@ export interface RotateOptions {
   serviceAccountId: string;
   /** Name of the new key (default `rotated-<ISO date>`). */
   keyName?: string;
+  /** The new key's lifetime in seconds (`expires_in_seconds`; default: no expiry unless a policy sets one). */
+  expiresInSeconds?: number;
   /**
    * Receives the new key as soon as it is created, before it is verified and before anything is deleted: store it
    * (a secret store, a file, stdout). Throw to abort: nothing is deleted, and the new key is left in place.
    */
-  deploy?: (key: { id: string; value: string }) => void | Promise<void>;
+  deploy?: (key: { id: string; value: string; expiresAt: number | null }) => void | Promise<void>;
   /** Create and verify the new key but delete nothing (both keys stay valid; retire the old ones later). */
   keepOld?: boolean;
   /** Called after each old key is settled, for progress. */
@@ -36,7 +38,8 @@ export interface RotateOptions {
 }
 
 export interface RotateResult {
-  newKey: { id: string; value: string; redacted: string };
+  /** `expiresAt`: Unix seconds, or null when the key does not expire (or the API did not say). */
+  newKey: { id: string; value: string; redacted: string; expiresAt: number | null };
   /** Old keys deleted (including those a 5xx or reset answered and a read then showed gone). */
   deleted: string[];
   /** Old keys left in place on purpose (`keepOld`). */
@@ -113,11 +116,13 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
   try {
     created = await admin.projects.serviceAccounts.apiKeys.create(projectId, serviceAccountId, {
       name: options.keyName ?? `rotated-${new Date().toISOString().slice(0, 10)}`,
+      ...(options.expiresInSeconds !== undefined ? { expires_in_seconds: options.expiresInSeconds } : {}),
     });
   } catch (err) {
     return stop('create', null, false, [], [], messageOf(err), err);
   }
   const newKey = { id: created.id };
+  const expiresAt = created.expires_at ?? null;
   known.secret = created.value || undefined;
   if (!created.value)
     return stop('create', newKey, false, [], [], `key ${created.id} was created but its value was not returned`, null);
@@ -125,7 +130,7 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
   // 2. Hand it over before anything else can fail.
   if (options.deploy) {
     try {
-      await options.deploy({ id: created.id, value: created.value });
+      await options.deploy({ id: created.id, value: created.value, expiresAt });
     } catch (err) {
       return stop('deploy', newKey, false, [], [], messageOf(err), err);
     }
@@ -148,7 +153,7 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
   const deleted: string[] = [];
   if (options.keepOld) {
     for (const id of oldKeys) options.onOldKey?.(id, 'kept');
-    return { newKey: { id: created.id, value: created.value, redacted }, deleted, kept: oldKeys };
+    return { newKey: { id: created.id, value: created.value, redacted, expiresAt }, deleted, kept: oldKeys };
   }
   for (const id of oldKeys) {
     const outcome = await deleteAndSettle(admin, projectId, id);
@@ -163,7 +168,7 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
         : `deleting ${id} failed (${messageOf(outcome.error)}); it still exists`;
     return stop('delete', newKey, true, deleted, outcome.state === 'unknown' ? [id] : [], why, outcome.error);
   }
-  return { newKey: { id: created.id, value: created.value, redacted }, deleted, kept: [] };
+  return { newKey: { id: created.id, value: created.value, redacted, expiresAt }, deleted, kept: [] };
 }
 
 type DeleteOutcome =
