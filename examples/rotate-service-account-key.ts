@@ -9,18 +9,20 @@
  *
  * MUTATING: with --live it creates a key and deletes the service account's other keys, hence --allow-writes.
  *
- * Order matters: the old key is deleted only after the new one exists and checks out, so a failure at any step
- * leaves the service account with at least one working key. Hand the new key to whatever uses it (your secret
- * store, a deploy) in the `deploy` hook, which runs before anything is deleted; if it throws, nothing is deleted.
+ * Order matters: the new key is handed to the `deploy` hook (your secret store, a deploy) the moment it is created,
+ * before it is verified and before anything is deleted; if the hook throws, nothing is deleted. The old keys are
+ * deleted only after the new one checks out, and the first failure stops the rotation with a `RotationError` that
+ * says which old keys were deleted, which remain and which are unknown.
  *
  * The upstream spec says deleting a project API key returns "an error if the key belonged to a service account";
- * if your organization answers that way, the old keys are reported as not deleted (revoke them in the dashboard,
- * or rotate by replacing the service account).
+ * if your organization answers that way, the rotation stops with the old keys remaining (revoke them in the
+ * dashboard, or rotate by replacing the service account).
  */
 import type { OpenAIAdmin } from '../src/index.js';
 import {
   matchesRedacted,
   rotateServiceAccountKey,
+  RotationError,
   type RotateOptions,
   type RotateResult,
 } from '../src/cli/workflows/rotate-key.js';
@@ -29,7 +31,7 @@ import { printTable, redact } from './lib/print.js';
 
 // The logic is the CLI's (`openai-admin keys rotate <project-id> <service-account-name>`,
 // src/cli/workflows/rotate-key.ts); this example shows it as a library call with a `deploy` hook.
-export { matchesRedacted, type RotateOptions, type RotateResult };
+export { matchesRedacted, RotationError, type RotateOptions, type RotateResult };
 
 export function main(admin: OpenAIAdmin, options: RotateOptions): Promise<RotateResult> {
   return rotateServiceAccountKey(admin, options);
@@ -46,12 +48,24 @@ if (isMain('rotate-service-account-key')) {
     }
     if (!projectId || !serviceAccountId) throw new Error('--project and --service-account are required with --live');
 
-    const result = await main(admin, { projectId, serviceAccountId });
+    let result: RotateResult;
+    try {
+      result = await main(admin, { projectId, serviceAccountId });
+    } catch (err) {
+      if (!(err instanceof RotationError)) throw err;
+      printTable(`Rotation stopped at ${err.stage}: ${err.reason}`, [
+        ...err.deleted.map((id) => ({ id, outcome: 'deleted' })),
+        ...err.remaining.map((id) => ({ id, outcome: 'remains' })),
+        ...err.unknown.map((id) => ({ id, outcome: 'unknown' })),
+      ]);
+      process.exitCode = 2;
+      return;
+    }
     console.log(`\nNew key ${result.newKey.id}: ${redact(result.newKey.value)} — shown once; store it now`);
-    printTable('Old keys', [
-      ...result.deleted.map((id) => ({ id, outcome: 'deleted' })),
-      ...result.notDeleted.map((k) => ({ id: k.id, outcome: `NOT deleted: ${k.reason}` })),
-    ]);
+    printTable(
+      'Old keys',
+      result.deleted.map((id) => ({ id, outcome: 'deleted' })),
+    );
     const remaining = await admin.projects.apiKeys.list(projectId, { limit: 100 }).toArray();
     printTable(
       `Keys of ${serviceAccountId} now`,
@@ -59,6 +73,5 @@ if (isMain('rotate-service-account-key')) {
         .filter((k) => k.owner.service_account?.id === serviceAccountId)
         .map((k) => ({ id: k.id, name: k.name, redacted: k.redacted_value })),
     );
-    if (result.notDeleted.length) process.exitCode = 2;
   }).catch(exitOnError);
 }

@@ -1293,6 +1293,10 @@ export type CreateProjectServiceAccountApiKeyBody = {
      * API key scopes.
      */
     scopes?: Array<string>;
+    /**
+     * Number of seconds until the API key expires. Omitted or null, the key does not expire unless an organization or project policy requires an expiration.
+     */
+    expires_in_seconds?: number | null;
 };
 
 /**
@@ -2011,6 +2015,10 @@ export type ProjectApiKey = {
      */
     last_used_at: number | null;
     /**
+     * The Unix timestamp (in seconds) when the API key expires, or null if it does not expire.
+     */
+    expires_at?: number | null;
+    /**
      * The identifier, which can be referenced in API endpoints
      */
     id: string;
@@ -2385,14 +2393,26 @@ export type ProjectServiceAccountApiKey = {
     name: string | null;
     created_at: number;
     id: string;
+    /**
+     * The Unix timestamp (in seconds) when the API key expires, or null if it does not expire.
+     */
+    expires_at?: number | null;
 };
 
-export type ProjectServiceAccountCreateRequest = {
+export type ProjectServiceAccountCreateRequest = ({
+    create_service_account_only?: false | null;
+} | {
+    expires_in_seconds?: null;
+}) & {
     /**
      * The name of the service account being created.
      */
     name: string;
     create_service_account_only?: boolean | null;
+    /**
+     * Number of seconds until the initial API key expires. If omitted or null, the key does not expire unless the effective organization or project policy requires an expiration. When a policy sets a maximum lifetime, this value must be provided and must not exceed that limit. A non-null value cannot be used when `create_service_account_only` is true.
+     */
+    expires_in_seconds?: number | null;
 };
 
 export type ProjectServiceAccountCreateResponse = {
@@ -2775,6 +2795,10 @@ export type ServiceAccountApiKeyBody = {
      * The identifier of the API key.
      */
     id: string;
+    /**
+     * The Unix timestamp (in seconds) when the API key expires, or null if it does not expire.
+     */
+    expires_at?: number | null;
 };
 
 /**

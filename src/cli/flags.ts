@@ -3,8 +3,10 @@
  * after the wire name (`project_ids[]` → `--project-ids`, `effective_at[gte]` → `--effective-at-gte`).
  * Arrays repeat the flag; numbers and booleans are typed (`--batch` / `--no-batch`); times accept ISO-8601
  * dates or Unix seconds; `--body` takes a whole JSON body (inline or `@file.json`) that field flags override.
+ * An integer body field `<x>_in_seconds` also gets `--<x>-in <duration>` (`--expires-in 90d`, duration.ts).
  */
 import type { CliField } from '../../generated/cli.gen.js';
+import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
 import type { OperationCommand } from './operations.js';
 import { BODY_FILE_LIMIT, readBounded, readUserFile } from './user-file.js';
@@ -14,6 +16,8 @@ export interface DerivedFlag {
   readonly flag: string;
   readonly field: CliField;
   readonly in: 'query' | 'body';
+  /** The field takes seconds and this flag a duration (`--expires-in 90d` for `expires_in_seconds`). */
+  readonly duration?: true;
 }
 
 /** `project_ids[]` → `project-ids`, `effective_at[gte]` → `effective-at-gte`. */
@@ -33,6 +37,16 @@ export function derivedFlags(command: OperationCommand): DerivedFlag[] {
       .filter((f) => f.name !== page)
       .map((field) => ({ flag: flagName(field.name), field, in: 'query' as const })),
     ...command.meta.body.map((field) => ({ flag: flagName(field.name), field, in: 'body' as const })),
+    // Nobody counts 90 days in seconds: `--expires-in 90d` beside `--expires-in-seconds 7776000`.
+    ...command.meta.body
+      .filter((field) => field.type === 'integer' && !field.array && /^\w+_in_seconds$/.test(field.name))
+      .map((field) => ({
+        flag: flagName(field.name.replace(/_seconds$/, '')),
+        field,
+        in: 'body' as const,
+        duration: true as const,
+      }))
+      .filter((d) => !command.meta.body.some((f) => flagName(f.name) === d.flag)),
   ];
 }
 
@@ -181,10 +195,13 @@ export function buildRequest(
   const query: Record<string, unknown> = {};
   const fromBodyFlag = typeof values.body === 'string' ? readBodyFlag(values.body) : undefined;
   const body: Record<string, unknown> = { ...fromBodyFlag };
-  for (const { flag, field, in: where } of derivedFlags(command)) {
+  const flagFor = new Map<string, string>(); // field → the flag that set it (two flags for one field contradict)
+  for (const { flag, field, in: where, duration } of derivedFlags(command)) {
     const target = where === 'query' ? query : body;
     let value: unknown;
-    if (field.type === 'boolean' && !field.array) {
+    if (duration) {
+      if (values[flag] !== undefined) value = parseDuration(values[flag] as string, `--${flag}`);
+    } else if (field.type === 'boolean' && !field.array) {
       if (values[flag] === true && values[`no-${flag}`] === true)
         throw new UsageError(`--${flag} and --no-${flag} contradict each other`);
       value = values[flag] === true ? true : values[`no-${flag}`] === true ? false : undefined;
@@ -194,8 +211,12 @@ export function buildRequest(
         ? raw.map((v: string) => convertValue(v, field, flag))
         : convertValue(raw as string, field, flag);
     }
-    if (value !== undefined) assign(target, field.name, value);
-    else if (field.required && !(where === 'body' && fromBodyFlag)) {
+    if (value !== undefined) {
+      const other = flagFor.get(field.name);
+      if (other) throw new UsageError(`--${other} and --${flag} both set ${field.name}: give one`);
+      flagFor.set(field.name, flag);
+      assign(target, field.name, value);
+    } else if (field.required && !(where === 'body' && fromBodyFlag) && !flagFor.has(field.name)) {
       throw new UsageError(`missing required --${flag}`, field.enum ? `one of ${field.enum.join(', ')}` : undefined);
     }
   }

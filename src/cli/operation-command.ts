@@ -72,20 +72,24 @@ export function operationToCommand(command: OperationCommand): Command {
   const flags = derivedFlags(command);
   const parseOptions = parseArgsOptions(flags, op.body !== null);
   const options: Record<string, OptionSpec> = {};
-  for (const { flag, field } of flags) {
+  for (const { flag, field, duration } of flags) {
     const spec = parseOptions[flag];
     options[flag] = {
       ...spec,
-      description: describe(field),
+      description: duration
+        ? `${field.name} as a duration: 90d, 12h, 30m, 2w, 1d12h (instead of --${flagName(field.name)}).`
+        : describe(field),
       ...(spec.type === 'string'
         ? {
-            placeholder: field.enum
-              ? field.enum.join('|')
-              : field.time
-                ? 'time'
-                : field.type === 'string'
-                  ? 'value'
-                  : field.type,
+            placeholder: duration
+              ? 'duration'
+              : field.enum
+                ? field.enum.join('|')
+                : field.time
+                  ? 'time'
+                  : field.type === 'string'
+                    ? 'value'
+                    : field.type,
           }
         : {}),
     };

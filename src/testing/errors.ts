@@ -77,6 +77,13 @@ function paramName(instancePath: string, missing?: unknown): string {
 export function fromValidation(errors: readonly AjvError[] | null | undefined): ApiError {
   const e = errors?.[0];
   if (!e) return badRequest('Invalid request.');
+  const exclusive = exclusiveFields(errors);
+  if (exclusive)
+    return badRequest(
+      `Invalid request: '${exclusive.join("' and '")}' cannot be used together.`,
+      exclusive[0],
+      'invalid_value',
+    );
   const param = paramName(e.instancePath, e.params.missingProperty);
   const p = e.params;
   switch (e.keyword) {
@@ -105,4 +112,20 @@ export function fromValidation(errors: readonly AjvError[] | null | undefined): 
     default:
       return badRequest(`Invalid '${param}': ${e.message ?? e.keyword}.`, param, 'invalid_value');
   }
+}
+
+/**
+ * A body-level anyOf whose branches each constrain one field is how the spec says "these fields exclude each
+ * other" (e.g. expires_in_seconds with create_service_account_only: true): the fields its failed branches name.
+ */
+function exclusiveFields(errors: readonly AjvError[]): string[] | null {
+  const at = errors.findIndex((x) => x.keyword === 'anyOf' && x.instancePath === '/body');
+  if (at < 0) return null;
+  const names = new Set(
+    errors
+      .slice(0, at)
+      .filter((x) => x.instancePath.startsWith('/body/'))
+      .map((x) => x.instancePath.slice('/body/'.length).split('/')[0]),
+  );
+  return names.size > 1 ? [...names] : null;
 }

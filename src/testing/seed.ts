@@ -128,7 +128,9 @@ function newKeyValue(
  */
 export function addProjectKey(
   state: EmulatorState,
-  k: Pick<ProjectKeyRecord, 'projectId' | 'name' | 'created_at' | 'last_used_at' | 'owner'>,
+  k: Pick<ProjectKeyRecord, 'projectId' | 'name' | 'created_at' | 'last_used_at' | 'owner'> & {
+    expires_at?: number | null;
+  },
 ): { record: ProjectKeyRecord; value: string } {
   const { value, redacted } = newKeyValue(state, k.owner.type === 'user' ? 'sk-proj-' : 'sk-svcacct-');
   const id = state.newId('key_', 16);
@@ -139,6 +141,7 @@ export function addProjectKey(
     redacted_value: redacted,
     created_at: k.created_at,
     last_used_at: k.last_used_at,
+    expires_at: k.expires_at ?? null,
     owner: k.owner,
   };
   state.projectKeys.set(id, record);

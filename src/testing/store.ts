@@ -46,8 +46,14 @@ export interface ProjectKeyRecord {
   redacted_value: string;
   created_at: number;
   last_used_at: number | null;
+  /** Unix seconds after which the key no longer works (null: never). An expired key is gone for the API. */
+  expires_at: number | null;
   owner: { type: 'user'; id: string } | { type: 'service_account'; id: string };
 }
+
+/** Whether a key's expiry has passed at `now` (an expired key is neither listed nor found, like a deleted one). */
+export const isExpired = (k: Pick<ProjectKeyRecord, 'expires_at'>, now: number): boolean =>
+  k.expires_at !== null && k.expires_at <= now;
 
 export interface RoleRecord {
   id: string;

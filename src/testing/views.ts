@@ -88,6 +88,7 @@ export function projectKeyView(state: EmulatorState, k: ProjectKeyRecord): T.Pro
     name: k.name,
     created_at: k.created_at,
     last_used_at: k.last_used_at,
+    expires_at: k.expires_at,
     id: k.id,
     owner_project_access: access,
     owner,

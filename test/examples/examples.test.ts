@@ -95,7 +95,7 @@ describe('rotate-service-account-key', () => {
 
     expect(deployed).toEqual([result.newKey.value]);
     expect(result.deleted).toEqual([before[0].id]);
-    expect(result.notDeleted).toEqual([]);
+    expect(result.kept).toEqual([]);
     const after = await serviceAccountKeys(projectId, sa.id);
     expect(after.map((k) => [k.id, k.name])).toEqual([[result.newKey.id, 'next']]);
     await expect(admin.projects.apiKeys.retrieve(projectId, before[0].id)).rejects.toBeInstanceOf(NotFoundError);

@@ -43,7 +43,8 @@ function sample(schema: CheckSchema, rnd: () => number, depth = 0): unknown {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
   if (rnd() < 0.08 || depth > 6) return pick(ODD_VALUES);
   if (schema.$ref) return sample(defs[schema.$ref], rnd, depth + 1);
-  if (schema.anyOf) return sample(pick(schema.anyOf), rnd, depth + 1);
+  // An object's own anyOf (fields that exclude each other) constrains it; the object is still sampled whole.
+  if (schema.anyOf && !schema.properties) return sample(pick(schema.anyOf), rnd, depth + 1);
   if (schema.const !== undefined) return schema.const;
   if (schema.enum) return rnd() < 0.85 ? pick(schema.enum) : 'not-in-enum';
   const type = Array.isArray(schema.type) ? pick(schema.type) : schema.type;

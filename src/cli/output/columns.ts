@@ -18,6 +18,7 @@ const BY_OBJECT: Record<string, string[]> = {
     'owner.service_account.name',
     'last_used_at',
     'created_at',
+    'expires_at',
   ],
   'organization.admin_api_key': [
     'id',

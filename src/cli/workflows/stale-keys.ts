@@ -6,6 +6,11 @@
  * 1970"; `age_days` tells a forgotten key from one created yesterday. Project keys of every owner state are
  * checked (`owner_project_access: 'any'`), including keys whose owner left the project — the likeliest to be
  * forgotten. Archived projects are skipped: their keys no longer work.
+ *
+ * `expiringWithin` (`--expiring 14d`) selects differently: the keys whose `expires_at` (project keys since the
+ * September 2026 API change; admin keys) falls within that window from now, soonest first, whether used or not —
+ * the keys to rotate before something stops working. A key already past its expiry that the API still lists is
+ * shown as "expired".
  */
 import type { OpenAIAdmin } from '../../client.js';
 
@@ -14,6 +19,8 @@ const DAY = 86_400;
 export interface StaleKeyOptions {
   /** A key used within this many days is in use (default 90). */
   days?: number;
+  /** Instead of unused keys: keys expiring within this many seconds from now. */
+  expiringWithin?: number;
   /** Unix seconds treated as "now" (tests). */
   now?: number;
   /** Which keys to check (default both). */
@@ -36,18 +43,37 @@ export interface StaleKey {
   ownerAccess: string;
   createdAt: number;
   lastUsedAt: number | null;
-  verdict: 'never used' | 'unused';
+  verdict: 'never used' | 'unused' | 'expiring' | 'expired';
   /** Whole days since last use (null when never used). */
   idleDays: number | null;
   ageDays: number;
+  /** Unix seconds when the key stops working; null: it does not expire (or the API does not say). */
+  expiresAt: number | null;
+  /** Whole days until expiry (negative once past; null when it does not expire). */
+  expiresInDays: number | null;
 }
 
-function verdictOf(lastUsed: number | null, createdAt: number, now: number) {
+function verdictOf(
+  key: { last_used_at?: number | null; created_at: number; expires_at?: number | null },
+  now: number,
+  expiringMode: boolean,
+) {
+  const lastUsed = key.last_used_at ?? null;
+  const expiresAt = key.expires_at ?? null;
+  const verdict: StaleKey['verdict'] = expiringMode
+    ? expiresAt !== null && expiresAt <= now
+      ? 'expired'
+      : 'expiring'
+    : lastUsed === null
+      ? 'never used'
+      : 'unused';
   return {
     lastUsedAt: lastUsed,
-    verdict: lastUsed === null ? ('never used' as const) : ('unused' as const),
+    verdict,
     idleDays: lastUsed === null ? null : Math.floor((now - lastUsed) / DAY),
-    ageDays: Math.floor((now - createdAt) / DAY),
+    ageDays: Math.floor((now - key.created_at) / DAY),
+    expiresAt,
+    expiresInDays: expiresAt === null ? null : Math.floor((expiresAt - now) / DAY),
   };
 }
 
@@ -55,15 +81,19 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
   const days = options.days ?? 90;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   const cutoff = now - days * DAY;
-  const isStale = (lastUsed: number | null | undefined) =>
-    lastUsed === null || lastUsed === undefined || lastUsed < cutoff;
+  const window = options.expiringWithin;
+  const expiringMode = window !== undefined;
+  const selected = (key: { last_used_at?: number | null; expires_at?: number | null }) =>
+    expiringMode
+      ? key.expires_at !== null && key.expires_at !== undefined && key.expires_at <= now + window
+      : key.last_used_at === null || key.last_used_at === undefined || key.last_used_at < cutoff;
   const found: StaleKey[] = [];
 
   if (options.projectKeys !== false) {
     let done = 0;
     for await (const project of admin.projects.list({ limit: 100 })) {
       for await (const key of admin.projects.apiKeys.list(project.id, { limit: 100, owner_project_access: 'any' })) {
-        if (!isStale(key.last_used_at)) continue;
+        if (!selected(key)) continue;
         const owner =
           key.owner.type === 'service_account'
             ? `service account ${key.owner.service_account?.name ?? key.owner.service_account?.id ?? '?'}`
@@ -78,7 +108,7 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
           owner,
           ownerAccess: key.owner_project_access,
           createdAt: key.created_at,
-          ...verdictOf(key.last_used_at ?? null, key.created_at, now),
+          ...verdictOf(key, now, expiringMode),
         });
       }
       options.onProject?.(++done);
@@ -86,7 +116,7 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
   }
   if (options.adminKeys !== false) {
     for await (const key of admin.adminApiKeys.list({ limit: 100 })) {
-      if (!isStale(key.last_used_at)) continue;
+      if (!selected(key)) continue;
       const who = key.owner as { name?: string; id?: string; type?: string } | undefined;
       found.push({
         kind: 'admin',
@@ -98,11 +128,12 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
         owner: `${who?.type ?? 'user'} ${who?.name ?? who?.id ?? '?'}`,
         ownerAccess: '',
         createdAt: key.created_at,
-        ...verdictOf(key.last_used_at ?? null, key.created_at, now),
+        ...verdictOf(key, now, expiringMode),
       });
     }
   }
-  // Never-used first, then the longest idle; oldest first among equals.
+  // Expiring: soonest first. Unused: never-used first, then the longest idle; oldest first among equals.
+  if (expiringMode) return found.sort((a, b) => a.expiresAt! - b.expiresAt! || a.keyId.localeCompare(b.keyId));
   return found.sort(
     (a, b) =>
       (a.lastUsedAt ?? -Infinity) - (b.lastUsedAt ?? -Infinity) ||
@@ -126,5 +157,7 @@ export function staleKeyRows(keys: readonly StaleKey[]) {
     idle_days: k.idleDays,
     age_days: k.ageDays,
     created_at: k.createdAt,
+    expires_at: k.expiresAt,
+    expires_in_days: k.expiresInDays,
   }));
 }

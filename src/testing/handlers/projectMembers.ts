@@ -1,7 +1,7 @@
 import { badRequest, conflict } from '../errors.js';
 import { cursorList } from '../pagination.js';
 import { addProjectKey } from '../seed.js';
-import { found, type EmulatorState } from '../store.js';
+import { found, isExpired, type EmulatorState } from '../store.js';
 import { projectKeyView, projectUserView, serviceAccountView } from '../views.js';
 import { created, ok, type Handlers } from './types.js';
 
@@ -21,17 +21,29 @@ function checkRole(role: unknown): string {
 const serviceAccount = (state: EmulatorState, projectId: string, id: string) =>
   found(state.serviceAccounts, id, 'service account', 'service_account_id', (s) => s.projectId === projectId);
 
+// An expired key is "not found", as a deleted one: it no longer works, so the API no longer shows it.
 const apiKey = (state: EmulatorState, projectId: string, id: string) =>
-  found(state.projectKeys, id, 'API key', 'api_key_id', (k) => k.projectId === projectId);
+  found(state.projectKeys, id, 'API key', 'api_key_id', (k) => k.projectId === projectId && !isExpired(k, state.now()));
+
+/** `expires_in_seconds` (validated ≥ 1 or null by the spec) as the key's expiry. */
+const expiryOf = (state: EmulatorState, seconds: unknown): number | null =>
+  typeof seconds === 'number' ? state.now() + seconds : null;
 
 /** Makes a service-account key; the full value is returned to the caller once and never stored. */
-function issueServiceAccountKey(state: EmulatorState, projectId: string, saId: string, name: string) {
+function issueServiceAccountKey(
+  state: EmulatorState,
+  projectId: string,
+  saId: string,
+  name: string,
+  expiresAt: number | null,
+) {
   const createdAt = state.now();
   const { record, value } = addProjectKey(state, {
     projectId,
     name,
     created_at: createdAt,
     last_used_at: null,
+    expires_at: expiresAt,
     owner: { type: 'service_account', id: saId },
   });
   state.audit('api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, projectId);
@@ -41,6 +53,7 @@ function issueServiceAccountKey(state: EmulatorState, projectId: string, saId: s
     name,
     created_at: createdAt,
     id: record.id,
+    expires_at: record.expires_at,
   };
 }
 
@@ -133,7 +146,10 @@ export const projectMemberHandlers: Handlers<
     };
     state.serviceAccounts.set(s.id, s);
     state.audit('service_account.created', { id: s.id, data: { role: s.role } }, p.id);
-    const apiKey = body.create_service_account_only ? null : issueServiceAccountKey(state, p.id, s.id, 'Secret Key');
+    // expires_in_seconds with create_service_account_only: true is refused by the request schema (a 400) before this.
+    const apiKey = body.create_service_account_only
+      ? null
+      : issueServiceAccountKey(state, p.id, s.id, 'Secret Key', expiryOf(state, body.expires_in_seconds));
     return created({ ...serviceAccountView(s), api_key: apiKey });
   },
 
@@ -165,14 +181,15 @@ export const projectMemberHandlers: Handlers<
     const p = state.activeProject(path.project_id);
     const s = serviceAccount(state, p.id, path.service_account_id);
     const name = typeof body?.name === 'string' && body.name ? body.name : 'Secret Key';
-    return ok(issueServiceAccountKey(state, p.id, s.id, name));
+    return ok(issueServiceAccountKey(state, p.id, s.id, name, expiryOf(state, body?.expires_in_seconds)));
   },
 
   listProjectApiKeys: ({ state, path, query }) => {
     state.project(path.project_id);
     const wanted = query.owner_project_access ?? 'active';
+    const now = state.now();
     const items = [...state.projectKeys.values()]
-      .filter((k) => k.projectId === path.project_id)
+      .filter((k) => k.projectId === path.project_id && !isExpired(k, now))
       .map((k) => projectKeyView(state, k))
       .filter((k) => wanted === 'any' || k.owner_project_access === wanted);
     return ok(cursorList(items, query, (k) => k));
