@@ -16,6 +16,14 @@ export { DEMO_ADMIN_KEY } from './auth.js';
 export { ApiError, type ErrorBody } from './errors.js';
 export type { FaultOptions } from './faults.js';
 export { formatWait, type RateLimitOptions } from './realism.js';
+export {
+  COLLECTION_LIMITS,
+  MAX_ARRAY_ITEMS,
+  MAX_AUDIT_EVENTS,
+  MAX_STRING_LENGTH,
+  MAX_USAGE_RESULTS_PER_PAGE,
+  SEED_BOUNDS,
+} from './limits.js';
 export { seedUsers, SEED_EPOCH } from './seed.js';
 export { EmulatorState } from './store.js';
 export type {
@@ -41,9 +49,15 @@ export interface EmulatorOptions {
   seed?: string | number;
   /** Injected 429s, 500s and latency, decided per request from the seed. */
   faults?: FaultOptions;
-  /** Org users to pre-populate (default 12). `users: 5000` takes a few milliseconds. */
+  /**
+   * Org users to pre-populate (default 12; a whole number from 0 to 100,000, else a RangeError).
+   * `users: 5000` takes a few milliseconds.
+   */
   users?: number;
-  /** Projects to pre-populate, each with members, keys, a service account and rate limits (default 3). */
+  /**
+   * Projects to pre-populate, each with members, keys, a service account and rate limits (default 3; a whole
+   * number from 0 to 1,000, else a RangeError). Requests are bounded too: see "Bounds" in the emulator's README.
+   */
   projects?: number;
   /**
    * `'api'`: behave like the live Administration API rather than its spec (default `'none'`: fast and
