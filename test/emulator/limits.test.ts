@@ -232,6 +232,22 @@ describe('startEmulator options', () => {
     await expect(started).rejects.toThrow(`${name} must be a whole number from ${min} to ${max}`);
   });
 
+  test.each([
+    [{ latencyMs: 1e12 }, 'faults.latencyMs must be a number from 0 to 60000 (got 1000000000000)'],
+    [{ rateLimitRate: 2 }, 'faults.rateLimitRate must be a number from 0 to 1 (got 2)'],
+    [{ serverErrorRate: Number.NaN }, 'faults.serverErrorRate must be a number from 0 to 1 (got NaN)'],
+    [{ retryAfterSeconds: -1 }, 'faults.retryAfterSeconds must be a number from 0 to 86400 (got -1)'],
+    [{ latencyMS: 5 }, 'faults.latencyMS is not a fault option'],
+  ])('faults %p is a RangeError naming the knob, at start and on setFaults', async (faults, message) => {
+    await expect(startEmulator({ faults: faults as never })).rejects.toThrow(message);
+    const emu = await startEmulator({ projects: 0, users: 1 });
+    try {
+      expect(() => emu.setFaults(faults as never)).toThrow(message);
+    } finally {
+      await emu.close();
+    }
+  });
+
   test('seedUsers adds up to the bound and names the room left past it', () => {
     const state = new EmulatorState('limits');
     for (let i = 0; i < SEED_BOUNDS.users.max - 5; i++) state.users.set(`user_${i}`, {} as never);
