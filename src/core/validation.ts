@@ -30,20 +30,24 @@ const loadRequestValidator = async (op: OperationSpec) => {
 /** The response validators by camelCase operation name: the module openai-admin/response-validators. */
 export type ResponseValidators = Readonly<Record<string, unknown>>;
 
-// Not a string literal on purpose: a bundler follows a literal import() and would put ~700 KB of response
-// validators into every single-file bundle, used or not. Unbundled (Node, Deno, Bun, jest) this resolves next to
-// this module; a bundle passes the module as the responseValidators option instead.
-const RESPONSE_VALIDATORS = '../../generated/validators/responses.gen.js';
+// A literal import(), as every import() in the package: a bundle's tools must see each module it may load. The
+// module it names is mapped out of browser builds (package.json "browser"), so a single-file browser bundle does
+// not carry ~700 KB of validators, used or not: there it is empty, and the app passes the validators it imports.
 let responseModule: Promise<ResponseValidators> | undefined;
 const loadResponseModule = (): Promise<ResponseValidators> =>
-  (responseModule ??= (import(RESPONSE_VALIDATORS) as Promise<ResponseValidators>).catch((cause: unknown) => {
-    responseModule = undefined;
-    throw new OpenAIAdminError(
-      "Response validation (validate: 'warn' or 'strict') could not load its validators; in a bundle, import them and pass " +
-        "them: import * as responseValidators from 'openai-admin/response-validators'; new OpenAIAdmin({ validate: 'strict', responseValidators }).",
-      { cause },
-    );
-  }));
+  (responseModule ??= import('./response-validators.js')
+    .then((m: Partial<typeof import('./response-validators.js')>) => {
+      if (!m.responseValidators) throw new Error('not in this bundle');
+      return m.responseValidators;
+    })
+    .catch((cause: unknown) => {
+      responseModule = undefined;
+      throw new OpenAIAdminError(
+        "Response validation (validate: 'warn' or 'strict') could not load its validators; in a bundle, import them and pass " +
+          "them: import * as responseValidators from 'openai-admin/response-validators'; new OpenAIAdmin({ validate: 'strict', responseValidators }).",
+        { cause },
+      );
+    }));
 const responseValidators = new WeakMap<object, Map<string, CompiledValidator | undefined>>();
 const loadResponseValidator = async (op: OperationSpec, given: ResponseValidators | undefined) => {
   const module = given ?? (await loadResponseModule());

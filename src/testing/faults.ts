@@ -13,6 +13,32 @@ export interface FaultOptions {
   latencyMs?: number;
 }
 
+/** The range of each fault knob: probabilities, and waits a test can sit through (a minute). */
+const FAULT_RANGES: Record<keyof FaultOptions, [min: number, max: number]> = {
+  rateLimitRate: [0, 1],
+  serverErrorRate: [0, 1],
+  retryAfterSeconds: [0, 86_400],
+  latencyMs: [0, 60_000],
+};
+
+/**
+ * The fault knobs, checked: each a finite number in its range, else a RangeError naming it. An unbounded latency
+ * would hold every request (and its socket) open for as long as it says.
+ */
+export function checkFaultOptions(options: FaultOptions): FaultOptions {
+  for (const [name, value] of Object.entries(options)) {
+    const range = FAULT_RANGES[name as keyof FaultOptions] as [number, number] | undefined;
+    if (!range) throw new RangeError(`faults.${name} is not a fault option (${Object.keys(FAULT_RANGES).join(', ')})`);
+    if (value === undefined) continue;
+    const [min, max] = range;
+    if (typeof value !== 'number' || !(value >= min && value <= max))
+      throw new RangeError(
+        `faults.${name} must be a number from ${min} to ${max} (got ${typeof value === 'number' ? value : typeof value})`,
+      );
+  }
+  return { ...options };
+}
+
 export interface FaultDecision {
   latencyMs: number;
   error: ApiError | null;

@@ -6,7 +6,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { operations } from '../../generated/operations.gen.js';
-import { FaultInjector, type FaultOptions } from './faults.js';
+import { checkFaultOptions, FaultInjector, type FaultOptions } from './faults.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_READ_AFTER_WRITE_MS, Realism, type RateLimitOptions } from './realism.js';
 import { seedState } from './seed.js';
 import { createEmulatorServer } from './server.js';
@@ -16,6 +16,14 @@ export { DEMO_ADMIN_KEY } from './auth.js';
 export { ApiError, type ErrorBody } from './errors.js';
 export type { FaultOptions } from './faults.js';
 export { formatWait, type RateLimitOptions } from './realism.js';
+export {
+  COLLECTION_LIMITS,
+  MAX_ARRAY_ITEMS,
+  MAX_AUDIT_EVENTS,
+  MAX_STRING_LENGTH,
+  MAX_USAGE_RESULTS_PER_PAGE,
+  SEED_BOUNDS,
+} from './limits.js';
 export { seedUsers, SEED_EPOCH } from './seed.js';
 export { EmulatorState } from './store.js';
 export type {
@@ -39,11 +47,20 @@ export interface EmulatorOptions {
   host?: string;
   /** Makes ids, seeded data, usage numbers and faults reproducible (default `'emulator'`). */
   seed?: string | number;
-  /** Injected 429s, 500s and latency, decided per request from the seed. */
+  /**
+   * Injected 429s, 500s and latency, decided per request from the seed. Rates from 0 to 1, `latencyMs` up to 60,000,
+   * `retryAfterSeconds` up to 86,400 (else a RangeError naming the knob).
+   */
   faults?: FaultOptions;
-  /** Org users to pre-populate (default 12). `users: 5000` takes a few milliseconds. */
+  /**
+   * Org users to pre-populate (default 12; a whole number from 0 to 100,000, else a RangeError).
+   * `users: 5000` takes a few milliseconds.
+   */
   users?: number;
-  /** Projects to pre-populate, each with members, keys, a service account and rate limits (default 3). */
+  /**
+   * Projects to pre-populate, each with members, keys, a service account and rate limits (default 3; a whole
+   * number from 0 to 1,000, else a RangeError). Requests are bounded too: see "Bounds" in the emulator's README.
+   */
   projects?: number;
   /**
    * `'api'`: behave like the live Administration API rather than its spec (default `'none'`: fast and
@@ -109,7 +126,7 @@ export interface Emulator {
    * NOT sent, e.g. a CLI `--dry-run`. Keeps the last 10 000.
    */
   readonly requests: ReadonlyArray<{ readonly method: string; readonly url: string }>;
-  /** Changes the fault knobs of the running emulator (e.g. turn 429s on for one test). */
+  /** Changes the fault knobs of the running emulator (e.g. turn 429s on for one test); checked as at start. */
   setFaults(faults: FaultOptions): void;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
@@ -148,7 +165,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     throw new TypeError(`realism must be 'none' or 'api' (got ${String(realism)})`);
   const state = new EmulatorState(String(seed), now);
   seedState(state, { users, projects });
-  const injector = new FaultInjector(String(seed), { ...faults });
+  const injector = new FaultInjector(String(seed), checkFaultOptions(faults));
   const server = createEmulatorServer(
     state,
     injector,
@@ -174,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     state,
     requests,
     setFaults(next: FaultOptions) {
-      injector.options = { ...next };
+      injector.options = checkFaultOptions(next);
     },
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -12,6 +12,7 @@
 import type { OperationName } from '../../generated/operations.gen.js';
 import { operationId } from '../core/operation.js';
 import { ApiError } from './errors.js';
+import { MAX_RATE_LIMIT_WINDOWS } from './limits.js';
 import type { Reply } from './handlers/types.js';
 import { unit } from './random.js';
 import type { RouteMatch } from './router.js';
@@ -122,7 +123,11 @@ export class Realism {
       const routeName = `${route.op.method} /v1${route.op.path}`;
       const bucket = `${key}\n${routeName}`;
       let w = this.windows.get(bucket);
-      if (!w || now >= w.start + limit.windowMs) this.windows.set(bucket, (w = { start: now, count: 0 }));
+      if (!w || now >= w.start + limit.windowMs) {
+        // One window per key and route, and any bearer key is accepted: bounded, expired and oldest first.
+        if (!w && this.windows.size >= MAX_RATE_LIMIT_WINDOWS) this.prune(now, limit.windowMs);
+        this.windows.set(bucket, (w = { start: now, count: 0 }));
+      }
       if (w.count >= limit.requests) return rateLimitError(routeName, limit, w.start + limit.windowMs - now);
       w.count++;
     }
@@ -147,6 +152,21 @@ export class Realism {
       }
     }
     return null;
+  }
+
+  /** Drops the expired windows; if every one is live, the oldest half (their keys start afresh). */
+  private prune(now: number, windowMs: number): void {
+    for (const [bucket, w] of this.windows) if (now >= w.start + windowMs) this.windows.delete(bucket);
+    let drop = this.windows.size >= MAX_RATE_LIMIT_WINDOWS ? this.windows.size / 2 : 0;
+    for (const bucket of this.windows.keys()) {
+      if (drop-- <= 0) break;
+      this.windows.delete(bucket);
+    }
+  }
+
+  /** Windows held now (for the bound's test). */
+  get windowCount(): number {
+    return this.windows.size;
   }
 
   /** After the handler: a create's status flips between 200 and 201, its id hides for a moment; costs go decimal. */

@@ -1,15 +1,19 @@
 import type * as T from '../../generated/client/types.gen.js';
+import { BoundedMap, checkSeedOption, COLLECTION_LIMITS } from './limits.js';
 import type { EmulatorState, ProjectKeyRecord, ProjectRecord, RoleRecord } from './store.js';
 import { syntheticLastUsedAt } from './usage.js';
 import { adminKeyOwnerView, redact } from './views.js';
 
 /** What to pre-populate. Everything is derived from the emulator's seed, so it is identical per seed. */
 export interface SeedOptions {
-  /** Org users to create (default 12). The demo pages through 5,000. */
+  /** Org users to create (default 12; 0 to 100,000). The demo pages through 5,000. */
   users?: number;
-  /** Projects to create besides none (default 3). */
+  /** Projects to create besides none (default 3; 0 to 1,000). */
   projects?: number;
 }
+
+/** The most members a seeded project gets (the i-th gets 3 + i, up to this). */
+const MAX_SEEDED_MEMBERS = 50;
 
 /** 2024-01-01: seeded objects are dated before any real session so listings are stable per seed. */
 export const SEED_EPOCH = 1704067200;
@@ -109,7 +113,7 @@ export function newProjectRecord(
     users: new Map(),
     groups: new Map(),
     rateLimits: defaultRateLimits(),
-    spendAlerts: new Map(),
+    spendAlerts: new BoundedMap(COLLECTION_LIMITS.spendAlerts, 'spend alerts in a project'),
   };
 }
 
@@ -184,6 +188,10 @@ function addRole(state: EmulatorState, r: Omit<RoleRecord, 'id'>): void {
  */
 export function seedUsers(state: EmulatorState, count: number): void {
   const start = state.users.size;
+  const room = COLLECTION_LIMITS.users - start;
+  // Checked up front: a count past the bound is a mistake to name, not a half-seeded organisation.
+  if (!Number.isInteger(count) || count < 0 || count > room)
+    throw new RangeError(`seedUsers: count must be a whole number from 0 to ${room} (got ${String(count)})`);
   for (let i = start; i < start + count; i++) {
     const { name, email } = seededPerson(i);
     const id = state.newId('user_');
@@ -211,7 +219,9 @@ export function seededPerson(i: number): { name: string; email: string } {
 
 /** Pre-populates an organisation: roles, users, projects with members, keys and rate limits, groups. */
 export function seedState(state: EmulatorState, options: SeedOptions = {}): void {
-  const { users = 12, projects = 3 } = options;
+  // Bounded (limits.ts): 10,000,000 projects used to end in V8's out-of-memory crash instead of an error.
+  const users = checkSeedOption('users', options.users) ?? 12;
+  const projects = checkSeedOption('projects', options.projects) ?? 3;
   for (const [name, description, permissions] of PREDEFINED_ORG_ROLES) {
     addRole(state, {
       name,
@@ -248,7 +258,8 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
       true,
     );
     state.projects.set(p.id, p);
-    const members = userIds.slice(0, Math.min(userIds.length, 3 + i));
+    // 3 members in the first project, one more in each next one up to MAX_SEEDED_MEMBERS: linear in projects.
+    const members = userIds.slice(0, Math.min(userIds.length, 3 + i, MAX_SEEDED_MEMBERS));
     members.forEach((uid, j) =>
       p.users.set(uid, { role: j === 0 ? 'owner' : 'member', added_at: p.created_at + j * 60 }),
     );

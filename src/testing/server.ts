@@ -5,6 +5,7 @@ import { authenticate } from './auth.js';
 import { ApiError, badRequest, fromValidation, invalidUrl } from './errors.js';
 import { FaultInjector } from './faults.js';
 import { handlers } from './handlers/index.js';
+import { oversizedField } from './limits.js';
 import { parseQuery } from './query.js';
 import type { Realism } from './realism.js';
 import { Rng } from './random.js';
@@ -122,6 +123,9 @@ async function handle(
         );
       }
     }
+    // Before the schema: a 1 MB name is refused as the API refuses it, never stored (limits.ts).
+    const oversized = body === undefined ? null : oversizedField(body);
+    if (oversized) throw oversized;
     const query = parseQuery(url.searchParams, route.op);
     const input: Record<string, unknown> = {};
     if (route.op.pathParams.length) input.path = route.params;

@@ -1,5 +1,6 @@
 import type * as T from '../../generated/client/types.gen.js';
 import { archived, notFound } from './errors.js';
+import { BoundedMap, COLLECTION_LIMITS as MAX, MAX_AUDIT_EVENTS } from './limits.js';
 import { Rng } from './random.js';
 
 /** An org member as the emulator keeps it. */
@@ -135,20 +136,21 @@ export const EMULATOR_ACTOR: T.AuditLogActor = {
  */
 export class EmulatorState {
   readonly rng: Rng;
-  readonly users = new Map<string, UserRecord>();
-  readonly projects = new Map<string, ProjectRecord>();
-  readonly serviceAccounts = new Map<string, ServiceAccountRecord>();
-  readonly projectKeys = new Map<string, ProjectKeyRecord>();
-  readonly invites = new Map<string, T.Invite>();
-  readonly groups = new Map<string, GroupRecord>();
-  readonly roles = new Map<string, RoleRecord>();
-  readonly roleAssignments = new Map<string, RoleAssignmentRecord>();
-  readonly adminKeys = new Map<string, T.AdminApiKey>();
-  readonly certificates = new Map<string, CertificateRecord>();
-  readonly orgSpendAlerts = new Map<string, T.OrganizationSpendAlert>();
+  // Every collection is bounded (limits.ts): a create past its bound is a 400 that stores nothing.
+  readonly users = new BoundedMap<string, UserRecord>(MAX.users, 'users');
+  readonly projects = new BoundedMap<string, ProjectRecord>(MAX.projects, 'projects');
+  readonly serviceAccounts = new BoundedMap<string, ServiceAccountRecord>(MAX.serviceAccounts, 'service accounts');
+  readonly projectKeys = new BoundedMap<string, ProjectKeyRecord>(MAX.projectKeys, 'project API keys');
+  readonly invites = new BoundedMap<string, T.Invite>(MAX.invites, 'invites');
+  readonly groups = new BoundedMap<string, GroupRecord>(MAX.groups, 'groups');
+  readonly roles = new BoundedMap<string, RoleRecord>(MAX.roles, 'roles');
+  readonly roleAssignments = new BoundedMap<string, RoleAssignmentRecord>(MAX.roleAssignments, 'role assignments');
+  readonly adminKeys = new BoundedMap<string, T.AdminApiKey>(MAX.adminKeys, 'admin API keys');
+  readonly certificates = new BoundedMap<string, CertificateRecord>(MAX.certificates, 'certificates');
+  readonly orgSpendAlerts = new BoundedMap<string, T.OrganizationSpendAlert>(MAX.spendAlerts, 'spend alerts');
   orgSpendLimit: T.OrganizationSpendLimitResource | null = null;
   orgDataRetention: T.OrganizationDataRetention['type'] = 'zero_data_retention';
-  /** Oldest first; listed newest first like the real audit log. */
+  /** Oldest first; listed newest first like the real audit log. The oldest go past MAX_AUDIT_EVENTS. */
   readonly auditLogs: T.AuditLog[] = [];
 
   /**
@@ -239,6 +241,7 @@ export class EmulatorState {
       [type]: details,
     } as T.AuditLog;
     this.auditLogs.push(event);
+    if (this.auditLogs.length > MAX_AUDIT_EVENTS) this.auditLogs.splice(0, this.auditLogs.length - MAX_AUDIT_EVENTS);
     return event;
   }
 }

@@ -1,4 +1,5 @@
 import { badRequest } from './errors.js';
+import { MAX_USAGE_RESULTS_PER_PAGE } from './limits.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
 import { LINE_ITEM_PRICES, type LineItemPrice } from './prices.js';
 import { hash32, unit } from './random.js';
@@ -249,21 +250,26 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
     if (groupBy.has(dim) || allowed) plan.push({ dim, all, allowed: allowed ?? all, grouped: groupBy.has(dim) });
   }
   const data = [];
+  let rows = 0;
   let t = from;
   for (; t < end && data.length < limit; t += width) {
+    // Buckets that have not happened yet are empty, as upstream.
+    const results =
+      t >= now
+        ? []
+        : kind.costs
+          ? costResults(state.seed, plan, t, fraction)
+          : bucketResults(state.seed, opName, kind, plan, t, fraction);
+    // A page ends at the last whole bucket within MAX_USAGE_RESULTS_PER_PAGE rows (limits.ts); next_page resumes.
+    if (data.length && rows + results.length > MAX_USAGE_RESULTS_PER_PAGE) break;
+    rows += results.length;
     data.push({
       object: 'bucket',
       start_time: t,
       end_time: t + width,
       start_time_iso: iso(t),
       end_time_iso: iso(t + width),
-      // Buckets that have not happened yet are empty, as upstream.
-      results:
-        t >= now
-          ? []
-          : kind.costs
-            ? costResults(state.seed, plan, t, fraction)
-            : bucketResults(state.seed, opName, kind, plan, t, fraction),
+      results,
     });
   }
   const hasMore = t < end;

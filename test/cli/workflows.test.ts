@@ -284,6 +284,19 @@ describe('tour and emulator', () => {
     expect(r.stdout).toContain('Last 30 days by project');
   });
 
+  // Both used to allocate until V8 ran out of memory; the heap cap makes that quick, the fix makes it a usage error.
+  test.each([
+    ['--users', '100000000', 'from 0 to 100000'],
+    ['--projects', '10000000', 'from 0 to 1000'],
+  ])('emulator %s %s is a usage error naming the flag and its range, exit 2', async (flag, value, range) => {
+    const r = await runBin(fx.bundle.bin, ['emulator', flag, value], {
+      env: cleanEnv({ NODE_OPTIONS: '--max-old-space-size=256' }),
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${flag} must be ${range}, got ${value}`);
+    expect(r.stdout).toBe('');
+  });
+
   test('emulator serves until interrupted, printing a URL and key that work', async () => {
     const child = track(
       spawn(process.execPath, [fx.bundle.bin, 'emulator', '--seed', '3'], {

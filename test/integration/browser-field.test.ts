@@ -1,6 +1,7 @@
 /**
  * package.json's "browser" field maps the node:http transport out of browser builds, where it is dead code (3.8 KB
- * minified in a single-file bundle). A runtime that has node:http but was bundled for the browser anyway gets an
+ * minified in a single-file bundle), and the module through which response validators load when none were passed
+ * (~700 KB; test/integration/bundled-validation.test.ts). A runtime that has node:http but was bundled for the browser anyway gets an
  * empty module in its place and must fall back to fetch rather than fail every call.
  */
 import { createServer, type Server } from 'node:http';
@@ -29,7 +30,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-test('every path of node-transport the package ships (ESM, CJS, sources) is mapped out for browsers', () => {
+test('every path of node-transport and of the response-validators loader the package ships (ESM, CJS, sources) is mapped out for browsers', () => {
   const { browser } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     browser: Record<string, unknown>;
   };
@@ -37,6 +38,9 @@ test('every path of node-transport the package ships (ESM, CJS, sources) is mapp
     './dist/esm/src/core/node-transport.js': false,
     './dist/cjs/src/core/node-transport.js': false,
     './src/core/node-transport.js': false,
+    './dist/esm/src/core/response-validators.js': false,
+    './dist/cjs/src/core/response-validators.js': false,
+    './src/core/response-validators.js': false,
   });
 });
 

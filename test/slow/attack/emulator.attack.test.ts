@@ -298,3 +298,79 @@ test('after every hostile input the emulator process is still alive and wrote no
   expect(stderr).not.toMatch(/Unhandled|uncaught|TypeError|RangeError/i);
   await assertServing();
 });
+
+/**
+ * Issue 21 §10: what a hostile but well-formed client can make the emulator hold. Run in a child of its own (with
+ * --expose-gc, so retained memory is measured after a collection); sizes and counts, never timings.
+ */
+describe('memory a client can make the emulator hold', () => {
+  interface Report {
+    usageBodies: number[];
+    usagePages: boolean[];
+    creates: number[];
+    projectsBefore: number;
+    projectsAfter: number;
+    retainedBytes: number;
+    error?: string;
+  }
+  let report: Report;
+
+  beforeAll(async () => {
+    const script = `import { startEmulator } from './src/testing/index.ts';
+      const emu = await startEmulator({ seed: 'attack-memory', projects: 3 });
+      const headers = { authorization: 'Bearer ${KEY}', 'content-type': 'application/json' };
+      const out = {};
+      try {
+        // The largest page the API's limits allow: 1440 one-minute buckets, grouped by every dimension; 16 at once.
+        const start = 1735689600;
+        const usage = '/organization/usage/completions?start_time=' + start + '&end_time=' + (start + 86400) +
+          '&bucket_width=1m&limit=1440&group_by=project_id,user_id,api_key_id,model,batch,service_tier';
+        const pages = await Promise.all(Array.from({ length: 16 }, () => fetch(emu.url + usage, { headers }).then((r) => r.text())));
+        out.usageBodies = pages.map((p) => Buffer.byteLength(p));
+        out.usagePages = pages.map((p) => JSON.parse(p).has_more);
+        // Creates with names of a million characters (each body under the 1 MiB request limit).
+        out.projectsBefore = emu.state.projects.size;
+        globalThis.gc(); const before = process.memoryUsage().heapUsed;
+        const name = 'n'.repeat(1_000_000);
+        out.creates = [];
+        for (let i = 0; i < 50; i++) {
+          const r = await fetch(emu.url + '/organization/projects', { method: 'POST', headers, body: JSON.stringify({ name: name + i }) });
+          await r.arrayBuffer();
+          out.creates.push(r.status);
+        }
+        globalThis.gc(); out.retainedBytes = process.memoryUsage().heapUsed - before;
+        out.projectsAfter = emu.state.projects.size;
+      } catch (e) { out.error = String(e && e.stack || e); }
+      await emu.close();
+      process.stdout.write(JSON.stringify(out) + '\\n');`;
+    const proc = track(
+      spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
+    let out = '';
+    let err = '';
+    proc.stdout!.on('data', (c) => (out += c));
+    proc.stderr!.on('data', (c) => (err += c));
+    const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
+    if (code !== 0 || !out.trim()) throw new Error(`memory child exited ${code}: ${err.slice(-2000)}`);
+    report = JSON.parse(out) as Report;
+    if (report.error) throw new Error(report.error);
+  }, 180_000);
+
+  test('the largest usage query the API allows answers at most 3 MB, 16 at once at most 48 MB (was 29 MB each)', () => {
+    expect(report.usageBodies).toHaveLength(16);
+    for (const bytes of report.usageBodies) expect(bytes).toBeLessThanOrEqual(3 * MIB);
+    expect(report.usageBodies.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(48 * MIB);
+    // Cut at a bucket, not dropped: each page says there is more to read.
+    expect(report.usagePages.every((more) => more)).toBe(true);
+  });
+
+  test('50 creates with 1 MB names are each a 400 and leave nothing behind (was 1.1 MB kept per create)', () => {
+    expect(report.creates).toEqual(Array.from({ length: 50 }, () => 400));
+    expect(report.projectsAfter).toBe(report.projectsBefore);
+    // 50 stored names would be 50+ MB; what is left after a collection is noise (well under 16 MB).
+    expect(report.retainedBytes).toBeLessThan(16 * MIB);
+  });
+});

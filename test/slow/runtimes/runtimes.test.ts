@@ -7,6 +7,9 @@
  * - workerd (the npm package `workerd`): the worker is bundled by esbuild as wrangler does and run by `workerd test`,
  *   without nodejs_compat, with nodejs_compat and a compatibility date before 2025-08-15 (node:http missing), and
  *   with nodejs_compat after it (node:http present);
+ * - Miniflare, the same bundle loaded the documented way, `new Miniflare({ modules: true, scriptPath })` (issue 21
+ *   §11: it refuses a bundle with a computed import() before running it). Miniflare is npm's `miniflare` at the
+ *   version below, installed into a temp prefix at test time as Node 22/24 are — never a dependency of the project;
  * - Chromium (Debian's, driven by playwright-core): the page imports the packed ESM through an import map and
  *   calls the emulator through a CORS proxy that adds the key (apiKey: null), with the headers the README lists.
  * The suite prints a table (runtime | version | one column per step) and saves it to test-results/runtimes.md.
@@ -39,6 +42,13 @@ const NPM_CLI =
 const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
 const NODE_PREFIX = process.env.NODE_MATRIX_PREFIX ?? '/tmp';
 const nodeBinary = (major: number) => join(NODE_PREFIX, `node${major}`, 'node_modules', 'node', 'bin', 'node');
+/**
+ * Miniflare 4 (npm's `latest`), whose documented constructor is `new Miniflare({ modules: true, scriptPath })`; it
+ * brings its own workerd (1.20260730.1). The 5.x betas that depend on this project's workerd take `workers: [...]`.
+ */
+const MINIFLARE = 'miniflare@4.20260730.0';
+const MINIFLARE_PREFIX = process.env.MINIFLARE_PREFIX ?? join(NODE_PREFIX, 'miniflare4');
+const MINIFLARE_MODULE = join(MINIFLARE_PREFIX, 'node_modules', 'miniflare', 'dist', 'src', 'index.js');
 /** One runtime step's bound: generous, a safety net only (a healthy run takes about a second). */
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -81,7 +91,7 @@ beforeAll(async () => {
   );
   const installed = await npm(['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], consumer);
   if (installed.code !== 0) throw new Error(`installing the tarball failed: ${show(installed)}`);
-  for (const file of ['scenario.mjs', 'main.mjs', 'worker.mjs'])
+  for (const file of ['scenario.mjs', 'main.mjs', 'worker.mjs', 'miniflare.mjs'])
     copyFileSync(join(__dirname, file), join(consumer, file));
   // The worker as wrangler builds one: esbuild bundles the package (its lazily imported node transport included).
   await build({
@@ -113,6 +123,13 @@ beforeAll(async () => {
       );
       if (r.code !== 0) process.stderr.write(`installing node@${major} failed: ${show(r)}\n`);
     }
+  }
+  if (!existsSync(MINIFLARE_MODULE)) {
+    const r = await npm(
+      ['install', '--prefix', MINIFLARE_PREFIX, '--no-audit', '--no-fund', '--loglevel=error', MINIFLARE],
+      ROOT,
+    );
+    if (r.code !== 0) process.stderr.write(`installing ${MINIFLARE} failed: ${show(r)}\n`);
   }
   emulator = await startEmulator({ seed: 'runtimes' });
 }, 600_000);
@@ -265,6 +282,28 @@ const worker :Workerd.Worker = (
       expectEveryStep(name, await version(BIN('workerd')), resultsOf(r));
     });
   }
+});
+
+describe(`Miniflare (${MINIFLARE}: the same worker bundle, loaded as its documentation says)`, () => {
+  test('new Miniflare({ modules: true, scriptPath }) loads the worker, which runs every step and validates strictly', async () => {
+    if (!existsSync(MINIFLARE_MODULE)) table.set('miniflare', { version: 'missing', note: 'FAIL' });
+    expect(existsSync(MINIFLARE_MODULE)).toBe(true);
+    const r = await run(NODE, ['miniflare.mjs', MINIFLARE_MODULE, 'worker.bundle.js', emulator.url], {
+      cwd: consumer,
+      env: cleanEnv(),
+      timeoutMs: STEP_TIMEOUT_MS,
+    });
+    const results = resultsOf(r);
+    // Refused before running (ERR_MODULE_DYNAMIC_SPEC) shows as the 'load' step, with Miniflare's message.
+    expect(results.load).toBeUndefined();
+    const version = (
+      JSON.parse(readFileSync(join(MINIFLARE_PREFIX, 'node_modules', 'miniflare', 'package.json'), 'utf8')) as {
+        version: string;
+      }
+    ).version;
+    expectEveryStep('miniflare (modules: true, scriptPath)', version, results);
+    expect(results['strict validation']).toEqual({ ok: true, detail: expect.stringMatching(/^validated proj_/) });
+  });
 });
 
 describe('Chromium (a page behind a CORS proxy that adds the key)', () => {
