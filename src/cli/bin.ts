@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 /** `openai-admin`: the command line. See `openai-admin --help` and docs/cli.md. */
 import { EXIT_ERROR, formatError } from './errors.js';
-import { processIO } from './io.js';
+import { confirmingWrite, processIO } from './io.js';
 import { main } from './main.js';
 
-// Piping into `head` closes stdout early: that is the reader's choice, not an error worth a stack trace.
+// Piping into `head` closes stdout early: that is the reader's choice, not an error worth a stack trace. Output
+// written with writeConfirmed (a new key's only copy) is the exception: the command sees the error and reports it.
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-  if (err.code === 'EPIPE') process.exit(0);
-  throw err;
+  if (err.code !== 'EPIPE') throw err;
+  if (!confirmingWrite()) process.exit(0);
 });
 
 main(process.argv.slice(2), processIO()).then(

@@ -17,6 +17,22 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
+let confirming = 0;
+
+/**
+ * Whether a `writeConfirmed` is waiting for its answer. bin.ts exits quietly when a reader closes stdout early
+ * (`| head`), except then: output that must not be lost (a new key's only copy) is the command's to report.
+ */
+export const confirmingWrite = (): boolean => confirming > 0;
+
+/** Writes `text` and settles once the stream has taken it: rejects when it could not (a closed pipe, a full disk). */
+export function writeConfirmed(stream: OutStream, text: string): Promise<void> {
+  confirming++;
+  return new Promise<void>((resolve, reject) => {
+    stream.write(text, (err) => (err ? reject(err) : resolve()));
+  }).finally(() => confirming--);
+}
+
 export const processIO = (): CliIO => ({
   stdout: process.stdout,
   stderr: process.stderr,

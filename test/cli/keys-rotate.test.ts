@@ -149,6 +149,25 @@ describe('keys rotate: every failure point says what exists and never loses the 
     },
   );
 
+  test('stdout closed before the key is written (EPIPE): nothing deleted, exit 1, the report names the new key to delete', async () => {
+    const { project, account, old, keysNow } = await accountWithKeys(2);
+    const r = await runBin(fx.bundle.bin, ['keys', 'rotate', project.id, account.name, '--yes'], {
+      env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: url }),
+      closeStdout: true,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^Key rotation stopped at deploy: /m);
+    const created = keysNow().filter((id) => !old.includes(id));
+    expect(created).toHaveLength(1);
+    expect(line(r, 'new key')).toBe(
+      `${created[0]} was created but its value could not be stored: delete it ` +
+        `(openai-admin projects api-keys delete ${project.id} ${created[0]})`,
+    );
+    expect(line(r, 'old keys deleted')).toBe('(none)');
+    expect(proxy.sent.filter((q) => q.method === 'DELETE')).toEqual([]);
+    expect(keysNow()).toEqual(expect.arrayContaining(old));
+  });
+
   test('a delete the server carried out but answered 500 is read back (404: deleted): the rotation completes, exit 0', async () => {
     const { project, account, old, keysNow } = await accountWithKeys(1);
     proxy.rules = [{ method: 'DELETE', path: keyPath(old[0]), fault: 'carry out, then 500' }];

@@ -78,7 +78,14 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
 export function runBin(
   bin: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; input?: string; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    input?: string;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Close the reading end of stdout before the bin writes anything (a reader that went away: EPIPE). */
+    closeStdout?: boolean;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = track(
@@ -90,7 +97,8 @@ export function runBin(
     );
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    if (options.closeStdout) child.stdout!.destroy();
+    else child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
     child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
     child.stdin!.end(options.input ?? '');
     const timer = setTimeout(() => void stopProcess(child, 1_000), options.timeoutMs ?? 60_000);

@@ -3,6 +3,7 @@ import { closeSync, constants, fsyncSync, lstatSync, openSync, rmSync, writeSync
 import type { Command } from '../command.js';
 import { parseDuration } from '../duration.js';
 import { PartialFailure, UsageError } from '../errors.js';
+import { writeConfirmed } from '../io.js';
 import { printObject } from '../output/printer.js';
 import { printRows, wholeNumber } from './print-rows.js';
 import { RotationError, rotateServiceAccountKey } from './rotate-key.js';
@@ -165,7 +166,7 @@ export const keysRotate: Command = {
         keyName: values['key-name'] as string | undefined,
         ...(expiresIn !== undefined ? { expiresInSeconds: expiresIn } : {}),
         keepOld,
-        deploy: (key) => {
+        deploy: async (key) => {
           if (file) {
             writeKeyFile(file.fd, key.value);
             written = true;
@@ -174,9 +175,17 @@ export const keysRotate: Command = {
               printObject(ctx.io.stdout, ctx.output, { key_id: key.id, key_file: keyOut, expires_at: key.expiresAt });
             return;
           }
+          // The only copy of the key: written in one piece and confirmed, so that a closed stdout stops the
+          // rotation (nothing deleted, the new key named for deletion) instead of losing the key silently.
+          let text = '';
           if (ctx.output.format !== 'table')
-            printObject(ctx.io.stdout, ctx.output, { key_id: key.id, key: key.value, expires_at: key.expiresAt });
-          else ctx.io.stdout.write(`New key ${key.id} (shown once; store it now):\n${key.value}\n`);
+            printObject({ write: (t: string) => (text += t) }, ctx.output, {
+              key_id: key.id,
+              key: key.value,
+              expires_at: key.expiresAt,
+            });
+          else text = `New key ${key.id} (shown once; store it now):\n${key.value}\n`;
+          await writeConfirmed(ctx.io.stdout, text);
         },
         onOldKey: (id, outcome) => ctx.io.stderr.write(`${outcome === 'deleted' ? 'Deleted' : 'Kept'} old key ${id}\n`),
       });
