@@ -13,15 +13,16 @@ import type { CallWaits, RateLimitInfo, RateLimitStats, Scheduler } from './sche
 const SLACK_SHARE = 0.01;
 const MIN_SLACK_MS = 5;
 /**
- * The client's own backoff, 1 s doubling up to 60 s: the wait after a 429 that states none (when the route's rate is
- * not known yet), and the floor under every rate-limit wait, whatever the server states (issue 21: "retry-after-ms:
- * 1", "Retry-After: 0" or "try again in 1ms" made one call send ~450 requests a second). The floor grows with the
- * route's rounds of 429s since its last success, not with each 429 (20 calls refused at once are one round), and
- * starts over on a success: an honest "in 20s" is never raised, and a real "in 6ms" costs 1 s. Why these numbers:
- * the API lets about 7–10 requests a minute through per route and refills in about 60 s, so 60 s is the most a
- * client ever needs to wait; a route refused forever gets 6 requests in its first minute (at 0, 1, 3, 7, 15 and
- * 31 s) and then one a minute, below the API's own rate. (octokit's throttling plugin takes a blank or zero Retry-After as 60 s;
- * openai-node takes any wait from 0 to 60 s as is, but counts 429s in maxRetries, 2 by default.)
+ * The client's own backoff, 1 s doubling up to 60 s: the floor under every rate-limit wait, whatever the server
+ * states (issue 21: "retry-after-ms: 1", "Retry-After: 0" or "try again in 1ms" made one call send ~450 requests a
+ * second), and so the wait after a 429 that states none while the route's rate is not known. The floor grows with
+ * the route's rounds of 429s since its last success, not with each 429 (20 calls refused at once are one round),
+ * and starts over on a success: an honest "in 20s" is never raised, and a real "in 6ms" costs 1 s. Why these
+ * numbers: the API lets about 7–10 requests a minute through per route and refills in about 60 s, so 60 s is the
+ * most a client ever needs to wait; a route refused forever gets 6 requests in its first minute (at 0, 1, 3, 7, 15
+ * and 31 s) and then one a minute, below the API's own rate. (octokit's throttling plugin takes a blank or zero
+ * Retry-After as 60 s; openai-node takes any wait from 0 to 60 s as is, but counts 429s in maxRetries, 2 by
+ * default.) No jitter: the scheduler holds the route's calls together anyway, and jitter would only take time off.
  */
 export const backoffMs = (n: number) => Math.min(1_000 * 2 ** n, 60_000);
 /**
@@ -250,15 +251,10 @@ export class Pacer {
     if (stated) {
       waitMs = stated.ms;
       source = stated.source;
-      waits.unstated = 0;
     } else {
-      const estimate = route.estimatedWait(now);
+      // No wait stated: the route's next window when its rate is known, else the floor (the backoff) alone.
+      waitMs = route.estimatedWait(now) ?? 0;
       source = 'estimate';
-      waitMs =
-        estimate !== null && estimate > 0
-          ? estimate
-          : Math.round(backoffMs(waits.unstated) * (1 - 0.25 * options.random()));
-      waits.unstated++;
     }
     const floor = route.strike(epoch);
     if (waitMs < floor) {

@@ -95,8 +95,6 @@ export interface CallWaits {
   /** The most a call may wait on rate limits in total (maxRateLimitWait). */
   maxMs: number;
   waitedMs: number;
-  /** Consecutive 429s that stated no wait: they back off exponentially. */
-  unstated: number;
   /** 429s answered to this call (pacing.ts: MAX_RATE_LIMITED_ATTEMPTS), and the wait the last one stated. */
   limited?: number;
   statedMs?: number;

@@ -59,6 +59,21 @@ describe('the floor', () => {
     expect(timers.sleeps).toEqual([1_500, 3_000]);
   });
 
+  test('a stated wait equal to the floor keeps its source', async () => {
+    server.enqueue(limited('x', { 'retry-after': '1' }), ok);
+    const seen: unknown[] = [];
+    const { admin } = testClient(server, { onRateLimit: (info) => void seen.push([info.waitMs, info.source]) });
+    await admin.projects.retrieve('proj_1');
+    expect(seen).toEqual([[1_000, 'header']]);
+  });
+
+  test('a 429 stating no wait waits the floor: 1 s, 2 s, 4 s (the route’s rate not known yet)', async () => {
+    server.enqueue(limited('Rate limit reached.'), limited('Rate limit reached.'), limited('Rate limit reached.'), ok);
+    const { admin, timers } = testClient(server, {}, { random: 0.99 });
+    await admin.projects.retrieve('proj_1');
+    expect(timers.sleeps).toEqual([1_000, 2_000, 4_000]);
+  });
+
   test('is told to onRateLimit as the client’s own estimate, not as the server’s header', async () => {
     server.enqueue(limited('x', { 'retry-after-ms': '1' }), ok);
     const seen: unknown[] = [];
@@ -92,7 +107,45 @@ describe('the floor', () => {
   });
 });
 
+describe('the RateLimitError says what happened', () => {
+  test('to a call refused while it waited behind another call’s 429: no 429 of its own, no stated wait', async () => {
+    server.enqueue(limited('Please try again in 40s.'), ok);
+    const { admin } = testClient(server, { maxConcurrency: 1 });
+    const first = admin.projects.retrieve('proj_1');
+    const second = rejectionOf(admin.projects.retrieve('proj_2', { maxRateLimitWait: 10_000 }));
+    await expect(first).resolves.toMatchObject({ id: 'proj_1' });
+    const error = await second;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.message).toBe(
+      '429 GET /organization/projects/{project_id} is rate limited (waiting in the client, not sent) (rate limited: 0 429s to this call, 0 ms waited, last stated wait none; the next wait, 40 s, was longer than maxRateLimitWait allows; retry later)',
+    );
+    expect(error.retryAfterMs).toBe(40_000);
+    expect(server.requests.map((r) => r.path)).toEqual([
+      '/v1/organization/projects/proj_1',
+      '/v1/organization/projects/proj_1',
+    ]);
+  });
+
+  test('waits under a second in ms, longer ones in whole seconds', async () => {
+    server.setFallback(limited('x', { 'retry-after-ms': '999.5' }));
+    const { admin } = testClient(server, { maxRateLimitWait: 1_500 });
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(error.message).toContain(
+      '(rate limited: 2 429s to this call, 1 s waited, last stated wait 999.5 ms; the next wait, 2 s, was longer',
+    );
+  });
+});
+
 describe('maxRateLimitWait counts the time that passed, by the client’s clock', () => {
+  test('a wait that ends exactly at the budget is taken; the next one is not', async () => {
+    server.setFallback(limited('Please try again in 20s.'));
+    const { admin, timers } = testClient(server, { maxRateLimitWait: 40_000 });
+    const error = await rejectionOf(admin.projects.retrieve('proj_1'));
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(timers.sleeps).toEqual([20_000, 20_000]);
+    expect(server.requests).toHaveLength(3);
+  });
+
   test('sleeps that overrun (a busy or suspended machine) use up the budget by what they took, not by what was asked', async () => {
     server.setFallback(limited('Please try again in 20s.'));
     let now = Date.UTC(2025, 0, 1, 12, 0, 0);
