@@ -74,6 +74,18 @@ describe('the floor', () => {
     expect(timers.sleeps).toEqual([1_000, 2_000, 4_000]);
   });
 
+  test('a 429 stating no wait on a route whose rate is known waits for its next window when that is longer', async () => {
+    // The route learns 3 requests per 6 s (a 429, a window of three successes, a 429), then a 429 states nothing.
+    server.enqueue(limited('Please try again in 6s.'), ok, ok, ok, limited('Please try again in 6s.'));
+    server.enqueue(limited('Rate limit reached.'), ok);
+    const seen: unknown[] = [];
+    const { admin, timers } = testClient(server, { onRateLimit: (info) => void seen.push(info.source) });
+    for (let i = 0; i < 4; i++) await admin.projects.retrieve('proj_1');
+    expect(admin.rateLimitStats.routes[0].estimate).toEqual({ requests: 3, periodMs: 6_000 });
+    expect(timers.sleeps).toEqual([6_000, 6_000, 6_060]); // the window plus its 1 % margin, over the 2 s floor
+    expect(seen).toEqual(['message', 'message', 'estimate']);
+  });
+
   test('is told to onRateLimit as the client’s own estimate, not as the server’s header', async () => {
     server.enqueue(limited('x', { 'retry-after-ms': '1' }), ok);
     const seen: unknown[] = [];
