@@ -12,9 +12,26 @@ import type { CallWaits, RateLimitInfo, RateLimitStats, Scheduler } from './sche
 /** Added to a learned window so that a slightly early start does not draw a 429: 1 % of the window, at least 5 ms. */
 const SLACK_SHARE = 0.01;
 const MIN_SLACK_MS = 5;
-/** Backoff for 429s that state no wait, when the route's rate is not known yet. */
-const UNSTATED_INITIAL_MS = 1_000;
-const UNSTATED_MAX_MS = 60_000;
+/**
+ * The client's own backoff, 1 s doubling up to 60 s: the floor under every rate-limit wait, whatever the server
+ * states (issue 21: "retry-after-ms: 1", "Retry-After: 0" or "try again in 1ms" made one call send ~450 requests a
+ * second), and so the wait after a 429 that states none while the route's rate is not known. The floor grows with
+ * the route's rounds of 429s since its last success, not with each 429 (20 calls refused at once are one round),
+ * and starts over on a success: an honest "in 20s" is never raised, and a real "in 6ms" costs 1 s. Why these
+ * numbers: the API lets about 7–10 requests a minute through per route and refills in about 60 s, so 60 s is the
+ * most a client ever needs to wait; a route refused forever gets 6 requests in its first minute (at 0, 1, 3, 7, 15
+ * and 31 s) and then one a minute, below the API's own rate. (octokit's throttling plugin takes a blank or zero
+ * Retry-After as 60 s; openai-node takes any wait from 0 to 60 s as is, but counts 429s in maxRetries, 2 by
+ * default.) No jitter: the scheduler holds the route's calls together anyway, and jitter would only take time off.
+ */
+export const backoffMs = (n: number) => Math.min(1_000 * 2 ** n, 60_000);
+/**
+ * The most requests one call may have answered 429 (issue 21): the next 429 ends it in a RateLimitError. With the
+ * floor, 10 429s take at least 4 minutes (1 + 2 + … + 32 + 60 + 60 + 60 s), about the default maxRateLimitWait, so
+ * by default both end a call a server keeps refusing at about the same time; the ceiling still holds when
+ * maxRateLimitWait is raised. A paced call rarely meets more than 2 or 3 429s (the route's learning windows).
+ */
+export const MAX_RATE_LIMITED_ATTEMPTS = 10;
 /**
  * Probing upward: after this many consecutive full windows (the estimate's requests all admitted and all answered
  * with success), a route admits one request more per window, and one more again each window while the server lets
@@ -59,6 +76,8 @@ export class RouteState {
    */
   creditEpoch = -1;
   creditMax = 0;
+  /** Rounds of 429s since the route's last success; a round is the 429s to requests started after the last one. */
+  strikes = 0;
 
   constructor(op: OperationSpec) {
     this.route = `${op.method} ${op.path}`;
@@ -67,6 +86,11 @@ export class RouteState {
   /** 0 and the request is admitted (counted in the current window), else the ms to wait before asking again. */
   admit(now: number): number {
     if (now < this.blockedUntil) return this.blockedUntil - now;
+    // Refused two rounds in a row, nothing let through: one request (a probe) per floor until one succeeds.
+    if (this.strikes > 1) {
+      this.blockedUntil = now + backoffMs(this.strikes - 1);
+      this.blockSource = 'estimate';
+    }
     if (this.capacity > 0 && this.windowStart >= 0 && now >= this.windowStart + this.periodMs + this.slackMs)
       this.windowElapsed();
     if (this.windowStart < 0) {
@@ -106,8 +130,17 @@ export class RouteState {
   }
 
   success(epoch: number) {
+    // The route lets requests through again: the floor starts over, and the calls held behind a probe may go.
+    if (this.strikes > 1) this.blockedUntil = 0;
+    this.strikes = 0;
     if (epoch === this.epoch) this.succeeded++;
     else if (epoch === this.creditEpoch && this.capacity < this.creditMax) this.capacity++;
+  }
+
+  /** A 429 to a request started in window `epoch`, before limited(): the floor under its wait. */
+  strike(epoch: number): number {
+    if (epoch === this.epoch || !this.strikes) this.strikes++;
+    return backoffMs(this.strikes - 1);
   }
 
   /** A 429 answered at `now` to a request started in window `epoch`, asking to wait `waitMs`. */
@@ -213,20 +246,20 @@ export class Pacer {
     let waitMs: number;
     let source: WaitSource;
     const stated = rateLimitWait(headers, error.message, options.now());
+    waits.limited = (waits.limited ?? 0) + 1;
+    waits.statedMs = stated?.ms;
     if (stated) {
       waitMs = stated.ms;
       source = stated.source;
-      waits.unstated = 0;
     } else {
-      const estimate = route.estimatedWait(now);
+      // No wait stated: the route's next window when its rate is known, else the floor (the backoff) alone.
+      waitMs = route.estimatedWait(now) ?? 0;
       source = 'estimate';
-      waitMs =
-        estimate !== null && estimate > 0
-          ? estimate
-          : Math.round(
-              Math.min(UNSTATED_INITIAL_MS * 2 ** waits.unstated, UNSTATED_MAX_MS) * (1 - 0.25 * options.random()),
-            );
-      waits.unstated++;
+    }
+    const floor = route.strike(epoch);
+    if (waitMs < floor) {
+      waitMs = floor;
+      source = 'estimate';
     }
     route.limited(now, waitMs, source, epoch);
     return { route, waitMs, source, now };
@@ -249,14 +282,19 @@ export class Pacer {
   ): Promise<void> {
     const { options } = scheduler;
     const info: RateLimitInfo = { route: route.route, operationId: operationId(op), ...what, waitedMs: waits.waitedMs };
-    const over = waits.waitedMs + what.waitMs > waits.maxMs;
-    const vetoed = !over && options.onRateLimit?.(info) === false;
-    if (over || vetoed) throw refusedWait(error, route, what.waitMs, over ? 'maxRateLimitWait' : 'onRateLimit');
+    const why =
+      waits.waitedMs + what.waitMs > waits.maxMs
+        ? 'longer than maxRateLimitWait allows'
+        : what.limited && waits.limited! >= MAX_RATE_LIMITED_ATTEMPTS
+          ? `past the ${MAX_RATE_LIMITED_ATTEMPTS} 429s one call takes`
+          : options.onRateLimit?.(info) === false && 'refused by onRateLimit';
+    if (why) throw refusedWait(error, route, what.waitMs, waits, why);
     options.logWait?.(
       `openai-admin: ${info.route} (${info.operationId}) rate limited; waiting ${info.waitMs} ms (${info.source}${info.limited ? ', after a 429' : ''}, attempt ${info.attempt}, ${info.waitedMs} ms waited so far)`,
     );
     route.waiting++;
     scheduler.waiting++;
+    const start = options.now();
     try {
       await options.sleep(what.waitMs, signal);
     } finally {
@@ -264,8 +302,11 @@ export class Pacer {
       scheduler.waiting--;
     }
     if (signal?.aborted) throw new APIUserAbortError();
-    waits.waitedMs += what.waitMs;
-    scheduler.totalWaitMs += what.waitMs;
+    // The time that passed by the client's clock (a sleep can overrun: a busy event loop, a suspended machine), at
+    // least the wait asked for (a test clock may stand still).
+    const waited = Math.max(what.waitMs, options.now() - start);
+    waits.waitedMs += waited;
+    scheduler.totalWaitMs += waited;
     if (now + what.waitMs > this.#virtualNow) this.#virtualNow = now + what.waitMs;
   }
 
@@ -280,18 +321,21 @@ export class Pacer {
   }
 }
 
-/** The RateLimitError for a wait that was not taken, carrying the wait in `retryAfterMs`. */
+/** The RateLimitError for a wait that was not taken, carrying the wait in `retryAfterMs` and what led to it. */
 function refusedWait(
   error: RateLimitError | undefined,
   route: RouteState,
   waitMs: number,
-  by: 'maxRateLimitWait' | 'onRateLimit',
+  waits: CallWaits,
+  why: string,
 ): RateLimitError {
   const result =
     error ??
     new RateLimitError(429, undefined, `${route.route} is rate limited (waiting in the client, not sent)`, undefined);
   result.retryAfterMs = waitMs;
-  const why = by === 'maxRateLimitWait' ? 'longer than maxRateLimitWait allows' : 'refused by onRateLimit';
-  result.message += ` (rate limited: the next wait, ${Math.round(waitMs / 1000)} s, was ${why}; retry later)`;
+  const stated = waits.statedMs;
+  result.message += ` (rate limited: ${waits.limited ?? 0} 429s to this call, ${duration(waits.waitedMs)} waited, last stated wait ${stated === undefined ? 'none' : duration(stated)}; the next wait, ${duration(waitMs)}, was ${why}; retry later)`;
   return result;
 }
+
+const duration = (ms: number) => (ms < 1_000 ? `${ms} ms` : `${Math.round(ms / 1_000)} s`);

@@ -30,20 +30,23 @@ const GO_PART = /(\d+(?:\.\d+)?)(h|ms|m|s|us|µs|ns)/g;
 /** A Go-style duration in ms, or null if the text is not one. A bare number is taken as seconds. */
 export function parseDuration(text: string): number | null {
   const raw = text.trim();
-  if (/^\d+(?:\.\d+)?$/.test(raw)) return Number(raw) * 1000;
-  if (!GO_DURATION.test(raw)) return null;
   let total = 0;
-  for (const [, value, unit] of raw.matchAll(GO_PART)) total += Number(value) * UNIT_MS[unit];
+  if (/^\d+(?:\.\d+)?$/.test(raw)) total = Number(raw) * 1000;
+  else if (!GO_DURATION.test(raw)) return null;
+  else for (const [, value, unit] of raw.matchAll(GO_PART)) total += Number(value) * UNIT_MS[unit];
+  // Hundreds of digits overflow to Infinity: no wait rather than an endless one.
   return Number.isFinite(total) ? total : null;
 }
 
-/** Words the message may use for each unit; longest first so that "ms" is not read as "m" + "s". */
-const WORD_UNIT: [RegExp, number][] = [
-  [/^(?:ms|msecs?|milliseconds?)$/i, 1],
-  [/^(?:s|secs?|seconds?)$/i, 1_000],
-  [/^(?:m|mins?|minutes?)$/i, 60_000],
-  [/^(?:h|hrs?|hours?)$/i, 3_600_000],
-];
+/** The words the message may use for each unit (lower case), in ms. */
+const WORD_MS: Record<string, number> = {};
+for (const [words, ms] of [
+  ['ms msec msecs millisecond milliseconds', 1],
+  ['s sec secs second seconds', 1_000],
+  ['m min mins minute minutes', 60_000],
+  ['h hr hrs hour hours', 3_600_000],
+] as const)
+  for (const word of words.split(' ')) WORD_MS[word] = ms;
 const AMOUNT = String.raw`\d+(?:\.\d+)?\s*(?:milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)(?![a-z])`;
 /** "in" or "after", then one or more amount+unit pairs ("1m30s", "1 minute and 30 seconds", "350ms"). */
 const AMOUNTS = String.raw`((?:${AMOUNT}(?:\s*,?\s*(?:and\s+)?)?)+)`;
@@ -57,11 +60,8 @@ export function waitFromMessage(message: string): number | null {
   const match = RETRY_WAIT.exec(message) ?? ANY_WAIT.exec(message);
   if (!match) return null;
   let total = 0;
-  for (const [, value, unit] of match[1].matchAll(AMOUNT_PART)) {
-    const scale = WORD_UNIT.find(([re]) => re.test(unit))?.[1];
-    if (scale === undefined) return null;
-    total += Number(value) * scale;
-  }
+  // A unit AMOUNT accepts but WORD_MS lacks would make the total NaN: no wait rather than a wrong one.
+  for (const [, value, unit] of match[1].matchAll(AMOUNT_PART)) total += Number(value) * WORD_MS[unit.toLowerCase()];
   return Number.isFinite(total) ? total : null;
 }
 
@@ -72,13 +72,10 @@ export function waitFromMessage(message: string): number | null {
 export function waitFromHeaders(headers: Record<string, string>, nowMs: number): number | null {
   const retryAfter = parseRetryAfter(headers, nowMs);
   if (retryAfter !== null) return retryAfter;
-  let reset: number | null = null;
-  for (const name of ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']) {
-    const value = headers[name];
-    const ms = value === undefined ? null : parseDuration(value);
-    if (ms !== null && (reset === null || ms > reset)) reset = ms;
-  }
-  return reset;
+  const resets = ['x-ratelimit-reset-requests', 'x-ratelimit-reset-tokens']
+    .map((name) => (headers[name] === undefined ? null : parseDuration(headers[name])))
+    .filter((ms) => ms !== null);
+  return resets.length ? Math.max(...resets) : null;
 }
 
 /** The wait a 429 asks for and where it was found, or null when neither its headers nor its message say. */

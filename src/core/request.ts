@@ -387,7 +387,6 @@ export function callWaits(call: CallState): CallWaits {
   return (call.waits ??= {
     maxMs: call.options.maxRateLimitWait ?? call.config.maxRateLimitWait,
     waitedMs: 0,
-    unstated: 0,
   });
 }
 

@@ -4,7 +4,9 @@
  * A route is an operation (method + path template, e.g. `GET /organization/projects/{project_id}/api_keys`): the
  * Administration API limits each endpoint separately (about 7–10 requests per minute on some), so a 429 on one
  * route must not slow the others. Rate-limit waits are pacing, not failures: they do not consume `maxRetries`;
- * only `maxRateLimitWait` (the total a call may spend waiting on rate limits) bounds them.
+ * `maxRateLimitWait` (the time a call may spend waiting on rate limits, by the clock) and a ceiling of 429s per call
+ * bound them. Whatever wait a 429 states, the route waits at least a floor that doubles with each round of 429s
+ * without a success (1 s to 60 s), and after two such rounds lets one request through at a time (pacing.ts).
  *
  * Learning the rate: the first 429 on a route blocks it until the reset the server states (header or message).
  * The window after that reset is measured: its first admission starts it, the next 429 ends it, and the number of
@@ -93,8 +95,9 @@ export interface CallWaits {
   /** The most a call may wait on rate limits in total (maxRateLimitWait). */
   maxMs: number;
   waitedMs: number;
-  /** Consecutive 429s that stated no wait: they back off exponentially. */
-  unstated: number;
+  /** 429s answered to this call (pacing.ts: MAX_RATE_LIMITED_ATTEMPTS), and the wait the last one stated. */
+  limited?: number;
+  statedMs?: number;
 }
 
 /** tryEnter's answer when the call must take the slow path. */

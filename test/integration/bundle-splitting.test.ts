@@ -130,7 +130,7 @@ console.log(JSON.stringify({
     expect(JSON.parse(stdout.trim())).toEqual({
       first: 'proj_1',
       second: 'proj_2',
-      waits: [20],
+      waits: [1_000], // "in 20ms" raised to the floor (pacing.ts)
       created: 'Docs',
       missing: 404,
       limited: 1,

@@ -186,12 +186,12 @@ describe('server-requested waits', () => {
   });
 
   test('429s do not use up maxRetries; the total wait is bounded by maxRateLimitWait and reported', async () => {
-    server.setFallback(status(429, { 'retry-after-ms': '700' }));
-    const { admin, timers } = testClient(server, { maxRetries: 1, maxRateLimitWait: 2_000 });
+    server.setFallback(status(429, { 'retry-after-ms': '5000' }));
+    const { admin, timers } = testClient(server, { maxRetries: 1, maxRateLimitWait: 12_000 });
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.retryAfterMs).toBe(700);
-    expect(timers.sleeps).toEqual([700, 700]);
+    expect(error.retryAfterMs).toBe(5_000);
+    expect(timers.sleeps).toEqual([5_000, 5_000]);
     expect(server.requests).toHaveLength(3);
   });
 });

@@ -35,16 +35,16 @@ describe('a 429 is pacing, not a failure', () => {
     server.enqueue(
       limited('Please try again in 20s.'),
       limited('Please try again in 1m30s.'),
-      limited('Please try again in 350ms.'),
+      limited('Please try again in 4.5s.'),
       ok,
     );
     const { admin, timers } = testClient(server, { maxRetries: 0 });
     await expect(admin.projects.retrieve('proj_1')).resolves.toMatchObject({ id: 'proj_1' });
-    expect(timers.sleeps).toEqual([20_000, 90_000, 350]);
+    expect(timers.sleeps).toEqual([20_000, 90_000, 4_500]);
     expect(server.requests).toHaveLength(4);
     expect(admin.rateLimitStats).toMatchObject({
       rateLimited: 3,
-      totalWaitMs: 110_350,
+      totalWaitMs: 114_500,
       inFlight: 0,
       queued: 0,
       waiting: 0,

@@ -4,7 +4,7 @@
  * brings it back. The integration tests (scheduler-probing.test.ts) drive the same through a real server.
  */
 import { listProjectApiKeys } from '../../generated/operations.gen.js';
-import { PROBE_AFTER_FULL_WINDOWS, RouteState } from '../../src/core/pacing.js';
+import { backoffMs, PROBE_AFTER_FULL_WINDOWS, RouteState } from '../../src/core/pacing.js';
 
 const PERIOD = 6_000;
 const N = PROBE_AFTER_FULL_WINDOWS;
@@ -123,5 +123,74 @@ describe('a learned rate probes upward', () => {
     expect(route.capacity).toBe(7);
     expect(route.slackMs).toBe(slack * 2);
     expect(route.fullWindows).toBe(0);
+  });
+});
+
+describe('the floor under rate-limit waits (issue 21)', () => {
+  /** A 429 as Pacer.limited records it: the strike first (its floor), then the wait on the route. */
+  function refuse(route: RouteState, t: number, epoch: number, claimedMs = 1): number {
+    const wait = Math.max(claimedMs, route.strike(epoch));
+    route.limited(t, wait, 'header', epoch);
+    return wait;
+  }
+
+  test('backoff: 1 s doubling, 60 s at most', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 20].map(backoffMs)).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000,
+    ]);
+  });
+
+  test('rises once per round: the 429s to requests sent before the last 429 are the same round', () => {
+    const route = new RouteState(listProjectApiKeys);
+    expect(refuse(route, 0, -1)).toBe(1_000); // the route's first 429 (requests untracked until now)
+    expect(refuse(route, 0, -1)).toBe(1_000); // a concurrent request of the same round
+    expect(route.strikes).toBe(1);
+    expect(route.admit(1_000)).toBe(0);
+    expect(refuse(route, 1_000, route.epoch)).toBe(2_000); // sent after the first round: a new one
+    expect(refuse(route, 1_000, route.epoch - 1)).toBe(2_000);
+    expect(route.strikes).toBe(2);
+  });
+
+  test('a wait the server states above the floor is the wait', () => {
+    const route = new RouteState(listProjectApiKeys);
+    expect(refuse(route, 0, -1, 20_000)).toBe(20_000);
+    expect(route.blockedUntil).toBe(20_000);
+  });
+
+  test('after two fruitless rounds the route lets one request through per floor; a success ends the hold and the floor', () => {
+    const route = new RouteState(listProjectApiKeys);
+    refuse(route, 0, -1);
+    expect(route.admit(1_000)).toBe(0);
+    expect(route.admit(1_000)).toBe(0); // one fruitless round: the window after it is open to all
+    refuse(route, 1_000, route.epoch);
+    expect(route.admit(2_999)).toBe(1);
+    expect(route.admit(3_000)).toBe(0); // the probe
+    expect(route.admit(3_000)).toBe(2_000); // the others wait a floor behind it
+    expect(route.blockSource).toBe('estimate');
+    route.success(route.epoch);
+    expect(route.strikes).toBe(0);
+    expect(route.admit(3_001)).toBe(0);
+    expect(route.admit(3_001)).toBe(0);
+    expect(refuse(route, 3_002, route.epoch)).toBe(1_000); // the floor started over
+  });
+
+  test('a success after one round leaves a block the server set in place', () => {
+    const route = new RouteState(listProjectApiKeys);
+    refuse(route, 0, -1, 5_000);
+    route.success(-1);
+    expect(route.strikes).toBe(0);
+    expect(route.admit(1_000)).toBe(4_000);
+  });
+
+  test('a refused probe raises the floor again, up to 60 s', () => {
+    const route = new RouteState(listProjectApiKeys);
+    let t = 0;
+    const waits = [refuse(route, t, -1)];
+    for (let i = 0; i < 8; i++) {
+      t += waits.at(-1)!;
+      expect(route.admit(t)).toBe(0);
+      waits.push(refuse(route, t, route.epoch));
+    }
+    expect(waits).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000, 60_000, 60_000]);
   });
 });

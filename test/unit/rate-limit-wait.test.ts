@@ -20,6 +20,24 @@ describe('waits stated in the message', () => {
     ['Too many requests, please retry after 1 second', 1_000],
     ['Rate limited: Limit 10 in 1m. Please try again in 12s.', 12_000],
     ['You can send more requests in 45s', 45_000],
+    ['Please try again in 6ms.', 6],
+    ['Please try again in 1.25s.', 1_250],
+    ['PLEASE TRY AGAIN IN 20S.', 20_000],
+    ['LIMIT 10 IN 1M. PLEASE TRY AGAIN IN 12S.', 12_000],
+    ['Send more requests In 45 Seconds', 45_000],
+    ['try again in 5 msec', 5],
+    ['try again in 5 msecs', 5],
+    ['try again in 1 millisecond', 1],
+    ['try again in 2 sec', 2_000],
+    ['try again in 2 secs', 2_000],
+    ['try again in 1 second', 1_000],
+    ['try again in 1 min', 60_000],
+    ['try again in 3 mins', 180_000],
+    ['try again in 1 hr', 3_600_000],
+    ['try again in 2 hrs', 7_200_000],
+    ['try again in 1 hour', 3_600_000],
+    ['try again in 2 hours', 7_200_000],
+    ['try again in 1m, 30s', 90_000],
   ])('%j → %i ms', (message, ms) => {
     expect(waitFromMessage(message)).toBe(ms);
   });
@@ -29,7 +47,9 @@ describe('waits stated in the message', () => {
     'You exceeded your current quota, please check your plan and billing details.',
     'within 5s',
     'in a moment',
+    'in 5 sandwiches',
     '',
+    `try again in ${'9'.repeat(400)}h`,
   ])('%j states no wait → null', (message) => {
     expect(waitFromMessage(message)).toBeNull();
   });
@@ -42,12 +62,35 @@ describe('Go-style durations (x-ratelimit-reset-*)', () => {
     ['20ms', 20],
     ['0.5s', 500],
     ['1h2m3.5s', 3_723_500],
+    ['1.25s', 1_250],
+    ['1500us', 1.5],
+    ['1500µs', 1.5],
+    ['2000000ns', 2],
     ['2', 2_000],
-  ])('%j → %i ms', (text, ms) => {
+    ['12', 12_000],
+    ['2.25', 2_250],
+    [' 2 ', 2_000],
+    [' 1s\n', 1_000],
+  ])('%j → %p ms', (text, ms) => {
     expect(parseDuration(text)).toBe(ms);
   });
 
-  test.each(['', 'soon', '1x', '-1s', 's', '1s junk'])('%j is not a duration → null', (text) => {
+  test.each([
+    '',
+    'soon',
+    '1x',
+    '-1s',
+    '-1',
+    's',
+    '1s junk',
+    'junk 1s',
+    'x2',
+    '2x',
+    '1.s',
+    '.5s',
+    '9'.repeat(400),
+    `${'9'.repeat(400)}h`,
+  ])('%j is not a duration → null', (text) => {
     expect(parseDuration(text)).toBeNull();
   });
 });
@@ -63,7 +106,32 @@ describe('headers', () => {
     expect(waitFromHeaders({ 'x-ratelimit-reset-requests': '1s', 'x-ratelimit-reset-tokens': '6m0s' }, NOW)).toBe(
       360_000,
     );
+    expect(waitFromHeaders({ 'x-ratelimit-reset-requests': '6m0s', 'x-ratelimit-reset-tokens': '1s' }, NOW)).toBe(
+      360_000,
+    );
     expect(waitFromHeaders({ 'x-ratelimit-reset-requests': '20ms' }, NOW)).toBe(20);
+    expect(waitFromHeaders({ 'x-ratelimit-reset-tokens': '0s' }, NOW)).toBe(0);
+  });
+
+  test('an unparseable reset header is skipped, the other one used', () => {
+    expect(waitFromHeaders({ 'x-ratelimit-reset-requests': 'later', 'x-ratelimit-reset-tokens': '3s' }, NOW)).toBe(
+      3_000,
+    );
+    expect(waitFromHeaders({ 'x-ratelimit-reset-requests': '3s', 'x-ratelimit-reset-tokens': '-1s' }, NOW)).toBe(3_000);
+  });
+
+  test('a negative retry-after-ms or Retry-After is no wait: the reset headers decide', () => {
+    expect(waitFromHeaders({ 'retry-after-ms': '-5', 'x-ratelimit-reset-requests': '2s' }, NOW)).toBe(2_000);
+    expect(waitFromHeaders({ 'retry-after': '-3', 'x-ratelimit-reset-tokens': '4s' }, NOW)).toBe(4_000);
+    expect(waitFromHeaders({ 'retry-after-ms': '-5' }, NOW)).toBeNull();
+  });
+
+  test('zero is a wait (of 0 ms), not a missing one: the floor is pacing.ts’s business', () => {
+    expect(waitFromHeaders({ 'retry-after': '0', 'x-ratelimit-reset-requests': '9s' }, NOW)).toBe(0);
+    expect(rateLimitWait({ 'retry-after-ms': '0' }, 'Please try again in 20s.', NOW)).toEqual({
+      ms: 0,
+      source: 'header',
+    });
   });
 
   test('no usable header → null', () => {

@@ -11,9 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { OpenAIAdmin } from '../../../src/client';
 import { OpenAIAdminError, RequestValidationError } from '../../../src/core/errors';
 import { MAX_EMPTY_PAGES, PaginationError } from '../../../src/core/pagination';
+import { MAX_RATE_LIMITED_ATTEMPTS } from '../../../src/core/pacing';
+import { RateLimitError } from '../../../src/core/errors';
+import { steppingClock } from '../../support/rate-limited-server';
 
 const SAFETY_NET = 200;
-type Handler = (req: IncomingMessage, n: number) => { status?: number; body: unknown };
+type Handler = (
+  req: IncomingMessage,
+  n: number,
+) => { status?: number; headers?: Record<string, string>; body: unknown };
 
 let handler: Handler = () => ({ body: {} });
 let count = 0;
@@ -21,11 +27,14 @@ const server = createServer((req: IncomingMessage, res: ServerResponse) => {
   count++;
   req.resume();
   req.on('end', () => {
-    const { status = 200, body } =
-      count > SAFETY_NET
-        ? { status: 400, body: { error: { message: 'safety net: too many requests' } } }
-        : handler(req, count);
-    res.writeHead(status, { 'content-type': 'application/json', connection: 'close' });
+    const {
+      status = 200,
+      headers = {},
+      body,
+    } = count > SAFETY_NET
+      ? { status: 400, body: { error: { message: 'safety net: too many requests' } } }
+      : handler(req, count);
+    res.writeHead(status, { ...headers, 'content-type': 'application/json', connection: 'close' });
     res.end(JSON.stringify(body));
   });
 });
@@ -71,6 +80,9 @@ const project = (n: number) => ({
   status: 'active',
 });
 const bucket = { object: 'bucket', start_time: 0, end_time: 86_400, results: [] };
+const rateLimited = (tail: string) => ({
+  error: { message: `Rate limit reached for requests.${tail}`, type: 'requests', code: 'rate_limit_exceeded' },
+});
 
 describe.each([
   ['the node transport', undefined],
@@ -203,5 +215,66 @@ describe.each([
       await failure(() => admin.projects.retrieve('proj_1', { maxRetries: 3 }));
       expect(count).toBe(4);
     });
+  });
+  describe('429s that name a tiny or zero wait (issue 21: one retrieve sent ~450 requests a second)', () => {
+    const tiny: Array<[string, Handler]> = [
+      ['retry-after-ms: 1', () => ({ status: 429, headers: { 'retry-after-ms': '1' }, body: rateLimited('') })],
+      ['Retry-After: 0', () => ({ status: 429, headers: { 'retry-after': '0' }, body: rateLimited('') })],
+      ['"Please try again in 1ms"', () => ({ status: 429, body: rateLimited(' Please try again in 1ms.') })],
+    ];
+
+    /** A client on a clock that only its sleeps move (never while a request is on the wire); request times kept. */
+    function clocked(serve: Handler, options: Record<string, unknown> = {}) {
+      const clock = steppingClock();
+      const sent: number[] = [];
+      const admin = attack(
+        (req, n) => {
+          sent.push(clock.now());
+          return serve(req, n);
+        },
+        fetch,
+        { now: clock.now, sleep: clock.sleep, random: () => 0, ...options },
+      );
+      clock.busy = () => admin.rateLimitStats.inFlight > 0;
+      return { admin, sent, clock };
+    }
+
+    /** The most requests sent in any minute of the client's clock. */
+    const busiestMinute = (sent: number[]) =>
+      Math.max(...sent.map((t) => sent.filter((u) => u >= t && u < t + 60_000).length));
+
+    test.each(tiny)(
+      `%s forever: one call sends ${MAX_RATE_LIMITED_ATTEMPTS} requests, 6 in its busiest minute, then a RateLimitError`,
+      async (_name, serve) => {
+        const { admin, sent } = clocked(serve, { maxRateLimitWait: Infinity });
+        const error = await failure(() => admin.projects.retrieve('proj_1'));
+        expect(error).toBeInstanceOf(RateLimitError);
+        expect((error as Error).message).toMatch(/10 429s to this call, 243 s waited/);
+        expect(count).toBe(MAX_RATE_LIMITED_ATTEMPTS);
+        expect(busiestMinute(sent)).toBe(6);
+      },
+    );
+
+    test.each(tiny)(
+      '%s forever: 20 concurrent calls on one route are held together (one probe per floor), all end in a RateLimitError',
+      async (_name, serve) => {
+        const { admin, sent } = clocked(serve);
+        const calls = Array.from({ length: 20 }, (_, i) => failure(() => admin.projects.retrieve(`proj_${i}`)));
+        const errors = await Promise.all(calls);
+        expect(errors.every((e) => e instanceof RateLimitError)).toBe(true);
+        // The first round: as many as the concurrency cap lets out before the first 429 is back. After it, the
+        // route lets one request (a probe) out per floor: never two at one time, and the floor doubles to 60 s.
+        const cap = 8;
+        expect(sent.filter((t) => t === sent[0])).toHaveLength(cap);
+        const probes = sent.slice(cap);
+        expect(new Set(probes).size).toBe(probes.length);
+        expect(probes.map((t) => t - sent[0])).toEqual([
+          1_000, 3_000, 7_000, 15_000, 31_000, 63_000, 123_000, 183_000, 243_000,
+        ]);
+        expect(count).toBe(17);
+        expect(busiestMinute(sent)).toBe(13);
+        expect(admin.rateLimitStats).toMatchObject({ inFlight: 0, queued: 0, waiting: 0 });
+      },
+    );
   });
 });
