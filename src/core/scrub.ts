@@ -48,6 +48,8 @@ export interface KeyNeedles {
   readonly minBase64: number;
   /** Each UTF-16 unit's classes for the scan (see RUN_CLASS). */
   readonly classes: Uint8Array;
+  /** Finds the next WORD segment long enough to matter (a fixed count: no backtracking, native speed). */
+  readonly longWord: RegExp;
   /** The length of the shortest needle: no text shorter than it can reveal the key. */
   readonly shortest: number;
 }
@@ -71,6 +73,7 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
     minBase64: Math.floor((shortest * 4) / 3),
     shortest,
     classes: classesFor(needles),
+    longWord: new RegExp(`[${wordClass(needles)}]{${shortest}}`, 'g'),
   };
   cached = { key, needles: value };
   return value;
@@ -123,6 +126,15 @@ for (const c of '#;') RUN_CLASS[c.charCodeAt(0)] = IN_WORD;
 // The only characters beyond ASCII that lower-case to ASCII (İ to i̇, the Kelvin sign to k).
 RUN_CLASS[0x130] = RUN_CLASS[0x212a] = IN_WORD;
 
+/** The WORD characters (static ones and the needles'), as the body of a regex character class. */
+function wordClass(needles: readonly string[]): string {
+  const extra = [...new Set(needles.join('') + needles.join('').toUpperCase())].filter(
+    (c) => !(RUN_CLASS[c.charCodeAt(0)] & IN_WORD),
+  );
+  const escaped = extra.map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
+  return String.raw`A-Za-z0-9+/_%&#;\\\-\u0130\u212a` + escaped;
+}
+
 /** The classes for a key's needles: RUN_CLASS, plus WORD for any needle character it lacks (either case). */
 function classesFor(needles: readonly string[]): Uint8Array {
   const missing = [...new Set(needles.join(''))].filter(
@@ -134,12 +146,15 @@ function classesFor(needles: readonly string[]): Uint8Array {
   return classes;
 }
 
-/** Char codes as a string, in slices small enough for fromCharCode's argument list (apply: no iterator). */
+/**
+ * Char codes as one flat string (joined, not concatenated: reading a concatenation char by char walks its pieces,
+ * several times slower), in slices small enough for fromCharCode's argument list (apply: no iterator).
+ */
 function codesToString(codes: Uint8Array, length: number): string {
-  let out = '';
+  const parts: string[] = [];
   for (let i = 0; i < length; i += 8192)
-    out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(i + 8192, length)) as unknown as number[]);
-  return out;
+    parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(i + 8192, length)) as unknown as number[]));
+  return parts.join('');
 }
 
 /** The value of `digits` hex (or, base 10, decimal) digits at `at`, or -1 if any is not one. */
@@ -281,7 +296,15 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
   let base64From = 0;
   let hexFrom = 0;
   const end = text.length;
+  const longWord = key.longWord;
   for (let i = 0; i <= end; i++) {
+    if (i === wordFrom) {
+      // Between segments: skip (natively) to the next one long enough to hold a run or an encoded needle.
+      longWord.lastIndex = i;
+      const next = longWord.exec(text);
+      if (!next) break;
+      i = wordFrom = base64From = hexFrom = next.index;
+    }
     const kind = i < end ? classes[text.charCodeAt(i)] : 0;
     if (kind === (IN_BASE64 | IN_HEX | IN_WORD)) continue;
     if (kind & ESCAPE_START) escapes = true;
