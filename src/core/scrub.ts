@@ -80,11 +80,13 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
 }
 
 /**
- * Decoded views cost at most this many characters per character of the text first searched (plus VIEW_SLACK):
- * ordinary text, even a long base64 or hex blob, needs under 5; only input built to nest encodings runs past it.
- * Past it the text counts as revealing the key (fail closed): its tokens are checked one by one, else it is cut.
+ * Decoded views cost at most this many characters per character of the text first searched (plus VIEW_SLACK).
+ * Ordinary text needs under 5 even when it is one long base64 or hex blob (3 for the 4 base64 offsets, 1 for the 2
+ * hex ones, little for what they decode to); input built to nest encodings needs more ('V' decodes to 'U' at every
+ * base64 offset: 13; '3' to '3' at both hex offsets: 12). Past the budget the text counts as revealing the key
+ * (fail closed): its tokens are checked one by one, and the one that costs too much is cut.
  */
-const VIEW_BUDGET = 16;
+const VIEW_BUDGET = 8;
 const VIEW_SLACK = 4096;
 
 /** What is left of a search's allowance of decoded characters (see VIEW_BUDGET). */

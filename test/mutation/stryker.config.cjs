@@ -14,7 +14,7 @@ module.exports = {
   coverageAnalysis: 'perTest',
   mutate: ['src/core/scrub.ts', 'src/core/rate-limit-wait.ts'],
   thresholds: { high: 95, low: 90, break: 90 },
-  reporters: ['clear-text', 'json'],
+  reporters: ['clear-text', 'progress-append-only', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   clearTextReporter: { allowColor: false, logTests: false, reportMutants: true, reportScoreTable: true },
   tempDirName: path.join('.stryker-tmp'),
