@@ -42,8 +42,6 @@ export interface KeyNeedles {
   readonly needles: readonly string[];
   /** Matches every literal occurrence of a needle, any case. */
   readonly literal: RegExp;
-  /** The needles that must be searched: a needle that contains another (the key its secret part) needs no search. */
-  readonly searched: readonly string[];
   /** The shortest base64 run that could encode a needle. */
   readonly minBase64: number;
   /** Each UTF-16 unit's classes for the scan (see RUN_CLASS). */
@@ -64,16 +62,19 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
   const secret = key.replace(/^sk-(?:[a-z]+-)?/i, '');
   if (secret !== key && secret.length >= 12) forms.add(secret.toLowerCase());
   const needles = [...forms].sort((a, b) => b.length - a.length);
+  const chars = needles[0] + needles[0].toUpperCase();
   const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const shortest = needles[needles.length - 1].length;
   const value: KeyNeedles = {
     needles,
     literal: new RegExp(escaped.join('|'), 'gi'),
-    searched: needles.filter((needle) => !needles.some((other) => other !== needle && needle.includes(other))),
     minBase64: Math.floor((shortest * 4) / 3),
     shortest,
-    classes: classesFor(needles),
-    longWord: new RegExp(`[${wordClass(needles)}]{${shortest}}`, 'g'),
+    classes: classesFor(chars),
+    longWord: new RegExp(
+      `[${WORD}${[...chars].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]{${shortest}}`,
+      'g',
+    ),
   };
   cached = { key, needles: value };
   return value;
@@ -102,10 +103,7 @@ const HEX_VALUES = new Int8Array(128).fill(-1);
   .forEach((c, i) => (B64_VALUES[c.charCodeAt(0)] = i));
 B64_VALUES['-'.charCodeAt(0)] = 62;
 B64_VALUES['_'.charCodeAt(0)] = 63;
-'0123456789abcdef'.split('').forEach((c, i) => {
-  HEX_VALUES[c.charCodeAt(0)] = i;
-  HEX_VALUES[c.toUpperCase().charCodeAt(0)] = i;
-});
+for (const c of '0123456789abcdefABCDEF') HEX_VALUES[c.charCodeAt(0)] = parseInt(c, 16);
 
 /** -1 for anything else, the end of the text (NaN) included. */
 const b64Value = (code: number) => (code < 128 ? B64_VALUES[code] : -1);
@@ -119,32 +117,19 @@ const hexValue = (code: number) => (code < 128 ? HEX_VALUES[code] : -1);
 const IN_BASE64 = 1;
 const IN_HEX = 2;
 const IN_WORD = 4;
-const ESCAPE_START = 8;
 const RUN_CLASS = new Uint8Array(0x10000);
+/** The static WORD characters as the body of a regex character class (RUN_CLASS must agree). */
+const WORD = String.raw`A-Za-z0-9+/_%&#;\\\-\u0130\u212a`;
 for (let code = 0; code < 128; code++)
   RUN_CLASS[code] = (B64_VALUES[code] >= 0 ? IN_BASE64 | IN_WORD : 0) | (HEX_VALUES[code] >= 0 ? IN_HEX : 0);
-for (const c of '%\\&') RUN_CLASS[c.charCodeAt(0)] = IN_WORD | ESCAPE_START;
-for (const c of '#;') RUN_CLASS[c.charCodeAt(0)] = IN_WORD;
+for (const c of '%\\&#;') RUN_CLASS[c.charCodeAt(0)] = IN_WORD;
 // The only characters beyond ASCII that lower-case to ASCII (İ to i̇, the Kelvin sign to k).
 RUN_CLASS[0x130] = RUN_CLASS[0x212a] = IN_WORD;
 
-/** The WORD characters (static ones and the needles'), as the body of a regex character class. */
-function wordClass(needles: readonly string[]): string {
-  const extra = [...new Set(needles.join('') + needles.join('').toUpperCase())].filter(
-    (c) => !(RUN_CLASS[c.charCodeAt(0)] & IN_WORD),
-  );
-  const escaped = extra.map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
-  return String.raw`A-Za-z0-9+/_%&#;\\\-\u0130\u212a` + escaped;
-}
-
-/** The classes for a key's needles: RUN_CLASS, plus WORD for any needle character it lacks (either case). */
-function classesFor(needles: readonly string[]): Uint8Array {
-  const missing = [...new Set(needles.join(''))].filter(
-    (c) => !(RUN_CLASS[c.charCodeAt(0)] & IN_WORD) || !(RUN_CLASS[c.toUpperCase().charCodeAt(0)] & IN_WORD),
-  );
-  if (!missing.length) return RUN_CLASS;
+/** The classes for a key: RUN_CLASS, plus WORD for its needles' characters in either case. */
+function classesFor(chars: string): Uint8Array {
   const classes = RUN_CLASS.slice();
-  for (const c of missing) for (const form of [c, c.toUpperCase()]) classes[form.charCodeAt(0)] |= IN_WORD;
+  for (const c of chars) classes[c.charCodeAt(0)] |= IN_WORD;
   return classes;
 }
 
@@ -159,82 +144,15 @@ function codesToString(codes: Uint8Array, length: number): string {
   return parts.join('');
 }
 
-/** The value of `digits` hex (or, base 10, decimal) digits at `at`, or -1 if any is not one. */
-function digitsAt(text: string, at: number, digits: number, base: 10 | 16): number {
-  if (at + digits > text.length) return -1;
-  let value = 0;
-  for (let i = at; i < at + digits; i++) {
-    const code = text.charCodeAt(i);
-    const digit = base === 16 ? hexValue(code) : code >= 48 && code <= 57 ? code - 48 : -1;
-    if (digit < 0) return -1;
-    value = value * base + digit;
-  }
-  return value;
-}
+/** The escapes (every quantifier bounded: no backtracking, no regex stack however long the text). */
+const ESCAPE = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})|&#(\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});/g;
 
-/**
- * An HTML numeric entity at `at` (just after `&#`, or `&#x`): `digits` of the base, at most `max` of them, then
- * `;`. Its code point and length, or null.
- */
-function entityAt(text: string, at: number, base: 10 | 16, max: number): [number, number] | null {
-  let value = 0;
-  let i = at;
-  for (; i < at + max && i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    const digit = base === 16 ? hexValue(code) : code >= 48 && code <= 57 ? code - 48 : -1;
-    if (digit < 0) break;
-    value = value * base + digit;
-  }
-  return i > at && text.charCodeAt(i) === 0x3b ? [value, i + 1 - at] : null;
-}
-
-/**
- * The escape starting at `at` (`\uXXXX`, `\xXX`, `%XX`, `&#NN;`, `&#xHH;`): its code point and its length, or
- * null when there is none (a bad or incomplete sequence stays as it is, as does a code point past U+10FFFF).
- */
-function escapeAt(text: string, at: number): [number, number] | null {
-  const first = text.charCodeAt(at);
-  if (first === 0x25) {
-    const code = digitsAt(text, at + 1, 2, 16);
-    return code < 0 ? null : [code, 3];
-  }
-  if (first === 0x5c) {
-    const kind = text.charCodeAt(at + 1);
-    const digits = kind === 0x75 ? 4 : kind === 0x78 ? 2 : 0;
-    const code = digits ? digitsAt(text, at + 2, digits, 16) : -1;
-    return code < 0 ? null : [code, digits + 2];
-  }
-  if (first === 0x26 && text.charCodeAt(at + 1) === 0x23) {
-    const hex = (text.charCodeAt(at + 2) | 0x20) === 0x78;
-    const entity = hex ? entityAt(text, at + 3, 16, 6) : entityAt(text, at + 2, 10, 7);
-    if (!entity || entity[0] > 0x10ffff) return null;
-    return [entity[0], entity[1] + (hex ? 3 : 2)];
-  }
-  return null;
-}
-
-/** The string with JSON/JS, percent and HTML numeric escapes undone (lenient: bad sequences stay). One pass. */
+/** The string with JSON/JS, percent and HTML numeric escapes undone (lenient: bad sequences stay). */
 function unescapeAll(text: string): string {
-  // The next `%`, `\` and `&` (each found once: linear); text between them is copied as it is.
-  const next = [text.indexOf('%'), text.indexOf('\\'), text.indexOf('&')];
-  const parts: string[] = [];
-  let copied = 0;
-  for (;;) {
-    let at = -1;
-    for (const found of next) if (found >= 0 && (at < 0 || found < at)) at = found;
-    if (at < 0) break;
-    const escape = escapeAt(text, at);
-    if (escape) {
-      parts.push(text.slice(copied, at), String.fromCodePoint(escape[0]));
-      copied = at + escape[1];
-    }
-    // Past the escape (its characters are not the start of another), else past the character that was no escape.
-    const from = escape ? copied : at + 1;
-    for (let i = 0; i < 3; i++) if (next[i] >= 0 && next[i] < from) next[i] = text.indexOf('%\\&'[i], from);
-  }
-  if (!parts.length) return text;
-  parts.push(text.slice(copied));
-  return parts.join('');
+  return text.replace(ESCAPE, (whole, u?: string, x?: string, pct?: string, dec?: string, hex?: string) => {
+    const code = parseInt(u ?? x ?? pct ?? hex ?? dec!, dec !== undefined ? 10 : 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 }
 
 /** Base64 or base64url (either alphabet) of text[start, end) as one char per byte; works without Buffer. */
@@ -283,7 +201,7 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
   // No encoding is shorter than what it encodes: a text shorter than every needle cannot show one.
   if (text.length < key.shortest) return false;
   const lower = text.toLowerCase();
-  for (const needle of key.searched) if (lower.includes(needle)) return true;
+  if (key.needles.some((needle) => lower.includes(needle))) return true;
   if (decodings === 0) return false;
   /** A decoded view searched in turn, or true (fail closed) once the budget is spent. */
   const viewReveals = (decode: () => string, size: number) =>
@@ -294,7 +212,6 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
   const { classes, shortest, minBase64 } = key;
   const minHex = shortest * 2;
   let wordFrom = 0;
-  let escapes = false;
   let base64From = 0;
   let hexFrom = 0;
   const end = text.length;
@@ -309,7 +226,6 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
     }
     const kind = i < end ? classes[text.charCodeAt(i)] : 0;
     if (kind === (IN_BASE64 | IN_HEX | IN_WORD)) continue;
-    if (kind & ESCAPE_START) escapes = true;
     if (!(kind & IN_HEX)) {
       if (i - hexFrom >= minHex) {
         for (let offset = 0; offset < 2; offset++)
@@ -322,13 +238,12 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
       base64From = i + 1;
     }
     if (!(kind & IN_WORD)) {
-      if (escapes && i - wordFrom >= shortest) {
+      if (i - wordFrom >= shortest) {
         const segment = text.slice(wordFrom, i);
         const unescaped = unescapeAll(segment);
         if (unescaped !== segment && viewReveals(() => unescaped, segment.length)) return true;
       }
       wordFrom = i + 1;
-      escapes = false;
     }
   }
   return false;
@@ -371,41 +286,22 @@ function base64RunReveals(
   return found;
 }
 
-/** Characters that end a token (see scrubString): whitespace (as `\s`) and `"'<>,()[]{}`. */
-function isTokenEnd(code: number): boolean {
-  if (code <= 0x20) return code === 0x20 || (code >= 0x09 && code <= 0x0d);
-  if (code < 0x7f) return '"\'<>,()[]{}'.includes(String.fromCharCode(code));
-  return (
-    code === 0xa0 ||
-    code === 0x1680 ||
-    (code >= 0x2000 && code <= 0x200a) ||
-    code === 0x2028 ||
-    code === 0x2029 ||
-    code === 0x202f ||
-    code === 0x205f ||
-    code === 0x3000 ||
-    code === 0xfeff
-  );
-}
+/** What ends a token (see scrubString): one character at a time, so no regex stack however long the token. */
+const TOKEN_END = /[\s"'<>,()[\]{}]/g;
 
 /** The text with every token (a maximal run of characters that do not end one) that reveals a needle cut. */
 function cutRevealingTokens(text: string, key: KeyNeedles): string {
-  let out = '';
-  let from = 0;
-  for (let i = 0; i <= text.length; i++) {
-    if (i < text.length && !isTokenEnd(text.charCodeAt(i))) continue;
-    if (i > from) {
-      const token = text.slice(from, i);
-      out += reveals(token, key) ? REDACTED : token;
-    }
-    if (i < text.length) out += text[i];
-    from = i + 1;
-  }
-  return out;
+  const parts: string[] = [];
+  const cut = (token: string) => parts.push(token && reveals(token, key) ? REDACTED : token);
+  let from = (TOKEN_END.lastIndex = 0);
+  for (let end; (end = TOKEN_END.exec(text)); from = TOKEN_END.lastIndex)
+    (cut(text.slice(from, end.index)), parts.push(end[0]));
+  cut(text.slice(from));
+  return parts.join('');
 }
 
 /** Stands for a text the scrub could not check (it failed: an engine limit, say): withheld, never shown. */
-export const WITHHELD = '[withheld: could not be checked for the API key]';
+export const WITHHELD = '[withheld: not checked for the key]';
 
 /**
  * The string with every form of the key replaced (see the module comment for how much is replaced). Never throws:
@@ -439,9 +335,7 @@ const isError = (value: object): value is Error =>
 /** The first MB of a byte view as one character per byte. */
 function bytesAsText(view: ArrayBufferView): string {
   const bytes = new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, 1 << 20));
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
+  return codesToString(bytes, bytes.length);
 }
 
 /**

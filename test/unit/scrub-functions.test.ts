@@ -139,7 +139,7 @@ describe('reveals: each decoded view', () => {
 
   test('text built to nest encodings past the budget counts as revealing: its token is cut, the rest kept', () => {
     // 'V' decodes to 'U' at every base64 offset, and 'U' decodes further: about 13 times the text in decoded views.
-    const nested = 'V'.repeat(200_000);
+    const nested = 'V'.repeat(20_000);
     expect(reveals(nested, key)).toBe(true);
     expect(scrubString(`before ${nested} after`, key)).toBe(`before ${REDACTED} after`);
   });
@@ -197,14 +197,8 @@ describe('reveals: each decoded view', () => {
   });
 });
 
-describe('the scrub is linear and never throws', () => {
-  test('a 6 MB base64-alphabet run and a 4 MB run of one character: scrubbed, no RangeError', () => {
-    const run = Buffer.alloc(4_500_000, 'Zm9vYmFy').toString('latin1');
-    expect(scrubString(run, key)).toBe(run);
-    const one = 'a'.repeat(4 << 20);
-    expect(scrubString(one, key)).toBe(one);
-  });
-
+// Hostile sizes (a 6 MB base64 run, 16 MB of one character): test/slow/attack/scrub.attack.test.ts.
+describe('the scrub never throws', () => {
   test('a scrub that fails anyway withholds the text: scrubString, and one property of an error', () => {
     const original = String.prototype.toLowerCase;
     String.prototype.toLowerCase = function (this: string) {
