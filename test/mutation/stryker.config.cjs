@@ -3,7 +3,8 @@
  * hostile input got through before: the key scrub and the rate-limit wait. Run by scripts/slow/mutation.sh (the
  * `mutation` slow suite), one module at a time, each with `thresholds.break` 90 (% of mutants killed).
  *
- * Survivors judged equivalent (no test can tell them apart; see docs/mutation.md for each one).
+ * Survivors judged equivalent (no test can tell them from the original) are listed with the reason in docs/mutation.md.
+ * Stryker is not a dependency: scripts/slow/mutation.sh installs it into a temp prefix.
  */
 const path = require('node:path');
 
