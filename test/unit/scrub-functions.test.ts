@@ -300,3 +300,63 @@ describe('scrubValue: objects, bytes, errors', () => {
     expect(keyNeedles(SECRET_KEY)).toBe(keyNeedles(SECRET_KEY));
   });
 });
+
+describe('edges the mutation run probes', () => {
+  const secret = SECRET_KEY.slice('sk-admin-'.length);
+
+  test('the markers say what happened', () => {
+    expect(scrubString(`a ${SECRET_KEY} b`, key)).toBe('a [redacted] b');
+    expect(WITHHELD).toMatch(/^\[withheld: .*key\]$/);
+    let deep: unknown = 'x';
+    for (let i = 0; i < MAX_SCRUB_DEPTH + 5; i++) deep = [deep];
+    let inner = scrubValue(deep, key);
+    while (Array.isArray(inner)) inner = inner[0];
+    expect(inner).toBe('[redacted: nested too deep]');
+  });
+
+  test('a literal occurrence between characters that do not end a token: only the key is cut', () => {
+    expect(scrubString(`a:${SECRET_KEY}:b`, key)).toBe(`a:${REDACTED}:b`);
+  });
+
+  test('the secret part alone, exactly as long as the shortest needle', () => {
+    expect(reveals(secret, key)).toBe(true);
+    expect(reveals(secret.toUpperCase(), key)).toBe(true);
+  });
+
+  test('long harmless base64 and hex are left alone (within the budget of decoded text)', () => {
+    const random = Buffer.from(Array.from({ length: 30_000 }, (_, i) => (i * 7919 + (i >> 3)) & 0xff));
+    for (const text of [
+      random.toString('base64'),
+      random.toString('hex'),
+      `id=${random.toString('base64url').slice(0, 40)}`,
+    ])
+      expect(scrubString(`x ${text} y`, key)).toBe(`x ${text} y`);
+  });
+
+  test('a key whose secret part is a multiple of 3 bytes: its base64 is exactly the shortest run decoded', () => {
+    const even = keyNeedles('sk-admin-abcdefghijklmnopqr')!;
+    expect(reveals(Buffer.from('abcdefghijklmnopqr').toString('base64'), even)).toBe(true);
+    expect(reveals(Buffer.from('abcdefghijklmnopq').toString('base64'), even)).toBe(false);
+  });
+
+  test('entities with leading zeros, up to 7 decimal or 6 hex digits', () => {
+    const dec = [...secret].map((c) => `&#${String(c.charCodeAt(0)).padStart(7, '0')};`).join('');
+    const hex = [...secret].map((c) => `&#x${c.charCodeAt(0).toString(16).padStart(6, '0')};`).join('');
+    expect(reveals(dec, key)).toBe(true);
+    expect(reveals(hex, key)).toBe(true);
+  });
+
+  test('a key with regex characters is matched literally, not as a pattern', () => {
+    const odd = keyNeedles('key.with+odd(chars)0123456789')!;
+    const near = 'keyXwith+odd(chars)0123456789';
+    expect(scrubString(`a ${near} b`, odd)).toBe(`a ${near} b`);
+    expect(scrubString('a key.with+odd(chars)0123456789 b', odd)).toBe(`a ${REDACTED} b`);
+  });
+
+  test('the Kelvin sign and dotted capital I do not split an escaped key from its raw characters', () => {
+    const k = keyNeedles('sk-admin-KKKKKKKKKKKKKKKK')!;
+    expect(reveals(`${'\u212a'.repeat(8)}%4b${'\u212a'.repeat(7)}`, k)).toBe(true);
+    const i = keyNeedles('sk-admin-abcdefghijklmni')!;
+    expect(reveals('%61bcdefghijklmn\u0130', i)).toBe(true);
+  });
+});
