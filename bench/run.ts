@@ -78,8 +78,8 @@ function listTs(dir: string): string[] {
 }
 async function buildAll() {
   rmSync(buildDir, { recursive: true, force: true });
-  const benchFiles = ['common', 'clients', 'server', 'worker', 'cold', 'memory', 'fanout', 'rate-limiter'].map((f) =>
-    join(root, 'bench', `${f}.ts`),
+  const benchFiles = ['common', 'clients', 'server', 'worker', 'cold', 'memory', 'fanout', 'rate-limiter', 'scrub'].map(
+    (f) => join(root, 'bench', `${f}.ts`),
   );
   await build({
     entryPoints: [...listTs(join(root, 'src')), ...listTs(join(root, 'generated')), ...benchFiles],
@@ -324,6 +324,13 @@ async function main() {
     }
   }
 
+  // The key scrub on a hostile 16 MB error body (quick: 4 MB), in a fresh process: the slowest of three bodies.
+  log('scrub of hostile error bodies');
+  const scrub: { mb: number; ms: number; mbPerSec: number; bodies: Record<string, number> } = await runFresh(
+    [script('scrub'), String(quick ? 4 : 16)],
+    300_000,
+  );
+
   log('bundles');
   const bundles = await measureBundles(buildDir);
 
@@ -377,6 +384,14 @@ async function main() {
       met: coldRatio <= 0.5,
     },
     ...bundleTargets(bundles),
+    {
+      metric: `key scrub, hostile ${scrub.mb} MB error body (slowest of: ${Object.keys(scrub.bodies).join(', ')})`,
+      target: '≤ 1 s for 16 MB',
+      measured: `${(scrub.ms / 1000).toFixed(2)} s = ${scrub.mbPerSec.toFixed(1)} MB/s (${Object.entries(scrub.bodies)
+        .map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`)
+        .join(', ')})`,
+      met: scrub.ms <= 1000 * (scrub.mb / 16),
+    },
     {
       metric: "validate: 'strict' vs 'off' (pagination throughput)",
       target: '≥ 0.87 ×',
@@ -482,6 +497,7 @@ async function main() {
     memory,
     bundles,
     fanout: { ...FANOUT, minimumMs: FANOUT_MIN_MS, runs: fanout },
+    scrub,
     targets,
     table,
     targetTable,

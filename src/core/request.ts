@@ -175,12 +175,23 @@ const HEADER_VALUE_PROBLEM = /[^\t\x20-\x7e\x80-\xff]/;
 /** An HTTP token (RFC 9110 §5.6.2), the only legal header name. */
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** A short, single-line excerpt of a non-JSON body (an HTML error page from a proxy, say). */
+/**
+ * A short, single-line excerpt of a non-JSON body (an HTML error page from a proxy, say): each tag and each run of
+ * whitespace becomes one space. Tags are found with indexOf, not `<[^>]*>`, which is quadratic on a body of `<`.
+ */
 export function excerpt(text: string, max = 200): string {
-  const flat = text
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  const parts: string[] = [];
+  for (let at = 0; ;) {
+    const open = text.indexOf('<', at);
+    const close = open < 0 ? -1 : text.indexOf('>', open);
+    if (close < 0) {
+      parts.push(text.slice(at));
+      break;
+    }
+    parts.push(text.slice(at, open), ' ');
+    at = close + 1;
+  }
+  const flat = parts.join('').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 

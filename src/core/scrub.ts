@@ -20,6 +20,12 @@
  * shorter than the key's secret part is not treated as the key. The "secret part" (the key without its
  * `sk-…-` prefix, when at least 12 characters remain) is searched as well as the whole key.
  *
+ * Cost: linear in the text, whatever it holds. The scan is hand-written (no regular expression over the text: a
+ * multi-megabyte run once overflowed the regex stack), each decoded view is searched once, and the views of one
+ * search may add up to at most VIEW_BUDGET times the text (input built to nest encodings deeper than that counts
+ * as revealing the key). A scrub that fails anyway (an engine limit) withholds the text (WITHHELD) rather than
+ * throwing: the error keeps its class and status, so pacing, retries and reconciliation go on as without it.
+ *
  * It runs only when an error is built: never on the success path.
  */
 
@@ -38,6 +44,12 @@ export interface KeyNeedles {
   readonly literal: RegExp;
   /** The shortest base64 run that could encode a needle. */
   readonly minBase64: number;
+  /** Each UTF-16 unit's classes for the scan (see RUN_CLASS). */
+  readonly classes: Uint8Array;
+  /** Finds the next WORD segment long enough to matter (a fixed count: no backtracking, native speed). */
+  readonly longWord: RegExp;
+  /** The length of the shortest needle: no text shorter than it can reveal the key. */
+  readonly shortest: number;
 }
 
 let cached: { key: string; needles: KeyNeedles } | undefined;
@@ -50,17 +62,89 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
   const secret = key.replace(/^sk-(?:[a-z]+-)?/i, '');
   if (secret !== key && secret.length >= 12) forms.add(secret.toLowerCase());
   const needles = [...forms].sort((a, b) => b.length - a.length);
+  const chars = needles[0] + needles[0].toUpperCase();
   const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const shortest = needles[needles.length - 1].length;
   const value: KeyNeedles = {
     needles,
     literal: new RegExp(escaped.join('|'), 'gi'),
     minBase64: Math.floor((shortest * 4) / 3),
+    shortest,
+    classes: classesFor(chars),
+    longWord: new RegExp(
+      `[${WORD}${[...chars].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]{${shortest}}`,
+      'g',
+    ),
   };
   cached = { key, needles: value };
   return value;
 }
 
+/**
+ * Decoded views cost at most this many characters per character of the text first searched (plus VIEW_SLACK).
+ * Ordinary text needs under 5 even when it is one long base64 or hex blob (3 for the 4 base64 offsets, 1 for the 2
+ * hex ones, little for what they decode to); input built to nest encodings needs more ('V' decodes to 'U' at every
+ * base64 offset: 13; '3' to '3' at both hex offsets: 12). Past the budget the text counts as revealing the key
+ * (fail closed): its tokens are checked one by one, and the one that costs too much is cut.
+ */
+const VIEW_BUDGET = 8;
+const VIEW_SLACK = 4096;
+
+/** What is left of a search's allowance of decoded characters (see VIEW_BUDGET). */
+interface Budget {
+  left: number;
+}
+
+/** The value of each base64 and base64url character (-1: not one), and of each hex digit. */
+const B64_VALUES = new Int8Array(128).fill(-1);
+const HEX_VALUES = new Int8Array(128).fill(-1);
+'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+  .split('')
+  .forEach((c, i) => (B64_VALUES[c.charCodeAt(0)] = i));
+B64_VALUES['-'.charCodeAt(0)] = 62;
+B64_VALUES['_'.charCodeAt(0)] = 63;
+for (const c of '0123456789abcdefABCDEF') HEX_VALUES[c.charCodeAt(0)] = parseInt(c, 16);
+
+/** -1 for anything else, the end of the text (NaN) included. */
+const b64Value = (code: number) => (code < 128 ? B64_VALUES[code] : -1);
+const hexValue = (code: number) => (code < 128 ? HEX_VALUES[code] : -1);
+
+/**
+ * For the scan, every UTF-16 unit's classes in one lookup. A WORD character may be part of a needle, an escape or
+ * a run; the others split the text into segments that no needle, escape or run crosses, so the escapes of each
+ * long enough segment are undone on their own (a long random body has few, short segments: nearly free).
+ */
+const IN_BASE64 = 1;
+const IN_HEX = 2;
+const IN_WORD = 4;
+const RUN_CLASS = new Uint8Array(0x10000);
+/** The static WORD characters as the body of a regex character class (RUN_CLASS must agree). */
+const WORD = String.raw`A-Za-z0-9+/_%&#;\\\-\u0130\u212a`;
+for (let code = 0; code < 128; code++)
+  RUN_CLASS[code] = (B64_VALUES[code] >= 0 ? IN_BASE64 | IN_WORD : 0) | (HEX_VALUES[code] >= 0 ? IN_HEX : 0);
+for (const c of '%\\&#;') RUN_CLASS[c.charCodeAt(0)] = IN_WORD;
+// The only characters beyond ASCII that lower-case to ASCII (İ to i̇, the Kelvin sign to k).
+RUN_CLASS[0x130] = RUN_CLASS[0x212a] = IN_WORD;
+
+/** The classes for a key: RUN_CLASS, plus WORD for its needles' characters in either case. */
+function classesFor(chars: string): Uint8Array {
+  const classes = RUN_CLASS.slice();
+  for (const c of chars) classes[c.charCodeAt(0)] |= IN_WORD;
+  return classes;
+}
+
+/**
+ * Char codes as one flat string (joined, not concatenated: reading a concatenation char by char walks its pieces,
+ * several times slower), in slices small enough for fromCharCode's argument list (apply: no iterator).
+ */
+function codesToString(codes: Uint8Array, length: number): string {
+  const parts: string[] = [];
+  for (let i = 0; i < length; i += 8192)
+    parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(i + 8192, length)) as unknown as number[]));
+  return parts.join('');
+}
+
+/** The escapes (every quantifier bounded: no backtracking, no regex stack however long the text). */
 const ESCAPE = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})|&#(\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});/g;
 
 /** The string with JSON/JS, percent and HTML numeric escapes undone (lenient: bad sequences stay). */
@@ -71,65 +155,177 @@ function unescapeAll(text: string): string {
   });
 }
 
-const B64_VALUES = new Int8Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-  .split('')
-  .forEach((c, i) => (B64_VALUES[c.charCodeAt(0)] = i));
-B64_VALUES['-'.charCodeAt(0)] = 62;
-B64_VALUES['_'.charCodeAt(0)] = 63;
-
-/** Base64 or base64url (either alphabet, no padding needed) as one char per byte; works without Buffer. */
-function decodeBase64(run: string): string {
+/** Base64 or base64url (either alphabet) of text[start, end) as one char per byte; works without Buffer. */
+function decodeBase64(text: string, start: number, end: number): string {
+  const out = new Uint8Array(Math.floor(((end - start) * 6) / 8));
   let bits = 0;
   let count = 0;
-  let out = '';
-  for (let i = 0; i < run.length; i++) {
-    const value = B64_VALUES[run.charCodeAt(i)];
-    if (value < 0) break;
-    bits = ((bits << 6) | value) & 0xffffff;
+  let length = 0;
+  for (let i = start; i < end; i++) {
+    bits = ((bits << 6) | b64Value(text.charCodeAt(i))) & 0xffffff;
     count += 6;
     if (count >= 8) {
       count -= 8;
-      out += String.fromCharCode((bits >> count) & 0xff);
+      out[length++] = (bits >> count) & 0xff;
     }
   }
-  return out;
+  return codesToString(out, length);
 }
 
-function decodeHex(run: string): string {
-  let out = '';
-  for (let i = 0; i + 1 < run.length; i += 2) out += String.fromCharCode(parseInt(run.slice(i, i + 2), 16));
-  return out;
+/** Hex digits text[start, end) as one char per byte (a last odd digit is dropped). */
+function decodeHex(text: string, start: number, end: number): string {
+  const out = new Uint8Array((end - start) >> 1);
+  for (let i = 0; i < out.length; i++) {
+    out[i] = (hexValue(text.charCodeAt(start + 2 * i)) << 4) | hexValue(text.charCodeAt(start + 2 * i + 1));
+  }
+  return codesToString(out, out.length);
 }
 
-/** True when the text, or any decoded view of it, contains a needle. */
+/** A search's answer: the key is in the text, it is not, or the budget ran out before it could tell (see VIEW_BUDGET). */
+const FOUND = 1;
+const ABSENT = 0;
+const UNKNOWN = 2;
+type Search = typeof FOUND | typeof ABSENT | typeof UNKNOWN;
+
+/** True when the text, or any decoded view of it, contains a needle (or might: see VIEW_BUDGET). Linear. */
 export function reveals(text: string, key: KeyNeedles, decodings = MAX_DECODINGS): boolean {
+  return search(text, key, decodings) !== ABSENT;
+}
+
+function search(text: string, key: KeyNeedles, decodings = MAX_DECODINGS): Search {
+  const budget = { left: VIEW_BUDGET * text.length + VIEW_SLACK };
+  return searchWithin(text, key, decodings, budget) ? (budget.left < 0 ? UNKNOWN : FOUND) : ABSENT;
+}
+
+function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget): boolean {
+  // No encoding is shorter than what it encodes: a text shorter than every needle cannot show one.
+  if (text.length < key.shortest) return false;
   const lower = text.toLowerCase();
-  for (const needle of key.needles) if (lower.includes(needle)) return true;
+  if (key.needles.some((needle) => lower.includes(needle))) return true;
   if (decodings === 0) return false;
-  const unescaped = unescapeAll(text);
-  if (unescaped !== text && reveals(unescaped, key, decodings - 1)) return true;
-  const base64 = new RegExp(`[A-Za-z0-9+/_-]{${key.minBase64},}`, 'g');
-  for (const [run] of text.matchAll(base64)) {
-    for (let offset = 0; offset < 4; offset++) {
-      if (reveals(decodeBase64(run.slice(offset)), key, decodings - 1)) return true;
+  /** A decoded view searched in turn, or true (fail closed) once the budget is spent. */
+  const viewReveals = (decode: () => string, size: number) =>
+    (budget.left -= size) < 0 || searchWithin(decode(), key, decodings - 1, budget);
+  // One scan for maximal segments of WORD characters holding an escape (undone per segment) and maximal runs of
+  // base64 characters and of hex digits (every hex digit is a base64 character, every base64 one a WORD one):
+  // each long enough run is decoded at each of its 4 (base64) or 2 (hex) starting offsets.
+  const { classes, shortest, minBase64 } = key;
+  const minHex = shortest * 2;
+  let wordFrom = 0;
+  let base64From = 0;
+  let hexFrom = 0;
+  const end = text.length;
+  const longWord = key.longWord;
+  for (let i = 0; i <= end; i++) {
+    if (i === wordFrom) {
+      // Between segments: skip (natively) to the next one long enough to hold a run or an encoded needle.
+      longWord.lastIndex = i;
+      const next = longWord.exec(text);
+      if (!next) break;
+      i = wordFrom = base64From = hexFrom = next.index;
     }
-  }
-  const hex = new RegExp(`[0-9a-fA-F]{${key.needles[key.needles.length - 1].length * 2},}`, 'g');
-  for (const [run] of text.matchAll(hex)) {
-    for (let offset = 0; offset < 2; offset++)
-      if (reveals(decodeHex(run.slice(offset)), key, decodings - 1)) return true;
+    const kind = i < end ? classes[text.charCodeAt(i)] : 0;
+    if (kind === (IN_BASE64 | IN_HEX | IN_WORD)) continue;
+    if (!(kind & IN_HEX)) {
+      if (i - hexFrom >= minHex) {
+        for (let offset = 0; offset < 2; offset++)
+          if (viewReveals(() => decodeHex(text, hexFrom + offset, i), (i - hexFrom) >> 1)) return true;
+      }
+      hexFrom = i + 1;
+    }
+    if (!(kind & IN_BASE64)) {
+      if (i - base64From >= minBase64 && base64RunReveals(text, base64From, i, decodings, viewReveals)) return true;
+      base64From = i + 1;
+    }
+    if (!(kind & IN_WORD)) {
+      if (i - wordFrom >= shortest) {
+        const segment = text.slice(wordFrom, i);
+        const unescaped = unescapeAll(segment);
+        if (unescaped !== segment && viewReveals(() => unescaped, segment.length)) return true;
+      }
+      wordFrom = i + 1;
+    }
   }
   return false;
 }
 
-/** The string with every form of the key replaced (see the module comment for how much is replaced). */
+/** Calls `scrub` with searchedRuns in place (unless an outer call put it there), and clears it after. */
+function withSearchedRuns<T>(scrub: () => T): T {
+  if (searchedRuns) return scrub();
+  searchedRuns = new Map();
+  try {
+    return scrub();
+  } finally {
+    searchedRuns = undefined;
+  }
+}
+
+/**
+ * Long runs already searched during one scrub (see scrubErrorForKey) and their answer: an error repeats its body's
+ * text in its message and its stack, and a scrub that finds the key searches its text again after each cut.
+ */
+let searchedRuns: Map<string, boolean> | undefined;
+const CACHED_RUN = 4096;
+
+/** A base64 run text[from, to), decoded at each of its 4 starting offsets (a long run of the first text: once). */
+function base64RunReveals(
+  text: string,
+  from: number,
+  to: number,
+  decodings: number,
+  viewReveals: (decode: () => string, size: number) => boolean,
+): boolean {
+  const cached = to - from >= CACHED_RUN && decodings === MAX_DECODINGS && searchedRuns;
+  const run = cached ? text.slice(from, to) : undefined;
+  const known = run === undefined ? undefined : searchedRuns!.get(run);
+  if (known !== undefined) return known;
+  let found = false;
+  for (let offset = 0; offset < 4 && !found; offset++)
+    found = viewReveals(() => decodeBase64(text, from + offset, to), to - from);
+  if (run !== undefined) searchedRuns!.set(run, found);
+  return found;
+}
+
+/** What ends a token (see scrubString): one character at a time, so no regex stack however long the token. */
+const TOKEN_END = /[\s"'<>,()[\]{}]/g;
+
+/** The text with every token (a maximal run of characters that do not end one) that reveals a needle cut. */
+function cutRevealingTokens(text: string, key: KeyNeedles): string {
+  const parts: string[] = [];
+  const cut = (token: string) => parts.push(token && reveals(token, key) ? REDACTED : token);
+  let from = (TOKEN_END.lastIndex = 0);
+  for (let end; (end = TOKEN_END.exec(text)); from = TOKEN_END.lastIndex)
+    (cut(text.slice(from, end.index)), parts.push(end[0]));
+  cut(text.slice(from));
+  return parts.join('');
+}
+
+/** Stands for a text the scrub could not check (it failed: an engine limit, say): withheld, never shown. */
+export const WITHHELD = '[withheld: not checked for the key]';
+
+/**
+ * The string with every form of the key replaced (see the module comment for how much is replaced). Never throws:
+ * a text that cannot be checked is withheld whole (WITHHELD).
+ */
 export function scrubString(text: string, key: KeyNeedles): string {
-  if (!reveals(text, key)) return text;
-  let out = text.replace(key.literal, REDACTED);
-  if (!reveals(out, key)) return out;
-  out = out.replace(/[^\s"'<>,()[\]{}]+/g, (token) => (reveals(token, key) ? REDACTED : token));
-  return reveals(out, key) ? REDACTED : out;
+  return withSearchedRuns(() => scrubOrWithhold(text, key));
+}
+
+function scrubOrWithhold(text: string, key: KeyNeedles): string {
+  try {
+    const found = search(text, key);
+    if (found === ABSENT) return text;
+    let out = text;
+    // A text too costly to search (UNKNOWN) is cut token by token at once: the literal pass would not settle it.
+    if (found === FOUND) {
+      out = text.replace(key.literal, REDACTED);
+      if (search(out, key) === ABSENT) return out;
+    }
+    out = cutRevealingTokens(out, key);
+    return reveals(out, key) ? REDACTED : out;
+  } catch {
+    return WITHHELD;
+  }
 }
 
 /** An Error from any realm (a cause may come from Node internals or another vm context). */
@@ -139,9 +335,7 @@ const isError = (value: object): value is Error =>
 /** The first MB of a byte view as one character per byte. */
 function bytesAsText(view: ArrayBufferView): string {
   const bytes = new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, 1 << 20));
-  let out = '';
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
+  return codesToString(bytes, bytes.length);
 }
 
 /**
@@ -179,7 +373,8 @@ export function scrubValue(value: unknown, key: KeyNeedles, depth = 0, done = ne
 
 /**
  * Scrubs an error in place (message, stack, every own property such as `error`, `headers`, `body`, `issues`,
- * and the `cause` chain) and returns it. Properties that cannot be written are left as they are.
+ * and the `cause` chain) and returns it. Properties that cannot be written are left as they are; a property whose
+ * scrub fails is withheld (WITHHELD) while the others, and the error's class, stay.
  */
 export function scrubError<E extends Error>(
   error: E,
@@ -192,7 +387,7 @@ export function scrubError<E extends Error>(
   for (const name of Object.getOwnPropertyNames(error)) {
     const descriptor = Object.getOwnPropertyDescriptor(error, name);
     if (!descriptor || !('value' in descriptor)) continue;
-    const scrubbed = scrubValue(descriptor.value, key, depth + 1, done);
+    const scrubbed = valueOrWithheld(descriptor.value, key, depth + 1, done);
     if (scrubbed === descriptor.value) continue;
     try {
       Object.defineProperty(error, name, { ...descriptor, value: scrubbed });
@@ -203,6 +398,15 @@ export function scrubError<E extends Error>(
   return error;
 }
 
+/** A property's value scrubbed, or withheld whole (WITHHELD) if its scrub fails: fail closed, one property at a time. */
+function valueOrWithheld(value: unknown, key: KeyNeedles, depth: number, done: WeakMap<object, unknown>): unknown {
+  try {
+    return scrubValue(value, key, depth, done);
+  } catch {
+    return WITHHELD;
+  }
+}
+
 /** Errors already scrubbed where they were built: the scrub where they leave the call skips them. */
 const scrubbed = new WeakSet<object>();
 
@@ -211,5 +415,16 @@ export function scrubErrorForKey<E>(error: E, apiKey: string | null | undefined)
   const key = keyNeedles(apiKey);
   if (!key || !error || typeof error !== 'object' || !isError(error) || scrubbed.has(error)) return error;
   scrubbed.add(error);
-  return scrubError(error, key);
+  try {
+    return withSearchedRuns(() => scrubError(error, key));
+  } catch {
+    // Its properties could not even be listed (a foreign error behind a Proxy, say): at least the message goes.
+    // The error itself is kept, so its class and status still decide pacing, retries and reconciliation.
+    try {
+      Object.defineProperty(error, 'message', { value: WITHHELD, writable: true, configurable: true });
+    } catch {
+      // Nothing more can be done in place.
+    }
+    return error;
+  }
 }
