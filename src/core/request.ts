@@ -48,10 +48,10 @@ const loadBody = async () =>
     'openai-admin could not load its request body serialiser',
     'nothing was sent',
   ));
-let scrub: typeof import('./scrub.js') | undefined;
+let scrub: typeof import('./scrub-lazy.js') | undefined;
 const loadScrub = async () =>
   (scrub ??= await loadLazily(
-    () => import('./scrub.js'),
+    () => import('./scrub-lazy.js'),
     'The call failed and openai-admin could not load the code that reports errors without the key',
     'the original error is withheld',
   ));
