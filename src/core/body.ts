@@ -117,10 +117,7 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 
 /** Issues of `extraBody`: an object, for an operation with a body, naming only fields the spec does not know. */
-export function extraBodyIssues(
-  op: Pick<OperationSpec, 'body' | 'name'>,
-  extra: Record<string, unknown>,
-): FieldIssue[] {
+function extraBodyIssues(op: Pick<OperationSpec, 'body' | 'name'>, extra: Record<string, unknown>): FieldIssue[] {
   if (op.body === null)
     return [{ path: 'options.extraBody', message: 'is for operations with a JSON body; this one has none' }];
   const known = bodyFields(op);
@@ -136,7 +133,7 @@ const isQueryScalar = (value: unknown) =>
   typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
 
 /** Issues of `extraQuery`: names the spec does not know, with text, number, boolean or array-of-those values. */
-export function extraQueryIssues(op: Pick<OperationSpec, 'query'>, extra: Record<string, unknown>): FieldIssue[] {
+function extraQueryIssues(op: Pick<OperationSpec, 'query'>, extra: Record<string, unknown>): FieldIssue[] {
   const issues: FieldIssue[] = [];
   for (const [name, value] of Object.entries(extra)) {
     const path = `options.extraQuery.${name}`;
@@ -150,7 +147,7 @@ export function extraQueryIssues(op: Pick<OperationSpec, 'query'>, extra: Record
 }
 
 /** The query string with `extra` appended after the spec's parameters (arrays repeat the name). */
-export function appendExtraQuery(queryString: string, extra: Record<string, unknown>): string {
+function appendExtraQuery(queryString: string, extra: Record<string, unknown>): string {
   const parts = queryString ? [queryString] : [];
   for (const [name, value] of Object.entries(extra)) {
     if (value === undefined) continue;
@@ -161,7 +158,7 @@ export function appendExtraQuery(queryString: string, extra: Record<string, unkn
 }
 
 /** The wire body with the extra fields merged in after validation (both already serialisable). */
-export function mergeExtraBody(validated: unknown, extra: Record<string, unknown>): unknown {
+function mergeExtraBody(validated: unknown, extra: Record<string, unknown>): unknown {
   return isPlainObject(validated) ? { ...validated, ...extra } : { ...extra };
 }
 

@@ -17,7 +17,7 @@ import { CallResult, performRequest, type ClientConfig, type RawResult, type Req
 import type { RequestParts } from './validation.js';
 
 /** Items created up to this long before the request started still count: the client's and the server's clocks differ. */
-export const RECONCILE_CLOCK_SKEW_MS = 30_000;
+const RECONCILE_CLOCK_SKEW_MS = 30_000;
 /** Pages of 100 read at most: beyond that the answer would be a guess, and the error says so. */
 const MAX_PAGES = 10;
 const PAGE_LIMIT = 100;
@@ -30,7 +30,7 @@ const CREATE_ONLY_NOTES: Record<string, string> = {
 };
 
 /** A result found by reconciliation rather than returned by the create. */
-export class ReconciledResult<T> extends CallResult<T> {
+class ReconciledResult<T> extends CallResult<T> {
   readonly reconciled = true;
   constructor(
     data: T,
