@@ -47,7 +47,8 @@ for (const [words, ms] of [
   ['h hr hrs hour hours', 3_600_000],
 ] as const)
   for (const word of words.split(' ')) WORD_MS[word] = ms;
-const AMOUNT = String.raw`\d+(?:\.\d+)?\s*(?:milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)(?![a-z])`;
+/** A number and one of those words, whole: the lookahead makes the order of the alternatives irrelevant. */
+const AMOUNT = String.raw`\d+(?:\.\d+)?\s*(?:${Object.keys(WORD_MS).join('|')})(?![a-z])`;
 /** "in" or "after", then one or more amount+unit pairs ("1m30s", "1 minute and 30 seconds", "350ms"). */
 const AMOUNTS = String.raw`((?:${AMOUNT}(?:\s*,?\s*(?:and\s+)?)?)+)`;
 /** "try again in …" / "retry after …" first, so that a limit stated as "10 requests in 1m" is not read as the wait. */
