@@ -105,10 +105,6 @@ B64_VALUES['-'.charCodeAt(0)] = 62;
 B64_VALUES['_'.charCodeAt(0)] = 63;
 for (const c of '0123456789abcdefABCDEF') HEX_VALUES[c.charCodeAt(0)] = parseInt(c, 16);
 
-/** -1 for anything else, the end of the text (NaN) included. */
-const b64Value = (code: number) => (code < 128 ? B64_VALUES[code] : -1);
-const hexValue = (code: number) => (code < 128 ? HEX_VALUES[code] : -1);
-
 /**
  * For the scan, every UTF-16 unit's classes in one lookup. A WORD character may be part of a needle, an escape or
  * a run; the others split the text into segments that no needle, escape or run crosses, so the escapes of each
@@ -155,14 +151,14 @@ function unescapeAll(text: string): string {
   });
 }
 
-/** Base64 or base64url (either alphabet) of text[start, end) as one char per byte; works without Buffer. */
+/** Base64 or base64url (either alphabet) of the run text[start, end) as one char per byte; works without Buffer. */
 function decodeBase64(text: string, start: number, end: number): string {
   const out = new Uint8Array(Math.floor(((end - start) * 6) / 8));
   let bits = 0;
   let count = 0;
   let length = 0;
   for (let i = start; i < end; i++) {
-    bits = ((bits << 6) | b64Value(text.charCodeAt(i))) & 0xffffff;
+    bits = ((bits << 6) | B64_VALUES[text.charCodeAt(i)]) & 0xffffff;
     count += 6;
     if (count >= 8) {
       count -= 8;
@@ -172,11 +168,11 @@ function decodeBase64(text: string, start: number, end: number): string {
   return codesToString(out, length);
 }
 
-/** Hex digits text[start, end) as one char per byte (a last odd digit is dropped). */
+/** The hex run text[start, end) as one char per byte (a last odd digit is dropped). */
 function decodeHex(text: string, start: number, end: number): string {
   const out = new Uint8Array((end - start) >> 1);
   for (let i = 0; i < out.length; i++) {
-    out[i] = (hexValue(text.charCodeAt(start + 2 * i)) << 4) | hexValue(text.charCodeAt(start + 2 * i + 1));
+    out[i] = (HEX_VALUES[text.charCodeAt(start + 2 * i)] << 4) | HEX_VALUES[text.charCodeAt(start + 2 * i + 1)];
   }
   return codesToString(out, out.length);
 }

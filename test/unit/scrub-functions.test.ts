@@ -360,3 +360,19 @@ describe('edges the mutation run probes', () => {
     expect(reveals('%61bcdefghijklmn\u0130', i)).toBe(true);
   });
 });
+
+test('a character outside the alphabets splits a run: the halves are searched apart', () => {
+  // '.' replaces a character of the encoded key ('B' in base64, '1' in hex).
+  const xpa = keyNeedles('sk-admin-xPaxPaxPaxPaxPa')!;
+  const b64 = Buffer.from('sk-admin-xPaxPaxPaxPaxPa').toString('base64');
+  const hex = Buffer.from(SECRET_KEY).toString('hex');
+  for (const [text, value, needles] of [
+    [b64, 'B', xpa],
+    [hex, '1', key],
+  ] as const) {
+    const at = text.indexOf(value, 8);
+    expect(at).toBeGreaterThan(0);
+    expect(reveals(text, needles)).toBe(true);
+    expect(reveals(`${text.slice(0, at)}.${text.slice(at + 1)}`, needles)).toBe(false);
+  }
+});
