@@ -134,6 +134,9 @@ function classesFor(chars: string): Uint8Array {
  * several times slower), in slices small enough for fromCharCode's argument list (apply: no iterator).
  */
 function codesToString(codes: Uint8Array, length: number): string {
+  // Node's latin1 decoder gives the same string several times faster (measured ~8x); browsers and workers have none.
+  const buffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  if (buffer) return buffer.from(codes.buffer, codes.byteOffset, length).toString('latin1');
   const parts: string[] = [];
   for (let i = 0; i < length; i += 8192)
     parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(i + 8192, length)) as unknown as number[]));
