@@ -192,8 +192,10 @@ export function reveals(text: string, key: KeyNeedles, decodings = MAX_DECODINGS
 }
 
 function search(text: string, key: KeyNeedles, decodings = MAX_DECODINGS): Search {
-  const budget = { left: VIEW_BUDGET * text.length + VIEW_SLACK };
-  return searchWithin(text, key, decodings, budget) ? (budget.left < 0 ? UNKNOWN : FOUND) : ABSENT;
+  return answerOf(WHOLE_TEXTS, text, 0, text.length, decodings, () => {
+    const budget = { left: VIEW_BUDGET * text.length + VIEW_SLACK };
+    return searchWithin(text, key, decodings, budget) ? (budget.left < 0 ? UNKNOWN : FOUND) : ABSENT;
+  }) as Search;
 }
 
 function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget): boolean {
@@ -226,14 +228,25 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
     const kind = i < end ? classes[text.charCodeAt(i)] : 0;
     if (kind === (IN_BASE64 | IN_HEX | IN_WORD)) continue;
     if (!(kind & IN_HEX)) {
-      if (i - hexFrom >= minHex) {
-        for (let offset = 0; offset < 2; offset++)
-          if (viewReveals(() => decodeHex(text, hexFrom + offset, i), (i - hexFrom) >> 1)) return true;
-      }
+      const from = hexFrom;
+      if (
+        i - from >= minHex &&
+        answerOf(HEX_RUNS, text, from, i, decodings, () =>
+          [0, 1].some((offset) => viewReveals(() => decodeHex(text, from + offset, i), (i - from) >> 1)) ? 1 : 0,
+        )
+      )
+        return true;
       hexFrom = i + 1;
     }
     if (!(kind & IN_BASE64)) {
-      if (i - base64From >= minBase64 && base64RunReveals(text, base64From, i, decodings, viewReveals)) return true;
+      const from = base64From;
+      if (
+        i - from >= minBase64 &&
+        answerOf(BASE64_RUNS, text, from, i, decodings, () =>
+          [0, 1, 2, 3].some((offset) => viewReveals(() => decodeBase64(text, from + offset, i), i - from)) ? 1 : 0,
+        )
+      )
+        return true;
       base64From = i + 1;
     }
     if (!(kind & IN_WORD)) {
@@ -251,7 +264,7 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
 /** Calls `scrub` with searchedRuns in place (unless an outer call put it there), and clears it after. */
 function withSearchedRuns<T>(scrub: () => T): T {
   if (searchedRuns) return scrub();
-  searchedRuns = new Map();
+  searchedRuns = [new Map(), new Map(), new Map()];
   try {
     return scrub();
   } finally {
@@ -260,28 +273,25 @@ function withSearchedRuns<T>(scrub: () => T): T {
 }
 
 /**
- * Long runs already searched during one scrub (see scrubErrorForKey) and their answer: an error repeats its body's
- * text in its message and its stack, and a scrub that finds the key searches its text again after each cut.
+ * Long runs and texts already searched during one scrub (see scrubErrorForKey) and their answer, by kind: an error
+ * repeats its body's text in its message and its stack, and a scrub that finds the key searches its text again
+ * after each cut. A whole text's UNKNOWN is not kept (searched again, it may be FOUND: scrubOrWithhold tells them
+ * apart); FOUND and ABSENT come out the same when searched again.
  */
-let searchedRuns: Map<string, boolean> | undefined;
+let searchedRuns: Map<string, number>[] | undefined;
+const BASE64_RUNS = 0;
+const HEX_RUNS = 1;
+const WHOLE_TEXTS = 2;
 const CACHED_RUN = 4096;
 
-/** A base64 run text[from, to), decoded at each of its 4 starting offsets (a long run of the first text: once). */
-function base64RunReveals(
-  text: string,
-  from: number,
-  to: number,
-  decodings: number,
-  viewReveals: (decode: () => string, size: number) => boolean,
-): boolean {
-  const cached = to - from >= CACHED_RUN && decodings === MAX_DECODINGS && searchedRuns;
-  const run = cached ? text.slice(from, to) : undefined;
-  const known = run === undefined ? undefined : searchedRuns!.get(run);
+/** The answer for text[from, to) (a long run of the text first searched: computed once per scrub and kind). */
+function answerOf(kind: number, text: string, from: number, to: number, decodings: number, answer: () => number) {
+  const cache = to - from >= CACHED_RUN && decodings === MAX_DECODINGS ? searchedRuns?.[kind] : undefined;
+  const run = cache && text.slice(from, to);
+  const known = run ? cache.get(run) : undefined;
   if (known !== undefined) return known;
-  let found = false;
-  for (let offset = 0; offset < 4 && !found; offset++)
-    found = viewReveals(() => decodeBase64(text, from + offset, to), to - from);
-  if (run !== undefined) searchedRuns!.set(run, found);
+  const found = answer();
+  if (run && found !== UNKNOWN) cache.set(run, found);
   return found;
 }
 
@@ -314,6 +324,8 @@ function scrubOrWithhold(text: string, key: KeyNeedles): string {
   try {
     const found = search(text, key);
     if (found === ABSENT) return text;
+    // One token too costly to search is cut whole (cutRevealingTokens would search it again to find that out).
+    if (found === UNKNOWN && text.search(TOKEN_END) < 0) return REDACTED;
     let out = text;
     // A text too costly to search (UNKNOWN) is cut token by token at once: the literal pass would not settle it.
     if (found === FOUND) {
