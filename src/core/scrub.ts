@@ -198,15 +198,20 @@ function search(text: string, key: KeyNeedles, decodings = MAX_DECODINGS): Searc
   }) as Search;
 }
 
-function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget): boolean {
+function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget, bytes?: boolean): boolean {
   // No encoding is shorter than what it encodes: a text shorter than every needle cannot show one.
   if (text.length < key.shortest) return false;
+  // Decoded bytes (one character each, below U+0100, each lower-cased to one) show a needle only inside a long
+  // enough WORD segment: without one there is nothing to lower-case or scan.
+  const longWord = key.longWord;
+  longWord.lastIndex = 0;
+  if (bytes && !longWord.test(text)) return false;
   const lower = text.toLowerCase();
   if (key.needles.some((needle) => lower.includes(needle))) return true;
   if (decodings === 0) return false;
   /** A decoded view searched in turn, or true (fail closed) once the budget is spent. */
-  const viewReveals = (decode: () => string, size: number) =>
-    (budget.left -= size) < 0 || searchWithin(decode(), key, decodings - 1, budget);
+  const viewReveals = (decode: () => string, size: number, bytes?: boolean) =>
+    (budget.left -= size) < 0 || searchWithin(decode(), key, decodings - 1, budget, bytes);
   // One scan for maximal segments of WORD characters holding an escape (undone per segment) and maximal runs of
   // base64 characters and of hex digits (every hex digit is a base64 character, every base64 one a WORD one):
   // each long enough run is decoded at each of its 4 (base64) or 2 (hex) starting offsets.
@@ -216,7 +221,6 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
   let base64From = 0;
   let hexFrom = 0;
   const end = text.length;
-  const longWord = key.longWord;
   for (let i = 0; i <= end; i++) {
     if (i === wordFrom) {
       // Between segments: skip (natively) to the next one long enough to hold a run or an encoded needle.
@@ -232,7 +236,7 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
       if (
         i - from >= minHex &&
         answerOf(HEX_RUNS, text, from, i, decodings, () =>
-          [0, 1].some((offset) => viewReveals(() => decodeHex(text, from + offset, i), (i - from) >> 1)) ? 1 : 0,
+          [0, 1].some((offset) => viewReveals(() => decodeHex(text, from + offset, i), (i - from) >> 1, true)) ? 1 : 0,
         )
       )
         return true;
@@ -243,7 +247,9 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
       if (
         i - from >= minBase64 &&
         answerOf(BASE64_RUNS, text, from, i, decodings, () =>
-          [0, 1, 2, 3].some((offset) => viewReveals(() => decodeBase64(text, from + offset, i), i - from)) ? 1 : 0,
+          [0, 1, 2, 3].some((offset) => viewReveals(() => decodeBase64(text, from + offset, i), i - from, true))
+            ? 1
+            : 0,
         )
       )
         return true;
