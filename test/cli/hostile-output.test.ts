@@ -6,11 +6,11 @@
  * run are neutralised unless --csv-raw.
  */
 /* eslint-disable no-control-regex -- control characters are what these tests look for */
-import { startServer, json, type LocalServer } from '../support/local-server';
+import { startServer, json } from '../support/local-server';
 import { parseCsv } from '../support/csv';
 import { csvField, neutraliseFormula } from '../../src/cli/output/csv.js';
 import { escapeControls } from '../../src/cli/output/safe-text.js';
-import { bundleCli, cleanEnv, runBin } from './support';
+import { useCliAgainst } from './support';
 
 jest.setTimeout(120_000);
 
@@ -72,12 +72,8 @@ const list = (data: unknown[]) => ({
   has_more: false,
 });
 
-let server: LocalServer;
-let bundle: ReturnType<typeof bundleCli>;
-
-beforeAll(async () => {
-  bundle = bundleCli();
-  server = await startServer((_req, res, seen) => {
+const { cli } = useCliAgainst(KEY, () =>
+  startServer((_req, res, seen) => {
     const path = seen.url.split('?')[0];
     if (path === '/v1/organization/projects') return json(res, 200, list([project('proj_1'), project('proj_2')]));
     if (path === '/v1/organization/projects/proj_1') return json(res, 200, project('proj_1'));
@@ -85,15 +81,8 @@ beforeAll(async () => {
     return json(res, 400, {
       error: { message: `Invalid project ${ATTACKS}`, type: 'invalid_request_error', param: null, code: null },
     });
-  });
-}, 60_000);
-afterAll(async () => {
-  bundle?.cleanup();
-  await server?.close();
-});
-
-const cli = (args: string[]) =>
-  runBin(bundle.bin, args, { env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1` }) });
+  }),
+);
 
 /** Where the first unsafe character is, for a readable failure. */
 const firstUnsafe = (text: string, unsafe: RegExp) => {

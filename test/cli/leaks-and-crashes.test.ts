@@ -5,9 +5,9 @@
  */
 import { levelSinks, redactUserinfo } from '../../src/core/log.js';
 import { OpenAIAdmin, APIConnectionError } from '../../src/index.js';
-import { freePort, startServer, json, type LocalServer } from '../support/local-server';
+import { freePort, startServer, json } from '../support/local-server';
 import { parseCsv } from '../support/csv';
-import { bundleCli, cleanEnv, runBin } from './support';
+import { useCliAgainst } from './support';
 
 jest.setTimeout(120_000);
 
@@ -25,12 +25,8 @@ const project = {
 /** `{"id":…,"name":{"a":{"a":…1…}}}`: 100 000 levels, written as text (JSON.stringify would overflow too). */
 const deepProject = `{"id":"proj_deep","object":"organization.project","status":"active","name":${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}}`;
 
-let server: LocalServer;
-let bundle: ReturnType<typeof bundleCli>;
-
-beforeAll(async () => {
-  bundle = bundleCli();
-  server = await startServer((_req, res, seen) => {
+const fixture = useCliAgainst(KEY, () =>
+  startServer((_req, res, seen) => {
     const path = seen.url.split('?')[0];
     if (path === '/v1/organization/projects/proj_1') return json(res, 200, project);
     if (path === '/v1/organization/projects/proj_own') return json(res, 200, { ...project, constructor: 'own field' });
@@ -44,32 +40,25 @@ beforeAll(async () => {
     return json(res, 404, {
       error: { message: 'No such thing', type: 'invalid_request_error', param: null, code: null },
     });
-  });
-}, 60_000);
-afterAll(async () => {
-  bundle?.cleanup();
-  await server?.close();
-});
+  }),
+);
+const { cli } = fixture;
 
 const withCredentials = (url: string) => url.replace('http://', `http://admin:${SECRET}@`);
-const cli = (args: string[], env: Record<string, string> = {}) =>
-  runBin(bundle.bin, args, {
-    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1`, ...env }),
-  });
 
 describe('base-URL credentials are never printed', () => {
   test('--debug lines, the dry run and the error line show the URL without its user:password', async () => {
-    const base = withCredentials(`${server.url}/v1`);
+    const base = withCredentials(`${fixture.server.url}/v1`);
     const [debug, failing, dry] = await Promise.all([
       cli(['projects', 'retrieve', 'proj_1', '--debug', '--base-url', base]),
       cli(['projects', 'retrieve', 'proj_missing', '--debug', '--base-url', base]),
       cli(['projects', 'list', '--dry-run', '--base-url', base]),
     ]);
     expect(debug.code).toBe(0);
-    expect(debug.stderr).toContain(`[debug] base URL http://(redacted)@127.0.0.1:${server.port}/v1`);
+    expect(debug.stderr).toContain(`[debug] base URL http://(redacted)@127.0.0.1:${fixture.server.port}/v1`);
     expect(failing.code).toBe(1);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain(`GET http://(redacted)@127.0.0.1:${server.port}/v1/organization/projects`);
+    expect(dry.stdout).toContain(`GET http://(redacted)@127.0.0.1:${fixture.server.port}/v1/organization/projects`);
     for (const r of [debug, failing, dry]) {
       expect(r.stdout + r.stderr).not.toContain(SECRET);
       expect(r.stdout + r.stderr).not.toContain(KEY);
@@ -187,7 +176,7 @@ describe('plain-http base URLs', () => {
       'proj_1',
       '--json',
       '--base-url',
-      `http://127.0.0.1:${server.port}/v1`,
+      `http://127.0.0.1:${fixture.server.port}/v1`,
     ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(project);

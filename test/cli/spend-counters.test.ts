@@ -5,28 +5,11 @@
  * `usage completions` prints numbers too.
  */
 import { EXPECTED, HOSTILE_PROJECT_ID, PLAIN_PROJECT, startHostileSpendServer } from '../support/hostile-spend';
-import type { LocalServer } from '../support/local-server';
-import { bundleCli, cleanEnv, runBin } from './support';
+import { useCliAgainst } from './support';
 
 jest.setTimeout(120_000);
 
-let bundle: ReturnType<typeof bundleCli>;
-let server: LocalServer & { baseURL: string };
-
-beforeAll(async () => {
-  bundle = bundleCli();
-  server = await startHostileSpendServer();
-}, 60_000);
-
-afterAll(async () => {
-  bundle?.cleanup();
-  await server?.close();
-});
-
-const cli = (args: string[]) =>
-  runBin(bundle.bin, args, {
-    env: cleanEnv({ OPENAI_ADMIN_KEY: 'sk-admin-counters-0123', OPENAI_BASE_URL: server.baseURL }),
-  });
+const { cli } = useCliAgainst('sk-admin-counters-0123', startHostileSpendServer, (server) => server.baseURL);
 
 interface Report {
   rows: Array<{ key: string; cost: number; requests: number; input_tokens: number; output_tokens: number }>;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { buildSync } from 'esbuild';
 import { OpenAIAdmin } from '../../src/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/testing/index.js';
+import type { LocalServer } from '../support/local-server';
 import { ROOT } from '../support/paths';
 import { stopProcess, track } from '../support/processes';
 
@@ -65,6 +66,35 @@ export function useCliFixture(key: string, emulator: EmulatorOptions, ready?: (e
     ready?.(fixture.emu);
   });
   afterEach(() => fixture.emu.close());
+  return fixture;
+}
+
+/**
+ * Registers the hooks of a CLI test file that plays the server itself (a hostile one on 127.0.0.1) instead of the
+ * emulator: the bin bundled and the server started once per file, both closed after. `cli` runs the bin with the
+ * file's key and the server's base URL (`<url>/v1` unless `baseURL` says otherwise); `env` adds or overrides.
+ */
+export function useCliAgainst<S extends LocalServer>(
+  key: string,
+  start: () => Promise<S>,
+  baseURL: (server: S) => string = (server) => `${server.url}/v1`,
+): { server: S; cli: (args: string[], env?: Record<string, string>) => Promise<CliRun> } {
+  let bundle: ReturnType<typeof bundleCli> | undefined;
+  const fixture = {
+    server: undefined as unknown as S,
+    cli: (args: string[], env: Record<string, string> = {}) =>
+      runBin(bundle!.bin, args, {
+        env: cleanEnv({ OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: baseURL(fixture.server), ...env }),
+      }),
+  };
+  beforeAll(async () => {
+    bundle = bundleCli();
+    fixture.server = await start();
+  }, 60_000);
+  afterAll(async () => {
+    bundle?.cleanup();
+    await fixture.server?.close();
+  });
   return fixture;
 }
 
