@@ -310,7 +310,6 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
       maxInFlight: maxConcurrency,
       now,
       sleep,
-      random,
       onRateLimit: options.onRateLimit,
       logWait: logLevel >= LOG_INFO ? logger.info : undefined,
     }),

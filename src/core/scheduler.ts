@@ -84,7 +84,6 @@ export interface SchedulerOptions {
   maxInFlight: number;
   now: () => number;
   sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  random: () => number;
   onRateLimit: OnRateLimit | undefined;
   /** Where each wait is logged (pacing.ts words the line); absent below the info level. */
   logWait: ((line: string) => void) | undefined;
