@@ -285,7 +285,7 @@ export class Pacer {
     const why =
       waits.waitedMs + what.waitMs > waits.maxMs
         ? 'longer than maxRateLimitWait allows'
-        : what.limited && waits.limited! >= MAX_RATE_LIMITED_ATTEMPTS
+        : what.limited && (waits.limited ?? 0) >= MAX_RATE_LIMITED_ATTEMPTS
           ? `past the ${MAX_RATE_LIMITED_ATTEMPTS} 429s one call takes`
           : options.onRateLimit?.(info) === false && 'refused by onRateLimit';
     if (why) throw refusedWait(error, route, what.waitMs, waits, why);
