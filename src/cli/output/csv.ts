@@ -2,7 +2,7 @@
  * RFC 4180 CSV: a header row, CRLF line ends, fields quoted when they hold a comma, quote, CR or LF. Pure.
  *
  * A cell a spreadsheet would read as a formula (OWASP "CSV injection": it starts with `=`, `+`, `-`, `@`, tab or
- * CR, leading spaces aside) gets a `'` in front, so Excel, LibreOffice and Sheets show it as text instead of
+ * CR, leading spaces aside, or with the full-width `＝＋－＠` that spreadsheets in East Asian locales also take) gets a `'` in front, so Excel, LibreOffice and Sheets show it as text instead of
  * running it (`=HYPERLINK(…)`, `=cmd|…`, `@SUM(…)`). A value that is a plain decimal number (`-5`, `+1.5`,
  * `-2e3`), as a JSON number or a string, is left alone: a spreadsheet reads it as that number, nothing else.
  * Other control characters are escaped (safe-text.ts; CR, LF and tab stay), whoever writes the text out.
@@ -11,7 +11,7 @@
 
 import { escapeControls } from './safe-text.js';
 
-const FORMULA_START = /^[\t\r]|^\s*[=+\-@]/;
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]/;
 const PLAIN_NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** The cell a spreadsheet cannot run: `'` before a formula-like text, numbers as they are. */
