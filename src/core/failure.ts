@@ -67,7 +67,9 @@ function transportFailed(
       final: true,
     };
   if (error.failure === 'timeout') {
-    const timeout = new APIConnectionTimeoutError({ message: `Request timed out after ${request.timeoutMs} ms.` });
+    const timeout = new APIConnectionTimeoutError({
+      message: `Request timed out after ${request.timeoutMs} ms calling ${where(request)}.`,
+    });
     // A timeout before the connection was up sent nothing: as safe to retry as a refused connection.
     return {
       ok: false,

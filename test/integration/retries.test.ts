@@ -305,7 +305,9 @@ describe('timeouts', () => {
     const error = await rejectionOf(admin.projects.retrieve('proj_1'));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
     expect(error).toBeInstanceOf(APIConnectionError);
-    expect(error.message).toMatch(/timed out after 100 ms/);
+    expect(error.message).toMatch(
+      /^Request timed out after 100 ms calling GET http:\/\/127\.0\.0\.1:\d+\/v1\/organization\/projects\/proj_1\.$/,
+    );
     expect(server.requests).toHaveLength(3);
     expect(timers.sleeps).toEqual([500, 1000]); // the injected sleep: no real backoff was waited
   });
@@ -315,7 +317,10 @@ describe('timeouts', () => {
     const { admin } = testClient(server, { timeout: 60_000 });
     const error = await rejectionOf(admin.projects.retrieve('proj_1', { timeout: 50, maxRetries: 0 }));
     expect(error).toBeInstanceOf(APIConnectionTimeoutError);
-    expect(server.requests).toHaveLength(1);
+    // The message names the timeout that fired; on a loaded machine 50 ms may pass before the request arrives, so
+    // the server's count is bounded, not exact.
+    expect(error.message).toMatch(/timed out after 50 ms/);
+    expect(server.requests.length).toBeLessThanOrEqual(1);
   });
 
   test('headers sent then a stalled body is a timeout too', async () => {
