@@ -20,9 +20,10 @@
  * shorter than the key's secret part is not treated as the key. The "secret part" (the key without its
  * `sk-…-` prefix, when at least 12 characters remain) is searched as well as the whole key.
  *
- * Cost: linear in the text, whatever it holds. The scan is hand-written (no regular expression over the text: a
- * multi-megabyte run once overflowed the regex stack), each decoded view is searched once, and the views of one
- * search may add up to at most VIEW_BUDGET times the text (input built to nest encodings deeper than that counts
+ * Cost: linear in the text, whatever it holds. No regular expression runs over the text's runs (a multi-megabyte
+ * run once overflowed the regex stack): they are found by a skip search over a class table, decoded natively where
+ * the runtime has Buffer, and each decoded view is searched once; long runs are searched once per error. The views
+ * of one search add up to at most VIEW_BUDGET times the text (input built to nest encodings deeper than that counts
  * as revealing the key). A scrub that fails anyway (an engine limit) withholds the text (WITHHELD) rather than
  * throwing: the error keeps its class and status, so pacing, retries and reconciliation go on as without it.
  *
@@ -42,14 +43,10 @@ export interface KeyNeedles {
   readonly needles: readonly string[];
   /** Matches every literal occurrence of a needle, any case. */
   readonly literal: RegExp;
-  /** The shortest base64 run that could encode a needle. */
-  readonly minBase64: number;
-  /** Each UTF-16 unit's classes for the scan (see RUN_CLASS). */
+  /** Each UTF-16 unit's classes (see RUN_CLASS), with the key's own characters in either case as WORD ones. */
   readonly classes: Uint8Array;
-  /** Finds the next WORD segment long enough to matter (a fixed count: no backtracking, native speed). */
-  readonly longWord: RegExp;
-  /** The length of the shortest needle: no text shorter than it can reveal the key. */
-  readonly shortest: number;
+  /** The shortest run of each kind that could show a needle: WORD (as it is or escaped), base64, hex. */
+  readonly runLengths: readonly number[];
 }
 
 let cached: { key: string; needles: KeyNeedles } | undefined;
@@ -62,32 +59,30 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
   const secret = key.replace(/^sk-(?:[a-z]+-)?/i, '');
   if (secret !== key && secret.length >= 12) forms.add(secret.toLowerCase());
   const needles = [...forms].sort((a, b) => b.length - a.length);
-  const chars = needles[0] + needles[0].toUpperCase();
   const escaped = needles.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const shortest = needles[needles.length - 1].length;
+  const classes = RUN_CLASS.slice();
+  for (const c of needles[0] + needles[0].toUpperCase()) classes[c.charCodeAt(0)] |= 1 << WORD;
   const value: KeyNeedles = {
     needles,
     literal: new RegExp(escaped.join('|'), 'gi'),
-    minBase64: Math.floor((shortest * 4) / 3),
-    shortest,
-    classes: classesFor(chars),
-    longWord: new RegExp(
-      `[${WORD}${[...chars].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}]{${shortest}}`,
-      'g',
-    ),
+    classes,
+    runLengths: [shortest, Math.floor((shortest * 4) / 3), shortest * 2],
   };
   cached = { key, needles: value };
   return value;
 }
 
 /**
- * Decoded views cost at most this many characters per character of the text first searched (plus VIEW_SLACK).
- * Ordinary text needs under 5 even when it is one long base64 or hex blob (3 for the 4 base64 offsets, 1 for the 2
- * hex ones, little for what they decode to); input built to nest encodings needs more ('V' decodes to 'U' at every
- * base64 offset: 13; '3' to '3' at both hex offsets: 12). Past the budget the text counts as revealing the key
- * (fail closed): its tokens are checked one by one, and the one that costs too much is cut.
+ * Decoded views cost at most this many characters per character of the text first searched (plus VIEW_SLACK),
+ * each view counted at its decoded size. Ordinary text needs at most 4 even when it is one long base64 or hex blob
+ * (3 for the 4 base64 offsets, 1 for the 2 hex ones, nothing for what they decode to: random bytes hold no long
+ * runs); input built to nest encodings needs more ('V' decodes to 'U' at every base64 offset: 12; '3' to '3' at
+ * both hex offsets: about as much). Past the budget the text counts as revealing the key (fail closed): its tokens
+ * are checked one by one, and the one that costs too much is cut. The budget bounds the scrub's time: each view is
+ * decoded, searched and scanned natively or in one pass.
  */
-const VIEW_BUDGET = 8;
+const VIEW_BUDGET = 6;
 const VIEW_SLACK = 4096;
 
 /** What is left of a search's allowance of decoded characters (see VIEW_BUDGET). */
@@ -106,27 +101,43 @@ B64_VALUES['_'.charCodeAt(0)] = 63;
 for (const c of '0123456789abcdefABCDEF') HEX_VALUES[c.charCodeAt(0)] = parseInt(c, 16);
 
 /**
- * For the scan, every UTF-16 unit's classes in one lookup. A WORD character may be part of a needle, an escape or
- * a run; the others split the text into segments that no needle, escape or run crosses, so the escapes of each
- * long enough segment are undone on their own (a long random body has few, short segments: nearly free).
+ * The kinds of run the scan looks for, each a bit of RUN_CLASS: WORD characters (a needle, an escape or an
+ * encoded needle is made of them: every base64 character is one, and the only characters beyond ASCII that
+ * lower-case to ASCII, İ and the Kelvin sign), base64 and base64url characters, hex digits.
  */
-const IN_BASE64 = 1;
-const IN_HEX = 2;
-const IN_WORD = 4;
+const WORD = 0;
+const BASE64_RUN = 1;
+const HEX_RUN = 2;
 const RUN_CLASS = new Uint8Array(0x10000);
-/** The static WORD characters as the body of a regex character class (RUN_CLASS must agree). */
-const WORD = String.raw`A-Za-z0-9+/_%&#;\\\-\u0130\u212a`;
 for (let code = 0; code < 128; code++)
-  RUN_CLASS[code] = (B64_VALUES[code] >= 0 ? IN_BASE64 | IN_WORD : 0) | (HEX_VALUES[code] >= 0 ? IN_HEX : 0);
-for (const c of '%\\&#;') RUN_CLASS[c.charCodeAt(0)] = IN_WORD;
-// The only characters beyond ASCII that lower-case to ASCII (İ to i̇, the Kelvin sign to k).
-RUN_CLASS[0x130] = RUN_CLASS[0x212a] = IN_WORD;
+  RUN_CLASS[code] = B64_VALUES[code] >= 0 ? 3 | (HEX_VALUES[code] >= 0 ? 4 : 0) : 0;
+for (const c of '%\\&#;\u0130\u212a') RUN_CLASS[c.charCodeAt(0)] = 1;
 
-/** The classes for a key: RUN_CLASS, plus WORD for its needles' characters in either case. */
-function classesFor(chars: string): Uint8Array {
-  const classes = RUN_CLASS.slice();
-  for (const c of chars) classes[c.charCodeAt(0)] |= IN_WORD;
-  return classes;
+/**
+ * Calls `found` on each maximal run of a kind at least as long as the key's runLengths says, until it answers
+ * true. A skip search: a long enough run covers one of every `length` positions, so only those are read until
+ * one is in the run's class; then the run around it is measured. Each character is read at most twice, and a text
+ * of short runs (decoded random bytes) costs about 1/length of a read per character.
+ */
+function someRun(text: string, key: KeyNeedles, kind: number, found: (from: number, to: number) => boolean): boolean {
+  const { classes } = key;
+  const bit = 1 << kind;
+  const length = key.runLengths[kind];
+  const n = text.length;
+  for (let p = length - 1, from = 0; p < n;) {
+    // No run of the class starts before `from`: text[from - 1] is outside it (or from is 0).
+    if (classes[text.charCodeAt(p)] & bit) {
+      let start = p;
+      while (start > from && classes[text.charCodeAt(start - 1)] & bit) start--;
+      let end = p + 1;
+      while (end < n && classes[text.charCodeAt(end)] & bit) end++;
+      if (end - start >= length && found(start, end)) return true;
+      p = end;
+    }
+    from = p + 1;
+    p += length;
+  }
+  return false;
 }
 
 /**
@@ -134,17 +145,20 @@ function classesFor(chars: string): Uint8Array {
  * several times slower), in slices small enough for fromCharCode's argument list (apply: no iterator).
  */
 function codesToString(codes: Uint8Array, length: number): string {
-  // Node's latin1 decoder gives the same string several times faster (measured ~8x); browsers and workers have none.
-  const buffer = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-  if (buffer) return buffer.from(codes.buffer, codes.byteOffset, length).toString('latin1');
   const parts: string[] = [];
   for (let i = 0; i < length; i += 8192)
     parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(i + 8192, length)) as unknown as number[]));
   return parts.join('');
 }
 
+/** Node's Buffer (Bun's too), whose native decoders are several times faster (measured ~8x); browsers have none. */
+const nativeBuffer = () => (globalThis as { Buffer?: typeof Buffer }).Buffer;
+
 /** The escapes (every quantifier bounded: no backtracking, no regex stack however long the text). */
 const ESCAPE = /\\u([0-9a-fA-F]{4})|\\x([0-9a-fA-F]{2})|%([0-9a-fA-F]{2})|&#(\d{1,7});|&#[xX]([0-9a-fA-F]{1,6});/g;
+
+/** Where an escape may start (a native scan: most long segments hold none, and need no replace pass). */
+const ESCAPE_START = /[\\%&]/;
 
 /** The string with JSON/JS, percent and HTML numeric escapes undone (lenient: bad sequences stay). */
 function unescapeAll(text: string): string {
@@ -154,8 +168,13 @@ function unescapeAll(text: string): string {
   });
 }
 
-/** Base64 or base64url (either alphabet) of the run text[start, end) as one char per byte; works without Buffer. */
+/**
+ * Base64 or base64url (either alphabet) of the run text[start, end) as one char per byte: floor(6n / 8) bytes, a
+ * last partial byte dropped (as Node's decoder does with a run of base64 characters only).
+ */
 function decodeBase64(text: string, start: number, end: number): string {
+  const buffer = nativeBuffer();
+  if (buffer) return buffer.from(text.slice(start, end), 'base64').toString('latin1');
   const out = new Uint8Array(Math.floor(((end - start) * 6) / 8));
   let bits = 0;
   let count = 0;
@@ -171,8 +190,10 @@ function decodeBase64(text: string, start: number, end: number): string {
   return codesToString(out, length);
 }
 
-/** The hex run text[start, end) as one char per byte (a last odd digit is dropped). */
+/** The hex run text[start, end) as one char per byte (a last odd digit is dropped, as Node's decoder does). */
 function decodeHex(text: string, start: number, end: number): string {
+  const buffer = nativeBuffer();
+  if (buffer) return buffer.from(text.slice(start, end), 'hex').toString('latin1');
   const out = new Uint8Array((end - start) >> 1);
   for (let i = 0; i < out.length; i++) {
     out[i] = (HEX_VALUES[text.charCodeAt(start + 2 * i)] << 4) | HEX_VALUES[text.charCodeAt(start + 2 * i + 1)];
@@ -198,73 +219,44 @@ function search(text: string, key: KeyNeedles, decodings = MAX_DECODINGS): Searc
   }) as Search;
 }
 
+const hasNeedle = (lower: string, key: KeyNeedles) => key.needles.some((needle) => lower.includes(needle));
+
 function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget, bytes?: boolean): boolean {
   // No encoding is shorter than what it encodes: a text shorter than every needle cannot show one.
-  if (text.length < key.shortest) return false;
-  // Decoded bytes (one character each, below U+0100, each lower-cased to one) show a needle only inside a long
-  // enough WORD segment: without one there is nothing to lower-case or scan.
-  const longWord = key.longWord;
-  longWord.lastIndex = 0;
-  if (bytes && !longWord.test(text)) return false;
-  const lower = text.toLowerCase();
-  if (key.needles.some((needle) => lower.includes(needle))) return true;
+  if (text.length < key.runLengths[WORD]) return false;
+  // Decoded bytes (one character each, below U+0100) are searched by the case-insensitive regex, natively and
+  // without a lower-cased copy: below U+0100 it matches exactly what lower-casing would (no character there
+  // lower-cases to ASCII but ASCII). Other text is lower-cased, where İ and the Kelvin sign become i and k.
+  if (bytes ? ((key.literal.lastIndex = 0), key.literal.test(text)) : hasNeedle(text.toLowerCase(), key)) return true;
   if (decodings === 0) return false;
   /** A decoded view searched in turn, or true (fail closed) once the budget is spent. */
   const viewReveals = (decode: () => string, size: number, bytes?: boolean) =>
     (budget.left -= size) < 0 || searchWithin(decode(), key, decodings - 1, budget, bytes);
-  // One scan for maximal segments of WORD characters holding an escape (undone per segment) and maximal runs of
-  // base64 characters and of hex digits (every hex digit is a base64 character, every base64 one a WORD one):
-  // each long enough run is decoded at each of its 4 (base64) or 2 (hex) starting offsets.
-  const { classes, shortest, minBase64 } = key;
-  const minHex = shortest * 2;
-  let wordFrom = 0;
-  let base64From = 0;
-  let hexFrom = 0;
-  const end = text.length;
-  for (let i = 0; i <= end; i++) {
-    if (i === wordFrom) {
-      // Between segments: skip (natively) to the next one long enough to hold a run or an encoded needle.
-      longWord.lastIndex = i;
-      const next = longWord.exec(text);
-      if (!next) break;
-      i = wordFrom = base64From = hexFrom = next.index;
-    }
-    const kind = i < end ? classes[text.charCodeAt(i)] : 0;
-    if (kind === (IN_BASE64 | IN_HEX | IN_WORD)) continue;
-    if (!(kind & IN_HEX)) {
-      const from = hexFrom;
-      if (
-        i - from >= minHex &&
-        answerOf(HEX_RUNS, text, from, i, decodings, () =>
-          [0, 1].some((offset) => viewReveals(() => decodeHex(text, from + offset, i), (i - from) >> 1, true)) ? 1 : 0,
-        )
-      )
-        return true;
-      hexFrom = i + 1;
-    }
-    if (!(kind & IN_BASE64)) {
-      const from = base64From;
-      if (
-        i - from >= minBase64 &&
-        answerOf(BASE64_RUNS, text, from, i, decodings, () =>
-          [0, 1, 2, 3].some((offset) => viewReveals(() => decodeBase64(text, from + offset, i), i - from, true))
+  /** Each long run decoded at each of its starting offsets: 4 for base64 (3 byte alignments, a run may start
+   * mid-group), 2 for hex. */
+  const decoded = (kind: number, offsets: number[], decode: typeof decodeHex, scale: number) =>
+    someRun(text, key, kind, (from, to) =>
+      Boolean(
+        answerOf(kind, text, from, to, decodings, () =>
+          offsets.some((offset) =>
+            viewReveals(() => decode(text, from + offset, to), Math.floor((to - from - offset) * scale), true),
+          )
             ? 1
             : 0,
-        )
-      )
-        return true;
-      base64From = i + 1;
-    }
-    if (!(kind & IN_WORD)) {
-      if (i - wordFrom >= shortest) {
-        const segment = text.slice(wordFrom, i);
-        const unescaped = unescapeAll(segment);
-        if (unescaped !== segment && viewReveals(() => unescaped, segment.length)) return true;
-      }
-      wordFrom = i + 1;
-    }
-  }
-  return false;
+        ),
+      ),
+    );
+  return (
+    decoded(HEX_RUN, [0, 1], decodeHex, 1 / 2) ||
+    decoded(BASE64_RUN, [0, 1, 2, 3], decodeBase64, 3 / 4) ||
+    // The escapes of each long enough WORD segment undone on their own (no escape crosses a segment's end).
+    someRun(text, key, WORD, (from, to) => {
+      const segment = text.slice(from, to);
+      if (!ESCAPE_START.test(segment)) return false;
+      const unescaped = unescapeAll(segment);
+      return unescaped !== segment && viewReveals(() => unescaped, segment.length);
+    })
+  );
 }
 
 /** Calls `scrub` with searchedRuns in place (unless an outer call put it there), and clears it after. */
@@ -285,9 +277,7 @@ function withSearchedRuns<T>(scrub: () => T): T {
  * apart); FOUND and ABSENT come out the same when searched again.
  */
 let searchedRuns: Map<string, number>[] | undefined;
-const BASE64_RUNS = 0;
-const HEX_RUNS = 1;
-const WHOLE_TEXTS = 2;
+const WHOLE_TEXTS = WORD;
 const CACHED_RUN = 4096;
 
 /** The answer for text[from, to) (a long run of the text first searched: computed once per scrub and kind). */
@@ -352,7 +342,10 @@ const isError = (value: object): value is Error =>
 /** The first MB of a byte view as one character per byte. */
 function bytesAsText(view: ArrayBufferView): string {
   const bytes = new Uint8Array(view.buffer, view.byteOffset, Math.min(view.byteLength, 1 << 20));
-  return codesToString(bytes, bytes.length);
+  const buffer = nativeBuffer();
+  return buffer
+    ? buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
+    : codesToString(bytes, bytes.length);
 }
 
 /**
