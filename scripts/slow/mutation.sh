@@ -25,7 +25,7 @@ for module in $modules; do
   started=$(date +%s)
   echo; echo "--- mutation testing $module"
   log=$(mktemp)
-  "$bin" run test/mutation/stryker.config.cjs --mutate "$module" 2>&1 | tee "$log"
+  STRYKER_MODULE="$module" "$bin" run test/mutation/stryker.config.cjs --mutate "$module" 2>&1 | tee "$log"
   status=${PIPESTATUS[0]}
   score=$(grep -oE 'Final mutation score (of )?[0-9.]+' "$log" | grep -oE '[0-9.]+$' || true)
   rm -f "$log"
