@@ -376,3 +376,52 @@ test('a character outside the alphabets splits a run: the halves are searched ap
     expect(reveals(`${text.slice(0, at)}.${text.slice(at + 1)}`, needles)).toBe(false);
   }
 });
+
+describe('without Buffer (browsers and workers decode in JavaScript)', () => {
+  const secret = SECRET_KEY.slice('sk-admin-'.length);
+  /** Runs `check` with globalThis.Buffer gone, as in a browser; inputs are built before, with Buffer. */
+  function withoutBuffer<T>(check: () => T): T {
+    const buffer = globalThis.Buffer;
+    (globalThis as { Buffer?: unknown }).Buffer = undefined;
+    try {
+      return check();
+    } finally {
+      globalThis.Buffer = buffer;
+    }
+  }
+
+  test('base64 and base64url at every group offset and byte alignment, hex at both offsets, any case', () => {
+    const texts: Array<[string, boolean]> = [];
+    for (const alphabet of ['base64', 'base64url'] as const)
+      for (const prefix of ['', '?', '??', '???', '\u00ff\u00fe'])
+        for (const lead of ['', 'Q', 'QU', 'QUJ']) {
+          texts.push([lead + Buffer.from(`${prefix}${secret}`, 'latin1').toString(alphabet), true]);
+          texts.push([lead + Buffer.from(`${prefix}${secret.slice(0, -1)}`, 'latin1').toString(alphabet), false]);
+        }
+    const hex = Buffer.from(secret, 'latin1').toString('hex');
+    texts.push([hex, true], [`a${hex}`, true], [`${hex}a`, true], [hex.toUpperCase(), true], [hex.slice(0, -2), false]);
+    // Past the first 8192 decoded bytes (the fallback builds its string in slices of that size).
+    texts.push([Buffer.from(`${'x'.repeat(20_000)}${secret}`, 'latin1').toString('base64'), true]);
+    texts.push([Buffer.from(`${'x'.repeat(20_000)}${secret}`, 'latin1').toString('hex'), true]);
+    const answers = withoutBuffer(() => texts.map(([text]) => reveals(text, key)));
+    expect(answers).toEqual(texts.map(([, expected]) => expected));
+  });
+
+  test('decoded bytes are exactly what Buffer decodes: the same answers for every text', () => {
+    // Byte values across the whole range (high bytes are not lower-cased into ASCII), some runs holding the key.
+    const texts = Array.from({ length: 64 }, (_, i) => {
+      const bytes = Buffer.from(Array.from({ length: 300 }, (_, j) => (i * 131 + j * 37) & 0xff));
+      const payload = i % 3 === 0 ? Buffer.concat([bytes, Buffer.from(secret), bytes]) : bytes;
+      return i % 2 ? payload.toString('base64') : payload.toString('hex');
+    });
+    const native = texts.map((text) => reveals(text, key));
+    expect(withoutBuffer(() => texts.map((text) => reveals(text, key)))).toEqual(native);
+    expect(native.filter(Boolean)).toHaveLength(22);
+  });
+
+  test('raw bytes are read as text without Buffer too', () => {
+    const withKey = new TextEncoder().encode(`HTTP/1.1 500\r\n\r\n${SECRET_KEY}`);
+    const without = new TextEncoder().encode('HTTP/1.1 500\r\n\r\nnothing here');
+    expect(withoutBuffer(() => [scrubValue(withKey, key), scrubValue(without, key)])).toEqual([REDACTED, without]);
+  });
+});
