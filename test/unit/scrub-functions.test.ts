@@ -425,3 +425,171 @@ describe('without Buffer (browsers and workers decode in JavaScript)', () => {
     expect(withoutBuffer(() => [scrubValue(withKey, key), scrubValue(without, key)])).toEqual([REDACTED, without]);
   });
 });
+
+describe('what the mutation run showed untested', () => {
+  const secret = SECRET_KEY.slice('sk-admin-'.length);
+  const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
+  /** Random base64 characters (a fixed generator): decodes to bytes with no long runs of anything. */
+  function randomBase64(length: number, seed: number): string {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    let out = '';
+    for (let i = 0; i < length; i++) out += alphabet[(seed = (seed * 1103515245 + 12345) >>> 0) >>> 26];
+    return out;
+  }
+  /**
+   * How many times Buffer decodes base64 or hex of 1000 characters or more while `run` runs (the scrub's decoded
+   * views of the test's long runs; a stack's file paths are base64 runs too, but short ones).
+   */
+  function decodesDuring(run: () => void): number {
+    const from = jest.spyOn(Buffer, 'from');
+    try {
+      run();
+      return from.mock.calls.filter((call) => {
+        const [text, encoding] = call as unknown[];
+        return (encoding === 'base64' || encoding === 'hex') && typeof text === 'string' && text.length >= 1000;
+      }).length;
+    } finally {
+      from.mockRestore();
+    }
+  }
+
+  test('a character outside a run, at any position of an encoded key, splits it', () => {
+    // The run finder reads one position in every few: a split at each position must still be seen.
+    for (const encoded of [b64(secret).replace(/=+$/, ''), Buffer.from(secret).toString('hex'), secret]) {
+      expect(reveals(encoded, key)).toBe(true);
+      for (let at = 1; at < encoded.length - 1; at++)
+        expect([at, reveals(`${encoded.slice(0, at)}.${encoded.slice(at + 1)}`, key)]).toEqual([at, false]);
+    }
+  });
+
+  test('an encoded key at any offset after other text is found', () => {
+    for (const encode of [b64, (t: string) => Buffer.from(t).toString('hex'), (t: string) => t])
+      for (let pad = 0; pad < 40; pad++)
+        expect([pad, reveals(`${'. '.repeat(pad)}${encode(secret)}`, key)]).toEqual([pad, true]);
+  });
+
+  test('a cause chain deeper than the bound is cut at the bound, not left unscrubbed below it', () => {
+    let error = new Error(`bottom ${SECRET_KEY}`);
+    for (let i = 0; i < 100; i++) error = new Error(`level ${i}`, { cause: error });
+    scrubErrorForKey(error, SECRET_KEY);
+    expect(leaksIn(errorSurfaces(error), SECRET_KEY)).toEqual([]);
+    let depth = 0;
+    let cause: unknown = error;
+    while (cause instanceof Error) ((cause = cause.cause), depth++);
+    expect(cause).toBe('[redacted: nested too deep]');
+    expect(depth).toBeGreaterThan(20);
+  });
+
+  test('an error that is its own cause is scrubbed once, its message kept apart from the key', () => {
+    const error = new Error(`loop ${SECRET_KEY}`);
+    (error as { cause?: unknown }).cause = error;
+    scrubErrorForKey(error, SECRET_KEY);
+    expect(error.message).toBe(`loop ${REDACTED}`);
+    expect(error.cause).toBe(error);
+  });
+
+  test('an error from another realm is scrubbed in place as an error', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext(`new Error(${JSON.stringify(`foreign ${SECRET_KEY}`)})`) as Error;
+    expect(foreign instanceof Error).toBe(false);
+    const outer = new Error('outer', { cause: foreign });
+    scrubErrorForKey(outer, SECRET_KEY);
+    expect(outer.cause).toBe(foreign);
+    expect(foreign.message).toBe(`foreign ${REDACTED}`);
+  });
+
+  test('copies of scrubbed objects are plain data: every property writable and configurable', () => {
+    const copy = scrubValue({ a: SECRET_KEY, b: 1 }, key) as Record<string, unknown>;
+    for (const name of ['a', 'b'])
+      expect(Object.getOwnPropertyDescriptor(copy, name)).toMatchObject({
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+  });
+
+  test('an error whose properties cannot be listed gets a message that stays writable', () => {
+    const error = new Error(`x ${SECRET_KEY}`);
+    const hostile = new Proxy(error, {
+      ownKeys: () => {
+        throw new Error('no');
+      },
+    });
+    scrubErrorForKey(hostile, SECRET_KEY);
+    expect(Object.getOwnPropertyDescriptor(error, 'message')).toMatchObject({
+      value: WITHHELD,
+      writable: true,
+      configurable: true,
+    });
+  });
+
+  test('without a key nothing is touched, an error with the key in it included', () => {
+    for (const none of [null, undefined, '']) {
+      const error = new Error(`for ${SECRET_KEY}`);
+      expect(scrubErrorForKey(error, none)).toBe(error);
+      expect(error.message).toBe(`for ${SECRET_KEY}`);
+    }
+  });
+
+  test('keyNeedles: only a leading sk-…- prefix is taken off, and only from a key that has one', () => {
+    expect(keyNeedles('pk-live-sk-admin-abcdefghijklmnop')!.needles).toEqual(['pk-live-sk-admin-abcdefghijklmnop']);
+    expect(keyNeedles('sk-abcdefghijk')!.needles).toEqual(['sk-abcdefghijk']);
+  });
+
+  test('many harmless runs in one text are each charged their own size, not their position', () => {
+    const text = Array.from({ length: 100 }, (_, i) => randomBase64(200, i + 1)).join(' ');
+    expect(scrubString(text, key)).toBe(text);
+  });
+
+  test('many escaped words are each unescaped on their own', () => {
+    const text = Array.from({ length: 200 }, (_, i) => `word%20number%20${String(i).padStart(4, '0')}-padding`).join(
+      ' ',
+    );
+    expect(scrubString(text, key)).toBe(text);
+  });
+
+  test('a segment whose escapes are all bad is not searched again as if it were a decoded view', () => {
+    const text = `${randomBase64(40_000, 7)}%zz`;
+    expect(scrubString(text, key)).toBe(text);
+  });
+
+  test('two long runs in one text are answered each on its own', () => {
+    const text = `${randomBase64(5000, 3)} ${'A'.repeat(10)}${b64(`${'x'.repeat(4000)}${SECRET_KEY}`)}`;
+    expect(scrubString(text, key)).toBe(`${text.split(' ')[0]} ${REDACTED}`);
+  });
+
+  test('a long run is decoded once per offset per error, however often the error repeats it', () => {
+    const run = randomBase64(8000, 11);
+    const error = Object.assign(new Error(`failed: ${run}`), { body: { error: { message: run } }, text: run });
+    expect(decodesDuring(() => scrubErrorForKey(error, SECRET_KEY))).toBe(4);
+    // Runs shorter than the cache's bound are searched where they are met; a run of exactly the bound is cached.
+    const short = randomBase64(4095, 12);
+    // Two different texts (each whole text is remembered too), the run after a space in one and two in the other:
+    // a run's place in its text is not its length.
+    const twice = (text: string) => Object.assign(new Error('x'), { first: ` ${text}`, second: `  ${text}` });
+    expect(decodesDuring(() => scrubErrorForKey(twice(short), SECRET_KEY))).toBe(8);
+    const bound = randomBase64(4096, 13);
+    expect(decodesDuring(() => scrubErrorForKey(twice(bound), SECRET_KEY))).toBe(4);
+  });
+
+  test('a run met inside a decoded view is not cached with that view’s fewer decodings left', () => {
+    // R reveals the key three decodings deep. Met first inside base64(R), it has only two left there, and is not the
+    // key; met again on its own, with three, it is.
+    const r = b64(b64(b64(`${'x'.repeat(3000)}${SECRET_KEY}`)));
+    expect(r.length).toBeGreaterThan(4096);
+    expect(scrubString(`${b64(r)} ${r}`, key)).toBe(`${b64(r)} ${REDACTED}`);
+  });
+
+  test('what one scrub learns about a run is forgotten before the next (another key may be in it)', () => {
+    const other = `sk-admin-${'Q'.repeat(30)}`;
+    const run = b64(`${'x'.repeat(4000)}${other}`);
+    expect(scrubString(run, key)).toBe(run);
+    expect(scrubString(run, keyNeedles(other)!)).toBe(REDACTED);
+  });
+
+  test('a too-costly text that starts with a token end keeps it', () => {
+    const nested = 'V'.repeat(20_000);
+    expect(scrubString(` ${nested}`, key)).toBe(` ${REDACTED}`);
+    expect(scrubString(nested, key)).toBe(REDACTED);
+  });
+});
