@@ -6,6 +6,7 @@
 import type { Command } from '../command.js';
 import { UsageError } from '../errors.js';
 import { renderCsv } from '../output/csv.js';
+import { printRows } from './print-rows.js';
 
 const DAY = 86_400;
 
@@ -16,8 +17,10 @@ export const exportFocus: Command = {
     'One row per day, project and line item: projects as sub accounts, models as services, line items as SKUs, tokens as ' +
     'consumed and pricing quantities, amounts exactly as the costs endpoint sent them (BilledCost = EffectiveCost = ListCost = ' +
     'ContractedCost: the API reports list-price billing with no discounts). Cells a spreadsheet would run as formulas are ' +
-    "neutralised with a leading '. With -o the file is replaced atomically. See docs/focus.md.",
+    "neutralised with a leading ' (--csv-raw: as they came). With -o the file is replaced atomically; without it the CSV goes to stdout " +
+    '(--json/--ndjson: the rows as JSON). See docs/focus.md.',
   positionals: [],
+  defaultFormat: 'csv',
   options: {
     month: { type: 'string', placeholder: 'YYYY-MM', description: 'The billing period, a UTC month (required).' },
     output: {
@@ -66,7 +69,7 @@ export const exportFocus: Command = {
         `warning: costs arrive about a day late; ${values.month} is complete from ` +
           `${new Date((period.end + DAY) * 1000).toISOString().slice(0, 10)} (UTC)\n`,
       );
-    const csv = renderCsv(focus.FOCUS_COLUMNS, dataset.rows);
+    const csv = renderCsv(focus.FOCUS_COLUMNS, dataset.rows, { raw: ctx.output.csvRaw === true });
     const totals = new Map<string, string[]>();
     for (const r of dataset.rows)
       totals.set(r.BillingCurrency!, [...(totals.get(r.BillingCurrency!) ?? []), r.BilledCost!]);
@@ -74,7 +77,8 @@ export const exportFocus: Command = {
     if (typeof values.output === 'string') {
       const { writeFileAtomic } = await import('../atomic-file.js');
       await writeFileAtomic(values.output, csv);
-    } else ctx.io.stdout.write(csv);
+    } else if (ctx.output.format === 'csv') ctx.io.stdout.write(csv);
+    else printRows(ctx, dataset.rows, focus.FOCUS_COLUMNS);
     ctx.io.stderr.write(
       `FOCUS ${focus.FOCUS_VERSION}: ${dataset.rows.length} rows for ${values.month}` +
         `${summary.length ? `, billed ${summary.join(', ')}` : ''}` +
