@@ -240,6 +240,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     requests,
     truth(operation, query) {
       if (!Object.hasOwn(USAGE_KINDS, operation)) throw new TypeError(`not a usage operation: ${String(operation)}`);
+      // One group as a string, as a query string would carry it, is a list of one (not a list of its letters).
+      if (typeof query.group_by === 'string') query = { ...query, group_by: [query.group_by] };
       const buckets: TruthBucket[] = [];
       for (let page: string | undefined; ;) {
         let body: unknown = usagePage(state, operation, page === undefined ? query : { ...query, page });

@@ -223,8 +223,12 @@ describe('options and the clock', () => {
     expect(c.now()).toBe(2_000);
   });
 
-  test('truth refuses what is not a usage operation', async () => {
+  test('truth refuses what is not a usage operation, and reads one group_by as a list of one', async () => {
     await emulator();
+    const q = { start_time: T0 - 2 * DAY, end_time: T0 - DAY };
+    expect(api.emu.truth('usageCosts', { ...q, group_by: 'project_id' })).toEqual(
+      api.emu.truth('usageCosts', { ...q, group_by: ['project_id'] }),
+    );
     expect(() => api.emu.truth('listProjects' as never, { start_time: 0 })).toThrow(TypeError);
   });
 });
