@@ -11,6 +11,8 @@ export interface Command {
   /** Command-specific flags (globals are added by the parser). */
   readonly options: Readonly<Record<string, OptionSpec>>;
   readonly examples: readonly string[];
+  /** The output format without --json/--ndjson/--csv (default 'table'): 'csv' for a command whose output is a CSV file. */
+  readonly defaultFormat?: 'csv';
   /** Extra help sections: a title and its lines. */
   readonly notes?: readonly string[];
   run(ctx: Context, values: Record<string, unknown>, positionals: string[]): Promise<void>;

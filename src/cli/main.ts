@@ -53,7 +53,11 @@ function parseFlags(args: string[], options: Record<string, OptionSpec>) {
   }
 }
 
-function outputOptions(globals: Globals, warn: (message: string) => void): OutputOptions {
+function outputOptions(
+  globals: Globals,
+  warn: (message: string) => void,
+  defaultFormat: OutputOptions['format'] = 'table',
+): OutputOptions {
   // --csv-raw is CSV too: alone it chooses the format, with --csv it is the same choice.
   const chosen = (['json', 'ndjson', 'csv'] as const).filter((f) => globals[f] || (f === 'csv' && globals['csv-raw']));
   if (chosen.length > 1)
@@ -64,7 +68,7 @@ function outputOptions(globals: Globals, warn: (message: string) => void): Outpu
     .filter(Boolean);
   if (globals.fields !== undefined && !fields?.length) throw new UsageError('--fields needs at least one field name');
   return {
-    format: chosen[0] ?? 'table',
+    format: chosen[0] ?? defaultFormat,
     ...(fields ? { fields } : {}),
     ...(globals['csv-raw'] ? { csvRaw: true } : {}),
     warn,
@@ -102,7 +106,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     }
     if (globals.help) return (io.stdout.write(commandHelp(command)), EXIT_OK);
     const warn = (message: string) => void io.stderr.write(`warning: ${message}\n`);
-    ctx = new Context(rawIO, globals, outputOptions(globals, warn), parseMax(globals.max));
+    ctx = new Context(rawIO, globals, outputOptions(globals, warn, command.defaultFormat), parseMax(globals.max));
     await command.run(ctx, values, positionals);
     return EXIT_OK;
   } catch (err) {

@@ -7,15 +7,26 @@
 import type { AddressInfo } from 'node:net';
 import { operations } from '../../generated/operations.gen.js';
 import { checkFaultOptions, FaultInjector, type FaultOptions } from './faults.js';
-import { DEFAULT_RATE_LIMIT, DEFAULT_READ_AFTER_WRITE_MS, Realism, type RateLimitOptions } from './realism.js';
+import {
+  decimalCosts,
+  DEFAULT_RATE_LIMIT,
+  DEFAULT_READ_AFTER_WRITE_MS,
+  Realism,
+  type RateLimitOptions,
+} from './realism.js';
 import { seedState } from './seed.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorState } from './store.js';
+import { LIVE_USAGE_QUIRKS, type UsageQuirkSettings } from './usage-quirks.js';
+import { USAGE_KINDS, usagePage, type UsageOperation } from './usage.js';
 
 export { DEMO_ADMIN_KEY } from './auth.js';
 export { ApiError, type ErrorBody } from './errors.js';
 export type { FaultOptions } from './faults.js';
 export { formatWait, type RateLimitOptions } from './realism.js';
+export { manualClock, type ManualClock } from './clock.js';
+export { LIVE_USAGE_QUIRKS, revisedFraction, type UsageQuirkSettings } from './usage-quirks.js';
+export type { UsageOperation } from './usage.js';
 export {
   COLLECTION_LIMITS,
   MAX_ARRAY_ITEMS,
@@ -113,7 +124,34 @@ export interface EmulatorOptions {
    * ```
    */
   now?: () => number;
+  /**
+   * With `realism: 'api'`: how usage and costs differ from their final numbers, as on the live API (default
+   * {@link LIVE_USAGE_QUIRKS}: buckets revised for 900 s after they close, costs 86,400 s late, `group_by=api_key_id`
+   * on costs refused with a 400), each overridable, or `false` for none. The final numbers stay queryable with
+   * {@link Emulator.truth}.
+   *
+   * @example
+   * ```ts
+   * const clock = manualClock(Date.UTC(2026, 10, 30, 12));
+   * const emu = await startEmulator({ realism: 'api', rateLimit: false, now: clock.now, usageQuirks: { costsDelaySeconds: 0 } });
+   * // a minute bucket read at its close reports half its tokens; clock.advance(900_000) and it reports them all
+   * ```
+   */
+  usageQuirks?: Partial<UsageQuirkSettings> | false;
 }
+
+/** A usage or costs query as {@link Emulator.truth} takes it: the endpoint's parameters, arrays as arrays. */
+export type TruthQuery = { start_time: number } & Record<string, unknown>;
+
+/** One bucket of {@link Emulator.truth}: its time range and results as the endpoint would answer them. */
+export interface TruthBucket {
+  start_time: number;
+  end_time: number;
+  results: TruthResult[];
+}
+
+/** One result of a {@link TruthBucket}: dimensions and counters, and for costs the amount as the endpoint sends it. */
+export type TruthResult = Record<string, unknown> & { amount?: { value: number | string; currency: string } };
 
 /** A running emulator. */
 export interface Emulator {
@@ -126,6 +164,19 @@ export interface Emulator {
    * NOT sent, e.g. a CLI `--dry-run`. Keeps the last 10 000.
    */
   readonly requests: ReadonlyArray<{ readonly method: string; readonly url: string }>;
+  /**
+   * The final numbers of a usage family or of costs, once every revision has settled and every late cost has arrived:
+   * what the endpoint answers (decimal amounts included, with `realism: 'api'`) with the usage quirks off, every page
+   * walked. `query` is in the parsed form (`group_by` an array; `end_time` defaults to the emulator's now). The
+   * truth a ledger, an exporter or a FOCUS file is tested against.
+   *
+   * @example
+   * ```ts
+   * const buckets = emu.truth('usageCosts', { start_time, end_time, group_by: ['project_id', 'line_item'] });
+   * const total = buckets.flatMap((b) => b.results).reduce((s, r) => s + Number(r.amount.value), 0);
+   * ```
+   */
+  truth(operation: UsageOperation, query: TruthQuery): TruthBucket[];
   /** Changes the fault knobs of the running emulator (e.g. turn 429s on for one test); checked as at start. */
   setFaults(faults: FaultOptions): void;
   /** Stops listening and drops open connections. */
@@ -166,11 +217,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const state = new EmulatorState(String(seed), now);
   seedState(state, { users, projects });
   const injector = new FaultInjector(String(seed), checkFaultOptions(faults));
-  const server = createEmulatorServer(
-    state,
-    injector,
-    realism === 'api' ? realismFor(String(seed), options, now) : null,
-  );
+  const realistic = realism === 'api' ? realismFor(String(seed), options, now) : null;
+  const server = createEmulatorServer(state, injector, realistic);
   const requests: Array<{ method: string; url: string }> = [];
   server.on('request', (req: { method?: string; url?: string }) => {
     // Bounded, so a long-running `openai-admin emulator` does not grow without limit.
@@ -190,6 +238,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     url: `http://${hostPart}:${address.port}/v1`,
     state,
     requests,
+    truth(operation, query) {
+      if (!Object.hasOwn(USAGE_KINDS, operation)) throw new TypeError(`not a usage operation: ${String(operation)}`);
+      // One group as a string, as a query string would carry it, is a list of one (not a list of its letters).
+      if (typeof query.group_by === 'string') query = { ...query, group_by: [query.group_by] };
+      const buckets: TruthBucket[] = [];
+      for (let page: string | undefined; ;) {
+        let body: unknown = usagePage(state, operation, page === undefined ? query : { ...query, page });
+        if (operation === 'usageCosts' && realistic?.settings.decimalAmounts) body = decimalCosts(String(seed), body);
+        const { data, has_more, next_page } = body as { data: TruthBucket[]; has_more: boolean; next_page: string };
+        buckets.push(...data.map(({ start_time, end_time, results }) => ({ start_time, end_time, results })));
+        if (!has_more) return buckets;
+        page = next_page;
+      }
+    },
     setFaults(next: FaultOptions) {
       injector.options = checkFaultOptions(next);
     },
@@ -203,7 +265,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 /** The Realism of `realism: 'api'`, with the options' overrides checked (a bad value fails at start, naming it). */
 function realismFor(seed: string, options: EmulatorOptions, now: () => number): Realism {
-  const { rateLimit = {}, readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS } = options;
+  const { rateLimit = {}, readAfterWriteMs = DEFAULT_READ_AFTER_WRITE_MS, usageQuirks = {} } = options;
   const limit = rateLimit === false ? null : { ...DEFAULT_RATE_LIMIT, ...rateLimit };
   if (limit && (!Number.isInteger(limit.requests) || limit.requests < 1))
     throw new TypeError(`rateLimit.requests must be a positive integer (got ${String(limit.requests)})`);
@@ -211,10 +273,14 @@ function realismFor(seed: string, options: EmulatorOptions, now: () => number): 
     throw new TypeError(`rateLimit.windowMs must be a positive number of ms (got ${String(limit.windowMs)})`);
   if (!(readAfterWriteMs >= 0))
     throw new TypeError(`readAfterWriteMs must be 0 or more (got ${String(readAfterWriteMs)})`);
+  const quirks = usageQuirks === false ? undefined : { ...LIVE_USAGE_QUIRKS, ...usageQuirks };
+  for (const knob of ['revisionSeconds', 'costsDelaySeconds'] as const)
+    if (quirks && !(Number.isFinite(quirks[knob]) && quirks[knob] >= 0))
+      throw new TypeError(`usageQuirks.${knob} must be 0 or more seconds (got ${String(quirks[knob])})`);
   const paths = Object.values(operations).map((op) => op.path);
   return new Realism(
     seed,
-    { rateLimit: limit, readAfterWriteMs, flipCreateStatus: true, decimalAmounts: true },
+    { rateLimit: limit, readAfterWriteMs, flipCreateStatus: true, decimalAmounts: true, usageQuirks: quirks },
     now,
     paths,
   );

@@ -16,6 +16,8 @@ import { MAX_RATE_LIMIT_WINDOWS } from './limits.js';
 import type { Reply } from './handlers/types.js';
 import { unit } from './random.js';
 import type { RouteMatch } from './router.js';
+import { atTime, refuseCostsGrouping, type UsageQuirkSettings } from './usage-quirks.js';
+import { USAGE_KINDS } from './usage.js';
 
 /** A route's request budget: `requests` per `windowMs`, per route (method + path template) and per key. */
 export interface RateLimitOptions {
@@ -34,6 +36,8 @@ export interface RealismSettings {
   flipCreateStatus: boolean;
   /** Costs carry `amount.value` as a decimal string. */
   decimalAmounts: boolean;
+  /** Usage revised after buckets close, costs a day late, api_key_id refused on costs (absent: none). */
+  usageQuirks?: UsageQuirkSettings;
 }
 
 export const DEFAULT_RATE_LIMIT: Required<RateLimitOptions> = { requests: 10, windowMs: 60_000 };
@@ -169,9 +173,21 @@ export class Realism {
     return this.windows.size;
   }
 
-  /** After the handler: a create's status flips between 200 and 201, its id hides for a moment; costs go decimal. */
+  /** After validation, before the handler: the live API's refusals the spec does not state (usage-quirks.ts). */
+  refuse(name: OperationName, query: Record<string, unknown>): ApiError | null {
+    const quirks = this.settings.usageQuirks;
+    return quirks && name === 'usageCosts' ? refuseCostsGrouping(quirks, query) : null;
+  }
+
+  /**
+   * After the handler: a create's status flips between 200 and 201, its id hides for a moment; usage is revised
+   * and costs are late (usage-quirks.ts); costs go decimal.
+   */
   after(name: OperationName, route: RouteMatch, reply: Reply): Reply {
     if (reply.status >= 300) return reply;
+    const quirks = this.settings.usageQuirks;
+    if (quirks && Object.hasOwn(USAGE_KINDS, name))
+      reply = { ...reply, body: atTime(quirks, name === 'usageCosts', reply.body, Math.floor(this.clock() / 1000)) };
     if (isCreate(route)) {
       const n = this.creates++;
       const id = (reply.body as { id?: unknown } | null)?.id;

@@ -141,6 +141,9 @@ async function handle(
         `Invalid '${issue.path.replace(/^\w+\./, '')}': ${issue.message}.`,
         issue.path.replace(/^\w+\./, ''),
       );
+    // realism: 'api' only: what the live API refuses beyond its spec (group_by=api_key_id on costs).
+    const refused = realism?.refuse(route.name, query);
+    if (refused) throw refused;
 
     let out = handlers[route.name]({ state, path: route.params, query, body: body ?? {} });
     if (realism) out = realism.after(route.name, route, out);
