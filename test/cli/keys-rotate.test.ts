@@ -147,10 +147,30 @@ describe('keys rotate: every failure point says what exists and never loses the 
       expect(line(r, 'old keys deleted')).toBe(old.slice(0, failing).join(', ') || '(none)');
       expect(line(r, 'old keys remaining')).toBe(old.slice(failing).join(', '));
       expect(line(r, 'old keys unknown')).toBe('(none)');
-      expect(r.stderr).toMatch(/^ +to finish, run the same command again: the journal .* makes it delete the old keys/m);
+      expect(r.stderr).toMatch(
+        /^ +to finish, run the same command again: the journal .* makes it delete the old keys/m,
+      );
       expect(r.stderr).not.toContain(key.value);
     },
   );
+
+  test('a delete that failed (exit 3), then the same command again: it resumes from the journal, deletes the rest, creates no key', async () => {
+    const { project, account, old, keysNow } = await accountWithKeys(2);
+    proxy.rules = [{ method: 'DELETE', path: keyPath(old[1]), fault: 'answer 500' }];
+    const stopped = await rotate([project.id, account.name, '--yes']);
+    expect(stopped.code).toBe(3);
+    const key = printedKey(stopped);
+    proxy.rules = [];
+    proxy.sent = [];
+    const r = await rotate([project.id, account.name, '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Not creating another key: ${key.id}`);
+    expect(r.stderr).toContain(`Deleted old key ${old[1]}\n`);
+    expect(proxy.sent.filter((q) => q.method !== 'GET')).toEqual([
+      { method: 'DELETE', path: `/organization/projects/${project.id}/api_keys/${old[1]}` },
+    ]);
+    expect(keysNow()).toEqual([key.id]);
+  });
 
   test('stdout closed before the key is written (EPIPE): nothing deleted, exit 1, the report names the new key to delete', async () => {
     const { project, account, old, keysNow } = await accountWithKeys(2);
