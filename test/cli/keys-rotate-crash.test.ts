@@ -212,6 +212,47 @@ describe('killed after the key was delivered: the re-run keeps it, creates none,
   });
 });
 
+describe('what the re-run is told when things changed meanwhile', () => {
+  test('--dry-run names the interrupted rotation and changes nothing; the journal stays for the real run', async () => {
+    const { project, account, keysNow, journal } = await accountWithTwoKeys();
+    killed(await rotate([project.id, account.name, '--yes'], 'after-delivery'));
+    const before = keysNow();
+    const r = await rotate([project.id, account.name, '--dry-run', '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      resume_interrupted: `${journal} (delivered: settled first, see docs/cli.md)`,
+    });
+    expect(keysNow()).toEqual(before);
+    expect(existsSync(journal)).toBe(true);
+  });
+
+  test('--keep-old on the re-run: the delivered key is verified, the old keys are kept, the journal removed', async () => {
+    const { project, account, old, keysNow } = await accountWithTwoKeys();
+    const crashed = await rotate([project.id, account.name, '--yes'], 'after-delivery');
+    const key = printedKey(crashed);
+    const r = await rotate([project.id, account.name, '--keep-old']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Kept old key ${old[0]}\nKept old key ${old[1]}\n`);
+    expect(keysNow().sort()).toEqual([key.id, ...old].sort());
+    expect(leftovers()).toEqual([]);
+  });
+
+  test('the delivered key was deleted by someone since: no old key is deleted, exit 3, the journal removed', async () => {
+    const { project, account, old, keysNow } = await accountWithTwoKeys();
+    const crashed = await rotate([project.id, account.name, '--yes'], 'after-delete@1');
+    const key = printedKey(crashed);
+    await fx.admin.projects.apiKeys.delete(project.id, key.id);
+    const r = await rotate([project.id, account.name, '--yes']);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain(
+      `the key ${key.id} that the interrupted rotation delivered to stdout no longer exists (deleted or expired), so ` +
+        `no old key is deleted: old keys deleted before the interruption: ${old[0]}; remaining: ${old[1]}`,
+    );
+    expect(keysNow()).toEqual([old[1]]);
+    expect(leftovers()).toEqual([]);
+  });
+});
+
 /** Forwards to the emulator, holding the create until the test lets it go (a handshake, not a delay). */
 class HoldingProxy {
   #server: Server;

@@ -200,7 +200,9 @@ export const keysRotate: Command = {
       if (ctx.output.format === 'table') ctx.io.stdout.write('(dry run: nothing sent)\n');
       return;
     }
-    if (pending)
+    // Settling an interrupted rotation deletes keys too (an undelivered one, or the old ones), unless it only
+    // has to verify a delivered key and keep the old ones (--keep-old).
+    if (pending && !(keepOld && stageOf(pending) === 'delivered'))
       await ctx.confirm(
         `finish the interrupted rotation of ${account.name} (${account.id}) in ${projectId} (journal ${journalPath})`,
       );
