@@ -107,7 +107,7 @@ export const keysRotate: Command = {
     'before it is verified and before anything is deleted. The old keys are then deleted one by one; the first failure stops the ' +
     'rotation and stderr says which old keys were deleted, which remain and which are unknown (exit code 3). ' +
     'Each step is recorded in a journal first, so a run that was stopped or killed at any point is finished by running the same ' +
-    'command again: it says what it found, never creates a second key after one was delivered, and never deletes a delivered key.',
+    'command again: it says what it found, creates no second key once one was delivered, and never deletes that one.',
   positionals: ['<project-id>', '<service-account-name>'],
   options: {
     'key-name': {

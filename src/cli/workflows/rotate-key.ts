@@ -108,6 +108,17 @@ function isAmbiguous(err: unknown): boolean {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Rotates one service account's key (see the top of this file for the order and why).
+ *
+ * @example
+ * const result = await rotateServiceAccountKey(admin, {
+ *   projectId: 'proj_abc',
+ *   serviceAccountId: 'svc_acct_abc',
+ *   deploy: (key) => secrets.put('ci-bot', key.value),
+ *   journal: myJournal, // optional: intent / created / delivered / deleted, each durable before the next step
+ * });
+ */
 export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: RotateOptions): Promise<RotateResult> {
   const { projectId, serviceAccountId } = options;
   // Fails early (404) if the service account does not exist in this project.
