@@ -3,7 +3,8 @@
  * chosen point (OPENAI_ADMIN_TEST_CRASH_AT, a handshake: no timing), and the second run must converge. Afterwards
  * the service account has exactly one key, the one the user was last given; a key that was delivered is never
  * deleted; stderr says what the second run found and did. Also: two runs at once on one account (the second is
- * refused), and a damaged journal (an error naming the file and how to recover).
+ * refused), an orphan key the re-run cannot delete (reported, journal kept), and a damaged journal (an error
+ * naming the file and how to recover).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -253,8 +254,12 @@ describe('what the re-run is told when things changed meanwhile', () => {
   });
 });
 
-/** Forwards to the emulator, holding the create until the test lets it go (a handshake, not a delay). */
+/**
+ * Forwards to the emulator, holding the create until the test lets it go (a handshake, not a delay), and
+ * refusing (403) the delete of the key `refuseDeleteOf`.
+ */
 class HoldingProxy {
+  refuseDeleteOf: string | undefined;
   #server: Server;
   #release!: () => void;
   readonly released = new Promise<void>((resolve) => (this.#release = resolve));
@@ -278,6 +283,10 @@ class HoldingProxy {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const path = (req.url ?? '/').replace(/^\/v1/, '');
+    if (req.method === 'DELETE' && this.refuseDeleteOf && path.endsWith(`/api_keys/${this.refuseDeleteOf}`)) {
+      res.writeHead(403, { 'content-type': 'application/json' });
+      return void res.end(JSON.stringify({ error: { message: 'Not allowed.', type: 'invalid_request_error' } }));
+    }
     if (req.method === 'POST' && /\/service_accounts\/[^/]+\/api_keys$/.test(path.split('?')[0])) {
       this.#arrived();
       await this.released;
@@ -313,6 +322,34 @@ describe('two runs at once, and a damaged journal', () => {
       proxy.release();
       await proxy.close();
     }
+  });
+
+  test('an orphan that cannot be deleted: the re-run says so, creates nothing, keeps the journal; the next run converges', async () => {
+    const { project, account, old, keysNow, journal } = await accountWithTwoKeys();
+    killed(await rotate([project.id, account.name, '--yes'], 'after-create'));
+    const orphan = keysNow().filter((id) => !old.includes(id))[0];
+    const proxy = new HoldingProxy(fx.emu.url);
+    proxy.refuseDeleteOf = orphan;
+    proxy.release();
+    const url = await proxy.start();
+    try {
+      const r = await rotate([project.id, account.name, '--yes'], undefined, url);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain(
+        `the interrupted rotation created ${orphan}, whose value nobody received, and deleting it failed`,
+      );
+      expect(r.stderr).toContain(`openai-admin projects api-keys delete ${project.id} ${orphan}`);
+      expect(keysNow().sort()).toEqual([...old, orphan].sort());
+      expect(existsSync(journal)).toBe(true);
+    } finally {
+      await proxy.close();
+    }
+    const again = await rotate([project.id, account.name, '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain(`Deleted ${orphan}: created by the interrupted run`);
+    expect(keysNow()).toEqual([printedKey(again).id]);
+    expect(leftovers()).toEqual([]);
   });
 
   test.each([
