@@ -124,6 +124,18 @@ describe('killed before the key was delivered: the re-run deletes what nobody re
     expect(leftovers()).toEqual([]);
   });
 
+  test('the empty --key-out file is removed only when the re-run names it: otherwise it is left and reported', async () => {
+    const { project, account, keysNow } = await accountWithTwoKeys();
+    const file = join(stateHome, 'ci-bot.key');
+    killed(await rotate([project.id, account.name, '--yes', '--key-out', file], 'after-intent'));
+    expect(readFileSync(file, 'utf8')).toBe('');
+    const r = await rotate([project.id, account.name, '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Left ${file}: the interrupted run created it empty (it holds no key); delete it.`);
+    expect(readFileSync(file, 'utf8')).toBe('');
+    expect(keysNow()).toEqual([printedKey(r).id]);
+  });
+
   test('after printing to stdout, before recording it: the unrecorded key is deleted and the re-run says that copy no longer works', async () => {
     const { project, account, keysNow, record } = await accountWithTwoKeys();
     const crashed = await rotate([project.id, account.name, '--yes'], 'after-write');

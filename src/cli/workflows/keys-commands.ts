@@ -227,6 +227,7 @@ export const keysRotate: Command = {
           record,
           journalPath,
           keepOld,
+          ...(keyOut !== undefined ? { keyOut: resolve(keyOut) } : {}),
           say: (l) => ctx.io.stderr.write(`${l}\n`),
         }).catch((err: unknown) => {
           if (err instanceof RotationError)

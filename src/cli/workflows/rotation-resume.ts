@@ -30,6 +30,8 @@ export interface ResumeOptions {
   record: RotationRecord;
   journalPath: string;
   keepOld: boolean;
+  /** This run's `--key-out`, absolute: only a file it names is ever removed. */
+  keyOut?: string;
   say: (line: string) => void;
 }
 
@@ -58,7 +60,7 @@ export async function resumeRotation(admin: OpenAIAdmin, options: ResumeOptions)
     );
     if (orphans.length === 0) say(`  No key named ${record.new_key.name} exists: the create never happened.`);
     for (const k of orphans) await deleteOrphan(admin, record, k.id, say);
-    settleKeyOut(record, say);
+    settleKeyOut(record, options.keyOut, say);
     removeJournal(journalPath);
     say('  Starting a fresh rotation.');
     return { next: 'fresh' };
@@ -80,7 +82,7 @@ export async function resumeRotation(admin: OpenAIAdmin, options: ResumeOptions)
           ? 'its value never written to the key file'
           : 'its delivery never recorded (if it was printed just before the interruption, that copy no longer works)',
       );
-      settleKeyOut(record, say);
+      settleKeyOut(record, options.keyOut, say);
       removeJournal(journalPath);
       say('  Starting a fresh rotation.');
       return { next: 'fresh' };
@@ -187,8 +189,11 @@ function keyFileHolds(record: RotationRecord, redacted: string | null): boolean 
   return /^sk-\S+$/.test(value) && /\.{3}|…|\*{3,}/.test(redacted) && matchesRedacted(value, redacted);
 }
 
-/** The `--key-out` file the interrupted run created before its key existed: removed if still empty. */
-function settleKeyOut(record: RotationRecord, say: (l: string) => void): void {
+/**
+ * The `--key-out` file the interrupted run created before its key existed: removed if still empty and this run
+ * names it too (a path read from the journal alone is never acted on: only the file the user names now).
+ */
+function settleKeyOut(record: RotationRecord, keyOut: string | undefined, say: (l: string) => void): void {
   const path = record.key_out;
   if (!path) return;
   let stat;
@@ -197,10 +202,12 @@ function settleKeyOut(record: RotationRecord, say: (l: string) => void): void {
   } catch {
     return; // never created, or already removed
   }
-  if (stat.isFile() && stat.size === 0) {
+  if (stat.isFile() && stat.size === 0 && path === keyOut) {
     rmSync(path, { force: true });
     say(`  Removed ${path}: the interrupted run created it empty and never wrote a key to it.`);
-  } else say(`  Left ${path} as it is: it is not the empty file the interrupted run created.`);
+  } else if (stat.isFile() && stat.size === 0)
+    say(`  Left ${path}: the interrupted run created it empty (it holds no key); delete it.`);
+  else say(`  Left ${path} as it is: it is not the empty file the interrupted run created.`);
 }
 
 function describe(record: RotationRecord): string {
