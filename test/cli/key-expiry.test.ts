@@ -18,7 +18,9 @@ const NOW = Math.floor(Date.now() / 1000);
 const HALF = DAY / 2;
 const fx = useCliFixture(KEY, { seed: 'cli-expiry' }, (emu) => void (emu.state.now = () => NOW));
 const cli = (args: string[]) =>
-  runBin(fx.bundle.bin, args, { env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url }) });
+  runBin(fx.bundle.bin, args, {
+    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url, XDG_STATE_HOME: fx.tmp }),
+  });
 const writes = () => fx.emu.requests.filter((q) => q.method !== 'GET').length;
 const firstProject = () => [...fx.emu.state.projects.values()][0];
 

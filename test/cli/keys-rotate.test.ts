@@ -4,7 +4,7 @@
  * carried the request out, or a connection reset (before or after forwarding). Every run checks what the user is
  * told (stdout, stderr, exit code) against what the emulator really holds afterwards.
  */
-import { existsSync, lstatSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -73,7 +73,10 @@ class FaultProxy {
 
 let proxy: FaultProxy;
 let url: string;
+/** Each test its own journal directory: a test that stops part-way leaves a journal (by design). */
+let stateHome: string;
 beforeEach(async () => {
+  stateHome = mkdtempSync(join(fx.tmp, 'state-'));
   proxy = new FaultProxy(fx.emu.url);
   url = await proxy.start();
 });
@@ -81,7 +84,7 @@ afterEach(() => proxy.close());
 
 const rotate = (args: string[]) =>
   runBin(fx.bundle.bin, ['keys', 'rotate', ...args], {
-    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: url }),
+    env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: url, XDG_STATE_HOME: stateHome }),
   });
 
 /** The first project's service account, given `count` keys in all (the seed gives it one). */
@@ -144,15 +147,35 @@ describe('keys rotate: every failure point says what exists and never loses the 
       expect(line(r, 'old keys deleted')).toBe(old.slice(0, failing).join(', ') || '(none)');
       expect(line(r, 'old keys remaining')).toBe(old.slice(failing).join(', '));
       expect(line(r, 'old keys unknown')).toBe('(none)');
-      expect(r.stderr).toContain('do not re-run keys rotate');
+      expect(r.stderr).toMatch(
+        /^ +to finish, run the same command again: the journal .* makes it delete the old keys/m,
+      );
       expect(r.stderr).not.toContain(key.value);
     },
   );
 
+  test('a delete that failed (exit 3), then the same command again: it resumes from the journal, deletes the rest, creates no key', async () => {
+    const { project, account, old, keysNow } = await accountWithKeys(2);
+    proxy.rules = [{ method: 'DELETE', path: keyPath(old[1]), fault: 'answer 500' }];
+    const stopped = await rotate([project.id, account.name, '--yes']);
+    expect(stopped.code).toBe(3);
+    const key = printedKey(stopped);
+    proxy.rules = [];
+    proxy.sent = [];
+    const r = await rotate([project.id, account.name, '--yes']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`Not creating another key: ${key.id}`);
+    expect(r.stderr).toContain(`Deleted old key ${old[1]}\n`);
+    expect(proxy.sent.filter((q) => q.method !== 'GET')).toEqual([
+      { method: 'DELETE', path: `/organization/projects/${project.id}/api_keys/${old[1]}` },
+    ]);
+    expect(keysNow()).toEqual([key.id]);
+  });
+
   test('stdout closed before the key is written (EPIPE): nothing deleted, exit 1, the report names the new key to delete', async () => {
     const { project, account, old, keysNow } = await accountWithKeys(2);
     const r = await runBin(fx.bundle.bin, ['keys', 'rotate', project.id, account.name, '--yes'], {
-      env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: url }),
+      env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: url, XDG_STATE_HOME: stateHome }),
       closeStdout: true,
     });
     expect(r.code).toBe(1);

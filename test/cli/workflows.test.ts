@@ -18,7 +18,7 @@ const KEY = 'sk-admin-CLI-workflows-0b1c2d3e';
 const DAY = 86_400;
 const fx = useCliFixture(KEY, { seed: 'cli-workflows' });
 
-const env = () => cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url });
+const env = () => cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url, XDG_STATE_HOME: fx.tmp });
 const cli = (args: string[], input?: string) => runBin(fx.bundle.bin, args, { env: env(), input });
 const ndjson = (text: string) =>
   text

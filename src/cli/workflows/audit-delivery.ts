@@ -132,9 +132,11 @@ export type CrashPoint = 'after-intent' | 'mid-print' | 'after-print' | 'after-c
 /**
  * Test seam for the crash tests: OPENAI_ADMIN_TEST_CRASH_AT=<point>[@<n>] names the instant, in the n-th chunk
  * (default the first), at which the process kills itself (`dieNow`), so a test crashes it exactly there with no
- * timing involved. Unset (always, outside tests) no instant matches.
+ * timing involved. Unset (always, outside tests) no instant matches. `keys rotate` names its own points (P).
  */
-export function crashPoints(env: Record<string, string | undefined>): (point: CrashPoint, chunk: number) => boolean {
+export function crashPoints<P extends string = CrashPoint>(
+  env: Record<string, string | undefined>,
+): (point: P, chunk: number) => boolean {
   const spec = env.OPENAI_ADMIN_TEST_CRASH_AT;
   if (!spec) return () => false;
   const [point, n] = spec.split('@');

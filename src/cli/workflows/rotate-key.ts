@@ -14,6 +14,11 @@
  * account"; if an organization answers that way, the rotation stops with the old keys remaining.
  *
  * The new key's value never appears in an error or a {@link RotationError}: only its id.
+ *
+ * A process killed part-way (SIGKILL, power cut) reports nothing, so a caller that must recover from that passes
+ * a {@link RotationJournal}: each step is recorded before the next effect, and a later run can tell from it which
+ * key was created, whether it was handed over, and which old keys are gone (the CLI keeps one per service
+ * account: rotation-journal.ts).
  */
 import type { OpenAIAdmin } from '../../client.js';
 import { APIError, NotFoundError } from '../../core/errors.js';
@@ -35,6 +40,23 @@ export interface RotateOptions {
   keepOld?: boolean;
   /** Called after each old key is settled, for progress. */
   onOldKey?: (id: string, outcome: 'deleted' | 'kept') => void;
+  /** Records each step before the next effect, so that a killed rotation can be resumed (default: none). */
+  journal?: RotationJournal;
+}
+
+/**
+ * Where a rotation records its steps. Each call must be durable when it returns; a call that throws stops the
+ * rotation at stage `record` (after the create: the key is reported as not stored; after `deploy`: delivered).
+ */
+export interface RotationJournal {
+  /** Before the create: the exact name of the key about to be created, and the old keys that will be deleted. */
+  intent(plan: { name: string; oldKeys: readonly string[] }): void | Promise<void>;
+  /** The create answered: the new key's id (its value is never passed). */
+  created(key: { id: string }): void | Promise<void>;
+  /** `deploy` returned: the key was handed over. */
+  delivered(key: { id: string }): void | Promise<void>;
+  /** An old key is gone (deleted now, or found gone). */
+  deleted(id: string): void | Promise<void>;
 }
 
 export interface RotateResult {
@@ -47,7 +69,7 @@ export interface RotateResult {
 }
 
 /** The step a rotation stopped at. */
-export type RotationStage = 'create' | 'deploy' | 'verify' | 'delete';
+export type RotationStage = 'record' | 'create' | 'deploy' | 'verify' | 'delete';
 
 /**
  * A rotation stopped part-way. Says what exists now: whether a new key was created and handed over (by id; the
@@ -86,6 +108,17 @@ function isAmbiguous(err: unknown): boolean {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/**
+ * Rotates one service account's key (see the top of this file for the order and why).
+ *
+ * @example
+ * const result = await rotateServiceAccountKey(admin, {
+ *   projectId: 'proj_abc',
+ *   serviceAccountId: 'svc_acct_abc',
+ *   deploy: (key) => secrets.put('ci-bot', key.value),
+ *   journal: myJournal, // optional: intent / created / delivered / deleted, each durable before the next step
+ * });
+ */
 export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: RotateOptions): Promise<RotateResult> {
   const { projectId, serviceAccountId } = options;
   // Fails early (404) if the service account does not exist in this project.
@@ -111,11 +144,21 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
     throw new RotationError(stage, newKey, delivered, deleted, remaining, unknown, safeReason, cause);
   };
 
+  const journal = options.journal;
+  const name = options.keyName ?? `rotated-${new Date().toISOString().slice(0, 10)}`;
+  if (journal) {
+    try {
+      await journal.intent({ name, oldKeys });
+    } catch (err) {
+      return stop('record', null, false, [], [], `could not record the rotation: ${messageOf(err)}`, err);
+    }
+  }
+
   // 1. The new key. Creates are never retried after an ambiguous failure, so this cannot make two keys.
   let created;
   try {
     created = await admin.projects.serviceAccounts.apiKeys.create(projectId, serviceAccountId, {
-      name: options.keyName ?? `rotated-${new Date().toISOString().slice(0, 10)}`,
+      name,
       ...(options.expiresInSeconds !== undefined ? { expires_in_seconds: options.expiresInSeconds } : {}),
     });
   } catch (err) {
@@ -126,6 +169,21 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
   known.secret = created.value || undefined;
   if (!created.value)
     return stop('create', newKey, false, [], [], `key ${created.id} was created but its value was not returned`, null);
+  if (journal) {
+    try {
+      await journal.created(newKey);
+    } catch (err) {
+      return stop(
+        'record',
+        newKey,
+        false,
+        [],
+        [],
+        `could not record the new key ${created.id}: ${messageOf(err)}`,
+        err,
+      );
+    }
+  }
 
   // 2. Hand it over before anything else can fail.
   if (options.deploy) {
@@ -133,6 +191,21 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
       await options.deploy({ id: created.id, value: created.value, expiresAt });
     } catch (err) {
       return stop('deploy', newKey, false, [], [], messageOf(err), err);
+    }
+  }
+  if (journal) {
+    try {
+      await journal.delivered(newKey);
+    } catch (err) {
+      return stop(
+        'record',
+        newKey,
+        true,
+        [],
+        [],
+        `could not record that ${created.id} was delivered: ${messageOf(err)}`,
+        err,
+      );
     }
   }
 
@@ -159,6 +232,21 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
     const outcome = await deleteAndSettle(admin, projectId, id);
     if (outcome.state === 'deleted') {
       deleted.push(id);
+      if (journal) {
+        try {
+          await journal.deleted(id);
+        } catch (err) {
+          return stop(
+            'record',
+            newKey,
+            true,
+            deleted,
+            [],
+            `could not record that ${id} was deleted: ${messageOf(err)}`,
+            err,
+          );
+        }
+      }
       options.onOldKey?.(id, 'deleted');
       continue;
     }
@@ -171,7 +259,7 @@ export async function rotateServiceAccountKey(admin: OpenAIAdmin, options: Rotat
   return { newKey: { id: created.id, value: created.value, redacted, expiresAt }, deleted, kept: [] };
 }
 
-type DeleteOutcome =
+export type DeleteOutcome =
   | { state: 'deleted' }
   | { state: 'remains'; error: unknown }
   | { state: 'unknown'; error: unknown; readError: unknown };
@@ -181,7 +269,7 @@ type DeleteOutcome =
  * deleted it). A definite refusal (4xx) leaves it in place. Anything ambiguous (5xx, reset, timeout) is
  * settled by reading the key back.
  */
-async function deleteAndSettle(admin: OpenAIAdmin, projectId: string, id: string): Promise<DeleteOutcome> {
+export async function deleteAndSettle(admin: OpenAIAdmin, projectId: string, id: string): Promise<DeleteOutcome> {
   try {
     await admin.projects.apiKeys.delete(projectId, id);
     return { state: 'deleted' };

@@ -86,7 +86,7 @@ function parseOwner(bytes: Buffer): LockOwner | null {
 }
 
 function readOwner(path: string): LockOwner | null | 'missing' {
-  const file = readUserFile(path, { flag: '--state (its lock)', limit: 4096, noSymlink: true, missingOk: true });
+  const file = readUserFile(path, { flag: 'lock file', limit: 4096, noSymlink: true, missingOk: true });
   return file ? parseOwner(file.bytes) : 'missing';
 }
 
@@ -134,7 +134,7 @@ function takeOverStale(lock: string, token: string): void {
   } catch {
     return; // gone already: another run took it over first
   }
-  const moved = readUserFile(aside, { flag: '--state (its lock)', limit: 4096, noSymlink: true, missingOk: true });
+  const moved = readUserFile(aside, { flag: 'lock file', limit: 4096, noSymlink: true, missingOk: true });
   if (moved && parseOwner(moved.bytes)?.token !== token) {
     try {
       linkSync(aside, lock); // not ours to remove: back where it was (unless yet another run made one)
@@ -145,14 +145,30 @@ function takeOverStale(lock: string, token: string): void {
   unlinkSync(aside);
 }
 
+/** How the messages name the state file, the command that locks it, and what two runs at once would do. */
+export interface LockNames {
+  /** e.g. `--state audit.state`. */
+  label: string;
+  /** e.g. `audit-logs tail`. */
+  command: string;
+  /** e.g. `two runs would print the same events twice`. */
+  risk: string;
+}
+
 /**
  * Takes the lock of `statePath` (`<statePath>.lock`) and returns its release, or throws StateInUseError when a
- * live run holds it. `onStale` is told when a stale lock is taken over.
+ * live run holds it. `onStale` is told when a stale lock is taken over. `names` words the messages (default:
+ * `audit-logs tail --state`).
  */
 export function lockState(
   statePath: string,
-  options: { system?: LockSystem; onStale?: (owner: LockOwner) => void } = {},
+  options: { system?: LockSystem; onStale?: (owner: LockOwner) => void; names?: LockNames } = {},
 ): () => void {
+  const { label, command, risk } = options.names ?? {
+    label: `--state ${statePath}`,
+    command: 'audit-logs tail',
+    risk: 'two runs would print the same events twice',
+  };
   const system = options.system ?? systemLock;
   const lock = `${statePath}.lock`;
   const me: LockOwner = {
@@ -170,20 +186,20 @@ export function lockState(
     if (owner === 'missing') continue; // released in between: try again
     if (owner === null) {
       throw new StateInUseError(
-        `--state ${statePath}: its lock file ${lock} exists but is not a lock this version wrote; ` +
-          'if no other audit-logs tail is running on this state file, delete the lock file',
+        `${label}: its lock file ${lock} exists but is not a lock this version wrote; ` +
+          `if no other ${command} is running on this file, delete the lock file`,
       );
     }
     if (!isStale(owner, system)) {
       throw new StateInUseError(
-        `--state ${statePath} is in use by another audit-logs tail (pid ${owner.pid} on ${owner.host}, since ` +
-          `${owner.since}): two runs would print the same events twice. If that run no longer exists, delete ${lock}`,
+        `${label} is in use by another ${command} (pid ${owner.pid} on ${owner.host}, since ` +
+          `${owner.since}): ${risk}. If that run no longer exists, delete ${lock}`,
       );
     }
     options.onStale?.(owner);
     takeOverStale(lock, owner.token);
   }
-  throw new StateInUseError(`--state ${statePath}: could not take its lock ${lock} (other runs keep taking it)`);
+  throw new StateInUseError(`${label}: could not take its lock ${lock} (other runs keep taking it)`);
 }
 
 /** Removes the lock if it is still this run's (never another run's that took over a lock judged stale). */
