@@ -12,7 +12,9 @@ import { GLOBAL_OPTIONS, type Globals, type OptionSpec } from './globals.js';
 import { commandHelp, groupHelp } from './help.js';
 import { guardIO, type CliIO } from './io.js';
 import { operationCommandList } from './operation-command.js';
-import type { OutputOptions } from './output/printer.js';
+import { openOutputFile, type OutputFile } from './output-file.js';
+import { OutputClosed, type OutputOptions } from './output/printer.js';
+import { outputWidth } from './output/width.js';
 import { closest } from './suggest.js';
 import { buildTree, locate, type TreeNode } from './tree.js';
 import { GROUP_SUMMARIES, workflowCommands } from './workflows/index.js';
@@ -53,7 +55,12 @@ function parseFlags(args: string[], options: Record<string, OptionSpec>) {
   }
 }
 
-function outputOptions(globals: Globals, warn: (message: string) => void): OutputOptions {
+function outputOptions(
+  globals: Globals,
+  io: CliIO,
+  warn: (message: string) => void,
+  note: (message: string) => void,
+): OutputOptions {
   // --csv-raw is CSV too: alone it chooses the format, with --csv it is the same choice.
   const chosen = (['json', 'ndjson', 'csv'] as const).filter((f) => globals[f] || (f === 'csv' && globals['csv-raw']));
   if (chosen.length > 1)
@@ -68,6 +75,10 @@ function outputOptions(globals: Globals, warn: (message: string) => void): Outpu
     ...(fields ? { fields } : {}),
     ...(globals['csv-raw'] ? { csvRaw: true } : {}),
     warn,
+    note,
+    width: globals.wide ? Infinity : outputWidth(io.stdout, io.env),
+    ...(globals.wide ? { wide: true } : {}),
+    terminal: io.stdout.isTTY === true,
   };
 }
 
@@ -76,6 +87,12 @@ function parseMax(text: string | undefined): number | undefined {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--max expects a whole number ≥ 1, got '${text}'`);
   return Number(text);
 }
+
+/** Help fits the terminal (COLUMNS, else its width), at most 100 columns; 80 in a pipe. */
+const helpWidth = (io: CliIO) => {
+  const width = outputWidth(io.stdout, io.env);
+  return Math.max(40, Math.min(100, Number.isFinite(width) ? width : 80));
+};
 
 /** Runs one command line; resolves to the exit code. Never throws. */
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
@@ -86,6 +103,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   let debug = argv.includes('--debug');
   let ctx: Context | undefined;
+  let file: OutputFile | undefined;
   try {
     const { node, rest } = locate(commandTree(), argv);
     const command: Command | undefined = node.command;
@@ -96,17 +114,28 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     if (globals.version && !command) return (io.stdout.write(`${VERSION}\n`), EXIT_OK);
     if (!command) {
       if (positionals.length) throw new UsageError(`unknown command '${positionals[0]}'`);
-      if (globals.help || node.words.length === 0) return (io.stdout.write(groupHelp(node)), EXIT_OK);
-      io.stderr.write(groupHelp(node));
+      if (globals.help || node.words.length === 0) return (io.stdout.write(groupHelp(node, helpWidth(io))), EXIT_OK);
+      io.stderr.write(groupHelp(node, helpWidth(io)));
       return EXIT_USAGE;
     }
-    if (globals.help) return (io.stdout.write(commandHelp(command)), EXIT_OK);
+    if (globals.help) return (io.stdout.write(commandHelp(command, helpWidth(io))), EXIT_OK);
     const warn = (message: string) => void io.stderr.write(`warning: ${message}\n`);
-    ctx = new Context(rawIO, globals, outputOptions(globals, warn), parseMax(globals.max));
+    const note = (message: string) => ctx?.note(message);
+    const max = parseMax(globals.max);
+    if (max !== undefined && globals.all) throw new UsageError('--max and --all contradict each other: give one');
+    if (globals.output !== undefined) {
+      file = openOutputFile(globals.output);
+    }
+    const commandIO = file ? { ...rawIO, stdout: file.stream } : rawIO;
+    ctx = new Context(commandIO, globals, outputOptions(globals, commandIO, warn, note), max);
     await command.run(ctx, values, positionals);
+    await ctx.close();
+    file?.commit();
+    file = undefined;
     return EXIT_OK;
   } catch (err) {
     ctx?.clearProgress();
+    if (err instanceof OutputClosed) return EXIT_OK;
     if (err instanceof Declined) {
       io.stderr.write(`${err.message}\n`);
       return EXIT_OK;
@@ -115,6 +144,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     if (debug && err instanceof Error && err.stack && !(err instanceof UsageError)) io.stderr.write(`${err.stack}\n`);
     return exitCodeOf(err);
   } finally {
+    file?.abort();
     await ctx?.close();
   }
 }

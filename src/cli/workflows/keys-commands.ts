@@ -46,11 +46,12 @@ export const keysStale: Command = {
       ...(expiringWithin !== undefined ? { expiringWithin } : {}),
       projectKeys: values['admin-only'] !== true,
       adminKeys: values['project-only'] !== true,
-      onProject: (n) => ctx.progress(`${n} project(s) checked…`),
+      onProject: (n, total) =>
+        ctx.progress(n < total ? `${n}/${total} projects checked…` : `${total}/${total} projects; admin keys…`),
     });
     ctx.clearProgress();
     const rows = staleKeyRows(ctx.max === undefined ? keys : keys.slice(0, ctx.max));
-    printRows(
+    await printRows(
       ctx,
       rows,
       expiring === undefined
