@@ -11,7 +11,7 @@ import { UsageError } from './errors.js';
 import type { Globals } from './globals.js';
 import { guardIO, type CliIO, type OutStream } from './io.js';
 import type { OutputOptions } from './output/printer.js';
-import { outputWidth } from './output/width.js';
+import { outputWidth, wrapText } from './output/width.js';
 import { ProgressLine } from './progress.js';
 import { describeArg, KEY_FILE_LIMIT, keyFileModeWarning, keyFromText, readUserFile } from './user-file.js';
 
@@ -132,7 +132,7 @@ export class Context {
   note(message: string): void {
     if (this.globals.quiet) return;
     this.clearProgress();
-    this.io.stderr.write(`${message}\n`);
+    this.io.stderr.write(`${wrapText(message, outputWidth(this.io.stderr, this.io.env))}\n`);
   }
 
   async close(): Promise<void> {

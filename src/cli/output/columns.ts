@@ -9,13 +9,14 @@ const BY_OBJECT: Record<string, string[]> = {
   'organization.user': ['id', 'email', 'name', 'role', 'added_at'],
   'organization.project.user': ['id', 'email', 'name', 'role', 'added_at'],
   'organization.project.service_account': ['id', 'name', 'role', 'created_at'],
+  // Most useful first: a narrow terminal drops columns from the end (table.ts), so the owner outranks the type.
   'organization.project.api_key': [
     'id',
     'name',
-    'redacted_value',
-    'owner.type',
     'owner.user.email',
     'owner.service_account.name',
+    'redacted_value',
+    'owner.type',
     'last_used_at',
     'created_at',
     'expires_at',

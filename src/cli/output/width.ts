@@ -33,3 +33,19 @@ export function outputWidth(stream: Sized, env: Record<string, string | undefine
 export function screenRows(stream: Sized, env: Record<string, string | undefined>): number {
   return positive(env.LINES) ?? (stream.isTTY && typeof stream.rows === 'number' && stream.rows > 0 ? stream.rows : 24);
 }
+
+/**
+ * Prose wrapped at word boundaries to `width` columns (a remark on stderr; help has its own, with indents). Pure.
+ * @example wrapText('a b c', 3) // 'a b\nc'
+ */
+export function wrapText(text: string, width: number): string {
+  if (!Number.isFinite(width)) return text;
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && [...line].length + 1 + [...word].length > width) (lines.push(line), (line = word));
+    else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.join('\n');
+}
