@@ -76,7 +76,10 @@ describe('the progress line', () => {
     const line = new ProgressLine({ write: (t) => void out.push(t), width: 40, now: () => now });
     line.set('3/12 projects checked…');
     line.waiting({ route: 'GET /organization/projects/{project_id}/api_keys', waitMs: 20_000 });
-    expect(out).toEqual(['\r\x1b[2K3/12 projects checked…', '\r\x1b[2K3/12 projects checked… · waiting 20 s…']);
+    expect(out).toEqual([
+      '\r\x1b[2K3/12 projects checked…',
+      '\r\x1b[2K3/12 projects checked… · waiting 20 s:…', // cut to 39 of 40 columns
+    ]);
     now += 20_000;
     line.set('4/12 projects checked…');
     expect(out.at(-1)).toBe('\r\x1b[2K4/12 projects checked…');
