@@ -23,7 +23,7 @@ describe('audit-logs list with the real bin', () => {
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^time +actor +event +target +project +id$/);
     expect(lines).toHaveLength(events.length + 2);
-    for (const line of lines.slice(2)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ  /);
+    for (const line of lines.slice(2)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}/);
     const added = events.find((e) => e.type === 'user.added')!;
     const addedUser = await fx.admin.users.retrieve(
       (added as unknown as Record<string, { id: string }>)['user.added'].id,

@@ -21,6 +21,7 @@ test('on a terminal: done/total and the current wait on one line, erased before 
   const r = await runBinInSizedPty(fx.bundle.bin, ['keys', 'stale', '--days', '1'], env(), { cols: 100, rows: 40 });
   expect(r.code).toBe(0);
   expect(r.stdout).toContain('\r\x1b[2K0/12 projects checked…');
+  // eslint-disable-next-line no-control-regex -- the terminal's erase-line sequence is what is checked
   expect(r.stdout).toMatch(/\r\x1b\[2K\d+\/12 projects checked… · waiting [\d.]+ s: GET …\/api_keys is rate limited/);
   expect(r.stdout).toContain('12/12 projects; admin keys…');
   // What stays on the screen: the title and the table, no progress text.

@@ -189,11 +189,5 @@ export function runBinInSizedPty(
 export const screenText = (tty: string): string =>
   tty
     .split('\n')
-    // eslint-disable-next-line no-control-regex -- terminal control sequences are what is removed
-    .map((line) =>
-      line
-        .split('\r')
-        .at(-1)!
-        .replace(/\x1b\[2K/g, ''),
-    )
+    .map((line) => line.split('\r').at(-1)!.replaceAll('\x1b[2K', ''))
     .join('\n');
