@@ -190,13 +190,20 @@ async function runOperation(
   if (!op.pagination) return printObject(ctx.io.stdout, ctx.output, await result);
 
   const audit = command.name === 'listAuditLogs' ? await auditView(ctx, admin, values) : undefined;
-  const page = firstScreen(ctx, audit?.summary === undefined);
+  const screen = firstScreen(ctx, audit?.summary === undefined);
   const output = {
     ...ctx.output,
     ...(LIST_OBJECT[command.name] ? { emptyColumns: columnsOfObject(LIST_OBJECT[command.name]) } : {}),
   };
-  const printer = new ListPrinter(ctx.io.stdout, audit?.readable ? { ...output, emptyColumns: AUDIT_COLUMNS } : output);
-  const max = ctx.max ?? page ?? Infinity;
+  const printer = new ListPrinter(
+    ctx.io.stdout,
+    audit?.summary
+      ? { ...output, emptyColumns: ['event', 'actor', 'count'] }
+      : audit?.readable
+        ? { ...output, emptyColumns: AUDIT_COLUMNS }
+        : output,
+  );
+  const max = ctx.max ?? screen ?? Infinity;
   let pages = 0;
   let more = false;
   // A usage counter that is not a number is left out of its row (bucketRows): said once per field, as .rows() does.

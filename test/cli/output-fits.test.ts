@@ -104,6 +104,9 @@ describe('a list on a terminal shows a first screenful', () => {
     expect(all.screen).not.toContain('the first');
     expect(rows(piped.stdout)).toHaveLength(USERS);
     expect(piped.stderr).toBe('');
+    const both = await cli(['users', 'list', '--all', '--max', '5']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--max and --all contradict each other');
   });
 });
 
@@ -123,6 +126,8 @@ describe('remarks and empty lists', () => {
     expect(csvFields.stdout).toBe('id,name\r\n');
     expect(onTty.screen).toContain('(no items)');
     expect(quiet).toMatchObject({ code: 0, stdout: '', stderr: '' });
+    const noEvents = await cli(['audit-logs', 'list', '--summary', '--csv', '--actor-ids', 'nobody']);
+    expect(noEvents).toMatchObject({ code: 0, stdout: 'event,actor,count\r\n', stderr: '0 events\n' });
   });
 
   test('an unknown --fields name on a list is a usage error with a suggestion, before anything is printed', async () => {

@@ -5,6 +5,9 @@
  * is answered and page 3 must never be asked for.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
 import { json, startServer } from '../support/local-server';
 import { ROOT } from '../support/paths';
@@ -109,4 +112,37 @@ test('--json streamed is the same document JSON.stringify writes, across pages; 
   );
   const empty = await runBin(bundle.bin, ['users', 'list', '--json'], { env });
   expect(empty.stdout).toBe('[]\n');
+});
+
+test('-o FILE killed (SIGKILL) mid-list: the file keeps its old content whole; only the temporary file is left', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'openai-admin-o-kill-'));
+  try {
+    const file = join(dir, 'users.csv');
+    writeFileSync(file, 'old,content\r\n');
+    let asked!: () => void;
+    const page2Asked = new Promise<void>((r) => (asked = r));
+    server.handle((req, res) => {
+      const after = new URL(req.url ?? '/', 'http://x').searchParams.get('after');
+      if (after === null) return json(res, 200, page(0));
+      asked(); // page 1 is in the temporary file by now (written before page 2 is asked for); page 2 never comes
+    });
+    const child = track(
+      spawn(process.execPath, [bundle.bin, 'users', 'list', '--csv', '-o', file], {
+        cwd: ROOT,
+        env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: `${server.url}/v1` }),
+        stdio: 'ignore',
+      }),
+    );
+    const exited = new Promise((resolve) => child.once('close', resolve));
+    await page2Asked;
+    const [tmp] = readdirSync(dir).filter((f) => f !== 'users.csv');
+    expect(readFileSync(join(dir, tmp), 'utf8')).toContain('user_000099');
+    child.kill('SIGKILL');
+    await exited;
+    expect(readFileSync(file, 'utf8')).toBe('old,content\r\n');
+    expect(readdirSync(dir).sort()).toEqual([tmp, 'users.csv'].sort());
+    expect(tmp).toMatch(/^\.users\.csv\.\d+\.[0-9a-f]{8}\.tmp$/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
