@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { DEMO_ADMIN_KEY, startEmulator } from '../src/testing/index.js';
 
-export const STREAM_USERS = [500, 50_000] as const;
+/** The sizes compared (quick mode: 10,000 instead of 50,000, to prove the harness in a fifth of the time). */
+const sizes = (quick: boolean) => [500, quick ? 10_000 : 50_000] as const;
 export const STREAM_FORMATS = ['table', 'csv', 'json'] as const;
 const RSS_TARGET_MB = 20;
 
@@ -75,7 +76,8 @@ async function runOnce(
 }
 
 /** Runs every size × format (and `| head -1` on the largest); returns the runs and the judged target. */
-export async function measureCliStreaming(root: string, buildDir: string, log: (m: string) => void) {
+export async function measureCliStreaming(root: string, buildDir: string, log: (m: string) => void, quick = false) {
+  const userCounts = sizes(quick);
   const bin = join(buildDir, 'cli-bin.mjs');
   await build({
     entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
@@ -90,31 +92,31 @@ export async function measureCliStreaming(root: string, buildDir: string, log: (
   writeFileSync(probe, PROBE);
   const out = join(buildDir, 'rss-probe.out');
   const runs: StreamRun[] = [];
-  for (const users of STREAM_USERS) {
+  for (const users of userCounts) {
     const emu = await startEmulator({ seed: 'bench-stream', users });
     try {
       for (const format of STREAM_FORMATS) {
         log(`cli streaming: users list ${format}, ${users} users`);
         runs.push(await runOnce(bin, probe, out, emu, users, format, false));
       }
-      if (users === STREAM_USERS[1]) runs.push(await runOnce(bin, probe, out, emu, users, 'csv', true));
+      if (users === userCounts[1]) runs.push(await runOnce(bin, probe, out, emu, users, 'csv', true));
     } finally {
       await emu.close();
     }
   }
   const growth = STREAM_FORMATS.map((format) => {
     const of = (users: number) => runs.find((r) => r.users === users && r.format === format)!.peakRssMB;
-    return { format, mb: of(STREAM_USERS[1]) - of(STREAM_USERS[0]) };
+    return { format, mb: of(userCounts[1]) - of(userCounts[0]) };
   });
   const head = runs.find((r) => r.format.endsWith('head -1'))!;
-  const firstByte = runs.filter((r) => r.users === STREAM_USERS[1] && !r.format.endsWith('head -1'));
+  const firstByte = runs.filter((r) => r.users === userCounts[1] && !r.format.endsWith('head -1'));
   const target = {
-    metric: `CLI streaming: users list, ${STREAM_USERS[1]} vs ${STREAM_USERS[0]} users (peak RSS of the bin)`,
+    metric: `CLI streaming: users list, ${userCounts[1]} vs ${userCounts[0]} users (peak RSS of the bin)`,
     target: `RSS within ${RSS_TARGET_MB} MB in every format; first byte after the first page`,
     measured:
       growth.map((g) => `${g.format} +${g.mb.toFixed(1)} MB`).join(', ') +
       `; requests at first byte ${firstByte.map((r) => `${r.format} ${r.requestsAtFirstByte}`).join(', ')}` +
-      `; | head -1: ${head.requests} requests of ${STREAM_USERS[1] / 100}`,
+      `; | head -1: ${head.requests} requests of ${userCounts[1] / 100}`,
     met: growth.every((g) => g.mb <= RSS_TARGET_MB) && firstByte.every((r) => r.requestsAtFirstByte <= 2),
   };
   return { runs, growth, target };
@@ -126,7 +128,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { mkdtempSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const dir = mkdtempSync(join(tmpdir(), 'cli-stream-'));
-  const result = await measureCliStreaming(root, dir, (m) => process.stderr.write(`${m}\n`));
+  const result = await measureCliStreaming(
+    root,
+    dir,
+    (m) => process.stderr.write(`${m}\n`),
+    process.argv.includes('--quick'),
+  );
   for (const r of result.runs)
     console.log(
       `${String(r.users).padStart(6)} ${r.format.padEnd(16)} peak RSS ${r.peakRssMB.toFixed(1)} MB, first byte after ${r.requestsAtFirstByte} request(s) (${r.firstByteMs.toFixed(0)} ms), ${r.requests} requests, ${(r.totalMs / 1000).toFixed(2)} s, ${r.bytes} bytes`,

@@ -336,7 +336,7 @@ async function main() {
   const bundles = await measureBundles(buildDir);
 
   // The CLI's streaming (issue 17): the real bin's peak RSS on 50,000 vs 500 users, per output format.
-  const cliStreaming = await measureCliStreaming(root, buildDir, log);
+  const cliStreaming = await measureCliStreaming(root, buildDir, log, quick);
 
   // ------------------------------------------------------------ summary
   const med = (name: string, k: string) => median(samples[name][k]);

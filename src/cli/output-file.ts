@@ -3,7 +3,6 @@
  * command succeeds, after an fsync — so FILE holds either what it held before or the whole new output, never a
  * part, even if the process is killed midway (a SIGKILL leaves at most the temporary file, named after FILE).
  */
-import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
@@ -26,7 +25,12 @@ const reason = (err: unknown) => (err as NodeJS.ErrnoException).code ?? (err as 
  * const out = openOutputFile('users.csv'); out.stream.write('id\r\n'); out.commit();
  */
 export function openOutputFile(path: string): OutputFile {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  // Unique enough with the pid; opened exclusively ('wx'), so a clash is an error, never a shared file. (Not
+  // node:crypto: loading it costs start-up time every command would pay.)
+  const nonce = Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, '0');
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${nonce}.tmp`);
   let fd: number;
   try {
     fd = openSync(tmp, 'wx', 0o666);
