@@ -126,7 +126,7 @@ export function operationToCommand(command: OperationCommand): Command {
       description: 'Counts by event type and actor over the range (every page), instead of the events.',
     };
     notes.push(
-      'On a table: time (UTC), actor (email, or the API key by name), event, target (by name), project. --json, --csv and --fields print the events as sent.',
+      'On a table: time (UTC), event, actor (email, or the API key by name), target (by name), project. --json, --csv and --fields print the events as sent.',
     );
   }
   return {
@@ -244,7 +244,7 @@ async function runOperation(
 }
 
 /** Columns of the readable audit table (also the header of an empty one). */
-const AUDIT_COLUMNS = ['time', 'actor', 'event', 'target', 'project', 'id'];
+const AUDIT_COLUMNS = ['time', 'event', 'actor', 'target', 'project', 'id'];
 
 /**
  * `audit-logs list`'s own views: on a table without --fields, readable rows (audit-readable.ts); with --summary,

@@ -16,12 +16,12 @@ const cli = (args: string[]) =>
   runBin(fx.bundle.bin, args, { env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: fx.emu.url }) });
 
 describe('audit-logs list with the real bin', () => {
-  test('a readable table: ISO-8601 UTC times, the actor by email, targets by name (users by email, projects by name)', async () => {
+  test('a readable table: ISO-8601 UTC times, the event, the actor by email, targets by name (users by email, projects by name)', async () => {
     const events = await fx.admin.auditLogs.list().toArray();
     const r = await cli(['audit-logs', 'list']);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^time +actor +event +target +project +id$/);
+    expect(lines[0]).toMatch(/^time +event +actor +target +project +id$/);
     expect(lines).toHaveLength(events.length + 2);
     for (const line of lines.slice(2)) expect(line).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ {2}/);
     const added = events.find((e) => e.type === 'user.added')!;
@@ -94,11 +94,14 @@ describe('AuditNames', () => {
     const byKey = (id: string, rest = {}) =>
       event('project.created', {}, { actor: { type: 'api_key', api_key: { id, type: 'user', ...rest } } });
     expect(await names.actor(byKey('key_admin1', { user: { email: 'ada@example.com' } }))).toBe(
-      'ada@example.com (key "Deploy bot")',
+      'ada@example.com via "Deploy bot"',
     );
+    expect(await names.actor(byKey('key_other', { user: { email: 'ada@example.com' } }))).toBe('ada@example.com');
+    expect(await names.actor(byKey('key_admin1', { type: 'service_account' }))).toBe('key "Deploy bot"');
     expect(await names.actor(byKey('key_other', { type: 'service_account', service_account: { id: 'svc_1' } }))).toBe(
-      'service account svc_1 (key key_other)',
+      'service account svc_1',
     );
+    expect(await names.actor(byKey('key_other'))).toBe('key key_other');
   });
 
   test('targets by kind, one lookup per id; a failed lookup falls back to the id; names the event carries win', async () => {

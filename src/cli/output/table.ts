@@ -1,4 +1,4 @@
-import { formatCell, isNumericCell, oneLine } from './cells.js';
+import { formatCell, isNumericCell, isTimeColumn, oneLine } from './cells.js';
 import type { Flat } from './flatten.js';
 
 /**
@@ -44,12 +44,15 @@ export function truncate(text: string, width: number): string {
   return width <= 0 ? '' : chars.slice(0, width - 1).join('') + '…';
 }
 
-/** Ids and emails are what a person copies into the next command: never cut (rather a column less). */
-const isIdColumn = (column: string) => /(^|[._])(id|email)$/.test(column);
+/**
+ * Never cut (rather a column less): ids and emails, what a person copies into the next command; times and event
+ * types, which a cut makes wrong rather than short (`2026-11-29T1…`).
+ */
+const isWholeColumn = (column: string) => /(^|[._])(id|email|event|time)$/.test(column) || isTimeColumn(column);
 
 /**
  * Which columns fit in `maxWidth` and how wide each may be. Natural widths are kept while they fit; otherwise the
- * widest cuttable column gives up one character at a time down to its minimum (ids and emails are not cut; text keeps
+ * widest cuttable column gives up one character at a time down to its minimum (ids, emails, times and event types are not cut; text keeps
  * MIN_TEXT), and when the minimums alone are too wide, columns are dropped from the end (the first always stays).
  * Pure.
  * @example
@@ -60,7 +63,7 @@ export function fitColumns(
   natural: readonly number[],
   maxWidth: number,
 ): { keep: number[]; widths: number[] } {
-  const min = natural.map((w, i) => (isIdColumn(columns[i]) ? w : Math.min(w, MIN_TEXT)));
+  const min = natural.map((w, i) => (isWholeColumn(columns[i]) ? w : Math.min(w, MIN_TEXT)));
   const keep = natural.map((_, i) => i);
   const total = (ws: (i: number) => number) => keep.reduce((s, i) => s + ws(i), 0) + GAP * (keep.length - 1);
   while (keep.length > 1 && total((i) => min[i]) > maxWidth) keep.pop();

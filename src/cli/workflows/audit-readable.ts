@@ -31,8 +31,8 @@ export interface AuditEvent {
 
 export interface ReadableAuditRow {
   time: string;
-  actor: string;
   event: string;
+  actor: string;
   target: string;
   project: string;
   id: string;
@@ -80,17 +80,20 @@ export class AuditNames {
     return this.#adminKeys.then((m) => m.get(id));
   }
 
-  /** The actor: a session's user email; an API key by its name, with its user's email when there is one. */
+  /**
+   * The actor, short enough for a column: a session's user email; a user's API key as the email, with the key's
+   * name when it resolves (`ada@example.com via "Deploy bot"`); another key by its name, else by what it is.
+   */
   async actor(event: AuditEvent): Promise<string> {
     const actor = event.actor;
     if (actor?.session) return actor.session.user?.email ?? actor.session.user?.id ?? 'session';
     const key = actor?.api_key;
     if (!key) return actor?.type ?? '';
     const name = key.id ? await this.#adminKeyName(key.id) : undefined;
-    const keyText = name ? `key "${name}"` : `key ${key.id ?? '?'}`;
-    if (key.user?.email) return `${key.user.email} (${keyText})`;
-    if (key.service_account?.id) return `service account ${key.service_account.id} (${keyText})`;
-    return keyText;
+    if (key.user?.email) return name ? `${key.user.email} via "${name}"` : key.user.email;
+    if (name) return `key "${name}"`;
+    if (key.service_account?.id) return `service account ${key.service_account.id}`;
+    return `key ${key.id ?? '?'}`;
   }
 
   /** The target's name where the event type says what kind of object it is; else what the event carries. */
@@ -129,8 +132,8 @@ export class AuditNames {
     const [actor, target] = await Promise.all([this.actor(event), this.target(event)]);
     return {
       time: isoUtc(event.effective_at),
-      actor,
       event: event.type,
+      actor,
       target,
       project: event.project?.name ?? event.project?.id ?? '',
       id: event.id,
