@@ -167,5 +167,11 @@ describe('-o FILE', () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('-o ');
     expect(existsSync(join(dir, 'no'))).toBe(false);
+    // keys rotate delivers a new key even when it stops part-way: -o (all or nothing) would lose it; refused.
+    const rotate = await cli(['keys', 'rotate', 'proj_x', 'ci-bot', '--yes', '-o', join(dir, 'key.json')]);
+    expect(rotate.code).toBe(2);
+    expect(rotate.stderr).toContain('use --key-out');
+    expect(readdirSync(dir)).toEqual(['out.json']);
+    expect(fx.emu.requests.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 });

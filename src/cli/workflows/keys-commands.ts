@@ -117,6 +117,10 @@ export const keysRotate: Command = {
         'keys rotate takes <project-id> <service-account-name>',
         'e.g. openai-admin keys rotate proj_abc ci-bot',
       );
+    // -o writes only when the command succeeds: a rotation stopped part-way (exit 3) would take the new key's only
+    // copy with it. --key-out writes the key as soon as it exists.
+    if (ctx.globals.output !== undefined)
+      throw new UsageError('keys rotate does not take -o/--output', 'use --key-out <file> for the new key');
     const [projectId, nameOrId] = positionals as [string, string];
     const keyOut = values['key-out'] as string | undefined;
     if (keyOut !== undefined) refuseExisting(keyOut);
