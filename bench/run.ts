@@ -13,6 +13,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, type BundleResult } from './bundle.js';
+import { measureCliStreaming } from './cli-stream.js';
 import type { ClientKind } from './clients.js';
 import {
   expectedProjects,
@@ -334,6 +335,9 @@ async function main() {
   log('bundles');
   const bundles = await measureBundles(buildDir);
 
+  // The CLI's streaming (issue 17): the real bin's peak RSS on 50,000 vs 500 users, per output format.
+  const cliStreaming = await measureCliStreaming(root, buildDir, log, quick);
+
   // ------------------------------------------------------------ summary
   const med = (name: string, k: string) => median(samples[name][k]);
   const rawRetrieve = med('retrieve', 'raw');
@@ -359,6 +363,7 @@ async function main() {
   });
   const targets = [
     ...fanoutTargets,
+    cliStreaming.target,
     {
       metric: `per-request overhead (${CFG.retrieves} sequential retrieves)`,
       target: '≤ 1.10 × raw fetch time',
@@ -498,6 +503,7 @@ async function main() {
     bundles,
     fanout: { ...FANOUT, minimumMs: FANOUT_MIN_MS, runs: fanout },
     scrub,
+    cliStreaming: { runs: cliStreaming.runs, growthMB: cliStreaming.growth },
     targets,
     table,
     targetTable,

@@ -11,7 +11,8 @@ import { UsageError } from './errors.js';
 import type { Globals } from './globals.js';
 import { guardIO, type CliIO, type OutStream } from './io.js';
 import type { OutputOptions } from './output/printer.js';
-import { escapeControls } from './output/safe-text.js';
+import { outputWidth, wrapText } from './output/width.js';
+import { ProgressLine } from './progress.js';
 import { describeArg, KEY_FILE_LIMIT, keyFileModeWarning, keyFromText, readUserFile } from './user-file.js';
 
 /** The emulator `--emulator` starts: the same seed every time, so a command's output is repeatable. */
@@ -20,7 +21,8 @@ export const CLI_EMULATOR_SEED = 7;
 export class Context {
   #admin: OpenAIAdmin | undefined;
   #closers: Array<() => Promise<void>> = [];
-  #progressShown = false;
+  /** Drawn only when stderr is a terminal and not --quiet. */
+  readonly #progress: ProgressLine | undefined;
   /** The streams commands write to: control characters escaped on the way (io.ts, output/safe-text.ts). */
   readonly io: CliIO;
   /** The terminal itself, for the progress line's own control sequence only. */
@@ -35,6 +37,11 @@ export class Context {
   ) {
     this.io = guardIO(io, output.format, output.csvRaw);
     this.#rawStderr = io.stderr;
+    if (io.stderr.isTTY && !globals.quiet)
+      this.#progress = new ProgressLine({
+        write: (raw) => void this.#rawStderr.write(raw),
+        width: outputWidth(io.stderr, io.env),
+      });
   }
 
   /** The client for this command (started emulator included); `keyOptional` for dry runs, which send nothing. */
@@ -46,7 +53,8 @@ export class Context {
       debug: this.globals.debug ? (m: string) => void this.io.stderr.write(`[debug] ${m}\n`) : undefined,
       warn: (m: string) => void this.io.stderr.write(`warning: ${m}\n`),
     };
-    const base: ClientOptions = { logger };
+    // The client's public hook for rate-limit waits: the progress line says what it waits for, and how long.
+    const base: ClientOptions = { logger, onRateLimit: (info) => void this.#progress?.waiting(info) };
     if (this.globals.emulator || options.emulator) {
       // Loaded only when asked for: the emulator is not needed for a command against the real API.
       const { startEmulator, DEMO_ADMIN_KEY } = await import('../testing/index.js');
@@ -105,16 +113,26 @@ export class Context {
     return confirm(this.io, question, this.globals.yes);
   }
 
-  /** A one-line counter on stderr, only when stderr is a terminal (never in a pipe or a log file). */
+  /**
+   * The one updating progress line on stderr (progress.ts), only when stderr is a terminal and not --quiet (never
+   * in a pipe or a log file); rate-limit waits join it by themselves.
+   */
   progress(message: string): void {
-    if (!this.io.stderr.isTTY) return;
-    this.#rawStderr.write(`\r\x1b[2K${escapeControls(message)}`);
-    this.#progressShown = true;
+    this.#progress?.set(message);
   }
 
   clearProgress(): void {
-    if (this.#progressShown) this.#rawStderr.write('\r\x1b[2K');
-    this.#progressShown = false;
+    this.#progress?.clear();
+  }
+
+  /**
+   * A remark that is not data (a report's title or `(no items)` when stdout is a pipe, columns left out to fit):
+   * on stderr, so that stdout holds data alone, unless --quiet.
+   */
+  note(message: string): void {
+    if (this.globals.quiet) return;
+    this.clearProgress();
+    this.io.stderr.write(`${wrapText(message, outputWidth(this.io.stderr, this.io.env))}\n`);
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,23 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     description: 'Only these fields/columns (dotted paths reach nested fields).',
   },
   max: { type: 'string', placeholder: 'N', description: 'Stop a list after N items.' },
+  all: {
+    type: 'boolean',
+    description:
+      'Every item of a list also on a terminal (which shows a first screenful; pipes and files always get every item).',
+  },
+  wide: {
+    type: 'boolean',
+    description:
+      "Tables: every column, cells uncut, whatever the terminal's width (default: fit it; COLUMNS overrides).",
+  },
+  output: {
+    type: 'string',
+    short: 'o',
+    placeholder: 'file',
+    description: 'Write the output to this file instead of stdout, atomically: all of it or, on failure, nothing.',
+  },
+  quiet: { type: 'boolean', short: 'q', description: 'No progress line and no remarks on stderr; warnings remain.' },
   'api-key-file': {
     type: 'string',
     placeholder: 'path',
@@ -69,6 +86,10 @@ export interface Globals {
   'csv-raw': boolean;
   fields?: string;
   max?: string;
+  all: boolean;
+  wide: boolean;
+  output?: string;
+  quiet: boolean;
   'api-key-file'?: string;
   'base-url'?: string;
   'allow-insecure-http': boolean;

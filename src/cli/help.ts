@@ -3,8 +3,10 @@ import type { Command } from './command.js';
 import { GLOBAL_OPTIONS, type OptionSpec } from './globals.js';
 import type { TreeNode } from './tree.js';
 
+/** Help's width when the caller does not say (main passes the terminal's, at most 100). */
 const WIDTH = 100;
 
+/** Words wrapped to `width`, continuation lines indented by `indent` (the first line's start is the caller's). */
 function wrap(text: string, indent: number, width = WIDTH): string {
   const words = text.split(/\s+/).filter(Boolean);
   const lines: string[] = [];
@@ -17,32 +19,35 @@ function wrap(text: string, indent: number, width = WIDTH): string {
   return lines.join('\n' + ' '.repeat(indent));
 }
 
-function optionLines(options: Record<string, OptionSpec>): string[] {
+function optionLines(options: Record<string, OptionSpec>, lineWidth: number): string[] {
   const heads = Object.entries(options).map(
     ([name, o]) => `${o.short ? `-${o.short}, ` : '    '}--${name}${o.placeholder ? ` <${o.placeholder}>` : ''}`,
   );
-  const width = Math.min(38, Math.max(...heads.map((h) => h.length)));
+  // The flag column takes at most 38 columns, and less on a narrow terminal so descriptions keep half the line.
+  const width = Math.min(38, Math.floor(lineWidth / 2) - 4, Math.max(...heads.map((h) => h.length)));
   return Object.values(options).map((o, i) => {
     const head = heads[i];
-    const pad = head.length > width ? `\n${' '.repeat(width + 2)}` : ' '.repeat(width - head.length);
-    return `  ${head}${pad}  ${wrap(o.description, width + 4)}`;
+    const pad = head.length > width ? `\n${' '.repeat(width + 4)}` : ' '.repeat(width - head.length) + '  ';
+    return `  ${head}${pad}${wrap(o.description, width + 4, lineWidth)}`;
   });
 }
 
 const EXIT_CODES = 'Exit codes: 0 success, 1 API or runtime error, 2 usage error.';
 
-export function commandHelp(command: Command): string {
+/** A command's help, wrapped to `width` columns (usage and example lines are kept whole: they are to copy). */
+export function commandHelp(command: Command, width = WIDTH): string {
   const lines = [
-    `${command.summary}`,
+    wrap(command.summary, 0, width),
     '',
     `Usage: openai-admin ${[...command.words, ...command.positionals].join(' ')} [flags]`,
   ];
-  if (command.description && command.description !== command.summary) lines.push('', wrap(command.description, 0));
-  if (command.notes?.length) lines.push('', ...command.notes.map((n) => wrap(n, 0)));
-  if (Object.keys(command.options).length) lines.push('', 'Flags:', ...optionLines({ ...command.options }));
-  lines.push('', 'Global flags:', ...optionLines(GLOBAL_OPTIONS));
+  if (command.description && command.description !== command.summary)
+    lines.push('', wrap(command.description, 0, width));
+  if (command.notes?.length) lines.push('', ...command.notes.map((n) => wrap(n, 0, width)));
+  if (Object.keys(command.options).length) lines.push('', 'Flags:', ...optionLines({ ...command.options }, width));
+  lines.push('', 'Global flags:', ...optionLines(GLOBAL_OPTIONS, width));
   if (command.examples.length) lines.push('', 'Examples:', ...command.examples.map((e) => `  ${e}`));
-  lines.push('', EXIT_CODES);
+  lines.push('', wrap(EXIT_CODES, 0, width));
   return lines.join('\n') + '\n';
 }
 
@@ -53,10 +58,11 @@ function childSummary(node: TreeNode): string {
   return verbs.join(', ');
 }
 
-export function groupHelp(node: TreeNode): string {
+/** A group's help (the root's too), wrapped to `width` columns. */
+export function groupHelp(node: TreeNode, width = WIDTH): string {
   const name = ['openai-admin', ...node.words].join(' ');
   const entries = [...node.children.entries()];
-  const width = Math.max(...entries.map(([w]) => w.length));
+  const wordWidth = Math.max(...entries.map(([w]) => w.length));
   const lines: string[] = [];
   if (node.words.length === 0) {
     lines.push(
@@ -64,18 +70,26 @@ export function groupHelp(node: TreeNode): string {
       '',
       'Usage: openai-admin <command> [subcommand] [ids] [flags]',
       '',
-      "Every API operation under the library's names (projects users create ↔ admin.projects.users.create),",
-      'plus workflows: report spend, keys stale, keys rotate, audit-logs tail, tour, emulator.',
-      'The key comes from $OPENAI_ADMIN_KEY or --api-key-file; --emulator tries any command without a key.',
+      wrap(
+        "Every API operation under the library's names (projects users create ↔ admin.projects.users.create), " +
+          'plus workflows: report spend, keys stale, keys rotate, audit-logs tail, tour, emulator.',
+        0,
+        width,
+      ),
+      wrap(
+        'The key comes from $OPENAI_ADMIN_KEY or --api-key-file; --emulator tries any command without a key.',
+        0,
+        width,
+      ),
       "'openai-admin help <command>' is '<command> --help'.",
     );
-  } else lines.push(node.summary ?? `${name}`, '', `Usage: ${name} <command> [ids] [flags]`);
+  } else lines.push(wrap(node.summary ?? `${name}`, 0, width), '', `Usage: ${name} <command> [ids] [flags]`);
   lines.push(
     '',
     'Commands:',
-    ...entries.map(([w, child]) => `  ${w.padEnd(width)}  ${wrap(childSummary(child), width + 4)}`),
+    ...entries.map(([w, child]) => `  ${w.padEnd(wordWidth)}  ${wrap(childSummary(child), wordWidth + 4, width)}`),
   );
-  lines.push('', 'Global flags:', ...optionLines(GLOBAL_OPTIONS));
+  lines.push('', 'Global flags:', ...optionLines(GLOBAL_OPTIONS, width));
   lines.push('', 'Examples:');
   lines.push(
     ...(node.words.length === 0
@@ -87,6 +101,6 @@ export function groupHelp(node: TreeNode): string {
         ]
       : [`  ${name} ${entries[0][0]} --help`]),
   );
-  lines.push('', `Run '${name} <command> --help' for a command's flags.`, EXIT_CODES);
+  lines.push('', wrap(`Run '${name} <command> --help' for a command's flags.`, 0, width), wrap(EXIT_CODES, 0, width));
   return lines.join('\n') + '\n';
 }

@@ -6,6 +6,9 @@ import { escapeControls } from './output/safe-text.js';
 export interface OutStream {
   write(text: string, done?: (err?: Error | null) => void): unknown;
   isTTY?: boolean;
+  /** A terminal's size (output/width.ts). */
+  columns?: number;
+  rows?: number;
   /** The file descriptor of a real stream (audit-logs tail syncs and reads back a regular file through it). */
   fd?: number;
 }
@@ -40,11 +43,13 @@ export const processIO = (): CliIO => ({
   env: process.env,
 });
 
-/** The stream with every write passed through `filter` first; isTTY and fd stay the stream's. */
+/** The stream with every write passed through `filter` first; isTTY, size and fd stay the stream's. */
 function filtered(stream: OutStream, filter: (text: string) => string): OutStream {
   return {
     write: (text, done) => stream.write(filter(text), done),
     ...(stream.isTTY !== undefined ? { isTTY: stream.isTTY } : {}),
+    ...(typeof stream.columns === 'number' ? { columns: stream.columns } : {}),
+    ...(typeof stream.rows === 'number' ? { rows: stream.rows } : {}),
     ...(typeof stream.fd === 'number' ? { fd: stream.fd } : {}),
   };
 }

@@ -12,7 +12,9 @@ import { GLOBAL_OPTIONS, type Globals, type OptionSpec } from './globals.js';
 import { commandHelp, groupHelp } from './help.js';
 import { guardIO, type CliIO } from './io.js';
 import { operationCommandList } from './operation-command.js';
-import type { OutputOptions } from './output/printer.js';
+import { openOutputFile, type OutputFile } from './output-file.js';
+import { OutputClosed, type OutputOptions } from './output/printer.js';
+import { outputWidth } from './output/width.js';
 import { closest } from './suggest.js';
 import { buildTree, locate, type TreeNode } from './tree.js';
 import { GROUP_SUMMARIES, workflowCommands } from './workflows/index.js';
@@ -55,7 +57,9 @@ function parseFlags(args: string[], options: Record<string, OptionSpec>) {
 
 function outputOptions(
   globals: Globals,
+  io: CliIO,
   warn: (message: string) => void,
+  note: (message: string) => void,
   defaultFormat: OutputOptions['format'] = 'table',
 ): OutputOptions {
   // --csv-raw is CSV too: alone it chooses the format, with --csv it is the same choice.
@@ -72,6 +76,10 @@ function outputOptions(
     ...(fields ? { fields } : {}),
     ...(globals['csv-raw'] ? { csvRaw: true } : {}),
     warn,
+    note,
+    width: globals.wide ? Infinity : outputWidth(io.stdout, io.env),
+    ...(globals.wide ? { wide: true } : {}),
+    terminal: io.stdout.isTTY === true,
   };
 }
 
@@ -80,6 +88,12 @@ function parseMax(text: string | undefined): number | undefined {
   if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--max expects a whole number ≥ 1, got '${text}'`);
   return Number(text);
 }
+
+/** Help fits the terminal (COLUMNS, else its width), at most 100 columns; 80 in a pipe. */
+const helpWidth = (io: CliIO) => {
+  const width = outputWidth(io.stdout, io.env);
+  return Math.max(40, Math.min(100, Number.isFinite(width) ? width : 80));
+};
 
 /** Runs one command line; resolves to the exit code. Never throws. */
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
@@ -90,6 +104,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   let debug = argv.includes('--debug');
   let ctx: Context | undefined;
+  let file: OutputFile | undefined;
   try {
     const { node, rest } = locate(commandTree(), argv);
     const command: Command | undefined = node.command;
@@ -100,17 +115,28 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     if (globals.version && !command) return (io.stdout.write(`${VERSION}\n`), EXIT_OK);
     if (!command) {
       if (positionals.length) throw new UsageError(`unknown command '${positionals[0]}'`);
-      if (globals.help || node.words.length === 0) return (io.stdout.write(groupHelp(node)), EXIT_OK);
-      io.stderr.write(groupHelp(node));
+      if (globals.help || node.words.length === 0) return (io.stdout.write(groupHelp(node, helpWidth(io))), EXIT_OK);
+      io.stderr.write(groupHelp(node, helpWidth(io)));
       return EXIT_USAGE;
     }
-    if (globals.help) return (io.stdout.write(commandHelp(command)), EXIT_OK);
+    if (globals.help) return (io.stdout.write(commandHelp(command, helpWidth(io))), EXIT_OK);
     const warn = (message: string) => void io.stderr.write(`warning: ${message}\n`);
-    ctx = new Context(rawIO, globals, outputOptions(globals, warn, command.defaultFormat), parseMax(globals.max));
+    const note = (message: string) => ctx?.note(message);
+    const max = parseMax(globals.max);
+    if (max !== undefined && globals.all) throw new UsageError('--max and --all contradict each other: give one');
+    if (globals.output !== undefined) {
+      file = openOutputFile(globals.output);
+    }
+    const commandIO = file ? { ...rawIO, stdout: file.stream } : rawIO;
+    ctx = new Context(commandIO, globals, outputOptions(globals, commandIO, warn, note, command.defaultFormat), max);
     await command.run(ctx, values, positionals);
+    await ctx.close();
+    file?.commit();
+    file = undefined;
     return EXIT_OK;
   } catch (err) {
     ctx?.clearProgress();
+    if (err instanceof OutputClosed) return EXIT_OK;
     if (err instanceof Declined) {
       io.stderr.write(`${err.message}\n`);
       return EXIT_OK;
@@ -119,6 +145,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     if (debug && err instanceof Error && err.stack && !(err instanceof UsageError)) io.stderr.write(`${err.stack}\n`);
     return exitCodeOf(err);
   } finally {
+    file?.abort();
     await ctx?.close();
   }
 }

@@ -13,7 +13,11 @@ import type { Context } from './context.js';
 import { buildRequest, derivedFlags, flagName, parseArgsOptions, type RequestInput } from './flags.js';
 import type { OptionSpec } from './globals.js';
 import { clientMethod, isUsage, methodArguments, operationCommands, type OperationCommand } from './operations.js';
+import type { OpenAIAdmin } from '../client.js';
+import { columnsOfObject, LIST_OBJECT } from './output/columns.js';
 import { ListPrinter, printObject } from './output/printer.js';
+import { screenRows } from './output/width.js';
+import type { AuditEvent } from './workflows/audit-readable.js';
 
 /** A placeholder id for examples: project_id → proj_abc, user_id → user_abc, key_id → key_abc. */
 const EXAMPLE_IDS: Record<string, string> = {
@@ -116,6 +120,15 @@ export function operationToCommand(command: OperationCommand): Command {
       ? ['Destructive: asks for confirmation on a terminal; needs --yes otherwise.']
       : []),
   ];
+  if (command.name === 'listAuditLogs') {
+    options.summary = {
+      type: 'boolean',
+      description: 'Counts by event type and actor over the range (every page), instead of the events.',
+    };
+    notes.push(
+      'On a table: time (UTC), event, actor (email, or the API key by name), target (by name), project. --json, --csv and --fields print the events as sent.',
+    );
+  }
   return {
     words: command.words,
     summary: meta.summary,
@@ -145,7 +158,7 @@ async function runOperation(
 ): Promise<void> {
   const { op } = command;
   const input = buildRequest(command, values, positionals);
-  defaultPageSize(command, input, ctx.max);
+  defaultPageSize(command, input, ctx.max ?? firstScreen(ctx, !(command.name === 'listAuditLogs' && values.summary)));
 
   if (ctx.globals['dry-run']) {
     const admin = await ctx.client({ keyOptional: true });
@@ -171,14 +184,28 @@ async function runOperation(
   const admin = await ctx.client();
   const method = clientMethod(admin, command.friendly);
   const result = method(...methodArguments(op, input)) as Promise<unknown> & {
-    pages(): AsyncIterable<{ data: unknown[] }>;
+    pages(): AsyncIterable<{ data: unknown[]; hasNextPage(): boolean }>;
   };
 
   if (!op.pagination) return printObject(ctx.io.stdout, ctx.output, await result);
 
-  const printer = new ListPrinter(ctx.io.stdout, ctx.output);
-  const max = ctx.max ?? Infinity;
+  const audit = command.name === 'listAuditLogs' ? await auditView(ctx, admin, values) : undefined;
+  const screen = firstScreen(ctx, audit?.summary === undefined);
+  const output = {
+    ...ctx.output,
+    ...(LIST_OBJECT[command.name] ? { emptyColumns: columnsOfObject(LIST_OBJECT[command.name]) } : {}),
+  };
+  const printer = new ListPrinter(
+    ctx.io.stdout,
+    audit?.summary
+      ? { ...output, emptyColumns: ['event', 'actor', 'count'] }
+      : audit?.readable
+        ? { ...output, emptyColumns: AUDIT_COLUMNS }
+        : output,
+  );
+  const max = ctx.max ?? screen ?? Infinity;
   let pages = 0;
+  let more = false;
   // A usage counter that is not a number is left out of its row (bucketRows): said once per field, as .rows() does.
   const refused = new Set<string>();
   const refuse = (field: string) =>
@@ -189,10 +216,54 @@ async function runOperation(
     const items = isUsage(op)
       ? page.data.flatMap((b) => bucketRows(b as Parameters<typeof bucketRows>[0], refuse))
       : page.data;
-    printer.add(items.slice(0, Math.max(0, max - printer.count)));
+    if (audit?.summary) {
+      for (const e of items as AuditEvent[]) audit.summary.add(e.type, await audit.names.actor(e), e.effective_at);
+      ctx.progress(`${audit.summary.total} event(s), ${pages} page(s)…`);
+      continue;
+    }
+    const taken = items.slice(0, Math.max(0, max - printer.count));
+    // Rows reach the terminal between pages: the progress line is erased first, redrawn after.
+    ctx.clearProgress();
+    await printer.add(
+      audit?.readable ? await Promise.all((taken as AuditEvent[]).map((e) => audit.names.row(e))) : taken,
+    );
     ctx.progress(`${printer.count} item(s), ${pages} page(s)…`);
-    if (printer.count >= max) break;
+    if (printer.count >= max) {
+      more = taken.length < items.length || page.hasNextPage();
+      break;
+    }
   }
   ctx.clearProgress();
-  printer.end();
+  if (audit?.summary) {
+    ctx.note(audit.summary.title());
+    await printer.add(audit.summary.rows());
+  }
+  await printer.end();
+  if (more && ctx.max === undefined)
+    ctx.note(`(the first ${printer.count} shown: --max N for more, --all for every item; pipes get every item)`);
+}
+
+/** Columns of the readable audit table (also the header of an empty one). */
+const AUDIT_COLUMNS = ['time', 'event', 'actor', 'target', 'project', 'id'];
+
+/**
+ * `audit-logs list`'s own views: on a table without --fields, readable rows (audit-readable.ts); with --summary,
+ * counts by event type and actor in any format.
+ */
+async function auditView(ctx: Context, admin: OpenAIAdmin, values: Record<string, unknown>) {
+  const { AuditNames, AuditSummary } = await import('./workflows/audit-readable.js');
+  const names = new AuditNames(admin);
+  if (values.summary === true) return { names, summary: new AuditSummary(), readable: false };
+  return { names, summary: undefined, readable: ctx.output.format === 'table' && !ctx.output.fields };
+}
+
+/**
+ * On a terminal, a table list stops after a first screenful (like gh's 30) unless --max or --all says otherwise;
+ * pipes, files and machine formats get every item.
+ */
+function firstScreen(ctx: Context, applies: boolean): number | undefined {
+  if (!applies || ctx.max !== undefined || ctx.globals.all || ctx.output.format !== 'table' || !ctx.output.terminal)
+    return undefined;
+  // Header, rule, the closing note and the next prompt take four lines.
+  return Math.max(10, screenRows(ctx.io.stdout, ctx.io.env) - 4);
 }

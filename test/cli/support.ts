@@ -154,3 +154,40 @@ export function runBinInPty(bin: string, args: string[], env: NodeJS.ProcessEnv,
     child.once('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr: '' })));
   });
 }
+
+/**
+ * Runs the bin under a pseudo-terminal of a given size (`stty cols/rows` inside util-linux `script`), the way a
+ * person's 80- or 160-column terminal runs it. stdout and stderr are the one terminal stream; its CRLF line ends
+ * are turned back into LF. `input` is typed into the terminal.
+ */
+export function runBinInSizedPty(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  size: { cols: number; rows: number },
+  input = '',
+): Promise<CliRun> {
+  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+  const command = `stty cols ${size.cols} rows ${size.rows} && exec ${[process.execPath, bin, ...args].map(quote).join(' ')}`;
+  return new Promise((resolve, reject) => {
+    const child = track(
+      spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }),
+    );
+    let stdout = '';
+    child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stdin!.end(input);
+    const timer = setTimeout(() => void stopProcess(child, 1_000), 60_000);
+    child.once('error', (e) => (clearTimeout(timer), reject(e)));
+    child.once(
+      'close',
+      (code) => (clearTimeout(timer), resolve({ code, stdout: stdout.replaceAll('\r\n', '\n'), stderr: '' })),
+    );
+  });
+}
+
+/** What a terminal shows in the end: progress lines that were erased (CR, ESC[2K) are gone. */
+export const screenText = (tty: string): string =>
+  tty
+    .split('\n')
+    .map((line) => line.split('\r').at(-1)!.replaceAll('\x1b[2K', ''))
+    .join('\n');

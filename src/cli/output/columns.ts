@@ -9,13 +9,14 @@ const BY_OBJECT: Record<string, string[]> = {
   'organization.user': ['id', 'email', 'name', 'role', 'added_at'],
   'organization.project.user': ['id', 'email', 'name', 'role', 'added_at'],
   'organization.project.service_account': ['id', 'name', 'role', 'created_at'],
+  // Most useful first: a narrow terminal drops columns from the end (table.ts), so the owner outranks the type.
   'organization.project.api_key': [
     'id',
     'name',
-    'redacted_value',
-    'owner.type',
     'owner.user.email',
     'owner.service_account.name',
+    'redacted_value',
+    'owner.type',
     'last_used_at',
     'created_at',
     'expires_at',
@@ -53,7 +54,29 @@ const BY_OBJECT: Record<string, string[]> = {
 
 const MAX_GENERIC = 8;
 
-export function defaultColumns(rows: readonly Flat[]): string[] {
+/** The object type each list operation returns (for the columns of an empty list). */
+export const LIST_OBJECT: Record<string, string> = {
+  listAdminApiKeys: 'organization.admin_api_key',
+  listAuditLogs: 'organization.audit_log',
+  listOrganizationCertificates: 'certificate',
+  listProjectCertificates: 'certificate',
+  listGroups: 'group',
+  listInvites: 'organization.invite',
+  listProjects: 'organization.project',
+  listProjectApiKeys: 'organization.project.api_key',
+  listProjectRateLimits: 'project.rate_limit',
+  listProjectServiceAccounts: 'organization.project.service_account',
+  listProjectUsers: 'organization.project.user',
+  listRoles: 'role',
+  listProjectRoles: 'role',
+  listUsers: 'organization.user',
+};
+
+/** The columns of a known object type (the header of an empty `--csv` list). */
+export const columnsOfObject = (object: string): readonly string[] | undefined => BY_OBJECT[object];
+
+/** The columns a table shows for these rows; `all` (--wide): every scalar column of unknown objects, not 8. */
+export function defaultColumns(rows: readonly Flat[], options: { all?: boolean } = {}): string[] {
   const present = new Set<string>();
   for (const r of rows) for (const [k, v] of Object.entries(r)) if (v !== undefined && v !== null) present.add(k);
   const object = rows.find((r) => typeof r.object === 'string')?.object as string | undefined;
@@ -67,5 +90,5 @@ export function defaultColumns(rows: readonly Flat[]): string[] {
   );
   // Usage and costs rows: the whole row is the point (time range, group fields, metrics).
   if (present.has('start_time') && present.has('end_time')) return scalar;
-  return scalar.slice(0, MAX_GENERIC);
+  return options.all ? scalar : scalar.slice(0, MAX_GENERIC);
 }

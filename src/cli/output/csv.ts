@@ -32,11 +32,11 @@ export const csvLine = (values: readonly unknown[], raw = false): string =>
 export function renderCsv(
   columns: readonly string[],
   rows: readonly Record<string, unknown>[],
-  options: { raw?: boolean } = {},
+  options: { raw?: boolean; header?: boolean } = {},
 ): string {
   const raw = options.raw === true;
   return (
-    csvLine(columns, raw) +
+    (options.header === false ? '' : csvLine(columns, raw)) +
     rows
       .map((r) =>
         csvLine(

@@ -71,11 +71,12 @@ export const keysStale: Command = {
       ...(expiringWithin !== undefined ? { expiringWithin } : {}),
       projectKeys: values['admin-only'] !== true,
       adminKeys: values['project-only'] !== true,
-      onProject: (n) => ctx.progress(`${n} project(s) checked…`),
+      onProject: (n, total) =>
+        ctx.progress(n < total ? `${n}/${total} projects checked…` : `${total}/${total} projects; admin keys…`),
     });
     ctx.clearProgress();
     const rows = staleKeyRows(ctx.max === undefined ? keys : keys.slice(0, ctx.max));
-    printRows(
+    await printRows(
       ctx,
       rows,
       expiring === undefined
@@ -157,6 +158,10 @@ export const keysRotate: Command = {
         'keys rotate takes <project-id> <service-account-name>',
         'e.g. openai-admin keys rotate proj_abc ci-bot',
       );
+    // -o writes only when the command succeeds: a rotation stopped part-way (exit 3) would take the new key's only
+    // copy with it. --key-out writes the key as soon as it exists.
+    if (ctx.globals.output !== undefined)
+      throw new UsageError('keys rotate does not take -o/--output', 'use --key-out <file> for the new key');
     const [projectId, nameOrId] = positionals as [string, string];
     const keyOut = values['key-out'] as string | undefined;
     const journalFlag = typeof values.journal === 'string' ? resolve(values.journal) : undefined;

@@ -26,8 +26,8 @@ export interface StaleKeyOptions {
   /** Which keys to check (default both). */
   projectKeys?: boolean;
   adminKeys?: boolean;
-  /** Called after each project, for progress. */
-  onProject?: (done: number) => void;
+  /** Called once the projects are known (done 0) and after each project, for progress. */
+  onProject?: (done: number, total: number) => void;
 }
 
 export interface StaleKey {
@@ -91,7 +91,10 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
 
   if (options.projectKeys !== false) {
     let done = 0;
-    for await (const project of admin.projects.list({ limit: 100 })) {
+    // Listed first (a few pages at most) so that progress can say how many remain.
+    const projects = await admin.projects.list({ limit: 100 }).toArray({ max: 100_000 });
+    options.onProject?.(0, projects.length);
+    for (const project of projects) {
       for await (const key of admin.projects.apiKeys.list(project.id, { limit: 100, owner_project_access: 'any' })) {
         if (!selected(key)) continue;
         const owner =
@@ -111,7 +114,7 @@ export async function findStaleKeys(admin: OpenAIAdmin, options: StaleKeyOptions
           ...verdictOf(key, now, expiringMode),
         });
       }
-      options.onProject?.(++done);
+      options.onProject?.(++done, projects.length);
     }
   }
   if (options.adminKeys !== false) {
