@@ -7,7 +7,8 @@
 #   bash scripts/slow/suite-tools.sh --dir <suite>  prints the suite's prefix (its tools are in <prefix>/node_modules)
 #
 # Versions are exact pins (a suite's results must not change under it); each prefix gets a package.json naming them
-# and the `allowScripts` entries (npm 11) for the install scripts that fetch the runtimes' binaries. A prefix whose
+# and the `allowScripts` entries (npm 11; name-only, as `npm install-scripts approve` writes them: the versions are
+# pinned above) for the install scripts that fetch the runtimes' binaries. A prefix whose
 # last complete install had the same package.json is left as it is. SUITE_TOOLS_PREFIX overrides the location (default
 # /tmp/openai-admin-suite-tools).
 set -euo pipefail
@@ -29,7 +30,7 @@ tools_of() {
 
 scripts_of() {
   case "$1" in
-    runtimes) echo '"bun@1.4.5": true, "deno@2.9.6": true, "workerd@1.20261117.1": true' ;;
+    runtimes) echo '"bun": true, "deno": true, "workerd": true' ;;
     contract | packaging | bench) echo '' ;;
   esac
 }
