@@ -151,25 +151,32 @@ export async function buildSpendReport(source: SpendSource, options: SpendReport
       if (p.status !== 'archived') active.push(text(p.id));
     }
 
-  // One walk over the costs covers the previous period, the current one and the month so far: the same numbers
-  // for all three, and the fewest requests. A week before the month start is kept for a forecast on the 1st.
+  // Two walks over the costs: the period itself, then what comes before it that the comparison and the month so far
+  // need (a week before the month start is kept for a forecast on the 1st). Adjacent ranges, the same numbers for
+  // all three views, few requests.
   const fetchStart = Math.min(previous.start, current.start, month ? month.start - 7 * DAY : Infinity);
-  const fetchEnd = current.end;
   const dayIndex = (start: number) => Math.floor((start - fetchStart) / DAY);
-  const span = Math.round((fetchEnd - fetchStart) / DAY);
+  const span = Math.round((current.end - fetchStart) / DAY);
   const byKey = new Map<string, number[]>();
   const orgDaily = new Array<number>(span).fill(0);
-  for await (const c of source.costs(fetchStart, fetchEnd, [by === 'project' ? 'project_id' : 'line_item'])) {
-    const value = reader.amount(c);
-    if (value === undefined) continue;
-    const i = dayIndex(Number(c.start_time));
-    if (!(i >= 0 && i < span)) continue;
-    const key =
-      by === 'project' ? text(c.project_id) : by === 'model' ? modelOfLineItem(text(c.line_item)) : text(c.line_item);
-    let days = byKey.get(key);
-    if (!days) byKey.set(key, (days = new Array<number>(span).fill(0)));
-    days[i] += value;
-    orgDaily[i] += value;
+  const group = [by === 'project' ? 'project_id' : 'line_item'] as const;
+  for (const [from, to] of [
+    [current.start, current.end],
+    [fetchStart, current.start],
+  ]) {
+    if (from >= to) continue;
+    for await (const c of source.costs(from, to, group)) {
+      const value = reader.amount(c);
+      if (value === undefined) continue;
+      const i = dayIndex(Number(c.start_time));
+      if (!(i >= dayIndex(from) && i < dayIndex(to))) continue;
+      const key =
+        by === 'project' ? text(c.project_id) : by === 'model' ? modelOfLineItem(text(c.line_item)) : text(c.line_item);
+      let days = byKey.get(key);
+      if (!days) byKey.set(key, (days = new Array<number>(span).fill(0)));
+      days[i] += value;
+      orgDaily[i] += value;
+    }
   }
   const slice = (days: readonly number[], p: { start: number; end: number }) =>
     days.slice(dayIndex(p.start), dayIndex(p.end));
