@@ -3,11 +3,12 @@
  * docs/cli.md. The built bin (`npm run build` first) writes the page from a seeded emulator with a spend limit and
  * two spend alerts set; Debian's Chromium (playwright-core, offline) renders it. Run again when the page changes.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { chromium } from 'playwright-core';
 import { OpenAIAdmin } from '../src/index.js';
 import { startEmulator } from '../src/testing/index.js';
@@ -32,9 +33,9 @@ try {
       notification_channel: { type: 'email', recipients: ['finance@example.com'] },
     });
   const file = join(work, 'spend.html');
-  execFileSync(process.execPath, [bin, 'report', 'spend', '--days', '30', '--html', file], {
+  // Asynchronously: the emulator answering the bin runs in this process.
+  await promisify(execFile)(process.execPath, [bin, 'report', 'spend', '--days', '30', '--html', file], {
     env: { PATH: process.env.PATH, OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: emu.url },
-    stdio: ['ignore', 'ignore', 'inherit'],
   });
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
   try {
