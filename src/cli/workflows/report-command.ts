@@ -2,15 +2,12 @@
  * `openai-admin report spend`: see spend-period.ts (which days), spend-source.ts (where the numbers come from),
  * spend-report.ts (data), spend-render.ts (text) and spend-html.ts (page).
  */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { ListPrinter, printObject } from '../output/printer.js';
 import { printRows, wholeNumber } from './print-rows.js';
-import { renderSpendHtml } from './spend-html.js';
 import { MAX_DAYS, reportPeriods, type PeriodRequest } from './spend-period.js';
-import { renderSpendTable, spendRows } from './spend-render.js';
 import { buildSpendReport, spendLines, SPEND_DIMENSIONS, type SpendDimension } from './spend-report.js';
 import { apiSpendSource, type SpendSource } from './spend-source.js';
 
@@ -100,6 +97,11 @@ export const reportSpend: Command = {
         : undefined;
     ctx.clearProgress();
     if (typeof values.html === 'string') {
+      // The page's code loads only when a page is asked for (start-up: every command shares the command tree).
+      const [{ writeFile }, { renderSpendHtml }] = await Promise.all([
+        import('node:fs/promises'),
+        import('./spend-html.js'),
+      ]);
       await writeFile(values.html, renderSpendHtml(report, new Date().toISOString().slice(0, 19) + 'Z'));
       ctx.io.stderr.write(`wrote ${values.html}\n`);
     }
@@ -111,6 +113,7 @@ export const reportSpend: Command = {
       printer.add(lines);
       return printer.end();
     }
+    const { renderSpendTable, spendRows } = await import('./spend-render.js');
     if (ctx.output.fields) return printRows(ctx, spendRows(report), []);
     ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true }));
   },
