@@ -7,6 +7,7 @@
  */
 import { join } from 'node:path';
 import { API_KEY, HASH_SEED, USAGE_END, USAGE_START, mix, type Check } from './common.js';
+import { loadOpenAI } from './openai-package.js';
 
 export type ClientKind = 'raw' | 'admin' | 'admin-fetch' | 'openai';
 
@@ -123,7 +124,7 @@ async function adminClient(baseURL: string, fetchImpl: typeof fetch | undefined)
 }
 
 async function openaiClient(baseURL: string): Promise<Client> {
-  const { default: OpenAI } = await import('openai');
+  const OpenAI = await loadOpenAI();
   const client = new OpenAI({ adminAPIKey: API_KEY, apiKey: null, baseURL });
   const projects = client.admin.organization.projects;
   return {

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { API_KEY, PROJECT_EPOCH, baseURLFor } from './common.js';
+import { loadOpenAI } from './openai-package.js';
 
 const [kind, port] = process.argv.slice(2);
 const baseURL = baseURLFor(Number(port), 1000);
@@ -17,7 +18,7 @@ if (kind === 'admin') {
   const admin = new OpenAIAdmin({ apiKey: API_KEY, baseURL });
   created = (await admin.projects.retrieve('proj_00000042')).created_at;
 } else if (kind === 'openai') {
-  const { default: OpenAI } = await import('openai');
+  const OpenAI = await loadOpenAI();
   const client = new OpenAI({ adminAPIKey: API_KEY, apiKey: null, baseURL });
   created = (await client.admin.organization.projects.retrieve('proj_00000042')).created_at;
 } else {

@@ -9,6 +9,7 @@
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { API_KEY, projectId } from './common.js';
+import { loadOpenAI } from './openai-package.js';
 
 const [kind, port, mode, n, capacity, periodMs] = process.argv.slice(2) as [
   string,
@@ -29,7 +30,7 @@ async function lister(): Promise<(id: string) => Promise<string | undefined>> {
     return async (id) => (await admin.projects.apiKeys.list(id)).data[0]?.id;
   }
   // The official SDK, defaults as a user gets them (maxRetries 2, its own backoff).
-  const { default: OpenAI } = await import('openai');
+  const OpenAI = await loadOpenAI();
   const client = new OpenAI({ adminAPIKey: API_KEY, apiKey: null, baseURL });
   return async (id) => (await client.admin.organization.projects.apiKeys.list(id)).data[0]?.id;
 }

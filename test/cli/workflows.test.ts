@@ -136,15 +136,18 @@ describe('report spend', () => {
       .rows()) {
       expected.set(c.project_id ?? '', (expected.get(c.project_id ?? '') ?? 0) + Number(c.amount?.value ?? 0));
     }
-    const names = new Map(
-      (await fx.admin.projects.list({ include_archived: true }).toArray()).map((p) => [p.id, p.name]),
+    const projects = await fx.admin.projects.list({ include_archived: true }).toArray();
+    const names = new Map(projects.map((p) => [p.id, p.name]));
+    // Every active project is listed, zero spend included; and every project with costs.
+    const active = projects.filter((p) => p.status !== 'archived').map((p) => p.id);
+    expect(report.rows.map((row: { key: string }) => row.key).sort()).toEqual(
+      [...new Set([...expected.keys(), ...active])].sort(),
     );
-    expect(report.rows.map((row: { key: string }) => row.key).sort()).toEqual([...expected.keys()].sort());
     for (const row of report.rows) {
-      expect(row.cost).toBeCloseTo(expected.get(row.key)!, 5);
+      expect(row.cost).toBeCloseTo(expected.get(row.key) ?? 0, 5);
       expect(row.name).toBe(names.get(row.key));
       expect(row.daily.reduce((s: number, v: number) => s + v, 0)).toBeCloseTo(row.cost, 5);
-      expect(row.requests).toBeGreaterThan(0);
+      if (row.cost > 0) expect(row.requests).toBeGreaterThan(0);
     }
     expect(report.totals.cost).toBeCloseTo(
       [...expected.values()].reduce((a, b) => a + b, 0),
@@ -155,11 +158,12 @@ describe('report spend', () => {
   });
 
   test('a terminal gets a header, a totals row and per-row sparklines; a pipe gets the same table without them; --csv parses', async () => {
-    const [tty, piped, csv, byModel] = await Promise.all([
+    const [tty, piped, csv, byModel, json] = await Promise.all([
       runBinInPty(fx.bundle.bin, ['report', 'spend', '--days', '14'], env()),
       cli(['report', 'spend', '--days', '14']),
       cli(['report', 'spend', '--days', '14', '--csv']),
       cli(['report', 'spend', '--days', '7', '--by', 'model', '--json']),
+      cli(['report', 'spend', '--days', '14', '--json']),
     ]);
     // eslint-disable-next-line no-control-regex -- the progress line's ANSI erase (ESC [2K)
     const progress = /\r?\x1b\[2K[^\n]*?(?=Spend)/g;
@@ -173,11 +177,24 @@ describe('report spend', () => {
     expect(piped.stdout).not.toMatch(/[▁▂▃▄▅▆▇█]/);
     expect(piped.stdout).toMatch(/^TOTAL +[\d,]+\.\d\d +100\.0% /m);
 
+    // Long format: one record per day, project and line item with a cost, ISO dates, amounts adding up.
     const records = csvRecords(csv.stdout);
-    expect(records).toHaveLength(3);
-    const dates = Object.keys(records[0]).filter((k) => /^\d{4}-\d{2}-\d{2}$/.test(k));
-    expect(dates).toHaveLength(14);
-    for (const rec of records) expect(dates.reduce((s, d) => s + Number(rec[d]), 0)).toBeCloseTo(Number(rec.cost), 4);
+    expect(Object.keys(records[0])).toEqual(['date', 'project_id', 'project_name', 'line_item', 'amount', 'currency']);
+    expect(new Set(records.map((rec) => rec.date)).size).toBeLessThanOrEqual(14);
+    for (const rec of records) {
+      expect(rec.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(rec.currency).toBe('USD');
+    }
+    expect(new Set(records.map((rec) => rec.project_name))).toEqual(
+      new Set(['Default project', 'Production', 'Research']),
+    );
+    // Each complete day's records add up to the report's day (today, partial, may have grown between the runs).
+    const report = JSON.parse(json.stdout) as { dates: string[]; totals: { daily: number[] }; partialDay: string };
+    report.dates.forEach((date, i) => {
+      if (date === report.partialDay) return;
+      const day = records.filter((rec) => rec.date === date).reduce((s, rec) => s + Number(rec.amount), 0);
+      expect([date, day]).toEqual([date, expect.closeTo(report.totals.daily[i], 5)]);
+    });
 
     const models = JSON.parse(byModel.stdout);
     expect(models.by).toBe('model');

@@ -170,13 +170,32 @@ function usagePage(start: number) {
   };
 }
 
-/** Answers the report's three queries; anything else is a 404 (the report asks for nothing else). */
+/** The organization's spend alerts: one numeric threshold (123.45 USD) among hostile text. No spend limit (404). */
+function alertsPage() {
+  return {
+    object: hostile('alerts.object'),
+    data: [
+      {
+        id: hostile('alert.id'),
+        object: hostile('alert.object'),
+        threshold_amount: 12_345,
+        currency: 'USD',
+        interval: 'month',
+        notification_channel: { type: 'email', recipients: [hostile('alert.recipient')] },
+      },
+    ],
+    has_more: false,
+  };
+}
+
+/** Answers the report's queries; anything else is a 404 (the spend limit: none set). */
 export function hostileSpendHandler(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
   const start = Number(url.searchParams.get('start_time'));
   if (url.pathname === '/v1/organization/projects') return json(res, 200, projectsPage());
   if (url.pathname === '/v1/organization/costs') return json(res, 200, costsPage(start, url.searchParams.get('page')));
   if (url.pathname === '/v1/organization/usage/completions') return json(res, 200, usagePage(start));
+  if (url.pathname === '/v1/organization/spend_alerts') return json(res, 200, alertsPage());
   json(res, 404, { error: { message: `no ${url.pathname}`, type: 'invalid_request_error' } });
 }
 

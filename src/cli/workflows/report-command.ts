@@ -1,26 +1,66 @@
-/** `openai-admin report spend`: see spend-report.ts (data), spend-render.ts (text) and spend-html.ts (page). */
-import { writeFile } from 'node:fs/promises';
+/**
+ * `openai-admin report spend`: see spend-period.ts (which days), spend-source.ts (where the numbers come from),
+ * spend-report.ts (data), spend-render.ts (text) and spend-html.ts (page).
+ */
 import type { Command } from '../command.js';
+import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
-import { printObject } from '../output/printer.js';
+import { ListPrinter, printObject } from '../output/printer.js';
 import { printRows, wholeNumber } from './print-rows.js';
-import { renderSpendHtml } from './spend-html.js';
-import { renderSpendTable, spendRows } from './spend-render.js';
-import { buildSpendReport, SPEND_DIMENSIONS, type SpendDimension } from './spend-report.js';
+import { MAX_DAYS, reportPeriods, type PeriodRequest } from './spend-period.js';
+import { buildSpendReport, spendLines, SPEND_DIMENSIONS, type SpendDimension } from './spend-report.js';
+import { apiSpendSource, type SpendSource } from './spend-source.js';
+
+/** The period flags as a request; more than one way of choosing the days is a usage error. */
+export function periodRequest(values: Record<string, unknown>): PeriodRequest {
+  const chosen = (['days', 'month', 'since'] as const).filter((f) => values[f] !== undefined);
+  if (values.until !== undefined && values.since === undefined) throw new UsageError('--until needs --since');
+  if (chosen.length > 1)
+    throw new UsageError(`choose the days one way: ${chosen.map((f) => `--${f}`).join(' or ')}, not both`);
+  if (typeof values.month === 'string') return { month: values.month };
+  if (typeof values.since === 'string')
+    return { since: values.since, ...(typeof values.until === 'string' ? { until: values.until } : {}) };
+  return { days: wholeNumber(values.days, 'days', 30, UsageError) };
+}
+
+/**
+ * The report's source: the API through the command's client. (A ledger database can answer instead: another
+ * SpendSource, chosen here.)
+ */
+async function spendSource(ctx: Context): Promise<SpendSource> {
+  return apiSpendSource(await ctx.client(), (message) => void ctx.io.stderr.write(`warning: ${message}\n`));
+}
 
 export const reportSpend: Command = {
   words: ['report', 'spend'],
-  summary: 'Spend over the last N days by project, line item or model: totals, shares, usage, daily sparklines.',
+  summary:
+    'Spend over a period (last N days, a calendar month, or dates) by project, line item or model, beside the period before.',
   description:
-    'Costs joined with project names and completions usage (requests, tokens) where it applies. A header gives the date range and currency, ' +
-    'a totals row closes the table, and on a terminal each row gets a sparkline of its daily spend. --html writes a self-contained page ' +
-    '(inline SVG: daily spend stacked by the chosen dimension, and the top groups) that opens offline.',
+    'Costs joined with project names and completions usage (requests, input and output tokens, cost per million tokens) where it applies. ' +
+    'Days are whole UTC days, as invoices count them; today, when included, is a partial day. The header gives the range, the previous ' +
+    'period (the same number of days before; for a month, the month before) with the change, month-to-date and a forecast to month end ' +
+    '(run rate of the complete days, method stated) when the range includes today, and the spend limit and alerts when set. Every active ' +
+    'project is listed, zero spend included. A totals row closes the table, and on a terminal each row gets a sparkline of its daily spend. ' +
+    '--csv is long format, one row per day, project and line item (date, project_id, project_name, line_item, amount, currency), as ' +
+    'spreadsheets pivot it. --html writes a self-contained page (inline SVG: spend per day, or per week beyond 90 days, stacked by the ' +
+    'chosen dimension in a colour-blind-safe palette; the month so far against the forecast, limit and alerts) that opens offline.',
   positionals: [],
   options: {
     days: {
       type: 'string',
       placeholder: 'N',
-      description: 'Whole UTC days ending today, today included (default 30, at most 180).',
+      description: `Whole UTC days ending today, today included (default 30, at most ${MAX_DAYS}).`,
+    },
+    month: {
+      type: 'string',
+      placeholder: 'YYYY-MM',
+      description: 'A calendar month (UTC), up to today if it is the current one.',
+    },
+    since: { type: 'string', placeholder: 'YYYY-MM-DD', description: 'First UTC day of the range.' },
+    until: {
+      type: 'string',
+      placeholder: 'YYYY-MM-DD',
+      description: 'Last UTC day of the range, included (default today; needs --since).',
     },
     by: {
       type: 'string',
@@ -30,35 +70,51 @@ export const reportSpend: Command = {
     html: { type: 'string', placeholder: 'file', description: 'Also write a self-contained HTML report to this file.' },
   },
   examples: [
-    'openai-admin report spend --days 30 --by project',
-    'openai-admin report spend --by model --csv > spend.csv',
-    'openai-admin report spend --html report.html',
+    'openai-admin report spend --month 2026-11',
+    'openai-admin report spend --since 2026-10-01 --until 2026-12-31 --by model',
+    'openai-admin report spend --month 2026-11 --csv > spend-2026-11.csv',
+    'openai-admin report spend --days 30 --html report.html',
   ],
   async run(ctx, values) {
-    const days = wholeNumber(values.days, 'days', 30, UsageError);
-    if (days < 1 || days > 180) throw new UsageError(`--days must be between 1 and 180, got ${days}`);
+    const request = periodRequest(values);
     const by = (values.by ?? 'project') as SpendDimension;
     if (!SPEND_DIMENSIONS.includes(by))
       throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
-    const admin = await ctx.client();
+    const now = Math.floor(Date.now() / 1000);
+    try {
+      reportPeriods(request, now);
+    } catch (err) {
+      // The period's own checks name the flag: a usage error, before anything is sent.
+      throw err instanceof RangeError ? new UsageError(err.message) : err;
+    }
+    const source = await spendSource(ctx);
+    const warn = (message: string) => void ctx.io.stderr.write(`warning: ${message}\n`);
     ctx.progress('fetching costs and usage…');
-    const report = await buildSpendReport(admin, {
-      days,
-      by,
-      warn: (message) => void ctx.io.stderr.write(`warning: ${message}\n`),
-    });
+    const report = await buildSpendReport(source, { request, by, now, warn });
+    const lines =
+      ctx.output.format === 'csv' || ctx.output.format === 'ndjson'
+        ? await spendLines(source, report, warn)
+        : undefined;
     ctx.clearProgress();
     if (typeof values.html === 'string') {
-      await writeFile(
-        values.html,
-        renderSpendHtml(report, new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC'),
-      );
+      // The page's code loads only when a page is asked for (start-up: every command shares the command tree).
+      const [{ writeFile }, { renderSpendHtml }] = await Promise.all([
+        import('node:fs/promises'),
+        import('./spend-html.js'),
+      ]);
+      await writeFile(values.html, renderSpendHtml(report, new Date().toISOString().slice(0, 19) + 'Z'));
       ctx.io.stderr.write(`wrote ${values.html}\n`);
     }
     // --max shortens what is printed (the top N groups); totals and the HTML page keep every group.
     if (ctx.max !== undefined) report.rows = report.rows.slice(0, ctx.max);
     if (ctx.output.format === 'json') return printObject(ctx.io.stdout, ctx.output, report);
-    if (ctx.output.format !== 'table' || ctx.output.fields) return printRows(ctx, spendRows(report), []);
+    if (lines) {
+      const printer = new ListPrinter(ctx.io.stdout, ctx.output);
+      printer.add(lines);
+      return printer.end();
+    }
+    const { renderSpendTable, spendRows } = await import('./spend-render.js');
+    if (ctx.output.fields) return printRows(ctx, spendRows(report), []);
     ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true }));
   },
 };

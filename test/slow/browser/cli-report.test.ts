@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { OKABE_ITO } from '../../../src/cli/workflows/spend-html';
 import { startEmulator, type Emulator } from '../../../src/testing/index';
 import { ROOT } from '../../support/paths';
 import { run } from '../../support/processes';
@@ -81,6 +82,9 @@ test('the spend report opens offline and its SVG shows every project, stacked, w
         })),
       })),
       legend: [...document.querySelectorAll('ul.legend li')].map((li) => li.textContent),
+      unit: svg.querySelector('text.unit')?.textContent,
+      partialBars: [...svg.querySelectorAll('rect.partial')].map((rect) => rect.getAttribute('data-date')),
+      monthChart: document.querySelector('svg#month-to-date polyline.forecast') !== null,
       tableRows: document.querySelectorAll('table#top tbody tr').length,
     };
   });
@@ -88,6 +92,13 @@ test('the spend report opens offline and its SVG shows every project, stacked, w
   expect(chart.height).toBeGreaterThan(200);
   expect(chart.series.map((s) => s.key)).toEqual(report.rows.map((row) => row.key));
   expect(new Set(chart.series.map((s) => s.fill)).size).toBe(5); // one colour per project
+  // Okabe–Ito, in order: colour-blind-safe.
+  const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
+  expect(chart.series.map((s) => s.fill)).toEqual(OKABE_ITO.slice(0, 5).map(rgb));
+  expect(chart.unit).toBe('USD/day');
+  // The range ends today: its bars are marked partial, and the month so far is drawn with its forecast.
+  expect(new Set(chart.partialBars)).toEqual(new Set([report.dates.at(-1)]));
+  expect(chart.monthChart).toBe(true);
   expect(chart.legend).toEqual(report.rows.map((row) => row.name));
   expect(chart.tableRows).toBe(5);
   chart.series.forEach((s, i) => {

@@ -120,7 +120,8 @@ describe.each(['project', 'model', 'line_item'])('report spend --by %s from a ho
     // Escaped, the markup never became elements: not even a blocked attempt for the browser to report.
     expect(seen.consoleMessages).toEqual([]);
     expect(seen.dom.foreign).toEqual([]);
-    expect(seen.dom.svgs).toBe(1);
+    // The spend chart and, the range ending today, the month-to-date chart.
+    expect(seen.dom.svgs).toBe(2);
     // The page's own style still applies under its policy (the sheet's hash matches).
     expect(seen.dom.h1FontSize).toBe('20px');
     expect(seen.dom.swatches).toEqual(seen.dom.fills);
@@ -138,15 +139,15 @@ describe.each(['project', 'model', 'line_item'])('report spend --by %s from a ho
     if (by === 'project') {
       expect(names).toEqual([HOSTILE_PROJECT_NAME, PLAIN_PROJECT.name]);
       expect(seen.dom.cells.map((row) => row[1])).toEqual([HOSTILE_PROJECT_ID, PLAIN_PROJECT.id]);
-      // Requests and tokens: numbers the counters strings added up to ("5" + "5" is 10, not "055").
-      expect(seen.dom.cells.map((row) => row.slice(4))).toEqual([
-        [String(EXPECTED.hostile.requests), String(EXPECTED.hostile.input_tokens + EXPECTED.hostile.output_tokens)],
-        [String(EXPECTED.plain.requests), String(EXPECTED.plain.input_tokens + EXPECTED.plain.output_tokens)],
+      // Requests, input and output tokens (after cost, previous, change, change %): numbers the counters strings
+      // added up to ("5" + "5" is 10, not "055").
+      const counters = (c: { requests: number; input_tokens: number; output_tokens: number }) =>
+        [c.requests, c.input_tokens, c.output_tokens].map((n) => n.toLocaleString('en-US'));
+      expect(seen.dom.cells.map((row) => row.slice(6, 9))).toEqual([
+        counters(EXPECTED.hostile),
+        counters(EXPECTED.plain),
       ]);
-      expect(seen.dom.footer.slice(-2)).toEqual([
-        String(EXPECTED.totals.requests),
-        String(EXPECTED.totals.input_tokens + EXPECTED.totals.output_tokens),
-      ]);
+      expect(seen.dom.footer.slice(6, 9)).toEqual(counters(EXPECTED.totals));
     } else if (by === 'model') {
       expect(names).toEqual(expect.arrayContaining([HOSTILE_LINE_ITEM, HOSTILE_MODEL]));
     } else {

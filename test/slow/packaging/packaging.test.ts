@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { json, startServer, type LocalServer } from '../../support/local-server';
 import { ROOT } from '../../support/paths';
 import { run, type RunResult } from '../../support/processes';
+import { suiteTools } from '../support/suite-tools';
 
 const NODE = process.execPath;
 const NPM_CLI =
@@ -98,7 +99,9 @@ describe('the tarball', () => {
   });
 
   test('attw (strict profile: node10, node16 ESM and CJS, and bundlers) reports no problems', async () => {
-    const r = await run(NODE, [BIN('attw'), tarball, '--format', 'table-flipped'], { cwd: work });
+    // attw (37 MB with its own TypeScript) lives in the suite's prefix (scripts/slow/suite-tools.sh).
+    const attw = join(suiteTools('packaging'), '.bin', 'attw');
+    const r = await run(NODE, [attw, tarball, '--format', 'table-flipped'], { cwd: work });
     if (r.code !== 0) throw new Error(`attw found problems:\n${show(r)}`);
     expect(r.code).toBe(0);
   });

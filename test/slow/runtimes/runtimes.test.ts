@@ -4,6 +4,8 @@
  * create) in every fetch runtime against the emulator on 127.0.0.1:
  * - Node 20 (this process's node), Node 22 and 24 (npm's `node` package in temp prefixes, as scripts/slow/matrix.sh);
  * - Bun and Deno (the npm packages `bun` and `deno` carry the binaries); Deno with --allow-net only, no --allow-env;
+ *   these and workerd are the suite's own tools, pinned in scripts/slow/suite-tools.sh and installed on first use into
+ *   the suite's temp prefix (~355 MB no contributor's `npm install` should fetch);
  * - workerd (the npm package `workerd`): the worker is bundled by esbuild as wrangler does and run by `workerd test`,
  *   without nodejs_compat, with nodejs_compat and a compatibility date before 2025-08-15 (node:http missing), and
  *   with nodejs_compat after it (node:http present);
@@ -13,7 +15,7 @@
  * - Chromium (Debian's, driven by playwright-core): the page imports the packed ESM through an import map and
  *   calls the emulator through a CORS proxy that adds the key (apiKey: null), with the headers the README lists.
  * The suite prints a table (runtime | version | one column per step) and saves it to test-results/runtimes.md.
- * A missing runtime is a failure in CI; locally, a runtime whose npm package is not installed is skipped loudly.
+ * A missing runtime is a failure in CI; locally, a runtime whose npm package could not be installed is skipped loudly.
  */
 import {
   copyFileSync,
@@ -34,12 +36,23 @@ import { startServer, type LocalServer } from '../../support/local-server';
 import { ROOT } from '../../support/paths';
 import { run, type RunResult } from '../../support/processes';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
+import { suiteTools } from '../support/suite-tools';
 
 const CI = process.env.CI === 'true' || process.env.CI === '1';
 const NODE = process.execPath;
 const NPM_CLI =
   process.env.npm_execpath && process.env.npm_execpath.endsWith('.js') ? process.env.npm_execpath : undefined;
-const BIN = (name: string) => join(ROOT, 'node_modules', '.bin', name);
+/** bun, deno and workerd from the suite's prefix; installing them may fail offline (then: see fromPackage). */
+const RUNTIME_TOOLS = ((): string => {
+  try {
+    return suiteTools('runtimes');
+  } catch (err) {
+    if (CI) throw err;
+    process.stderr.write(`installing the runtimes suite's tools failed: ${String(err)}\n`);
+    return join(tmpdir(), 'openai-admin-runtimes-tools-missing');
+  }
+})();
+const BIN = (name: string) => join(RUNTIME_TOOLS, '.bin', name);
 const NODE_PREFIX = process.env.NODE_MATRIX_PREFIX ?? '/tmp';
 const nodeBinary = (major: number) => join(NODE_PREFIX, `node${major}`, 'node_modules', 'node', 'bin', 'node');
 /**
@@ -185,7 +198,7 @@ function expectEveryStep(name: string, version: string, results: Results): void 
 function fromPackage(name: string, binary: string): typeof test {
   if (existsSync(binary) || CI) return test;
   process.stderr.write(
-    `\n*** runtimes suite: ${name} SKIPPED — ${binary} is missing (run npm install). In CI this fails. ***\n\n`,
+    `\n*** runtimes suite: ${name} SKIPPED — ${binary} is missing (bash scripts/slow/suite-tools.sh runtimes). In CI this fails. ***\n\n`,
   );
   table.set(name, { version: 'not installed', note: 'skip' });
   return test.skip;

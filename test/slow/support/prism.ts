@@ -5,8 +5,7 @@ import { basename, join } from 'node:path';
 import { assertPortFree, freePort } from '../../support/local-server';
 import { ROOT } from '../../support/paths';
 import { stopProcess, track } from '../../support/processes';
-
-const PRISM = join(ROOT, 'node_modules', '@stoplight', 'prism-cli', 'dist', 'index.js');
+import { suiteTools } from './suite-tools';
 
 export interface Prism {
   baseURL: string;
@@ -19,7 +18,7 @@ export interface Prism {
 }
 
 /**
- * Starts @stoplight/prism-cli (the pinned devDependency, never npx) in static mock mode on 127.0.0.1, on a port
+ * Starts @stoplight/prism-cli (pinned in scripts/slow/suite-tools.sh, installed into the contract suite's prefix; never npx) in static mock mode on 127.0.0.1, on a port
  * checked to be free, and waits (bounded) until it answers. The caller stops it by PID with stop(), also on failure.
  *
  * Prism watches the file it serves and restarts (closing its port) whenever it changes, so it serves a private copy:
@@ -27,6 +26,7 @@ export interface Prism {
  * come with ECONNREFUSED. The specs have only local $refs, so the copy resolves as the original does.
  */
 export async function startPrism(source: string, { readyTimeoutMs = 90_000 } = {}): Promise<Prism> {
+  const PRISM = join(suiteTools('contract'), '@stoplight', 'prism-cli', 'dist', 'index.js');
   const port = await freePort();
   await assertPortFree(port);
   const dir = mkdtempSync(join(tmpdir(), 'prism-spec-'));
