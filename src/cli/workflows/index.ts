@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { auditLogsTail } from './audit-tail.js';
 import { emulator } from './emulator-command.js';
 import { keysRotate, keysStale } from './keys-commands.js';
+import { ledgerSync } from './ledger-command.js';
 import { reportSpend } from './report-command.js';
 import { tour } from './tour.js';
 
@@ -10,8 +11,9 @@ import { tour } from './tour.js';
 export const GROUP_SUMMARIES: Record<string, string> = {
   report: 'Reports built from several endpoints (spend).',
   keys: 'Project and admin API keys across the organization: stale keys, rotation.',
+  ledger: 'A revision-aware usage and cost ledger on SQLite or Postgres.',
 };
 
 export function workflowCommands(): Command[] {
-  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator];
+  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator, ledgerSync];
 }
