@@ -5,7 +5,7 @@
  */
 import type * as Pg from 'pg';
 import { loadDriver } from './driver.js';
-import { ROW_COLUMNS, SCHEMA, TOTALS_SQL, type Cursor, type LedgerRow, type LedgerStore, type Total } from './store.js';
+import { ROW_COLUMNS, ROWS_SQL, SCHEMA, TOTALS_SQL, type Cursor, type LedgerRow, type LedgerStore, type Total } from './store.js';
 
 /** The advisory lock key of ledger writes ("oaledger" as a number; any constant works, all writers share it). */
 const LOCK = 0x6f61_6c65_6467;
@@ -99,6 +99,12 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
           ],
         );
       }),
+    async rows(series) {
+      const { rows } = series
+        ? await pool.query<LedgerRow>(ROWS_SQL('WHERE series = $1'), [series])
+        : await pool.query<LedgerRow>(ROWS_SQL(''));
+      return rows.map((r) => num(r, 'start_time', 'end_time', 'value', 'final'));
+    },
     async totals(range) {
       const { rows } = range
         ? await pool.query<Total>(TOTALS_SQL('WHERE start_time >= $1 AND start_time < $2'), [range.from, range.to])

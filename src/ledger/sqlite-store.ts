@@ -5,7 +5,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadDriver } from './driver.js';
-import { ROW_COLUMNS, SCHEMA, TOTALS_SQL, type Cursor, type LedgerRow, type LedgerStore, type Total } from './store.js';
+import { ROW_COLUMNS, ROWS_SQL, SCHEMA, TOTALS_SQL, type Cursor, type LedgerRow, type LedgerStore, type Total } from './store.js';
 
 type Driver = typeof BetterSqlite3;
 
@@ -52,6 +52,8 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
     async replaceRange(series, from, to, rows, cursor) {
       replace.immediate(series, from, to, rows, cursor);
     },
+    rows: async (series) =>
+      (series ? db.prepare(ROWS_SQL('WHERE series = ?')).all(series) : db.prepare(ROWS_SQL('')).all()) as LedgerRow[],
     totals: async (range) =>
       (range
         ? db.prepare(TOTALS_SQL('WHERE start_time >= ? AND start_time < ?')).all(range.from, range.to)

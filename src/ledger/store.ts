@@ -66,6 +66,8 @@ export interface LedgerStore {
    * (its `final_until` never moves back: two syncs at once keep the further one).
    */
   replaceRange(series: string, from: number, to: number, rows: LedgerRow[], cursor: Cursor): Promise<void>;
+  /** The stored rows of a series (or all), oldest bucket first, in a stable order. */
+  rows(series?: string): Promise<LedgerRow[]>;
   /** Totals per series, metric, project, model/line item and currency, over the whole ledger or [from, to). */
   totals(range?: { from: number; to: number }): Promise<Total[]>;
   /** Daily totals of one metric (for report spend --db). */
@@ -130,6 +132,9 @@ export const ROW_COLUMNS = [
   'currency',
   'final',
 ] as const;
+
+export const ROWS_SQL = (where: string) =>
+  `SELECT ${ROW_COLUMNS.join(', ')} FROM ledger_rows ${where} ORDER BY series, start_time, group_key, metric`;
 
 export const TOTALS_SQL = (where: string) =>
   `SELECT series, metric, project_id, model, line_item, currency, SUM(value) AS value FROM ledger_rows ${where}
