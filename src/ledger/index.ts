@@ -28,3 +28,5 @@ export { SERIES, SERIES_NAMES, WIDTH_SECONDS, type BucketWidth, type SeriesSpec 
 export type { LedgerStore, LedgerRow, Cursor, Total } from './store.js';
 export { rowsOfBucket } from './rows.js';
 export { chunks, finalEdge, parseSeconds, parseSince } from './windows.js';
+export { renderMetrics, labelValue, CONTENT_TYPE, type MetricsInput } from './metrics.js';
+export { startExporter, metricsText, type Exporter, type ExporterOptions } from './exporter.js';

@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { auditLogsTail } from './audit-tail.js';
 import { emulator } from './emulator-command.js';
 import { keysRotate, keysStale } from './keys-commands.js';
+import { exporter } from './exporter-command.js';
 import { ledgerSync } from './ledger-command.js';
 import { reportSpend } from './report-command.js';
 import { tour } from './tour.js';
@@ -15,5 +16,5 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 };
 
 export function workflowCommands(): Command[] {
-  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator, ledgerSync];
+  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator, ledgerSync, exporter];
 }

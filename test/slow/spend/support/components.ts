@@ -91,3 +91,63 @@ export async function startPostgres(): Promise<Postgres> {
     },
   };
 }
+
+export interface Prometheus {
+  url: string;
+  /** An instant PromQL query; throws unless Prometheus answers success. */
+  query(expr: string): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>>;
+  stop(): Promise<void>;
+}
+
+/** Debian's Prometheus scraping `target` (host:port) every second, with a temporary config and data directory. */
+export async function startPrometheus(target: string): Promise<Prometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'openai-admin-prometheus-'));
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(
+    config,
+    [
+      'global:',
+      '  scrape_interval: 1s',
+      '  scrape_timeout: 1s',
+      'scrape_configs:',
+      '  - job_name: openai-admin',
+      `    static_configs: [{ targets: ['${target}'] }]`,
+      '',
+    ].join('\n'),
+  );
+  const port = await freePort();
+  const child = track(
+    spawn(
+      '/usr/bin/prometheus',
+      [
+        `--config.file=${config}`,
+        `--storage.tsdb.path=${join(dir, 'data')}`,
+        `--web.listen-address=127.0.0.1:${port}`,
+        '--web.enable-admin-api',
+      ],
+      { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+    ),
+  );
+  let log = '';
+  child.stderr!.setEncoding('utf8').on('data', (c: string) => (log += c.slice(0, 10_000)));
+  const url = `http://127.0.0.1:${port}`;
+  // Ready is a handshake: Prometheus logs it.
+  await new Promise<void>((resolve, reject) => {
+    const check = () => (/Server is ready to receive web requests/.test(log) ? resolve() : undefined);
+    child.stderr!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`prometheus exited (${code}): ${log}`)));
+  });
+  return {
+    url,
+    async query(expr) {
+      const res = await fetch(`${url}/api/v1/query?query=${encodeURIComponent(expr)}`);
+      const body = (await res.json()) as { status: string; error?: string; data: { result: [] } };
+      if (body.status !== 'success') throw new Error(`PromQL ${expr}: ${body.error}`);
+      return body.data.result;
+    },
+    async stop() {
+      await stopProcess(child, 10_000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
