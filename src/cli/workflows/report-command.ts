@@ -1,12 +1,40 @@
 /** `openai-admin report spend`: see spend-report.ts (data), spend-render.ts (text) and spend-html.ts (page). */
 import { writeFile } from 'node:fs/promises';
 import type { Command } from '../command.js';
+import type { Context } from '../context.js';
+import { clockOf, openLedgerOf } from './ledger-flags.js';
+import { freshnessLine, spendReportFromLedger } from './spend-ledger.js';
 import { UsageError } from '../errors.js';
 import { printObject } from '../output/printer.js';
 import { printRows, wholeNumber } from './print-rows.js';
 import { renderSpendHtml } from './spend-html.js';
 import { renderSpendTable, spendRows } from './spend-render.js';
 import { buildSpendReport, SPEND_DIMENSIONS, type SpendDimension } from './spend-report.js';
+
+async function fromApi(ctx: Context, days: number, by: SpendDimension) {
+  const admin = await ctx.client();
+  ctx.progress('fetching costs and usage…');
+  const report = await buildSpendReport(admin, {
+    days,
+    by,
+    warn: (message) => void ctx.io.stderr.write(`warning: ${message}\n`),
+  });
+  ctx.clearProgress();
+  return report;
+}
+
+/** From the ledger: no client, no key needed; the freshness goes to stderr (stdout keeps the report's format). */
+async function fromLedger(ctx: Context, values: Record<string, unknown>, days: number, by: SpendDimension) {
+  const store = await openLedgerOf(values);
+  try {
+    const now = clockOf(ctx.io.env)();
+    const report = await spendReportFromLedger(store, { days, by, now });
+    ctx.io.stderr.write(`${freshnessLine(report.freshness, now)}\n`);
+    return report;
+  } finally {
+    await store.close();
+  }
+}
 
 export const reportSpend: Command = {
   words: ['report', 'spend'],
@@ -28,11 +56,17 @@ export const reportSpend: Command = {
       description: 'Group by project (default), line_item or model (the model part of each line item).',
     },
     html: { type: 'string', placeholder: 'file', description: 'Also write a self-contained HTML report to this file.' },
+    db: {
+      type: 'string',
+      placeholder: 'file|postgres://…',
+      description: 'Answer from this ledger (see ledger sync) without a request, saying how fresh it is.',
+    },
   },
   examples: [
     'openai-admin report spend --days 30 --by project',
     'openai-admin report spend --by model --csv > spend.csv',
     'openai-admin report spend --html report.html',
+    'openai-admin report spend --db usage.db --by line_item',
   ],
   async run(ctx, values) {
     const days = wholeNumber(values.days, 'days', 30, UsageError);
@@ -40,14 +74,7 @@ export const reportSpend: Command = {
     const by = (values.by ?? 'project') as SpendDimension;
     if (!SPEND_DIMENSIONS.includes(by))
       throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
-    const admin = await ctx.client();
-    ctx.progress('fetching costs and usage…');
-    const report = await buildSpendReport(admin, {
-      days,
-      by,
-      warn: (message) => void ctx.io.stderr.write(`warning: ${message}\n`),
-    });
-    ctx.clearProgress();
+    const report = typeof values.db === 'string' ? await fromLedger(ctx, values, days, by) : await fromApi(ctx, days, by);
     if (typeof values.html === 'string') {
       await writeFile(
         values.html,

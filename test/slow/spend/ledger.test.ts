@@ -138,6 +138,31 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger on %s', (kind) => {
     }
   });
 
+  test('report spend --db answers from the ledger with no key and no request, equal to the truth, and says how fresh it is', async () => {
+    const w = await world();
+    const db = await freshDb(kind);
+    const store = await openLedger(db);
+    const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: `${w.upstream.url}/v1` });
+    try {
+      w.clock.set(START + (DAYS + 3) * DAY);
+      await syncLedger(admin, store, { since: START, bucketWidth: '1h', series: SERIES, now: w.clock.now });
+      const requests = w.upstream.count();
+      // No OPENAI_ADMIN_KEY and no base URL: a request could not even be made.
+      const out = await bin(['report', 'spend', '--db', db, '--days', '7', '--json'], { OPENAI_ADMIN_TEST_CLOCK: w.clockFile });
+      expect(out.code).toBe(0);
+      const report = JSON.parse(out.stdout) as { totals: { cost: number; input_tokens: number }; rows: Array<{ name: string }> };
+      const truth = w.upstream.truth();
+      expect(Math.round(report.totals.cost * 100)).toBe(Math.round(truth.cost_micros / 1e4));
+      expect(report.totals.input_tokens).toBe(truth.input_tokens);
+      expect(report.rows.map((r) => r.name).sort()).toEqual(['Alpha', 'Beta "quoted"', 'Gamma']);
+      expect(out.stderr).toMatch(/^from the ledger .*: costs synced 0 min ago, usage synced 0 min ago; costs final up to 2026-11-0\d \(no request made\)\n$/);
+      expect(w.upstream.count()).toBe(requests);
+    } finally {
+      await store.close();
+      await w.upstream.close();
+    }
+  });
+
   test.each([
     ['after-fetch@2'],
     ['after-commit@2'],
