@@ -13,7 +13,10 @@ export async function loadDriver<T>(pkg: string, version: string, what: string):
   try {
     return (await import(name)) as T;
   } catch (first) {
-    if ((first as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' && (first as { code?: string }).code !== 'MODULE_NOT_FOUND')
+    if (
+      (first as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' &&
+      (first as { code?: string }).code !== 'MODULE_NOT_FOUND'
+    )
       throw first;
   }
   try {

@@ -45,7 +45,11 @@ export async function metricsText(store: LedgerStore, now: number, syncs = { ok:
  * // scrape http://127.0.0.1:9464/metrics; later:
  * await exporter.close();
  */
-export async function startExporter(admin: OpenAIAdmin, store: LedgerStore, options: ExporterOptions = {}): Promise<Exporter> {
+export async function startExporter(
+  admin: OpenAIAdmin,
+  store: LedgerStore,
+  options: ExporterOptions = {},
+): Promise<Exporter> {
   const now = options.sync?.now ?? (() => Math.floor(Date.now() / 1000));
   const syncs = { ok: 0, error: 0 };
   let lastError: string | undefined;
@@ -65,7 +69,9 @@ export async function startExporter(admin: OpenAIAdmin, store: LedgerStore, opti
       const ok = syncs.ok > 0;
       return void res
         .writeHead(ok ? 200 : 503, { 'content-type': 'application/json' })
-        .end(JSON.stringify({ status: ok ? 'ok' : 'no successful sync yet', syncs, last_error: lastError ?? null }) + '\n');
+        .end(
+          JSON.stringify({ status: ok ? 'ok' : 'no successful sync yet', syncs, last_error: lastError ?? null }) + '\n',
+        );
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('try /metrics or /healthz\n');
   });

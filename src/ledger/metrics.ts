@@ -110,7 +110,9 @@ export function renderMetrics(input: MetricsInput): string {
     'counter|Sync loops of this exporter process, by result.',
     `openai_admin_exporter_syncs_total${labels({ result: 'ok' })} ${input.syncs.ok}`,
   );
-  families.get('openai_admin_exporter_syncs')!.push(`openai_admin_exporter_syncs_total${labels({ result: 'error' })} ${input.syncs.error}`);
+  families
+    .get('openai_admin_exporter_syncs')!
+    .push(`openai_admin_exporter_syncs_total${labels({ result: 'error' })} ${input.syncs.error}`);
 
   for (const [family, samples] of families) {
     const [type, text] = help.get(family)!.split('|');

@@ -5,7 +5,16 @@
  */
 import type * as Pg from 'pg';
 import { loadDriver } from './driver.js';
-import { ROW_COLUMNS, ROWS_SQL, SCHEMA, TOTALS_SQL, type Cursor, type LedgerRow, type LedgerStore, type Total } from './store.js';
+import {
+  ROW_COLUMNS,
+  ROWS_SQL,
+  SCHEMA,
+  TOTALS_SQL,
+  type Cursor,
+  type LedgerRow,
+  type LedgerStore,
+  type Total,
+} from './store.js';
 
 /** The advisory lock key of ledger writes ("oaledger" as a number; any constant works, all writers share it). */
 const LOCK = 0x6f61_6c65_6467;
@@ -25,7 +34,7 @@ export const redactUrl = (url: string): string => url.replace(/^(\w+:\/\/[^:/@]*
  */
 export async function openPostgresStore(url: string): Promise<LedgerStore> {
   const mod = await loadDriver<typeof Pg | { default: typeof Pg }>('pg', '8', 'The Postgres ledger');
-  const pg = ('Pool' in mod ? mod : mod.default) as typeof Pg;
+  const pg = 'Pool' in mod ? mod : mod.default;
   const pool = new pg.Pool({ connectionString: url, max: 2 });
   // An idle client that loses its server must not crash the process (pg emits 'error' on the pool).
   pool.on('error', () => undefined);
@@ -130,9 +139,10 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
       return rows.map((r) => num(r, 'value', 'start_time'));
     },
     async names(kind) {
-      const { rows } = await pool.query<{ id: string; name: string }>('SELECT id, name FROM ledger_names WHERE kind = $1', [
-        kind,
-      ]);
+      const { rows } = await pool.query<{ id: string; name: string }>(
+        'SELECT id, name FROM ledger_names WHERE kind = $1',
+        [kind],
+      );
       return new Map(rows.map((r) => [r.id, r.name]));
     },
     setNames: (kind, names, at) =>
@@ -146,7 +156,9 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
         );
       }),
     async namesFetchedAt(kind) {
-      const { rows } = await pool.query<{ value: string }>('SELECT value FROM ledger_meta WHERE key = $1', [`names.${kind}`]);
+      const { rows } = await pool.query<{ value: string }>('SELECT value FROM ledger_meta WHERE key = $1', [
+        `names.${kind}`,
+      ]);
       return rows[0] ? Number(rows[0].value) : undefined;
     },
     close: () => pool.end(),

@@ -89,7 +89,7 @@ function merged(rows: LedgerRow[]): LedgerRow[] {
     const key = `${row.group_key}\u0000${row.metric}`;
     const seen = byKey.get(key);
     if (!seen) byKey.set(key, row);
-    else (seen.value += row.value), (seen.value_text = String(seen.value));
+    else ((seen.value += row.value), (seen.value_text = String(seen.value)));
   }
   return [...byKey.values()];
 }

@@ -25,7 +25,10 @@ export interface RawBucket {
   results: unknown;
 }
 /** The pages of one query: each page is one request. */
-export type Fetch = (admin: OpenAIAdmin, query: Record<string, unknown>) => { pages(): AsyncIterable<{ data: RawBucket[] }> };
+export type Fetch = (
+  admin: OpenAIAdmin,
+  query: Record<string, unknown>,
+) => { pages(): AsyncIterable<{ data: RawBucket[] }> };
 
 export interface SeriesSpec {
   /** The ledger's name for it: `usage.completions`, …, `costs`. */
@@ -54,8 +57,20 @@ export const SERIES: readonly SeriesSpec[] = [
     keyGroups: KEYS,
     fetch: usage('completions'),
   },
-  { name: 'usage.embeddings', kind: 'usage', groupBy: ['project_id', 'model'], keyGroups: KEYS, fetch: usage('embeddings') },
-  { name: 'usage.moderations', kind: 'usage', groupBy: ['project_id', 'model'], keyGroups: KEYS, fetch: usage('moderations') },
+  {
+    name: 'usage.embeddings',
+    kind: 'usage',
+    groupBy: ['project_id', 'model'],
+    keyGroups: KEYS,
+    fetch: usage('embeddings'),
+  },
+  {
+    name: 'usage.moderations',
+    kind: 'usage',
+    groupBy: ['project_id', 'model'],
+    keyGroups: KEYS,
+    fetch: usage('moderations'),
+  },
   {
     name: 'usage.images',
     kind: 'usage',
@@ -104,7 +119,7 @@ export const SERIES: readonly SeriesSpec[] = [
     kind: 'costs',
     groupBy: ['project_id', 'line_item'],
     keyGroups: [],
-    fetch: (admin, query) => admin.costs(query as Parameters<OpenAIAdmin['costs']>[0]) as unknown as ReturnType<Fetch>,
+    fetch: (admin, query) => admin.costs(query as unknown as Parameters<OpenAIAdmin['costs']>[0]),
   },
 ];
 

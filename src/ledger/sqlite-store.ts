@@ -5,9 +5,21 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadDriver } from './driver.js';
-import { ROW_COLUMNS, ROWS_SQL, SCHEMA, TOTALS_SQL, type Cursor, type LedgerRow, type LedgerStore, type Total } from './store.js';
+import {
+  ROW_COLUMNS,
+  ROWS_SQL,
+  SCHEMA,
+  TOTALS_SQL,
+  type Cursor,
+  type LedgerRow,
+  type LedgerStore,
+  type Total,
+} from './store.js';
 
 type Driver = typeof BetterSqlite3;
+
+/** better-sqlite3 is synchronous: its answers as promises, a throw as a rejection (the LedgerStore contract). */
+const later = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
 
 /**
  * Opens (creating when absent) the SQLite ledger at `file`.
@@ -18,7 +30,7 @@ type Driver = typeof BetterSqlite3;
  */
 export async function openSqliteStore(file: string): Promise<LedgerStore> {
   const mod = await loadDriver<Driver | { default: Driver }>('better-sqlite3', '12', 'The SQLite ledger');
-  const Database = ('default' in mod ? mod.default : mod) as Driver;
+  const Database = 'default' in mod ? mod.default : mod;
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('busy_timeout = 30000');
@@ -48,53 +60,71 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
   return {
     kind: 'sqlite',
     where: file,
-    cursors: async () => db.prepare('SELECT * FROM ledger_cursors ORDER BY series').all() as Cursor[],
-    async replaceRange(series, from, to, rows, cursor) {
-      replace.immediate(series, from, to, rows, cursor);
-    },
-    rows: async (series) =>
-      (series ? db.prepare(ROWS_SQL('WHERE series = ?')).all(series) : db.prepare(ROWS_SQL('')).all()) as LedgerRow[],
-    totals: async (range) =>
-      (range
-        ? db.prepare(TOTALS_SQL('WHERE start_time >= ? AND start_time < ?')).all(range.from, range.to)
-        : db.prepare(TOTALS_SQL('')).all()) as Total[],
-    dailyTotals: async (series, metric, from, to) =>
-      db
-        .prepare(
-          `SELECT series, metric, project_id, model, line_item, currency, (start_time / 86400) * 86400 AS day, SUM(value) AS value
+    cursors: () => later(() => db.prepare('SELECT * FROM ledger_cursors ORDER BY series').all() as Cursor[]),
+    replaceRange: (series, from, to, rows, cursor) => later(() => replace.immediate(series, from, to, rows, cursor)),
+    rows: (series) =>
+      later(
+        () =>
+          (series
+            ? db.prepare(ROWS_SQL('WHERE series = ?')).all(series)
+            : db.prepare(ROWS_SQL('')).all()) as LedgerRow[],
+      ),
+    totals: (range) =>
+      later(
+        () =>
+          (range
+            ? db.prepare(TOTALS_SQL('WHERE start_time >= ? AND start_time < ?')).all(range.from, range.to)
+            : db.prepare(TOTALS_SQL('')).all()) as Total[],
+      ),
+    dailyTotals: (series, metric, from, to) =>
+      later(
+        () =>
+          db
+            .prepare(
+              `SELECT series, metric, project_id, model, line_item, currency, (start_time / 86400) * 86400 AS day, SUM(value) AS value
            FROM ledger_rows WHERE series = ? AND metric = ? AND start_time >= ? AND start_time < ?
            GROUP BY series, metric, project_id, model, line_item, currency, day ORDER BY day`,
-        )
-        .all(series, metric, from, to) as Array<Total & { day: number }>,
-    latest: async (series, metric) =>
-      db
-        .prepare(
-          `SELECT r.project_id, SUM(r.value) AS value, r.start_time FROM ledger_rows r
+            )
+            .all(series, metric, from, to) as Array<Total & { day: number }>,
+      ),
+    latest: (series, metric) =>
+      later(
+        () =>
+          db
+            .prepare(
+              `SELECT r.project_id, SUM(r.value) AS value, r.start_time FROM ledger_rows r
            WHERE r.series = ? AND r.metric = ? AND r.start_time = (SELECT MAX(start_time) FROM ledger_rows WHERE series = r.series AND metric = r.metric)
            GROUP BY r.project_id, r.start_time ORDER BY r.project_id`,
-        )
-        .all(series, metric) as Array<{ project_id: string; value: number; start_time: number }>,
-    async names(kind) {
-      const rows = db.prepare('SELECT id, name FROM ledger_names WHERE kind = ?').all(kind) as Array<{ id: string; name: string }>;
-      return new Map(rows.map((r) => [r.id, r.name]));
-    },
-    async setNames(kind, names, at) {
-      db.transaction(() => {
-        db.prepare('DELETE FROM ledger_names WHERE kind = ?').run(kind);
-        const insert = db.prepare('INSERT INTO ledger_names (kind, id, name) VALUES (?, ?, ?)');
-        for (const [id, name] of names) insert.run(kind, id, name);
-        db.prepare('INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(
-          `names.${kind}`,
-          String(at),
-        );
-      }).immediate();
-    },
-    async namesFetchedAt(kind) {
-      const row = db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(`names.${kind}`) as { value: string } | undefined;
-      return row ? Number(row.value) : undefined;
-    },
-    async close() {
-      db.close();
-    },
+            )
+            .all(series, metric) as Array<{ project_id: string; value: number; start_time: number }>,
+      ),
+    names: (kind) =>
+      later(() => {
+        const rows = db.prepare('SELECT id, name FROM ledger_names WHERE kind = ?').all(kind) as Array<{
+          id: string;
+          name: string;
+        }>;
+        return new Map(rows.map((r) => [r.id, r.name]));
+      }),
+    setNames: (kind, names, at) =>
+      later(() =>
+        db
+          .transaction(() => {
+            db.prepare('DELETE FROM ledger_names WHERE kind = ?').run(kind);
+            const insert = db.prepare('INSERT INTO ledger_names (kind, id, name) VALUES (?, ?, ?)');
+            for (const [id, name] of names) insert.run(kind, id, name);
+            db.prepare(
+              'INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+            ).run(`names.${kind}`, String(at));
+          })
+          .immediate(),
+      ),
+    namesFetchedAt: (kind) =>
+      later(() => {
+        const row = db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(`names.${kind}`) as
+          { value: string } | undefined;
+        return row ? Number(row.value) : undefined;
+      }),
+    close: () => later(() => void db.close()),
   };
 }

@@ -69,7 +69,11 @@ export interface SyncResult {
  * console.log(`${result.requests} requests`);
  * await store.close();
  */
-export async function syncLedger(admin: OpenAIAdmin, store: LedgerStore, options: SyncOptions = {}): Promise<SyncResult> {
+export async function syncLedger(
+  admin: OpenAIAdmin,
+  store: LedgerStore,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const wanted = options.series ?? SERIES.map((s) => s.name);
   for (const name of wanted)
@@ -100,7 +104,8 @@ async function syncSeries(
 ): Promise<SeriesSyncResult> {
   const widthName: BucketWidth = spec.kind === 'costs' ? '1d' : (options.bucketWidth ?? '1d');
   const width = WIDTH_SECONDS[widthName];
-  const grace = spec.kind === 'costs' ? (options.costsGrace ?? DEFAULT_COSTS_GRACE) : (options.usageGrace ?? DEFAULT_USAGE_GRACE);
+  const grace =
+    spec.kind === 'costs' ? (options.costsGrace ?? DEFAULT_COSTS_GRACE) : (options.usageGrace ?? DEFAULT_USAGE_GRACE);
   if (cursor && cursor.bucket_width !== widthName)
     throw new Error(
       `${spec.name} is kept in ${cursor.bucket_width} buckets in this ledger; --bucket-width ${widthName} needs a new ledger`,
@@ -109,20 +114,28 @@ async function syncSeries(
   const groupBy = [...spec.groupBy, ...(options.keys ? spec.keyGroups : [])];
   const since = cursor?.since ?? floorTo(options.since ?? now() - 30 * 86_400, width);
   const clock = now();
-  const out: SeriesSyncResult = { series: spec.name, requests: 0, chunks: 0, rows: 0, finalUntil: cursor?.final_until ?? since };
+  const out: SeriesSyncResult = {
+    series: spec.name,
+    requests: 0,
+    chunks: 0,
+    rows: 0,
+    finalUntil: cursor?.final_until ?? since,
+  };
   for (const [from, to] of chunks(cursor?.final_until ?? since, clock, width, perPage)) {
     const n = tick();
     const fetchedAt = now();
     const edge = finalEdge(fetchedAt, width, grace);
     const rows: LedgerRow[] = [];
     let requests = 0;
-    for await (const page of spec.fetch(admin, {
-      start_time: from,
-      end_time: to,
-      ...(spec.kind === 'usage' ? { bucket_width: widthName } : { bucket_width: '1d' }),
-      group_by: groupBy,
-      limit: perPage,
-    }).pages()) {
+    for await (const page of spec
+      .fetch(admin, {
+        start_time: from,
+        end_time: to,
+        ...(spec.kind === 'usage' ? { bucket_width: widthName } : { bucket_width: '1d' }),
+        group_by: groupBy,
+        limit: perPage,
+      })
+      .pages()) {
       requests++;
       for (const bucket of page.data) {
         const { rows: bucketRows, refused } = rowsOfBucket(spec, groupBy, bucket, (end) => end <= edge);
@@ -160,7 +173,8 @@ async function syncNames(admin: OpenAIAdmin, store: LedgerStore, now: number, ev
   let requests = 0;
   for await (const page of admin.projects.list({ include_archived: true, limit: 100 }).pages()) {
     requests++;
-    for (const p of page.data) if (typeof p.id === 'string') names.set(p.id, typeof p.name === 'string' ? p.name : p.id);
+    for (const p of page.data)
+      if (typeof p.id === 'string') names.set(p.id, typeof p.name === 'string' ? p.name : p.id);
   }
   await store.setNames('project', names, now);
   return requests;

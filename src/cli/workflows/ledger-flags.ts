@@ -33,7 +33,8 @@ export const SYNC_OPTIONS: Record<string, OptionSpec> = {
   'usage-grace': {
     type: 'string',
     placeholder: 'duration',
-    description: 'Re-read usage buckets until this long after they close (default 15m: minute buckets are revised ~15 min).',
+    description:
+      'Re-read usage buckets until this long after they close (default 15m: minute buckets are revised ~15 min).',
   },
   'costs-grace': {
     type: 'string',
@@ -76,21 +77,37 @@ function usage<T>(parse: () => T): T {
 }
 
 /** The sync options from the flags; a bad value is a usage error naming its flag. */
-export async function syncOptionsOf(values: Record<string, unknown>, env: Record<string, string | undefined>): Promise<SyncOptions> {
-  const width = values['bucket-width'];
-  if (width !== undefined && !['1d', '1h', '1m'].includes(String(width)))
-    throw new UsageError(`--bucket-width must be 1d, 1h or 1m; got '${String(width)}'`);
+export async function syncOptionsOf(
+  values: Record<string, unknown>,
+  env: Record<string, string | undefined>,
+): Promise<SyncOptions> {
+  const width = values['bucket-width'] as string | undefined;
+  if (width !== undefined && !['1d', '1h', '1m'].includes(width))
+    throw new UsageError(`--bucket-width must be 1d, 1h or 1m; got '${width}'`);
   const { SERIES_NAMES } = await import('../../ledger/series.js');
-  const series = values.series === undefined ? undefined : String(values.series).split(',').map((s) => s.trim()).filter(Boolean);
+  const series =
+    values.series === undefined
+      ? undefined
+      : (values.series as string)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   for (const s of series ?? [])
-    if (!SERIES_NAMES.includes(s)) throw new UsageError(`--series: unknown series '${s}'`, `known: ${SERIES_NAMES.join(', ')}`);
+    if (!SERIES_NAMES.includes(s))
+      throw new UsageError(`--series: unknown series '${s}'`, `known: ${SERIES_NAMES.join(', ')}`);
   const options: SyncOptions = { now: clockOf(env), checkpoint: checkpointOf(env) };
   const s = values.since === undefined ? undefined : usage(() => parseSince(String(values.since)));
   if (s !== undefined) options.since = s;
   if (width !== undefined) options.bucketWidth = width as BucketWidth;
-  const ug = values['usage-grace'] === undefined ? undefined : usage(() => parseSeconds(String(values['usage-grace']), '--usage-grace'));
+  const ug =
+    values['usage-grace'] === undefined
+      ? undefined
+      : usage(() => parseSeconds(String(values['usage-grace']), '--usage-grace'));
   if (ug !== undefined) options.usageGrace = ug;
-  const cg = values['costs-grace'] === undefined ? undefined : usage(() => parseSeconds(String(values['costs-grace']), '--costs-grace'));
+  const cg =
+    values['costs-grace'] === undefined
+      ? undefined
+      : usage(() => parseSeconds(String(values['costs-grace']), '--costs-grace'));
   if (cg !== undefined) options.costsGrace = cg;
   if (series) options.series = series;
   if (values.keys === true) options.keys = true;

@@ -74,7 +74,8 @@ export const reportSpend: Command = {
     const by = (values.by ?? 'project') as SpendDimension;
     if (!SPEND_DIMENSIONS.includes(by))
       throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
-    const report = typeof values.db === 'string' ? await fromLedger(ctx, values, days, by) : await fromApi(ctx, days, by);
+    const report =
+      typeof values.db === 'string' ? await fromLedger(ctx, values, days, by) : await fromApi(ctx, days, by);
     if (typeof values.html === 'string') {
       await writeFile(
         values.html,

@@ -55,7 +55,22 @@ function startExporterBin(extra: Record<string, string> = {}, interval = '1'): C
   const c = track(
     spawn(
       process.execPath,
-      [bundle.bin, 'exporter', '--db', db, '--port', String(port), '--interval', interval, '--since', '2026-11-01', '--bucket-width', '1h', '--series', 'usage.completions,costs'],
+      [
+        bundle.bin,
+        'exporter',
+        '--db',
+        db,
+        '--port',
+        String(port),
+        '--interval',
+        interval,
+        '--since',
+        '2026-11-01',
+        '--bucket-width',
+        '1h',
+        '--series',
+        'usage.completions,costs',
+      ],
       {
         cwd: ROOT,
         env: cleanEnv({
@@ -81,7 +96,11 @@ async function metrics(): Promise<string | undefined> {
 }
 
 const lastSync = (text: string | undefined, series: string) =>
-  Number(new RegExp(`openai_admin_ledger_last_sync_timestamp_seconds\\{series="${series}"\\} (\\d+)`).exec(text ?? '')?.[1] ?? -1);
+  Number(
+    new RegExp(`openai_admin_ledger_last_sync_timestamp_seconds\\{series="${series}"\\} (\\d+)`).exec(
+      text ?? '',
+    )?.[1] ?? -1,
+  );
 
 /** Waits (bounded) until the exporter has committed a sync of both series at clock `t` or later. */
 async function syncedAt(t: number): Promise<void> {
@@ -148,7 +167,11 @@ test('Prometheus totals equal the final truth to the token and the cent, through
   );
   // The re-read window stays bounded: the open bucket plus those within the grace (15 min of 1 h; 2 days of 1 d).
   const window = await prometheus.query('openai_admin_ledger_buckets_not_final');
-  expect(Object.fromEntries(window.map((r) => [r.metric.series, Number(r.value[1]) <= (r.metric.series === 'costs' ? 3 : 2)]))).toEqual({
+  expect(
+    Object.fromEntries(
+      window.map((r) => [r.metric.series, Number(r.value[1]) <= (r.metric.series === 'costs' ? 3 : 2)]),
+    ),
+  ).toEqual({
     costs: true,
     'usage.completions': true,
   });
@@ -162,7 +185,8 @@ test('every query of the Grafana dashboard runs on Prometheus, and the data pane
   const filled = (expr: string) => expr.replace(/\$__rate_interval/g, '1m').replace(/\$project/g, '.*');
   const answers: Record<string, number> = {};
   for (const panel of dashboard.panels)
-    for (const target of panel.targets) answers[`${panel.title}: ${target.expr}`] = (await prometheus!.query(filled(target.expr))).length;
+    for (const target of panel.targets)
+      answers[`${panel.title}: ${target.expr}`] = (await prometheus!.query(filled(target.expr))).length;
   expect(Object.keys(answers).length).toBeGreaterThanOrEqual(8);
   // Every panel answers; those over ledger totals and freshness have data by now (rates may be flat: still series).
   for (const [key, n] of Object.entries(answers)) expect([key, n > 0]).toEqual([key, true]);
@@ -178,7 +202,10 @@ test('a scrape reads the ledger only: no request reaches the API however often P
   child = startExporterBin({}, '3600');
   let healthy = false;
   for (let i = 0; i < MAX_POLLS && !healthy; i++) {
-    healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.status === 200, () => false);
+    healthy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (!healthy) await pause();
   }
   expect(healthy).toBe(true);

@@ -148,14 +148,21 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger on %s', (kind) => {
       await syncLedger(admin, store, { since: START, bucketWidth: '1h', series: SERIES, now: w.clock.now });
       const requests = w.upstream.count();
       // No OPENAI_ADMIN_KEY and no base URL: a request could not even be made.
-      const out = await bin(['report', 'spend', '--db', db, '--days', '7', '--json'], { OPENAI_ADMIN_TEST_CLOCK: w.clockFile });
+      const out = await bin(['report', 'spend', '--db', db, '--days', '7', '--json'], {
+        OPENAI_ADMIN_TEST_CLOCK: w.clockFile,
+      });
       expect(out.code).toBe(0);
-      const report = JSON.parse(out.stdout) as { totals: { cost: number; input_tokens: number }; rows: Array<{ name: string }> };
+      const report = JSON.parse(out.stdout) as {
+        totals: { cost: number; input_tokens: number };
+        rows: Array<{ name: string }>;
+      };
       const truth = w.upstream.truth();
       expect(Math.round(report.totals.cost * 100)).toBe(Math.round(truth.cost_micros / 1e4));
       expect(report.totals.input_tokens).toBe(truth.input_tokens);
       expect(report.rows.map((r) => r.name).sort()).toEqual(['Alpha', 'Beta "quoted"', 'Gamma']);
-      expect(out.stderr).toMatch(/^from the ledger .*: costs synced 0 min ago, usage synced 0 min ago; costs final up to 2026-11-0\d \(no request made\)\n$/);
+      expect(out.stderr).toMatch(
+        /^from the ledger .*: costs synced 0 min ago, usage synced 0 min ago; costs final up to 2026-11-0\d \(no request made\)\n$/,
+      );
       expect(w.upstream.count()).toBe(requests);
     } finally {
       await store.close();
@@ -163,37 +170,57 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger on %s', (kind) => {
     }
   });
 
-  test.each([
-    ['after-fetch@2'],
-    ['after-commit@2'],
-    ['after-fetch@4'],
-    ['after-commit@5'],
-  ])('the bin SIGKILLed %s of a backfill, then run again: the same ledger as one uninterrupted run', async (point) => {
-    const w = await world();
-    w.clock.set(START + DAYS * DAY + 5 * 3_600);
-    const args = (db: string) => ['ledger', 'sync', '--db', db, '--since', '2026-11-01', '--bucket-width', '1m', '--series', SERIES.join(',')];
-    const reference = await freshDb(kind);
-    const crashed = await freshDb(kind);
-    try {
-      const ok = await bin(args(reference), w.env);
-      expect(ok.stderr).toBe('');
-      expect(ok.code).toBe(0);
-      const killed = await bin(args(crashed), { ...w.env, OPENAI_ADMIN_TEST_CRASH_AT: point });
-      expect(killed.signal).toBe('SIGKILL');
-      const resumed = await bin(args(crashed), w.env);
-      expect(resumed.code).toBe(0);
-      const [a, b] = [await dumpLedger(reference), await dumpLedger(crashed)];
-      expect(b.rows.length).toBeGreaterThan(100);
-      expect(b).toEqual(a);
-    } finally {
-      await w.upstream.close();
-    }
-  });
+  test.each([['after-fetch@2'], ['after-commit@2'], ['after-fetch@4'], ['after-commit@5']])(
+    'the bin SIGKILLed %s of a backfill, then run again: the same ledger as one uninterrupted run',
+    async (point) => {
+      const w = await world();
+      w.clock.set(START + DAYS * DAY + 5 * 3_600);
+      const args = (db: string) => [
+        'ledger',
+        'sync',
+        '--db',
+        db,
+        '--since',
+        '2026-11-01',
+        '--bucket-width',
+        '1m',
+        '--series',
+        SERIES.join(','),
+      ];
+      const reference = await freshDb(kind);
+      const crashed = await freshDb(kind);
+      try {
+        const ok = await bin(args(reference), w.env);
+        expect(ok.stderr).toBe('');
+        expect(ok.code).toBe(0);
+        const killed = await bin(args(crashed), { ...w.env, OPENAI_ADMIN_TEST_CRASH_AT: point });
+        expect(killed.signal).toBe('SIGKILL');
+        const resumed = await bin(args(crashed), w.env);
+        expect(resumed.code).toBe(0);
+        const [a, b] = [await dumpLedger(reference), await dumpLedger(crashed)];
+        expect(b.rows.length).toBeGreaterThan(100);
+        expect(b).toEqual(a);
+      } finally {
+        await w.upstream.close();
+      }
+    },
+  );
 
   test('two bins syncing one ledger at once leave the same ledger as one', async () => {
     const w = await world();
     w.clock.set(START + DAYS * DAY + 5 * 3_600);
-    const args = (db: string) => ['ledger', 'sync', '--db', db, '--since', '2026-11-01', '--bucket-width', '1m', '--series', SERIES.join(',')];
+    const args = (db: string) => [
+      'ledger',
+      'sync',
+      '--db',
+      db,
+      '--since',
+      '2026-11-01',
+      '--bucket-width',
+      '1m',
+      '--series',
+      SERIES.join(','),
+    ];
     const reference = await freshDb(kind);
     const shared = await freshDb(kind);
     try {
@@ -217,7 +244,14 @@ test('a ledger that trusts a bucket as soon as it closes (grace 0) ends below th
   try {
     for (let t = START + 3_600; t <= START + (DAYS + 3) * DAY; t += 2 * 3_600 + 300) {
       w.clock.set(t);
-      await syncLedger(admin, store, { since: START, bucketWidth: '1h', series: SERIES, usageGrace: 0, costsGrace: 0, now: w.clock.now });
+      await syncLedger(admin, store, {
+        since: START,
+        bucketWidth: '1h',
+        series: SERIES,
+        usageGrace: 0,
+        costsGrace: 0,
+        now: w.clock.now,
+      });
     }
     const got = await ledgerTotals(store);
     const truth = w.upstream.truth();

@@ -56,7 +56,16 @@ export async function startPostgres(): Promise<Postgres> {
     chownSync(dir, uid, gid);
   }
   chmodSync(dir, 0o700);
-  const [initCmd, initArgs] = wrap(join(PG_BIN, 'initdb'), ['-D', data, '-U', 'ledger', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const [initCmd, initArgs] = wrap(join(PG_BIN, 'initdb'), [
+    '-D',
+    data,
+    '-U',
+    'ledger',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   const init = await run(initCmd, initArgs, { cwd: dir, timeoutMs: 120_000 });
   if (init.code !== 0) throw new Error(`initdb failed: ${init.stderr}`);
   const port = await freePort();

@@ -13,7 +13,13 @@ export async function dumpLedger(db: string): Promise<Dump> {
     const cursors = await store.cursors();
     const rows = await store.rows();
     return {
-      rows: rows.map((r) => [r.series, r.start_time, r.end_time, r.group_key, r.metric, r.value, r.value_text, r.currency, r.final].join(" ")).sort(),
+      rows: rows
+        .map((r) =>
+          [r.series, r.start_time, r.end_time, r.group_key, r.metric, r.value, r.value_text, r.currency, r.final].join(
+            ' ',
+          ),
+        )
+        .sort(),
       finalUntil: Object.fromEntries(cursors.map((c) => [c.series, c.final_until])),
     };
   } finally {

@@ -117,7 +117,13 @@ export async function startRevisingUpstream(
     if (path === '/organization/projects')
       return json(res, 200, {
         object: 'list',
-        data: projects.map((p) => ({ object: 'organization.project', id: p.id, name: p.name, created_at: 0, status: 'active' })),
+        data: projects.map((p) => ({
+          object: 'organization.project',
+          id: p.id,
+          name: p.name,
+          created_at: 0,
+          status: 'active',
+        })),
         first_id: 'proj_a',
         last_id: 'proj_c',
         has_more: false,
@@ -133,17 +139,33 @@ export async function startRevisingUpstream(
             if (shown === undefined) return [];
             // Every other amount as a JSON string, as some live responses send it.
             const value = i % 2 ? decimal(shown) : shown / 1e6;
-            return [{ object: 'organization.costs.result', amount: { value, currency: 'usd' }, line_item: c.line_item, project_id: c.project_id }];
+            return [
+              {
+                object: 'organization.costs.result',
+                amount: { value, currency: 'usd' },
+                line_item: c.line_item,
+                project_id: c.project_id,
+              },
+            ];
           }),
       );
     }
     if (path === '/organization/usage/completions')
       return page(res, q, (s, e) => {
-        const groups = new Map<string, { project_id: string; model: string; input_tokens: number; output_tokens: number; num_model_requests: number }>();
+        const groups = new Map<
+          string,
+          { project_id: string; model: string; input_tokens: number; output_tokens: number; num_model_requests: number }
+        >();
         for (const ev of data.events) {
           if (ev.t < s || ev.t >= e) continue;
           const key = `${ev.project_id}/${ev.model}`;
-          const g = groups.get(key) ?? { project_id: ev.project_id, model: ev.model, input_tokens: 0, output_tokens: 0, num_model_requests: 0 };
+          const g = groups.get(key) ?? {
+            project_id: ev.project_id,
+            model: ev.model,
+            input_tokens: 0,
+            output_tokens: 0,
+            num_model_requests: 0,
+          };
           g.input_tokens += usageShown(ev, clock, 'input_tokens');
           g.output_tokens += usageShown(ev, clock, 'output_tokens');
           g.num_model_requests += usageShown(ev, clock, 'requests');
@@ -162,7 +184,8 @@ export async function startRevisingUpstream(
     count: (p?: string) => (p ? (counts.get(p) ?? 0) : [...counts.values()].reduce((a, b) => a + b, 0)),
     truth(): Truth {
       const byProject = new Map<string, { input_tokens: number; cost_micros: number }>();
-      const of = (p: string) => byProject.get(p) ?? (byProject.set(p, { input_tokens: 0, cost_micros: 0 }), byProject.get(p)!);
+      const of = (p: string) =>
+        byProject.get(p) ?? (byProject.set(p, { input_tokens: 0, cost_micros: 0 }), byProject.get(p)!);
       const t: Truth = { input_tokens: 0, output_tokens: 0, num_model_requests: 0, cost_micros: 0, byProject };
       for (const e of data.events) {
         t.input_tokens += e.input_tokens;
@@ -170,7 +193,7 @@ export async function startRevisingUpstream(
         t.num_model_requests += e.requests;
         of(e.project_id).input_tokens += e.input_tokens;
       }
-      for (const c of data.costs) (t.cost_micros += c.micros), (of(c.project_id).cost_micros += c.micros);
+      for (const c of data.costs) ((t.cost_micros += c.micros), (of(c.project_id).cost_micros += c.micros));
       return t;
     },
   });
