@@ -263,6 +263,28 @@ test('a ledger that trusts a bucket as soon as it closes (grace 0) ends below th
   }
 });
 
+test('a backfill of a year makes the fewest requests: one per page of 31 usage days or 180 cost days, one for the names', async () => {
+  const w = await world();
+  const store = await openLedger(await freshDb('sqlite'));
+  const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: `${w.upstream.url}/v1` });
+  try {
+    w.clock.set(START + 365 * DAY - 1);
+    const result = await syncLedger(admin, store, { since: START, series: SERIES, now: w.clock.now });
+    // 365 days: ceil(365 / 31) = 12 usage pages, ceil(365 / 180) = 3 cost pages, 1 page of projects.
+    expect([w.upstream.count('/organization/usage/completions'), w.upstream.count('/organization/costs')]).toEqual([
+      12, 3,
+    ]);
+    expect(result.requests).toBe(12 + 3 + 1);
+    expect(w.upstream.count()).toBe(result.requests);
+    // The next sync reads only the trailing window: one page per series, no names (read within the hour).
+    w.clock.set(START + 365 * DAY + 600);
+    expect((await syncLedger(admin, store, { series: SERIES, now: w.clock.now })).requests).toBe(2);
+  } finally {
+    await store.close();
+    await w.upstream.close();
+  }
+});
+
 test('without better-sqlite3 installed, ledger sync says what to install and sends nothing', async () => {
   const w = await world();
   const elsewhere = mkdtempSync(join(tmpdir(), 'openai-admin-no-driver-'));
