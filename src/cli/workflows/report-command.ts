@@ -27,6 +27,8 @@ async function fromApi(ctx: Context, days: number, by: SpendDimension) {
 async function fromLedger(ctx: Context, values: Record<string, unknown>, days: number, by: SpendDimension) {
   const store = await openLedgerOf(values);
   try {
+    if ((await store.cursors()).length === 0)
+      throw new UsageError(`the ledger ${store.where} holds nothing yet`, `run: openai-admin ledger sync --db ${store.where}`);
     const now = clockOf(ctx.io.env)();
     const report = await spendReportFromLedger(store, { days, by, now });
     ctx.io.stderr.write(`${freshnessLine(report.freshness, now)}\n`);
