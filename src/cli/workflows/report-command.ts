@@ -28,7 +28,10 @@ async function fromLedger(ctx: Context, values: Record<string, unknown>, days: n
   const store = await openLedgerOf(values);
   try {
     if ((await store.cursors()).length === 0)
-      throw new UsageError(`the ledger ${store.where} holds nothing yet`, `run: openai-admin ledger sync --db ${store.where}`);
+      throw new UsageError(
+        `the ledger ${store.where} holds nothing yet`,
+        `run: openai-admin ledger sync --db ${store.where}`,
+      );
     const now = clockOf(ctx.io.env)();
     const report = await spendReportFromLedger(store, { days, by, now });
     ctx.io.stderr.write(`${freshnessLine(report.freshness, now)}\n`);
