@@ -1,27 +1,40 @@
 /**
  * Loads an optional peer dependency (better-sqlite3, pg) only when a ledger command needs it, so the SDK and the
- * other commands never do. Looked up beside openai-admin first, then from the working directory (a global
- * `openai-admin` with the driver installed in the project).
+ * other commands never do. Resolved with `require` from the running bin's own location (an install of
+ * openai-admin with the driver beside it) and then from the working directory (a global `openai-admin` with the
+ * driver installed in the project, or a program using `openai-admin/ledger`). `require` rather than `import()`:
+ * both drivers are CommonJS, and a bundler must neither follow nor inline a native driver.
  */
+import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { missingDriver } from './store.js';
 
-export async function loadDriver<T>(pkg: string, version: string, what: string): Promise<T> {
-  // A name in a variable: bundlers leave the import alone, so no driver is ever bundled into the CLI or the SDK.
-  const name = pkg;
-  try {
-    return (await import(name)) as T;
-  } catch (first) {
-    if (
-      (first as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND' &&
-      (first as { code?: string }).code !== 'MODULE_NOT_FOUND'
-    )
-      throw first;
+/** Where to look, in order. */
+function bases(): string[] {
+  const out: string[] = [];
+  const main = process.argv[1];
+  if (main)
+    try {
+      out.push(realpathSync(main));
+    } catch {
+      /* not a file (node -e): skip */
+    }
+  out.push(join(process.cwd(), 'noop.js'));
+  return out;
+}
+
+export function loadDriver<T>(pkg: string, version: string, what: string): Promise<T> {
+  for (const base of bases()) {
+    const require = createRequire(base);
+    let path: string;
+    try {
+      path = require.resolve(pkg);
+    } catch {
+      continue;
+    }
+    // Found but failing to load (a native build for another Node): that error, not "missing".
+    return Promise.resolve(require(path) as T);
   }
-  try {
-    return createRequire(join(process.cwd(), 'noop.js'))(name) as T;
-  } catch {
-    throw missingDriver(pkg, version, what);
-  }
+  return Promise.reject(missingDriver(pkg, version, what));
 }

@@ -210,6 +210,6 @@ test('a scrape reads the ledger only: no request reaches the API however often P
   }
   expect(healthy).toBe(true);
   const before = upstream.count();
-  for (let i = 0; i < 5; i++) expect(await metrics()).toContain('openai_admin_cost_total{');
+  for (let i = 0; i < 5; i++) expect(await metrics()).toContain('openai_admin_usage_input_tokens_total{');
   expect(upstream.count()).toBe(before);
 });

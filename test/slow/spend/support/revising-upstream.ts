@@ -1,6 +1,6 @@
 /**
  * A real node:http server on 127.0.0.1 that plays the usage and costs endpoints the way the live API behaves
- * (../shared/reference facts, restated in src/ledger/sync.ts): a minute's usage shows up half at first and whole
+ * (the facts restated in src/ledger/sync.ts): a minute's usage shows up half at first and whole
  * only REVISE_AFTER seconds later, so a closed bucket changes after it closed; a day's costs appear COSTS_LATE after
  * the day and are revised once more until COSTS_FINAL; amounts come sometimes as JSON strings. The clock is the
  * test's (`now()`), the same the bin reads through OPENAI_ADMIN_TEST_CLOCK, so what is served depends on no timing.
