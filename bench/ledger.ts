@@ -102,7 +102,7 @@ async function main() {
   try {
     for (const [label, width, days] of [
       ['daily, 1 year', '1d', 365],
-      ['minute, 30 days', '1m', 30],
+      [quick ? 'minute, 3 days' : 'minute, 30 days', '1m', quick ? 3 : 30],
     ] as const) {
       const file = join(dir, `${width}.db`);
       const store = await openLedger(file);

@@ -8,6 +8,9 @@ import { CONTENT_TYPE, renderMetrics } from './metrics.js';
 import type { LedgerStore } from './store.js';
 import { syncLedger, type SyncOptions } from './sync.js';
 
+/** How long a scrape's text is reused when this exporter has not synced since (see startExporter). */
+export const CACHE_MS = 15_000;
+
 export interface ExporterOptions {
   port?: number;
   host?: string;
@@ -56,12 +59,25 @@ export async function startExporter(
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  // The text of the last scrape, reused for CACHE_MS unless this exporter synced since: a ledger of millions of rows
+  // takes seconds to sum, and Prometheus may scrape every few seconds. Another writer's sync (a cron, a second
+  // exporter on one Postgres) shows within CACHE_MS.
+  let cache: { text: string; at: number } | undefined;
+  // Bumped by each sync: a text computed while a sync committed is served once, not cached.
+  let generation = 0;
+  const scrape = async () => {
+    if (cache && Date.now() - cache.at < CACHE_MS) return cache.text;
+    const before = generation;
+    const text = await metricsText(store, now(), syncs);
+    if (generation === before) cache = { text, at: Date.now() };
+    return text;
+  };
 
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end();
     if (path === '/metrics')
-      return void metricsText(store, now(), syncs).then(
+      return void scrape().then(
         (text) => res.writeHead(200, { 'content-type': CONTENT_TYPE }).end(text),
         (err: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`ledger unreadable: ${err.message}\n`),
       );
@@ -90,6 +106,8 @@ export async function startExporter(
       lastError = (err as Error).message;
       options.onError?.(err);
     }
+    cache = undefined;
+    generation++;
     if (!closed) timer = setTimeout(() => void (running = loop()), options.intervalMs ?? 300_000);
   };
   running = loop();
