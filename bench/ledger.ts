@@ -127,7 +127,7 @@ async function main() {
       // The floor: each route's requests at 7 a minute, routes in turn (a sync walks series one after the other).
       const floor = r.series.reduce((s, x) => s + Math.max(0, x.requests - 1) * (60 / RPM_FLOOR), 0);
       results[label] = {
-        requests: r.requests,
+        requests, // as the server counted them (the sync reports the same: r.requests)
         minimum,
         rows: r.series.reduce((s, x) => s + x.rows, 0),
         backfill_seconds: Math.round(seconds * 10) / 10,
