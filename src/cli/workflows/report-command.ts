@@ -4,6 +4,9 @@
  */
 import type { Command } from '../command.js';
 import type { Context } from '../context.js';
+import type { LedgerStore } from '../../ledger/store.js';
+import { clockOf, openLedgerOf } from './ledger-flags.js';
+import { freshnessLine, ledgerFreshness, ledgerSpendSource } from './spend-ledger.js';
 import { UsageError } from '../errors.js';
 import { ListPrinter, printObject } from '../output/printer.js';
 import { printRows, wholeNumber } from './print-rows.js';
@@ -23,11 +26,9 @@ export function periodRequest(values: Record<string, unknown>): PeriodRequest {
   return { days: wholeNumber(values.days, 'days', 30, UsageError) };
 }
 
-/**
- * The report's source: the API through the command's client. (A ledger database can answer instead: another
- * SpendSource, chosen here.)
- */
-async function spendSource(ctx: Context): Promise<SpendSource> {
+/** The report's source: the API through the command's client, or with --db a ledger (no client, no request). */
+async function spendSource(ctx: Context, ledger: LedgerStore | undefined): Promise<SpendSource> {
+  if (ledger) return ledgerSpendSource(ledger);
   return apiSpendSource(await ctx.client(), (message) => void ctx.io.stderr.write(`warning: ${message}\n`));
 }
 
@@ -68,53 +69,81 @@ export const reportSpend: Command = {
       description: 'Group by project (default), line_item or model (the model part of each line item).',
     },
     html: { type: 'string', placeholder: 'file', description: 'Also write a self-contained HTML report to this file.' },
+    db: {
+      type: 'string',
+      placeholder: 'file|postgres://…',
+      description: 'Answer from this ledger (see ledger sync) without a request, saying how fresh it is.',
+    },
   },
   examples: [
     'openai-admin report spend --month 2026-11',
     'openai-admin report spend --since 2026-10-01 --until 2026-12-31 --by model',
     'openai-admin report spend --month 2026-11 --csv > spend-2026-11.csv',
     'openai-admin report spend --days 30 --html report.html',
+    'openai-admin report spend --db usage.db --by line_item',
   ],
   async run(ctx, values) {
     const request = periodRequest(values);
     const by = (values.by ?? 'project') as SpendDimension;
     if (!SPEND_DIMENSIONS.includes(by))
       throw new UsageError(`--by must be one of ${SPEND_DIMENSIONS.join(', ')}; got '${String(values.by)}'`);
-    const now = Math.floor(Date.now() / 1000);
+    const ledger = typeof values.db === 'string' ? await openLedgerOf(values) : undefined;
     try {
-      reportPeriods(request, now);
-    } catch (err) {
-      // The period's own checks name the flag: a usage error, before anything is sent.
-      throw err instanceof RangeError ? new UsageError(err.message) : err;
+      await runReport(ctx, values, request, by, ledger);
+    } finally {
+      await ledger?.close();
     }
-    const source = await spendSource(ctx);
-    const warn = (message: string) => void ctx.io.stderr.write(`warning: ${message}\n`);
-    ctx.progress('fetching costs and usage…');
-    const report = await buildSpendReport(source, { request, by, now, warn });
-    const lines =
-      ctx.output.format === 'csv' || ctx.output.format === 'ndjson'
-        ? await spendLines(source, report, warn)
-        : undefined;
-    ctx.clearProgress();
-    if (typeof values.html === 'string') {
-      // The page's code loads only when a page is asked for (start-up: every command shares the command tree).
-      const [{ writeFile }, { renderSpendHtml }] = await Promise.all([
-        import('node:fs/promises'),
-        import('./spend-html.js'),
-      ]);
-      await writeFile(values.html, renderSpendHtml(report, new Date().toISOString().slice(0, 19) + 'Z'));
-      ctx.io.stderr.write(`wrote ${values.html}\n`);
-    }
-    // --max shortens what is printed (the top N groups); totals and the HTML page keep every group.
-    if (ctx.max !== undefined) report.rows = report.rows.slice(0, ctx.max);
-    if (ctx.output.format === 'json') return printObject(ctx.io.stdout, ctx.output, report);
-    if (lines) {
-      const printer = new ListPrinter(ctx.io.stdout, ctx.output);
-      printer.add(lines);
-      return printer.end();
-    }
-    const { renderSpendTable, spendRows } = await import('./spend-render.js');
-    if (ctx.output.fields) return printRows(ctx, spendRows(report), []);
-    ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true }));
   },
 };
+
+async function runReport(
+  ctx: Context,
+  values: Record<string, unknown>,
+  request: PeriodRequest,
+  by: SpendDimension,
+  ledger: LedgerStore | undefined,
+): Promise<void> {
+  if (ledger && (await ledger.cursors()).length === 0)
+    throw new UsageError(
+      `the ledger ${ledger.where} holds nothing yet`,
+      `run: openai-admin ledger sync --db ${ledger.where}`,
+    );
+  const now = ledger ? clockOf(ctx.io.env)() : Math.floor(Date.now() / 1000);
+  try {
+    reportPeriods(request, now);
+  } catch (err) {
+    // The period's own checks name the flag: a usage error, before anything is sent.
+    throw err instanceof RangeError ? new UsageError(err.message) : err;
+  }
+  const source = await spendSource(ctx, ledger);
+  const warn = (message: string) => void ctx.io.stderr.write(`warning: ${message}\n`);
+  ctx.progress('fetching costs and usage…');
+  const report = await buildSpendReport(source, { request, by, now, warn });
+  const lines =
+    ctx.output.format === 'csv' || ctx.output.format === 'ndjson' ? await spendLines(source, report, warn) : undefined;
+  ctx.clearProgress();
+  // From a ledger, how fresh the answer is: on stderr (stdout keeps the report's format) and in --json.
+  const freshness = ledger ? await ledgerFreshness(ledger) : undefined;
+  if (freshness) ctx.io.stderr.write(`${freshnessLine(freshness, now)}\n`);
+  if (typeof values.html === 'string') {
+    // The page's code loads only when a page is asked for (start-up: every command shares the command tree).
+    const [{ writeFile }, { renderSpendHtml }] = await Promise.all([
+      import('node:fs/promises'),
+      import('./spend-html.js'),
+    ]);
+    await writeFile(values.html, renderSpendHtml(report, new Date().toISOString().slice(0, 19) + 'Z'));
+    ctx.io.stderr.write(`wrote ${values.html}\n`);
+  }
+  // --max shortens what is printed (the top N groups); totals and the HTML page keep every group.
+  if (ctx.max !== undefined) report.rows = report.rows.slice(0, ctx.max);
+  if (ctx.output.format === 'json')
+    return printObject(ctx.io.stdout, ctx.output, freshness ? { ...report, freshness } : report);
+  if (lines) {
+    const printer = new ListPrinter(ctx.io.stdout, ctx.output);
+    await printer.add(lines);
+    return printer.end();
+  }
+  const { renderSpendTable, spendRows } = await import('./spend-render.js');
+  if (ctx.output.fields) return printRows(ctx, spendRows(report), []);
+  ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true }));
+}

@@ -1,0 +1,150 @@
+/**
+ * `npx tsx bench/ledger.ts [--quick]`: the ledger's backfill and the exporter's scrape at scale, against a
+ * synthetic usage/costs server on 127.0.0.1 (every project uses MODELS_PER_PROJECT of the models each day).
+ * Issue 19's shape: one year of daily and 30 days of minute usage for 2,000 projects and 20 models (full mode);
+ * quick mode scales projects down to prove the harness runs. Measures: requests against the minimum (pages the
+ * range needs at the API's largest page), backfill time against the rate-limit floor (7 requests a minute per
+ * route, the live API's observed limit), store size, scrape time, and the process's memory after scraping.
+ * Writes bench/results/ledger.json (or ledger-quick.json). No thresholds: figures for the issue's closing note.
+ */
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { OpenAIAdmin } from '../src/index.js';
+import { metricsText, openLedger, syncLedger } from '../src/ledger/index.js';
+
+const quick = process.argv.includes('--quick');
+const PROJECTS = quick ? 50 : 2_000;
+const MODELS = 20;
+const MODELS_PER_PROJECT = 2;
+const DAY = 86_400;
+const NOW = Date.UTC(2026, 10, 1) / 1000;
+const RPM_FLOOR = 7;
+
+let requests = 0;
+const server = createServer((req, res) => {
+  requests++;
+  const url = new URL(req.url ?? '/', 'http://x');
+  const q = url.searchParams;
+  const path = url.pathname.replace(/^\/v1/, '');
+  if (path === '/organization/projects') {
+    const after = Number((q.get('after') ?? 'proj_-1').slice(5));
+    const data = [];
+    for (let i = after + 1; i < PROJECTS && data.length < 100; i++)
+      data.push({
+        object: 'organization.project',
+        id: `proj_${i}`,
+        name: `Project ${i}`,
+        created_at: 0,
+        status: 'active',
+      });
+    const more = data.length > 0 && after + 1 + data.length < PROJECTS;
+    return void res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ object: 'list', data, first_id: data[0]?.id, last_id: data.at(-1)?.id, has_more: more }));
+  }
+  const width = { '1m': 60, '1h': 3_600, '1d': DAY }[q.get('bucket_width') ?? '1d']!;
+  const start = Number(q.get('page') ?? q.get('start_time'));
+  const end = Number(q.get('end_time'));
+  const limit = Number(q.get('limit'));
+  const costs = path === '/organization/costs';
+  const completions = path === '/organization/usage/completions';
+  const data = [];
+  let s = start;
+  for (; s < end && data.length < limit; s += width) {
+    const results = [];
+    // Minute buckets: one request in ten minutes per project (sparse, as real minute data is).
+    const active = (p: number) => width === DAY || (s / 60 + p) % 10 === 0;
+    if (costs || completions)
+      for (let p = 0; p < PROJECTS; p++) {
+        if (!active(p)) continue;
+        for (let k = 0; k < MODELS_PER_PROJECT; k++) {
+          const model = `model-${(p + k * 7) % MODELS}`;
+          results.push(
+            costs
+              ? {
+                  object: 'organization.costs.result',
+                  amount: { value: 0.001 * (k + 1), currency: 'usd' },
+                  line_item: `${model}, input`,
+                  project_id: `proj_${p}`,
+                }
+              : {
+                  object: 'organization.usage.completions.result',
+                  project_id: `proj_${p}`,
+                  model,
+                  input_tokens: 100 + k,
+                  output_tokens: 10,
+                  num_model_requests: 1,
+                  input_cached_tokens: 0,
+                  input_audio_tokens: 0,
+                  output_audio_tokens: 0,
+                  batch: null,
+                  service_tier: null,
+                },
+          );
+        }
+      }
+    data.push({ object: 'bucket', start_time: s, end_time: s + width, results });
+  }
+  const more = s < end;
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ object: 'page', data, has_more: more, next_page: more ? String(s) : null }));
+});
+
+async function main() {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
+  const admin = new OpenAIAdmin({ apiKey: 'sk-admin-bench-ledger', baseURL: url });
+  const dir = mkdtempSync(join(tmpdir(), 'openai-admin-bench-ledger-'));
+  const results: Record<string, unknown> = { mode: quick ? 'quick' : 'full', projects: PROJECTS, models: MODELS };
+  try {
+    for (const [label, width, days] of [
+      ['daily, 1 year', '1d', 365],
+      [quick ? 'minute, 3 days' : 'minute, 30 days', '1m', quick ? 3 : 30],
+    ] as const) {
+      const file = join(dir, `${width}.db`);
+      const store = await openLedger(file);
+      requests = 0;
+      const t0 = performance.now();
+      const r = await syncLedger(admin, store, {
+        since: NOW - days * DAY,
+        bucketWidth: width,
+        series: ['usage.completions', 'costs'],
+        now: () => NOW - 1,
+      });
+      const seconds = (performance.now() - t0) / 1000;
+      const perPage = width === '1d' ? 31 : 1440;
+      const minimum =
+        Math.ceil(days / (width === '1d' ? 31 : 1)) * (width === '1d' ? 1 : Math.ceil(1440 / perPage)) +
+        Math.ceil(days / 180) +
+        Math.ceil(PROJECTS / 100);
+      const t1 = performance.now();
+      const text = await metricsText(store, NOW);
+      const scrapeMs = performance.now() - t1;
+      await store.close();
+      // The floor: each route's requests at 7 a minute, routes in turn (a sync walks series one after the other).
+      const floor = r.series.reduce((s, x) => s + Math.max(0, x.requests - 1) * (60 / RPM_FLOOR), 0);
+      results[label] = {
+        requests, // as the server counted them (the sync reports the same: r.requests)
+        minimum,
+        rows: r.series.reduce((s, x) => s + x.rows, 0),
+        backfill_seconds: Math.round(seconds * 10) / 10,
+        rate_limit_floor_seconds: Math.round(floor),
+        store_mb: Math.round((statSync(file).size / 1e6) * 10) / 10,
+        scrape_ms: Math.round(scrapeMs),
+        metrics_lines: text.split('\n').length,
+        rss_mb_after_scrape: Math.round(process.memoryUsage().rss / 1e6),
+      };
+      process.stderr.write(`${label}: ${JSON.stringify(results[label])}\n`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    server.close();
+  }
+  const out = join(import.meta.dirname, 'results', quick ? 'ledger-quick.json' : 'ledger.json');
+  writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
+}
+
+void main();

@@ -1,0 +1,126 @@
+/**
+ * What the ledger keeps: one series per usage endpoint plus costs, each read with the widest grouping that still
+ * answers by-project / by-model / by-line-item questions, so one request per page serves every rollup.
+ *
+ * `user_id` and `api_key_id` are left out by default: they multiply the rows by the number of people and keys
+ * and no report here needs them (`keys: true` adds them to usage). Costs are never grouped by `api_key_id`: the
+ * spec offers it, the live API answers 400 (PostHog/posthog#71784).
+ */
+import type { OpenAIAdmin } from '../index.js';
+
+export type BucketWidth = '1m' | '1h' | '1d';
+
+export const WIDTH_SECONDS: Record<BucketWidth, number> = { '1m': 60, '1h': 3_600, '1d': 86_400 };
+
+/** Buckets per page the API allows, per width (the spec's limits): one request per chunk of this many buckets. */
+export const BUCKETS_PER_PAGE: Record<'usage' | 'costs', Partial<Record<BucketWidth, number>>> = {
+  usage: { '1m': 1440, '1h': 168, '1d': 31 },
+  costs: { '1d': 180 },
+};
+
+/** A bucket as the API sends it (fields checked by the caller: the server may send anything). */
+export interface RawBucket {
+  start_time: unknown;
+  end_time: unknown;
+  results: unknown;
+}
+/** The pages of one query: each page is one request. */
+export type Fetch = (
+  admin: OpenAIAdmin,
+  query: Record<string, unknown>,
+) => { pages(): AsyncIterable<{ data: RawBucket[] }> };
+
+export interface SeriesSpec {
+  /** The ledger's name for it: `usage.completions`, …, `costs`. */
+  name: string;
+  kind: 'usage' | 'costs';
+  /** The group fields asked for (always `project_id`; `model` where the endpoint has it). */
+  groupBy: readonly string[];
+  /** Extra group fields added when `keys` is on. */
+  keyGroups: readonly string[];
+  fetch: Fetch;
+}
+
+const usage =
+  (method: keyof OpenAIAdmin['usage']): Fetch =>
+  (admin, query) =>
+    (admin.usage[method] as unknown as (q: Record<string, unknown>) => ReturnType<Fetch>).call(admin.usage, query);
+
+const KEYS = ['user_id', 'api_key_id'] as const;
+
+/** Every series, in the order a sync walks them. */
+export const SERIES: readonly SeriesSpec[] = [
+  {
+    name: 'usage.completions',
+    kind: 'usage',
+    groupBy: ['project_id', 'model', 'batch', 'service_tier'],
+    keyGroups: KEYS,
+    fetch: usage('completions'),
+  },
+  {
+    name: 'usage.embeddings',
+    kind: 'usage',
+    groupBy: ['project_id', 'model'],
+    keyGroups: KEYS,
+    fetch: usage('embeddings'),
+  },
+  {
+    name: 'usage.moderations',
+    kind: 'usage',
+    groupBy: ['project_id', 'model'],
+    keyGroups: KEYS,
+    fetch: usage('moderations'),
+  },
+  {
+    name: 'usage.images',
+    kind: 'usage',
+    groupBy: ['project_id', 'model', 'size', 'source'],
+    keyGroups: KEYS,
+    fetch: usage('images'),
+  },
+  {
+    name: 'usage.audio_speeches',
+    kind: 'usage',
+    groupBy: ['project_id', 'model'],
+    keyGroups: KEYS,
+    fetch: usage('audioSpeeches'),
+  },
+  {
+    name: 'usage.audio_transcriptions',
+    kind: 'usage',
+    groupBy: ['project_id', 'model'],
+    keyGroups: KEYS,
+    fetch: usage('audioTranscriptions'),
+  },
+  { name: 'usage.vector_stores', kind: 'usage', groupBy: ['project_id'], keyGroups: [], fetch: usage('vectorStores') },
+  {
+    name: 'usage.code_interpreter_sessions',
+    kind: 'usage',
+    groupBy: ['project_id'],
+    keyGroups: [],
+    fetch: usage('codeInterpreterSessions'),
+  },
+  {
+    name: 'usage.file_searches',
+    kind: 'usage',
+    groupBy: ['project_id', 'vector_store_id'],
+    keyGroups: KEYS,
+    fetch: usage('fileSearchCalls'),
+  },
+  {
+    name: 'usage.web_searches',
+    kind: 'usage',
+    groupBy: ['project_id', 'model', 'context_level'],
+    keyGroups: KEYS,
+    fetch: usage('webSearchCalls'),
+  },
+  {
+    name: 'costs',
+    kind: 'costs',
+    groupBy: ['project_id', 'line_item'],
+    keyGroups: [],
+    fetch: (admin, query) => admin.costs(query as unknown as Parameters<OpenAIAdmin['costs']>[0]),
+  },
+];
+
+export const SERIES_NAMES = SERIES.map((s) => s.name);

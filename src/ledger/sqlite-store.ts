@@ -1,0 +1,130 @@
+/**
+ * The embedded ledger store: one SQLite file through better-sqlite3 (synchronous; wrapped in promises to share the
+ * LedgerStore contract with Postgres). WAL mode, a busy timeout, and `BEGIN IMMEDIATE` for writes: two syncs on one
+ * file take turns, and a reader (the exporter) never waits for a writer.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { loadDriver } from './driver.js';
+import {
+  ROW_COLUMNS,
+  ROWS_SQL,
+  SCHEMA,
+  TOTALS_SQL,
+  type Cursor,
+  type LedgerRow,
+  type LedgerStore,
+  type Total,
+} from './store.js';
+
+type Driver = typeof BetterSqlite3;
+
+/** better-sqlite3 is synchronous: its answers as promises, a throw as a rejection (the LedgerStore contract). */
+const later = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
+
+/**
+ * Opens (creating when absent) the SQLite ledger at `file`.
+ * @example
+ * const store = await openSqliteStore('usage.db');
+ * console.log(await store.cursors());
+ * await store.close();
+ */
+export async function openSqliteStore(file: string): Promise<LedgerStore> {
+  const mod = await loadDriver<Driver | { default: Driver }>('better-sqlite3', '12', 'The SQLite ledger');
+  const Database = 'default' in mod ? mod.default : mod;
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 30000');
+  // FULL: a commit is on disk when it returns, so a power cut after it loses nothing (NORMAL could lose the last one).
+  db.pragma('synchronous = FULL');
+  for (const sql of SCHEMA) db.exec(sql);
+
+  const insertRow = db.prepare(
+    `INSERT INTO ledger_rows (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map((c) => '@' + c).join(', ')})`,
+  );
+  const deleteRange = db.prepare('DELETE FROM ledger_rows WHERE series = ? AND start_time >= ? AND start_time < ?');
+  const upsertCursor = db.prepare(
+    `INSERT INTO ledger_cursors (series, bucket_width, since, final_until, fetched_until, synced_at, requests)
+     VALUES (@series, @bucket_width, @since, @final_until, @fetched_until, @synced_at, @requests)
+     ON CONFLICT (series) DO UPDATE SET bucket_width = excluded.bucket_width,
+       final_until = MAX(ledger_cursors.final_until, excluded.final_until),
+       fetched_until = MAX(ledger_cursors.fetched_until, excluded.fetched_until),
+       synced_at = MAX(ledger_cursors.synced_at, excluded.synced_at),
+       requests = ledger_cursors.requests + excluded.requests`,
+  );
+  const replace = db.transaction((series: string, from: number, to: number, rows: LedgerRow[], cursor: Cursor) => {
+    deleteRange.run(series, from, to);
+    for (const row of rows) insertRow.run(row);
+    upsertCursor.run(cursor);
+  });
+
+  return {
+    kind: 'sqlite',
+    where: file,
+    cursors: () => later(() => db.prepare('SELECT * FROM ledger_cursors ORDER BY series').all() as Cursor[]),
+    replaceRange: (series, from, to, rows, cursor) => later(() => replace.immediate(series, from, to, rows, cursor)),
+    rows: (series) =>
+      later(
+        () =>
+          (series
+            ? db.prepare(ROWS_SQL('WHERE series = ?')).all(series)
+            : db.prepare(ROWS_SQL('')).all()) as LedgerRow[],
+      ),
+    totals: (range) =>
+      later(
+        () =>
+          (range
+            ? db.prepare(TOTALS_SQL('WHERE start_time >= ? AND start_time < ?')).all(range.from, range.to)
+            : db.prepare(TOTALS_SQL('')).all()) as Total[],
+      ),
+    dailyTotals: (series, metric, from, to) =>
+      later(
+        () =>
+          db
+            .prepare(
+              `SELECT series, metric, project_id, model, line_item, currency, (start_time / 86400) * 86400 AS day, SUM(value) AS value
+           FROM ledger_rows WHERE series = ? AND metric = ? AND start_time >= ? AND start_time < ?
+           GROUP BY series, metric, project_id, model, line_item, currency, day ORDER BY day`,
+            )
+            .all(series, metric, from, to) as Array<Total & { day: number }>,
+      ),
+    latest: (series, metric) =>
+      later(
+        () =>
+          db
+            .prepare(
+              `SELECT r.project_id, SUM(r.value) AS value, r.start_time FROM ledger_rows r
+           WHERE r.series = ? AND r.metric = ? AND r.start_time = (SELECT MAX(start_time) FROM ledger_rows WHERE series = r.series AND metric = r.metric)
+           GROUP BY r.project_id, r.start_time ORDER BY r.project_id`,
+            )
+            .all(series, metric) as Array<{ project_id: string; value: number; start_time: number }>,
+      ),
+    names: (kind) =>
+      later(() => {
+        const rows = db.prepare('SELECT id, name FROM ledger_names WHERE kind = ?').all(kind) as Array<{
+          id: string;
+          name: string;
+        }>;
+        return new Map(rows.map((r) => [r.id, r.name]));
+      }),
+    setNames: (kind, names, at) =>
+      later(() =>
+        db
+          .transaction(() => {
+            db.prepare('DELETE FROM ledger_names WHERE kind = ?').run(kind);
+            const insert = db.prepare('INSERT INTO ledger_names (kind, id, name) VALUES (?, ?, ?)');
+            for (const [id, name] of names) insert.run(kind, id, name);
+            db.prepare(
+              'INSERT INTO ledger_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+            ).run(`names.${kind}`, String(at));
+          })
+          .immediate(),
+      ),
+    namesFetchedAt: (kind) =>
+      later(() => {
+        const row = db.prepare('SELECT value FROM ledger_meta WHERE key = ?').get(`names.${kind}`) as
+          { value: string } | undefined;
+        return row ? Number(row.value) : undefined;
+      }),
+    close: () => later(() => void db.close()),
+  };
+}
