@@ -3,6 +3,7 @@ import type { Command } from '../command.js';
 import { auditLogsTail } from './audit-tail.js';
 import { emulator } from './emulator-command.js';
 import { keysRotate, keysStale } from './keys-commands.js';
+import { orgApply, orgExport, orgPlan } from './org-commands.js';
 import { reportSpend } from './report-command.js';
 import { tour } from './tour.js';
 
@@ -13,5 +14,5 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 };
 
 export function workflowCommands(): Command[] {
-  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator];
+  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator, orgExport, orgPlan, orgApply];
 }
