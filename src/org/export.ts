@@ -20,8 +20,17 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * process.stdout.write(await stringifyOrgFile(file));
  * ```
  */
-export async function exportOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}): Promise<OrgFile> {
-  return toOrgFile(await readOrg(admin, options));
+export async function exportOrg(admin: OpenAIAdmin, options: ExportOrgOptions = {}): Promise<OrgFile> {
+  return toOrgFile(await readOrg(admin, options), options);
+}
+
+/** Options of {@link exportOrg}: what to read, and whether archived projects are listed. */
+export interface ExportOrgOptions extends ReadOrgOptions {
+  /**
+   * List archived projects too, as `archived: true` entries (default false: an archived project can change no more,
+   * and `apply --prune` archives what it removes, so leaving them out keeps an export → apply → export round trip equal).
+   */
+  includeArchived?: boolean;
 }
 
 /**
@@ -33,7 +42,7 @@ export async function exportOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}
  * const file = toOrgFile(await readOrg(admin));
  * ```
  */
-export function toOrgFile(live: LiveOrg): OrgFile {
+export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } = {}): OrgFile {
   const wants = (s: string) => live.sections.includes(s as never);
   const file: OrgFile = { version: 1 };
   const projectName = new Map(live.projects.map((p) => [p.id, p.name]));
@@ -61,8 +70,9 @@ export function toOrgFile(live: LiveOrg): OrgFile {
       .sort((a, b) => byText(a.name, b.name));
   if (wants('projects')) {
     const count = new Map<string, number>();
-    for (const p of live.projects) count.set(p.name, (count.get(p.name) ?? 0) + 1);
-    file.projects = live.projects
+    const listed = live.projects.filter((p) => options.includeArchived || !p.archived);
+    for (const p of listed) count.set(p.name, (count.get(p.name) ?? 0) + 1);
+    file.projects = listed
       .map((p): OrgFileProject => {
         const entry: OrgFileProject = { name: p.name };
         if ((count.get(p.name) ?? 0) > 1) entry.id = p.id;

@@ -11,7 +11,7 @@
  * A separate entry point: the core client does not carry it, nor the YAML parser it loads.
  * @module openai-admin/org
  */
-export { exportOrg, toOrgFile, stringifyOrgFile } from './export.js';
+export { exportOrg, toOrgFile, stringifyOrgFile, type ExportOrgOptions } from './export.js';
 export { readOrg, type ReadOrgOptions } from './read.js';
 export { parseOrgFile, OrgFileError, ORG_FILE_LIMIT } from './load.js';
 export { validateAgainstSchema, checkReferences, type OrgFileIssue, type FieldPath } from './validate.js';

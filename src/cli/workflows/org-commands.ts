@@ -35,6 +35,10 @@ export const orgExport: Command = {
       placeholder: 'users,invites,groups,projects,admin_api_keys',
       description: 'Export only these sections.',
     },
+    'include-archived': {
+      type: 'boolean',
+      description: 'List archived projects too (as archived: true; default: left out).',
+    },
   },
   examples: ['openai-admin export -o org.yaml', 'openai-admin export --only projects,groups > teams.yaml'],
   async run(ctx, values) {
