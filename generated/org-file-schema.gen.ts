@@ -212,8 +212,7 @@ export const ORG_FILE_SCHEMA = {
               "type": "object",
               "additionalProperties": false,
               "required": [
-                "group",
-                "role"
+                "group"
               ],
               "properties": {
                 "group": {
@@ -224,7 +223,7 @@ export const ORG_FILE_SCHEMA = {
                 },
                 "role": {
                   "type": "string",
-                  "description": "The project role granted to the group (set when the group is added; the API does not report it back).",
+                  "description": "The project role granted when the group is added (default `member`). The API does not report it back, so it is not compared with the organisation.",
                   "x-from": "InviteProjectGroupBody.role"
                 }
               }

@@ -76,8 +76,7 @@ export function parseOrgFile(text: string, file = 'org file'): OrgFile {
   const syntax: OrgFileIssue[] = [...doc.errors, ...doc.warnings].map((e) => ({
     path: [],
     line: e.linePos?.[0].line ?? lineAt(e.pos[0]),
-    message:
-      e.code === 'DUPLICATE_KEY' ? 'duplicate key (each key may appear once in a map)' : e.message.split(' at line')[0],
+    message: syntaxMessage(e.code, e.message.split(' at line')[0]),
   }));
   visit(doc, {
     Alias(_, node) {
@@ -107,6 +106,13 @@ export function parseOrgFile(text: string, file = 'org file'): OrgFile {
     throw new OrgFileError(file, [{ path: [], line: 1, message: `nested deeper than ${MAX_DEPTH} levels` }]);
   const value: unknown = doc.toJS({ maxAliasCount: 0 });
   const lineOf = (path: FieldPath): number | undefined => {
+    // A field: the line of its key (an unknown or wrong field is pointed at where its name is written).
+    const last = path[path.length - 1];
+    const parent: unknown = doc.getIn(path.slice(0, -1), true);
+    if (typeof last === 'string' && isMap(parent)) {
+      const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === last);
+      if (pair && isScalar(pair.key) && pair.key.range) return lineAt(pair.key.range[0]);
+    }
     // The deepest node that exists on the path: a missing field is reported at its parent's line.
     for (let n = path.length; n >= 0; n--) {
       const node: unknown = doc.getIn(path.slice(0, n), true);
@@ -148,4 +154,12 @@ function depthOf(node: unknown, depth: number): number {
 function dedupe(issues: OrgFileIssue[]): OrgFileIssue[] {
   const seen = new Set<string>();
   return issues.filter((i) => !seen.has(`${i.line}:${i.message}`) && seen.add(`${i.line}:${i.message}`));
+}
+
+/** The parser's complaint, in the words of this file's rules where one applies. */
+function syntaxMessage(code: string, message: string): string {
+  if (code === 'DUPLICATE_KEY') return 'duplicate key (each key may appear once in a map)';
+  if (code === 'TAG_RESOLVE_FAILED') return `tags are not allowed in an org file (${message})`;
+  if (message.includes('Maximum call stack')) return 'nested too deeply to read';
+  return message;
 }

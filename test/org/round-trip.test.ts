@@ -1,4 +1,13 @@
-import { applyPlan, exportOrg, parseOrgFile, planOrg, readOrg, sectionsOf, stringifyOrgFile, type CreatedKey } from '../../src/org/index.js';
+import {
+  applyPlan,
+  exportOrg,
+  parseOrgFile,
+  planOrg,
+  readOrg,
+  sectionsOf,
+  stringifyOrgFile,
+  type CreatedKey,
+} from '../../src/org/index.js';
 import type { Emulator } from '../../src/testing/index.js';
 import { asMembers, clientOn, startSource, startTarget, withoutPendingGroupMembers, writes } from './support';
 
@@ -54,7 +63,9 @@ describe('org as code: export → apply --prune → export', () => {
     const legacy = [...target.state.projects.values()].find((p) => p.name === 'Legacy')!;
     expect(legacy.archived_at).not.toBeNull();
     expect([...target.state.groups.values()].map((g) => g.name)).not.toContain('Contractors');
-    expect((await admin.users.list({ limit: 100 })).data.map((u) => u.email)).not.toContain('extra.person12@example.com');
+    expect((await admin.users.list({ limit: 100 })).data.map((u) => u.email)).not.toContain(
+      'extra.person12@example.com',
+    );
   });
 
   test('without --prune nothing is removed, archived or revoked', async () => {
@@ -95,8 +106,13 @@ projects:
     expect(result.failed).toEqual([]);
     expect(plan.changes).toHaveLength(1);
     expect(Object.keys(plan.changes[0].fields)).toEqual(['max_requests_per_1_minute']);
-    expect(writes(target, mark)).toEqual([{ method: 'POST', url: `/v1/organization/projects/${project.id}/rate_limits/rl-gpt-4o` }]);
-    expect((await admin.projects.rateLimits.list(project.id)).data.find((r) => r.model === 'gpt-4o')!.max_requests_per_1_minute).toBe(10000);
+    expect(writes(target, mark)).toEqual([
+      { method: 'POST', url: `/v1/organization/projects/${project.id}/rate_limits/rl-gpt-4o` },
+    ]);
+    expect(
+      (await admin.projects.rateLimits.list(project.id)).data.find((r) => r.model === 'gpt-4o')!
+        .max_requests_per_1_minute,
+    ).toBe(10000);
   });
 
   test('a service account created by apply hands its key to onKey only: not to the plan, not to the export', async () => {
@@ -118,7 +134,12 @@ projects:
     let now = Date.UTC(2026, 0, 1);
     const clock = { now: () => now };
     await target.close();
-    target = await startTarget({ realism: 'api', rateLimit: { requests: 5, windowMs: 1_000 }, readAfterWriteMs: 300, now: clock.now });
+    target = await startTarget({
+      realism: 'api',
+      rateLimit: { requests: 5, windowMs: 1_000 },
+      readAfterWriteMs: 300,
+      now: clock.now,
+    });
     // What the set-up created is past its read-after-write window before the run starts (another client made it).
     now += 1_000;
     // The client sleeps by moving the emulator's clock: no real waiting, no timing in the assertions.

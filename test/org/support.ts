@@ -1,13 +1,20 @@
 /** Shared by the org tests: emulators seeded two ways, and the export comparison that allows for invites. */
 import { OpenAIAdmin } from '../../src/index.js';
 import type { OrgFile } from '../../src/org/index.js';
-import { DEMO_ADMIN_KEY, seedUsers, startEmulator, type Emulator, type EmulatorOptions } from '../../src/testing/index.js';
+import {
+  DEMO_ADMIN_KEY,
+  seedUsers,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from '../../src/testing/index.js';
 
 export const clientOn = (emu: Emulator, extra: Partial<ConstructorParameters<typeof OpenAIAdmin>[0]> = {}) =>
   new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emu.url, ...extra });
 
 /** The source organisation: 12 users, 3 projects, 2 groups (the emulator's seed). */
-export const startSource = (options: EmulatorOptions = {}) => startEmulator({ seed: 'source', users: 12, projects: 3, ...options });
+export const startSource = (options: EmulatorOptions = {}) =>
+  startEmulator({ seed: 'source', users: 12, projects: 3, ...options });
 
 /**
  * An organisation that differs from the source everywhere the org file reaches: fewer users (six of the source's
@@ -47,7 +54,8 @@ export function asMembers(file: OrgFile): OrgFile {
   const out = structuredClone(file);
   for (const i of out.invites ?? []) {
     out.users?.push({ email: i.email, role: i.role });
-    for (const p of i.projects ?? []) out.projects?.find((x) => x.name === p.project)?.users?.push({ email: i.email, role: p.role });
+    for (const p of i.projects ?? [])
+      out.projects?.find((x) => x.name === p.project)?.users?.push({ email: i.email, role: p.role });
   }
   out.invites = [];
   out.users?.sort((a, b) => (a.email < b.email ? -1 : 1));
