@@ -56,10 +56,12 @@ class KillProxy {
             method: req.method,
             headers: { ...req.headers, host: this.target.host },
           },
-          async (r) => {
+          (r) => {
             const body: Buffer[] = [];
-            for await (const c of r) body.push(c as Buffer);
-            resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(body) });
+            r.on('data', (c: Buffer) => body.push(c));
+            r.once('end', () =>
+              resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(body) }),
+            );
           },
         );
         out.once('error', reject);
@@ -105,22 +107,24 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
   /** Runs apply through a KillProxy; resolves once the bin is gone (killed at the point, or finished). */
   async function killedRun(target: Emulator, at: number, mode: Mode): Promise<{ killed: boolean; writes: number }> {
     let killed = false;
-    let child: ReturnType<typeof spawn> | undefined;
+    const holder: { child?: ReturnType<typeof spawn> } = {};
     const proxy = new KillProxy(new URL(target.url), at, mode, async () => {
       killed = true;
-      const gone = new Promise((resolve) => child!.once('exit', resolve));
-      process.kill(child!.pid!, 'SIGKILL');
+      const child = holder.child!;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      process.kill(child.pid!, 'SIGKILL');
       await gone;
     });
     const url = await proxy.start();
-    child = track(
+    const child = track(
       spawn(process.execPath, [bundle.bin, ...applyArgs()], {
         env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: url }),
         stdio: ['ignore', 'ignore', 'ignore'],
       }),
     );
+    holder.child = child;
     await new Promise((resolve) =>
-      child!.exitCode !== null || child!.signalCode !== null ? resolve(null) : child!.once('exit', resolve),
+      child.exitCode !== null || child.signalCode !== null ? resolve(null) : child.once('exit', resolve),
     );
     await stopProcess(child, 1_000);
     await proxy.close();
