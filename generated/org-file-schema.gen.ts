@@ -173,6 +173,19 @@ export const ORG_FILE_SCHEMA = {
             "description": "External key ID to associate with the project.",
             "x-from": "ProjectCreateRequest.external_key_id"
           },
+          "data_retention": {
+            "type": "string",
+            "enum": [
+              "organization_default",
+              "none",
+              "zero_data_retention",
+              "modified_abuse_monitoring",
+              "enhanced_zero_data_retention",
+              "enhanced_modified_abuse_monitoring"
+            ],
+            "description": "How long the project keeps API data (`organization_default` follows the organisation).",
+            "x-from": "UpdateProjectDataRetentionBody.retention_type"
+          },
           "users": {
             "type": "array",
             "description": "Members of the project, by email. Someone not in the organisation is invited to it with this project.",

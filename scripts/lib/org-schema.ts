@@ -74,6 +74,12 @@ export function buildOrgSchema(spec: Schema): Schema {
         'true: the project is archived (archiving cannot be undone; its members and settings are then frozen).',
     },
     external_key_id: field(spec, 'ProjectCreateRequest', ['external_key_id']),
+    data_retention: field(
+      spec,
+      'UpdateProjectDataRetentionBody',
+      ['retention_type'],
+      'How long the project keeps API data (`organization_default` follows the organisation).',
+    ),
     users: list(
       entry(['email', 'role'], { email: EMAIL, role: projectRole }),
       'Members of the project, by email. Someone not in the organisation is invited to it with this project.',

@@ -15,10 +15,12 @@
  * of a service account created just before the kill exists only in that lost create response (see onKey).
  */
 import type { OpenAIAdmin } from '../client.js';
-import { ConflictError } from '../index.js';
+import { ConflictError, type UpdateProjectDataRetentionBody } from '../index.js';
 import { RATE_LIMIT_FIELDS, type RateLimitField } from './model.js';
 import type { Change, OrgPlan } from './plan.js';
 import { inPool } from './pool.js';
+
+type RetentionType = UpdateProjectDataRetentionBody['retention_type'];
 
 /** A service-account key made by apply: handed to onKey once, never kept, logged or put in a plan. */
 export interface CreatedKey {
@@ -52,7 +54,7 @@ export function phaseOf(c: Change): 1 | 2 | 3 | 4 {
   if (c.action === 'delete') return c.type === 'group' || c.type === 'project' || c.type === 'user' ? 4 : 3;
   if (c.type === 'group' || c.type === 'user') return 1;
   if (c.type === 'project')
-    return c.action === 'update' && c.target.archive && !('external_key_id' in c.fields) ? 4 : 1;
+    return c.action === 'update' && Object.keys(c.fields).every((f) => f === 'archived') ? 4 : 1;
   return 2;
 }
 
@@ -166,6 +168,9 @@ class Run {
           ...(t.external_key_id != null ? { external_key_id: t.external_key_id } : {}),
         });
         this.projectIds.set(t.project!, p.id);
+        // A new project follows the organisation's retention; anything else is set right after.
+        if (t.data_retention !== undefined && t.data_retention !== 'organization_default')
+          await admin.projects.dataRetention.update(p.id, { retention_type: t.data_retention as RetentionType });
         // Archived in the file: archived right away (nothing can be added to it afterwards anyway).
         if (t.archive) await admin.projects.archive(p.id);
         return;
@@ -173,6 +178,10 @@ class Run {
       case 'project:update':
         if ('external_key_id' in c.fields)
           await admin.projects.update(t.projectId!, { external_key_id: t.external_key_id ?? null });
+        if ('data_retention' in c.fields)
+          await admin.projects.dataRetention.update(t.projectId!, {
+            retention_type: t.data_retention as RetentionType,
+          });
         if (t.archive) await admin.projects.archive(t.projectId!);
         return;
       case 'project:delete':

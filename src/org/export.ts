@@ -78,6 +78,7 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
         if ((count.get(p.name) ?? 0) > 1) entry.id = p.id;
         if (p.archived) return { ...entry, archived: true };
         if (p.external_key_id !== null) entry.external_key_id = p.external_key_id;
+        if (p.dataRetention !== null) entry.data_retention = p.dataRetention;
         entry.users = p.users
           .map((u) => ({ email: u.email, role: u.role as 'owner' | 'member' }))
           .sort((a, b) => byText(a.email, b.email));

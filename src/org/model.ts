@@ -51,6 +51,8 @@ export interface OrgFileProject {
   id?: string;
   archived?: boolean;
   external_key_id?: string | null;
+  /** The project's data retention (retention_type); `organization_default` follows the organisation. */
+  data_retention?: string;
   users?: OrgFileProjectUser[];
   groups?: OrgFileProjectGroup[];
   service_accounts?: OrgFileServiceAccount[];
@@ -94,6 +96,8 @@ export interface LiveProject {
   name: string;
   archived: boolean;
   external_key_id: string | null;
+  /** The retention type; null when not read (archived). */
+  dataRetention: string | null;
   /** Empty for an archived project: its children cannot change and are not read. */
   users: Array<{ id: string; email: string; role: string }>;
   groups: Array<{ id: string; name: string }>;

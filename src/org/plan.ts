@@ -66,6 +66,7 @@ export interface Target {
   /** Invite projects, by project key. */
   projects?: Array<{ project: string; role: string }>;
   external_key_id?: string | null;
+  data_retention?: string;
   archive?: boolean;
   values?: Partial<Record<RateLimitField, number>>;
 }
@@ -378,16 +379,24 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
         fields: {
           name: { old: null, new: p.name },
           ...(p.external_key_id != null ? { external_key_id: { old: null, new: p.external_key_id } } : {}),
+          ...(p.data_retention !== undefined ? { data_retention: { old: null, new: p.data_retention } } : {}),
           ...(p.archived ? { archived: { old: null, new: true } } : {}),
         },
         before: null,
-        target: { ...base, external_key_id: p.external_key_id ?? null, archive: p.archived === true },
+        target: {
+          ...base,
+          external_key_id: p.external_key_id ?? null,
+          data_retention: p.data_retention,
+          archive: p.archived === true,
+        },
         destructive: p.archived === true,
       });
     } else {
       const fields: Change['fields'] = {};
       if (p.external_key_id !== undefined && (p.external_key_id ?? null) !== l.external_key_id)
         fields.external_key_id = { old: l.external_key_id, new: p.external_key_id ?? null };
+      if (p.data_retention !== undefined && p.data_retention !== l.dataRetention)
+        fields.data_retention = { old: l.dataRetention, new: p.data_retention };
       if (p.archived === true && !l.archived) fields.archived = { old: false, new: true };
       if (Object.keys(fields).length)
         add({
@@ -397,7 +406,12 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
           meaning: fields.archived ? 'archive (cannot be undone: its keys stop working)' : undefined,
           fields,
           before: projectBefore(l),
-          target: { ...base, external_key_id: p.external_key_id, archive: fields.archived !== undefined },
+          target: {
+            ...base,
+            external_key_id: p.external_key_id,
+            data_retention: p.data_retention,
+            archive: fields.archived !== undefined,
+          },
           destructive: fields.archived !== undefined,
         });
       else unchanged++;
@@ -459,6 +473,7 @@ const projectBefore = (l: LiveProject) => ({
   name: l.name,
   archived: l.archived,
   external_key_id: l.external_key_id,
+  data_retention: l.dataRetention,
 });
 
 /** A live invite's projects by the project keys the file uses (its name, or its id when the file gives one). */

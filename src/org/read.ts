@@ -107,6 +107,7 @@ async function readProject(
     name: p.name ?? '',
     archived,
     external_key_id: p.external_key_id ?? null,
+    dataRetention: null,
     users: [],
     groups: [],
     serviceAccounts: [],
@@ -114,12 +115,14 @@ async function readProject(
   };
   // An archived project's children cannot change: nothing to read, nothing to plan.
   if (archived) return project;
-  const [users, groups, accounts, limits] = await Promise.all([
+  const [users, groups, accounts, limits, retention] = await Promise.all([
     all(admin.projects.users.list(p.id, PAGE)),
     all(admin.projects.groups.list(p.id, PAGE)),
     all(admin.projects.serviceAccounts.list(p.id, PAGE)),
     all(admin.projects.rateLimits.list(p.id, PAGE)),
+    admin.projects.dataRetention.retrieve(p.id),
   ]);
+  project.dataRetention = retention.type;
   project.users = users.flatMap((u) => {
     const email = u.email?.toLowerCase() ?? emailOf.get(u.id);
     return email ? [{ id: u.id, email, role: u.role }] : [];

@@ -18,6 +18,7 @@ function live(): LiveOrg {
         name: 'Research',
         archived: false,
         external_key_id: null,
+        dataRetention: 'organization_default',
         users: [{ id: 'user_ada', email: 'ada@example.com', role: 'owner' }],
         groups: [],
         serviceAccounts: [{ id: 'svc_acct_1', name: 'ci-bot', role: 'member' }],
@@ -78,6 +79,24 @@ describe('planOrg', () => {
       { action: 'update', type: 'rate_limit', fields: { max_tokens_per_1_minute: { old: 100, new: 200 } } },
     ]);
     expect(Object.keys(plan.changes[0].fields)).toEqual(['max_tokens_per_1_minute']);
+  });
+
+  test('project data retention is compared and updated on its own, before what is inside projects', () => {
+    const plan = planOrg(
+      { version: 1, projects: [{ name: 'Research', data_retention: 'zero_data_retention' }] },
+      live(),
+    );
+    expect(plan.changes).toMatchObject([
+      {
+        action: 'update',
+        type: 'project',
+        fields: { data_retention: { old: 'organization_default', new: 'zero_data_retention' } },
+      },
+    ]);
+    expect(phaseOf(plan.changes[0])).toBe(1);
+    expect(
+      planOrg({ version: 1, projects: [{ name: 'Research', data_retention: 'organization_default' }] }, live()).changes,
+    ).toEqual([]);
   });
 
   test('a person the organisation lacks is invited, with the projects the file gives them', () => {

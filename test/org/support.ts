@@ -19,7 +19,8 @@ export const startSource = (options: EmulatorOptions = {}) =>
 /**
  * An organisation that differs from the source everywhere the org file reaches: fewer users (six of the source's
  * are missing, so they must be invited) plus two the source does not have, one project fewer plus one extra,
- * an extra group, an extra service account, changed roles, a changed rate limit, an extra pending invite.
+ * an extra group, an extra service account, changed roles, a changed rate limit and data retention, an extra
+ * pending invite.
  */
 export async function startTarget(options: EmulatorOptions = {}): Promise<Emulator> {
   const emu = await startEmulator({ seed: 'target', users: 6, projects: 2, ...options });
@@ -39,6 +40,7 @@ export async function startTarget(options: EmulatorOptions = {}): Promise<Emulat
   const someone = [...second.users.keys()][1];
   second.users.get(someone)!.role = 'owner';
   first.rateLimits[0].max_requests_per_1_minute = 1;
+  first.dataRetention = 'zero_data_retention';
   await admin.projects.create({ name: 'Legacy' });
   await admin.groups.create({ name: 'Contractors' });
   await admin.projects.serviceAccounts.create(first.id, { name: 'old-bot' });
