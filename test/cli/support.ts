@@ -31,6 +31,10 @@ export function bundleCli(): { bin: string; dir: string; cleanup: () => void } {
     target: 'node20',
     outfile: bin,
     logLevel: 'warning',
+    // CommonJS dependencies bundled into ESM (the `yaml` parser of export/plan/apply) call require(): give them one.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
   });
   return { bin, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

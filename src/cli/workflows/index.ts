@@ -6,6 +6,7 @@ import { exportFocus } from './export-focus.js';
 import { keysRotate, keysStale } from './keys-commands.js';
 import { exporter } from './exporter-command.js';
 import { ledgerSync } from './ledger-command.js';
+import { orgApply, orgExport, orgPlan } from './org-commands.js';
 import { reportSpend } from './report-command.js';
 import { tour } from './tour.js';
 
@@ -18,5 +19,18 @@ export const GROUP_SUMMARIES: Record<string, string> = {
 };
 
 export function workflowCommands(): Command[] {
-  return [reportSpend, keysStale, keysRotate, auditLogsTail, tour, emulator, exportFocus, ledgerSync, exporter];
+  return [
+    reportSpend,
+    keysStale,
+    keysRotate,
+    auditLogsTail,
+    tour,
+    emulator,
+    exportFocus,
+    ledgerSync,
+    exporter,
+    orgExport,
+    orgPlan,
+    orgApply,
+  ];
 }

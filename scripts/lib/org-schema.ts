@@ -1,0 +1,185 @@
+/**
+ * The JSON Schema of an org file (`openai-admin export` / `plan` / `apply`, src/org/), built from openapi.yaml:
+ * every field that is sent to the API takes its type, enum and bounds from the request schema that carries it,
+ * so the file refuses what the API would refuse, before any request. Written by `npm run generate` to
+ * generated/org-file.schema.json (shipped: editors complete and check org.yaml with it) and, as data, to
+ * generated/org-file-schema.gen.ts (what src/org/validate.ts checks a file against).
+ */
+import type { Schema } from './spec';
+
+/** Keywords the org validator understands (src/org/validate.ts); anything else from the spec is dropped. */
+const KEPT = ['type', 'enum', 'const', 'minLength', 'maxLength', 'minimum', 'maximum', 'pattern', 'description'];
+
+/** One property of a component schema, as plain JSON Schema: `anyOf: [T, null]` becomes `type: [T, 'null']`. */
+function field(spec: Schema, component: string, path: string[], description?: string): Schema {
+  let node: Schema | undefined = spec.components?.schemas?.[component];
+  for (const step of path) node = step === '[]' ? node?.items : node?.properties?.[step];
+  if (!node) throw new Error(`org schema: openapi.yaml has no ${component}.${path.join('.')}`);
+  const variants: Schema[] = node.anyOf ?? [node];
+  const nonNull = variants.filter((v) => v.type !== 'null');
+  if (nonNull.length !== 1 || typeof nonNull[0].type !== 'string')
+    throw new Error(`org schema: ${component}.${path.join('.')} is not one plain type`);
+  const out: Schema = {};
+  for (const k of KEPT) if (nonNull[0][k] !== undefined) out[k] = nonNull[0][k];
+  if (node.description !== undefined) out.description = node.description;
+  if (nonNull.length < variants.length) out.type = [out.type, 'null'];
+  if (description) out.description = description;
+  out['x-from'] = `${component}.${path.join('.')}`;
+  return out;
+}
+
+const list = (items: Schema, description: string): Schema => ({
+  type: 'array',
+  description,
+  maxItems: 100_000,
+  items,
+});
+
+const entry = (required: string[], properties: Record<string, Schema>): Schema => ({
+  type: 'object',
+  additionalProperties: false,
+  required,
+  properties,
+});
+
+const EMAIL: Schema = {
+  type: 'string',
+  minLength: 3,
+  maxLength: 256,
+  pattern: '^[^@\\s]+@[^@\\s]+$',
+  description: 'An email address: the natural key of a person.',
+};
+
+/** Builds the schema. Throws, naming the spec node, when a field it takes from openapi.yaml is missing. */
+export function buildOrgSchema(spec: Schema): Schema {
+  const projectRole = field(spec, 'InviteRequest', ['projects', '[]', 'role'], 'Project role: `owner` or `member`.');
+  const rateLimitFields = Object.fromEntries(
+    Object.keys(spec.components.schemas.ProjectRateLimitUpdateRequest.properties).map((k) => [
+      k,
+      { ...field(spec, 'ProjectRateLimitUpdateRequest', [k]), minimum: 0 },
+    ]),
+  );
+  const project = entry(['name'], {
+    name: field(spec, 'ProjectCreateRequest', ['name'], 'The project name: its natural key.'),
+    id: {
+      type: 'string',
+      pattern: '^proj_[A-Za-z0-9]+$',
+      description:
+        'Only when the organisation has several projects with this name (the API allows it): says which one. ' +
+        'An id names one project of one organisation, so such an entry applies to that organisation only.',
+    },
+    archived: {
+      type: 'boolean',
+      description:
+        'true: the project is archived (archiving cannot be undone; its members and settings are then frozen).',
+    },
+    external_key_id: field(spec, 'ProjectCreateRequest', ['external_key_id']),
+    data_retention: field(
+      spec,
+      'UpdateProjectDataRetentionBody',
+      ['retention_type'],
+      'How long the project keeps API data (`organization_default` follows the organisation).',
+    ),
+    users: list(
+      entry(['email', 'role'], { email: EMAIL, role: projectRole }),
+      'Members of the project, by email. Someone not in the organisation is invited to it with this project.',
+    ),
+    groups: list(
+      entry(['group'], {
+        group: { type: 'string', minLength: 1, maxLength: 255, description: 'A group name (see `groups`).' },
+        role: field(
+          spec,
+          'InviteProjectGroupBody',
+          ['role'],
+          'The project role granted when the group is added (default `member`). The API does not report it back, so it is not compared with the organisation.',
+        ),
+      }),
+      'Groups with access to the project, by group name.',
+    ),
+    service_accounts: list(
+      entry(['name'], {
+        name: field(
+          spec,
+          'ProjectServiceAccountCreateRequest',
+          ['name'],
+          'The service account name: its natural key in the project.',
+        ),
+        id: {
+          type: 'string',
+          pattern: '^svc_acct_[A-Za-z0-9]+$',
+          description: 'Only when the project has several service accounts with this name: says which one.',
+        },
+        role: field(spec, 'UpdateProjectServiceAccountBody', ['role']),
+      }),
+      'Service accounts of the project, by name. Their keys are never in this file: apply writes a created key to --keys-out.',
+    ),
+    rate_limits: list(
+      entry(['model'], {
+        model: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 256,
+          description: 'The model the limits apply to: the natural key.',
+        },
+        ...rateLimitFields,
+      }),
+      'Rate limits per model. The API keeps one per model it serves: they are updated, never created or deleted.',
+    ),
+  });
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: 'https://github.com/openai-admin/openai-admin/org-file.schema.json',
+    title: 'openai-admin org file',
+    description:
+      'An OpenAI organisation as code: `openai-admin export` writes it, `plan` and `apply` make the organisation match it. ' +
+      'Generated from openapi.yaml by scripts/lib/org-schema.ts; see docs/org-as-code.md.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['version'],
+    properties: {
+      version: { const: 1, description: 'The format of this file: 1.' },
+      users: list(
+        entry(['email', 'role'], {
+          email: EMAIL,
+          role: field(spec, 'InviteRequest', ['role'], 'Organisation role: `owner` or `reader`.'),
+        }),
+        'Organisation members, by email. Users cannot be created: one missing from the organisation is invited.',
+      ),
+      invites: list(
+        entry(['email', 'role'], {
+          email: EMAIL,
+          role: field(spec, 'InviteRequest', ['role']),
+          projects: list(
+            entry(['project', 'role'], {
+              project: { type: 'string', minLength: 1, description: 'A project name (see `projects`).' },
+              role: projectRole,
+            }),
+            'Projects the person joins on accepting.',
+          ),
+        }),
+        'Pending invitations, by email.',
+      ),
+      groups: list(
+        entry(['name'], {
+          name: field(spec, 'CreateGroupBody', ['name'], 'The group name: its natural key.'),
+          members: list({ ...EMAIL, description: 'A member, by email.' }, 'Members of the group, by email.'),
+        }),
+        'Groups of the organisation, by name.',
+      ),
+      projects: list(project, 'Projects, by name.'),
+      admin_api_keys: list(
+        {
+          type: 'object',
+          readOnly: true,
+          additionalProperties: false,
+          required: ['name'],
+          properties: {
+            name: { type: ['string', 'null'] },
+            owner: { type: ['string', 'null'], description: 'Who owns the key (email or service account name).' },
+          },
+        },
+        'Read-only: the admin API keys, as exported. plan and apply never change them.',
+      ),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+/**
+ * The org file (what `openai-admin export` writes and `plan`/`apply` read) and the live organisation as read
+ * from the API. Entries are keyed by natural keys — email, group name, project name, service-account name,
+ * model — never by ids, so one file can be applied to another organisation. Its JSON Schema is generated from
+ * openapi.yaml (generated/org-file.schema.json); these types describe the same shape.
+ */
+
+/** A rate limit's writable fields (ProjectRateLimitUpdateRequest). */
+export const RATE_LIMIT_FIELDS = [
+  'max_requests_per_1_minute',
+  'max_tokens_per_1_minute',
+  'max_images_per_1_minute',
+  'max_audio_megabytes_per_1_minute',
+  'max_requests_per_1_day',
+  'batch_1_day_max_input_tokens',
+] as const;
+export type RateLimitField = (typeof RATE_LIMIT_FIELDS)[number];
+
+export interface OrgFileUser {
+  email: string;
+  role: 'owner' | 'reader';
+}
+export interface OrgFileInvite {
+  email: string;
+  role: 'owner' | 'reader';
+  projects?: Array<{ project: string; role: 'owner' | 'member' }>;
+}
+export interface OrgFileGroup {
+  name: string;
+  members?: string[];
+}
+export interface OrgFileProjectUser {
+  email: string;
+  role: 'owner' | 'member';
+}
+export interface OrgFileProjectGroup {
+  group: string;
+  /** Sent when the group is added (default member); the API does not report it back, so it is never compared. */
+  role?: string;
+}
+export interface OrgFileServiceAccount {
+  name: string;
+  /** Only when the project has several service accounts with this name. */
+  id?: string;
+  role?: 'owner' | 'member';
+}
+export type OrgFileRateLimit = { model: string } & Partial<Record<RateLimitField, number>>;
+export interface OrgFileProject {
+  name: string;
+  /** Only when the organisation has several projects with this name. */
+  id?: string;
+  archived?: boolean;
+  external_key_id?: string | null;
+  /** The project's data retention (retention_type); `organization_default` follows the organisation. */
+  data_retention?: string;
+  users?: OrgFileProjectUser[];
+  groups?: OrgFileProjectGroup[];
+  service_accounts?: OrgFileServiceAccount[];
+  rate_limits?: OrgFileRateLimit[];
+}
+
+/**
+ * An org file. A section left out is not managed: `plan` ignores that type, and `--prune` removes nothing of it.
+ * Within an entry, a field left out is not managed either.
+ */
+export interface OrgFile {
+  version: 1;
+  users?: OrgFileUser[];
+  invites?: OrgFileInvite[];
+  groups?: OrgFileGroup[];
+  projects?: OrgFileProject[];
+  /** Read-only: exported for the record, never planned or applied. */
+  admin_api_keys?: Array<{ name: string | null; owner?: string | null }>;
+}
+
+/** The sections `export --only` can choose. */
+export const ORG_SECTIONS = ['users', 'invites', 'groups', 'projects', 'admin_api_keys'] as const;
+export type OrgSection = (typeof ORG_SECTIONS)[number];
+
+/** The live organisation, with the ids apply needs. Plain JSON (a saved plan carries the parts it read). */
+export interface LiveOrg {
+  /** The sections that were read. */
+  sections: OrgSection[];
+  users: Array<{ id: string; email: string; role: string }>;
+  /** Pending invites only (accepted and expired ones cannot be changed). */
+  invites: Array<{ id: string; email: string; role: string; projects: Array<{ id: string; role: string }> }>;
+  groups: Array<{ id: string; name: string; members: Array<{ id: string; email: string }> }>;
+  projects: LiveProject[];
+  adminApiKeys: Array<{ name: string | null; owner: string | null }>;
+  /** Entries that could not be keyed (a user without an email): left alone, said here. */
+  notes: string[];
+}
+
+export interface LiveProject {
+  id: string;
+  name: string;
+  archived: boolean;
+  external_key_id: string | null;
+  /** The retention type; null when not read (archived). */
+  dataRetention: string | null;
+  /** Empty for an archived project: its children cannot change and are not read. */
+  users: Array<{ id: string; email: string; role: string }>;
+  groups: Array<{ id: string; name: string }>;
+  serviceAccounts: Array<{ id: string; name: string; role: string }>;
+  rateLimits: Array<{ id: string; model: string } & Partial<Record<RateLimitField, number>>>;
+}

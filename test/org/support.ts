@@ -1,0 +1,77 @@
+/** Shared by the org tests: emulators seeded two ways, and the export comparison that allows for invites. */
+import { OpenAIAdmin } from '../../src/index.js';
+import type { OrgFile } from '../../src/org/index.js';
+import {
+  DEMO_ADMIN_KEY,
+  seedUsers,
+  startEmulator,
+  type Emulator,
+  type EmulatorOptions,
+} from '../../src/testing/index.js';
+
+export const clientOn = (emu: Emulator, extra: Partial<ConstructorParameters<typeof OpenAIAdmin>[0]> = {}) =>
+  new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emu.url, ...extra });
+
+/** The source organisation: 12 users, 3 projects, 2 groups (the emulator's seed). */
+export const startSource = (options: EmulatorOptions = {}) =>
+  startEmulator({ seed: 'source', users: 12, projects: 3, ...options });
+
+/**
+ * An organisation that differs from the source everywhere the org file reaches: fewer users (six of the source's
+ * are missing, so they must be invited) plus two the source does not have, one project fewer plus one extra,
+ * an extra group, an extra service account, changed roles, a changed rate limit and data retention, an extra
+ * pending invite.
+ */
+export async function startTarget(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emu = await startEmulator({ seed: 'target', users: 6, projects: 2, ...options });
+  const admin = clientOn(emu, { maxRetries: 0 });
+  const s = emu.state;
+  // Two people the source does not have: seeded people 12 and 13 (the source has 0..11).
+  seedUsers(s, 0);
+  const extra = [12, 13].map((i) => {
+    const id = `user_extra${i}`;
+    const email = `extra.person${i}@example.com`;
+    s.users.set(id, { id, name: `Extra ${i}`, email, role: 'reader', added_at: 1_704_067_200 });
+    return id;
+  });
+  const [first, second] = [...s.projects.values()];
+  s.users.get([...s.users.keys()][1])!.role = 'owner';
+  first.users.set(extra[0], { role: 'member', added_at: 1_704_067_200 });
+  const someone = [...second.users.keys()][1];
+  second.users.get(someone)!.role = 'owner';
+  first.rateLimits[0].max_requests_per_1_minute = 1;
+  first.dataRetention = 'zero_data_retention';
+  await admin.projects.create({ name: 'Legacy' });
+  await admin.groups.create({ name: 'Contractors' });
+  await admin.projects.serviceAccounts.create(first.id, { name: 'old-bot' });
+  await admin.invites.create({ email: 'stranger@example.com', role: 'reader', projects: [] });
+  return emu;
+}
+
+/**
+ * An export with invited people counted as the members they will be: each pending invite becomes a user (and
+ * the project memberships it carries), and group memberships that wait for an invite are left out of `expected`.
+ */
+export function asMembers(file: OrgFile): OrgFile {
+  const out = structuredClone(file);
+  for (const i of out.invites ?? []) {
+    out.users?.push({ email: i.email, role: i.role });
+    for (const p of i.projects ?? [])
+      out.projects?.find((x) => x.name === p.project)?.users?.push({ email: i.email, role: p.role });
+  }
+  out.invites = [];
+  out.users?.sort((a, b) => (a.email < b.email ? -1 : 1));
+  for (const p of out.projects ?? []) p.users?.sort((a, b) => (a.email < b.email ? -1 : 1));
+  return out;
+}
+
+/** Group members that are only invited in `actual` cannot be added yet: drop them from the expected file. */
+export function withoutPendingGroupMembers(expected: OrgFile, actual: OrgFile): OrgFile {
+  const invited = new Set((actual.invites ?? []).map((i) => i.email));
+  const out = structuredClone(expected);
+  for (const g of out.groups ?? []) g.members = g.members?.filter((m) => !invited.has(m));
+  return out;
+}
+
+/** The writes among the requests an emulator logged (everything but GET). */
+export const writes = (emu: Emulator, from = 0) => emu.requests.slice(from).filter((r) => r.method !== 'GET');
