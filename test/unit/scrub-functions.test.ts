@@ -400,8 +400,9 @@ describe('without Buffer (browsers and workers decode in JavaScript)', () => {
         }
     const hex = Buffer.from(secret, 'latin1').toString('hex');
     texts.push([hex, true], [`a${hex}`, true], [`${hex}a`, true], [hex.toUpperCase(), true], [hex.slice(0, -2), false]);
-    // Past the first 8192 decoded bytes (the fallback builds its string in slices of that size).
+    // Past the first 8192 decoded bytes (the fallback builds its string in slices of that size), and across them.
     texts.push([Buffer.from(`${'x'.repeat(20_000)}${secret}`, 'latin1').toString('base64'), true]);
+    texts.push([Buffer.from(`${'x'.repeat(8190)}${secret}`, 'latin1').toString('base64'), true]);
     texts.push([Buffer.from(`${'x'.repeat(20_000)}${secret}`, 'latin1').toString('hex'), true]);
     const answers = withoutBuffer(() => texts.map(([text]) => reveals(text, key)));
     expect(answers).toEqual(texts.map(([, expected]) => expected));
@@ -428,6 +429,7 @@ describe('without Buffer (browsers and workers decode in JavaScript)', () => {
 
 describe('what the mutation run showed untested', () => {
   const secret = SECRET_KEY.slice('sk-admin-'.length);
+  const hexOf = (text: string) => Buffer.from(text, 'latin1').toString('hex');
   const b64 = (text: string) => Buffer.from(text, 'latin1').toString('base64');
   /** Random base64 characters (a fixed generator): decodes to bytes with no long runs of anything. */
   function randomBase64(length: number, seed: number): string {
@@ -591,5 +593,36 @@ describe('what the mutation run showed untested', () => {
     const nested = 'V'.repeat(20_000);
     expect(scrubString(` ${nested}`, key)).toBe(` ${REDACTED}`);
     expect(scrubString(nested, key)).toBe(REDACTED);
+  });
+
+  test('a character outside a run, wherever the run finder reads, does not join the runs on its sides', () => {
+    // 'a…a.' then the hex-encoded key: read as one run, the hex decoder would stop at the '.' and miss the key.
+    for (let n = 1; n < 80; n++) expect([n, reveals(`${'a'.repeat(n)}.${hexOf(secret)}`, key)]).toEqual([n, true]);
+  });
+
+  test("a property whose scrub throws is withheld; the error's other properties are still scrubbed", () => {
+    const hostile = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no keys');
+        },
+      },
+    );
+    const error = Object.assign(new Error(`x ${SECRET_KEY}`), { body: hostile });
+    scrubErrorForKey(error, SECRET_KEY);
+    expect((error as { body?: unknown }).body).toBe(WITHHELD);
+    expect(error.message).toBe(`x ${REDACTED}`);
+  });
+
+  test('keys whose encodings hold the digit 0, base64url "-" or a non-ASCII capital are found', () => {
+    const zeros = 'sk-admin-0000000000000000';
+    expect(reveals(hexOf('0000000000000000'), keyNeedles(zeros)!)).toBe(true);
+    // '>>>' is 'Pj4-' in base64url: a '-' in every group.
+    const arrows = `sk-admin-${'>'.repeat(18)}`;
+    expect(reveals(Buffer.from('>'.repeat(18)).toString('base64url'), keyNeedles(arrows)!)).toBe(true);
+    // A raw É inside an escaped key with é in it: one segment, unescaped as a whole, lower-cased to the key.
+    const accent = 'sk-admin-caf\u00e90123456789abc';
+    expect(reveals('%63af\u00c90123456789abc', keyNeedles(accent)!)).toBe(true);
   });
 });
