@@ -83,7 +83,7 @@ export function groupHelp(node: TreeNode): string {
           '  npx openai-admin --emulator projects list',
           '  openai-admin users list --csv > users.csv',
           '  openai-admin report spend --days 30 --by project',
-          '  openai-admin projects users create --help',
+          '  openai-admin projects users add --help',
         ]
       : [`  ${name} ${entries[0][0]} --help`]),
   );
