@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { operations } from '../../generated/operations.gen.js';
 import { checkFaultOptions, FaultInjector, type FaultOptions } from './faults.js';
 import { DEFAULT_RATE_LIMIT, DEFAULT_READ_AFTER_WRITE_MS, Realism, type RateLimitOptions } from './realism.js';
+import { readStateFile, restoreState, serializeState, stateFileSeed, writeFileAtomic } from './persist.js';
 import { seedState } from './seed.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorState } from './store.js';
@@ -113,6 +114,19 @@ export interface EmulatorOptions {
    * ```
    */
   now?: () => number;
+  /**
+   * A file that keeps the organisation across restarts: loaded at start when it exists (its seed wins; `users`
+   * and `projects` then do not apply), written when it does not, and replaced atomically after every change
+   * before the change is answered, so even a killed emulator (SIGKILL) restarts with every acknowledged change.
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ stateFile: 'org.json' });
+   * await new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emu.url }).projects.create({ name: 'Kept' });
+   * await emu.close(); // the next startEmulator({ stateFile: 'org.json' }) lists 'Kept'
+   * ```
+   */
+  stateFile?: string;
 }
 
 /** A running emulator. */
@@ -163,13 +177,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   } = options;
   if (realism !== 'none' && realism !== 'api')
     throw new TypeError(`realism must be 'none' or 'api' (got ${String(realism)})`);
-  const state = new EmulatorState(String(seed), now);
-  seedState(state, { users, projects });
-  const injector = new FaultInjector(String(seed), checkFaultOptions(faults));
+  const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+  const state = new EmulatorState(saved ? stateFileSeed(saved, options.stateFile!) : String(seed), now);
+  if (saved) restoreState(state, saved, options.stateFile!);
+  else seedState(state, { users, projects });
+  const save =
+    options.stateFile === undefined ? undefined : () => writeFileAtomic(options.stateFile!, serializeState(state));
+  save?.();
+  const injector = new FaultInjector(state.seed, checkFaultOptions(faults));
   const server = createEmulatorServer(
     state,
     injector,
-    realism === 'api' ? realismFor(String(seed), options, now) : null,
+    realism === 'api' ? realismFor(state.seed, options, now) : null,
+    save,
   );
   const requests: Array<{ method: string; url: string }> = [];
   server.on('request', (req: { method?: string; url?: string }) => {
