@@ -7,6 +7,7 @@
  * items by the part before the comma (tool calls such as "web search tool calls" stay as they are).
  */
 import type { OpenAIAdmin } from '../../client.js';
+import { lastDays } from './last-days.js';
 
 const DAY = 86_400;
 
@@ -54,8 +55,6 @@ export interface SpendReport {
 /** "gpt-4o-2024-08-06, input" → "gpt-4o-2024-08-06"; "web search tool calls" stays. Pure. */
 export const modelOfLineItem = (lineItem: string): string => lineItem.split(',')[0].trim();
 
-const day = (seconds: number) => new Date(seconds * 1000).toISOString().slice(0, 10);
-
 /**
  * A name or key from the server as text: the types say string, but a server may send anything (a number, an
  * object, null); a report must not crash on it (sorting calls localeCompare) nor print "[object Object]". Pure.
@@ -68,10 +67,8 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
   const warned = new Set<string>();
   const warn = (message: string) => warned.has(message) || (warned.add(message), options.warn?.(message));
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  const today = Math.floor(now / DAY) * DAY;
-  const startTime = today - (days - 1) * DAY;
-  const endTime = today + DAY;
-  const dates = Array.from({ length: days }, (_, i) => day(startTime + i * DAY));
+  // The one definition of "the last N days" (last-days.ts), shared with the tour.
+  const { start: startTime, end: endTime, dates } = lastDays(days, now);
 
   const names = new Map<string, string>();
   if (by === 'project')
@@ -158,7 +155,7 @@ export async function buildSpendReport(admin: OpenAIAdmin, options: SpendReportO
     totals.input_tokens = list.reduce((s, r) => s + (r.input_tokens ?? 0), 0);
     totals.output_tokens = list.reduce((s, r) => s + (r.output_tokens ?? 0), 0);
   }
-  return { by, from: dates[0], to: dates.at(-1)!, startTime, endTime, dates, currency, rows: list, totals };
+  return { by, from: dates[0], to: dates.at(-1)!, startTime, endTime, dates: [...dates], currency, rows: list, totals };
 }
 
 /** Money to a millionth: sums of floats stay readable and compare exactly in tests. */
