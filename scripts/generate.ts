@@ -18,7 +18,13 @@ import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
 import { buildCliMetadata } from './lib/cli-metadata';
 import { buildOperationTypes } from './lib/operation-types-gen';
-import { buildResources, resourceTable, withOperationCount, withResourceTable } from './lib/resources-gen';
+import {
+  buildResources,
+  resourceTable,
+  sourceBaseOf,
+  withOperationCount,
+  withResourceTable,
+} from './lib/resources-gen';
 import { NamingError } from './lib/friendly-names';
 import { buildValidators } from './lib/validators';
 import { listCurations, renderCurations } from './lib/curations';
@@ -55,7 +61,9 @@ async function main() {
   // The README's resource table follows the spec too (CI's diff check covers README.md as well).
   const readmeFile = join(root, 'README.md');
   const readme = readFileSync(readmeFile, 'utf8');
-  const updated = withOperationCount(withResourceTable(readme, resourceTable(spec)), [...operations(spec)].length);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const table = resourceTable(spec, sourceBaseOf(pkg), resources);
+  const updated = withOperationCount(withResourceTable(readme, table), [...operations(spec)].length);
   if (updated !== readme) writeFileSync(readmeFile, updated);
   writeFileSync(join(out, 'README.md'), README);
   console.log(`generated/ written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
