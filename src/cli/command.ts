@@ -13,5 +13,7 @@ export interface Command {
   readonly examples: readonly string[];
   /** Extra help sections: a title and its lines. */
   readonly notes?: readonly string[];
+  /** A deprecated former name: the current words it stands for (kept working, not offered by completion). */
+  readonly deprecatedFor?: string;
   run(ctx: Context, values: Record<string, unknown>, positionals: string[]): Promise<void>;
 }

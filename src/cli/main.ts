@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
+import { completeWords, completionCommand } from './completion.js';
 import { Declined } from './confirm.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
@@ -21,7 +22,7 @@ let tree: TreeNode | undefined;
 
 /** The whole tree: every operation, then the workflows. */
 export function commandTree(): TreeNode {
-  tree ??= buildTree([...operationCommandList(), ...workflowCommands()], GROUP_SUMMARIES);
+  tree ??= buildTree([...operationCommandList(), ...workflowCommands(), completionCommand], GROUP_SUMMARIES);
   return tree;
 }
 
@@ -82,6 +83,11 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   // Help, errors and warnings reach the terminal with control characters escaped (output/safe-text.ts), like
   // everything a command prints (its Context guards the streams by output format).
   const io = guardIO(rawIO);
+  // The shells' completion scripts ask here (completion.ts): candidates one per line, never an error.
+  if (argv[0] === '__complete') {
+    const candidates = completeWords(commandTree(), argv.slice(1));
+    return (io.stdout.write(candidates.length ? `${candidates.join('\n')}\n` : ''), EXIT_OK);
+  }
   // `openai-admin help projects users` reads as `openai-admin projects users --help`.
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   let debug = argv.includes('--debug');

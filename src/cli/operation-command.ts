@@ -154,6 +154,7 @@ export function operationToCommand(command: OperationCommand): Command {
     options,
     examples: [exampleFor(command)],
     notes,
+    ...(command.aliasOf ? { deprecatedFor: command.aliasOf.split('.').map(kebab).join(' ') } : {}),
     run: (ctx, values, positionals) => runOperation(ctx, command, values, positionals),
   };
 }
