@@ -6,7 +6,8 @@
  *   3. The operations table src/ reads (method, path, parameters, pagination, retry safety), the type map
  *      keyed by operation name, and the friendly resource tree with its names (x-friendly-name, x-example).
  *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
- *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from.
+ *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from;
+ *      cli-topics.gen.ts: docs/cli.md as plain-text help topics (the docs folder is not in the package).
  *   6. CURATION.md: every x-curation note in the spec, in one list.
  *   7. The resource table in README.md (between its markers), linking each resource to the API reference, and the
  *      README's "all N operations" count.
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
 import { buildCliMetadata } from './lib/cli-metadata';
+import { buildCliTopics } from './lib/cli-topics';
 import { buildOperationTypes } from './lib/operation-types-gen';
 import {
   buildResources,
@@ -48,6 +50,7 @@ async function main() {
 
   writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
   writeFileSync(join(out, 'cli.gen.ts'), buildCliMetadata(spec));
+  writeFileSync(join(out, 'cli-topics.gen.ts'), buildCliTopics(readFileSync(join(root, 'docs', 'cli.md'), 'utf8')));
   writeFileSync(
     join(out, 'operation-types.gen.ts'),
     buildOperationTypes(spec, readFileSync(join(out, 'client', 'types.gen.ts'), 'utf8')),
@@ -108,6 +111,7 @@ CI fails when this folder differs from a fresh generation.
 - \`validators/\` — \`requests.gen.ts\`: the request schema of every operation as data, checked by
   \`src/core/schema-check.ts\`; \`responses.gen.ts\`: ajv response validators compiled ahead of time to plain
   functions. Neither uses \`eval\` at runtime.
+- \`cli-topics.gen.ts\` — docs/cli.md as plain-text help topics (\`openai-admin help <topic>\`).
 - \`CURATION.md\` — every deviation of \`openapi.yaml\` from the upstream spec, with its reason.
 
 To change anything here, change \`openapi.yaml\` (or the config) and run \`npm run generate\`.

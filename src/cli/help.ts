@@ -67,7 +67,7 @@ export function groupHelp(node: TreeNode): string {
       "Every API operation under the library's names (projects users create ↔ admin.projects.users.create),",
       'plus workflows: report spend, keys stale, keys rotate, audit-logs tail, tour, emulator.',
       'The key comes from $OPENAI_ADMIN_KEY or --api-key-file; --emulator tries any command without a key.',
-      "'openai-admin help <command>' is '<command> --help'.",
+      "'openai-admin help <command>' is '<command> --help'; 'openai-admin help topics' lists the reference topics.",
     );
   } else lines.push(node.summary ?? `${name}`, '', `Usage: ${name} <command> [ids] [flags]`);
   lines.push(
