@@ -73,6 +73,8 @@ function describe(field: CliField): string {
 
 function exampleValue(field: CliField): string {
   if (field.enum) return field.enum[0];
+  // A PEM certificate is a file's content: the example reads it as a shell user would.
+  if (field.name === 'certificate') return '"$(cat cert.pem)"';
   if (field.time) return '2026-11-01';
   if (field.type === 'integer' || field.type === 'number') return '10';
   if (field.type === 'json') return "'{}'";

@@ -118,7 +118,7 @@ export const tour: Command = {
   options: {
     live: { type: 'boolean', description: 'Run the read-only part against the real API ($OPENAI_ADMIN_KEY).' },
   },
-  examples: ['openai-admin tour', 'OPENAI_ADMIN_KEY=sk-admin-… openai-admin tour --live'],
+  examples: ['openai-admin tour', 'openai-admin tour --live --api-key-file admin.key'],
   async run(ctx: Context, values) {
     const say: Say = (text) => void ctx.io.stdout.write(`${text}\n`);
     const live = values.live === true;
