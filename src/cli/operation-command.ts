@@ -91,7 +91,12 @@ function exampleFor(command: OperationCommand): string {
   const oneOf = new Set((command.meta.requiredOneOf ?? []).map((group) => group[0]));
   const flags = derivedFlags(command)
     .filter(({ field, duration }) => !duration && (field.required || oneOf.has(field.name)))
-    .map(({ flag, field }) => (field.type === 'boolean' ? `--${flag}` : `--${flag} ${exampleValue(field)}`));
+    .map(({ flag, field }) => {
+      if (field.type === 'boolean') return `--${flag}`;
+      const value = exampleValue(field);
+      // A file's content may start with a dash (-----BEGIN CERTIFICATE-----): only --flag=value passes it as a value.
+      return value.startsWith('"$(') ? `--${flag}=${value}` : `--${flag} ${value}`;
+    });
   const extra = command.op.pagination && !isUsage(command.op) ? ['--max 50'] : [];
   // A deprecated former name's example shows the current name: help teaches what will keep working.
   const words = command.aliasOf ? command.aliasOf.split('.').map(kebab) : command.words;

@@ -96,7 +96,7 @@ describe('usage errors exit 2 and send nothing', () => {
       'error: unknown flag --jsno (did you mean --json?)',
       "error: unknown command 'projets' for openai-admin (did you mean projects?)",
       'error: missing <project-id> (usage: openai-admin projects retrieve <project-id>)',
-      'error: missing required --role',
+      'error: missing required --role (one of owner, member)',
       "error: --start-time expects an ISO-8601 date (2026-11-01, 2026-11-01T12:00:00Z) or Unix seconds, got 'yesterday'",
       "error: --bucket-width must be one of 1m, 1h, 1d; got '2d'",
       'error: choose one output format, not --json and --csv',
