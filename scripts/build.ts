@@ -3,7 +3,7 @@
  * declarations for each, so both `import` and `require` get matching types.
  */
 import { execFileSync } from 'node:child_process';
-import { chmodSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..');
@@ -32,4 +32,10 @@ execFileSync(
 writeFileSync(join(root, 'dist', 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 // The `openai-admin` bin (package.json "bin"): tsc keeps its shebang but not an executable mode.
 chmodSync(join(root, 'dist', 'esm', 'src', 'cli', 'bin.js'), 0o755);
+// The man page (package.json "man"), from the same command tree as --help.
+const { commandTree } = await import('../src/cli/main.js');
+const { renderManPage } = await import('../src/cli/man-page.js');
+const { VERSION } = await import('../src/version.js');
+mkdirSync(join(root, 'dist', 'man'), { recursive: true });
+writeFileSync(join(root, 'dist', 'man', 'openai-admin.1'), renderManPage(commandTree(), VERSION));
 console.log(`dist/esm and dist/cjs built in ${((Date.now() - started) / 1000).toFixed(1)} s`);

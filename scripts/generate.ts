@@ -6,7 +6,8 @@
  *   3. The operations table src/ reads (method, path, parameters, pagination, retry safety), the type map
  *      keyed by operation name, and the friendly resource tree with its names (x-friendly-name, x-example).
  *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
- *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from.
+ *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from;
+ *      cli-topics.gen.ts: docs/cli.md as plain-text help topics (the docs folder is not in the package).
  *   6. CURATION.md: every x-curation note in the spec, in one list.
  *   7. org-file.schema.json: the JSON Schema of an org file (`openai-admin export/plan/apply`), from the request
  *      schemas its fields are sent with, and the same as data for src/org/validate.ts (org-file-schema.gen.ts).
@@ -19,8 +20,15 @@ import { join } from 'node:path';
 import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
 import { buildCliMetadata } from './lib/cli-metadata';
+import { buildCliTopics } from './lib/cli-topics';
 import { buildOperationTypes } from './lib/operation-types-gen';
-import { buildResources, resourceTable, withOperationCount, withResourceTable } from './lib/resources-gen';
+import {
+  buildResources,
+  resourceTable,
+  sourceBaseOf,
+  withOperationCount,
+  withResourceTable,
+} from './lib/resources-gen';
 import { NamingError } from './lib/friendly-names';
 import { buildValidators } from './lib/validators';
 import { buildOrgSchema } from './lib/org-schema';
@@ -45,6 +53,7 @@ async function main() {
 
   writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
   writeFileSync(join(out, 'cli.gen.ts'), buildCliMetadata(spec));
+  writeFileSync(join(out, 'cli-topics.gen.ts'), buildCliTopics(readFileSync(join(root, 'docs', 'cli.md'), 'utf8')));
   writeFileSync(
     join(out, 'operation-types.gen.ts'),
     buildOperationTypes(spec, readFileSync(join(out, 'client', 'types.gen.ts'), 'utf8')),
@@ -66,7 +75,9 @@ async function main() {
   // The README's resource table follows the spec too (CI's diff check covers README.md as well).
   const readmeFile = join(root, 'README.md');
   const readme = readFileSync(readmeFile, 'utf8');
-  const updated = withOperationCount(withResourceTable(readme, resourceTable(spec)), [...operations(spec)].length);
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const table = resourceTable(spec, sourceBaseOf(pkg), resources);
+  const updated = withOperationCount(withResourceTable(readme, table), [...operations(spec)].length);
   if (updated !== readme) writeFileSync(readmeFile, updated);
   writeFileSync(join(out, 'README.md'), README);
   console.log(`generated/ written in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -111,6 +122,7 @@ CI fails when this folder differs from a fresh generation.
 - \`validators/\` — \`requests.gen.ts\`: the request schema of every operation as data, checked by
   \`src/core/schema-check.ts\`; \`responses.gen.ts\`: ajv response validators compiled ahead of time to plain
   functions. Neither uses \`eval\` at runtime.
+- \`cli-topics.gen.ts\` — docs/cli.md as plain-text help topics (\`openai-admin help <topic>\`).
 - \`org-file.schema.json\` — the JSON Schema of an org file (\`openai-admin export\`, \`plan\`, \`apply\`), shipped for
   editors; \`org-file-schema.gen.ts\` — the same as data, checked by \`src/org/validate.ts\`.
 - \`CURATION.md\` — every deviation of \`openapi.yaml\` from the upstream spec, with its reason.

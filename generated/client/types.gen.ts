@@ -1979,7 +1979,7 @@ export type Project = {
     /**
      * `active` or `archived`
      */
-    status?: string | null;
+    status?: 'active' | 'archived' | (string & {}) | null;
     /**
      * The external key associated with the project.
      */
@@ -2587,7 +2587,7 @@ export type ProjectUser = {
     /**
      * `owner` or `member`
      */
-    role: string;
+    role: 'owner' | 'member' | (string & {});
     /**
      * The Unix timestamp (in seconds) of when the project was added.
      */
@@ -2606,7 +2606,7 @@ export type ProjectUserCreateRequest = {
     /**
      * `owner` or `member`
      */
-    role: string;
+    role: 'owner' | 'member';
 };
 
 export type ProjectUserDeleteResponse = {
@@ -2627,7 +2627,7 @@ export type ProjectUserUpdateRequest = {
     /**
      * `owner` or `member`
      */
-    role?: string | null;
+    role?: 'owner' | 'member' | null;
 };
 
 /**
@@ -3204,7 +3204,7 @@ export type User = {
     /**
      * `owner` or `reader`
      */
-    role?: string | null;
+    role?: 'owner' | 'reader' | (string & {}) | null;
     /**
      * The Unix timestamp (in seconds) of when the user was added.
      */
@@ -3319,7 +3319,7 @@ export type UserRoleUpdateRequest = {
     /**
      * `owner` or `reader`
      */
-    role?: string | null;
+    role?: 'owner' | 'reader' | null;
     /**
      * Role ID to assign to the user.
      */

@@ -61,6 +61,32 @@ function fieldMeta(
   return meta;
 }
 
+/**
+ * A request body's `x-required-one-of` and `x-mutually-exclusive` (lists of groups of field names): the rules no
+ * single field's schema can say, e.g. `projects users add` names the user by user_id or by email. A name that is
+ * not a field of the body fails generation.
+ */
+function flagRules(
+  body: Schema,
+  fields: string[],
+  operationId: string,
+): { requiredOneOf?: string[][]; mutuallyExclusive?: string[][] } {
+  const out: { requiredOneOf?: string[][]; mutuallyExclusive?: string[][] } = {};
+  for (const [key, name] of [
+    ['x-required-one-of', 'requiredOneOf'],
+    ['x-mutually-exclusive', 'mutuallyExclusive'],
+  ] as const) {
+    const groups: unknown = body[key];
+    if (groups === undefined) continue;
+    if (!Array.isArray(groups) || !groups.every((g) => Array.isArray(g) && g.length >= 2))
+      throw new Error(`${operationId}: ${key} must be a list of groups of at least two field names`);
+    for (const field of groups.flat())
+      if (!fields.includes(field)) throw new Error(`${operationId}: ${key} names '${field}', not a body field`);
+    out[name] = groups as string[][];
+  }
+  return out;
+}
+
 export function buildCliMetadata(spec: Spec): string {
   const entries: string[] = [];
   for (const { op } of operations(spec)) {
@@ -87,12 +113,14 @@ export function buildCliMetadata(spec: Spec): string {
     const body = Object.entries<Schema>(bodySchema.properties ?? {}).map(([name, sub]) =>
       fieldMeta(spec, name, sub, requiredBody.has(name)),
     );
+    const rules = flagRules(bodySchema, Object.keys(bodySchema.properties ?? {}), op.operationId);
     const meta = {
       summary: oneLine(op.summary) ?? op.operationId,
       ...(oneLine(op.description) ? { description: oneLine(op.description) } : {}),
       pathParams,
       query,
       body,
+      ...rules,
     };
     entries.push(`  ${camelCase(op.operationId)}: ${JSON.stringify(meta)},`);
   }
@@ -119,6 +147,10 @@ export interface CliOperationMeta {
   readonly pathParams: readonly { readonly name: string; readonly description?: string }[];
   readonly query: readonly CliField[];
   readonly body: readonly CliField[];
+  /** Groups of body fields of which at least one must be given (x-required-one-of in the spec). */
+  readonly requiredOneOf?: readonly (readonly string[])[];
+  /** Groups of body fields of which at most one may be given (x-mutually-exclusive in the spec). */
+  readonly mutuallyExclusive?: readonly (readonly string[])[];
 }
 
 /** Per operation: summary, description, parameters and top-level body fields with their types and enums. */

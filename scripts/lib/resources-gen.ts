@@ -189,9 +189,17 @@ ${ops.flatMap((o) => o.aliases.map((a) => `  '${a}': '${o.friendly}',`)).join('\
 
 /**
  * The README's resource table (between `<!-- resources:start -->` and `<!-- resources:end -->`): every generated
- * resource with its methods, each resource linking to its page of the API reference (`npm run docs`).
+ * resource with its methods, each resource linking to its class in generated/resources.gen.ts on GitHub (the
+ * README is read on the registry page, where a relative link or the uncommitted typedoc output does not resolve).
+ * `sourceBase` is the repository's blob URL (from package.json); `resources` the generated file, for line numbers.
  */
-export function resourceTable(spec: Spec): string {
+export function resourceTable(spec: Spec, sourceBase: string, resources: string): string {
+  const lines = resources.split('\n');
+  const lineOf = (className: string) => {
+    const i = lines.findIndex((l) => l.startsWith(`export class ${className} `));
+    if (i < 0) throw new Error(`generated/resources.gen.ts has no class ${className}`);
+    return i + 1;
+  };
   const rows: string[] = ['| resource | methods |', '|---|---|'];
   const all: ResourceNode[] = [];
   const collect = (node: ResourceNode) => {
@@ -204,10 +212,21 @@ export function resourceTable(spec: Spec): string {
     const aliases = node.operations.flatMap((o) => o.aliases.map((a) => `\`${a.slice(a.lastIndexOf('.') + 1)}\``));
     const deprecated = aliases.length ? ` (deprecated: ${aliases.join(' ')})` : '';
     rows.push(
-      `| [\`admin.${node.path}\`](docs/api/classes/openai-admin.${node.className}.html) | ${methods.join(' ')}${deprecated} |`,
+      `| [\`admin.${node.path}\`](${sourceBase}generated/resources.gen.ts#L${lineOf(node.className)}) | ${methods.join(' ')}${deprecated} |`,
     );
   }
   return rows.join('\n');
+}
+
+/**
+ * The blob URL of the repository's main branch, from package.json `repository` (`git+https://github.com/o/r.git`
+ * → `https://github.com/o/r/blob/main/`): README links are absolute so they resolve on the registry page.
+ */
+export function sourceBaseOf(pkg: { repository?: { url?: string } | string }): string {
+  const url = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  const m = /github\.com[/:]([\w.-]+\/[\w.-]+?)(\.git)?$/.exec(url ?? '');
+  if (!m) throw new Error(`package.json: repository must be a GitHub URL (got ${String(url)})`);
+  return `https://github.com/${m[1]}/blob/main/`;
 }
 
 /**

@@ -7,7 +7,15 @@ import { camelCase, operations, resolvedParameters, successSchema, type Schema, 
  * Vendor keywords and formats that occur in openapi.yaml. Strict mode rejects anything else, so a new
  * keyword upstream fails generation loudly instead of being silently ignored.
  */
-export const ANNOTATION_KEYWORDS = ['example', 'x-stainless-const', 'x-curation', 'x-open-enum'] as const;
+export const ANNOTATION_KEYWORDS = [
+  'example',
+  'x-stainless-const',
+  'x-curation',
+  'x-open-enum',
+  // Flag rules the command line reads (cli-metadata.ts): which fields go together, or not.
+  'x-required-one-of',
+  'x-mutually-exclusive',
+] as const;
 /** Both are already enforced by `type: integer`; they are annotations for readers. */
 export const ANNOTATION_FORMATS = ['unixtime', 'int64'] as const;
 
@@ -30,6 +38,8 @@ export function createAjv(options: { allErrors: boolean }) {
 
 /** Prose that the compiled code would carry as dead weight. */
 const DOC_KEYWORDS = new Set(['description', 'title', 'example', 'examples', 'x-curation']);
+/** Data for the command line (lists of field names), never checked by the validators. */
+const CLI_KEYWORDS = new Set(['x-curation', 'x-required-one-of', 'x-mutually-exclusive']);
 
 /** Keywords a branch may carry and still be folded into a `type` list. */
 const FOLDABLE = new Set(['type', 'format', 'x-stainless-const']);
@@ -66,7 +76,7 @@ const prepareForAjv = (node: unknown): unknown => {
   const out: Schema = {};
   for (const [key, value] of Object.entries(node)) {
     if (DOC_KEYWORDS.has(key) && typeof value !== 'object') continue;
-    if (key === 'x-curation') continue;
+    if (CLI_KEYWORDS.has(key)) continue;
     out[key] =
       key === '$ref' && typeof value === 'string'
         ? value.replace('#/components/schemas/', 'urn:openai-admin:spec#/$defs/')

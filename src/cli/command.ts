@@ -15,5 +15,7 @@ export interface Command {
   readonly defaultFormat?: 'csv';
   /** Extra help sections: a title and its lines. */
   readonly notes?: readonly string[];
+  /** A deprecated former name: the current words it stands for (kept working, not offered by completion). */
+  readonly deprecatedFor?: string;
   run(ctx: Context, values: Record<string, unknown>, positionals: string[]): Promise<void>;
 }

@@ -162,6 +162,35 @@ export interface RequestInput {
   body?: Record<string, unknown>;
 }
 
+/** `user_id` → `--user-id`, as the field's flag is spelt in help and errors. */
+const flagList = (fields: readonly string[]) => fields.map((f) => `--${flagName(f)}`);
+
+/**
+ * The spec's rules across body fields (x-required-one-of, x-mutually-exclusive), checked on the body the flags and
+ * --body made, so the error names flags and nothing is sent. Fields given as JSON null count as not given.
+ * @example
+ * // projects users add P --role owner  →  UsageError: give one of --user-id, --email
+ */
+export function checkFlagRules(command: OperationCommand, body: Record<string, unknown>): void {
+  const given = (field: string) => body[field] !== undefined && body[field] !== null;
+  for (const group of command.meta.requiredOneOf ?? [])
+    if (!group.some(given)) throw new UsageError(`give one of ${flagList(group).join(', ')}`, flagRulesHint(command));
+  for (const group of command.meta.mutuallyExclusive ?? []) {
+    const set = group.filter(given);
+    if (set.length > 1) throw new UsageError(`${flagList(set).join(' and ')} cannot be given together: give one`);
+  }
+}
+
+/** The rules as help lines: "Give one of --user-id, --email." */
+export function flagRuleNotes(command: OperationCommand): string[] {
+  return [
+    ...(command.meta.requiredOneOf ?? []).map((g) => `Give one of ${flagList(g).join(', ')} (at least one).`),
+    ...(command.meta.mutuallyExclusive ?? []).map((g) => `Give at most one of ${flagList(g).join(', ')}.`),
+  ];
+}
+
+const flagRulesHint = (command: OperationCommand) => `usage: openai-admin ${command.words.join(' ')} --help`;
+
 /**
  * The request of an operation from parsed flags and positionals. Missing path ids and missing required fields
  * (when no --body was given) are usage errors naming what is missing.
@@ -220,6 +249,7 @@ export function buildRequest(
       throw new UsageError(`missing required --${flag}`, field.enum ? `one of ${field.enum.join(', ')}` : undefined);
     }
   }
+  checkFlagRules(command, body);
   const input: RequestInput = { path };
   if (op.body !== null && (op.body === 'required' || Object.keys(body).length)) input.body = body;
   if (op.query.length) input.query = query;

@@ -60,7 +60,11 @@ export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
     description:
       'Allow a plain-http --base-url to another machine (the key then crosses the network in clear text). Loopback needs no flag.',
   },
-  emulator: { type: 'boolean', description: 'Run against a fresh local emulator (seeded, in memory): no key needed.' },
+  emulator: {
+    type: 'boolean',
+    description:
+      'Run against a fresh local emulator (seeded, no key needed) that is ephemeral: it lives for this one command, so what one command creates is gone in the next. For state across commands: openai-admin emulator start --state FILE.',
+  },
   'dry-run': { type: 'boolean', description: 'Print method, URL and body; send nothing.' },
   yes: {
     type: 'boolean',

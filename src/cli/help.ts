@@ -81,7 +81,7 @@ export function groupHelp(node: TreeNode, width = WIDTH): string {
         0,
         width,
       ),
-      "'openai-admin help <command>' is '<command> --help'.",
+      "'openai-admin help <command>' is '<command> --help'; 'openai-admin help topics' lists the reference topics.",
     );
   } else lines.push(wrap(node.summary ?? `${name}`, 0, width), '', `Usage: ${name} <command> [ids] [flags]`);
   lines.push(
@@ -97,7 +97,7 @@ export function groupHelp(node: TreeNode, width = WIDTH): string {
           '  npx openai-admin --emulator projects list',
           '  openai-admin users list --csv > users.csv',
           '  openai-admin report spend --days 30 --by project',
-          '  openai-admin projects users create --help',
+          '  openai-admin projects users add --help',
         ]
       : [`  ${name} ${entries[0][0]} --help`]),
   );

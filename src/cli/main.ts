@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
+import { completeWords, completionCommand } from './completion.js';
 import { Declined } from './confirm.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
@@ -23,7 +24,7 @@ let tree: TreeNode | undefined;
 
 /** The whole tree: every operation, then the workflows. */
 export function commandTree(): TreeNode {
-  tree ??= buildTree([...operationCommandList(), ...workflowCommands()], GROUP_SUMMARIES);
+  tree ??= buildTree([...operationCommandList(), ...workflowCommands(), completionCommand], GROUP_SUMMARIES);
   return tree;
 }
 
@@ -95,11 +96,41 @@ const helpWidth = (io: CliIO) => {
   return Math.max(40, Math.min(100, Number.isFinite(width) ? width : 80));
 };
 
+/** `help topics`, `help <topic>` and `help man`; undefined when the word is none of these (a command then). */
+async function printHelpTopic(word: string, io: CliIO): Promise<number | undefined> {
+  if (word === 'man') {
+    const { renderManPage } = await import('./man-page.js');
+    return (io.stdout.write(renderManPage(commandTree(), VERSION)), EXIT_OK);
+  }
+  const { CLI_TOPICS } = await import('../../generated/cli-topics.gen.js');
+  if (word === 'topics') {
+    const width = Math.max(...CLI_TOPICS.map((t) => t.name.length));
+    io.stdout.write(
+      `Help topics (openai-admin help <topic>):\n${CLI_TOPICS.map((t) => `  ${t.name.padEnd(width)}  ${t.title}`).join('\n')}\n  ${'man'.padEnd(width)}  the man page (roff)\n`,
+    );
+    return EXIT_OK;
+  }
+  const topic = CLI_TOPICS.find((t) => t.name === word);
+  if (!topic) return undefined;
+  io.stdout.write(`${topic.title}\n\n${topic.text}\n`);
+  return EXIT_OK;
+}
+
 /** Runs one command line; resolves to the exit code. Never throws. */
 export async function main(argv: readonly string[], rawIO: CliIO): Promise<number> {
   // Help, errors and warnings reach the terminal with control characters escaped (output/safe-text.ts), like
   // everything a command prints (its Context guards the streams by output format).
   const io = guardIO(rawIO);
+  // The shells' completion scripts ask here (completion.ts): candidates one per line, never an error.
+  if (argv[0] === '__complete') {
+    const candidates = completeWords(commandTree(), argv.slice(1));
+    return (io.stdout.write(candidates.length ? `${candidates.join('\n')}\n` : ''), EXIT_OK);
+  }
+  // `help <topic>` prints a section of the CLI reference, `help man` the man page (both loaded only then).
+  if (argv[0] === 'help' && argv.length === 2 && !commandTree().children.has(argv[1])) {
+    const printed = await printHelpTopic(argv[1], io);
+    if (printed !== undefined) return printed;
+  }
   // `openai-admin help projects users` reads as `openai-admin projects users --help`.
   if (argv[0] === 'help') argv = [...argv.slice(1), '--help'];
   let debug = argv.includes('--debug');

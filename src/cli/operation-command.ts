@@ -10,9 +10,16 @@ import { buildPath, buildURL, serializeQuery } from '../core/url.js';
 import type { Command } from './command.js';
 import { DESTRUCTIVE_VERBS } from './confirm.js';
 import type { Context } from './context.js';
-import { buildRequest, derivedFlags, flagName, parseArgsOptions, type RequestInput } from './flags.js';
+import { buildRequest, derivedFlags, flagName, flagRuleNotes, parseArgsOptions, type RequestInput } from './flags.js';
 import type { OptionSpec } from './globals.js';
-import { clientMethod, isUsage, methodArguments, operationCommands, type OperationCommand } from './operations.js';
+import {
+  clientMethod,
+  isUsage,
+  kebab,
+  methodArguments,
+  operationCommands,
+  type OperationCommand,
+} from './operations.js';
 import type { OpenAIAdmin } from '../client.js';
 import { columnsOfObject, LIST_OBJECT } from './output/columns.js';
 import { ListPrinter, printObject } from './output/printer.js';
@@ -35,11 +42,32 @@ const EXAMPLE_IDS: Record<string, string> = {
 };
 const exampleId = (param: string) => EXAMPLE_IDS[param] ?? `${param.replace(/_id$/, '')}_abc`;
 
+/**
+ * Spec prose as terminal text: Markdown code spans lose their backticks, links keep their text (a relative link
+ * means nothing in a terminal). Pure.
+ * @example
+ * plainText('See [data residency](/docs/guides/your-data) for `GLOBAL`.') // 'See data residency for GLOBAL.'
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1');
+}
+
+/** A description that only lists the enum's values ("`owner` or `member`") says nothing "One of: …" does not. */
+const onlyListsValues = (text: string, values: readonly string[]) =>
+  text
+    .split(/[\s,.]+/)
+    .filter(Boolean)
+    .every((word) => values.includes(word) || /^(or|and|one|of|either|is)$/i.test(word));
+
 function describe(field: CliField): string {
   const parts: string[] = [];
   if (field.required) parts.push('(required)');
-  if (field.description)
-    parts.push(field.description.length > 160 ? `${field.description.slice(0, 157)}…` : field.description);
+  const text = field.description && plainText(field.description);
+  if (text && !(field.enum && onlyListsValues(text, field.enum)))
+    parts.push(text.length > 160 ? `${text.slice(0, 157)}…` : text);
   if (field.enum) parts.push(`One of: ${field.enum.join(', ')}.`);
   if (field.time) parts.push('ISO-8601 date or Unix seconds.');
   if (field.array) parts.push('Repeat the flag for several values.');
@@ -49,9 +77,8 @@ function describe(field: CliField): string {
 
 function exampleValue(field: CliField): string {
   if (field.enum) return field.enum[0];
-  // Some enums live only in prose ("`owner` or `member`"): the first quoted value makes a better example.
-  const quoted = /`([\w.-]+)`/.exec(field.description ?? '');
-  if (quoted && field.type === 'string') return quoted[1];
+  // A PEM certificate is a file's content: the example reads it as a shell user would.
+  if (field.name === 'certificate') return '"$(cat cert.pem)"';
   if (field.time) return '2026-11-01';
   if (field.type === 'integer' || field.type === 'number') return '10';
   if (field.type === 'json') return "'{}'";
@@ -64,11 +91,20 @@ function exampleValue(field: CliField): string {
 
 function exampleFor(command: OperationCommand): string {
   const ids = command.op.pathParams.map(exampleId);
+  // One field of each required-one-of group, so the example is a request the API accepts.
+  const oneOf = new Set((command.meta.requiredOneOf ?? []).map((group) => group[0]));
   const flags = derivedFlags(command)
-    .filter(({ field }) => field.required)
-    .map(({ flag, field }) => (field.type === 'boolean' ? `--${flag}` : `--${flag} ${exampleValue(field)}`));
+    .filter(({ field, duration }) => !duration && (field.required || oneOf.has(field.name)))
+    .map(({ flag, field }) => {
+      if (field.type === 'boolean') return `--${flag}`;
+      const value = exampleValue(field);
+      // A file's content may start with a dash (-----BEGIN CERTIFICATE-----): only --flag=value passes it as a value.
+      return value.startsWith('"$(') ? `--${flag}=${value}` : `--${flag} ${value}`;
+    });
   const extra = command.op.pagination && !isUsage(command.op) ? ['--max 50'] : [];
-  return ['openai-admin', ...command.words, ...ids, ...flags, ...extra].join(' ');
+  // A deprecated former name's example shows the current name: help teaches what will keep working.
+  const words = command.aliasOf ? command.aliasOf.split('.').map(kebab) : command.words;
+  return ['openai-admin', ...words, ...ids, ...flags, ...extra].join(' ');
 }
 
 export function operationToCommand(command: OperationCommand): Command {
@@ -109,6 +145,7 @@ export function operationToCommand(command: OperationCommand): Command {
   const verb = command.words.at(-1)!;
   const notes = [
     `Calls ${op.method} ${op.path} — admin.${command.friendly}(…) in the library.`,
+    ...flagRuleNotes(command),
     ...(op.pagination
       ? [
           isUsage(op)
@@ -131,12 +168,13 @@ export function operationToCommand(command: OperationCommand): Command {
   }
   return {
     words: command.words,
-    summary: meta.summary,
-    description: meta.description,
+    summary: plainText(meta.summary),
+    description: meta.description && plainText(meta.description),
     positionals: op.pathParams.map((p) => `<${flagName(p)}>`),
     options,
     examples: [exampleFor(command)],
     notes,
+    ...(command.aliasOf ? { deprecatedFor: command.aliasOf.split('.').map(kebab).join(' ') } : {}),
     run: (ctx, values, positionals) => runOperation(ctx, command, values, positionals),
   };
 }

@@ -20,6 +20,10 @@ import { RATE_LIMIT_FIELDS, type RateLimitField } from './model.js';
 import type { Change, OrgPlan } from './plan.js';
 import { inPool } from './pool.js';
 
+/** Roles as the file's schema checked them (Target.role is one string field for every kind of member). */
+type OrgRole = 'owner' | 'reader';
+type ProjectRole = 'owner' | 'member';
+
 type RetentionType = UpdateProjectDataRetentionBody['retention_type'];
 
 /** A service-account key made by apply: handed to onKey once, never kept, logged or put in a plan. */
@@ -140,7 +144,7 @@ class Run {
     const t = c.target;
     switch (`${c.type}:${c.action}`) {
       case 'user:update':
-        return void (await admin.users.update(t.userId!, { role: t.role }));
+        return void (await admin.users.update(t.userId!, { role: t.role as OrgRole }));
       case 'user:delete':
         return void (await admin.users.delete(t.userId!));
       case 'invite:create':
@@ -187,9 +191,11 @@ class Run {
       case 'project:delete':
         return void (await admin.projects.archive(t.projectId!));
       case 'project_user:create':
-        return this.idempotent(() => admin.projects.users.add(this.project(c), { user_id: t.userId!, role: t.role! }));
+        return this.idempotent(() =>
+          admin.projects.users.add(this.project(c), { user_id: t.userId!, role: t.role as ProjectRole }),
+        );
       case 'project_user:update':
-        return void (await admin.projects.users.update(t.projectId!, t.userId!, { role: t.role! }));
+        return void (await admin.projects.users.update(t.projectId!, t.userId!, { role: t.role as ProjectRole }));
       case 'project_user:delete':
         return void (await admin.projects.users.remove(t.projectId!, t.userId!));
       case 'project_group:create':

@@ -14,6 +14,7 @@ import {
   Realism,
   type RateLimitOptions,
 } from './realism.js';
+import { readStateFile, restoreState, serializeState, stateFileSeed, writeFileAtomic } from './persist.js';
 import { seedState } from './seed.js';
 import { createEmulatorServer } from './server.js';
 import { EmulatorState } from './store.js';
@@ -138,6 +139,19 @@ export interface EmulatorOptions {
    * ```
    */
   usageQuirks?: Partial<UsageQuirkSettings> | false;
+  /**
+   * A file that keeps the organisation across restarts: loaded at start when it exists (its seed wins; `users`
+   * and `projects` then do not apply), written when it does not, and replaced atomically after every change
+   * before the change is answered, so even a killed emulator (SIGKILL) restarts with every acknowledged change.
+   *
+   * @example
+   * ```ts
+   * const emu = await startEmulator({ stateFile: 'org.json' });
+   * await new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emu.url }).projects.create({ name: 'Kept' });
+   * await emu.close(); // the next startEmulator({ stateFile: 'org.json' }) lists 'Kept'
+   * ```
+   */
+  stateFile?: string;
 }
 
 /** A usage or costs query as {@link Emulator.truth} takes it: the endpoint's parameters, arrays as arrays. */
@@ -214,11 +228,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   } = options;
   if (realism !== 'none' && realism !== 'api')
     throw new TypeError(`realism must be 'none' or 'api' (got ${String(realism)})`);
-  const state = new EmulatorState(String(seed), now);
-  seedState(state, { users, projects });
-  const injector = new FaultInjector(String(seed), checkFaultOptions(faults));
-  const realistic = realism === 'api' ? realismFor(String(seed), options, now) : null;
-  const server = createEmulatorServer(state, injector, realistic);
+  const saved = options.stateFile === undefined ? undefined : readStateFile(options.stateFile);
+  const state = new EmulatorState(saved ? stateFileSeed(saved, options.stateFile!) : String(seed), now);
+  if (saved) restoreState(state, saved, options.stateFile!);
+  else seedState(state, { users, projects });
+  const save =
+    options.stateFile === undefined ? undefined : () => writeFileAtomic(options.stateFile!, serializeState(state));
+  save?.();
+  const injector = new FaultInjector(state.seed, checkFaultOptions(faults));
+  const realistic = realism === 'api' ? realismFor(state.seed, options, now) : null;
+  const server = createEmulatorServer(state, injector, realistic, save);
   const requests: Array<{ method: string; url: string }> = [];
   server.on('request', (req: { method?: string; url?: string }) => {
     // Bounded, so a long-running `openai-admin emulator` does not grow without limit.
@@ -245,7 +264,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const buckets: TruthBucket[] = [];
       for (let page: string | undefined; ;) {
         let body: unknown = usagePage(state, operation, page === undefined ? query : { ...query, page });
-        if (operation === 'usageCosts' && realistic?.settings.decimalAmounts) body = decimalCosts(String(seed), body);
+        if (operation === 'usageCosts' && realistic?.settings.decimalAmounts) body = decimalCosts(state.seed, body);
         const { data, has_more, next_page } = body as { data: TruthBucket[]; has_more: boolean; next_page: string };
         buckets.push(...data.map(({ start_time, end_time, results }) => ({ start_time, end_time, results })));
         if (!has_more) return buckets;

@@ -33,6 +33,15 @@ export class Rng {
     this.s = hash32(String(seed)) || 1;
   }
 
+  /** Where the stream is (a saved emulator state resumes its ids from here, see persist.ts). */
+  position(): number {
+    return this.s;
+  }
+
+  moveTo(position: number): void {
+    this.s = position | 0 || 1;
+  }
+
   next(): number {
     let t = (this.s = (this.s + 0x6d2b79f5) | 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);

@@ -318,7 +318,8 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
   });
 
   // The first seeded user is the org owner; the admin key is the one this emulator's caller is using now.
-  const owner = adminKeyOwnerView(state.users.get(userIds[0])!);
+  const ownerUser = state.users.get(userIds[0])!;
+  const owner = adminKeyOwnerView(ownerUser);
   const { record: adminKey } = addAdminKey(state, {
     name: 'Emulator admin key',
     created_at: SEED_EPOCH,
@@ -326,6 +327,11 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
     last_used_at: state.now(),
     owner,
   });
+  // Every change, seeded or made later, is audited as made with this key by its owner: actors that exist.
+  state.actor = {
+    type: 'api_key',
+    api_key: { id: adminKey.id, type: 'user', user: { id: ownerUser.id, email: ownerUser.email ?? '' } },
+  };
   history.push([
     SEED_EPOCH,
     'api_key.created',

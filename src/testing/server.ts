@@ -87,6 +87,7 @@ async function handle(
   ids: Rng,
   req: IncomingMessage,
   res: ServerResponse,
+  afterChange?: () => void,
 ): Promise<void> {
   const started = Date.now();
   const requestId = `req_${ids.hex(32)}`;
@@ -146,6 +147,8 @@ async function handle(
     if (refused) throw refused;
 
     let out = handlers[route.name]({ state, path: route.params, query, body: body ?? {} });
+    // A change is on disk (stateFile) before it is acknowledged: a kill after the answer loses nothing.
+    if (method !== 'GET' && afterChange) afterChange();
     if (realism) out = realism.after(route.name, route, out);
     return reply(out.status, out.body);
   } catch (e) {
@@ -188,10 +191,12 @@ export function createEmulatorServer(
   state: EmulatorState,
   faults: FaultInjector,
   realism: Realism | null = null,
+  /** Called after every request that may have changed the state, before it is answered (persistence). */
+  afterChange?: () => void,
 ): Server {
   const ids = new Rng(`${state.seed}|request-ids`);
   const server = createServer({ requireHostHeader: false }, (req, res) => {
-    handle(state, faults, realism, ids, req, res).catch((e: unknown) => {
+    handle(state, faults, realism, ids, req, res, afterChange).catch((e: unknown) => {
       // Last line of defence: whatever escaped handle() ends this exchange, never the process.
       if (!res.headersSent)
         send(

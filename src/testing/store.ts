@@ -112,7 +112,10 @@ export function found<V>(
   return v;
 }
 
-/** Who the audit log says made each change: the emulator has one admin caller. */
+/**
+ * Who the audit log says made each change in a state nobody seeded. A seeded state names its own admin key and
+ * that key's owner instead (EmulatorState.actor), so every actor is in `admin-api-keys list` and `users list`.
+ */
 export const EMULATOR_ACTOR: T.AuditLogActor = {
   type: 'api_key',
   api_key: {
@@ -150,6 +153,8 @@ export class EmulatorState {
   readonly orgSpendAlerts = new BoundedMap<string, T.OrganizationSpendAlert>(MAX.spendAlerts, 'spend alerts');
   orgSpendLimit: T.OrganizationSpendLimitResource | null = null;
   orgDataRetention: T.OrganizationDataRetention['type'] = 'zero_data_retention';
+  /** Who audit events name as their actor: the emulator has one admin caller (seedState sets its real key). */
+  actor: T.AuditLogActor = EMULATOR_ACTOR;
   /** Oldest first; listed newest first like the real audit log. The oldest go past MAX_AUDIT_EVENTS. */
   readonly auditLogs: T.AuditLog[] = [];
 
@@ -237,7 +242,7 @@ export class EmulatorState {
       type,
       effective_at: at,
       ...(project ? { project: { id: project.id, name: project.name } } : {}),
-      actor: EMULATOR_ACTOR,
+      actor: this.actor,
       [type]: details,
     } as T.AuditLog;
     this.auditLogs.push(event);

@@ -51,9 +51,13 @@ describe('help', () => {
       "Adds a user to the project. Users must already be members of the organization to be added to a project. (deprecated name of 'projects users add')",
     );
     expect(create.stdout).toContain('Usage: openai-admin projects users create <project-id> [flags]');
-    expect(create.stdout).toMatch(/--role <value> +\(required\)/);
+    // The closed roles come from the spec (x-curation): listed as plain text, no Markdown backticks.
+    expect(create.stdout).toMatch(/--role <owner\|member> +\(required\) One of: owner, member\./);
+    expect(create.stdout).not.toContain('`');
+    expect(create.stdout).toContain('Give one of --user-id, --email (at least one).');
     expect(create.stdout).toMatch(/--user-id <value>/);
-    expect(create.stdout).toContain('openai-admin projects users create proj_abc --role owner');
+    // The example of a deprecated name teaches the current one, and names the user as the API requires.
+    expect(create.stdout).toContain('openai-admin projects users add proj_abc --user-id user_abc --role owner');
 
     const flat = usage.stdout.replace(/\s+/g, ' '); // help wraps at 100 columns
     expect(flat).toMatch(/--bucket-width <1m\|1h\|1d> [^-]*One of: 1m, 1h, 1d\./);
@@ -61,7 +65,7 @@ describe('help', () => {
     expect(flat).toMatch(
       /--group-by <project_id\|user_id\|api_key_id\|model\|batch\|service_tier> Group the usage data .* Repeat the flag for several values\./,
     );
-    expect(flat).toContain('--batch If `true`, return batch jobs only.');
+    expect(flat).toContain('--batch If true, return batch jobs only.'); // plain text, not Markdown
     expect(flat).toContain('--no-batch Send batch=false.');
     expect(usage.stdout).not.toContain('--page'); // the cursor is the CLI's business
     expect(sent()).toBe(0);
@@ -93,7 +97,7 @@ describe('usage errors exit 2 and send nothing', () => {
       'error: unknown flag --jsno (did you mean --json?)',
       "error: unknown command 'projets' for openai-admin (did you mean projects?)",
       'error: missing <project-id> (usage: openai-admin projects retrieve <project-id>)',
-      'error: missing required --role',
+      'error: missing required --role (one of owner, member)',
       "error: --start-time expects an ISO-8601 date (2026-11-01, 2026-11-01T12:00:00Z) or Unix seconds, got 'yesterday'",
       "error: --bucket-width must be one of 1m, 1h, 1d; got '2d'",
       'error: choose one output format, not --json and --csv',

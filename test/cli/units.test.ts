@@ -10,6 +10,7 @@ import { UsageError } from '../../src/cli/errors.js';
 import { buildRequest, convertValue, derivedFlags, flagName, parseTime, readBodyFlag } from '../../src/cli/flags.js';
 import { GLOBAL_OPTIONS } from '../../src/cli/globals.js';
 import { commandTree, main } from '../../src/cli/main.js';
+import { plainText } from '../../src/cli/operation-command.js';
 import { clientMethod, methodArguments, operationCommands } from '../../src/cli/operations.js';
 import { formatCell, formatTime } from '../../src/cli/output/cells.js';
 import { csvField, renderCsv } from '../../src/cli/output/csv.js';
@@ -39,7 +40,7 @@ describe('the command tree, derived from the operations table', () => {
       'create',
     ]);
     for (const c of commands)
-      expect(locate(commandTree(), [...c.words, 'x']).node.command?.summary).toBe(c.meta.summary);
+      expect(locate(commandTree(), [...c.words, 'x']).node.command?.summary).toBe(plainText(c.meta.summary));
   });
 
   test('a deprecated former name of the client (projects users create) is a command too, saying what replaces it', () => {

@@ -5,7 +5,13 @@
 import { className, friendlyOperations, NamingError, resourceTree } from '../../scripts/lib/friendly-names';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildResources, resourceTable, withOperationCount, withResourceTable } from '../../scripts/lib/resources-gen';
+import {
+  buildResources,
+  resourceTable,
+  sourceBaseOf,
+  withOperationCount,
+  withResourceTable,
+} from '../../scripts/lib/resources-gen';
 import { operations, type Spec } from '../../scripts/lib/spec';
 import { ROOT, curatedSpec } from '../support/paths';
 
@@ -111,11 +117,14 @@ test('an alias on another resource, or one that clashes with a name, fails', () 
   expect(message).toMatch(/retrieve-project: alias "projects\.list" is already the name of list-projects/);
 });
 
-test('README.md carries the resource table of the current spec, each resource linked to its reference page', () => {
+test('README.md carries the resource table of the current spec, each resource linked to its class on GitHub', () => {
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-  expect(withResourceTable(readme, resourceTable(curatedSpec()))).toBe(readme);
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+  const resources = readFileSync(join(ROOT, 'generated', 'resources.gen.ts'), 'utf8');
+  expect(withResourceTable(readme, resourceTable(curatedSpec(), sourceBaseOf(pkg), resources))).toBe(readme);
+  const line = resources.split('\n').findIndex((l) => l.startsWith('export class ProjectUsers ')) + 1;
   expect(readme).toContain(
-    '| [`admin.projects.users`](docs/api/classes/openai-admin.ProjectUsers.html) | `list` `add` `retrieve` `update` `remove` (deprecated: `create` `delete`) |',
+    `| [\`admin.projects.users\`](https://github.com/openai-admin/openai-admin/blob/main/generated/resources.gen.ts#L${line}) | \`list\` \`add\` \`retrieve\` \`update\` \`remove\` (deprecated: \`create\` \`delete\`) |`,
   );
 });
 

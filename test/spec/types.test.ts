@@ -6,7 +6,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Invite, UsageTimeBucket, AuditLog, CostsResult } from '../../generated/client/types.gen';
+import type {
+  Invite,
+  UsageTimeBucket,
+  AuditLog,
+  CostsResult,
+  ProjectUser,
+  ProjectUserCreateRequest,
+  ProjectUserUpdateRequest,
+  User,
+  UserRoleUpdateRequest,
+} from '../../generated/client/types.gen';
 
 type Result = UsageTimeBucket['results'][number];
 
@@ -44,6 +54,17 @@ assertType<Equals<CostsResult['quantity_unit'], string> extends false ? true : f
 // … and only strings are accepted.
 // @ts-expect-error an open enum still accepts only strings
 export const wrongRole: Invite['role'] = 42;
+
+// Roles the API documents only in prose are curated into the spec: closed unions on requests (a typo is a compile
+// error, not a server 400), open ones on responses (a role added next year still parses).
+assertType<Equals<ProjectUserCreateRequest['role'], 'owner' | 'member'>>();
+assertType<Equals<NonNullable<ProjectUserUpdateRequest['role']>, 'owner' | 'member'>>();
+assertType<Equals<NonNullable<UserRoleUpdateRequest['role']>, 'owner' | 'reader'>>();
+// @ts-expect-error 'admin' is no project role
+export const wrongProjectRole: ProjectUserCreateRequest['role'] = 'admin';
+export const responseRoles: [ProjectUser['role'], NonNullable<User['role']>] = ['member', 'billing-admin'];
+assertType<'member' extends ProjectUser['role'] ? true : false>();
+assertType<Equals<ProjectUser['role'], string> extends false ? true : false>();
 
 describe('generated types', () => {
   it('narrow usage results by their object field', () => {

@@ -36,7 +36,7 @@ export const auditLogsTail: Command = {
   description:
     'With --state, a restart resumes right after the last event printed, even after a crash: no gap, and no duplicate when stdout is a file ' +
     '(>> file); on a pipe or terminal a crash while printing can repeat up to 100 events. On the first run (no state file yet) --since ' +
-    'chooses the start; later runs ignore it. See docs/cli.md.',
+    'chooses the start; later runs ignore it. See openai-admin help audit-logs-tail.',
   positionals: [],
   options: {
     since: {

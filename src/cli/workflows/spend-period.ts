@@ -6,6 +6,7 @@
  * A period never reaches past today: the current month or an `--until` in the future stops at today, which is then
  * a partial day (its costs are still coming in) and marked so.
  */
+import { lastDays } from './last-days.js';
 
 export const DAY = 86_400;
 /** The longest range a report covers (a year and a day: this month against the same month last year fits). */

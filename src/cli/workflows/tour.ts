@@ -7,7 +7,7 @@ import type { Command } from '../command.js';
 import type { Context } from '../context.js';
 import { renderTable } from '../output/table.js';
 
-const DAY = 86_400;
+import { lastDays } from './last-days.js';
 
 /** The key as a careful script would log it. */
 export const redactSecret = (secret: string | null | undefined): string =>
@@ -57,6 +57,7 @@ export async function tourReadOnly(
   admin: OpenAIAdmin,
   say: Say,
   progress: (m: string) => void = () => {},
+  now: () => number = () => Math.floor(Date.now() / 1000),
 ): Promise<void> {
   let users = 0;
   const roles = new Map<string, number>();
@@ -76,10 +77,11 @@ export async function tourReadOnly(
   for await (const p of admin.projects.list({ include_archived: true, limit: 100 }))
     projectNames.set(p.id, p.name ?? p.id);
 
-  const start_time = Math.floor(Date.now() / 1000 / DAY) * DAY - 30 * DAY;
+  // "Last 30 days" as every report means it (last-days.ts): 30 whole UTC days, today included.
+  const { start: start_time, end: end_time } = lastDays(30, now());
   const tokens = new Map<string, { input: number; output: number; requests: number }>();
   for await (const row of admin.usage
-    .completions({ start_time, bucket_width: '1d', group_by: ['project_id'] })
+    .completions({ start_time, end_time, bucket_width: '1d', group_by: ['project_id'] })
     .rows()) {
     const key = row.project_id ?? '(none)';
     const t = tokens.get(key) ?? { input: 0, output: 0, requests: 0 };
@@ -89,7 +91,7 @@ export async function tourReadOnly(
     tokens.set(key, t);
   }
   const spend = new Map<string, number>();
-  for await (const row of admin.costs({ start_time, group_by: ['project_id'] }).rows()) {
+  for await (const row of admin.costs({ start_time, end_time, group_by: ['project_id'] }).rows()) {
     const key = row.project_id ?? '(none)';
     spend.set(key, (spend.get(key) ?? 0) + Number(row.amount?.value ?? 0));
   }
@@ -116,7 +118,7 @@ export const tour: Command = {
   options: {
     live: { type: 'boolean', description: 'Run the read-only part against the real API ($OPENAI_ADMIN_KEY).' },
   },
-  examples: ['openai-admin tour', 'OPENAI_ADMIN_KEY=sk-admin-… openai-admin tour --live'],
+  examples: ['openai-admin tour', 'openai-admin tour --live --api-key-file admin.key'],
   async run(ctx: Context, values) {
     const say: Say = (text) => void ctx.io.stdout.write(`${text}\n`);
     const live = values.live === true;
