@@ -146,10 +146,10 @@ export function buildResources(spec: Spec): { resources: string; names: string }
       `${docComment('  ', wrap(`\`admin.${r.path}\`: ${sentence(r.description)}`))}\n  readonly ${r.key}: ${r.className} = new ${r.className}(this);`,
   );
   const resources = `${HEADER}
-import type { APIPromise } from '../src/core/api-promise.js';
-import { ClientCore } from '../src/core/client-core.js';
-import { listPages, type PagePromise } from '../src/core/pagination.js';
-import type { RequestOptions } from '../src/core/request.js';
+import type { APIPromise } from '../src/core/pipeline/api-promise.js';
+import { ClientCore } from '../src/core/client/client-core.js';
+import { listPages, type PagePromise } from '../src/core/pipeline/pagination.js';
+import type { RequestOptions } from '../src/core/pipeline/request.js';
 import { APIResource } from '../src/resources/base.js';
 import type {
 ${[...used]

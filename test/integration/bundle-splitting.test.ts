@@ -15,16 +15,16 @@ import { project, useTestServer } from '../support/http-server';
 
 /** Modules that only a failure, a body or a create needs: none may be in what a page loads up front. */
 const LAZY_ONLY = [
-  'src/core/failure.ts',
-  'src/core/pacing.ts',
-  'src/core/rate-limit-wait.ts',
-  'src/core/retry.ts',
-  'src/core/scrub.ts',
-  'src/core/reconcile.ts',
-  'src/core/body.ts',
-  'src/core/issues.ts',
-  'src/core/schema-check.ts',
-  'src/core/node-transport.ts',
+  'src/core/pipeline/failure.ts',
+  'src/core/pacing/pacing.ts',
+  'src/core/pacing/rate-limit-wait.ts',
+  'src/core/pacing/retry.ts',
+  'src/core/base/scrub.ts',
+  'src/core/pipeline/reconcile.ts',
+  'src/core/validation/body.ts',
+  'src/core/validation/issues.ts',
+  'src/core/validation/schema-check.ts',
+  'src/core/transport/node-transport.ts',
   'generated/validators/requests.gen.ts',
   'generated/validators/responses.gen.ts',
 ];
@@ -85,7 +85,7 @@ export const create = (name: string) => admin.projects.create({ name });
 `,
     );
     const initial = initialInputs(meta);
-    expect(initial).toEqual(expect.arrayContaining(['src/core/request.ts', 'src/core/scheduler.ts']));
+    expect(initial).toEqual(expect.arrayContaining(['src/core/pipeline/request.ts', 'src/core/pacing/scheduler.ts']));
     expect(initial.filter((input) => LAZY_ONLY.includes(input))).toEqual([]);
     // Each of them is still in the bundle, as a chunk of its own or shared by lazy chunks.
     const everything = Object.keys(meta.inputs).map((input) => input.replace(/^.*?(src|generated)\//, '$1/'));
@@ -170,7 +170,7 @@ console.log(JSON.stringify({ connection: error instanceof APIConnectionError, na
 
   test('a failure handling chunk that cannot load: an APIConnectionError naming the failure, not a loader TypeError', async () => {
     server.enqueue({ status: 500, body: { error: { message: 'boom' } } });
-    const result = await callWithout('src/core/failure.ts', "admin.projects.retrieve('proj_1')");
+    const result = await callWithout('src/core/pipeline/failure.ts', "admin.projects.retrieve('proj_1')");
     expect(result).toMatchObject({ connection: true, name: 'APIConnectionError' });
     expect(result.message).toMatch(
       /^The request failed \(status 500\) and openai-admin could not load the code that handles failures \(.*\); not retried/,
@@ -180,7 +180,7 @@ console.log(JSON.stringify({ connection: error instanceof APIConnectionError, na
   }, 60_000);
 
   test('a body serialiser chunk that cannot load: an APIConnectionError, and nothing is sent', async () => {
-    const result = await callWithout('src/core/body.ts', "admin.projects.create({ name: 'Docs' })");
+    const result = await callWithout('src/core/validation/body.ts', "admin.projects.create({ name: 'Docs' })");
     expect(result).toMatchObject({ connection: true, name: 'APIConnectionError' });
     expect(result.message).toMatch(/could not load its request body serialiser \(.*\); nothing was sent\.$/);
     expect(server.requests).toHaveLength(0);
@@ -188,7 +188,7 @@ console.log(JSON.stringify({ connection: error instanceof APIConnectionError, na
 
   test('a key scrub chunk that cannot load: the original error is withheld, the key is never shown', async () => {
     server.enqueue({ status: 404, body: { error: { message: 'No project found for sk-admin-bundled-SECRET' } } });
-    const result = await callWithout('src/core/scrub.ts', "admin.projects.retrieve('proj_1')");
+    const result = await callWithout('src/core/base/scrub.ts', "admin.projects.retrieve('proj_1')");
     expect(result).toMatchObject({ connection: true, name: 'APIConnectionError' });
     expect(result.message).toMatch(
       /could not load the code that reports errors without the key .*the original error is withheld\.$/,

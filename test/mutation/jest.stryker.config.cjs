@@ -15,11 +15,11 @@ module.exports = {
   // of initial run for mutants that only these reach. A test outside this list that kills a mutant is no reason
   // to leave it out of these: the modules' own tests must hold their behaviour.
   testMatch: [
-    '<rootDir>/test/unit/scrub-functions.test.ts',
+    '<rootDir>/test/core/base/scrub.test.ts',
     '<rootDir>/test/integration/scrub.test.ts',
     '<rootDir>/test/integration/errors.test.ts',
-    '<rootDir>/test/unit/rate-limit-wait.test.ts',
-    '<rootDir>/test/unit/pacing.test.ts',
+    '<rootDir>/test/core/pacing/rate-limit-wait.test.ts',
+    '<rootDir>/test/core/pacing/pacing.test.ts',
   ],
   // Stryker's own reporter says what survived; the summary line comes from scripts/slow/mutation.sh.
   reporters: ['default'],

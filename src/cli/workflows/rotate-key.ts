@@ -16,8 +16,8 @@
  * The new key's value never appears in an error or a {@link RotationError}: only its id.
  */
 import type { OpenAIAdmin } from '../../client.js';
-import { APIError, NotFoundError } from '../../core/errors.js';
-import { keyNeedles, scrubString } from '../../core/scrub.js';
+import { APIError, NotFoundError } from '../../core/base/errors.js';
+import { keyNeedles, scrubString } from '../../core/base/scrub.js';
 
 export interface RotateOptions {
   projectId: string;
