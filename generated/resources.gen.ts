@@ -3,7 +3,7 @@
 import type { APIPromise } from '../src/core/pipeline/api-promise.js';
 import { ClientCore } from '../src/core/client/client-core.js';
 import { listPages, type PagePromise } from '../src/core/pipeline/pagination.js';
-import type { RequestOptions } from '../src/core/pipeline/request.js';
+import type { RequestOptions } from '../src/core/types/call.js';
 import { APIResource } from '../src/resources/base.js';
 import type {
   ActivateOrganizationCertificatesBody,

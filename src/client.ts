@@ -3,7 +3,7 @@ import type * as T from '../generated/client/types.gen.js';
 import type { UsageCostsQuery, UsageCostsResponse } from '../generated/operation-types.gen.js';
 import { ResourceTree } from '../generated/resources.gen.js';
 import type { ClientOptions } from './core/config/config.js';
-import type { RequestOptions } from './core/pipeline/request.js';
+import type { RequestOptions } from './core/types/call.js';
 import { usagePages, type UsagePagePromise } from './core/client/usage.js';
 import { Usage } from './resources/usage.js';
 

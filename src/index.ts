@@ -10,8 +10,7 @@
 export { OpenAIAdmin } from './client.js';
 export { ClientCore } from './core/client/client-core.js';
 export type { ClientOptions } from './core/config/config.js';
-export type { RequestOptions, RawResult, Logger } from './core/pipeline/request.js';
-export type { ValidateMode } from './core/validation/validation.js';
+export type { RequestOptions, RawResult, Logger, ValidateMode } from './core/types/call.js';
 export type { RetryPolicy } from './core/pacing/retry.js';
 export { APIPromise } from './core/pipeline/api-promise.js';
 export { Page, PagePromise, PaginationError } from './core/pipeline/pagination.js';

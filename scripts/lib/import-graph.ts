@@ -64,14 +64,14 @@ export function cycles(graph: ImportGraph): string[][] {
   for (const start of graph.keys()) {
     if (index.has(start)) continue;
     const work: { node: string; edge: number }[] = [{ node: start, edge: 0 }];
-    index.set(start, next), low.set(start, next++), stack.push(start), onStack.add(start);
+    (index.set(start, next), low.set(start, next++), stack.push(start), onStack.add(start));
     while (work.length) {
       const frame = work[work.length - 1];
       const edges = (graph.get(frame.node) ?? []).filter((t) => graph.has(t));
       if (frame.edge < edges.length) {
         const to = edges[frame.edge++];
         if (!index.has(to)) {
-          index.set(to, next), low.set(to, next++), stack.push(to), onStack.add(to);
+          (index.set(to, next), low.set(to, next++), stack.push(to), onStack.add(to));
           work.push({ node: to, edge: 0 });
         } else if (onStack.has(to)) low.set(frame.node, Math.min(low.get(frame.node)!, index.get(to)!));
         continue;

@@ -1,7 +1,7 @@
 import * as ops from '../../generated/operations.gen.js';
 import type * as T from '../../generated/client/types.gen.js';
 import type * as O from '../../generated/operation-types.gen.js';
-import type { RequestOptions } from '../core/pipeline/request.js';
+import type { RequestOptions } from '../core/types/call.js';
 import { usagePages, type UsagePagePromise } from '../core/client/usage.js';
 import { APIResource } from './base.js';
 

@@ -1,5 +1,5 @@
 import { APIPromise } from '../pipeline/api-promise.js';
-import { resolveConfig, redactKey, type ClientOptions } from '../config/config.js';
+import { resolveConfig, redactKey, type ClientConfig, type ClientOptions } from '../config/config.js';
 import { RequestValidationError } from '../base/errors.js';
 import {
   cleanIssuePath,
@@ -10,8 +10,8 @@ import {
   type PartsOf,
   type ResponseOf,
 } from '../types/operation.js';
-import { performRequest, type ClientConfig, type RawResult, type RequestOptions } from '../pipeline/request.js';
-import type { RequestParts } from '../validation/validation.js';
+import { performRequest } from '../pipeline/request.js';
+import type { RawResult, RequestOptions, RequestParts } from '../types/call.js';
 import type { RateLimitStats } from '../pacing/scheduler.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');

@@ -17,7 +17,7 @@ import {
   type FetchPage,
   type Page,
 } from '../pipeline/pagination.js';
-import type { RequestOptions } from '../pipeline/request.js';
+import type { RequestOptions } from '../types/call.js';
 
 /** A time bucket whose results are all of one endpoint's kind (the spec's bucket has the union of all). */
 export type UsageBucket<Result> = Omit<UsageTimeBucket, 'results'> & { results: Result[] };

@@ -8,9 +8,9 @@
  * The tables are typed over every key of the option interfaces: an option added to ClientOptions or
  * RequestOptions without a check here does not compile.
  */
-import type { ClientOptions } from './config.js';
+import type { ClientOptions } from './client-options.js';
 import type { FieldIssue } from '../base/errors.js';
-import type { RequestOptions } from '../pipeline/request.js';
+import type { RequestOptions } from '../types/call.js';
 import type { RetryPolicy } from '../pacing/retry.js';
 import { didYouMean } from '../base/suggest.js';
 
@@ -68,7 +68,7 @@ export const checkSignal: Check = (value) => {
     : `must be an AbortSignal (got ${show(value)})`;
 };
 
-/** Header values are checked by headerIssues (request.ts); here only the shape. */
+/** Header values are checked by headerIssues (validation/headers.ts); here only the shape. */
 export const checkHeaders: Check = (value) =>
   isPlainObject(value) ? null : `must be an object of header names to strings (got ${show(value)})`;
 

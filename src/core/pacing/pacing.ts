@@ -7,7 +7,7 @@
 import { operationId, type OperationSpec } from '../types/operation.js';
 import { APIUserAbortError, RateLimitError } from '../base/errors.js';
 import { rateLimitWait, type WaitSource } from './rate-limit-wait.js';
-import type { CallWaits, RateLimitInfo, RateLimitStats, Scheduler } from './scheduler.js';
+import type { CallWaits, RateLimitInfo, RateLimitStats, SchedulerOptions, WaitCounts } from './types.js';
 
 /** Added to a learned window so that a slightly early start does not draw a 429: 1 % of the window, at least 5 ms. */
 const SLACK_SHARE = 0.01;
@@ -204,21 +204,43 @@ export interface PlannedWait {
   attempt: number;
 }
 
+/** A wait on a route: after a 429 (`error` is it), or before a request on a limited or paced route. */
+export interface RouteWait {
+  route: RouteState;
+  op: OperationSpec;
+  planned: PlannedWait;
+  /** The call's rate-limit budget. */
+  waits: CallWaits;
+  signal: AbortSignal | undefined;
+  /** When the wait was decided, on the pacer's clock (see now()). */
+  now: number;
+  error?: RateLimitError;
+}
+
 /**
  * The limited routes of one client, and the waits on them. Created on a client's first 429 and kept for the
  * client's life: a route, once limited, stays paced (probing upward from the rate it was measured at). Shared with
  * the client's copies for the same account (withOptions, client-core.ts): the server limits per key, organization
  * and route, whatever the copy's timeout or concurrency. Each waiting call passes its own scheduler: its clock,
- * sleep, onRateLimit, log and counters are its client's.
+ * sleep, onRateLimit and log are its client's (the client's SchedulerOptions), and so are its counters, kept here by
+ * client (counts()).
  */
 export class Pacer {
   readonly routes = new Map<OperationSpec, RouteState>();
+  /** Each client's counters, by its scheduler options (a copy sharing this pacer counts its own). */
+  readonly #counts = new WeakMap<SchedulerOptions, WaitCounts>();
   /** The latest time any wait slept to: with a frozen test clock, time still moves forward by the sleeps. */
   #virtualNow = 0;
 
-  // Not destructured in the signature: the declaration file would name `options`, which stripInternal removes.
-  now(scheduler: Scheduler): number {
-    const t = scheduler.options.now();
+  /** The counters of the client whose options these are. */
+  counts(client: SchedulerOptions): WaitCounts {
+    let counts = this.#counts.get(client);
+    if (!counts) this.#counts.set(client, (counts = { waiting: 0, rateLimited: 0, totalWaitMs: 0 }));
+    return counts;
+  }
+
+  now(client: SchedulerOptions): number {
+    const t = client.now();
     return t > this.#virtualNow ? t : this.#virtualNow;
   }
 
@@ -228,24 +250,23 @@ export class Pacer {
    * the learned rate, else backoff). The call then sleeps it through wait().
    */
   limited(
-    scheduler: Scheduler,
+    client: SchedulerOptions,
     op: OperationSpec,
     epoch: number,
     headers: Record<string, string>,
     error: RateLimitError,
     waits: CallWaits,
   ): LimitedWait {
-    const { options } = scheduler;
-    scheduler.rateLimited++;
+    this.counts(client).rateLimited++;
     let route = this.routes.get(op);
     if (!route) {
       route = new RouteState(op);
       this.routes.set(op, route);
     }
-    const now = this.now(scheduler);
+    const now = this.now(client);
     let waitMs: number;
     let source: WaitSource;
-    const stated = rateLimitWait(headers, error.message, options.now());
+    const stated = rateLimitWait(headers, error.message, client.now());
     waits.limited = (waits.limited ?? 0) + 1;
     waits.statedMs = stated?.ms;
     if (stated) {
@@ -270,48 +291,44 @@ export class Pacer {
    * Throws the RateLimitError (`error`, or a new one when the call was not answered 429), carrying `retryAfterMs`,
    * when the wait would pass the call's maxRateLimitWait or onRateLimit refuses it.
    */
-  async wait(
-    scheduler: Scheduler,
-    route: RouteState,
-    op: OperationSpec,
-    what: PlannedWait,
-    waits: CallWaits,
-    signal: AbortSignal | undefined,
-    now: number,
-    error: RateLimitError | undefined,
-  ): Promise<void> {
-    const { options } = scheduler;
-    const info: RateLimitInfo = { route: route.route, operationId: operationId(op), ...what, waitedMs: waits.waitedMs };
+  async wait(client: SchedulerOptions, { route, op, planned, waits, signal, now, error }: RouteWait): Promise<void> {
+    const info: RateLimitInfo = {
+      route: route.route,
+      operationId: operationId(op),
+      ...planned,
+      waitedMs: waits.waitedMs,
+    };
     const why =
-      waits.waitedMs + what.waitMs > waits.maxMs
+      waits.waitedMs + planned.waitMs > waits.maxMs
         ? 'longer than maxRateLimitWait allows'
-        : what.limited && (waits.limited ?? 0) >= MAX_RATE_LIMITED_ATTEMPTS
+        : planned.limited && (waits.limited ?? 0) >= MAX_RATE_LIMITED_ATTEMPTS
           ? `past the ${MAX_RATE_LIMITED_ATTEMPTS} 429s one call takes`
-          : options.onRateLimit?.(info) === false && 'refused by onRateLimit';
-    if (why) throw refusedWait(error, route, what.waitMs, waits, why);
-    options.logWait?.(
+          : client.onRateLimit?.(info) === false && 'refused by onRateLimit';
+    if (why) throw refusedWait(error, route, planned.waitMs, waits, why);
+    client.logWait?.(
       `openai-admin: ${info.route} (${info.operationId}) rate limited; waiting ${info.waitMs} ms (${info.source}${info.limited ? ', after a 429' : ''}, attempt ${info.attempt}, ${info.waitedMs} ms waited so far)`,
     );
+    const counts = this.counts(client);
     route.waiting++;
-    scheduler.waiting++;
-    const start = options.now();
+    counts.waiting++;
+    const start = client.now();
     try {
-      await options.sleep(what.waitMs, signal);
+      await client.sleep(planned.waitMs, signal);
     } finally {
       route.waiting--;
-      scheduler.waiting--;
+      counts.waiting--;
     }
     if (signal?.aborted) throw new APIUserAbortError();
     // The time that passed by the client's clock (a sleep can overrun: a busy event loop, a suspended machine), at
     // least the wait asked for (a test clock may stand still).
-    const waited = Math.max(what.waitMs, options.now() - start);
+    const waited = Math.max(planned.waitMs, client.now() - start);
     waits.waitedMs += waited;
-    scheduler.totalWaitMs += waited;
-    if (now + what.waitMs > this.#virtualNow) this.#virtualNow = now + what.waitMs;
+    counts.totalWaitMs += waited;
+    if (now + planned.waitMs > this.#virtualNow) this.#virtualNow = now + planned.waitMs;
   }
 
-  routeStats(scheduler: Scheduler): RateLimitStats['routes'] {
-    const now = this.now(scheduler);
+  routeStats(client: SchedulerOptions): RateLimitStats['routes'] {
+    const now = this.now(client);
     return [...this.routes.values()].map((r) => ({
       route: r.route,
       rateLimited: r.rateLimited,

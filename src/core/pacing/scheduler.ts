@@ -28,76 +28,9 @@
 import type { OperationSpec } from '../../../generated/operations.gen.js';
 import { APIUserAbortError } from '../base/errors.js';
 import type { Pacer } from './pacing.js';
-import type { WaitSource } from './rate-limit-wait.js';
+import type { CallWaits, RateLimitStats, SchedulerOptions } from './types.js';
 
-/** What onRateLimit is told about a wait before it starts. */
-export interface RateLimitInfo {
-  /** Method and path template, e.g. `GET /organization/projects/{project_id}/api_keys`. */
-  route: string;
-  operationId: string;
-  /** How long the call is about to wait, in ms. */
-  waitMs: number;
-  /** Attempts this call has made so far (0 when it waits before its first). */
-  attempt: number;
-  /** header: `retry-after(-ms)` or `x-ratelimit-reset-*`; message: the 429's text; estimate: the client's own pacing or backoff. */
-  source: WaitSource;
-  /** True when this call's own request was answered 429; false when it waits because its route is paced or limited. */
-  limited: boolean;
-  /** Rate-limit waits this call has already spent, in ms. */
-  waitedMs: number;
-}
-
-/**
- * Observes every rate-limit wait before it starts; return `false` to refuse it (the call then fails at once
- * with a RateLimitError carrying `retryAfterMs`).
- */
-export type OnRateLimit = (info: RateLimitInfo) => boolean | void;
-
-/**
- * Counters of one client's scheduler, as read through `admin.rateLimitStats`. `routes` is the pacing the client
- * shares with its copies for the same account (withOptions); the other counters are the client's own.
- */
-export interface RateLimitStats {
-  /** Requests on the wire now. */
-  inFlight: number;
-  /** Calls waiting for a free slot (concurrency cap). */
-  queued: number;
-  /** Calls waiting for a route's rate limit to reset. */
-  waiting: number;
-  /** 429s answered to this client. */
-  rateLimited: number;
-  /** Total time calls have spent waiting on rate limits, in ms (summed over calls). */
-  totalWaitMs: number;
-  /**
-   * Routes seen limited (by this client or a copy sharing its pacing), with the rate learned for each (null until a
-   * full window was observed); it rises while probing finds the server lets more through.
-   */
-  routes: {
-    route: string;
-    rateLimited: number;
-    resumesAt: number | null;
-    estimate: { requests: number; periodMs: number } | null;
-  }[];
-}
-
-export interface SchedulerOptions {
-  maxInFlight: number;
-  now: () => number;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
-  onRateLimit: OnRateLimit | undefined;
-  /** Where each wait is logged (pacing.ts words the line); absent below the info level. */
-  logWait: ((line: string) => void) | undefined;
-}
-
-/** The rate-limit budget of one call: created on its first wait, never on the fast path. */
-export interface CallWaits {
-  /** The most a call may wait on rate limits in total (maxRateLimitWait). */
-  maxMs: number;
-  waitedMs: number;
-  /** 429s answered to this call (pacing.ts: MAX_RATE_LIMITED_ATTEMPTS), and the wait the last one stated. */
-  limited?: number;
-  statedMs?: number;
-}
+export type { CallWaits, OnRateLimit, RateLimitInfo, RateLimitStats, SchedulerOptions } from './types.js';
 
 /** tryEnter's answer when the call must take the slow path. */
 export const NOT_ADMITTED = -2;
@@ -124,10 +57,6 @@ export class Scheduler {
   readonly options: SchedulerOptions;
   /** @internal Replaced by a copy's constructor with its parent's, when both talk to the same account. */
   pacing: Pacing = {};
-  /** @internal This client's counters, kept by the pacer (pacing.ts). */
-  waiting = 0;
-  rateLimited = 0;
-  totalWaitMs = 0;
   #inFlight = 0;
   readonly #slotWaiters: (SlotWaiter | undefined)[] = [];
   #slotHead = 0;
@@ -162,13 +91,20 @@ export class Scheduler {
       const pacer = this.pacing.pacer;
       const route = pacer?.routes.get(op);
       if (!pacer || !route) return UNTRACKED;
-      const now = pacer.now(this);
+      const now = pacer.now(this.options);
       const waitMs = route.admit(now);
       if (waitMs <= 0) return route.epoch;
       // Waiting for a route must not hold a slot that calls on other routes could use.
       this.leave();
       const source = route.blockedUntil > now ? route.blockSource : 'estimate';
-      await pacer.wait(this, route, op, { waitMs, source, limited: false, attempt }, waits, signal, now, undefined);
+      await pacer.wait(this.options, {
+        route,
+        op,
+        planned: { waitMs, source, limited: false, attempt },
+        waits,
+        signal,
+        now,
+      });
     }
   }
 
@@ -184,7 +120,7 @@ export class Scheduler {
       }
       if (!waiter) continue; // aborted while queued
       this.#queued--;
-      waiter.signal?.removeEventListener('abort', waiter.onAbort!);
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
       this.#inFlight++;
       waiter.resolve();
       return;
@@ -217,13 +153,16 @@ export class Scheduler {
   }
 
   stats(): RateLimitStats {
+    const pacer = this.pacing.pacer;
+    // The wait counters are the pacing's (pacing.ts), per client: none before the client's first 429.
+    const counts = pacer?.counts(this.options);
     return {
       inFlight: this.#inFlight,
       queued: this.#queued,
-      waiting: this.waiting,
-      rateLimited: this.rateLimited,
-      totalWaitMs: this.totalWaitMs,
-      routes: this.pacing.pacer?.routeStats(this) ?? [],
+      waiting: counts?.waiting ?? 0,
+      rateLimited: counts?.rateLimited ?? 0,
+      totalWaitMs: counts?.totalWaitMs ?? 0,
+      routes: pacer?.routeStats(this.options) ?? [],
     };
   }
 }

@@ -1,4 +1,4 @@
-import type { RawResult } from './request.js';
+import type { RawResult } from '../types/call.js';
 
 /**
  * A promise of the typed data that also keeps the raw `Response` and request id reachable:

@@ -13,17 +13,11 @@ import {
   RateLimitError,
   ResponseTooLargeError,
 } from '../base/errors.js';
-import { Pacer } from '../pacing/pacing.js';
-import {
-  callWaits,
-  excerpt,
-  logAttempt,
-  sleepOrAbort,
-  type CallState,
-  type ClientConfig,
-  type FailedAttempt,
-  type RawResult,
-} from './request.js';
+import { Pacer, type LimitedWait } from '../pacing/pacing.js';
+import { sleepOrAbort } from '../base/sleep.js';
+import type { ClientConfig } from '../config/config.js';
+import type { RawResult } from '../types/call.js';
+import { callWaits, logAttempt, type CallState, type FailedAttempt } from './call-state.js';
 import { DEFAULT_RETRY_POLICY, decideRetry } from '../pacing/retry.js';
 import { keyNeedles, scrubErrorForKey, scrubString } from '../base/scrub.js';
 import {
@@ -34,8 +28,12 @@ import {
 } from '../transport/transport.js';
 import { LOG_DEBUG, LOG_INFO } from '../base/log.js';
 
-/** afterFailure's answer when the call should send its request again. */
-export const AGAIN = Symbol('again');
+/**
+ * What follows a failed attempt, for the request loop to act on: send again as a retry (counted against
+ * maxRetries), after a rate-limit wait or after a read-after-write wait (neither counted), or reconcile the create.
+ * Giving up is the error, thrown.
+ */
+export type NextStep = 'retry' | 'rate-limited' | 'read-after-write' | 'reconcile';
 
 /**
  * What a failed attempt becomes: a transport failure (connection, timeout, body over the limit; not an abort), a
@@ -131,42 +129,40 @@ function statusFailed(config: ClientConfig, response: TransportResponse): Failed
 
 /**
  * The step after a failed attempt, which still holds its scheduler slot: frees it (a 429 is recorded on its route
- * first, so that the call handed the slot already sees the route limited), then waits and answers AGAIN, resolves
- * by reconciliation, or throws the error.
+ * first, so that the call handed the slot already sees the route limited), waits what the next step needs, and
+ * answers it; or throws the error. Reads the call's counters, never changes them (the loop does, by the answer).
  */
-export async function afterFailure<T>(
-  call: CallState,
+export async function afterFailure(
+  call: Readonly<CallState>,
   attempt: FailedAttempt,
   epoch: number,
   startedAt: number,
-): Promise<RawResult<T> | typeof AGAIN> {
+): Promise<NextStep> {
   const { config, op, options } = call;
   const { scheduler } = config;
   const { outcome, error } = attempt;
-  const limit =
-    outcome.kind === 'status' && isPacing(outcome.status, outcome.headers, error)
-      ? (scheduler.pacing.pacer ??= new Pacer()).limited(scheduler, op, epoch, outcome.headers, error, callWaits(call))
-      : undefined;
+  let pacer: Pacer | undefined;
+  let limit: LimitedWait | undefined;
+  if (isPacing(outcome, error)) {
+    pacer = scheduler.pacing.pacer ??= new Pacer();
+    limit = pacer.limited(scheduler.options, op, epoch, outcome.headers, error as RateLimitError, callWaits(call));
+  }
   scheduler.leave();
-  call.attempts++;
   if (config.logLevel >= LOG_DEBUG) logAttempt(call, attempt, startedAt);
   if (attempt.final) throw error;
-  if (limit) {
+  if (pacer && limit) {
     // A 429 is pacing, not a failure: wait for the reset and send again, without using up maxRetries.
     const { route, waitMs, source, now } = limit;
-    const what = { waitMs, source, limited: true, attempt: call.attempts };
-    await scheduler.pacing.pacer!.wait(
-      scheduler,
+    await pacer.wait(scheduler.options, {
       route,
       op,
-      what,
-      call.waits!,
-      options.signal,
+      planned: { waitMs, source, limited: true, attempt: call.attempts },
+      waits: callWaits(call),
+      signal: options.signal,
       now,
-      error as RateLimitError,
-    );
-    call.retriesDone--;
-    return AGAIN;
+      error: error as RateLimitError,
+    });
+    return 'rate-limited';
   }
   // Read-after-write: an id this client created moments ago may not be visible yet.
   const delayMs =
@@ -174,14 +170,12 @@ export async function afterFailure<T>(
       ? config.recentCreates.retryDelay(call.parts.path, config.now(), call.readAfterWrite)
       : undefined;
   if (delayMs !== undefined) {
-    call.readAfterWrite++;
     if (config.logLevel >= LOG_INFO)
-      config.logger.info!(
+      config.logger.info(
         `openai-admin: ${operationId(op)}: 404 for an id created moments ago; retrying in ${delayMs} ms`,
       );
-    await sleepOrAbort(config, delayMs, options.signal);
-    call.retriesDone--;
-    return AGAIN;
+    await sleepOrAbort(config.sleep, delayMs, options.signal);
+    return 'read-after-write';
   }
   const decision = decideRetry({
     outcome,
@@ -193,15 +187,12 @@ export async function afterFailure<T>(
   });
   if (decision.retry) {
     if (config.logLevel >= LOG_INFO)
-      config.logger.info!(`openai-admin: ${operationId(op)}: ${error.message}; retrying in ${decision.delayMs} ms`);
-    await sleepOrAbort(config, decision.delayMs, options.signal);
-    return AGAIN;
+      config.logger.info(`openai-admin: ${operationId(op)}: ${error.message}; retrying in ${decision.delayMs} ms`);
+    await sleepOrAbort(config.sleep, decision.delayMs, options.signal);
+    return 'retry';
   }
   if (decision.reason === 'outcome-unknown') {
-    if (options.reconcile !== false && op.naturalKey) {
-      const { reconcileCreate } = await import('./reconcile.js');
-      return reconcileCreate<T>(config, op, call.checked, options, call.createStartedAt, error);
-    }
+    if (options.reconcile !== false && op.naturalKey) return 'reconcile';
     throw new OutcomeUnknownError(operationId(op), error);
   }
   if (error instanceof RateLimitError && decision.waitMs !== undefined) {
@@ -214,10 +205,14 @@ export async function afterFailure<T>(
 }
 
 /** A 429 that asks the client to slow down (not a quota error, not refused by x-should-retry: false). */
-function isPacing(status: number, headers: Record<string, string>, error: APIError): error is RateLimitError {
+function isPacing(
+  outcome: FailedAttempt['outcome'],
+  error: APIError,
+): outcome is Extract<FailedAttempt['outcome'], { kind: 'status' }> {
   return (
-    status === 429 &&
-    headers['x-should-retry'] !== 'false' &&
+    outcome.kind === 'status' &&
+    outcome.status === 429 &&
+    outcome.headers['x-should-retry'] !== 'false' &&
     error.code !== 'insufficient_quota' &&
     error instanceof RateLimitError
   );
@@ -267,4 +262,24 @@ function errorFromBody(status: number, text: string, headers: Record<string, str
 function scrubText(text: string, apiKey: string | null): string {
   const key = keyNeedles(apiKey);
   return key ? scrubString(text, key) : text;
+}
+
+/**
+ * A short, single-line excerpt of a non-JSON body (an HTML error page from a proxy, say): each tag and each run of
+ * whitespace becomes one space. Tags are found with indexOf, not `<[^>]*>`, which is quadratic on a body of `<`.
+ */
+export function excerpt(text: string, max = 200): string {
+  const parts: string[] = [];
+  for (let at = 0; ;) {
+    const open = text.indexOf('<', at);
+    const close = open < 0 ? -1 : text.indexOf('>', open);
+    if (close < 0) {
+      parts.push(text.slice(at));
+      break;
+    }
+    parts.push(text.slice(at, open), ' ');
+    at = close + 1;
+  }
+  const flat = parts.join('').replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

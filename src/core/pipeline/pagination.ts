@@ -1,17 +1,18 @@
 import type { PaginationSpec } from '../../../generated/operations.gen.js';
 import { APIPromise } from './api-promise.js';
 import { OpenAIAdminError } from '../base/errors.js';
-import type { ClientCore } from '../client/client-core.js';
 import {
   wireParts,
   type ItemOf,
+  type OperationName,
+  type OperationOf,
   type PaginatedOperationName,
   type PaginatedOperationOf,
   type PartsOf,
   type ResponseOf,
 } from '../types/operation.js';
-import { CallResult, type RawResult, type RequestOptions } from './request.js';
-import type { RequestParts } from '../validation/validation.js';
+import type { RawResult, RequestOptions, RequestParts } from '../types/call.js';
+import { CallResult } from './call-result.js';
 
 /**
  * The cursor for the next page, or null on the last page. Pure. The API's three styles:
@@ -90,6 +91,15 @@ function checkBound(name: string, value: number, min: number): number {
     throw new PaginationError(`${name} must be a whole number ≥ ${min} (got ${String(value)})`);
   }
   return value;
+}
+
+/** What sends one request of any operation, its parts in wire form: a client (`ClientCore._request`) for pages. */
+export interface Requester {
+  _request<Body>(
+    op: OperationOf<OperationName>,
+    parts: RequestParts,
+    options?: RequestOptions,
+  ): Promise<RawResult<Body>>;
 }
 
 export type FetchPage<Body> = (cursor: string | null) => Promise<RawResult<Body>>;
@@ -299,7 +309,7 @@ export class PagePromise<Item, Body = unknown> extends APIPromise<Page<Item, Bod
  * function rather than a client method, so that a bundle that lists nothing carries no pagination.
  */
 export function listPages<K extends PaginatedOperationName>(
-  client: ClientCore,
+  client: Requester,
   op: PaginatedOperationOf<K>,
   parts: PartsOf<K>,
   options?: RequestOptions,
@@ -309,7 +319,7 @@ export function listPages<K extends PaginatedOperationName>(
 
 /** @internal Fetches one page per cursor: the first without one, the next ones with the cursor parameter set. */
 export function pageFetcher<Body>(
-  client: ClientCore,
+  client: Requester,
   op: PaginatedOperationOf<PaginatedOperationName>,
   parts: RequestParts,
   options?: RequestOptions,

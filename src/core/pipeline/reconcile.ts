@@ -8,13 +8,14 @@
  *   none        → OutcomeUnknownError (the create may still appear: the API is eventually consistent, and a
  *                 create is sent again only when the server provably did not process it, which a list cannot prove);
  *   several     → OutcomeUnknownError carrying them as `candidates`.
- * Loaded on demand (a dynamic import from request.ts): no bundle pays for it until a create fails ambiguously.
+ * Loaded on demand (a dynamic import from request.ts): no bundle pays for it until a create fails ambiguously. The
+ * list requests go through `send`, the client's own request path (request.ts passes it in).
  */
 import { operationId, type NaturalKeySpec, type OperationSpec } from '../types/operation.js';
 import { OutcomeUnknownError, type APIError } from '../base/errors.js';
 import { PagePromise, type Page } from './pagination.js';
-import { CallResult, performRequest, type ClientConfig, type RawResult, type RequestOptions } from './request.js';
-import type { RequestParts } from '../validation/validation.js';
+import type { Logger, RawResult, RequestOptions, RequestParts } from '../types/call.js';
+import { CallResult } from './call-result.js';
 
 /** Items created up to this long before the request started still count: the client's and the server's clocks differ. */
 const RECONCILE_CLOCK_SKEW_MS = 30_000;
@@ -45,8 +46,16 @@ class ReconciledResult<T> extends CallResult<T> {
 
 type Item = Record<string, unknown>;
 
+/** Sends one request of the list operation: the client's performRequest. */
+export type SendList = <Body>(
+  list: OperationSpec,
+  parts: RequestParts,
+  options: RequestOptions,
+) => Promise<RawResult<Body>>;
+
 export async function reconcileCreate<T>(
-  config: ClientConfig,
+  send: SendList,
+  logger: Logger,
   op: OperationSpec,
   parts: RequestParts,
   options: RequestOptions,
@@ -56,11 +65,13 @@ export async function reconcileCreate<T>(
   const key = op.naturalKey;
   const body = parts.body as Item | undefined;
   const wanted = key && body?.[key.bodyField];
-  if (!key || typeof wanted !== 'string') throw new OutcomeUnknownError(operationId(op), cause);
+  const list = key?.list();
+  const spec = list?.pagination;
+  if (!key || !body || !list || !spec || typeof wanted !== 'string')
+    throw new OutcomeUnknownError(operationId(op), cause);
   const since = (startedAtMs - RECONCILE_CLOCK_SKEW_MS) / 1000;
   const matches: Item[] = [];
   let found: Page<Item, Record<string, unknown>> | undefined;
-  const list = key.list();
   let complete = false;
   const listOptions: RequestOptions = {
     signal: options.signal,
@@ -70,11 +81,9 @@ export async function reconcileCreate<T>(
   };
   const query: Record<string, unknown> = { ...key.query };
   if (list.query.some((q) => q.name === 'limit')) query.limit = PAGE_LIMIT;
-  const spec = list.pagination!;
   // The library's own page walk: malformed pages and repeated cursors are errors here as everywhere.
   const pages = new PagePromise<Item, Record<string, unknown>>(spec, (cursor) =>
-    performRequest(
-      config,
+    send(
       list,
       { path: parts.path, query: cursor === null ? query : { ...query, [spec.requestParam]: cursor } },
       listOptions,
@@ -84,7 +93,7 @@ export async function reconcileCreate<T>(
     let read = 0;
     for await (const page of pages.pages()) {
       for (const item of page.data) {
-        if (matchesCreate(key, wanted, body!, item, since)) {
+        if (matchesCreate(key, wanted, body, item, since)) {
           matches.push(item);
           found = page;
         }
@@ -101,8 +110,8 @@ export async function reconcileCreate<T>(
       `Reconciliation could not list ${operationId(list)} (${(listError as Error).message}).`,
     );
   }
-  if (matches.length === 1 && complete) {
-    config.logger.info?.(
+  if (matches.length === 1 && complete && found) {
+    logger.info?.(
       `openai-admin: ${operationId(op)} failed ambiguously (${cause.message}); reconciled: found it in ${operationId(list)}`,
     );
     let data = matches[0];
@@ -110,9 +119,10 @@ export async function reconcileCreate<T>(
     if (key.createOnly) {
       data = { ...data, [key.createOnly]: null };
       warning = `${operationId(op)} reconciled from ${operationId(list)}: ${CREATE_ONLY_NOTES[key.createOnly] ?? `${key.createOnly} was only in the lost create response`}`;
-      config.logger.warn(`openai-admin: ${warning}`);
+      logger.warn(`openai-admin: ${warning}`);
     }
-    return new ReconciledResult(data as T, found!.requestID, () => found!.response, warning);
+    const page = found;
+    return new ReconciledResult(data as T, page.requestID, () => page.response, warning);
   }
   const field = `body.${key.bodyField}`;
   if (matches.length > 1) {

@@ -6,7 +6,7 @@
  * @module
  */
 import type { OperationTypes } from '../../../generated/operation-types.gen.js';
-import type { RequestParts } from '../validation/validation.js';
+import type { RequestParts } from './call.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 

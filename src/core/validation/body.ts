@@ -15,7 +15,7 @@
 import type { OperationSpec } from '../../../generated/operations.gen.js';
 import type { FieldIssue } from '../base/errors.js';
 import { bodyFields } from './issues.js';
-import type { RequestOptions } from '../pipeline/request.js';
+import type { RequestOptions } from '../types/call.js';
 
 export interface Serialized {
   /** The JSON text, when serialisable without loss. */

@@ -1,55 +1,42 @@
 import { operationId, type CompiledValidator, type OperationSpec } from '../types/operation.js';
 import { OpenAIAdminError, RequestValidationError, ResponseValidationError, type FieldIssue } from '../base/errors.js';
 import { LONE_SURROGATE, pathIssues } from './url.js';
-
-/** Response validation: 'off' (default, fastest), 'warn' (log and continue) or 'strict' (throw). */
-export type ValidateMode = 'off' | 'warn' | 'strict';
+import type { RequestParts, ResponseValidators, ValidateMode } from '../types/call.js';
+import { lazy } from '../base/lazy.js';
 
 // Request checks are data (generated/validators/requests.gen.ts) run by schema-check.ts, one module for every
-// operation, loaded on the first validated call; the response validators load only when response validation is on.
+// operation, loaded on the first validated call with the messages (issues.ts); the response validators load only
+// when response validation is on. Both through base/lazy.ts: a load that failed is tried again by the next call.
 const requestValidators = new Map<string, CompiledValidator>();
-// Messages are composed only after a failure (issues.ts); loaded with the validators, so it is there by then.
-let issues: typeof import('./issues.js') | undefined;
-let issuesLoading: Promise<typeof import('./issues.js')> | undefined;
-const loadIssues = () => (issuesLoading ??= import('./issues.js').then((m) => (issues = m)));
-let requestChecks:
-  | Promise<
-      [typeof import('../../../generated/validators/requests.gen.js'), typeof import('./schema-check.js'), unknown]
-    >
-  | undefined;
-const loadRequestValidator = async (op: OperationSpec) => {
+const issuesModule = lazy(() => import('./issues.js'));
+const requestChecks = lazy(() =>
   // The checker travels with its data and the messages: none of them is in a bundle's initial chunk.
-  const [{ defs, requests }, { schemaValidator }] = await (requestChecks ??= Promise.all([
-    import('../../../generated/validators/requests.gen.js'),
-    import('./schema-check.js'),
-    loadIssues(),
-  ]));
+  Promise.all([import('../../../generated/validators/requests.gen.js'), import('./schema-check.js'), issuesModule()]),
+);
+const loadRequestValidator = async (op: OperationSpec) => {
+  const [{ defs, requests }, { schemaValidator }] = await requestChecks();
   const validate = schemaValidator(requests[op.name], defs);
   requestValidators.set(op.name, validate);
   return validate;
 };
 
-/** The response validators by camelCase operation name: the module openai-admin/response-validators. */
-export type ResponseValidators = Readonly<Record<string, unknown>>;
-
 // A literal import(), as every import() in the package: a bundle's tools must see each module it may load. The
 // module it names is mapped out of browser builds (package.json "browser"), so a single-file browser bundle does
 // not carry ~700 KB of validators, used or not: there it is empty, and the app passes the validators it imports.
-let responseModule: Promise<ResponseValidators> | undefined;
+const responseModule = lazy(() =>
+  import('./response-validators.js').then((m: Partial<typeof import('./response-validators.js')>) => {
+    if (!m.responseValidators) throw new Error('not in this bundle');
+    return m.responseValidators;
+  }),
+);
 const loadResponseModule = (): Promise<ResponseValidators> =>
-  (responseModule ??= import('./response-validators.js')
-    .then((m: Partial<typeof import('./response-validators.js')>) => {
-      if (!m.responseValidators) throw new Error('not in this bundle');
-      return m.responseValidators;
-    })
-    .catch((cause: unknown) => {
-      responseModule = undefined;
-      throw new OpenAIAdminError(
-        "Response validation (validate: 'warn' or 'strict') could not load its validators; in a bundle, import them and pass " +
-          "them: import * as responseValidators from 'openai-admin/response-validators'; new OpenAIAdmin({ validate: 'strict', responseValidators }).",
-        { cause },
-      );
-    }));
+  responseModule().catch((cause: unknown) => {
+    throw new OpenAIAdminError(
+      "Response validation (validate: 'warn' or 'strict') could not load its validators; in a bundle, import them and pass " +
+        "them: import * as responseValidators from 'openai-admin/response-validators'; new OpenAIAdmin({ validate: 'strict', responseValidators }).",
+      { cause },
+    );
+  });
 const responseValidators = new WeakMap<object, Map<string, CompiledValidator | undefined>>();
 const loadResponseValidator = async (op: OperationSpec, given: ResponseValidators | undefined) => {
   const module = given ?? (await loadResponseModule());
@@ -61,12 +48,6 @@ const loadResponseValidator = async (op: OperationSpec, given: ResponseValidator
   }
   return byName.get(op.name);
 };
-
-export interface RequestParts {
-  path?: Record<string, unknown>;
-  query?: Record<string, unknown>;
-  body?: unknown;
-}
 
 const isUnixSeconds = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
@@ -122,7 +103,12 @@ function checkRequest(op: OperationSpec, parts: RequestParts, validate: Compiled
   if (parts.body !== undefined) data.body = parts.body;
   // Path ids get the friendlier checks of pathIssues; the schema's pattern says the same less clearly.
   const found = pathIssues(op, parts.path);
-  if (!validate(data)) found.push(...issues!.toIssues(validate.errors, op).filter((i) => !i.path.startsWith('path.')));
+  if (!validate(data)) {
+    // The messages load with the validators (requestChecks), so they are here; were they not, still refused.
+    const messages = requestChecks.loaded?.[2];
+    if (messages) found.push(...messages.toIssues(validate.errors, op).filter((i) => !i.path.startsWith('path.')));
+    else found.push({ path: 'request', message: 'does not match the schema' });
+  }
   found.push(...crossFieldIssues(op, parts));
   if (found.length) throw new RequestValidationError(operationId(op), found);
 }
@@ -144,7 +130,7 @@ export async function validateResponse(
     return warn((error as Error).message);
   }
   if (!validate || validate(body)) return;
-  const { toIssues } = await loadIssues();
+  const { toIssues } = await issuesModule();
   const error = new ResponseValidationError(operationId(op), toIssues(validate.errors), body);
   if (mode === 'strict') throw error;
   await warn(error.message);

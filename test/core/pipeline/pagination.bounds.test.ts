@@ -7,7 +7,7 @@
 import * as ops from '../../../generated/operations.gen.js';
 import { OpenAIAdmin } from '../../../src/client.js';
 import { MAX_EMPTY_PAGES, PaginationError, listPages, pageProblem } from '../../../src/core/pipeline/pagination.js';
-import type { ValidateMode } from '../../../src/core/validation/validation.js';
+import type { ValidateMode } from '../../../src/core/types/call.js';
 import { rejectionOf, SECRET_KEY } from '../../support/client.js';
 
 const SAFETY_NET = 100;
