@@ -14,7 +14,7 @@ import {
   BadRequestError,
 } from '../../src/core/base/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { defaultSleep } from '../../src/core/base/sleep.js';
+import { defaultSleep } from '../../src/core/config/config.js';
 import { deferred, project, useTestServer } from '../support/http-server.js';
 import { freePort } from '../support/local-server.js';
 

@@ -17,17 +17,16 @@ export interface Lazy<M> {
 
 export function lazy<M>(load: () => Promise<M>): Lazy<M> {
   let loading: Promise<M> | undefined;
-  const get = Object.assign(
-    () =>
-      (loading ??= load().then(
-        (module) => (get.loaded = module),
-        (cause: unknown) => {
-          loading = undefined;
-          throw cause;
-        },
-      )),
-    { loaded: undefined as M | undefined },
-  );
+  function get(): Promise<M> {
+    return (loading ??= load().then(
+      (module) => (get.loaded = module),
+      (cause: unknown) => {
+        loading = undefined;
+        throw cause;
+      },
+    ));
+  }
+  get.loaded = undefined as M | undefined;
   return get;
 }
 

@@ -1,12 +1,10 @@
 import type { RetryPolicy } from '../pacing/retry.js';
-import { defaultSleep } from '../base/sleep.js';
-import { lazy, required } from '../base/lazy.js';
-import { headerIssues } from '../validation/headers.js';
+import { lazy } from '../base/lazy.js';
 import type { ClientOptions } from './client-options.js';
 import type { FieldIssue } from '../base/errors.js';
 import type { Logger, ResponseValidators, ValidateMode } from '../types/call.js';
 import { OpenAIAdminError } from '../base/errors.js';
-import { clientOptionIssues } from './options.js';
+import { clientOptionIssues, headerIssues } from './options.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_SOCKETS,
@@ -164,11 +162,7 @@ function lazyNodeTransport(maxSockets: number): Transport {
   const fallback = (): Transport => fetchTransport(globalThis.fetch.bind(globalThis));
   const module = lazy(() => import('../transport/node-transport.js'));
   const load = async () => {
-    const m: Partial<typeof import('../transport/node-transport.js')> = await required(
-      module,
-      'openai-admin could not load its node:http transport',
-      'nothing was sent',
-    );
+    const m: Partial<typeof import('../transport/node-transport.js')> = await module();
     return (loaded ??= typeof m.nodeTransport === 'function' ? m.nodeTransport({ maxSockets }) : fallback());
   };
   return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
@@ -274,4 +268,18 @@ function definedOnly<T extends object>(record: T | undefined): Partial<T> {
 export function redactKey(key: string | null): string {
   if (key === null) return 'null';
   return key.length > 12 ? `${key.slice(0, 8)}…(redacted)` : '(redacted)';
+}
+
+/** Default sleep: a timer that an AbortSignal cuts short. */
+export function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }

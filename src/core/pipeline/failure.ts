@@ -7,6 +7,7 @@
 import { operationId, type OperationSpec } from '../types/operation.js';
 import {
   APIConnectionError,
+  APIUserAbortError,
   APIConnectionTimeoutError,
   APIError,
   OutcomeUnknownError,
@@ -14,7 +15,6 @@ import {
   ResponseTooLargeError,
 } from '../base/errors.js';
 import { Pacer, type LimitedWait } from '../pacing/pacing.js';
-import { sleepOrAbort } from '../base/sleep.js';
 import type { ClientConfig } from '../config/config.js';
 import type { RawResult } from '../types/call.js';
 import { callWaits, logAttempt, type CallState, type FailedAttempt } from './call-state.js';
@@ -282,4 +282,15 @@ export function excerpt(text: string, max = 200): string {
   }
   const flat = parts.join('').replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** Sleeps `ms` on the given (injectable) sleep; an abort before, during or after it throws APIUserAbortError. */
+export async function sleepOrAbort(
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>,
+  ms: number,
+  signal: AbortSignal | undefined,
+) {
+  if (signal?.aborted) throw new APIUserAbortError();
+  await sleep(ms, signal);
+  if (signal?.aborted) throw new APIUserAbortError();
 }

@@ -12,7 +12,7 @@ import {
   type ResponseOf,
 } from '../types/operation.js';
 import type { RawResult, RequestOptions, RequestParts } from '../types/call.js';
-import { CallResult } from './call-result.js';
+import { CallResult } from './api-promise.js';
 
 /**
  * The cursor for the next page, or null on the last page. Pure. The API's three styles:

@@ -15,7 +15,7 @@ import { operationId, type NaturalKeySpec, type OperationSpec } from '../types/o
 import { OutcomeUnknownError, type APIError } from '../base/errors.js';
 import { PagePromise, type Page } from './pagination.js';
 import type { Logger, RawResult, RequestOptions, RequestParts } from '../types/call.js';
-import { CallResult } from './call-result.js';
+import { CallResult } from './api-promise.js';
 
 /** Items created up to this long before the request started still count: the client's and the server's clocks differ. */
 const RECONCILE_CLOCK_SKEW_MS = 30_000;

@@ -4,13 +4,12 @@ import { APIUserAbortError, RequestValidationError } from '../base/errors.js';
 import { lazy, required } from '../base/lazy.js';
 import { LOG_DEBUG } from '../base/log.js';
 import type { ClientConfig } from '../config/config.js';
-import { requestOptionIssues } from '../config/options.js';
+import { headerIssues, requestOptionIssues } from '../config/options.js';
 import { NOT_ADMITTED } from '../pacing/scheduler.js';
 import { isTransportFailure, type TransportRequest, type TransportResponse } from '../transport/transport.js';
 import { buildPath, buildURL, serializeQuery } from '../validation/url.js';
-import { headerIssues } from '../validation/headers.js';
 import { validateRequest, validateResponse } from '../validation/validation.js';
-import { CallResult } from './call-result.js';
+import { CallResult } from './api-promise.js';
 import { logAttempt, callWaits, type Attempt, type CallState } from './call-state.js';
 
 // Loaded when first needed (base/lazy.ts), so that a bundle's initial chunk carries only the success path: the
@@ -84,7 +83,8 @@ export async function performRequest<T>(
 ): Promise<RawResult<T>> {
   try {
     const checkedOptions = checkOptions(op, options);
-    return await send<T>(config, op, await buildRequest(config, op, parts, checkedOptions), checkedOptions);
+    const built = buildRequest(config, op, parts, checkedOptions);
+    return await send<T>(config, op, built instanceof Promise ? await built : built, checkedOptions);
   } catch (error) {
     throw (await loadScrub()).scrubErrorForKey(error, config.apiKey);
   }
@@ -110,15 +110,29 @@ export interface BuiltRequest {
 /**
  * Validates a call and builds its request, sending nothing: what `performRequest` sends, and what the CLI's
  * `--dry-run` prints (ClientCore._dryRun). Throws RequestValidationError naming each bad field. Errors are not
- * scrubbed here (performRequest does that).
+ * scrubbed here (performRequest does that). Synchronous for a call without a body or extras once the operation's
+ * validator is loaded: a warm client's call reaches the scheduler in the same tick.
  */
-export async function buildRequest(
+export function buildRequest(
   config: ClientConfig,
   op: OperationSpec,
   parts: RequestParts,
   options: RequestOptions = NO_OPTIONS,
-): Promise<BuiltRequest> {
+): BuiltRequest | Promise<BuiltRequest> {
   if (options.signal?.aborted) throw new APIUserAbortError();
+  if (parts.body !== undefined || options.extraBody !== undefined || options.extraQuery !== undefined)
+    return buildWithBody(config, op, parts, options);
+  const validating = validateRequest(op, parts);
+  const build = () => finishRequest(config, op, parts, parts, undefined, serializeQuery(op, parts.query), options);
+  return validating ? validating.then(build) : build();
+}
+
+async function buildWithBody(
+  config: ClientConfig,
+  op: OperationSpec,
+  parts: RequestParts,
+  options: RequestOptions,
+): Promise<BuiltRequest> {
   let checked = parts;
   let bodyText: string | undefined;
   if (parts.body !== undefined) {
@@ -128,20 +142,30 @@ export async function buildRequest(
     bodyText = serialized.text;
     checked = { ...parts, body: JSON.parse(bodyText) };
   }
-  const validating = validateRequest(op, checked);
-  if (validating) await validating;
-  const path = buildPath(op, parts.path);
+  await validateRequest(op, checked);
   let queryString = serializeQuery(op, parts.query);
   if (options.extraBody !== undefined || options.extraQuery !== undefined) {
     const extras = (await loadBody()).withExtras(op, checked.body, bodyText, queryString, options);
     if (extras.issues.length) throw new RequestValidationError(operationId(op), extras.issues);
     ({ bodyText, queryString } = extras);
   }
-  const hasBody = bodyText !== undefined;
+  return finishRequest(config, op, parts, checked, bodyText, queryString, options);
+}
+
+function finishRequest(
+  config: ClientConfig,
+  op: OperationSpec,
+  parts: RequestParts,
+  checked: RequestParts,
+  bodyText: string | undefined,
+  queryString: string,
+  options: RequestOptions,
+): BuiltRequest {
+  const path = buildPath(op, parts.path);
   const request: TransportRequest = {
     url: buildURL(config.baseURL, path, queryString),
     method: op.method,
-    headers: buildHeaders(config, op, hasBody, options.headers),
+    headers: buildHeaders(config, op, bodyText !== undefined, options.headers),
     body: bodyText,
     timeoutMs: options.timeout ?? config.timeout,
     signal: options.signal,
@@ -200,8 +224,8 @@ async function send<T>(
       else if (next === 'reconcile') {
         const { reconcileCreate } = await required(
           reconcileModule,
-          `${operationId(op)} failed ambiguously and openai-admin could not load the code that reconciles it`,
-          'whether it was carried out is unknown',
+          'openai-admin could not load reconciliation',
+          'whether the create was carried out is unknown',
         );
         return reconcileCreate<T>(
           (list, parts, listOptions) => performRequest(config, list, parts, listOptions),

@@ -6,7 +6,7 @@ import {
   parseRetryAfter,
   type AttemptOutcome,
 } from '../../../src/core/pacing/retry.js';
-import { defaultSleep } from '../../../src/core/base/sleep.js';
+import { defaultSleep } from '../../../src/core/config/config.js';
 
 const NOW = Date.UTC(2025, 0, 1, 12, 0, 0);
 
