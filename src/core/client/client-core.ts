@@ -15,8 +15,12 @@ import type { RawResult, RequestOptions, RequestParts } from '../types/call.js';
 import type { RateLimitStats } from '../pacing/scheduler.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
-/** The client withOptions is copying, for the constructor it calls (read and cleared at once). */
-let copying: ClientConfig | undefined;
+/**
+ * The internal option withOptions passes to the constructor: the configuration of the client it copies. A symbol
+ * key, so that it is not an option anyone can write or see (option checks and copies read string keys only).
+ */
+const PARENT = Symbol('parent');
+type CopyOptions = ClientOptions & { [PARENT]?: ClientConfig };
 
 /**
  * The engine under the resource tree: holds the configuration (the key in a private field, so printing or
@@ -32,8 +36,7 @@ export class ClientCore {
   readonly #options: ClientOptions;
 
   constructor(options: ClientOptions = {}) {
-    const parent = copying;
-    copying = undefined;
+    const parent = (options as CopyOptions)[PARENT];
     const c = (this.#config = resolveConfig(options));
     // A copy for the same account shares the route pacing learned so far: the server limits per key, organization
     // and route. (And on the same clock: the pacing's times are read on it.)
@@ -46,8 +49,10 @@ export class ClientCore {
       parent.now === c.now
     )
       c.scheduler.pacing = parent.scheduler.pacing;
+    // Spread copies symbol keys too: the parent's configuration must not live on in the copy's options.
+    const { [PARENT]: _parent, ...own } = options as CopyOptions;
     this.#options = {
-      ...options,
+      ...own,
       apiKey: c.apiKey,
       baseURL: c.baseURL,
       organization: c.organization,
@@ -89,12 +94,8 @@ export class ClientCore {
    */
   withOptions(options: Partial<ClientOptions>): this {
     const Self = this.constructor as new (options: ClientOptions) => this;
-    copying = this.#config;
-    try {
-      return new Self({ ...this.#options, ...options });
-    } finally {
-      copying = undefined;
-    }
+    const copy: CopyOptions = { ...this.#options, ...options, [PARENT]: this.#config };
+    return new Self(copy);
   }
 
   /** @internal One request of operation `K`. */
