@@ -1,5 +1,5 @@
 import type { RetryPolicy } from '../pacing/retry.js';
-import { lazy } from '../base/lazy.js';
+import { lazy, required } from '../base/lazy.js';
 import type { ClientOptions } from './client-options.js';
 import type { FieldIssue } from '../base/errors.js';
 import type { Logger, ResponseValidators, ValidateMode } from '../types/call.js';
@@ -19,8 +19,6 @@ import {
   LOG_WARN,
   levelSinks,
   resolveLogLevel,
-  type LeveledLogger,
-  type LogLevel,
 } from '../base/log.js';
 import { Scheduler } from '../pacing/scheduler.js';
 import { RecentIds } from '../pacing/recent-ids.js';
@@ -162,7 +160,11 @@ function lazyNodeTransport(maxSockets: number): Transport {
   const fallback = (): Transport => fetchTransport(globalThis.fetch.bind(globalThis));
   const module = lazy(() => import('../transport/node-transport.js'));
   const load = async () => {
-    const m: Partial<typeof import('../transport/node-transport.js')> = await module();
+    const m: Partial<typeof import('../transport/node-transport.js')> = await required(
+      module,
+      'openai-admin could not load its node:http transport',
+      'nothing was sent',
+    );
     return (loaded ??= typeof m.nodeTransport === 'function' ? m.nodeTransport({ maxSockets }) : fallback());
   };
   return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));

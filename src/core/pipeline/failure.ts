@@ -16,7 +16,6 @@ import {
 } from '../base/errors.js';
 import { Pacer, type LimitedWait } from '../pacing/pacing.js';
 import type { ClientConfig } from '../config/config.js';
-import type { RawResult } from '../types/call.js';
 import { callWaits, logAttempt, type CallState, type FailedAttempt } from './call-state.js';
 import { DEFAULT_RETRY_POLICY, decideRetry } from '../pacing/retry.js';
 import { keyNeedles, scrubErrorForKey, scrubString } from '../base/scrub.js';

@@ -2,7 +2,7 @@ import { operationId, type CompiledValidator, type OperationSpec } from '../type
 import { OpenAIAdminError, RequestValidationError, ResponseValidationError, type FieldIssue } from '../base/errors.js';
 import { LONE_SURROGATE, pathIssues } from './url.js';
 import type { RequestParts, ResponseValidators, ValidateMode } from '../types/call.js';
-import { lazy } from '../base/lazy.js';
+import { lazy, required } from '../base/lazy.js';
 
 // Request checks are data (generated/validators/requests.gen.ts) run by schema-check.ts, one module for every
 // operation, loaded on the first validated call with the messages (issues.ts); the response validators load only
@@ -14,7 +14,11 @@ const requestChecks = lazy(() =>
   Promise.all([import('../../../generated/validators/requests.gen.js'), import('./schema-check.js'), issuesModule()]),
 );
 const loadRequestValidator = async (op: OperationSpec) => {
-  const [{ defs, requests }, { schemaValidator }] = await requestChecks();
+  const [{ defs, requests }, { schemaValidator }] = await required(
+    requestChecks,
+    'openai-admin could not load its request checks',
+    'nothing was sent',
+  );
   const validate = schemaValidator(requests[op.name], defs);
   requestValidators.set(op.name, validate);
   return validate;
