@@ -12,14 +12,7 @@ import {
   type Transport,
 } from '../transport/transport.js';
 import { checkBaseURL } from '../validation/url.js';
-import {
-  LOG_DEBUG,
-  LOG_ERROR,
-  LOG_INFO,
-  LOG_WARN,
-  levelSinks,
-  resolveLogLevel,
-} from '../base/log.js';
+import { LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_WARN, levelSinks, resolveLogLevel } from '../base/log.js';
 import { Scheduler } from '../pacing/scheduler.js';
 import { RecentIds } from '../pacing/recent-ids.js';
 import { readEnv } from '../base/env.js';
