@@ -8,7 +8,10 @@
  * @module openai-admin
  */
 export { OpenAIAdmin } from './client.js';
-export { ClientCore } from './core/client/client-core.js';
+// Values are what a user constructs, catches or checks with instanceof: the client, the promise and page classes,
+// the errors. ClientCore (the engine under OpenAIAdmin) and APIResource (the base of the resource classes, which
+// are types here too) are types only: the client creates them, and nothing public takes or extends them.
+export type { ClientCore } from './core/client/client-core.js';
 export type { ClientOptions } from './core/config/config.js';
 export type { RequestOptions, RawResult, Logger, ValidateMode } from './core/types/call.js';
 export type { RetryPolicy } from './core/pacing/retry.js';
@@ -42,7 +45,7 @@ export {
 } from './core/base/errors.js';
 export { FRIENDLY_NAMES, FRIENDLY_ALIASES } from './resources/naming.js';
 export type { OperationName, PaginatedOperationName } from './core/types/operation.js';
-export { APIResource } from './resources/base.js';
+export type { APIResource } from './resources/base.js';
 // The resource classes (admin.projects is a Projects, …): for annotations; the client creates them.
 export type * from '../generated/resources.gen.js';
 export { Usage } from './resources/usage.js';

@@ -42,7 +42,7 @@ export interface ClientConfig {
   /** Numeric log level (log.ts): lines above it are neither built nor timed. */
   logLevel: number;
   maxRateLimitWait: number;
-  /** Concurrency cap and per-route rate-limit pacing (scheduler.ts). */
+  /** Concurrency cap and per-route rate-limit pacing (pacing/scheduler.ts). */
   scheduler: Scheduler;
   /** Ids this client created moments ago, for read-after-write retries of 404s (recent-ids.ts). */
   recentCreates: RecentIds;

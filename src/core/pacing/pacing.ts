@@ -41,8 +41,9 @@ export const MAX_RATE_LIMITED_ATTEMPTS = 10;
  * for the server's reset, the same next window it would have waited for unprobed), so a fixed limit costs at most
  * one extra 429 per 5 windows (2 % of the requests at 10 per window); an estimate that is too low starts to recover
  * after 4 windows (4 minutes at the API's one-minute windows) and then climbs by one per window. Fewer would add
- * 429s for a gain of a window or two; more would leave a low estimate in place for longer. It also leaves issue 11's
- * fan-out (two windows to learn, then two paced) unprobed: its only 429s stay the two that learn the rate.
+ * 429s for a gain of a window or two; more would leave a low estimate in place for longer. It also leaves a short
+ * fan-out (two windows to learn, then two paced: the bench's rate-limit storm) unprobed: its only 429s stay the two
+ * that learn the rate.
  */
 export const PROBE_AFTER_FULL_WINDOWS = 4;
 

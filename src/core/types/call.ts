@@ -78,7 +78,7 @@ export interface RawResult<T> {
   response: Response;
   /** The `x-request-id` header: quote it to OpenAI support. */
   requestID: string | null;
-  /** True when a create failed ambiguously and `data` was found by listing (reconcile.ts); `response` is the list's. */
+  /** True when a create failed ambiguously and `data` was found by listing (pipeline/reconcile.ts); `response` is the list's. */
   reconciled?: boolean;
   /** Set on a reconciled result that lacks something only the create response had (a service account's key). */
   warning?: string;

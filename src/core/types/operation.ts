@@ -78,7 +78,7 @@ export interface OperationSpec {
   /** False for POSTs that create something: a blind retry could create it twice. */
   readonly retrySafe: boolean;
   readonly pagination?: PaginationSpec;
-  /** Creates only: how to find what the create made after an ambiguous failure (x-natural-key; reconcile.ts). */
+  /** Creates only: how to find what the create made after an ambiguous failure (x-natural-key; pipeline/reconcile.ts). */
   readonly naturalKey?: NaturalKeySpec;
 }
 
