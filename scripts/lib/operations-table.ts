@@ -1,5 +1,5 @@
 import { operationId } from '../../src/core/types/operation';
-import { camelCase, cleanParamName, operations, resolveRef, resolvedParameters, type Spec } from './spec';
+import { camelCase, cleanParamName, isRetrySafe, operations, resolveRef, resolvedParameters, type Spec } from './spec';
 
 /**
  * Renders generated/operations.gen.ts: the per-operation facts src/ needs at runtime, taken from the spec
@@ -41,8 +41,7 @@ export function buildOperationsTable(spec: Spec): string {
     const success = Object.keys(op.responses)
       .filter((s) => /^2\d\d$/.test(s))
       .map(Number);
-    // GET and DELETE are idempotent by definition; a POST is retried only if the spec says so.
-    const retrySafe = method === 'post' ? op['x-retry-safe'] === true : true;
+    const retrySafe = isRetrySafe(method, op);
     const name = camelCase(op.operationId);
     // Rows carry the name only; the runtime spells the operationId back from it (operationId in operation.ts).
     if (operationId({ name }) !== op.operationId)
