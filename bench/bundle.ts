@@ -43,7 +43,7 @@ export interface SingleFileResult {
 export const ENTRIES: Record<string, { description: string; code: string }> = {
   'one-operation': {
     description: 'the client core + one operation row (ClientCore + retrieveProject), no resource tree',
-    code: `import { ClientCore } from '../../../src/core/client-core.js';
+    code: `import { ClientCore } from '../../../src/core/client/client-core.js';
 import { retrieveProject } from '../../../generated/operations.gen.js';
 const core = new ClientCore({ apiKey: null, baseURL: 'https://proxy.example/v1' });
 export const get = (id: string) => core._call(retrieveProject, { path: { project_id: id } });

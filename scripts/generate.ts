@@ -114,13 +114,13 @@ CI fails when this folder differs from a fresh generation.
 - \`client/\` — @hey-api/openapi-ts output: the bundled fetch client, types (\`types.gen.ts\`) and SDK functions
   (\`sdk.gen.ts\`), published as \`openai-admin/generated\`.
 - \`operations.gen.ts\` — one row per operation: method, path, parameters, pagination style, retry safety
-  (the row's type, \`OperationSpec\`, is defined in \`src/core/operation.ts\`).
+  (the row's type, \`OperationSpec\`, is defined in \`src/core/types/operation.ts\`).
 - \`operation-types.gen.ts\` — per operation, named types (\`CreateProjectBody\`, \`ListAuditLogsQuery\`,
   \`ListProjectsResponse\`, \`ListProjectsItem\`) and the \`OperationTypes\` map the core is typed against.
 - \`resources.gen.ts\` — the friendly resource tree (\`admin.projects.users.create(…)\`), from \`x-friendly-name\`,
   \`x-example\` and \`x-resources\` in the spec; \`friendly-names.gen.ts\` — the name of every operation.
 - \`validators/\` — \`requests.gen.ts\`: the request schema of every operation as data, checked by
-  \`src/core/schema-check.ts\`; \`responses.gen.ts\`: ajv response validators compiled ahead of time to plain
+  \`src/core/validation/schema-check.ts\`; \`responses.gen.ts\`: ajv response validators compiled ahead of time to plain
   functions. Neither uses \`eval\` at runtime.
 - \`cli-topics.gen.ts\` — docs/cli.md as plain-text help topics (\`openai-admin help <topic>\`).
 - \`org-file.schema.json\` — the JSON Schema of an org file (\`openai-admin export\`, \`plan\`, \`apply\`), shipped for

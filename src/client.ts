@@ -2,9 +2,9 @@ import * as ops from '../generated/operations.gen.js';
 import type * as T from '../generated/client/types.gen.js';
 import type { UsageCostsQuery, UsageCostsResponse } from '../generated/operation-types.gen.js';
 import { ResourceTree } from '../generated/resources.gen.js';
-import type { ClientOptions } from './core/config.js';
-import type { RequestOptions } from './core/request.js';
-import { usagePages, type UsagePagePromise } from './core/usage.js';
+import type { ClientOptions } from './core/config/config.js';
+import type { RequestOptions } from './core/types/call.js';
+import { usagePages, type UsagePagePromise } from './core/client/usage.js';
 import { Usage } from './resources/usage.js';
 
 /**

@@ -8,19 +8,21 @@
  * @module openai-admin
  */
 export { OpenAIAdmin } from './client.js';
-export { ClientCore } from './core/client-core.js';
-export type { ClientOptions } from './core/config.js';
-export type { RequestOptions, RawResult, Logger } from './core/request.js';
-export type { ValidateMode } from './core/validation.js';
-export type { RetryPolicy } from './core/retry.js';
-export { APIPromise } from './core/api-promise.js';
-export { Page, PagePromise, PaginationError } from './core/pagination.js';
-export { UsagePagePromise, type UsageRow, type UsageBucket, type CostAmount } from './core/usage.js';
-export type { RateLimitInfo, RateLimitStats, OnRateLimit } from './core/scheduler.js';
+// Values are what a user constructs, catches or checks with instanceof: the client, the promise and page classes,
+// the errors. ClientCore (the engine under OpenAIAdmin) and APIResource (the base of the resource classes, which
+// are types here too) are types only: the client creates them, and nothing public takes or extends them.
+export type { ClientCore } from './core/client/client-core.js';
+export type { ClientOptions } from './core/config/config.js';
+export type { RequestOptions, RawResult, Logger, ValidateMode } from './core/types/call.js';
+export type { RetryPolicy } from './core/pacing/retry.js';
+export { APIPromise } from './core/pipeline/api-promise.js';
+export { Page, PagePromise, PaginationError } from './core/pipeline/pagination.js';
+export { UsagePagePromise, type UsageRow, type UsageBucket, type CostAmount } from './core/client/usage.js';
+export type { RateLimitInfo, RateLimitStats, OnRateLimit } from './core/pacing/scheduler.js';
 // Types only: rateLimitWait itself stays on the lazy failure path (a value export would pull it, and retry.ts, into
 // every initial chunk: +1.24 KB gzip measured; test/integration/bundle-splitting.test.ts keeps them out).
-export type { RateLimitWait, WaitSource } from './core/rate-limit-wait.js';
-export type { LogLevel } from './core/log.js';
+export type { RateLimitWait, WaitSource } from './core/pacing/rate-limit-wait.js';
+export type { LogLevel } from './core/base/log.js';
 export {
   OpenAIAdminError,
   APIError,
@@ -40,10 +42,10 @@ export {
   RequestValidationError,
   ResponseValidationError,
   type FieldIssue,
-} from './core/errors.js';
+} from './core/base/errors.js';
 export { FRIENDLY_NAMES, FRIENDLY_ALIASES } from './resources/naming.js';
-export type { OperationName, PaginatedOperationName } from './core/operation.js';
-export { APIResource } from './resources/base.js';
+export type { OperationName, PaginatedOperationName } from './core/types/operation.js';
+export type { APIResource } from './resources/base.js';
 // The resource classes (admin.projects is a Projects, …): for annotations; the client creates them.
 export type * from '../generated/resources.gen.js';
 export { Usage } from './resources/usage.js';

@@ -5,7 +5,7 @@ import {
   type FriendlyOperation,
   type ResourceNode,
 } from './friendly-names';
-import type { Spec } from './spec';
+import { isRetrySafe, type Spec } from './spec';
 
 /**
  * Renders generated/resources.gen.ts: the friendly resource tree (`admin.projects.users.create(…)`), one class
@@ -56,7 +56,7 @@ function methodSource(spec: Spec, o: FriendlyOperation): string {
   if (description && !same(summary, description)) text.push(description);
   const facts: string[] = [];
   if (pagination) facts.push('Await it for the first page, or iterate with `for await` for every item across pages.');
-  const retrySafe = o.method === 'post' ? o.op['x-retry-safe'] === true : true;
+  const retrySafe = isRetrySafe(o.method, o.op);
   facts.push(
     retrySafe
       ? 'Retried automatically after a transient failure (repeating it has the same effect).'
@@ -146,10 +146,10 @@ export function buildResources(spec: Spec): { resources: string; names: string }
       `${docComment('  ', wrap(`\`admin.${r.path}\`: ${sentence(r.description)}`))}\n  readonly ${r.key}: ${r.className} = new ${r.className}(this);`,
   );
   const resources = `${HEADER}
-import type { APIPromise } from '../src/core/api-promise.js';
-import { ClientCore } from '../src/core/client-core.js';
-import { listPages, type PagePromise } from '../src/core/pagination.js';
-import type { RequestOptions } from '../src/core/request.js';
+import type { APIPromise } from '../src/core/pipeline/api-promise.js';
+import { ClientCore } from '../src/core/client/client-core.js';
+import { listPages, type PagePromise } from '../src/core/pipeline/pagination.js';
+import type { RequestOptions } from '../src/core/types/call.js';
 import { APIResource } from '../src/resources/base.js';
 import type {
 ${[...used]

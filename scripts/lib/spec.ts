@@ -24,6 +24,15 @@ export interface Operation {
   'x-natural-key'?: NaturalKey;
   [key: string]: unknown;
 }
+/**
+ * Whether an operation may be sent again after a failure that leaves its outcome unknown: GET and DELETE are
+ * idempotent by definition; a POST only when the spec says so (`x-retry-safe: true`). The one rule for the
+ * operations table (the runtime's retrySafe) and the reference text of each method.
+ */
+export function isRetrySafe(method: string, op: Pick<Operation, 'x-retry-safe'>): boolean {
+  return method.toLowerCase() === 'post' ? op['x-retry-safe'] === true : true;
+}
+
 /** A create's natural key: the list showing what it makes, the body and item fields that name it (reconcile.ts). */
 export interface NaturalKey {
   list: string;

@@ -5,7 +5,7 @@
  * Plain http to this machine (localhost, 127.0.0.0/8, [::1]) needs nothing. The value is never echoed whole: it
  * may carry a proxy's credentials.
  */
-import { isLoopbackHostname } from '../core/url.js';
+import { isLoopbackHostname } from '../core/validation/url.js';
 import { UsageError } from './errors.js';
 
 export interface BaseURLChoice {

@@ -4,7 +4,7 @@
  * emulator started in-process for the length of the command (--emulator).
  */
 import { OpenAIAdmin } from '../client.js';
-import type { ClientOptions } from '../core/config.js';
+import type { ClientOptions } from '../core/config/config.js';
 import { chooseBaseURL } from './base-url.js';
 import { confirm } from './confirm.js';
 import { UsageError } from './errors.js';

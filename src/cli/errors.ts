@@ -4,7 +4,7 @@
  *   argument, refusal to run a destructive command without --yes when nobody can be asked) · 3 stopped part-way
  *   with something changed (a key rotation that created the new key but did not retire every old one).
  */
-import { APIError, RequestValidationError } from '../core/errors.js';
+import { APIError, RequestValidationError } from '../core/base/errors.js';
 import { escapeControls } from './output/safe-text.js';
 
 export const EXIT_OK = 0;

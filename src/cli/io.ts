@@ -1,5 +1,5 @@
 /** The process's streams and environment, injectable so the CLI runs the same in tests and in a terminal. */
-import { redactUserinfo } from '../core/log.js';
+import { redactUserinfo } from '../core/base/log.js';
 import type { Format } from './output/printer.js';
 import { escapeControls } from './output/safe-text.js';
 

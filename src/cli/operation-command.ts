@@ -3,10 +3,10 @@
  * summary, and a run that calls the client method — so validation, retries and pagination are the library's.
  */
 import type { CliField } from '../../generated/cli.gen.js';
-import { bucketRows } from '../core/usage.js';
-import { validateRequest } from '../core/validation.js';
-import { redactUserinfo } from '../core/log.js';
-import { buildPath, buildURL, serializeQuery } from '../core/url.js';
+import { bucketRows } from '../core/client/usage.js';
+import { validateRequest } from '../core/validation/validation.js';
+import { redactUserinfo } from '../core/base/log.js';
+import { buildPath, buildURL, serializeQuery } from '../core/validation/url.js';
 import type { Command } from './command.js';
 import { DESTRUCTIVE_VERBS } from './confirm.js';
 import type { Context } from './context.js';

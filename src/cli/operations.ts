@@ -1,7 +1,7 @@
 /**
  * The one place the CLI learns operation names: FRIENDLY_NAMES (operationId → 'projects.users.create') joined
- * with the generated operations table and CLI metadata. Everything else in src/cli sees `OperationCommand`s,
- * so a future resource tree generated from the spec only has to change this adapter.
+ * with the generated operations table and CLI metadata (all three generated from the spec). Everything else in
+ * src/cli sees `OperationCommand`s.
  */
 import { cliMetadata, type CliOperationMeta } from '../../generated/cli.gen.js';
 import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';

@@ -1,4 +1,4 @@
-import type { ClientCore } from '../core/client-core.js';
+import type { ClientCore } from '../core/client/client-core.js';
 
 /** A group of related operations; sub-resources share the parent's client. */
 export abstract class APIResource {

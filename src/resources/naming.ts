@@ -1,4 +1,4 @@
-import type { OperationName } from '../core/operation.js';
+import type { OperationName } from '../core/types/operation.js';
 import { FRIENDLY_ALIASES as ALIASES, FRIENDLY_NAMES as NAMES } from '../../generated/friendly-names.gen.js';
 
 /**

@@ -1,8 +1,8 @@
 import * as ops from '../../generated/operations.gen.js';
 import type * as T from '../../generated/client/types.gen.js';
 import type * as O from '../../generated/operation-types.gen.js';
-import type { RequestOptions } from '../core/request.js';
-import { usagePages, type UsagePagePromise } from '../core/usage.js';
+import type { RequestOptions } from '../core/types/call.js';
+import { usagePages, type UsagePagePromise } from '../core/client/usage.js';
 import { APIResource } from './base.js';
 
 /** One usage or costs result, picked out of the bucket result union by its `object` literal. */

@@ -8,7 +8,11 @@
  * halves it), audio tokens inside input/output tokens are charged as text, and omni-moderation is free (no
  * line item), as upstream.
  */
-import type { UsageOperation } from './usage.js';
+/**
+ * The usage families that line items are priced from; usage.ts checks each is one of its own (this file imports
+ * nothing from it, so that the two do not import each other).
+ */
+export type PricedUsage = 'usageCompletions' | 'usageEmbeddings' | 'usageWebSearchCalls' | 'usageFileSearchCalls';
 
 /** USD per million tokens. `cached_input` is charged for `input_cached_tokens`, `input` for the rest. */
 export const TOKEN_PRICES_PER_MILLION = {
@@ -25,14 +29,14 @@ export const TOKEN_PRICES_PER_MILLION = {
 export const TOOL_PRICES_PER_THOUSAND_CALLS = {
   'web search tool calls': { usage: 'usageWebSearchCalls', price: 10 },
   'file search tool calls': { usage: 'usageFileSearchCalls', price: 2.5 },
-} as const satisfies Record<string, { usage: UsageOperation; price: number }>;
+} as const satisfies Record<string, { usage: PricedUsage; price: number }>;
 
 /** One costs line item: the usage metric it counts and the price of one unit. */
 export interface LineItemPrice {
   /** As the costs endpoint names it: "<model>, input" / "cached input" / "output", or a tool's name. */
   lineItem: string;
   /** The usage family that meters it, and the model within it (none for tool calls). */
-  usage: UsageOperation;
+  usage: PricedUsage;
   model?: string;
   /** The usage metric counted, less `minus` (input tokens include the cached ones, which are charged apart). */
   metric: string;
@@ -42,7 +46,7 @@ export interface LineItemPrice {
   quantityUnit: 'tokens' | null;
 }
 
-const MODEL_USAGE: Record<keyof typeof TOKEN_PRICES_PER_MILLION, UsageOperation> = {
+const MODEL_USAGE: Record<keyof typeof TOKEN_PRICES_PER_MILLION, PricedUsage> = {
   'gpt-4o-2024-08-06': 'usageCompletions',
   'gpt-4o-mini-2024-07-18': 'usageCompletions',
   'o3-2025-04-16': 'usageCompletions',

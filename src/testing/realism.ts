@@ -10,7 +10,7 @@
  * Everything is decided from the seed and the emulator's clock, so a test sees the same thing on every run.
  */
 import type { OperationName } from '../../generated/operations.gen.js';
-import { operationId } from '../core/operation.js';
+import { operationId } from '../core/types/operation.js';
 import { ApiError } from './errors.js';
 import { MAX_RATE_LIMIT_WINDOWS } from './limits.js';
 import type { Reply } from './handlers/types.js';

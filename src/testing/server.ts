@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { crossFieldIssues, requestValidator } from '../core/validation.js';
+import { crossFieldIssues, requestValidator } from '../core/validation/validation.js';
 import { authenticate } from './auth.js';
 import { ApiError, badRequest, fromValidation, invalidUrl } from './errors.js';
 import { FaultInjector } from './faults.js';

@@ -1,7 +1,7 @@
 import { badRequest } from './errors.js';
 import { MAX_USAGE_RESULTS_PER_PAGE } from './limits.js';
 import { decodePageToken, encodePageToken } from './pagination.js';
-import { LINE_ITEM_PRICES, type LineItemPrice } from './prices.js';
+import { LINE_ITEM_PRICES, type LineItemPrice, type PricedUsage } from './prices.js';
 import { hash32, unit } from './random.js';
 import type { EmulatorState } from './store.js';
 
@@ -133,6 +133,9 @@ export const USAGE_KINDS = {
 } as const satisfies Record<string, UsageKind>;
 
 export type UsageOperation = keyof typeof USAGE_KINDS;
+/** The usage families prices.ts prices: the typecheck fails if one is not the emulator's (prices.ts imports nothing from here). */
+export type PricedUsageFamily = IsUsage<PricedUsage>;
+type IsUsage<T extends UsageOperation> = T;
 
 const WIDTH_SECONDS: Record<string, number> = { '1m': 60, '1h': 3600, '1d': 86400 };
 /** The API's default page sizes (buckets per page) per bucket_width. */

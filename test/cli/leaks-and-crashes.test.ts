@@ -3,7 +3,7 @@
  * credentials in --debug lines, dry runs and errors; an item nested 100 000 levels deep in every output format;
  * `--fields` names that are Object.prototype members; plain-http base URLs; a refused connection's error.
  */
-import { levelSinks, redactUserinfo } from '../../src/core/log.js';
+import { levelSinks, redactUserinfo } from '../../src/core/base/log.js';
 import { OpenAIAdmin, APIConnectionError } from '../../src/index.js';
 import { freePort, startServer, json } from '../support/local-server';
 import { parseCsv } from '../support/csv';

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../support/paths';
 
-jest.mock('../../src/core/node-transport', () => ({}));
+jest.mock('../../src/core/transport/node-transport', () => ({}));
 
 let server: Server;
 let baseURL: string;
@@ -35,12 +35,12 @@ test('every path of node-transport and of the response-validators loader the pac
     browser: Record<string, unknown>;
   };
   expect(browser).toEqual({
-    './dist/esm/src/core/node-transport.js': false,
-    './dist/cjs/src/core/node-transport.js': false,
-    './src/core/node-transport.js': false,
-    './dist/esm/src/core/response-validators.js': false,
-    './dist/cjs/src/core/response-validators.js': false,
-    './src/core/response-validators.js': false,
+    './dist/esm/src/core/transport/node-transport.js': false,
+    './dist/cjs/src/core/transport/node-transport.js': false,
+    './src/core/transport/node-transport.js': false,
+    './dist/esm/src/core/validation/response-validators.js': false,
+    './dist/cjs/src/core/validation/response-validators.js': false,
+    './src/core/validation/response-validators.js': false,
   });
 });
 

@@ -34,7 +34,7 @@ async function bundleAndRun(
   const entry = join(dir, `entry-${mode}-${importValidators}-${target}.ts`);
   writeFileSync(
     entry,
-    `import { validateResponse } from ${JSON.stringify(join(ROOT, 'src/core/validation.js'))};
+    `import { validateResponse } from ${JSON.stringify(join(ROOT, 'src/core/validation/validation.js'))};
 import { retrieveProject } from ${JSON.stringify(join(ROOT, 'generated/operations.gen.js'))};
 ${importValidators ? `import * as responseValidators from ${JSON.stringify(join(ROOT, 'generated/validators/responses.gen.js'))};` : 'const responseValidators = undefined;'}
 validateResponse(retrieveProject, { id: 1 }, '${mode}', (m) => console.log('warned: ' + m), responseValidators)

@@ -11,7 +11,7 @@ import {
   PermissionDeniedError,
   RateLimitError,
   UnprocessableEntityError,
-} from '../../src/core/errors.js';
+} from '../../src/core/base/errors.js';
 import * as sdk from '../../src/index.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';

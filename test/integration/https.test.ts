@@ -8,8 +8,8 @@ import { createServer as createNetServer, type Socket } from 'node:net';
 import { createServer, type Server } from 'node:https';
 import { join } from 'node:path';
 import { OpenAIAdmin } from '../../src/client.js';
-import { APIConnectionError, APIConnectionTimeoutError } from '../../src/core/errors.js';
-import { nodeTransport } from '../../src/core/node-transport.js';
+import { APIConnectionError, APIConnectionTimeoutError } from '../../src/core/base/errors.js';
+import { nodeTransport } from '../../src/core/transport/node-transport.js';
 import { rejectionOf } from '../support/client.js';
 import { run } from '../support/processes.js';
 

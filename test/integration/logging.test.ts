@@ -1,11 +1,11 @@
 /**
- * Leveled logging (src/core/log.ts): logLevel, else OPENAI_ADMIN_LOG, else 'debug' with a logger and 'warn'
+ * Leveled logging (src/core/base/log.ts): logLevel, else OPENAI_ADMIN_LOG, else 'debug' with a logger and 'warn'
  * without. Debug lines carry method, path, status, duration, request id and attempt; info lines every retry and
  * rate-limit wait; the key never appears. Against a scripted node:http server on 127.0.0.1 with injected timers.
  */
 import { OpenAIAdmin } from '../../src/client.js';
-import { resolveLogLevel } from '../../src/core/log.js';
-import { readEnv } from '../../src/core/env.js';
+import { resolveLogLevel } from '../../src/core/base/log.js';
+import { readEnv } from '../../src/core/base/env.js';
 import { captureLogger, project, useTestServer } from '../support/http-server.js';
 import { SECRET_KEY } from '../support/client.js';
 

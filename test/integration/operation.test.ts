@@ -1,10 +1,10 @@
 /**
  * The typed operation layer on a real server: callers write clean parameter names (`event_types`), the client
  * sends the wire names (`event_types[]`) and reports problems in the caller's spelling; copies keep their class
- * and options. The pure renaming functions are tested in test/unit/wire-names.test.ts.
+ * and options. The pure renaming functions are tested in test/core/types/operation.wire-names.test.ts.
  */
 import { OpenAIAdmin } from '../../src/client.js';
-import { RequestValidationError } from '../../src/core/errors.js';
+import { RequestValidationError } from '../../src/core/base/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { useTestServer } from '../support/http-server.js';
 

@@ -1,8 +1,8 @@
 /** Every page style walked against a real node:http server on 127.0.0.1. */
 import * as ops from '../../generated/operations.gen.js';
-import { PaginationError, listPages } from '../../src/core/pagination.js';
-import { usagePages } from '../../src/core/usage.js';
-import { RequestValidationError } from '../../src/core/errors.js';
+import { PaginationError, listPages } from '../../src/core/pipeline/pagination.js';
+import { usagePages } from '../../src/core/client/usage.js';
+import { RequestValidationError } from '../../src/core/base/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { cursorPage, deferred, project, useTestServer, type ScriptedResponse } from '../support/http-server.js';
 

@@ -5,8 +5,8 @@
  * (MAX_RATE_LIMITED_ATTEMPTS) that ends in a RateLimitError saying what happened. Real node:http server on
  * 127.0.0.1; the clock and sleeps are injected: the tests count requests and read the waits asked for, never time.
  */
-import { RateLimitError } from '../../src/core/errors.js';
-import { MAX_RATE_LIMITED_ATTEMPTS } from '../../src/core/pacing.js';
+import { RateLimitError } from '../../src/core/base/errors.js';
+import { MAX_RATE_LIMITED_ATTEMPTS } from '../../src/core/pacing/pacing.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 

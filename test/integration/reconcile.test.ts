@@ -1,11 +1,11 @@
 /**
- * Safe create-and-reconcile (src/core/reconcile.ts) and read-after-write retries (src/core/recent-ids.ts), against
+ * Safe create-and-reconcile (src/core/pipeline/reconcile.ts) and read-after-write retries (src/core/pacing/recent-ids.ts), against
  * a scripted node:http server on 127.0.0.1 with an injected clock: after an ambiguous failure the client lists and
  * resolves with the one item of the same natural key created since the request started, never sends the create
  * twice, and hands several candidates back rather than guess.
  */
 import { OpenAIAdmin } from '../../src/client.js';
-import { NotFoundError, OutcomeUnknownError } from '../../src/core/errors.js';
+import { NotFoundError, OutcomeUnknownError } from '../../src/core/base/errors.js';
 import { rejectionOf, testClient, SECRET_KEY } from '../support/client.js';
 import { cursorPage, project, useTestServer } from '../support/http-server.js';
 

@@ -4,8 +4,8 @@
  * suggestion), and the one escape hatch for fields newer than the spec (extraBody / extraQuery) is merged
  * after validation. Nothing is sent when a request is refused.
  */
-import { RequestValidationError } from '../../src/core/errors.js';
-import { serializeJSON } from '../../src/core/body.js';
+import { RequestValidationError } from '../../src/core/base/errors.js';
+import { serializeJSON } from '../../src/core/validation/body.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 

@@ -12,9 +12,9 @@ import {
   OutcomeUnknownError,
   RateLimitError,
   BadRequestError,
-} from '../../src/core/errors.js';
+} from '../../src/core/base/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
-import { defaultSleep } from '../../src/core/request.js';
+import { defaultSleep } from '../../src/core/config/config.js';
 import { deferred, project, useTestServer } from '../support/http-server.js';
 import { freePort } from '../support/local-server.js';
 

@@ -5,7 +5,7 @@
  * test/slow/runtimes.
  */
 import { OpenAIAdmin } from '../../src/client.js';
-import { hasNodeBuiltins, isBrowserLike, readEnv } from '../../src/core/config.js';
+import { hasNodeBuiltins, isBrowserLike, readEnv } from '../../src/core/config/config.js';
 import { useTestServer } from '../support/http-server.js';
 import { globalFetchCalls } from '../support/client.js';
 

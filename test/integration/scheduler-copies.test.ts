@@ -1,11 +1,11 @@
 /**
- * `withOptions` copies share the route pacing of the client they copy (src/core/client-core.ts) when they talk to
+ * `withOptions` copies share the route pacing of the client they copy (src/core/client/client-core.ts) when they talk to
  * the same account (key, base URL, organization, project): the server's limits are the account's, so a reset
  * learned by one holds for the other, whatever each one's timeout or concurrency cap. A copy for another account
  * starts fresh. Real node:http servers on 127.0.0.1; injected clocks and sleeps; requests counted on the server.
  */
-import { RateLimitError } from '../../src/core/errors.js';
-import type { RateLimitInfo } from '../../src/core/scheduler.js';
+import { RateLimitError } from '../../src/core/base/errors.js';
+import type { RateLimitInfo } from '../../src/core/pacing/scheduler.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 import { clockedClient, startRateLimitedServer, steppingClock } from '../support/rate-limited-server.js';

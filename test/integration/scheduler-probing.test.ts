@@ -1,12 +1,12 @@
 /**
- * The learned rate probes upward (src/core/pacing.ts, PROBE_AFTER_FULL_WINDOWS): against a real node:http server on
+ * The learned rate probes upward (src/core/pacing/pacing.ts, PROBE_AFTER_FULL_WINDOWS): against a real node:http server on
  * 127.0.0.1 that lets K requests per 6 s window through per route, on a stepping clock that only the client's
  * sleeps move (and never while a request is on the wire). A limit raised mid-run is found, and the client's
  * throughput follows it, for a bounded number of extra 429s; a limit that stays put costs at most one 429 per
  * PROBE_AFTER_FULL_WINDOWS windows, and no time. Counts and clock readings are asserted, never real time.
  */
 import type { OpenAIAdmin } from '../../src/client.js';
-import { PROBE_AFTER_FULL_WINDOWS } from '../../src/core/pacing.js';
+import { PROBE_AFTER_FULL_WINDOWS } from '../../src/core/pacing/pacing.js';
 import {
   clockedClient,
   startRateLimitedServer,

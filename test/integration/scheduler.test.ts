@@ -1,13 +1,13 @@
 /**
- * The per-client scheduler (src/core/scheduler.ts) through the public client, against real node:http servers on
+ * The per-client scheduler (src/core/pacing/scheduler.ts) through the public client, against real node:http servers on
  * 127.0.0.1: 429s are pacing (no maxRetries used), a limited route's queued calls wait for its reset, the rate
  * is learned so that a fan-out settles with few 429s, concurrency is capped, aborts release queued calls.
  * Clocks and sleeps are injected (a clock that sleeps move forward, or sleeps held by the test): no assertion
  * depends on timing.
  */
 import { OpenAIAdmin } from '../../src/client.js';
-import { APIUserAbortError, RateLimitError } from '../../src/core/errors.js';
-import type { RateLimitInfo } from '../../src/core/scheduler.js';
+import { APIUserAbortError, RateLimitError } from '../../src/core/base/errors.js';
+import type { RateLimitInfo } from '../../src/core/pacing/scheduler.js';
 import { rejectionOf, testClient, SECRET_KEY } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 import { json, startServer, type LocalServer } from '../support/local-server.js';

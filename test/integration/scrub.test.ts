@@ -1,9 +1,14 @@
 /**
- * The key scrub (src/core/scrub.ts): an echo of the key in any encoding, anywhere in a response, never reaches
- * an error surface; what is not the key is left as it was. The scrub functions alone: test/unit/scrub-functions.test.ts.
+ * The key scrub (src/core/base/scrub.ts): an echo of the key in any encoding, anywhere in a response, never reaches
+ * an error surface; what is not the key is left as it was. The scrub functions alone: test/core/base/scrub.test.ts.
  */
-import { APIConnectionError, APIError, OutcomeUnknownError, ResponseValidationError } from '../../src/core/errors.js';
-import { REDACTED } from '../../src/core/scrub.js';
+import {
+  APIConnectionError,
+  APIError,
+  OutcomeUnknownError,
+  ResponseValidationError,
+} from '../../src/core/base/errors.js';
+import { REDACTED } from '../../src/core/base/scrub.js';
 import { rejectionOf, SECRET_KEY, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 import { errorSurfaces, keyEncodings, leaksIn } from '../support/key-forms.js';

@@ -4,7 +4,7 @@
  */
 import { inspect } from 'node:util';
 import { OpenAIAdmin } from '../../src/client.js';
-import { OpenAIAdminError, RequestValidationError, OutcomeUnknownError } from '../../src/core/errors.js';
+import { OpenAIAdminError, RequestValidationError, OutcomeUnknownError } from '../../src/core/base/errors.js';
 import { rejectionOf, SECRET_KEY, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 

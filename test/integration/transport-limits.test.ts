@@ -15,8 +15,8 @@ import {
   OpenAIAdminError,
   OutcomeUnknownError,
   ResponseTooLargeError,
-} from '../../src/core/errors.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS } from '../../src/core/transport.js';
+} from '../../src/core/base/errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_SOCKETS } from '../../src/core/transport/transport.js';
 import { rejectionOf } from '../support/client.js';
 import { startServer, type LocalServer } from '../support/local-server.js';
 

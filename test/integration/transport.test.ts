@@ -7,8 +7,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { OpenAIAdmin } from '../../src/client.js';
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from '../../src/core/errors.js';
-import { nodeTransport } from '../../src/core/node-transport.js';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from '../../src/core/base/errors.js';
+import { nodeTransport } from '../../src/core/transport/node-transport.js';
 import { VERSION } from '../../src/version.js';
 import { globalFetchCalls, rejectionOf } from '../support/client.js';
 import { deferred } from '../support/http-server.js';

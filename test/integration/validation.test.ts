@@ -3,9 +3,9 @@
  * 'off' | 'warn' | 'strict' against a real node:http server on 127.0.0.1.
  */
 import * as ops from '../../generated/operations.gen.js';
-import { listPages } from '../../src/core/pagination.js';
-import { usagePages } from '../../src/core/usage.js';
-import { RequestValidationError, ResponseValidationError } from '../../src/core/errors.js';
+import { listPages } from '../../src/core/pipeline/pagination.js';
+import { usagePages } from '../../src/core/client/usage.js';
+import { RequestValidationError, ResponseValidationError } from '../../src/core/base/errors.js';
 import { rejectionOf, testClient } from '../support/client.js';
 import { project, useTestServer } from '../support/http-server.js';
 

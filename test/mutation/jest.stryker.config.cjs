@@ -8,8 +8,8 @@ const path = require('node:path');
 
 /** The suites of each module in test/mutation/stryker.config.cjs's mutate list. */
 const TESTS = {
-  'src/core/scrub.ts': ['test/unit/scrub-functions.test.ts'],
-  'src/core/rate-limit-wait.ts': ['test/unit/rate-limit-wait.test.ts', 'test/unit/pacing.test.ts'],
+  'src/core/base/scrub.ts': ['test/core/base/scrub.test.ts'],
+  'src/core/pacing/rate-limit-wait.ts': ['test/core/pacing/rate-limit-wait.test.ts', 'test/core/pacing/pacing.test.ts'],
 };
 
 /** @type {import('jest').Config} */

@@ -13,7 +13,7 @@ module.exports = {
   testRunner: 'jest',
   jest: { configFile: 'test/mutation/jest.stryker.config.cjs', enableFindRelatedTests: true },
   coverageAnalysis: 'perTest',
-  mutate: ['src/core/rate-limit-wait.ts', 'src/core/scrub.ts'],
+  mutate: ['src/core/pacing/rate-limit-wait.ts', 'src/core/base/scrub.ts'],
   thresholds: { high: 95, low: 90, break: 90 },
   reporters: ['clear-text', 'progress-append-only', 'json'],
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },

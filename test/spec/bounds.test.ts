@@ -6,7 +6,7 @@
 import { operations, type OperationName } from '../../generated/operations.gen.js';
 import { notesAlong } from '../../scripts/lib/curations';
 import { OpenAIAdmin } from '../../src/client.js';
-import { RequestValidationError } from '../../src/core/errors.js';
+import { RequestValidationError } from '../../src/core/base/errors.js';
 import { HTTP_METHODS, isAdminPath, joinPointer, resolveRef, type Schema, type Spec } from '../../scripts/lib/spec';
 import { curatedSpec, upstreamSpec } from '../support/paths';
 

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { operations, type OperationName } from '../../generated/operations.gen.js';
 import { OpenAIAdmin } from '../../src/client.js';
-import { operationId } from '../../src/core/operation.js';
+import { operationId } from '../../src/core/types/operation.js';
 import { startEmulator, type Emulator } from '../../src/testing/index.js';
 import { camelCase, type Spec } from '../../scripts/lib/spec';
 import { curatedSpec } from '../support/paths';

@@ -4,7 +4,7 @@
  */
 import * as responses from '../../generated/validators/responses.gen';
 import { createProject } from '../../generated/operations.gen';
-import { requestValidator } from '../../src/core/validation';
+import { requestValidator } from '../../src/core/validation/validation';
 
 const costsPage = (value: unknown) => ({
   object: 'page',

@@ -9,10 +9,10 @@ import type {
   RetrieveProjectResponse,
 } from '../../generated/operation-types.gen.js';
 import { OpenAIAdmin } from '../../src/client.js';
-import type { APIPromise } from '../../src/core/api-promise.js';
-import type { ItemOf, PaginatedOperationName, ResponseOf } from '../../src/core/operation.js';
-import { listPages, type PagePromise } from '../../src/core/pagination.js';
-import { usagePages } from '../../src/core/usage.js';
+import type { APIPromise } from '../../src/core/pipeline/api-promise.js';
+import type { ItemOf, PaginatedOperationName, ResponseOf } from '../../src/core/types/operation.js';
+import { listPages, type PagePromise } from '../../src/core/pipeline/pagination.js';
+import { usagePages } from '../../src/core/client/usage.js';
 import type { Project } from '../../generated/client/types.gen.js';
 import type { CompletionsUsageResult } from '../../src/resources/usage.js';
 

@@ -1,5 +1,5 @@
 import { camelCase, isAdminPath, operations, resolveRef, successSchema, type Operation } from '../../scripts/lib/spec';
-import { operationId } from '../../src/core/operation';
+import { operationId } from '../../src/core/types/operation';
 import { curatedSpec, upstreamSpec } from '../support/paths';
 
 const key = (method: string, path: string) => `${method.toUpperCase()} ${path}`;

@@ -1,10 +1,10 @@
 /**
- * Usage rows coerce and check their counters, found by name (USAGE_COUNTER, src/core/usage.ts) so that no list of
+ * Usage rows coerce and check their counters, found by name (USAGE_COUNTER, src/core/client/usage.ts) so that no list of
  * names ships in the bundle. The pattern must name exactly the number fields of the usage results in the spec: a
  * counter it missed would be passed through as the server sent it, and a group field it caught would be refused.
  */
 import { resolveRef, type Schema } from '../../scripts/lib/spec';
-import { USAGE_COUNTER } from '../../src/core/usage.js';
+import { USAGE_COUNTER } from '../../src/core/client/usage.js';
 import { curatedSpec } from '../support/paths';
 
 function usageResults(): Array<[string, Schema]> {

@@ -3,7 +3,7 @@
  * assert exact waits and never really sleep.
  */
 import { OpenAIAdmin } from '../../src/client.js';
-import type { ClientOptions } from '../../src/core/config.js';
+import type { ClientOptions } from '../../src/core/config/config.js';
 import { captureLogger, fakeTimers, type TestServer } from './http-server.js';
 
 /** A key that must never show up anywhere printable. */

@@ -7,7 +7,7 @@
 import { FixedWindowLimiter, rateLimitBody } from '../../bench/rate-limiter.js';
 import { json, startServer, type LocalServer } from './local-server.js';
 import { OpenAIAdmin } from '../../src/client.js';
-import type { ClientOptions } from '../../src/core/config.js';
+import type { ClientOptions } from '../../src/core/config/config.js';
 import { SECRET_KEY } from './client.js';
 
 export interface RateLimitedServer {

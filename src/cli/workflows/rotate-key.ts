@@ -21,8 +21,8 @@
  * account: rotation-journal.ts).
  */
 import type { OpenAIAdmin } from '../../client.js';
-import { APIError, NotFoundError } from '../../core/errors.js';
-import { keyNeedles, scrubString } from '../../core/scrub.js';
+import { APIError, NotFoundError } from '../../core/base/errors.js';
+import { keyNeedles, scrubString } from '../../core/base/scrub.js';
 
 export interface RotateOptions {
   projectId: string;

@@ -15,7 +15,7 @@
  * Every finding goes to stderr, one line each.
  */
 import type { OpenAIAdmin } from '../../client.js';
-import { NotFoundError } from '../../core/errors.js';
+import { NotFoundError } from '../../core/base/errors.js';
 import { PartialFailure } from '../errors.js';
 import { readUserFile } from '../user-file.js';
 import { lstatSync, rmSync } from 'node:fs';

@@ -9,10 +9,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpenAIAdmin } from '../../../src/client';
-import { OpenAIAdminError, RequestValidationError } from '../../../src/core/errors';
-import { MAX_EMPTY_PAGES, PaginationError } from '../../../src/core/pagination';
-import { MAX_RATE_LIMITED_ATTEMPTS } from '../../../src/core/pacing';
-import { RateLimitError } from '../../../src/core/errors';
+import { OpenAIAdminError, RequestValidationError } from '../../../src/core/base/errors';
+import { MAX_EMPTY_PAGES, PaginationError } from '../../../src/core/pipeline/pagination';
+import { MAX_RATE_LIMITED_ATTEMPTS } from '../../../src/core/pacing/pacing';
+import { RateLimitError } from '../../../src/core/base/errors';
 import { steppingClock } from '../../support/rate-limited-server';
 
 const SAFETY_NET = 200;

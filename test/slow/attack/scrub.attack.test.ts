@@ -14,7 +14,7 @@ import {
   OutcomeUnknownError,
   RateLimitError,
   type APIError,
-} from '../../../src/core/errors';
+} from '../../../src/core/base/errors';
 import { rejectionOf } from '../../support/client';
 import { errorSurfaces, keyEncodings, leaksIn } from '../../support/key-forms';
 

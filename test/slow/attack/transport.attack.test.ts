@@ -5,7 +5,7 @@
  * was asked for once (no retry storm). The numbers are printed: they are the ones the README quotes.
  */
 import { join } from 'node:path';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/core/transport.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../../../src/core/transport/transport.js';
 import { run } from '../../support/processes.js';
 import { GiB, MiB, startBombServer, type BombServer, type Scenario } from './bomb-server.js';
 

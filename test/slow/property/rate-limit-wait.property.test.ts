@@ -3,7 +3,7 @@
  * negative or non-finite wait, and reads no wait out of text that states none.
  */
 import fc from 'fast-check';
-import { parseDuration, rateLimitWait, waitFromMessage } from '../../../src/core/rate-limit-wait';
+import { parseDuration, rateLimitWait, waitFromMessage } from '../../../src/core/pacing/rate-limit-wait';
 
 const RUNS = { numRuns: 500 };
 

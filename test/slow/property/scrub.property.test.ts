@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { OpenAIAdmin } from '../../../src/client';
-import { OpenAIAdminError } from '../../../src/core/errors';
+import { OpenAIAdminError } from '../../../src/core/base/errors';
 import { SECRET_KEY } from '../../support/client';
 import { errorSurfaces, keyEncodings, leaksIn } from '../../support/key-forms';
 
