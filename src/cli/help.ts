@@ -81,7 +81,11 @@ export function groupHelp(node: TreeNode, width = WIDTH): string {
         0,
         width,
       ),
-      "'openai-admin help <command>' is '<command> --help'; 'openai-admin help topics' lists the reference topics.",
+      wrap(
+        "'openai-admin help <command>' is '<command> --help'; 'openai-admin help topics' lists the reference topics.",
+        0,
+        width,
+      ),
     );
   } else lines.push(wrap(node.summary ?? `${name}`, 0, width), '', `Usage: ${name} <command> [ids] [flags]`);
   lines.push(

@@ -1,9 +1,10 @@
 /**
  * `-o FILE`: the command's output goes to a temporary file beside FILE and is renamed over it only when the
  * command succeeds, after an fsync — so FILE holds either what it held before or the whole new output, never a
- * part, even if the process is killed midway (a SIGKILL leaves at most the temporary file, named after FILE).
+ * part, even if the process is killed midway. The temporary file is created at the first write (a command killed
+ * while it waits for the API leaves nothing behind); a SIGKILL while writing leaves at most it, named after FILE.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from './errors.js';
 import type { OutStream } from './io.js';
@@ -31,22 +32,33 @@ export function openOutputFile(path: string): OutputFile {
     .toString(16)
     .padStart(8, '0');
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${nonce}.tmp`);
-  let fd: number;
+  // Checked now, so that a path that cannot be written is a usage error before anything is sent.
   try {
-    fd = openSync(tmp, 'wx', 0o666);
+    accessSync(dirname(path), constants.W_OK);
   } catch (err) {
     throw new UsageError(`-o ${path}: cannot create a file in ${dirname(path)} (${reason(err)})`);
   }
+  let fd: number | undefined;
+  const opened = (): number => {
+    if (fd === undefined) {
+      try {
+        fd = openSync(tmp, 'wx', 0o666);
+      } catch (err) {
+        throw new Error(`-o ${path}: cannot create a file in ${dirname(path)} (${reason(err)})`);
+      }
+    }
+    return fd;
+  };
   let open = true;
   const close = () => {
-    if (open) closeSync(fd);
+    if (open && fd !== undefined) closeSync(fd);
     open = false;
   };
   return {
     stream: {
       write(text, done) {
         try {
-          writeSync(fd, text);
+          writeSync(opened(), text);
         } catch (err) {
           done?.(err as Error);
           return false;
@@ -55,11 +67,10 @@ export function openOutputFile(path: string): OutputFile {
         return true;
       },
       isTTY: false,
-      fd,
     },
     commit() {
       try {
-        fsyncSync(fd);
+        fsyncSync(opened());
         close();
         renameSync(tmp, path);
       } catch (err) {

@@ -49,8 +49,11 @@ export function locate(root: TreeNode, argv: readonly string[]): Located {
   let node = root;
   const rest: string[] = [];
   let i = 0;
-  for (; i < argv.length && !node.command; i++) {
+  for (; i < argv.length; i++) {
     const token = argv[i];
+    // A command that is also a group (`export` and `export focus`) takes the next word as its subcommand only
+    // when it follows at once; anything else is the command's own (`export -o focus` exports to a file 'focus').
+    if (node.command && !node.children.has(token)) break;
     if (token === '--') break;
     if (token.startsWith('-')) {
       rest.push(token);

@@ -109,7 +109,7 @@ test('an export that fails leaves the previous file as it was, and no temporary 
 test('-o into a directory that does not exist fails clearly and creates nothing', async () => {
   const file = join(fx.tmp, 'missing-dir', 'focus.csv');
   const r = await cli(['export', 'focus', '--month', '2026-11', '-o', file]);
-  expect(r.code).toBe(1);
+  expect(r.code).toBe(2); // the global -o: a path that cannot be written is a usage error, before anything is sent
   expect(r.stderr).toMatch(/ENOENT|no such file/i);
   expect(existsSync(join(fx.tmp, 'missing-dir'))).toBe(false);
 });

@@ -28,7 +28,7 @@ describe('help topics', () => {
     ]);
     for (const r of [topics, exit, flags]) expect([r.code, r.stderr]).toEqual([0, '']);
     expect(topics.stdout).toMatch(/^ {2}exit-codes +Exit codes$/m);
-    expect(topics.stdout).toMatch(/^ {2}report-spend +report spend --days 30/m);
+    expect(topics.stdout).toMatch(/^ {2}report-spend +report spend \[--days N \| --month YYYY-MM/m);
     expect(exit.stdout.split('\n')[0]).toBe('Exit codes');
     expect(exit.stdout).toContain('| 2 | usage error');
     expect(flags.stdout).toContain('Ephemeral: what one command creates is gone in the next');

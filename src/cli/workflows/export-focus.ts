@@ -23,12 +23,6 @@ export const exportFocus: Command = {
   defaultFormat: 'csv',
   options: {
     month: { type: 'string', placeholder: 'YYYY-MM', description: 'The billing period, a UTC month (required).' },
-    output: {
-      type: 'string',
-      short: 'o',
-      placeholder: 'file',
-      description: 'Write the CSV to this file (atomically) instead of stdout.',
-    },
     'billing-account': {
       type: 'string',
       placeholder: 'id',
@@ -55,7 +49,6 @@ export const exportFocus: Command = {
     const accountId = typeof values['billing-account'] === 'string' ? values['billing-account'] : 'organization';
     if (!accountId.trim()) throw new UsageError('--billing-account must not be empty');
     const accountName = typeof values['billing-account-name'] === 'string' ? values['billing-account-name'] : null;
-    if (values.output === '') throw new UsageError('-o/--output needs a file name');
     const admin = await ctx.client();
     ctx.progress(`fetching costs for ${values.month}…`);
     const dataset = await focus.fetchFocus(admin, {
@@ -74,15 +67,14 @@ export const exportFocus: Command = {
     for (const r of dataset.rows)
       totals.set(r.BillingCurrency!, [...(totals.get(r.BillingCurrency!) ?? []), r.BilledCost!]);
     const summary = [...totals].map(([cur, values]) => `${focus.roundDecimal(focus.sumDecimals(values), 2)} ${cur}`);
-    if (typeof values.output === 'string') {
-      const { writeFileAtomic } = await import('../atomic-file.js');
-      await writeFileAtomic(values.output, csv);
-    } else if (ctx.output.format === 'csv') ctx.io.stdout.write(csv);
-    else printRows(ctx, dataset.rows, focus.FOCUS_COLUMNS);
+    // -o FILE is the global flag: stdout goes to a temporary file renamed over FILE once the command succeeds.
+    if (ctx.output.format === 'csv') ctx.io.stdout.write(csv);
+    else await printRows(ctx, dataset.rows, focus.FOCUS_COLUMNS);
+    const output = ctx.globals.output;
     ctx.io.stderr.write(
       `FOCUS ${focus.FOCUS_VERSION}: ${dataset.rows.length} rows for ${values.month}` +
         `${summary.length ? `, billed ${summary.join(', ')}` : ''}` +
-        `${typeof values.output === 'string' ? ` → ${values.output}` : ''}\n`,
+        `${typeof output === 'string' ? ` → ${output}` : ''}\n`,
     );
   },
 };

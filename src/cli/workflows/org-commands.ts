@@ -24,12 +24,6 @@ export const orgExport: Command = {
     'keyed by email and name so the file applies to another organisation too. Two projects with one name both carry their id. Paced: large organisations take a while, never a 429 storm.',
   positionals: [],
   options: {
-    output: {
-      type: 'string',
-      short: 'o',
-      placeholder: 'org.yaml',
-      description: 'Write the file here (default: stdout).',
-    },
     only: {
       type: 'string',
       placeholder: 'users,invites,groups,projects,admin_api_keys',

@@ -2,17 +2,7 @@
  * The work of `export`, `plan` and `apply` (definitions in org-commands.ts), over the `openai-admin/org` library.
  * Loaded only when one of them runs: it brings the YAML parser with it.
  */
-import {
-  closeSync,
-  constants,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, constants, fsyncSync, lstatSync, openSync, writeSync } from 'node:fs';
 import {
   applyPlan,
   exportOrg,
@@ -74,18 +64,11 @@ export async function runExport(ctx: Context, values: Record<string, unknown>): 
   });
   ctx.clearProgress();
   const text = ctx.output.format === 'json' ? `${JSON.stringify(file, null, 2)}\n` : await stringifyOrgFile(file);
-  const out = values.output;
-  if (typeof out !== 'string') return writeConfirmed(ctx.io.stdout, text);
-  // Written whole or not at all: a kill mid-write leaves the previous file, never half of one.
-  const tmp = `${out}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, text, { flag: 'wx' });
-    renameSync(tmp, out);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw new UsageError(`--output ${out}: cannot write it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
-  }
-  ctx.io.stderr.write(`wrote ${out}: ${summaryOf(file)}\n`);
+  // -o FILE is the global flag: stdout then goes to a temporary file renamed over FILE once the command succeeds
+  // (written whole or not at all: a kill mid-write leaves the previous file, never half of one).
+  await writeConfirmed(ctx.io.stdout, text);
+  const out = ctx.globals.output;
+  if (typeof out === 'string') ctx.io.stderr.write(`wrote ${out}: ${summaryOf(file)}\n`);
 }
 
 function summaryOf(file: OrgFile): string {
