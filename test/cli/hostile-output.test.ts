@@ -223,7 +223,22 @@ describe('the one neutralising function (safe-text.ts), over every UTF-16 code u
   });
 
   test('neutraliseFormula: the OWASP starts get a quote; plain numbers and ordinary text do not', () => {
-    for (const cell of ['=1+1', '+1+1', '-1+1', '@SUM(A1)', '\t=1', '\r=1', '  =1', '-', '+', '＝1+1', '＋1', '－1', '＠SUM(A1)', ' ＝1'])
+    for (const cell of [
+      '=1+1',
+      '+1+1',
+      '-1+1',
+      '@SUM(A1)',
+      '\t=1',
+      '\r=1',
+      '  =1',
+      '-',
+      '+',
+      '＝1+1',
+      '＋1',
+      '－1',
+      '＠SUM(A1)',
+      ' ＝1',
+    ])
       expect(neutraliseFormula(cell)).toBe(`'${cell}`);
     for (const cell of ['-5', '+5', '-1.5', '.5', '-2e3', '12', 'name', 'a=b', 'x-y', ''])
       expect(neutraliseFormula(cell)).toBe(cell);

@@ -36,7 +36,7 @@ export const ledgerSync: Command = {
         onChunk: (e) => ctx.progress(`${e.series}: ${iso(e.from)} → ${iso(e.to)} (${e.rows} rows)`),
       });
       ctx.clearProgress();
-      printRows(
+      await printRows(
         ctx,
         result.series.map((s) => ({
           series: s.series,

@@ -75,8 +75,8 @@ export function reportPeriods(request: PeriodRequest, now: number): ReportPeriod
   if ('days' in request) {
     if (!Number.isInteger(request.days) || request.days < 1 || request.days > MAX_DAYS)
       throw new RangeError(`--days must be between 1 and ${MAX_DAYS}, got ${request.days}`);
-    end = tomorrow;
-    start = end - request.days * DAY;
+    // "The last N days" as the tour and every report mean it (last-days.ts).
+    ({ start, end } = lastDays(request.days, now));
     [previousStart, previousEnd] = [start - request.days * DAY, start];
     comparison = `the ${request.days} day(s) before`;
   } else if ('month' in request) {
