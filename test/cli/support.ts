@@ -143,20 +143,7 @@ export function runBin(
 
 /** Runs the bin under a pseudo-terminal (util-linux `script`): stdout and stderr are one TTY stream. */
 export function runBinInPty(bin: string, args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<CliRun> {
-  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
-  const command = [process.execPath, bin, ...args].map(quote).join(' ');
-  return new Promise((resolve, reject) => {
-    const child = track(
-      spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }),
-    );
-    let stdout = '';
-    child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    // Typed into the terminal; the pty buffers it until the program reads.
-    child.stdin!.end(input);
-    const timer = setTimeout(() => void stopProcess(child, 1_000), 60_000);
-    child.once('error', (e) => (clearTimeout(timer), reject(e)));
-    child.once('close', (code) => (clearTimeout(timer), resolve({ code, stdout, stderr: '' })));
-  });
+  return inPty([process.execPath, bin, ...args].map(quote).join(' '), env, input, (stdout) => stdout);
 }
 
 /**
@@ -171,21 +158,30 @@ export function runBinInSizedPty(
   size: { cols: number; rows: number },
   input = '',
 ): Promise<CliRun> {
-  const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const command = `stty cols ${size.cols} rows ${size.rows} && exec ${[process.execPath, bin, ...args].map(quote).join(' ')}`;
+  return inPty(command, env, input, (stdout) => stdout.replaceAll('\r\n', '\n'));
+}
+
+const quote = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
+
+/** A shell command under util-linux `script` (a pty): its terminal output, `input` typed into it, bounded. */
+function inPty(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  input: string,
+  screen: (stdout: string) => string,
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = track(
       spawn('script', ['-qec', command, '/dev/null'], { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] }),
     );
     let stdout = '';
     child.stdout!.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    // Typed into the terminal; the pty buffers it until the program reads.
     child.stdin!.end(input);
     const timer = setTimeout(() => void stopProcess(child, 1_000), 60_000);
     child.once('error', (e) => (clearTimeout(timer), reject(e)));
-    child.once(
-      'close',
-      (code) => (clearTimeout(timer), resolve({ code, stdout: stdout.replaceAll('\r\n', '\n'), stderr: '' })),
-    );
+    child.once('close', (code) => (clearTimeout(timer), resolve({ code, stdout: screen(stdout), stderr: '' })));
   });
 }
 

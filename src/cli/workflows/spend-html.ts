@@ -19,7 +19,7 @@
 import { createHash } from 'node:crypto';
 import { markup, raw, type Markup } from '../output/html.js';
 import { money, perMillion, signedMoney, signedPercent } from './spend-render.js';
-import type { SpendReport } from './spend-report.js';
+import type { SpendFigures, SpendReport } from './spend-report.js';
 
 /** The chart shows the top groups; the rest are summed into one "other" series. */
 export const TOP_SERIES = 8;
@@ -228,16 +228,7 @@ export function renderSpendHtml(report: SpendReport, generatedAt: string): strin
   const usage = report.totals.requests !== undefined;
   const byProject = report.by === 'project';
   const label = { project: 'Project', line_item: 'Line item', model: 'Model' }[report.by];
-  const rowCells = (r: {
-    cost: number;
-    previous_cost: number;
-    change: number;
-    change_pct: number | null;
-    requests?: number;
-    input_tokens?: number;
-    output_tokens?: number;
-    cost_per_1m_tokens?: number | null;
-  }) =>
+  const rowCells = (r: SpendFigures) =>
     markup`<td class="num">${money(r.cost)}</td><td class="num">${money(r.previous_cost)}</td><td class="num">${signedMoney(r.change)}</td><td class="num">${signedPercent(r.change_pct, r.cost)}</td>${usage ? markup`<td class="num">${count(r.requests ?? 0)}</td><td class="num">${count(r.input_tokens ?? 0)}</td><td class="num">${count(r.output_tokens ?? 0)}</td><td class="num">${perMillion(r.cost_per_1m_tokens)}</td>` : ''}`;
   const rows = report.rows.map(
     (r) =>

@@ -30,12 +30,9 @@ export interface SpendReportOptions {
   warn?: (message: string) => void;
 }
 
-export interface SpendRow {
-  key: string;
-  name: string;
+/** The figures of a row and of the totals: cost, the comparison with the previous period, usage. */
+export interface SpendFigures {
   cost: number;
-  /** Share of the total, 0..1. */
-  share: number;
   /** Cost in the previous period, and the change from it (null when the previous cost is 0: no percentage). */
   previous_cost: number;
   change: number;
@@ -45,8 +42,15 @@ export interface SpendRow {
   requests?: number;
   input_tokens?: number;
   output_tokens?: number;
-  /** All of the row's cost over its tokens (input + output), per million; null without tokens. */
+  /** All of the cost over its tokens (input + output), per million; null without tokens. */
   cost_per_1m_tokens?: number | null;
+}
+
+export interface SpendRow extends SpendFigures {
+  key: string;
+  name: string;
+  /** Share of the total, 0..1. */
+  share: number;
 }
 
 export interface SpendReport {
@@ -63,17 +67,7 @@ export interface SpendReport {
   currency: string;
   /** Most expensive first; with --by project every active project, zero spend included. */
   rows: SpendRow[];
-  totals: {
-    cost: number;
-    daily: number[];
-    previous_cost: number;
-    change: number;
-    change_pct: number | null;
-    requests?: number;
-    input_tokens?: number;
-    output_tokens?: number;
-    cost_per_1m_tokens?: number | null;
-  };
+  totals: SpendFigures;
   previous: { from: string; to: string; startTime: number; endTime: number; description: string; cost: number };
   /** The current UTC month to now, and its forecast, when the range includes today. */
   month: (Forecast & { month: string; daysInMonth: number; daily: number[]; dates: string[] }) | null;
