@@ -18,7 +18,7 @@ export const ledgerSync: Command = {
   examples: [
     'openai-admin ledger sync --db usage.db --since 2026-01-01',
     'openai-admin ledger sync --db postgres://ledger@db.internal/usage',
-    'openai-admin ledger sync --bucket-width 1h --series usage.completions,costs',
+    'openai-admin ledger sync --db hourly.db --bucket-width 1h --series usage.completions,costs',
   ],
   notes: [
     'Series: usage.completions, usage.embeddings, usage.moderations, usage.images, usage.audio_speeches, usage.audio_transcriptions,',

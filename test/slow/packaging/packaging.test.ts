@@ -101,7 +101,15 @@ describe('the tarball', () => {
   test('attw (strict profile: node10, node16 ESM and CJS, and bundlers) reports no problems', async () => {
     // attw (37 MB with its own TypeScript) lives in the suite's prefix (scripts/slow/suite-tools.sh).
     const attw = join(suiteTools('packaging'), '.bin', 'attw');
-    const r = await run(NODE, [attw, tarball, '--format', 'table-flipped'], { cwd: work });
+    // The org file's JSON Schema is for editors (by URL or path), not for require(): node10 resolution, which has no
+    // "exports", cannot map a subpath to generated/ and is not asked to.
+    const r = await run(
+      NODE,
+      [attw, tarball, '--format', 'table-flipped', '--exclude-entrypoints', './org-file.schema.json'],
+      {
+        cwd: work,
+      },
+    );
     if (r.code !== 0) throw new Error(`attw found problems:\n${show(r)}`);
     expect(r.code).toBe(0);
   });
