@@ -232,7 +232,9 @@ describe.each([
       const error = await failure(client({ timeout: 300, maxRetries: 1 }).projects.retrieve('proj_abc'));
       expect(error).toBeInstanceOf(APIConnectionTimeoutError);
       // The message names the endpoint (method, origin, path), as a refused connection's does.
-      expect(error.message).toBe(`Request timed out after 300 ms calling GET ${server.url}/organization/projects/proj_abc.`);
+      expect(error.message).toBe(
+        `Request timed out after 300 ms calling GET ${server.url}/organization/projects/proj_abc.`,
+      );
       expect(server.requests).toHaveLength(2);
       expect(waits).toEqual([500]);
     });
