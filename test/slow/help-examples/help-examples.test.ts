@@ -95,6 +95,8 @@ function examples(): { where: string; lines: string[] }[] {
   return out;
 }
 
+let foreground = 0;
+
 /** A zsh or fish line is run as the openai-admin command inside it: bash cannot load those scripts. */
 function asBash(line: string): string {
   const inner = /^eval "\$\((openai-admin completion (zsh|fish))\)"$/.exec(line);
@@ -102,8 +104,10 @@ function asBash(line: string): string {
   // then interrupted; it must stop cleanly (exit 0). Any free port instead of 8787, which may be taken here.
   if (/until Ctrl-C/.test(line)) {
     const command = line.replace(/\s+#.*$/, '').replace('--port 8787', '--port 0');
-    return `${command} > fg.out & pid=$!
-      for i in $(seq 600); do grep -q ^export fg.out && break; sleep 0.1; done
+    // A file of its own: two foreground examples may run at once in the pool's workers.
+    const out = `fg-${++foreground}.out`;
+    return `${command} > ${out} & pid=$!
+      for i in $(seq 600); do grep -q ^export ${out} && break; sleep 0.1; done
       kill -INT $pid; wait $pid`;
   }
   return (inner ? inner[1] : line)
