@@ -102,6 +102,12 @@ export const emulator: Command = {
 
     const { startEmulator } = await import('../../testing/index.js');
     const emu = await startEmulator({ port, seed, users, projects, realism, stateFile });
+    // Listening for Ctrl-C before saying where we listen: a SIGINT that arrives as soon as the export lines are out
+    // (a script waiting for them, then stopping us) must find the handler, not the default action (exit 130).
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
     ctx.io.stdout.write(
       `Emulator listening at ${emu.url} (seed ${emu.state.seed}${stateFile ? `, state ${stateFile}` : ''})\n${exportLines(emu.url, DEMO_ADMIN_KEY)}`,
     );
@@ -110,10 +116,7 @@ export const emulator: Command = {
       process.send({ url: emu.url });
       process.disconnect();
     } else ctx.io.stderr.write('Press Ctrl-C to stop.\n');
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
+    await stopped;
     await emu.close();
     ctx.io.stderr.write(`Stopped after ${emu.requests.length} request(s).\n`);
   },
