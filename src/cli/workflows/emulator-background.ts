@@ -5,6 +5,7 @@
  * of ours (a `$(…)` substitution waits for every writer of its pipe to close): it reports its URL over an IPC
  * channel and logs to a file beside the pid file.
  */
+import { readUserFile } from '../user-file.js';
 import { spawn } from 'node:child_process';
 import { openSync, readFileSync, unlinkSync, closeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,13 +26,10 @@ export function defaultPidFile(env: Record<string, string | undefined>): string 
 
 /** The pid a pid file names, or undefined when there is no file. A file that is not a pid is an error. */
 export function readPidFile(file: string): number | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
+  // Bounded, regular files only (user-file.ts): a pid file is a few digits, never /dev/zero or a FIFO.
+  const read = readUserFile(file, { flag: '--pid-file', limit: 64, missingOk: true });
+  if (!read) return undefined;
+  const text = read.bytes.toString('utf8');
   if (!/^\d+\s*$/.test(text)) throw new UsageError(`${file} is not a pid file (expected a process id)`);
   return Number(text);
 }
