@@ -4,7 +4,7 @@
  * acknowledges, by write-to-temporary + fsync + rename: a process killed at any point (SIGKILL included) leaves
  * either the previous state or the new one, never half of one.
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BoundedMap } from './limits.js';
 import type { EmulatorState } from './store.js';
@@ -140,9 +140,17 @@ export function writeFileAtomic(file: string, text: string, fs: AtomicFs = realF
   }
 }
 
+/** The largest state file read: far above what the emulator's bounded collections can write. */
+const MAX_STATE_BYTES = 512 * 1024 * 1024;
+
 /** Reads a state file, or undefined when there is none yet. */
 export function readStateFile(file: string): string | undefined {
   try {
+    // A state file is a regular file of bounded size: /dev/zero or a FIFO here must be an error, not a hang.
+    const stat = statSync(file);
+    if (!stat.isFile()) throw new RangeError(`${file}: an emulator state file must be a regular file`);
+    if (stat.size > MAX_STATE_BYTES)
+      throw new RangeError(`${file}: ${stat.size} bytes, more than an emulator state file holds (${MAX_STATE_BYTES})`);
     return readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
