@@ -20,11 +20,12 @@
  * shorter than the key's secret part is not treated as the key. The "secret part" (the key without its
  * `sk-…-` prefix, when at least 12 characters remain) is searched as well as the whole key.
  *
- * Cost: linear in the text, whatever it holds. No regular expression runs over the text's runs (a multi-megabyte
- * run once overflowed the regex stack): they are found by a skip search over a class table, decoded natively where
- * the runtime has Buffer, and each decoded view is searched once; long runs are searched once per error. The views
- * of one search add up to at most VIEW_BUDGET times the text (input built to nest encodings deeper than that counts
- * as revealing the key). A scrub that fails anyway (an engine limit) withholds the text (WITHHELD) rather than
+ * Cost: linear in the text, whatever it holds. No backtracking regular expression runs over the text's runs (a
+ * multi-megabyte run once overflowed the regex stack): they are found by a skip search over a class table (their
+ * ends by a one-character search), decoded natively where the runtime has Buffer, a window at a time (see
+ * someWindow), and each decoded view is searched once; long runs are searched once per error. The views of one
+ * search add up to at most VIEW_BUDGET times the text (input built to nest encodings deeper than that counts as
+ * revealing the key). A scrub that fails anyway (an engine limit) withholds the text (WITHHELD) rather than
  * throwing: the error keeps its class and status, so pacing, retries and reconciliation go on as without it.
  *
  * It runs only when an error is built: never on the success path.
@@ -43,10 +44,18 @@ export interface KeyNeedles {
   readonly needles: readonly string[];
   /** Matches every literal occurrence of a needle, any case. */
   readonly literal: RegExp;
+  /** True when every needle is ASCII (see searchWithin). */
+  readonly ascii: boolean;
   /** Each UTF-16 unit's classes (see RUN_CLASS), with the key's own characters in either case as WORD ones. */
   readonly classes: Uint8Array;
   /** The shortest run of each kind that could show a needle: WORD (as it is or escaped), base64, hex. */
   readonly runLengths: readonly number[];
+  /** For each kind, a search for the first character outside it (where a run ends). */
+  readonly runEnds: readonly RegExp[];
+  /** A long run is decoded a window of this many characters at a time (see someWindow)... */
+  readonly window: number;
+  /** ...each window overlapping the next by the longest a needle's encoding can be in a run. */
+  readonly overlap: number;
 }
 
 let cached: { key: string; needles: KeyNeedles } | undefined;
@@ -66,11 +75,19 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
   // which no needle of this key holds: its segments differ at those characters only, and no needle spans them.
   const classes = RUN_CLASS.slice();
   for (const c of needles[0] + needles[0].toUpperCase()) classes[c.charCodeAt(0)] |= 1 << WORD;
+  // A needle inside a run spans at most its length times the widest encoding of each decoding after the run's own
+  // (an escape, `&#0000115;`: 10 characters per character) times the run's (hex: 2), plus a group's worth of
+  // alignment. Both sizes are whole base64 groups, so that every window decodes to exactly its share of the run.
+  const overlap = Math.ceil((needles[0].length * 2 * 10 ** (MAX_DECODINGS - 1) + 8) / 4) * 4;
   const value: KeyNeedles = {
     needles,
     literal: new RegExp(escaped.join('|'), 'gi'),
+    ascii: /^[\0-\x7f]*$/.test(needles[0]),
     classes,
     runLengths: [shortest, Math.floor((shortest * 4) / 3), shortest * 2],
+    runEnds: [WORD, BASE64_RUN, HEX_RUN].map((kind) => outside(classes, kind)),
+    window: Math.max(MIN_WINDOW, 5 * overlap),
+    overlap,
   };
   cached = { key, needles: value };
   return value;
@@ -118,6 +135,30 @@ for (let code = 0; code < 128; code++)
 for (const c of '%\\&#;\u0130\u212a') RUN_CLASS[c.charCodeAt(0)] = 1;
 
 /**
+ * A search for the first character not of a kind: one character class, no quantifier (no backtracking and no
+ * regex stack however long the run), scanned natively where a loop of charCodeAt costs several times as much.
+ */
+function outside(classes: Uint8Array, kind: number): RegExp {
+  const ranges: string[] = [];
+  const unit = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
+  for (let code = 0; code < classes.length; code++) {
+    if (!(classes[code] & (1 << kind))) continue;
+    const first = code;
+    while (code + 1 < classes.length && classes[code + 1] & (1 << kind)) code++;
+    ranges.push(first === code ? unit(first) : `${unit(first)}-${unit(code)}`);
+  }
+  return new RegExp(`[^${ranges.join('')}]`, 'g');
+}
+
+const NATIVE_AFTER = 64;
+
+/** Where the run that goes on at text[from] ends (read at once: `found` searches other texts with the same regex). */
+function runEndFrom(text: string, runEnd: RegExp, from: number): number {
+  runEnd.lastIndex = from;
+  return runEnd.test(text) ? runEnd.lastIndex - 1 : text.length;
+}
+
+/**
  * Calls `found` on each maximal run of a kind at least as long as the key's runLengths says, until it answers
  * true. A skip search: a long enough run covers one of every `length` positions, so only those are read until
  * one is in the run's class; then the run around it is measured. Each character is read at most twice, and a text
@@ -138,8 +179,11 @@ function someRun(text: string, key: KeyNeedles, kind: number, found: (from: numb
       // Stryker disable next-line ArithmeticOperator: starting at p - 1 can only miss a run that starts at p, and the
       // next probe (p - 1 + length, inside that run) finds it with the same bounds.
       let end = p + 1;
+      // A short run is measured here, a long one by the native search (a call costs some fifty reads).
       // Stryker disable next-line ConditionalExpression,EqualityOperator: text[n] is NaN, in no class.
-      while (end < n && classes[text.charCodeAt(end)] & bit) end++;
+      while (end < n && end - p < NATIVE_AFTER && classes[text.charCodeAt(end)] & bit) end++;
+      // Stryker disable next-line ConditionalExpression: a saving only (the search finds the same end).
+      if (end - p === NATIVE_AFTER) end = runEndFrom(text, key.runEnds[kind], end);
       // Stryker disable next-line ConditionalExpression,ArithmeticOperator: a shorter run shows no needle, only costs.
       if (end - start >= length && found(start, end)) return true;
       p = end;
@@ -149,6 +193,26 @@ function someRun(text: string, key: KeyNeedles, kind: number, found: (from: numb
     p += length;
   }
   return false;
+}
+
+/**
+ * Decoding a multi-megabyte run whole costs several times what decoding it in windows does: each decode allocates
+ * buffers and strings the size of the run (page faults, old-space collections) where a window's stay in the cache.
+ */
+const MIN_WINDOW = 1 << 16;
+
+/**
+ * Calls `found` on each window of the run text[from, to) until it answers true: `key.window` characters from
+ * `from`, then from every `window - overlap` characters on. A needle's encoding lies wholly inside at least one
+ * window (the overlap is as long as one can be), and a window of whole groups decodes to exactly its share of the
+ * run's decoding, so the windows together answer as the whole run would. A run shorter than a window is one window.
+ */
+function someWindow(key: KeyNeedles, from: number, to: number, found: (start: number, end: number) => boolean) {
+  for (let start = from; ; start += key.window - key.overlap) {
+    const end = Math.min(to, start + key.window);
+    if (found(start, end)) return true;
+    if (end === to) return false;
+  }
 }
 
 /**
@@ -241,16 +305,21 @@ function search(text: string, key: KeyNeedles, decodings = MAX_DECODINGS): Searc
   }) as Search;
 }
 
+/** The characters beyond ASCII that lower-case to ASCII (İ to i + a combining dot, the Kelvin sign to k). */
+const LOWER_CASES_TO_ASCII = /[\u0130\u212a]/;
+
 const hasNeedle = (lower: string, key: KeyNeedles) => key.needles.some((needle) => lower.includes(needle));
 
 function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget, bytes?: boolean): boolean {
   // No encoding is shorter than what it encodes: a text shorter than every needle cannot show one.
   // Stryker disable next-line ConditionalExpression: a saving only (such a text holds no needle and no long run).
   if (text.length < key.runLengths[WORD]) return false;
-  // Decoded bytes (one character each, below U+0100) are searched by the case-insensitive regex, natively and
-  // without a lower-cased copy: below U+0100 it matches exactly what lower-casing would (no character there
-  // lower-cases to ASCII but ASCII). Other text is lower-cased, where İ and the Kelvin sign become i and k.
-  if (bytes ? ((key.literal.lastIndex = 0), key.literal.test(text)) : hasNeedle(text.toLowerCase(), key)) return true;
+  // Searched by the case-insensitive regex, natively and without a lower-cased copy, where it matches at least what
+  // lower-casing would: decoded bytes (below U+0100 no character lower-cases to ASCII but ASCII, and the regex
+  // matches the other pairs there as well), and text without İ and the Kelvin sign when the needles are ASCII (those
+  // two are the only characters that lower-case to ASCII from beyond it). Other text is lower-cased.
+  const byRegex = bytes || (key.ascii && !LOWER_CASES_TO_ASCII.test(text));
+  if (byRegex ? ((key.literal.lastIndex = 0), key.literal.test(text)) : hasNeedle(text.toLowerCase(), key)) return true;
   if (decodings === 0) return false;
   /** A decoded view searched in turn, or true (fail closed) once the budget is spent. */
   const viewReveals = (decode: () => string, size: number, bytes?: boolean) =>
@@ -263,8 +332,10 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
       Boolean(
         answerOf(kind, text, from, to, decodings, () =>
           offsets.some((offset) =>
-            // Stryker disable next-line BooleanLiteral: bytes read as text give the same answer, only slower.
-            viewReveals(() => decode(text, from + offset, to), (to - from) * scale, true),
+            someWindow(key, from + offset, to, (start, end) =>
+              // Stryker disable next-line BooleanLiteral: bytes read as text give the same answer, only slower.
+              viewReveals(() => decode(text, start, end), (end - start) * scale, true),
+            ),
           )
             ? 1
             : 0,

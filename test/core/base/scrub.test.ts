@@ -18,6 +18,17 @@ import { errorSurfaces, leaksIn } from '../../support/key-forms.js';
 
 const key = keyNeedles(SECRET_KEY)!;
 
+/** Runs `check` with globalThis.Buffer gone, as in a browser; inputs are built before, with Buffer. */
+function withoutBuffer<T>(check: () => T): T {
+  const buffer = globalThis.Buffer;
+  (globalThis as { Buffer?: unknown }).Buffer = undefined;
+  try {
+    return check();
+  } finally {
+    globalThis.Buffer = buffer;
+  }
+}
+
 describe('scrubString', () => {
   test('leaves text without the key exactly as it was', () => {
     const text = 'Incorrect API key provided: sk-admin-****3456. See https://x/y?z=1 dGhpcyBpcyBmaW5l';
@@ -200,18 +211,19 @@ describe('reveals: each decoded view', () => {
 // Hostile sizes (a 6 MB base64 run, 16 MB of one character): test/slow/attack/scrub.attack.test.ts.
 describe('the scrub never throws', () => {
   test('a scrub that fails anyway withholds the text: scrubString, and one property of an error', () => {
+    // İ makes the scrub lower-case the text (see searchWithin), where the injected engine limit strikes.
     const original = String.prototype.toLowerCase;
     String.prototype.toLowerCase = function (this: string) {
       if (this.includes('BOOM')) throw new RangeError('engine limit');
       return original.call(this);
     };
     try {
-      expect(scrubString(`BOOM ${SECRET_KEY}`, key)).toBe(WITHHELD);
-      const error = Object.assign(new Error(`BOOM ${SECRET_KEY}`), { status: 500, headers: { 'x-id': 'req_1' } });
+      expect(scrubString(`BOOM\u0130 ${SECRET_KEY}`, key)).toBe(WITHHELD);
+      const error = Object.assign(new Error(`BOOM\u0130 ${SECRET_KEY}`), { status: 500, headers: { 'x-id': 'req_1' } });
       scrubError(error, key);
       expect(error.message).toBe(WITHHELD);
       expect(error).toMatchObject({ status: 500, headers: { 'x-id': 'req_1' } });
-      const body = scrubValue({ error: { message: `BOOM ${SECRET_KEY}`, code: 'c' } }, key);
+      const body = scrubValue({ error: { message: `BOOM\u0130 ${SECRET_KEY}`, code: 'c' } }, key);
       expect(body).toEqual({ error: { message: WITHHELD, code: 'c' } });
     } finally {
       String.prototype.toLowerCase = original;
@@ -379,16 +391,6 @@ test('a character outside the alphabets splits a run: the halves are searched ap
 
 describe('without Buffer (browsers and workers decode in JavaScript)', () => {
   const secret = SECRET_KEY.slice('sk-admin-'.length);
-  /** Runs `check` with globalThis.Buffer gone, as in a browser; inputs are built before, with Buffer. */
-  function withoutBuffer<T>(check: () => T): T {
-    const buffer = globalThis.Buffer;
-    (globalThis as { Buffer?: unknown }).Buffer = undefined;
-    try {
-      return check();
-    } finally {
-      globalThis.Buffer = buffer;
-    }
-  }
 
   test('base64 and base64url at every group offset and byte alignment, hex at both offsets, any case', () => {
     const texts: Array<[string, boolean]> = [];
@@ -624,5 +626,49 @@ describe('what the mutation run showed untested', () => {
     // A raw É inside an escaped key with é in it: one segment, unescaped as a whole, lower-cased to the key.
     const accent = 'sk-admin-caf\u00e90123456789abc';
     expect(reveals('%63af\u00c90123456789abc', keyNeedles(accent)!)).toBe(true);
+  });
+});
+
+describe('long runs are decoded a window at a time', () => {
+  const hexOf = (text: string) => Buffer.from(text, 'latin1').toString('hex');
+  const { window, overlap } = key;
+  /** Each character as a decimal HTML escape of the longest form the scrub undoes (`&#0000115;`: 10 characters). */
+  const widest = (text: string) => [...text].map((c) => `&#${String(c.charCodeAt(0)).padStart(7, '0')};`).join('');
+
+  test('a window is whole base64 groups, and its overlap holds the widest form a needle can take in a run', () => {
+    expect([window % 4, overlap % 4, window >= 5 * overlap]).toEqual([0, 0, true]);
+    // Hex of escapes of escapes: 200 characters per character of the key, the widest three decodings make.
+    expect(overlap).toBeGreaterThanOrEqual(hexOf(widest(widest(SECRET_KEY))).length);
+  });
+
+  test('a key encoded across the end of a window is found, with and without Buffer', () => {
+    // Base64 of the key at byte offsets from before the first window's end to past it: each crosses that end or
+    // lies just after it, inside the second window only.
+    const windowBytes = (window / 4) * 3;
+    const texts: string[] = [];
+    for (let at = windowBytes - SECRET_KEY.length - 6; at <= windowBytes + 6; at += 3)
+      texts.push(Buffer.from(`${'x'.repeat(at)}${SECRET_KEY}${'y'.repeat(window)}`, 'latin1').toString('base64'));
+    expect(texts.map((text) => reveals(text, key))).toEqual(texts.map(() => true));
+    expect(withoutBuffer(() => texts.map((text) => reveals(text, key)))).toEqual(texts.map(() => true));
+  });
+
+  test('the widest encoding, crossing the end of the first window by two characters, is found in the next', () => {
+    // A key without a prefix has one needle, the whole key: no shorter part of it could be found instead.
+    const whole = 'SECRETabcdef0123456789XYZ';
+    const one = keyNeedles(whole)!;
+    expect(one.needles).toHaveLength(1);
+    const encoded = hexOf(widest(widest(whole)));
+    const pad = (length: number) => '0123456789abcdef'.repeat(Math.ceil(length / 16)).slice(0, length);
+    const at = one.window - encoded.length + 2;
+    expect(reveals(`${pad(at)}${encoded}${pad(one.window)}`, one)).toBe(true);
+    // Cut one digit short it is not the key: what was found is the key's encoding, not the padding.
+    expect(reveals(`${pad(at)}${encoded.slice(0, -2)}z${pad(one.window)}`, one)).toBe(false);
+  });
+
+  test("a long segment ends only at a character that is neither a run's nor the key's (a key with dots and colons)", () => {
+    const odd = keyNeedles('key.with:odd.chars.0123456789')!;
+    // Past the first 64 characters of a run the end is found by a native search: it must know the key's characters.
+    expect(reveals(`${'z'.repeat(100)}key.with:odd%2echars.0123456789`, odd)).toBe(true);
+    expect(reveals(`${'z'.repeat(100)}key.with:odd%2echars.012345678`, odd)).toBe(false);
   });
 });
