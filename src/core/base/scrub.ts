@@ -44,8 +44,6 @@ export interface KeyNeedles {
   readonly needles: readonly string[];
   /** Matches every literal occurrence of a needle, any case. */
   readonly literal: RegExp;
-  /** True when every needle is ASCII (see searchWithin). */
-  readonly ascii: boolean;
   /** Each UTF-16 unit's classes (see RUN_CLASS), with the key's own characters in either case as WORD ones. */
   readonly classes: Uint8Array;
   /** The shortest run of each kind that could show a needle: WORD (as it is or escaped), base64, hex. */
@@ -82,7 +80,6 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
   const value: KeyNeedles = {
     needles,
     literal: new RegExp(escaped.join('|'), 'gi'),
-    ascii: /^[\0-\x7f]*$/.test(needles[0]),
     classes,
     runLengths: [shortest, Math.floor((shortest * 4) / 3), shortest * 2],
     runEnds: [WORD, BASE64_RUN, HEX_RUN].map((kind) => outside(classes, kind)),
@@ -138,17 +135,14 @@ for (const c of '%\\&#;\u0130\u212a') RUN_CLASS[c.charCodeAt(0)] = 1;
  * A search for the first character not of a kind: one character class, no quantifier (no backtracking and no
  * regex stack however long the run), scanned natively where a loop of charCodeAt costs several times as much.
  */
-function outside(classes: Uint8Array, kind: number): RegExp {
-  const ranges: string[] = [];
-  const unit = (code: number) => `\\u${code.toString(16).padStart(4, '0')}`;
-  for (let code = 0; code < classes.length; code++) {
-    if (!(classes[code] & (1 << kind))) continue;
-    const first = code;
-    while (code + 1 < classes.length && classes[code + 1] & (1 << kind)) code++;
-    ranges.push(first === code ? unit(first) : `${unit(first)}-${unit(code)}`);
-  }
-  return new RegExp(`[^${ranges.join('')}]`, 'g');
-}
+const outside = (classes: Uint8Array, kind: number) =>
+  new RegExp(
+    `[^${[...classes.keys()]
+      .filter((code) => classes[code] & (1 << kind))
+      .map((code) => `\\u${code.toString(16).padStart(4, '0')}`)
+      .join('')}]`,
+    'g',
+  );
 
 const NATIVE_AFTER = 64;
 
@@ -305,21 +299,16 @@ function search(text: string, key: KeyNeedles, decodings = MAX_DECODINGS): Searc
   }) as Search;
 }
 
-/** The characters beyond ASCII that lower-case to ASCII (İ to i + a combining dot, the Kelvin sign to k). */
-const LOWER_CASES_TO_ASCII = /[\u0130\u212a]/;
-
 const hasNeedle = (lower: string, key: KeyNeedles) => key.needles.some((needle) => lower.includes(needle));
 
 function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: Budget, bytes?: boolean): boolean {
   // No encoding is shorter than what it encodes: a text shorter than every needle cannot show one.
   // Stryker disable next-line ConditionalExpression: a saving only (such a text holds no needle and no long run).
   if (text.length < key.runLengths[WORD]) return false;
-  // Searched by the case-insensitive regex, natively and without a lower-cased copy, where it matches at least what
-  // lower-casing would: decoded bytes (below U+0100 no character lower-cases to ASCII but ASCII, and the regex
-  // matches the other pairs there as well), and text without İ and the Kelvin sign when the needles are ASCII (those
-  // two are the only characters that lower-case to ASCII from beyond it). Other text is lower-cased.
-  const byRegex = bytes || (key.ascii && !LOWER_CASES_TO_ASCII.test(text));
-  if (byRegex ? ((key.literal.lastIndex = 0), key.literal.test(text)) : hasNeedle(text.toLowerCase(), key)) return true;
+  // Decoded bytes (one character each, below U+0100) are searched by the case-insensitive regex, natively and
+  // without a lower-cased copy: below U+0100 it matches exactly what lower-casing would (no character there
+  // lower-cases to ASCII but ASCII). Other text is lower-cased, where İ and the Kelvin sign become i and k.
+  if (bytes ? ((key.literal.lastIndex = 0), key.literal.test(text)) : hasNeedle(text.toLowerCase(), key)) return true;
   if (decodings === 0) return false;
   /** A decoded view searched in turn, or true (fail closed) once the budget is spent. */
   const viewReveals = (decode: () => string, size: number, bytes?: boolean) =>

@@ -211,19 +211,18 @@ describe('reveals: each decoded view', () => {
 // Hostile sizes (a 6 MB base64 run, 16 MB of one character): test/slow/attack/scrub.attack.test.ts.
 describe('the scrub never throws', () => {
   test('a scrub that fails anyway withholds the text: scrubString, and one property of an error', () => {
-    // İ makes the scrub lower-case the text (see searchWithin), where the injected engine limit strikes.
     const original = String.prototype.toLowerCase;
     String.prototype.toLowerCase = function (this: string) {
       if (this.includes('BOOM')) throw new RangeError('engine limit');
       return original.call(this);
     };
     try {
-      expect(scrubString(`BOOM\u0130 ${SECRET_KEY}`, key)).toBe(WITHHELD);
-      const error = Object.assign(new Error(`BOOM\u0130 ${SECRET_KEY}`), { status: 500, headers: { 'x-id': 'req_1' } });
+      expect(scrubString(`BOOM ${SECRET_KEY}`, key)).toBe(WITHHELD);
+      const error = Object.assign(new Error(`BOOM ${SECRET_KEY}`), { status: 500, headers: { 'x-id': 'req_1' } });
       scrubError(error, key);
       expect(error.message).toBe(WITHHELD);
       expect(error).toMatchObject({ status: 500, headers: { 'x-id': 'req_1' } });
-      const body = scrubValue({ error: { message: `BOOM\u0130 ${SECRET_KEY}`, code: 'c' } }, key);
+      const body = scrubValue({ error: { message: `BOOM ${SECRET_KEY}`, code: 'c' } }, key);
       expect(body).toEqual({ error: { message: WITHHELD, code: 'c' } });
     } finally {
       String.prototype.toLowerCase = original;
