@@ -101,8 +101,9 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
           );
         }
         if (refold !== undefined) await client.query(FOLD_SQL(1, ['$1', '$2', '$3']), [series, from, refold]);
-        await client.query(
-          `INSERT INTO ledger_cursors (series, bucket_width, since, final_until, fetched_until, synced_at, requests)
+        await client
+          .query(
+            `INSERT INTO ledger_cursors (series, bucket_width, since, final_until, fetched_until, synced_at, requests)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (series) DO UPDATE SET bucket_width = excluded.bucket_width,
              final_until = GREATEST(ledger_cursors.final_until, excluded.final_until),
@@ -110,26 +111,27 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
              synced_at = GREATEST(ledger_cursors.synced_at, excluded.synced_at),
              requests = ledger_cursors.requests + excluded.requests
            RETURNING final_until`,
-          [
-            cursor.series,
-            cursor.bucket_width,
-            cursor.since,
-            cursor.final_until,
-            cursor.fetched_until,
-            cursor.synced_at,
-            cursor.requests,
-          ],
-        ).then(async ({ rows: [row] }) => {
-          // The rows that became final in this commit join the running totals.
-          const edge = Number((row as { final_until: string }).final_until);
-          if (edge <= folded) return;
-          await client.query(FOLD_SQL(1, ['$1', '$2', '$3']), [series, folded, edge]);
-          await client.query(
-            `INSERT INTO ledger_folded (series, folded_until) VALUES ($1, $2)
+            [
+              cursor.series,
+              cursor.bucket_width,
+              cursor.since,
+              cursor.final_until,
+              cursor.fetched_until,
+              cursor.synced_at,
+              cursor.requests,
+            ],
+          )
+          .then(async ({ rows: [row] }) => {
+            // The rows that became final in this commit join the running totals.
+            const edge = Number((row as { final_until: string }).final_until);
+            if (edge <= folded) return;
+            await client.query(FOLD_SQL(1, ['$1', '$2', '$3']), [series, folded, edge]);
+            await client.query(
+              `INSERT INTO ledger_folded (series, folded_until) VALUES ($1, $2)
              ON CONFLICT (series) DO UPDATE SET folded_until = excluded.folded_until`,
-            [series, edge],
-          );
-        });
+              [series, edge],
+            );
+          });
       }),
     async rows(series) {
       const { rows } = series

@@ -201,9 +201,7 @@ export function addTotals(...parts: Total[][]): Total[] {
       if (seen) seen.value += Number(t.value);
       else byKey.set(key, { ...t, value: Number(t.value) });
     }
-  return [...byKey.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, t]) => t);
+  return [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, t]) => t);
 }
 
 /** The message when a driver is missing (both are optional peer dependencies: the SDK has no runtime dependency). */

@@ -15,7 +15,7 @@ import { openLedger, syncLedger, type LedgerStore } from '../../../src/ledger/in
 import { bundleCli, cleanEnv, type CliRun } from '../../cli/support';
 import { ROOT } from '../../support/paths';
 import { stopProcess, track } from '../../support/processes';
-import { startPostgres, testClock, type Postgres } from './support/components';
+import { ledgerDatabases, startPostgres, testClock, type Postgres } from './support/components';
 import { dumpLedger } from './support/ledger-dump';
 import { startRevisingUpstream, workload, type RevisingUpstream } from './support/revising-upstream';
 
@@ -36,6 +36,7 @@ beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'openai-admin-ledger-'));
   bundle = bundleCli();
   pg = await startPostgres();
+  freshDb = ledgerDatabases(tmp, pg);
 }, 180_000);
 
 afterAll(async () => {
@@ -45,16 +46,7 @@ afterAll(async () => {
 });
 
 /** A fresh, empty ledger of the given kind: a new SQLite file, or a new database on the test's Postgres. */
-async function freshDb(kind: 'sqlite' | 'postgres'): Promise<string> {
-  const name = `ledger_${++databases}`;
-  if (kind === 'sqlite') return join(tmp, `${name}.db`);
-  const { default: pgDriver } = await import('pg');
-  const client = new pgDriver.Client({ connectionString: pg!.url });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  return pg!.url.replace(/\/postgres$/, `/${name}`);
-}
+let freshDb: (kind: 'sqlite' | 'postgres') => Promise<string>;
 
 function bin(args: string[], env: Record<string, string>): Promise<CliRun & { signal: NodeJS.Signals | null }> {
   return new Promise((resolve, reject) => {
