@@ -89,6 +89,20 @@ async function world(): Promise<World> {
 
 const SERIES = ['usage.completions', 'costs'];
 
+/** The bin's arguments for a minute-bucket backfill of `db` from the workload's first day. */
+const backfill = (db: string) => [
+  'ledger',
+  'sync',
+  '--db',
+  db,
+  '--since',
+  '2026-11-01',
+  '--bucket-width',
+  '1m',
+  '--series',
+  SERIES.join(','),
+];
+
 /** Sums of the ledger as the exporter and reports read them. */
 async function ledgerTotals(store: LedgerStore) {
   const totals = await store.totals();
@@ -167,28 +181,16 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger on %s', (kind) => {
     async (point) => {
       const w = await world();
       w.clock.set(START + DAYS * DAY + 5 * 3_600);
-      const args = (db: string) => [
-        'ledger',
-        'sync',
-        '--db',
-        db,
-        '--since',
-        '2026-11-01',
-        '--bucket-width',
-        '1m',
-        '--series',
-        SERIES.join(','),
-      ];
       const reference = await freshDb(kind);
       const crashed = await freshDb(kind);
       try {
-        const ok = await bin(args(reference), w.env);
+        const ok = await bin(backfill(reference), w.env);
         // Only the summary's title (on stderr when stdout is not a terminal): no warning, no error.
         expect(ok.stderr).toMatch(/^(ledger .*: \d+ requests\n)?$/);
         expect(ok.code).toBe(0);
-        const killed = await bin(args(crashed), { ...w.env, OPENAI_ADMIN_TEST_CRASH_AT: point });
+        const killed = await bin(backfill(crashed), { ...w.env, OPENAI_ADMIN_TEST_CRASH_AT: point });
         expect(killed.signal).toBe('SIGKILL');
-        const resumed = await bin(args(crashed), w.env);
+        const resumed = await bin(backfill(crashed), w.env);
         expect(resumed.code).toBe(0);
         const [a, b] = [await dumpLedger(reference), await dumpLedger(crashed)];
         expect(b.rows.length).toBeGreaterThan(100);
@@ -202,23 +204,11 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger on %s', (kind) => {
   test('two bins syncing one ledger at once leave the same ledger as one', async () => {
     const w = await world();
     w.clock.set(START + DAYS * DAY + 5 * 3_600);
-    const args = (db: string) => [
-      'ledger',
-      'sync',
-      '--db',
-      db,
-      '--since',
-      '2026-11-01',
-      '--bucket-width',
-      '1m',
-      '--series',
-      SERIES.join(','),
-    ];
     const reference = await freshDb(kind);
     const shared = await freshDb(kind);
     try {
-      expect((await bin(args(reference), w.env)).code).toBe(0);
-      const both = await Promise.all([bin(args(shared), w.env), bin(args(shared), w.env)]);
+      expect((await bin(backfill(reference), w.env)).code).toBe(0);
+      const both = await Promise.all([bin(backfill(shared), w.env), bin(backfill(shared), w.env)]);
       // Both succeed, with only the summary's title on stderr (stdout is not a terminal): no warning, no error.
       for (const r of both)
         expect([r.code, r.stderr]).toEqual([0, expect.stringMatching(/^(ledger .*: \d+ requests\n)?$/)]);
