@@ -185,7 +185,7 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
     async latest(series, metric) {
       const { rows } = await pool.query<{ project_id: string; value: number; start_time: number }>(
         `SELECT r.project_id, SUM(r.value) AS value, r.start_time FROM ledger_rows r
-         WHERE r.series = $1 AND r.metric = $2 AND r.start_time = (SELECT MAX(start_time) FROM ledger_rows WHERE series = r.series AND metric = r.metric)
+         WHERE r.series = $1 AND r.metric = $2 AND r.start_time = (SELECT start_time FROM ledger_rows WHERE series = r.series AND metric = r.metric ORDER BY start_time DESC LIMIT 1)
          GROUP BY r.project_id, r.start_time ORDER BY r.project_id`,
         [series, metric],
       );

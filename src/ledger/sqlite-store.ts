@@ -126,7 +126,7 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
           db
             .prepare(
               `SELECT r.project_id, SUM(r.value) AS value, r.start_time FROM ledger_rows r
-           WHERE r.series = ? AND r.metric = ? AND r.start_time = (SELECT MAX(start_time) FROM ledger_rows WHERE series = r.series AND metric = r.metric)
+           WHERE r.series = ? AND r.metric = ? AND r.start_time = (SELECT start_time FROM ledger_rows WHERE series = r.series AND metric = r.metric ORDER BY start_time DESC LIMIT 1)
            GROUP BY r.project_id, r.start_time ORDER BY r.project_id`,
             )
             .all(series, metric) as Array<{ project_id: string; value: number; start_time: number }>,

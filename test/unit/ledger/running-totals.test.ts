@@ -100,3 +100,23 @@ test('a ledger written before running totals existed is summed whole until its n
   expect(check.prepare('SELECT folded_until FROM ledger_folded').pluck().get()).toBe(10 * H);
   check.close();
 });
+
+test('latest: the newest bucket of a level per project (vector store bytes), whatever other metrics came later', async () => {
+  const level = (start: number, project: string, value: number): LedgerRow => ({
+    ...row(start, project, value, 'usage_bytes'),
+    series: 'usage.vector_stores',
+  });
+  await store.replaceRange(
+    'usage.vector_stores',
+    0,
+    3 * H,
+    [level(0, 'p1', 5), level(H, 'p1', 7), level(H, 'p2', 2), level(2 * H, 'p1', 99)].map((r, i) =>
+      i === 3 ? { ...r, metric: 'other' } : r,
+    ),
+    { ...cursor(H, 3 * H), series: 'usage.vector_stores' },
+  );
+  expect(await store.latest('usage.vector_stores', 'usage_bytes')).toEqual([
+    { project_id: 'p1', value: 7, start_time: H },
+    { project_id: 'p2', value: 2, start_time: H },
+  ]);
+});
