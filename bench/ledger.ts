@@ -13,9 +13,11 @@
  * No thresholds: figures for the issue's closing note.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { OpenAIAdmin } from '../src/index.js';
 import { metricsText, openLedger, syncLedger } from '../src/ledger/index.js';
 
@@ -166,6 +168,16 @@ async function main() {
       const scrapeAfterSyncMs = await median3(() => metricsText(store, later));
       if (after.split('\n').length !== text.split('\n').length) throw new Error('the scrape after a sync lost series');
       await store.close();
+      // The exporter's memory: a process that only opens the ledger and scrapes it (not this one, which backfilled).
+      const exporter = JSON.parse(
+        (
+          await promisify(execFile)(
+            process.execPath,
+            ['--import', 'tsx', join(import.meta.dirname, 'ledger-scrape.ts'), file, String(later)],
+            { cwd: join(import.meta.dirname, '..') },
+          )
+        ).stdout,
+      ) as { scrape_ms: number; rss_mb: number; heap_mb: number };
       // The floor: each route's requests at 7 a minute, routes in turn (a sync walks series one after the other).
       const floor = r.series.reduce((s, x) => s + Math.max(0, x.requests - 1) * (60 / RPM_FLOOR), 0);
       results[label] = {
@@ -180,6 +192,7 @@ async function main() {
         scrape_after_resync_ms: Math.round(scrapeAfterSyncMs),
         metrics_lines: text.split('\n').length,
         rss_mb_after_scrape: Math.round(process.memoryUsage().rss / 1e6),
+        exporter_process: exporter,
       };
       process.stderr.write(`${label}: ${JSON.stringify(results[label])}\n`);
     }

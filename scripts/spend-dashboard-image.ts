@@ -196,7 +196,9 @@ try {
   </style><h1>${esc(dashboard.title)}</h1>
   <p class="note">A rendering of the shipped dashboard's panels (docs/grafana/openai-admin-spend.json), not a Grafana screenshot:
   each panel shows what its own PromQL returned from Prometheus, scraping the exporter over a seeded emulator whose clock ran
-  ${from} → ${to} UTC in ${Math.round(RUN_MS / 1000)} s. Drawn by scripts/spend-dashboard-image.ts.</p>
+  ${from} → ${to} UTC in ${Math.round(RUN_MS / 1000)} s (time axes show the emulator's time). Range windows in the
+  queries are Prometheus' real time, so <code>[1d]</code> and <code>[1h]</code> span the whole run: "Cost per day" is
+  the growth since the run began. Drawn by scripts/spend-dashboard-image.ts.</p>
   <main>${cells.join('')}</main>`;
   const file = join(work, 'dashboard.html');
   writeFileSync(file, html);
