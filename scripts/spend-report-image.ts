@@ -7,12 +7,10 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import { OpenAIAdmin } from '../src/index.js';
 import { startEmulator } from '../src/testing/index.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../test/slow/support/chromium.js';
+import { screenshotHtml } from './lib/screenshot.js';
 
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'dist', 'esm', 'src', 'cli', 'bin.js');
@@ -37,14 +35,7 @@ try {
   await promisify(execFile)(process.execPath, [bin, 'report', 'spend', '--days', '30', '--html', file], {
     env: { PATH: process.env.PATH, OPENAI_ADMIN_KEY: key, OPENAI_BASE_URL: emu.url },
   });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
-  try {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    await page.goto(pathToFileURL(file).href);
-    await page.screenshot({ path: out, fullPage: true });
-  } finally {
-    await browser.close();
-  }
+  await screenshotHtml(file, out, { width: 1100, height: 900 });
   console.log(`wrote ${out}`);
 } finally {
   await emu.close();

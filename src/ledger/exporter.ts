@@ -59,9 +59,10 @@ export async function startExporter(
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
-  // The text of the last scrape, reused for CACHE_MS unless this exporter synced since: a ledger of millions of rows
-  // takes seconds to sum, and Prometheus may scrape every few seconds. Another writer's sync (a cron, a second
-  // exporter on one Postgres) shows within CACHE_MS.
+  // The text of the last scrape, reused for CACHE_MS unless this exporter synced since. A scrape reads the running
+  // totals plus the trailing window (store.ts FOLD_SQL), so its cost no longer grows with the ledger's history; the
+  // cache only spares the store from several Prometheus servers or dashboards scraping at once. Another writer's
+  // sync (a cron, a second exporter on one Postgres) shows within CACHE_MS.
   let cache: { text: string; at: number } | undefined;
   // Bumped by each sync: a text computed while a sync committed is served once, not cached.
   let generation = 0;

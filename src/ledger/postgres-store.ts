@@ -6,7 +6,12 @@
 import type * as Pg from 'pg';
 import { loadDriver } from './driver.js';
 import {
+  addTotals,
+  FINAL_TOTALS_SQL,
+  FOLD_SQL,
+  NOTHING_FOLDED,
   ROW_COLUMNS,
+  WINDOW_TOTALS_SQL,
   ROWS_SQL,
   SCHEMA,
   TOTALS_SQL,
@@ -74,6 +79,12 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
     },
     replaceRange: (series, from, to, rows, cursor) =>
       transaction(async (client) => {
+        const folded = await client
+          .query<{ folded_until: string }>('SELECT folded_until FROM ledger_folded WHERE series = $1', [series])
+          .then((r) => (r.rows[0] ? Number(r.rows[0].folded_until) : NOTHING_FOLDED));
+        // Rows already counted in the running totals being replaced (a concurrent sync's older cursor): out, then in.
+        const refold = from < folded ? Math.min(to, folded) : undefined;
+        if (refold !== undefined) await client.query(FOLD_SQL(-1, ['$1', '$2', '$3']), [series, from, refold]);
         await client.query('DELETE FROM ledger_rows WHERE series = $1 AND start_time >= $2 AND start_time < $3', [
           series,
           from,
@@ -89,24 +100,38 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
             batch.flatMap((row: LedgerRow) => ROW_COLUMNS.map((c) => row[c])),
           );
         }
-        await client.query(
-          `INSERT INTO ledger_cursors (series, bucket_width, since, final_until, fetched_until, synced_at, requests)
+        if (refold !== undefined) await client.query(FOLD_SQL(1, ['$1', '$2', '$3']), [series, from, refold]);
+        await client
+          .query(
+            `INSERT INTO ledger_cursors (series, bucket_width, since, final_until, fetched_until, synced_at, requests)
            VALUES ($1, $2, $3, $4, $5, $6, $7)
            ON CONFLICT (series) DO UPDATE SET bucket_width = excluded.bucket_width,
              final_until = GREATEST(ledger_cursors.final_until, excluded.final_until),
              fetched_until = GREATEST(ledger_cursors.fetched_until, excluded.fetched_until),
              synced_at = GREATEST(ledger_cursors.synced_at, excluded.synced_at),
-             requests = ledger_cursors.requests + excluded.requests`,
-          [
-            cursor.series,
-            cursor.bucket_width,
-            cursor.since,
-            cursor.final_until,
-            cursor.fetched_until,
-            cursor.synced_at,
-            cursor.requests,
-          ],
-        );
+             requests = ledger_cursors.requests + excluded.requests
+           RETURNING final_until`,
+            [
+              cursor.series,
+              cursor.bucket_width,
+              cursor.since,
+              cursor.final_until,
+              cursor.fetched_until,
+              cursor.synced_at,
+              cursor.requests,
+            ],
+          )
+          .then(async ({ rows: [row] }) => {
+            // The rows that became final in this commit join the running totals.
+            const edge = Number((row as { final_until: string }).final_until);
+            if (edge <= folded) return;
+            await client.query(FOLD_SQL(1, ['$1', '$2', '$3']), [series, folded, edge]);
+            await client.query(
+              `INSERT INTO ledger_folded (series, folded_until) VALUES ($1, $2)
+             ON CONFLICT (series) DO UPDATE SET folded_until = excluded.folded_until`,
+              [series, edge],
+            );
+          });
       }),
     async rows(series) {
       const { rows } = series
@@ -115,10 +140,38 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
       return rows.map((r) => num(r, 'start_time', 'end_time', 'value', 'final'));
     },
     async totals(range) {
-      const { rows } = range
-        ? await pool.query<Total>(TOTALS_SQL('WHERE start_time >= $1 AND start_time < $2'), [range.from, range.to])
-        : await pool.query<Total>(TOTALS_SQL(''));
-      return rows.map((r) => num(r, 'value'));
+      if (range) {
+        const { rows } = await pool.query<Total>(TOTALS_SQL('WHERE start_time >= $1 AND start_time < $2'), [
+          range.from,
+          range.to,
+        ]);
+        return rows.map((r) => num(r, 'value'));
+      }
+      // One snapshot (REPEATABLE READ): a commit cannot fall between the running totals and the window's rows.
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+        const parts = [(await client.query<Total>(FINAL_TOTALS_SQL)).rows];
+        const { rows: series } = await client.query<{ series: string; folded_until: string | null }>(
+          'SELECT c.series, f.folded_until FROM ledger_cursors c LEFT JOIN ledger_folded f ON f.series = c.series',
+        );
+        for (const s of series)
+          parts.push(
+            (
+              await client.query<Total>(WINDOW_TOTALS_SQL(['$1', '$2']), [
+                s.series,
+                s.folded_until === null ? NOTHING_FOLDED : Number(s.folded_until),
+              ])
+            ).rows,
+          );
+        await client.query('COMMIT');
+        return addTotals(...parts);
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
     },
     async dailyTotals(series, metric, from, to) {
       const { rows } = await pool.query<Total & { day: number }>(
@@ -132,7 +185,7 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
     async latest(series, metric) {
       const { rows } = await pool.query<{ project_id: string; value: number; start_time: number }>(
         `SELECT r.project_id, SUM(r.value) AS value, r.start_time FROM ledger_rows r
-         WHERE r.series = $1 AND r.metric = $2 AND r.start_time = (SELECT MAX(start_time) FROM ledger_rows WHERE series = r.series AND metric = r.metric)
+         WHERE r.series = $1 AND r.metric = $2 AND r.start_time = (SELECT start_time FROM ledger_rows WHERE series = r.series AND metric = r.metric ORDER BY start_time DESC LIMIT 1)
          GROUP BY r.project_id, r.start_time ORDER BY r.project_id`,
         [series, metric],
       );

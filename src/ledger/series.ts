@@ -48,72 +48,37 @@ const usage =
 
 const KEYS = ['user_id', 'api_key_id'] as const;
 
+/**
+ * A usage series: `usage.<endpoint>` read with the client's `usage[method]`, grouped by `groupBy` (and by user and
+ * key when `keys` is on, unless `keyable` is false: sessions and stored bytes have no per-key grouping).
+ */
+const usageSeries = (
+  endpoint: string,
+  method: keyof OpenAIAdmin['usage'],
+  groupBy: readonly string[],
+  keyable = true,
+): SeriesSpec => ({
+  name: `usage.${endpoint}`,
+  kind: 'usage',
+  groupBy,
+  keyGroups: keyable ? KEYS : [],
+  fetch: usage(method),
+});
+
+const BY_MODEL = ['project_id', 'model'] as const;
+
 /** Every series, in the order a sync walks them. */
 export const SERIES: readonly SeriesSpec[] = [
-  {
-    name: 'usage.completions',
-    kind: 'usage',
-    groupBy: ['project_id', 'model', 'batch', 'service_tier'],
-    keyGroups: KEYS,
-    fetch: usage('completions'),
-  },
-  {
-    name: 'usage.embeddings',
-    kind: 'usage',
-    groupBy: ['project_id', 'model'],
-    keyGroups: KEYS,
-    fetch: usage('embeddings'),
-  },
-  {
-    name: 'usage.moderations',
-    kind: 'usage',
-    groupBy: ['project_id', 'model'],
-    keyGroups: KEYS,
-    fetch: usage('moderations'),
-  },
-  {
-    name: 'usage.images',
-    kind: 'usage',
-    groupBy: ['project_id', 'model', 'size', 'source'],
-    keyGroups: KEYS,
-    fetch: usage('images'),
-  },
-  {
-    name: 'usage.audio_speeches',
-    kind: 'usage',
-    groupBy: ['project_id', 'model'],
-    keyGroups: KEYS,
-    fetch: usage('audioSpeeches'),
-  },
-  {
-    name: 'usage.audio_transcriptions',
-    kind: 'usage',
-    groupBy: ['project_id', 'model'],
-    keyGroups: KEYS,
-    fetch: usage('audioTranscriptions'),
-  },
-  { name: 'usage.vector_stores', kind: 'usage', groupBy: ['project_id'], keyGroups: [], fetch: usage('vectorStores') },
-  {
-    name: 'usage.code_interpreter_sessions',
-    kind: 'usage',
-    groupBy: ['project_id'],
-    keyGroups: [],
-    fetch: usage('codeInterpreterSessions'),
-  },
-  {
-    name: 'usage.file_searches',
-    kind: 'usage',
-    groupBy: ['project_id', 'vector_store_id'],
-    keyGroups: KEYS,
-    fetch: usage('fileSearchCalls'),
-  },
-  {
-    name: 'usage.web_searches',
-    kind: 'usage',
-    groupBy: ['project_id', 'model', 'context_level'],
-    keyGroups: KEYS,
-    fetch: usage('webSearchCalls'),
-  },
+  usageSeries('completions', 'completions', [...BY_MODEL, 'batch', 'service_tier']),
+  usageSeries('embeddings', 'embeddings', BY_MODEL),
+  usageSeries('moderations', 'moderations', BY_MODEL),
+  usageSeries('images', 'images', [...BY_MODEL, 'size', 'source']),
+  usageSeries('audio_speeches', 'audioSpeeches', BY_MODEL),
+  usageSeries('audio_transcriptions', 'audioTranscriptions', BY_MODEL),
+  usageSeries('vector_stores', 'vectorStores', ['project_id'], false),
+  usageSeries('code_interpreter_sessions', 'codeInterpreterSessions', ['project_id'], false),
+  usageSeries('file_searches', 'fileSearchCalls', ['project_id', 'vector_store_id']),
+  usageSeries('web_searches', 'webSearchCalls', [...BY_MODEL, 'context_level']),
   {
     name: 'costs',
     kind: 'costs',

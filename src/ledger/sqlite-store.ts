@@ -6,7 +6,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { loadDriver } from './driver.js';
 import {
+  addTotals,
+  FINAL_TOTALS_SQL,
+  FOLD_SQL,
+  NOTHING_FOLDED,
   ROW_COLUMNS,
+  WINDOW_TOTALS_SQL,
   ROWS_SQL,
   SCHEMA,
   TOTALS_SQL,
@@ -51,10 +56,38 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
        synced_at = MAX(ledger_cursors.synced_at, excluded.synced_at),
        requests = ledger_cursors.requests + excluded.requests`,
   );
+  const foldedUntil = db.prepare('SELECT folded_until FROM ledger_folded WHERE series = ?').pluck();
+  const finalUntil = db.prepare('SELECT final_until FROM ledger_cursors WHERE series = ?').pluck();
+  const setFolded = db.prepare(
+    `INSERT INTO ledger_folded (series, folded_until) VALUES (?, ?)
+     ON CONFLICT (series) DO UPDATE SET folded_until = excluded.folded_until`,
+  );
+  const fold = db.prepare(FOLD_SQL(1, ['?', '?', '?']));
+  const unfold = db.prepare(FOLD_SQL(-1, ['?', '?', '?']));
   const replace = db.transaction((series: string, from: number, to: number, rows: LedgerRow[], cursor: Cursor) => {
+    const folded = (foldedUntil.get(series) as number | undefined) ?? NOTHING_FOLDED;
+    // Rows already counted in the running totals being replaced (a concurrent sync's older cursor): out, then in.
+    const refold = from < folded ? Math.min(to, folded) : undefined;
+    if (refold !== undefined) unfold.run(series, from, refold);
     deleteRange.run(series, from, to);
     for (const row of rows) insertRow.run(row);
+    if (refold !== undefined) fold.run(series, from, refold);
     upsertCursor.run(cursor);
+    // The rows that became final in this commit join the running totals.
+    const edge = finalUntil.get(series) as number;
+    if (edge > folded) (fold.run(series, folded, edge), setFolded.run(series, edge));
+  });
+  const finalTotals = db.prepare(FINAL_TOTALS_SQL);
+  const windowTotals = db.prepare(WINDOW_TOTALS_SQL(['?', '?']));
+  const allFolded = db.prepare(
+    'SELECT c.series, f.folded_until FROM ledger_cursors c LEFT JOIN ledger_folded f ON f.series = c.series',
+  );
+  // One read transaction: a snapshot (WAL), so a commit by another process cannot fall between the two reads.
+  const runningTotals = db.transaction(() => {
+    const parts = [finalTotals.all() as Total[]];
+    for (const { series, folded_until } of allFolded.all() as Array<{ series: string; folded_until: number | null }>)
+      parts.push(windowTotals.all(series, folded_until ?? NOTHING_FOLDED) as Total[]);
+    return addTotals(...parts);
   });
 
   return {
@@ -74,7 +107,7 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
         () =>
           (range
             ? db.prepare(TOTALS_SQL('WHERE start_time >= ? AND start_time < ?')).all(range.from, range.to)
-            : db.prepare(TOTALS_SQL('')).all()) as Total[],
+            : runningTotals.deferred()) as Total[],
       ),
     dailyTotals: (series, metric, from, to) =>
       later(
@@ -93,7 +126,7 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
           db
             .prepare(
               `SELECT r.project_id, SUM(r.value) AS value, r.start_time FROM ledger_rows r
-           WHERE r.series = ? AND r.metric = ? AND r.start_time = (SELECT MAX(start_time) FROM ledger_rows WHERE series = r.series AND metric = r.metric)
+           WHERE r.series = ? AND r.metric = ? AND r.start_time = (SELECT start_time FROM ledger_rows WHERE series = r.series AND metric = r.metric ORDER BY start_time DESC LIMIT 1)
            GROUP BY r.project_id, r.start_time ORDER BY r.project_id`,
             )
             .all(series, metric) as Array<{ project_id: string; value: number; start_time: number }>,

@@ -7,10 +7,10 @@
  * naming the file and how to recover).
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { basename, dirname, join } from 'node:path';
 import { defaultJournalPath, type RotationRecord } from '../../src/cli/workflows/rotation-journal.js';
+import { LoopbackProxy, type RequestBody } from '../support/loopback-proxy';
 import { cleanEnv, runBin, useCliFixture, type CliRun } from './support';
 
 // Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
@@ -270,30 +270,19 @@ describe('what the re-run is told when things changed meanwhile', () => {
  * Forwards to the emulator, holding the create until the test lets it go (a handshake, not a delay), and
  * refusing (403) the delete of the key `refuseDeleteOf`.
  */
-class HoldingProxy {
+class HoldingProxy extends LoopbackProxy {
   refuseDeleteOf: string | undefined;
-  #server: Server;
   #release!: () => void;
   readonly released = new Promise<void>((resolve) => (this.#release = resolve));
   #arrived!: () => void;
   readonly createArrived = new Promise<void>((resolve) => (this.#arrived = resolve));
   constructor(private readonly target: string) {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
-  }
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v1`;
+    super();
   }
   release(): void {
     this.#release();
   }
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse, body: RequestBody): Promise<void> {
     const path = (req.url ?? '/').replace(/^\/v1/, '');
     if (req.method === 'DELETE' && this.refuseDeleteOf && path.endsWith(`/api_keys/${this.refuseDeleteOf}`)) {
       res.writeHead(403, { 'content-type': 'application/json' });
@@ -306,7 +295,7 @@ class HoldingProxy {
     const upstream = await fetch(`${this.target}${path}`, {
       method: req.method,
       headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' },
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
+      body: body.length ? body : undefined,
     });
     res.writeHead(upstream.status, { 'content-type': 'application/json' });
     res.end(await upstream.text());

@@ -5,9 +5,9 @@
  * told (stdout, stderr, exit code) against what the emulator really holds afterwards.
  */
 import { existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { LoopbackProxy, type RequestBody } from '../support/loopback-proxy';
 import { cleanEnv, runBin, useCliFixture, type CliRun } from './support';
 
 // Child processes on a shared machine: a generous bound as a safety net; no assertion depends on time.
@@ -25,27 +25,16 @@ interface Rule {
 }
 
 /** The proxy: forwards to the emulator unless a rule says otherwise; records what the bin sent. */
-class FaultProxy {
+class FaultProxy extends LoopbackProxy {
   rules: Rule[] = [];
   sent: Array<{ method: string; path: string }> = [];
   /** The value of the last key the emulator created (so a hostile 500 can echo it). */
   createdValue = '';
   echoValue = false;
-  #server: Server;
   constructor(private readonly target: string) {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    super();
   }
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v1`;
-  }
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse, body: RequestBody): Promise<void> {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').replace(/^\/v1/, '').split('?')[0];
     this.sent.push({ method, path });
@@ -55,7 +44,7 @@ class FaultProxy {
     const upstream = await fetch(`${this.target}${(req.url ?? '/').replace(/^\/v1/, '')}`, {
       method,
       headers: { authorization: req.headers.authorization ?? '', 'content-type': 'application/json' },
-      body: chunks.length ? Buffer.concat(chunks) : undefined,
+      body: body.length ? body : undefined,
     });
     const text = await upstream.text();
     if (method === 'POST' && upstream.ok) this.createdValue = (JSON.parse(text) as { value?: string }).value ?? '';

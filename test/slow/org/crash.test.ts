@@ -9,41 +9,30 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exportOrg, planOrg, readOrg, sectionsOf, stringifyOrgFile, parseOrgFile } from '../../../src/org/index.js';
 import type { Emulator } from '../../../src/testing/index.js';
 import { bundleCli, cleanEnv, runBin } from '../../cli/support';
+import { LoopbackProxy, type RequestBody } from '../../support/loopback-proxy';
 import { stopProcess, track } from '../../support/processes';
 import { clientOn, startSource, startTarget } from '../../org/support';
 
 type Mode = 'before the write' | 'after the write';
 
 /** Forwards to the emulator; at the k-th non-GET request, calls `kill` before or after forwarding it. */
-class KillProxy {
+class KillProxy extends LoopbackProxy {
   writes = 0;
-  #server: Server;
   constructor(
     private readonly target: URL,
     private readonly at: number,
     private readonly mode: Mode,
     private readonly kill: () => Promise<void>,
   ) {
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    super();
   }
-  async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.#server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}/v1`;
-  }
-  close(): Promise<void> {
-    this.#server.closeAllConnections();
-    return new Promise((resolve) => this.#server.close(() => resolve()));
-  }
-  async #handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
+  protected async handle(req: IncomingMessage, res: ServerResponse, body: RequestBody) {
     const isKillPoint = req.method !== 'GET' && ++this.writes === this.at;
     if (isKillPoint && this.mode === 'before the write') return void (await this.kill(), res.destroy());
     const upstream = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
@@ -57,15 +46,15 @@ class KillProxy {
             headers: { ...req.headers, host: this.target.host },
           },
           (r) => {
-            const body: Buffer[] = [];
-            r.on('data', (c: Buffer) => body.push(c));
+            const answer: Buffer[] = [];
+            r.on('data', (c: Buffer) => answer.push(c));
             r.once('end', () =>
-              resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(body) }),
+              resolve({ status: r.statusCode ?? 502, headers: r.headers, body: Buffer.concat(answer) }),
             );
           },
         );
         out.once('error', reject);
-        out.end(Buffer.concat(chunks));
+        out.end(body);
       },
     );
     if (isKillPoint) return void (await this.kill(), res.destroy());

@@ -160,3 +160,22 @@ export async function startPrometheus(target: string): Promise<Prometheus> {
     },
   };
 }
+
+/**
+ * Fresh, empty ledgers for one test file: a new SQLite file in `dir`, or a new database on `pg`, each call its own.
+ * @example const fresh = ledgerDatabases(tmp, pg); const db = await fresh('postgres'); // postgres://…/ledger_1
+ */
+export function ledgerDatabases(dir: string, pg: Postgres | undefined) {
+  let made = 0;
+  return async (kind: 'sqlite' | 'postgres'): Promise<string> => {
+    const name = `ledger_${++made}`;
+    if (kind === 'sqlite') return join(dir, `${name}.db`);
+    if (!pg) throw new Error('this test file started no Postgres');
+    const { default: pgDriver } = await import('pg');
+    const client = new pgDriver.Client({ connectionString: pg.url });
+    await client.connect();
+    await client.query(`CREATE DATABASE ${name}`);
+    await client.end();
+    return pg.url.replace(/\/postgres$/, `/${name}`);
+  };
+}
