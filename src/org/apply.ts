@@ -19,6 +19,7 @@ import { ConflictError, type UpdateProjectDataRetentionBody } from '../index.js'
 import { RATE_LIMIT_FIELDS, type RateLimitField } from './model.js';
 import type { Change, OrgPlan } from './plan.js';
 import { inPool } from './pool.js';
+import { applySettingsChange, isSettingsChange } from './spend-settings.js';
 
 /** Roles as the file's schema checked them (Target.role is one string field for every kind of member). */
 type OrgRole = 'owner' | 'reader';
@@ -142,6 +143,7 @@ class Run {
   async carry(c: Change): Promise<void> {
     const { admin } = this;
     const t = c.target;
+    if (isSettingsChange(c)) return applySettingsChange(admin, c, () => this.project(c));
     switch (`${c.type}:${c.action}`) {
       case 'user:update':
         return void (await admin.users.update(t.userId!, { role: t.role as OrgRole }));

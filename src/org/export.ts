@@ -6,6 +6,7 @@ import type { OpenAIAdmin } from '../client.js';
 import type { LiveOrg, OrgFile, OrgFileProject, OrgFileServiceAccount } from './model.js';
 import { RATE_LIMIT_FIELDS } from './model.js';
 import { readOrg, type ReadOrgOptions } from './read.js';
+import { orgSettingsToFile, spendSettingsToFile } from './spend-settings.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -99,6 +100,7 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
             return out;
           })
           .sort((a, b) => byText(a.model, b.model));
+        Object.assign(entry, spendSettingsToFile(p));
         return entry;
       })
       .sort((a, b) => byText(a.name, b.name) || byText(a.id ?? '', b.id ?? ''));
@@ -107,6 +109,7 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
     file.admin_api_keys = live.adminApiKeys
       .map((k) => ({ name: k.name, owner: k.owner }))
       .sort((a, b) => byText(a.name ?? '', b.name ?? '') || byText(a.owner ?? '', b.owner ?? ''));
+  Object.assign(file, orgSettingsToFile(live));
   return file;
 }
 

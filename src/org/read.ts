@@ -5,6 +5,7 @@
 import type { OpenAIAdmin } from '../client.js';
 import { RATE_LIMIT_FIELDS, type LiveOrg, type LiveProject, type OrgSection, ORG_SECTIONS } from './model.js';
 import { inPool } from './pool.js';
+import { readOrgSettings, readProjectSettings } from './spend-settings.js';
 
 /** Options of {@link readOrg}. */
 export interface ReadOrgOptions {
@@ -76,6 +77,7 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
       return project;
     });
   }
+  await readOrgSettings(admin, live, wants);
   if (wants('admin_api_keys')) {
     live.adminApiKeys = (await all(admin.adminApiKeys.list(PAGE))).map((k) => ({
       name: k.name ?? null,
@@ -134,5 +136,6 @@ async function readProject(
     for (const f of RATE_LIMIT_FIELDS) if (typeof r[f] === 'number') out[f] = r[f];
     return out;
   });
+  await readProjectSettings(admin, project);
   return project;
 }

@@ -12,6 +12,10 @@ const TITLE: Record<Change['type'], string> = {
   project_group: 'Project groups',
   service_account: 'Service accounts',
   rate_limit: 'Rate limits',
+  // spend-settings.ts
+  data_retention: 'Data retention',
+  spend_limit: 'Spend limits',
+  spend_alert: 'Spend alerts',
 };
 
 const show = (v: unknown): string => {
