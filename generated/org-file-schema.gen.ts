@@ -450,6 +450,70 @@ export const ORG_FILE_SCHEMA = {
                 }
               }
             }
+          },
+          "model_permissions": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "mode",
+              "model_ids"
+            ],
+            "properties": {
+              "mode": {
+                "type": "string",
+                "enum": [
+                  "allow_list",
+                  "deny_list"
+                ],
+                "description": "The model permissions mode to apply.",
+                "x-from": "ProjectModelPermissionsUpdateRequest.mode"
+              },
+              "model_ids": {
+                "type": "array",
+                "description": "The models the mode lists (compared as a set).",
+                "maxItems": 100000,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 256,
+                  "description": "A model id."
+                }
+              }
+            },
+            "description": "Which models the project may use. `deny_list` with no models allows every model (the default). Left out: not managed."
+          },
+          "hosted_tools": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [],
+            "properties": {
+              "file_search": {
+                "type": "boolean",
+                "description": "file_search: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "web_search": {
+                "type": "boolean",
+                "description": "web_search: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "image_generation": {
+                "type": "boolean",
+                "description": "image_generation: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "mcp": {
+                "type": "boolean",
+                "description": "mcp: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "code_interpreter": {
+                "type": "boolean",
+                "description": "code_interpreter: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              }
+            },
+            "description": "Hosted tools on or off, by tool (the API's `{ enabled }` of each). A tool left out is not managed."
           }
         }
       }

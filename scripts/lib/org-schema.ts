@@ -128,6 +128,7 @@ export function buildOrgSchema(spec: Schema): Schema {
   });
   // Spend settings are the same for a project as for the organisation (spendSettings below).
   Object.assign(project.properties, spendSettings(spec, 'Project'));
+  Object.assign(project.properties, permissions(spec));
   const schema: Schema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://github.com/openai-admin/openai-admin/org-file.schema.json',
@@ -242,5 +243,44 @@ function spendSettings(spec: Schema, scope: 'Organization' | 'Project'): Record<
         'The hard spend limit (amounts in cents). null: no limit (an existing one is removed with --prune only). Left out: not managed.',
     },
     spend_alerts: list(alert, 'Spend alerts, by threshold. With --prune, alerts the file does not list are deleted.'),
+  };
+}
+
+/**
+ * A project's `model_permissions` (ProjectModelPermissionsUpdateRequest) and `hosted_tools`: each tool's one
+ * field, `enabled` (HostedToolPermissionUpdate), as a boolean under the tool's wire name.
+ */
+function permissions(spec: Schema): Record<string, Schema> {
+  const body = 'ProjectModelPermissionsUpdateRequest';
+  const tools = Object.keys(spec.components.schemas.ProjectHostedToolPermissionsUpdateRequest.properties);
+  return {
+    model_permissions: {
+      ...entry(['mode', 'model_ids'], {
+        mode: field(spec, body, ['mode']),
+        model_ids: list(
+          { type: 'string', minLength: 1, maxLength: 256, description: 'A model id.' },
+          'The models the mode lists (compared as a set).',
+        ),
+      }),
+      description:
+        'Which models the project may use. `deny_list` with no models allows every model (the default). Left out: not managed.',
+    },
+    hosted_tools: {
+      ...entry(
+        [],
+        Object.fromEntries(
+          tools.map((t) => [
+            t,
+            field(
+              spec,
+              'HostedToolPermissionUpdate',
+              ['enabled'],
+              `${t}: true enables it for the project, false disables it.`,
+            ),
+          ]),
+        ),
+      ),
+      description: "Hosted tools on or off, by tool (the API's `{ enabled }` of each). A tool left out is not managed.",
+    },
   };
 }

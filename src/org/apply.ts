@@ -20,6 +20,7 @@ import { RATE_LIMIT_FIELDS, type RateLimitField } from './model.js';
 import type { Change, OrgPlan } from './plan.js';
 import { inPool } from './pool.js';
 import { applySettingsChange, isSettingsChange } from './spend-settings.js';
+import { applyPermissionsChange, isPermissionsChange } from './permissions.js';
 
 /** Roles as the file's schema checked them (Target.role is one string field for every kind of member). */
 type OrgRole = 'owner' | 'reader';
@@ -144,6 +145,7 @@ class Run {
     const { admin } = this;
     const t = c.target;
     if (isSettingsChange(c)) return applySettingsChange(admin, c, () => this.project(c));
+    if (isPermissionsChange(c)) return applyPermissionsChange(admin, c, () => this.project(c));
     switch (`${c.type}:${c.action}`) {
       case 'user:update':
         return void (await admin.users.update(t.userId!, { role: t.role as OrgRole }));

@@ -7,6 +7,7 @@ import type { LiveOrg, OrgFile, OrgFileProject, OrgFileServiceAccount } from './
 import { RATE_LIMIT_FIELDS } from './model.js';
 import { readOrg, type ReadOrgOptions } from './read.js';
 import { orgSettingsToFile, spendSettingsToFile } from './spend-settings.js';
+import { permissionsToFile } from './permissions.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -101,6 +102,7 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
           })
           .sort((a, b) => byText(a.model, b.model));
         Object.assign(entry, spendSettingsToFile(p));
+        Object.assign(entry, permissionsToFile(p));
         return entry;
       })
       .sort((a, b) => byText(a.name, b.name) || byText(a.id ?? '', b.id ?? ''));

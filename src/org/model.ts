@@ -180,3 +180,20 @@ export interface LiveOrg extends LiveSpendSettings {
   dataRetention?: string;
 }
 export interface LiveProject extends LiveSpendSettings {}
+
+// --- A project's model and hosted-tool permissions (planned in permissions.ts) ---
+export interface OrgFileProject {
+  /** Which models the project may use: `deny_list` with no models allows all (the default). Updated whole. */
+  model_permissions?: { mode: 'allow_list' | 'deny_list'; model_ids: string[] };
+  /** Hosted tools on (true) or off, by tool: file_search, web_search, image_generation, mcp, code_interpreter. */
+  hosted_tools?: Partial<
+    Record<'file_search' | 'web_search' | 'image_generation' | 'mcp' | 'code_interpreter', boolean>
+  >;
+}
+export interface LiveProject {
+  /** Undefined when not read (archived). Model ids sorted. */
+  modelPermissions?: { mode: string; model_ids: string[] };
+  hostedTools?: Partial<
+    Record<'file_search' | 'web_search' | 'image_generation' | 'mcp' | 'code_interpreter', boolean>
+  >;
+}

@@ -24,6 +24,12 @@ import {
   type SettingsChangeType,
   type SettingsTarget,
 } from './spend-settings.js';
+import {
+  planProjectPermissions,
+  PERMISSIONS_TYPES,
+  type PermissionsChangeType,
+  type PermissionsTarget,
+} from './permissions.js';
 
 export type ChangeType =
   | 'user'
@@ -35,7 +41,8 @@ export type ChangeType =
   | 'project_group'
   | 'service_account'
   | 'rate_limit'
-  | SettingsChangeType;
+  | SettingsChangeType
+  | PermissionsChangeType;
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 /** One change: what, to which entry (by natural key), field by field, and what apply needs to carry it out. */
@@ -82,6 +89,10 @@ export interface Target {
 // Spend limits, spend alerts and the organisation's data retention (spend-settings.ts).
 export interface Target {
   settings?: SettingsTarget;
+}
+// A project's model and hosted-tool permissions (permissions.ts).
+export interface Target {
+  permissions?: PermissionsTarget;
 }
 
 /** What planOrg returns: JSON-safe, so it can be saved (`plan --json > saved.json`) and applied later. */
@@ -134,6 +145,7 @@ const TYPE_ORDER: ChangeType[] = [
   'service_account',
   'rate_limit',
   ...SETTINGS_TYPES,
+  ...PERMISSIONS_TYPES,
 ];
 
 /** The project's key within a plan: its id when the file gives one (duplicate names), else its name. */
@@ -448,6 +460,7 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
       count: () => unchanged++,
     });
     planProjectSettings(p, l, base, label, { add, problems, notes, prune, count: () => unchanged++ });
+    planProjectPermissions(p, l, base, label, { add, count: () => unchanged++ });
   }
   if (prune && desired.projects) {
     const kept = new Set([...matched.values()].flatMap((l) => (l ? [l.id] : [])));

@@ -6,6 +6,7 @@ import type { OpenAIAdmin } from '../client.js';
 import { RATE_LIMIT_FIELDS, type LiveOrg, type LiveProject, type OrgSection, ORG_SECTIONS } from './model.js';
 import { inPool } from './pool.js';
 import { readOrgSettings, readProjectSettings } from './spend-settings.js';
+import { readProjectPermissions } from './permissions.js';
 
 /** Options of {@link readOrg}. */
 export interface ReadOrgOptions {
@@ -137,5 +138,6 @@ async function readProject(
     return out;
   });
   await readProjectSettings(admin, project);
+  await readProjectPermissions(admin, project);
   return project;
 }

@@ -16,6 +16,9 @@ const TITLE: Record<Change['type'], string> = {
   data_retention: 'Data retention',
   spend_limit: 'Spend limits',
   spend_alert: 'Spend alerts',
+  // permissions.ts
+  model_permissions: 'Model permissions',
+  hosted_tool_permissions: 'Hosted tools',
 };
 
 const show = (v: unknown): string => {

@@ -1,5 +1,5 @@
 /**
- * Spend limits, spend alerts and the organisation's data retention for the org tests' two organisations, set in
+ * Spend limits, spend alerts, the organisation's data retention and project permissions for the org tests' two organisations, set in
  * the emulator's state directly (no requests: the realism test's target starts under a tight rate limit).
  */
 import type { Emulator } from '../../src/testing/index.js';
@@ -30,6 +30,9 @@ function alert<O extends string>(
 }
 
 /**
+ * Also each organisation's model and hosted-tool permissions: the source's first project allows two models only
+ * and has web search off; the target's second project denies a model and has MCP off.
+ *
  * `source`: an organisation limit, two organisation alerts, a retention other than the default; its first project
  * with a limit and an alert, its second with an alert only. `target`: differs in each of these — no organisation
  * limit, the 50.00 alert with other recipients and no prefix plus an extra alert, the default retention; its first
@@ -50,12 +53,16 @@ export function seedSpendSettings(emu: Emulator, variant: 'source' | 'target'): 
     first.spendLimit = limit('project.spend_limit', 20_000);
     put(first.spendAlerts, alert(emu, 'project.spend_alert', 10_000, ['team@example.com'], null));
     put(second.spendAlerts, alert(emu, 'project.spend_alert', 2_500, ['team@example.com'], 'dev'));
+    first.modelPermissions = { mode: 'allow_list', model_ids: ['gpt-4o-mini', 'gpt-4o'] };
+    first.hostedTools.web_search = false;
   } else {
     put(s.orgSpendAlerts, alert(emu, 'organization.spend_alert', 5_000, ['someone@example.com'], null));
     put(s.orgSpendAlerts, alert(emu, 'organization.spend_alert', 12_345, ['old@example.com'], null));
     first.spendLimit = limit('project.spend_limit', 99_000);
     put(first.spendAlerts, alert(emu, 'project.spend_alert', 777, ['old@example.com'], null));
     second.spendLimit = limit('project.spend_limit', 5_000);
+    second.modelPermissions = { mode: 'deny_list', model_ids: ['o1'] };
+    second.hostedTools.mcp = false;
   }
   return emu;
 }
