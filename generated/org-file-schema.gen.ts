@@ -514,6 +514,16 @@ export const ORG_FILE_SCHEMA = {
               }
             },
             "description": "Hosted tools on or off, by tool (the API's `{ enabled }` of each). A tool left out is not managed."
+          },
+          "certificates": {
+            "type": "array",
+            "description": "The certificates active in the project, by name. With --prune, others active in it are deactivated.",
+            "maxItems": 100000,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "description": "A certificate, by name (see `certificates`)."
+            }
           }
         }
       }
@@ -542,6 +552,44 @@ export const ORG_FILE_SCHEMA = {
               "null"
             ],
             "description": "Who owns the key (email or service account name)."
+          }
+        }
+      }
+    },
+    "certificates": {
+      "type": "array",
+      "description": "The organisation's certificates (mutual TLS), by name. With --prune, one the file does not list is deactivated everywhere and deleted.",
+      "maxItems": 100000,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "certificate"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "The certificate name: its natural key.",
+            "x-from": "UploadCertificateRequest.name",
+            "minLength": 1
+          },
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "Only when the organisation has several certificates with this name: says which one."
+          },
+          "active": {
+            "type": "boolean",
+            "description": "Active for the whole organisation (activate / deactivate). Left out: not managed."
+          },
+          "certificate": {
+            "type": "string",
+            "description": "The PEM-encoded X.509 certificate: public, so it belongs in the file (a private key is refused).",
+            "x-from": "UploadCertificateRequest.certificate",
+            "minLength": 1,
+            "maxLength": 65536
           }
         }
       }

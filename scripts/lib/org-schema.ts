@@ -129,6 +129,12 @@ export function buildOrgSchema(spec: Schema): Schema {
   // Spend settings are the same for a project as for the organisation (spendSettings below).
   Object.assign(project.properties, spendSettings(spec, 'Project'));
   Object.assign(project.properties, permissions(spec));
+  Object.assign(project.properties, {
+    certificates: list(
+      { type: 'string', minLength: 1, description: 'A certificate, by name (see `certificates`).' },
+      'The certificates active in the project, by name. With --prune, others active in it are deactivated.',
+    ),
+  });
   const schema: Schema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://github.com/openai-admin/openai-admin/org-file.schema.json',
@@ -186,6 +192,33 @@ export function buildOrgSchema(spec: Schema): Schema {
     },
   };
   Object.assign(schema.properties, {
+    certificates: list(
+      entry(['name', 'certificate'], {
+        name: {
+          ...field(spec, 'UploadCertificateRequest', ['name']),
+          minLength: 1,
+          description: 'The certificate name: its natural key.',
+        },
+        id: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 256,
+          description: 'Only when the organisation has several certificates with this name: says which one.',
+        },
+        active: {
+          type: 'boolean',
+          description: 'Active for the whole organisation (activate / deactivate). Left out: not managed.',
+        },
+        certificate: {
+          ...field(spec, 'UploadCertificateRequest', ['certificate']),
+          minLength: 1,
+          maxLength: 65_536,
+          description:
+            'The PEM-encoded X.509 certificate: public, so it belongs in the file (a private key is refused).',
+        },
+      }),
+      "The organisation's certificates (mutual TLS), by name. With --prune, one the file does not list is deactivated everywhere and deleted.",
+    ),
     ...spendSettings(spec, 'Organization'),
     data_retention: field(
       spec,

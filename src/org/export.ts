@@ -8,6 +8,7 @@ import { RATE_LIMIT_FIELDS } from './model.js';
 import { readOrg, type ReadOrgOptions } from './read.js';
 import { orgSettingsToFile, spendSettingsToFile } from './spend-settings.js';
 import { permissionsToFile } from './permissions.js';
+import { certificatesToFile, projectCertificatesToFile } from './certificates.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -103,6 +104,7 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
           .sort((a, b) => byText(a.model, b.model));
         Object.assign(entry, spendSettingsToFile(p));
         Object.assign(entry, permissionsToFile(p));
+        Object.assign(entry, projectCertificatesToFile(p, live));
         return entry;
       })
       .sort((a, b) => byText(a.name, b.name) || byText(a.id ?? '', b.id ?? ''));
@@ -112,6 +114,7 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
       .map((k) => ({ name: k.name, owner: k.owner }))
       .sort((a, b) => byText(a.name ?? '', b.name ?? '') || byText(a.owner ?? '', b.owner ?? ''));
   Object.assign(file, orgSettingsToFile(live));
+  Object.assign(file, certificatesToFile(live));
   return file;
 }
 

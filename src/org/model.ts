@@ -84,6 +84,8 @@ export const ORG_SECTIONS = [
   'spend_limit',
   'spend_alerts',
   'data_retention',
+  // Certificates (certificates.ts).
+  'certificates',
 ] as const;
 export type OrgSection = (typeof ORG_SECTIONS)[number];
 
@@ -196,4 +198,22 @@ export interface LiveProject {
   hostedTools?: Partial<
     Record<'file_search' | 'web_search' | 'image_generation' | 'mcp' | 'code_interpreter', boolean>
   >;
+}
+
+// --- Certificates and their activation (planned in certificates.ts) ---
+export interface OrgFile {
+  /** The organisation's certificates, by name, with their PEM (public) and organisation-wide activation. */
+  certificates?: Array<{ name: string; id?: string; active?: boolean; certificate: string }>;
+}
+export interface OrgFileProject {
+  /** The certificates active in the project, by name (by id where two share a name). */
+  certificates?: string[];
+}
+export interface LiveOrg {
+  /** Undefined when not read. PEM normalised (line endings, blanks). */
+  certificates?: Array<{ id: string; name: string; active: boolean; content: string }>;
+}
+export interface LiveProject {
+  /** The certificates active in the project; undefined when not read (archived). */
+  activeCertificates?: Array<{ id: string; name: string }>;
 }

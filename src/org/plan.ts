@@ -30,6 +30,13 @@ import {
   type PermissionsChangeType,
   type PermissionsTarget,
 } from './permissions.js';
+import {
+  planCertificates,
+  planProjectCertificates,
+  CERTIFICATE_TYPES,
+  type CertificateChangeType,
+  type CertificateTarget,
+} from './certificates.js';
 
 export type ChangeType =
   | 'user'
@@ -42,7 +49,8 @@ export type ChangeType =
   | 'service_account'
   | 'rate_limit'
   | SettingsChangeType
-  | PermissionsChangeType;
+  | PermissionsChangeType
+  | CertificateChangeType;
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 /** One change: what, to which entry (by natural key), field by field, and what apply needs to carry it out. */
@@ -94,6 +102,10 @@ export interface Target {
 export interface Target {
   permissions?: PermissionsTarget;
 }
+// Certificates and their activation (certificates.ts).
+export interface Target {
+  certificate?: CertificateTarget;
+}
 
 /** What planOrg returns: JSON-safe, so it can be saved (`plan --json > saved.json`) and applied later. */
 export interface OrgPlan {
@@ -131,6 +143,9 @@ export function sectionsOf(file: OrgFile): OrgSection[] {
   );
   // The organisation's own settings (spend-settings.ts).
   sections.push(...(['spend_limit', 'spend_alerts', 'data_retention'] as const).filter((s) => file[s] !== undefined));
+  // Certificates are read when the file manages them or a project names one (certificates.ts).
+  if (file.certificates !== undefined || file.projects?.some((p) => p.certificates !== undefined))
+    sections.push('certificates');
   return sections;
 }
 
@@ -146,6 +161,7 @@ const TYPE_ORDER: ChangeType[] = [
   'rate_limit',
   ...SETTINGS_TYPES,
   ...PERMISSIONS_TYPES,
+  ...CERTIFICATE_TYPES,
 ];
 
 /** The project's key within a plan: its id when the file gives one (duplicate names), else its name. */
@@ -461,6 +477,13 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
     });
     planProjectSettings(p, l, base, label, { add, problems, notes, prune, count: () => unchanged++ });
     planProjectPermissions(p, l, base, label, { add, count: () => unchanged++ });
+    planProjectCertificates(p, l, base, label, desired, live, {
+      add,
+      problems,
+      notes,
+      prune,
+      count: () => unchanged++,
+    });
   }
   if (prune && desired.projects) {
     const kept = new Set([...matched.values()].flatMap((l) => (l ? [l.id] : [])));
@@ -481,6 +504,7 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
   }
 
   planOrgSettings(desired, live, { add, problems, notes, prune, count: () => unchanged++ });
+  planCertificates(desired, live, { add, problems, notes, prune, count: () => unchanged++ });
 
   if (problems.length) throw new OrgPlanError(problems);
   changes.sort(

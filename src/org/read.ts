@@ -7,6 +7,7 @@ import { RATE_LIMIT_FIELDS, type LiveOrg, type LiveProject, type OrgSection, ORG
 import { inPool } from './pool.js';
 import { readOrgSettings, readProjectSettings } from './spend-settings.js';
 import { readProjectPermissions } from './permissions.js';
+import { readCertificates, readProjectCertificates } from './certificates.js';
 
 /** Options of {@link readOrg}. */
 export interface ReadOrgOptions {
@@ -79,6 +80,7 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
     });
   }
   await readOrgSettings(admin, live, wants);
+  if (wants('certificates')) await readCertificates(admin, live);
   if (wants('admin_api_keys')) {
     live.adminApiKeys = (await all(admin.adminApiKeys.list(PAGE))).map((k) => ({
       name: k.name ?? null,
@@ -139,5 +141,6 @@ async function readProject(
   });
   await readProjectSettings(admin, project);
   await readProjectPermissions(admin, project);
+  await readProjectCertificates(admin, project);
   return project;
 }

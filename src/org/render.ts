@@ -19,6 +19,9 @@ const TITLE: Record<Change['type'], string> = {
   // permissions.ts
   model_permissions: 'Model permissions',
   hosted_tool_permissions: 'Hosted tools',
+  // certificates.ts
+  certificate: 'Certificates',
+  project_certificate: 'Project certificates',
 };
 
 const show = (v: unknown): string => {

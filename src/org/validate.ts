@@ -8,6 +8,7 @@
 import { ORG_FILE_SCHEMA } from '../../generated/org-file-schema.gen.js';
 import type { OrgFile } from './model.js';
 import { checkSettingsReferences } from './spend-settings.js';
+import { checkCertificateReferences } from './certificates.js';
 
 export type FieldPath = Array<string | number>;
 export interface OrgFileIssue {
@@ -189,6 +190,7 @@ export function checkReferences(file: OrgFile): OrgFileIssue[] {
     duplicates(p.rate_limits ?? [], (r) => r.model, ['projects', i, 'rate_limits'], 'model', issues);
   }
   issues.push(...checkSettingsReferences(file));
+  issues.push(...checkCertificateReferences(file));
   return issues;
 }
 
