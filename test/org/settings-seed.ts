@@ -29,7 +29,31 @@ function alert<O extends string>(
   };
 }
 
+/** A PEM-armoured certificate (the emulator checks the armour only): public data, fine in a file and a test. */
+export function pem(seed: string): string {
+  const body = Buffer.from(`test certificate ${seed} `.repeat(4)).toString('base64');
+  return `-----BEGIN CERTIFICATE-----\n${body.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+}
+
+function certificate(emu: Emulator, name: string, active: boolean, projects: string[]) {
+  const id = emu.state.newId('cert_');
+  emu.state.certificates.set(id, {
+    id,
+    name,
+    created_at: 1_704_067_200,
+    valid_at: 1_704_067_200,
+    expires_at: 1_735_689_600,
+    content: pem(name),
+    active,
+    activeInProjects: new Set(projects),
+  });
+}
+
 /**
+ * Certificates: the source has mtls-prod (active, and in its first project) and mtls-staging (inactive, active in
+ * its second project); the target has mtls-prod with the same PEM, inactive and in no project, and old-cert
+ * (active organisation-wide and in its first project).
+ *
  * Also each organisation's model and hosted-tool permissions: the source's first project allows two models only
  * and has web search off; the target's second project denies a model and has MCP off.
  *
@@ -55,6 +79,8 @@ export function seedSpendSettings(emu: Emulator, variant: 'source' | 'target'): 
     put(second.spendAlerts, alert(emu, 'project.spend_alert', 2_500, ['team@example.com'], 'dev'));
     first.modelPermissions = { mode: 'allow_list', model_ids: ['gpt-4o-mini', 'gpt-4o'] };
     first.hostedTools.web_search = false;
+    certificate(emu, 'mtls-prod', true, [first.id]);
+    certificate(emu, 'mtls-staging', false, [second.id]);
   } else {
     put(s.orgSpendAlerts, alert(emu, 'organization.spend_alert', 5_000, ['someone@example.com'], null));
     put(s.orgSpendAlerts, alert(emu, 'organization.spend_alert', 12_345, ['old@example.com'], null));
@@ -63,6 +89,8 @@ export function seedSpendSettings(emu: Emulator, variant: 'source' | 'target'): 
     second.spendLimit = limit('project.spend_limit', 5_000);
     second.modelPermissions = { mode: 'deny_list', model_ids: ['o1'] };
     second.hostedTools.mcp = false;
+    certificate(emu, 'mtls-prod', false, []);
+    certificate(emu, 'old-cert', true, [first.id]);
   }
   return emu;
 }
