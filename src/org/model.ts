@@ -153,7 +153,10 @@ export interface OrgFile extends OrgFileSpendSettings {
   /** The organisation's data retention type (it has no default to reset to: never pruned). */
   data_retention?: string;
 }
-export interface OrgFileProject extends OrgFileSpendSettings {}
+export interface OrgFileProject {
+  spend_limit?: OrgFileSpendSettings['spend_limit'];
+  spend_alerts?: OrgFileSpendSettings['spend_alerts'];
+}
 
 /** The sections of the organisation's own settings (`export --only` can choose them too). */
 export const ORG_SETTING_SECTIONS = ['spend_limit', 'spend_alerts', 'data_retention'] as const;
@@ -181,7 +184,10 @@ export interface LiveOrg extends LiveSpendSettings {
   /** The organisation's data retention type; undefined when not read. */
   dataRetention?: string;
 }
-export interface LiveProject extends LiveSpendSettings {}
+export interface LiveProject {
+  spendLimit?: LiveSpendSettings['spendLimit'];
+  spendAlerts?: LiveSpendSettings['spendAlerts'];
+}
 
 // --- A project's model and hosted-tool permissions (planned in permissions.ts) ---
 export interface OrgFileProject {
