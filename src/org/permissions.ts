@@ -46,9 +46,11 @@ const idsOf = (ids: string[]) => [...new Set(ids)].sort(byText);
  * ```
  */
 export async function readProjectPermissions(admin: OpenAIAdmin, project: LiveProject): Promise<void> {
-  const models = await admin.projects.modelPermissions.retrieve(project.id);
+  const [models, tools] = await Promise.all([
+    admin.projects.modelPermissions.retrieve(project.id),
+    admin.projects.hostedToolPermissions.retrieve(project.id),
+  ]);
   project.modelPermissions = { mode: models.mode, model_ids: idsOf(models.model_ids) };
-  const tools = await admin.projects.hostedToolPermissions.retrieve(project.id);
   project.hostedTools = Object.fromEntries(
     HOSTED_TOOLS.flatMap((t) => (tools[t] ? [[t, tools[t].enabled] as const] : [])),
   );

@@ -120,6 +120,14 @@ async function readProject(
   };
   // An archived project's children cannot change: nothing to read, nothing to plan.
   if (archived) return project;
+  // Settings, permissions and certificates are read alongside the lists, each on its own route (a chain after
+  // them would make every project wait for each route's pacing window in turn). Their failure is awaited below.
+  const extras = Promise.all([
+    readProjectSettings(admin, project),
+    readProjectPermissions(admin, project),
+    readProjectCertificates(admin, project),
+  ]);
+  extras.catch(() => undefined);
   const [users, groups, accounts, limits, retention] = await Promise.all([
     all(admin.projects.users.list(p.id, PAGE)),
     all(admin.projects.groups.list(p.id, PAGE)),
@@ -139,8 +147,6 @@ async function readProject(
     for (const f of RATE_LIMIT_FIELDS) if (typeof r[f] === 'number') out[f] = r[f];
     return out;
   });
-  await readProjectSettings(admin, project);
-  await readProjectPermissions(admin, project);
-  await readProjectCertificates(admin, project);
+  await extras;
   return project;
 }

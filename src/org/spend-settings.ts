@@ -112,8 +112,12 @@ export async function readOrgSettings(
  * ```
  */
 export async function readProjectSettings(admin: OpenAIAdmin, project: LiveProject): Promise<void> {
-  project.spendLimit = await limitOrNull(() => admin.projects.spendLimit.retrieve(project.id));
-  project.spendAlerts = (await all(admin.projects.spendAlerts.list(project.id, PAGE))).map(liveAlert);
+  const [limit, alerts] = await Promise.all([
+    limitOrNull(() => admin.projects.spendLimit.retrieve(project.id)),
+    all(admin.projects.spendAlerts.list(project.id, PAGE)),
+  ]);
+  project.spendLimit = limit;
+  project.spendAlerts = alerts.map(liveAlert);
 }
 
 // ---------------------------------------------------------------- the file
