@@ -23,8 +23,7 @@
 import type { OpenAIAdmin } from '../client.js';
 import { NotFoundError } from '../index.js';
 import type { LiveOrg, LiveProject, OrgFile, OrgFileProject } from './model.js';
-import type { Change, Target } from './plan.js';
-import type { FieldPath, OrgFileIssue } from './validate.js';
+import type { AddChange, CertificateTarget, ChangeLike, IssueLike, TargetLike } from './settings-types.js';
 
 export interface OrgFileCertificate {
   /** The certificate's name: its natural key. */
@@ -44,15 +43,7 @@ export interface LiveCertificate {
   content: string;
 }
 
-/** What apply needs for a certificate change (Target.certificate). */
-export interface CertificateTarget {
-  name: string;
-  id?: string;
-  pem?: string;
-  active?: boolean;
-  /** For a delete: the projects (ids) where it is active, deactivated first. */
-  activeIn?: string[];
-}
+export type { CertificateTarget };
 
 export const CERTIFICATE_TYPES = ['certificate', 'project_certificate'] as const;
 export type CertificateChangeType = (typeof CERTIFICATE_TYPES)[number];
@@ -177,11 +168,11 @@ function countNames(cs: Array<{ name: string }>): Map<string, number> {
  * issues.push(...checkCertificateReferences(file));
  * ```
  */
-export function checkCertificateReferences(file: OrgFile): OrgFileIssue[] {
-  const issues: OrgFileIssue[] = [];
+export function checkCertificateReferences(file: OrgFile): IssueLike[] {
+  const issues: IssueLike[] = [];
   const seen = new Map<string, number>();
   (file.certificates ?? []).forEach((c, i) => {
-    const path: FieldPath = ['certificates', i];
+    const path: IssueLike['path'] = ['certificates', i];
     if (/PRIVATE KEY-----/.test(c.certificate))
       issues.push({
         path: [...path, 'certificate'],
@@ -217,7 +208,7 @@ export function checkCertificateReferences(file: OrgFile): OrgFileIssue[] {
 
 // ---------------------------------------------------------------- planning
 
-type Add = (c: Omit<Change, 'fields' | 'destructive'> & { fields?: Change['fields']; destructive?: boolean }) => void;
+type Add = AddChange<CertificateChangeType>;
 
 export interface CertificatePlanContext {
   add: Add;
@@ -326,7 +317,7 @@ export function planCertificates(desired: OrgFile, live: LiveOrg, cx: Certificat
 export function planProjectCertificates(
   p: OrgFileProject,
   l: LiveProject | null,
-  base: Target,
+  base: TargetLike,
   label: string,
   desired: OrgFile,
   live: LiveOrg,
@@ -384,10 +375,11 @@ export function planProjectCertificates(
 // ---------------------------------------------------------------- applying
 
 /** Whether a change is one of this module's (apply hands those to {@link applyCertificateChange}). */
-export const isCertificateChange = (c: Change): boolean => (CERTIFICATE_TYPES as readonly string[]).includes(c.type);
+export const isCertificateChange = (c: ChangeLike): boolean =>
+  (CERTIFICATE_TYPES as readonly string[]).includes(c.type);
 
 /** Uploads run first: activations in later phases need their ids. */
-export const isCertificateUpload = (c: Change): boolean => c.type === 'certificate' && c.action === 'create';
+export const isCertificateUpload = (c: ChangeLike): boolean => c.type === 'certificate' && c.action === 'create';
 
 /**
  * Carries out one certificate change. `ids` maps certificate names uploaded in this run to their ids (uploads run
@@ -401,7 +393,7 @@ export const isCertificateUpload = (c: Change): boolean => c.type === 'certifica
  */
 export async function applyCertificateChange(
   admin: OpenAIAdmin,
-  c: Change,
+  c: ChangeLike,
   projectId: () => string,
   ids: Map<string, string>,
 ): Promise<void> {

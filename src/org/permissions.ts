@@ -13,7 +13,7 @@
  */
 import type { OpenAIAdmin } from '../client.js';
 import type { LiveProject, OrgFileProject } from './model.js';
-import type { Change, Target } from './plan.js';
+import type { AddChange, ChangeLike, PermissionsTarget, TargetLike } from './settings-types.js';
 
 /** The hosted tools a project has a permission for (ProjectHostedToolPermissions). */
 export const HOSTED_TOOLS = ['file_search', 'web_search', 'image_generation', 'mcp', 'code_interpreter'] as const;
@@ -25,11 +25,7 @@ export interface OrgFileModelPermissions {
 }
 export type OrgFileHostedTools = Partial<Record<HostedTool, boolean>>;
 
-/** What apply needs for a permissions change (Target.permissions). */
-export interface PermissionsTarget {
-  models?: OrgFileModelPermissions;
-  tools?: OrgFileHostedTools;
-}
+export type { PermissionsTarget };
 
 export const PERMISSIONS_TYPES = ['model_permissions', 'hosted_tool_permissions'] as const;
 export type PermissionsChangeType = (typeof PERMISSIONS_TYPES)[number];
@@ -78,7 +74,7 @@ export function permissionsToFile(l: LiveProject): Pick<OrgFileProject, 'model_p
   };
 }
 
-type Add = (c: Omit<Change, 'fields' | 'destructive'> & { fields?: Change['fields']; destructive?: boolean }) => void;
+type Add = AddChange<PermissionsChangeType>;
 
 /**
  * The changes to a project's permissions; `l` is null for a project this plan creates (its permissions are then
@@ -92,7 +88,7 @@ type Add = (c: Omit<Change, 'fields' | 'destructive'> & { fields?: Change['field
 export function planProjectPermissions(
   p: OrgFileProject,
   l: LiveProject | null,
-  base: Target,
+  base: TargetLike,
   label: string,
   cx: { add: Add; count: () => void },
 ): void {
@@ -100,7 +96,7 @@ export function planProjectPermissions(
   if (p.model_permissions) {
     const wanted = { mode: p.model_permissions.mode, model_ids: idsOf(p.model_permissions.model_ids) };
     const live = l?.modelPermissions;
-    const fields: Change['fields'] = {};
+    const fields: ChangeLike['fields'] = {};
     if (live?.mode !== wanted.mode) fields.mode = { old: live?.mode ?? null, new: wanted.mode };
     if (JSON.stringify(live?.model_ids) !== JSON.stringify(wanted.model_ids))
       fields.model_ids = { old: live?.model_ids ?? null, new: wanted.model_ids };
@@ -117,7 +113,7 @@ export function planProjectPermissions(
     else cx.count();
   }
   if (p.hosted_tools) {
-    const fields: Change['fields'] = {};
+    const fields: ChangeLike['fields'] = {};
     const tools: OrgFileHostedTools = {};
     for (const t of HOSTED_TOOLS) {
       const want = p.hosted_tools[t];
@@ -142,7 +138,8 @@ export function planProjectPermissions(
 }
 
 /** Whether a change is one of this module's (apply hands those to {@link applyPermissionsChange}). */
-export const isPermissionsChange = (c: Change): boolean => (PERMISSIONS_TYPES as readonly string[]).includes(c.type);
+export const isPermissionsChange = (c: ChangeLike): boolean =>
+  (PERMISSIONS_TYPES as readonly string[]).includes(c.type);
 
 /**
  * Carries out one permissions change on the project `projectId()` resolves (created earlier in the run, perhaps):
@@ -153,7 +150,11 @@ export const isPermissionsChange = (c: Change): boolean => (PERMISSIONS_TYPES as
  * if (isPermissionsChange(c)) return applyPermissionsChange(admin, c, () => this.project(c));
  * ```
  */
-export async function applyPermissionsChange(admin: OpenAIAdmin, c: Change, projectId: () => string): Promise<void> {
+export async function applyPermissionsChange(
+  admin: OpenAIAdmin,
+  c: ChangeLike,
+  projectId: () => string,
+): Promise<void> {
   const s = c.target.permissions ?? {};
   if (c.type === 'model_permissions' && s.models)
     return void (await admin.projects.modelPermissions.update(projectId(), s.models));

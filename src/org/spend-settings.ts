@@ -29,19 +29,9 @@ import type {
   OrgFileSpendLimit,
   OrgFileSpendSettings,
 } from './model.js';
-import type { Change, Target } from './plan.js';
-import type { FieldPath, OrgFileIssue } from './validate.js';
+import type { AddChange, ChangeLike, IssueLike, SettingsTarget, TargetLike } from './settings-types.js';
 
-/** What apply needs for a settings change (Target.settings). */
-export interface SettingsTarget {
-  /** The spend limit to send (create or replace), whole. */
-  limit?: OrgFileSpendLimit;
-  /** The alert to send (create, or replace `alertId`), whole. */
-  alert?: Omit<OrgFileSpendAlert, 'id'>;
-  alertId?: string;
-  /** The organisation's data retention type to set. */
-  retention?: string;
-}
+export type { SettingsTarget };
 
 export const SETTINGS_TYPES = ['data_retention', 'spend_limit', 'spend_alert'] as const;
 export type SettingsChangeType = (typeof SETTINGS_TYPES)[number];
@@ -191,9 +181,9 @@ export function orgSettingsToFile(live: LiveOrg): Pick<OrgFile, 'spend_limit' | 
  * issues.push(...checkSettingsReferences(file));
  * ```
  */
-export function checkSettingsReferences(file: OrgFile): OrgFileIssue[] {
-  const issues: OrgFileIssue[] = [];
-  const check = (alerts: OrgFileSpendAlert[] | undefined, path: FieldPath) => {
+export function checkSettingsReferences(file: OrgFile): IssueLike[] {
+  const issues: IssueLike[] = [];
+  const check = (alerts: OrgFileSpendAlert[] | undefined, path: IssueLike['path']) => {
     const seen = new Map<string, number>();
     (alerts ?? []).forEach((a, i) => {
       const k = a.id ?? alertKeyOf(a);
@@ -212,7 +202,7 @@ export function checkSettingsReferences(file: OrgFile): OrgFileIssue[] {
 
 // ---------------------------------------------------------------- planning
 
-type Add = (c: Omit<Change, 'fields' | 'destructive'> & { fields?: Change['fields']; destructive?: boolean }) => void;
+type Add = AddChange<SettingsChangeType>;
 
 /** What planning a scope needs from planOrg. */
 export interface SettingsPlanContext {
@@ -265,7 +255,7 @@ export function planOrgSettings(desired: OrgFile, live: LiveOrg, cx: SettingsPla
 export function planProjectSettings(
   p: OrgFileProject,
   l: LiveProject | null,
-  base: Target,
+  base: TargetLike,
   label: string,
   cx: SettingsPlanContext,
 ): void {
@@ -275,7 +265,7 @@ export function planProjectSettings(
 function planSpendSettings(
   file: OrgFileSpendSettings,
   live: LiveSpendSettings,
-  base: Target,
+  base: TargetLike,
   label: string,
   cx: SettingsPlanContext,
 ): void {
@@ -288,7 +278,7 @@ const LIMIT_FIELDS = ['threshold_amount', 'currency', 'interval'] as const;
 function planLimit(
   wanted: OrgFileSpendLimit | null,
   l: LiveSpendLimit | null,
-  base: Target,
+  base: TargetLike,
   label: string,
   cx: SettingsPlanContext,
 ): void {
@@ -310,7 +300,7 @@ function planLimit(
     });
   }
   const limit = { threshold_amount: wanted.threshold_amount, currency: wanted.currency, interval: wanted.interval };
-  const fields: Change['fields'] = {};
+  const fields: ChangeLike['fields'] = {};
   for (const f of LIMIT_FIELDS) if (l?.[f] !== wanted[f]) fields[f] = { old: l?.[f] ?? null, new: wanted[f] };
   if (!Object.keys(fields).length) return cx.count();
   cx.add({
@@ -330,7 +320,7 @@ const recipientsOf = (r: string[]) => [...new Set(r.map((e) => e.toLowerCase()))
 function planAlerts(
   wanted: OrgFileSpendAlert[],
   live: LiveSpendAlert[],
-  base: Target,
+  base: TargetLike,
   label: string,
   cx: SettingsPlanContext,
 ): void {
@@ -381,7 +371,7 @@ function planAlerts(
       continue;
     }
     kept.add(l.id);
-    const fields: Change['fields'] = {};
+    const fields: ChangeLike['fields'] = {};
     for (const f of LIMIT_FIELDS) if (l[f] !== alert[f]) fields[f] = { old: l[f], new: alert[f] };
     const liveRecipients = recipientsOf(l.notification_channel.recipients);
     if (JSON.stringify(liveRecipients) !== JSON.stringify(channel.recipients))
@@ -421,7 +411,7 @@ function planAlerts(
 // ---------------------------------------------------------------- applying
 
 /** Whether a change is one of this module's (apply hands those to {@link applySettingsChange}). */
-export const isSettingsChange = (c: Change): boolean => (SETTINGS_TYPES as readonly string[]).includes(c.type);
+export const isSettingsChange = (c: ChangeLike): boolean => (SETTINGS_TYPES as readonly string[]).includes(c.type);
 
 type RetentionType = UpdateOrganizationDataRetentionBody['retention_type'];
 
@@ -435,7 +425,7 @@ type RetentionType = UpdateOrganizationDataRetentionBody['retention_type'];
  * if (isSettingsChange(c)) return applySettingsChange(admin, c, () => this.project(c));
  * ```
  */
-export async function applySettingsChange(admin: OpenAIAdmin, c: Change, projectId: () => string): Promise<void> {
+export async function applySettingsChange(admin: OpenAIAdmin, c: ChangeLike, projectId: () => string): Promise<void> {
   const s = c.target.settings ?? {};
   const project = c.target.project !== undefined ? projectId() : null;
   const gone = async (send: () => Promise<unknown>) => {
