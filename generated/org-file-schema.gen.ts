@@ -330,6 +330,200 @@ export const ORG_FILE_SCHEMA = {
                 }
               }
             }
+          },
+          "spend_limit": {
+            "type": [
+              "object",
+              "null"
+            ],
+            "additionalProperties": false,
+            "required": [
+              "threshold_amount",
+              "currency",
+              "interval"
+            ],
+            "properties": {
+              "threshold_amount": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The hard spend limit amount, in cents.",
+                "x-from": "UpdateProjectSpendLimitBody.threshold_amount"
+              },
+              "currency": {
+                "type": "string",
+                "enum": [
+                  "USD"
+                ],
+                "description": "The currency for the threshold amount. Currently, only `USD` is supported.",
+                "x-from": "UpdateProjectSpendLimitBody.currency"
+              },
+              "interval": {
+                "type": "string",
+                "enum": [
+                  "month"
+                ],
+                "description": "The time interval for evaluating spend against the threshold. Currently, only `month` is supported.",
+                "x-from": "UpdateProjectSpendLimitBody.interval"
+              }
+            },
+            "description": "The hard spend limit (amounts in cents). null: no limit (an existing one is removed with --prune only). Left out: not managed."
+          },
+          "spend_alerts": {
+            "type": "array",
+            "description": "Spend alerts, by threshold. With --prune, alerts the file does not list are deleted.",
+            "maxItems": 100000,
+            "items": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": [
+                "threshold_amount",
+                "currency",
+                "interval",
+                "notification_channel"
+              ],
+              "properties": {
+                "threshold_amount": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "The alert threshold, in cents: with currency and interval, the natural key of the alert.",
+                  "x-from": "CreateSpendAlertBody.threshold_amount"
+                },
+                "currency": {
+                  "type": "string",
+                  "enum": [
+                    "USD"
+                  ],
+                  "description": "The currency for the threshold amount.",
+                  "x-from": "CreateSpendAlertBody.currency"
+                },
+                "interval": {
+                  "type": "string",
+                  "enum": [
+                    "month"
+                  ],
+                  "description": "The time interval for evaluating spend against the threshold.",
+                  "x-from": "CreateSpendAlertBody.interval"
+                },
+                "id": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 256,
+                  "description": "Only when there are several alerts with this threshold (the API allows it): says which one. An id names one alert of one organisation, so such an entry applies to that organisation only."
+                },
+                "notification_channel": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "type",
+                    "recipients"
+                  ],
+                  "properties": {
+                    "type": {
+                      "type": "string",
+                      "enum": [
+                        "email"
+                      ],
+                      "description": "The notification channel type. Currently only `email` is supported.",
+                      "x-from": "SpendAlertNotificationChannel.type"
+                    },
+                    "recipients": {
+                      "type": "array",
+                      "description": "Who is emailed when spend crosses the threshold.",
+                      "maxItems": 100000,
+                      "items": {
+                        "type": "string",
+                        "minLength": 3,
+                        "maxLength": 256,
+                        "pattern": "^[^@\\s]+@[^@\\s]+$",
+                        "description": "A recipient, by email."
+                      }
+                    },
+                    "subject_prefix": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "description": "Optional subject prefix for alert emails.",
+                      "x-from": "SpendAlertNotificationChannel.subject_prefix"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "model_permissions": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "mode",
+              "model_ids"
+            ],
+            "properties": {
+              "mode": {
+                "type": "string",
+                "enum": [
+                  "allow_list",
+                  "deny_list"
+                ],
+                "description": "The model permissions mode to apply.",
+                "x-from": "ProjectModelPermissionsUpdateRequest.mode"
+              },
+              "model_ids": {
+                "type": "array",
+                "description": "The models the mode lists (compared as a set).",
+                "maxItems": 100000,
+                "items": {
+                  "type": "string",
+                  "minLength": 1,
+                  "maxLength": 256,
+                  "description": "A model id."
+                }
+              }
+            },
+            "description": "Which models the project may use. `deny_list` with no models allows every model (the default). Left out: not managed."
+          },
+          "hosted_tools": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [],
+            "properties": {
+              "file_search": {
+                "type": "boolean",
+                "description": "file_search: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "web_search": {
+                "type": "boolean",
+                "description": "web_search: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "image_generation": {
+                "type": "boolean",
+                "description": "image_generation: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "mcp": {
+                "type": "boolean",
+                "description": "mcp: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              },
+              "code_interpreter": {
+                "type": "boolean",
+                "description": "code_interpreter: true enables it for the project, false disables it.",
+                "x-from": "HostedToolPermissionUpdate.enabled"
+              }
+            },
+            "description": "Hosted tools on or off, by tool (the API's `{ enabled }` of each). A tool left out is not managed."
+          },
+          "certificates": {
+            "type": "array",
+            "description": "The certificates active in the project, by name. With --prune, others active in it are deactivated.",
+            "maxItems": 100000,
+            "items": {
+              "type": "string",
+              "minLength": 1,
+              "description": "A certificate, by name (see `certificates`)."
+            }
           }
         }
       }
@@ -361,6 +555,175 @@ export const ORG_FILE_SCHEMA = {
           }
         }
       }
+    },
+    "certificates": {
+      "type": "array",
+      "description": "The organisation's certificates (mutual TLS), by name. With --prune, one the file does not list is deactivated everywhere and deleted.",
+      "maxItems": 100000,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "certificate"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "The certificate name: its natural key.",
+            "x-from": "UploadCertificateRequest.name",
+            "minLength": 1
+          },
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "Only when the organisation has several certificates with this name: says which one."
+          },
+          "active": {
+            "type": "boolean",
+            "description": "Active for the whole organisation (activate / deactivate). Left out: not managed."
+          },
+          "certificate": {
+            "type": "string",
+            "description": "The PEM-encoded X.509 certificate: public, so it belongs in the file (a private key is refused).",
+            "x-from": "UploadCertificateRequest.certificate",
+            "minLength": 1,
+            "maxLength": 65536
+          }
+        }
+      }
+    },
+    "spend_limit": {
+      "type": [
+        "object",
+        "null"
+      ],
+      "additionalProperties": false,
+      "required": [
+        "threshold_amount",
+        "currency",
+        "interval"
+      ],
+      "properties": {
+        "threshold_amount": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "The hard spend limit amount, in cents.",
+          "x-from": "UpdateOrganizationSpendLimitBody.threshold_amount"
+        },
+        "currency": {
+          "type": "string",
+          "enum": [
+            "USD"
+          ],
+          "description": "The currency for the threshold amount. Currently, only `USD` is supported.",
+          "x-from": "UpdateOrganizationSpendLimitBody.currency"
+        },
+        "interval": {
+          "type": "string",
+          "enum": [
+            "month"
+          ],
+          "description": "The time interval for evaluating spend against the threshold. Currently, only `month` is supported.",
+          "x-from": "UpdateOrganizationSpendLimitBody.interval"
+        }
+      },
+      "description": "The hard spend limit (amounts in cents). null: no limit (an existing one is removed with --prune only). Left out: not managed."
+    },
+    "spend_alerts": {
+      "type": "array",
+      "description": "Spend alerts, by threshold. With --prune, alerts the file does not list are deleted.",
+      "maxItems": 100000,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "threshold_amount",
+          "currency",
+          "interval",
+          "notification_channel"
+        ],
+        "properties": {
+          "threshold_amount": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "The alert threshold, in cents: with currency and interval, the natural key of the alert.",
+            "x-from": "CreateSpendAlertBody.threshold_amount"
+          },
+          "currency": {
+            "type": "string",
+            "enum": [
+              "USD"
+            ],
+            "description": "The currency for the threshold amount.",
+            "x-from": "CreateSpendAlertBody.currency"
+          },
+          "interval": {
+            "type": "string",
+            "enum": [
+              "month"
+            ],
+            "description": "The time interval for evaluating spend against the threshold.",
+            "x-from": "CreateSpendAlertBody.interval"
+          },
+          "id": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 256,
+            "description": "Only when there are several alerts with this threshold (the API allows it): says which one. An id names one alert of one organisation, so such an entry applies to that organisation only."
+          },
+          "notification_channel": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": [
+              "type",
+              "recipients"
+            ],
+            "properties": {
+              "type": {
+                "type": "string",
+                "enum": [
+                  "email"
+                ],
+                "description": "The notification channel type. Currently only `email` is supported.",
+                "x-from": "SpendAlertNotificationChannel.type"
+              },
+              "recipients": {
+                "type": "array",
+                "description": "Who is emailed when spend crosses the threshold.",
+                "maxItems": 100000,
+                "items": {
+                  "type": "string",
+                  "minLength": 3,
+                  "maxLength": 256,
+                  "pattern": "^[^@\\s]+@[^@\\s]+$",
+                  "description": "A recipient, by email."
+                }
+              },
+              "subject_prefix": {
+                "type": [
+                  "string",
+                  "null"
+                ],
+                "description": "Optional subject prefix for alert emails.",
+                "x-from": "SpendAlertNotificationChannel.subject_prefix"
+              }
+            }
+          }
+        }
+      }
+    },
+    "data_retention": {
+      "type": "string",
+      "enum": [
+        "zero_data_retention",
+        "modified_abuse_monitoring",
+        "enhanced_zero_data_retention",
+        "enhanced_modified_abuse_monitoring"
+      ],
+      "description": "The organisation's data retention type. It has no default to reset to: --prune leaves it as it is.",
+      "x-from": "UpdateOrganizationDataRetentionBody.retention_type"
     }
   }
 } as const;

@@ -126,7 +126,16 @@ export function buildOrgSchema(spec: Schema): Schema {
       'Rate limits per model. The API keeps one per model it serves: they are updated, never created or deleted.',
     ),
   });
-  return {
+  // Spend settings are the same for a project as for the organisation (spendSettings below).
+  Object.assign(project.properties, spendSettings(spec, 'Project'));
+  Object.assign(project.properties, permissions(spec));
+  Object.assign(project.properties, {
+    certificates: list(
+      { type: 'string', minLength: 1, description: 'A certificate, by name (see `certificates`).' },
+      'The certificates active in the project, by name. With --prune, others active in it are deactivated.',
+    ),
+  });
+  const schema: Schema = {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: 'https://github.com/openai-admin/openai-admin/org-file.schema.json',
     title: 'openai-admin org file',
@@ -180,6 +189,131 @@ export function buildOrgSchema(spec: Schema): Schema {
         },
         'Read-only: the admin API keys, as exported. plan and apply never change them.',
       ),
+    },
+  };
+  Object.assign(schema.properties, {
+    certificates: list(
+      entry(['name', 'certificate'], {
+        name: {
+          ...field(spec, 'UploadCertificateRequest', ['name']),
+          minLength: 1,
+          description: 'The certificate name: its natural key.',
+        },
+        id: {
+          type: 'string',
+          minLength: 1,
+          maxLength: 256,
+          description: 'Only when the organisation has several certificates with this name: says which one.',
+        },
+        active: {
+          type: 'boolean',
+          description: 'Active for the whole organisation (activate / deactivate). Left out: not managed.',
+        },
+        certificate: {
+          ...field(spec, 'UploadCertificateRequest', ['certificate']),
+          minLength: 1,
+          maxLength: 65_536,
+          description:
+            'The PEM-encoded X.509 certificate: public, so it belongs in the file (a private key is refused).',
+        },
+      }),
+      "The organisation's certificates (mutual TLS), by name. With --prune, one the file does not list is deactivated everywhere and deleted.",
+    ),
+    ...spendSettings(spec, 'Organization'),
+    data_retention: field(
+      spec,
+      'UpdateOrganizationDataRetentionBody',
+      ['retention_type'],
+      "The organisation's data retention type. It has no default to reset to: --prune leaves it as it is.",
+    ),
+  });
+  return schema;
+}
+
+/**
+ * `spend_limit` and `spend_alerts`, for the organisation or a project: each field from the request body it is sent
+ * with (Update{Organization,Project}SpendLimitBody, CreateSpendAlertBody and its notification channel).
+ */
+function spendSettings(spec: Schema, scope: 'Organization' | 'Project'): Record<string, Schema> {
+  const limitBody = `Update${scope}SpendLimitBody`;
+  const limit = entry(['threshold_amount', 'currency', 'interval'], {
+    threshold_amount: field(spec, limitBody, ['threshold_amount']),
+    currency: field(spec, limitBody, ['currency']),
+    interval: field(spec, limitBody, ['interval']),
+  });
+  const channel = 'SpendAlertNotificationChannel';
+  const alert = entry(['threshold_amount', 'currency', 'interval', 'notification_channel'], {
+    threshold_amount: field(
+      spec,
+      'CreateSpendAlertBody',
+      ['threshold_amount'],
+      'The alert threshold, in cents: with currency and interval, the natural key of the alert.',
+    ),
+    currency: field(spec, 'CreateSpendAlertBody', ['currency']),
+    interval: field(spec, 'CreateSpendAlertBody', ['interval']),
+    id: {
+      type: 'string',
+      minLength: 1,
+      maxLength: 256,
+      description:
+        'Only when there are several alerts with this threshold (the API allows it): says which one. ' +
+        'An id names one alert of one organisation, so such an entry applies to that organisation only.',
+    },
+    notification_channel: entry(['type', 'recipients'], {
+      type: field(spec, channel, ['type']),
+      recipients: list(
+        { ...EMAIL, description: 'A recipient, by email.' },
+        'Who is emailed when spend crosses the threshold.',
+      ),
+      subject_prefix: field(spec, channel, ['subject_prefix']),
+    }),
+  });
+  return {
+    spend_limit: {
+      ...limit,
+      type: ['object', 'null'],
+      description:
+        'The hard spend limit (amounts in cents). null: no limit (an existing one is removed with --prune only). Left out: not managed.',
+    },
+    spend_alerts: list(alert, 'Spend alerts, by threshold. With --prune, alerts the file does not list are deleted.'),
+  };
+}
+
+/**
+ * A project's `model_permissions` (ProjectModelPermissionsUpdateRequest) and `hosted_tools`: each tool's one
+ * field, `enabled` (HostedToolPermissionUpdate), as a boolean under the tool's wire name.
+ */
+function permissions(spec: Schema): Record<string, Schema> {
+  const body = 'ProjectModelPermissionsUpdateRequest';
+  const tools = Object.keys(spec.components.schemas.ProjectHostedToolPermissionsUpdateRequest.properties);
+  return {
+    model_permissions: {
+      ...entry(['mode', 'model_ids'], {
+        mode: field(spec, body, ['mode']),
+        model_ids: list(
+          { type: 'string', minLength: 1, maxLength: 256, description: 'A model id.' },
+          'The models the mode lists (compared as a set).',
+        ),
+      }),
+      description:
+        'Which models the project may use. `deny_list` with no models allows every model (the default). Left out: not managed.',
+    },
+    hosted_tools: {
+      ...entry(
+        [],
+        Object.fromEntries(
+          tools.map((t) => [
+            t,
+            field(
+              spec,
+              'HostedToolPermissionUpdate',
+              ['enabled'],
+              `${t}: true enables it for the project, false disables it.`,
+            ),
+          ]),
+        ),
+      ),
+      description: "Hosted tools on or off, by tool (the API's `{ enabled }` of each). A tool left out is not managed.",
     },
   };
 }

@@ -19,6 +19,9 @@ import { ConflictError, type UpdateProjectDataRetentionBody } from '../index.js'
 import { RATE_LIMIT_FIELDS, type RateLimitField } from './model.js';
 import type { Change, OrgPlan } from './plan.js';
 import { inPool } from './pool.js';
+import { applySettingsChange, isSettingsChange } from './spend-settings.js';
+import { applyPermissionsChange, isPermissionsChange } from './permissions.js';
+import { applyCertificateChange, isCertificateChange, isCertificateUpload } from './certificates.js';
 
 /** Roles as the file's schema checked them (Target.role is one string field for every kind of member). */
 type OrgRole = 'owner' | 'reader';
@@ -55,6 +58,8 @@ export interface ApplyResult {
 
 /** Which phase a change runs in (see the module comment). */
 export function phaseOf(c: Change): 1 | 2 | 3 | 4 {
+  // Certificates are uploaded before any activation needs their ids (certificates.ts).
+  if (isCertificateUpload(c)) return 1;
   if (c.action === 'delete') return c.type === 'group' || c.type === 'project' || c.type === 'user' ? 4 : 3;
   if (c.type === 'group' || c.type === 'user') return 1;
   if (c.type === 'project')
@@ -95,6 +100,8 @@ export async function applyPlan(admin: OpenAIAdmin, plan: OrgPlan, options: Appl
 class Run {
   readonly projectIds = new Map<string, string>();
   readonly groupIds = new Map<string, string>();
+  /** Certificates uploaded in this run, by name (certificates.ts). */
+  readonly certificateIds = new Map<string, string>();
   readonly done: Change[] = [];
   readonly failed: ApplyResult['failed'] = [];
   readonly #limits = new Map<
@@ -142,6 +149,9 @@ class Run {
   async carry(c: Change): Promise<void> {
     const { admin } = this;
     const t = c.target;
+    if (isSettingsChange(c)) return applySettingsChange(admin, c, () => this.project(c));
+    if (isPermissionsChange(c)) return applyPermissionsChange(admin, c, () => this.project(c));
+    if (isCertificateChange(c)) return applyCertificateChange(admin, c, () => this.project(c), this.certificateIds);
     switch (`${c.type}:${c.action}`) {
       case 'user:update':
         return void (await admin.users.update(t.userId!, { role: t.role as OrgRole }));

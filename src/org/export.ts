@@ -6,6 +6,9 @@ import type { OpenAIAdmin } from '../client.js';
 import type { LiveOrg, OrgFile, OrgFileProject, OrgFileServiceAccount } from './model.js';
 import { RATE_LIMIT_FIELDS } from './model.js';
 import { readOrg, type ReadOrgOptions } from './read.js';
+import { orgSettingsToFile, spendSettingsToFile } from './spend-settings.js';
+import { permissionsToFile } from './permissions.js';
+import { certificatesToFile, projectCertificatesToFile } from './certificates.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -99,6 +102,9 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
             return out;
           })
           .sort((a, b) => byText(a.model, b.model));
+        Object.assign(entry, spendSettingsToFile(p));
+        Object.assign(entry, permissionsToFile(p));
+        Object.assign(entry, projectCertificatesToFile(p, live));
         return entry;
       })
       .sort((a, b) => byText(a.name, b.name) || byText(a.id ?? '', b.id ?? ''));
@@ -107,6 +113,8 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
     file.admin_api_keys = live.adminApiKeys
       .map((k) => ({ name: k.name, owner: k.owner }))
       .sort((a, b) => byText(a.name ?? '', b.name ?? '') || byText(a.owner ?? '', b.owner ?? ''));
+  Object.assign(file, orgSettingsToFile(live));
+  Object.assign(file, certificatesToFile(live));
   return file;
 }
 

@@ -38,3 +38,7 @@ export {
 export { renderPlan, planJson } from './render.js';
 export { ORG_FILE_SCHEMA } from '../../generated/org-file-schema.gen.js';
 export * from './model.js';
+// Spend settings, permissions and certificates (their own modules).
+export type { SettingsTarget, SettingsChangeType } from './spend-settings.js';
+export { HOSTED_TOOLS, type PermissionsTarget, type PermissionsChangeType, type HostedTool } from './permissions.js';
+export type { CertificateTarget, CertificateChangeType, OrgFileCertificate } from './certificates.js';

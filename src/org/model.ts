@@ -74,7 +74,19 @@ export interface OrgFile {
 }
 
 /** The sections `export --only` can choose. */
-export const ORG_SECTIONS = ['users', 'invites', 'groups', 'projects', 'admin_api_keys'] as const;
+export const ORG_SECTIONS = [
+  'users',
+  'invites',
+  'groups',
+  'projects',
+  'admin_api_keys',
+  // The organisation's own settings (spend-settings.ts).
+  'spend_limit',
+  'spend_alerts',
+  'data_retention',
+  // Certificates (certificates.ts).
+  'certificates',
+] as const;
 export type OrgSection = (typeof ORG_SECTIONS)[number];
 
 /** The live organisation, with the ids apply needs. Plain JSON (a saved plan carries the parts it read). */
@@ -103,4 +115,111 @@ export interface LiveProject {
   groups: Array<{ id: string; name: string }>;
   serviceAccounts: Array<{ id: string; name: string; role: string }>;
   rateLimits: Array<{ id: string; model: string } & Partial<Record<RateLimitField, number>>>;
+}
+
+// --- Spend limits, spend alerts and the organisation's data retention (planned in spend-settings.ts) ---
+// Declared as additions to the interfaces above (TypeScript merges same-named interfaces of one module), so each
+// kind of setting keeps its fields in a block of its own.
+
+/** A hard spend limit (UpdateOrganizationSpendLimitBody / UpdateProjectSpendLimitBody): amounts in cents. */
+export interface OrgFileSpendLimit {
+  threshold_amount: number;
+  currency: 'USD';
+  interval: 'month';
+}
+
+/**
+ * A spend alert (CreateSpendAlertBody). Keyed by its threshold, currency and interval: an alert has no name, and
+ * "the 50 USD monthly alert" is how people tell them apart. A changed threshold is another alert (create, and
+ * with --prune the old one deleted); a changed notification channel is an update.
+ */
+export interface OrgFileSpendAlert {
+  threshold_amount: number;
+  currency: 'USD';
+  interval: 'month';
+  /** Only when the organisation (or project) has several alerts with this threshold: says which one. */
+  id?: string;
+  notification_channel: { type: 'email'; recipients: string[]; subject_prefix?: string | null };
+}
+
+/** The spend settings an org file can give the organisation or a project. */
+export interface OrgFileSpendSettings {
+  /** The hard spend limit; `null`: none (an existing one is removed with --prune only). Left out: not managed. */
+  spend_limit?: OrgFileSpendLimit | null;
+  spend_alerts?: OrgFileSpendAlert[];
+}
+
+export interface OrgFile extends OrgFileSpendSettings {
+  /** The organisation's data retention type (it has no default to reset to: never pruned). */
+  data_retention?: string;
+}
+export interface OrgFileProject {
+  spend_limit?: OrgFileSpendSettings['spend_limit'];
+  spend_alerts?: OrgFileSpendSettings['spend_alerts'];
+}
+
+/** The sections of the organisation's own settings (`export --only` can choose them too). */
+export const ORG_SETTING_SECTIONS = ['spend_limit', 'spend_alerts', 'data_retention'] as const;
+export type OrgSettingSection = (typeof ORG_SETTING_SECTIONS)[number];
+
+export interface LiveSpendLimit {
+  threshold_amount: number;
+  currency: string;
+  interval: string;
+}
+export interface LiveSpendAlert {
+  id: string;
+  threshold_amount: number;
+  currency: string;
+  interval: string;
+  notification_channel: { type: string; recipients: string[]; subject_prefix: string | null };
+}
+/** Spend settings as read: undefined when not read (the section was not asked for, or the project is archived). */
+export interface LiveSpendSettings {
+  spendLimit?: LiveSpendLimit | null;
+  spendAlerts?: LiveSpendAlert[];
+}
+
+export interface LiveOrg extends LiveSpendSettings {
+  /** The organisation's data retention type; undefined when not read. */
+  dataRetention?: string;
+}
+export interface LiveProject {
+  spendLimit?: LiveSpendSettings['spendLimit'];
+  spendAlerts?: LiveSpendSettings['spendAlerts'];
+}
+
+// --- A project's model and hosted-tool permissions (planned in permissions.ts) ---
+export interface OrgFileProject {
+  /** Which models the project may use: `deny_list` with no models allows all (the default). Updated whole. */
+  model_permissions?: { mode: 'allow_list' | 'deny_list'; model_ids: string[] };
+  /** Hosted tools on (true) or off, by tool: file_search, web_search, image_generation, mcp, code_interpreter. */
+  hosted_tools?: Partial<
+    Record<'file_search' | 'web_search' | 'image_generation' | 'mcp' | 'code_interpreter', boolean>
+  >;
+}
+export interface LiveProject {
+  /** Undefined when not read (archived). Model ids sorted. */
+  modelPermissions?: { mode: string; model_ids: string[] };
+  hostedTools?: Partial<
+    Record<'file_search' | 'web_search' | 'image_generation' | 'mcp' | 'code_interpreter', boolean>
+  >;
+}
+
+// --- Certificates and their activation (planned in certificates.ts) ---
+export interface OrgFile {
+  /** The organisation's certificates, by name, with their PEM (public) and organisation-wide activation. */
+  certificates?: Array<{ name: string; id?: string; active?: boolean; certificate: string }>;
+}
+export interface OrgFileProject {
+  /** The certificates active in the project, by name (by id where two share a name). */
+  certificates?: string[];
+}
+export interface LiveOrg {
+  /** Undefined when not read. PEM normalised (line endings, blanks). */
+  certificates?: Array<{ id: string; name: string; active: boolean; content: string }>;
+}
+export interface LiveProject {
+  /** The certificates active in the project; undefined when not read (archived). */
+  activeCertificates?: Array<{ id: string; name: string }>;
 }

@@ -17,6 +17,26 @@
  */
 import type { LiveOrg, LiveProject, OrgFile, OrgFileProject, OrgSection, RateLimitField } from './model.js';
 import { RATE_LIMIT_FIELDS } from './model.js';
+import {
+  planOrgSettings,
+  planProjectSettings,
+  SETTINGS_TYPES,
+  type SettingsChangeType,
+  type SettingsTarget,
+} from './spend-settings.js';
+import {
+  planProjectPermissions,
+  PERMISSIONS_TYPES,
+  type PermissionsChangeType,
+  type PermissionsTarget,
+} from './permissions.js';
+import {
+  planCertificates,
+  planProjectCertificates,
+  CERTIFICATE_TYPES,
+  type CertificateChangeType,
+  type CertificateTarget,
+} from './certificates.js';
 
 export type ChangeType =
   | 'user'
@@ -27,7 +47,10 @@ export type ChangeType =
   | 'project_user'
   | 'project_group'
   | 'service_account'
-  | 'rate_limit';
+  | 'rate_limit'
+  | SettingsChangeType
+  | PermissionsChangeType
+  | CertificateChangeType;
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 /** One change: what, to which entry (by natural key), field by field, and what apply needs to carry it out. */
@@ -71,6 +94,19 @@ export interface Target {
   values?: Partial<Record<RateLimitField, number>>;
 }
 
+// Spend limits, spend alerts and the organisation's data retention (spend-settings.ts).
+export interface Target {
+  settings?: SettingsTarget;
+}
+// A project's model and hosted-tool permissions (permissions.ts).
+export interface Target {
+  permissions?: PermissionsTarget;
+}
+// Certificates and their activation (certificates.ts).
+export interface Target {
+  certificate?: CertificateTarget;
+}
+
 /** What planOrg returns: JSON-safe, so it can be saved (`plan --json > saved.json`) and applied later. */
 export interface OrgPlan {
   version: 1;
@@ -102,7 +138,15 @@ export class OrgPlanError extends Error {
 
 /** The sections an org file manages (the top-level keys it has, admin_api_keys excepted: read-only). */
 export function sectionsOf(file: OrgFile): OrgSection[] {
-  return (['users', 'invites', 'groups', 'projects'] as const).filter((s) => file[s] !== undefined);
+  const sections: OrgSection[] = (['users', 'invites', 'groups', 'projects'] as const).filter(
+    (s) => file[s] !== undefined,
+  );
+  // The organisation's own settings (spend-settings.ts).
+  sections.push(...(['spend_limit', 'spend_alerts', 'data_retention'] as const).filter((s) => file[s] !== undefined));
+  // Certificates are read when the file manages them or a project names one (certificates.ts).
+  if (file.certificates !== undefined || file.projects?.some((p) => p.certificates !== undefined))
+    sections.push('certificates');
+  return sections;
 }
 
 const TYPE_ORDER: ChangeType[] = [
@@ -115,6 +159,9 @@ const TYPE_ORDER: ChangeType[] = [
   'project_group',
   'service_account',
   'rate_limit',
+  ...SETTINGS_TYPES,
+  ...PERMISSIONS_TYPES,
+  ...CERTIFICATE_TYPES,
 ];
 
 /** The project's key within a plan: its id when the file gives one (duplicate names), else its name. */
@@ -428,6 +475,15 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
       liveGroup,
       count: () => unchanged++,
     });
+    planProjectSettings(p, l, base, label, { add, problems, notes, prune, count: () => unchanged++ });
+    planProjectPermissions(p, l, base, label, { add, count: () => unchanged++ });
+    planProjectCertificates(p, l, base, label, desired, live, {
+      add,
+      problems,
+      notes,
+      prune,
+      count: () => unchanged++,
+    });
   }
   if (prune && desired.projects) {
     const kept = new Set([...matched.values()].flatMap((l) => (l ? [l.id] : [])));
@@ -446,6 +502,9 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
           target: { project: l.id, projectName: l.name, projectId: l.id },
         });
   }
+
+  planOrgSettings(desired, live, { add, problems, notes, prune, count: () => unchanged++ });
+  planCertificates(desired, live, { add, problems, notes, prune, count: () => unchanged++ });
 
   if (problems.length) throw new OrgPlanError(problems);
   changes.sort(

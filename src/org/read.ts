@@ -5,6 +5,9 @@
 import type { OpenAIAdmin } from '../client.js';
 import { RATE_LIMIT_FIELDS, type LiveOrg, type LiveProject, type OrgSection, ORG_SECTIONS } from './model.js';
 import { inPool } from './pool.js';
+import { readOrgSettings, readProjectSettings } from './spend-settings.js';
+import { readProjectPermissions } from './permissions.js';
+import { readCertificates, readProjectCertificates } from './certificates.js';
 
 /** Options of {@link readOrg}. */
 export interface ReadOrgOptions {
@@ -76,6 +79,8 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
       return project;
     });
   }
+  await readOrgSettings(admin, live, wants);
+  if (wants('certificates')) await readCertificates(admin, live);
   if (wants('admin_api_keys')) {
     live.adminApiKeys = (await all(admin.adminApiKeys.list(PAGE))).map((k) => ({
       name: k.name ?? null,
@@ -115,6 +120,14 @@ async function readProject(
   };
   // An archived project's children cannot change: nothing to read, nothing to plan.
   if (archived) return project;
+  // Settings, permissions and certificates are read alongside the lists, each on its own route (a chain after
+  // them would make every project wait for each route's pacing window in turn). Their failure is awaited below.
+  const extras = Promise.all([
+    readProjectSettings(admin, project),
+    readProjectPermissions(admin, project),
+    readProjectCertificates(admin, project),
+  ]);
+  extras.catch(() => undefined);
   const [users, groups, accounts, limits, retention] = await Promise.all([
     all(admin.projects.users.list(p.id, PAGE)),
     all(admin.projects.groups.list(p.id, PAGE)),
@@ -134,5 +147,6 @@ async function readProject(
     for (const f of RATE_LIMIT_FIELDS) if (typeof r[f] === 'number') out[f] = r[f];
     return out;
   });
+  await extras;
   return project;
 }

@@ -12,6 +12,16 @@ const TITLE: Record<Change['type'], string> = {
   project_group: 'Project groups',
   service_account: 'Service accounts',
   rate_limit: 'Rate limits',
+  // spend-settings.ts
+  data_retention: 'Data retention',
+  spend_limit: 'Spend limits',
+  spend_alert: 'Spend alerts',
+  // permissions.ts
+  model_permissions: 'Model permissions',
+  hosted_tool_permissions: 'Hosted tools',
+  // certificates.ts
+  certificate: 'Certificates',
+  project_certificate: 'Project certificates',
 };
 
 const show = (v: unknown): string => {

@@ -7,6 +7,8 @@
  */
 import { ORG_FILE_SCHEMA } from '../../generated/org-file-schema.gen.js';
 import type { OrgFile } from './model.js';
+import { checkSettingsReferences } from './spend-settings.js';
+import { checkCertificateReferences } from './certificates.js';
 
 export type FieldPath = Array<string | number>;
 export interface OrgFileIssue {
@@ -187,6 +189,8 @@ export function checkReferences(file: OrgFile): OrgFileIssue[] {
     duplicates(p.service_accounts ?? [], (s) => s.id ?? s.name, ['projects', i, 'service_accounts'], 'name', issues);
     duplicates(p.rate_limits ?? [], (r) => r.model, ['projects', i, 'rate_limits'], 'model', issues);
   }
+  issues.push(...checkSettingsReferences(file));
+  issues.push(...checkCertificateReferences(file));
   return issues;
 }
 

@@ -8,13 +8,14 @@ import {
   type Emulator,
   type EmulatorOptions,
 } from '../../src/testing/index.js';
+import { seedSpendSettings } from './settings-seed';
 
 export const clientOn = (emu: Emulator, extra: Partial<ConstructorParameters<typeof OpenAIAdmin>[0]> = {}) =>
   new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emu.url, ...extra });
 
-/** The source organisation: 12 users, 3 projects, 2 groups (the emulator's seed). */
-export const startSource = (options: EmulatorOptions = {}) =>
-  startEmulator({ seed: 'source', users: 12, projects: 3, ...options });
+/** The source organisation: 12 users, 3 projects, 2 groups (the emulator's seed), spend settings (settings-seed.ts). */
+export const startSource = async (options: EmulatorOptions = {}) =>
+  seedSpendSettings(await startEmulator({ seed: 'source', users: 12, projects: 3, ...options }), 'source');
 
 /**
  * An organisation that differs from the source everywhere the org file reaches: fewer users (six of the source's
@@ -45,6 +46,7 @@ export async function startTarget(options: EmulatorOptions = {}): Promise<Emulat
   await admin.groups.create({ name: 'Contractors' });
   await admin.projects.serviceAccounts.create(first.id, { name: 'old-bot' });
   await admin.invites.create({ email: 'stranger@example.com', role: 'reader', projects: [] });
+  seedSpendSettings(emu, 'target');
   return emu;
 }
 

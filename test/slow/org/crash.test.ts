@@ -24,6 +24,8 @@ type Mode = 'before the write' | 'after the write';
 /** Forwards to the emulator; at the k-th non-GET request, calls `kill` before or after forwarding it. */
 class KillProxy extends LoopbackProxy {
   writes = 0;
+  /** Each write's method and path, in the order they came. */
+  readonly written: string[] = [];
   constructor(
     private readonly target: URL,
     private readonly at: number,
@@ -33,6 +35,7 @@ class KillProxy extends LoopbackProxy {
     super();
   }
   protected async handle(req: IncomingMessage, res: ServerResponse, body: RequestBody) {
+    if (req.method !== 'GET') this.written.push(`${req.method} ${req.url}`);
     const isKillPoint = req.method !== 'GET' && ++this.writes === this.at;
     if (isKillPoint && this.mode === 'before the write') return void (await this.kill(), res.destroy());
     const upstream = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
@@ -94,7 +97,11 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
   ];
 
   /** Runs apply through a KillProxy; resolves once the bin is gone (killed at the point, or finished). */
-  async function killedRun(target: Emulator, at: number, mode: Mode): Promise<{ killed: boolean; writes: number }> {
+  async function killedRun(
+    target: Emulator,
+    at: number,
+    mode: Mode,
+  ): Promise<{ killed: boolean; writes: number; written: string[] }> {
     let killed = false;
     const holder: { child?: ReturnType<typeof spawn> } = {};
     const proxy = new KillProxy(new URL(target.url), at, mode, async () => {
@@ -117,7 +124,7 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     );
     await stopProcess(child, 1_000);
     await proxy.close();
-    return { killed, writes: proxy.writes };
+    return { killed, writes: proxy.writes, written: proxy.written };
   }
 
   async function expectConverged(target: Emulator) {
@@ -132,15 +139,43 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     expect(new Set(accounts).size).toBe(accounts.length);
     const invites = [...target.state.invites.values()].filter((i) => i.status === 'pending').map((i) => i.email);
     expect(new Set(invites).size).toBe(invites.length);
+    // Alert creates and certificate uploads are not idempotent: a resumed run must find, not repeat, them.
+    const alerts = [...target.state.orgSpendAlerts.values()].map((a) => a.threshold_amount);
+    expect(new Set(alerts).size).toBe(alerts.length);
+    const certificates = [...target.state.certificates.values()].map((c) => c.name);
+    expect(new Set(certificates).size).toBe(certificates.length);
   }
 
   let total = 0;
+  /**
+   * The first write of each kind of setting in the reference run (1-based): spend limits and alerts, data
+   * retention, permissions, certificate uploads, activations, deactivations and deletes are kill points too.
+   */
+  let settingsPoints: number[] = [];
+  const SETTINGS_WRITES = [
+    /^POST .*\/organization\/spend_limit$/,
+    /^POST .*\/projects\/[^/]+\/spend_limit$/,
+    /^DELETE .*\/spend_limit$/,
+    /^POST .*\/spend_alerts$/,
+    /^POST .*\/spend_alerts\/[^/]+$/,
+    /^DELETE .*\/spend_alerts\/[^/]+$/,
+    /^POST .*\/organization\/data_retention$/,
+    /^POST .*\/model_permissions$/,
+    /^POST .*\/hosted_tool_permissions$/,
+    /^POST .*\/organization\/certificates$/,
+    /^POST .*\/certificates\/activate$/,
+    /^POST .*\/certificates\/deactivate$/,
+    /^DELETE .*\/certificates\/[^/]+$/,
+  ];
   test('an uninterrupted run (the reference: how many writes a full apply makes)', async () => {
     const target = await startTarget();
     try {
       const run = await killedRun(target, Number.MAX_SAFE_INTEGER, 'before the write');
       expect(run.killed).toBe(false);
       total = run.writes;
+      settingsPoints = SETTINGS_WRITES.map((kind) => run.written.findIndex((w) => kind.test(w)) + 1);
+      // Every kind is in the run (the seeds differ in each), so each is a kill point below.
+      expect(settingsPoints.filter((at) => at === 0)).toEqual([]);
       expect(total).toBeGreaterThan(20);
       await expectConverged(target);
     } finally {
@@ -164,8 +199,9 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
           Math.floor((3 * total) / 4),
           total - 1,
           total,
+          ...settingsPoints,
         ]),
-      ];
+      ].sort((a, b) => a - b);
       for (const at of points) {
         const target = await startTarget();
         try {
