@@ -182,10 +182,6 @@ export class RecentIds {
   /** id → creation time; a Map iterates in insertion order, so the first key is the oldest. */
   readonly #created = new Map<string, number>();
 
-  get size(): number {
-    return this.#created.size;
-  }
-
   add(id: string, at: number): void {
     this.#created.delete(id);
     this.#created.set(id, at);
