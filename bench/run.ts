@@ -225,7 +225,7 @@ async function main() {
   const { port } = await startServer();
   log(`server on 127.0.0.1:${port}`);
 
-  const processKinds: Kind[] = ['raw', 'admin', 'admin-fetch', 'openai'];
+  const processKinds: Kind[] = ['raw', 'raw-http', 'admin', 'admin-fetch', 'openai'];
   const processes = Object.fromEntries(
     await Promise.all(processKinds.map(async (k) => [k, await startWorker(k, port)])),
   ) as Record<Kind, Worker>;
@@ -242,14 +242,14 @@ async function main() {
       n: N,
       times: CFG.retrieves,
       want: expectedRetrieves(CFG.retrieves),
-      kinds: ['raw', 'admin', 'admin-fetch', 'openai'] as Kind[],
+      kinds: ['raw', 'raw-http', 'admin', 'admin-fetch', 'openai'] as Kind[],
     },
     paginate: {
       task: 'paginate',
       n: N,
       limit: LIMIT,
       want: expectedProjects(N),
-      kinds: ['raw', 'admin', 'admin-strict', 'admin-fetch', 'openai'] as Kind[],
+      kinds: ['raw', 'raw-http', 'admin', 'admin-strict', 'admin-fetch', 'openai'] as Kind[],
     },
     usage: { task: 'usage', n: N, want: expectedUsage(), kinds: ['raw', 'admin', 'openai'] as Kind[] },
   };
@@ -403,6 +403,19 @@ async function main() {
       measured: `${(rawPage / med('paginate', 'admin')).toFixed(3)} × (${Math.round(itemsPerSec(med('paginate', 'admin')))} vs ${Math.round(itemsPerSec(rawPage))} items/s)`,
       met: rawPage / med('paginate', 'admin') >= 1.0,
     },
+    // Issue 20's last step: the floor under this client's own transport, a bare keep-alive node:http loop.
+    {
+      metric: `per-request overhead vs a bare keep-alive node:http loop (${CFG.retrieves} sequential retrieves)`,
+      target: '≤ 1.10 × its time',
+      measured: `${(med('retrieve', 'admin') / med('retrieve', 'raw-http')).toFixed(3)} × (${(((med('retrieve', 'admin') - med('retrieve', 'raw-http')) / CFG.retrieves) * 1000).toFixed(1)} µs/request over it)`,
+      met: med('retrieve', 'admin') / med('retrieve', 'raw-http') <= 1.1,
+    },
+    {
+      metric: `auto-pagination vs a bare keep-alive node:http loop (${N} items, limit=${LIMIT})`,
+      target: '≥ 0.95 × its items/s',
+      measured: `${(med('paginate', 'raw-http') / med('paginate', 'admin')).toFixed(3)} × (${Math.round(itemsPerSec(med('paginate', 'admin')))} vs ${Math.round(itemsPerSec(med('paginate', 'raw-http')))} items/s)`,
+      met: med('paginate', 'raw-http') / med('paginate', 'admin') >= 0.95,
+    },
     {
       metric: `memory (${CFG.memItems} items, fresh process)`,
       target: 'RSS growth ≤ 30 MB; heap after GC flat (drift ≤ 1 MB)',
@@ -443,6 +456,7 @@ async function main() {
   const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
   const label: Record<string, string> = {
     raw: 'raw fetch',
+    'raw-http': 'keep-alive node:http',
     admin: 'openai-admin',
     'admin-strict': 'openai-admin strict',
     'admin-fetch': 'openai-admin on fetch',

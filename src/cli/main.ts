@@ -16,7 +16,7 @@ import { operationCommandList } from './operation-command.js';
 import { openOutputFile, type OutputFile } from './output-file.js';
 import { OutputClosed, type OutputOptions } from './output/printer.js';
 import { outputWidth } from './output/width.js';
-import { closest } from './suggest.js';
+import { closestName } from '../core/base/suggest.js';
 import { buildTree, locate, type TreeNode } from './tree.js';
 import { GROUP_SUMMARIES, workflowCommands } from './workflows/index.js';
 
@@ -46,7 +46,7 @@ function parseFlags(args: string[], options: Record<string, OptionSpec>) {
     if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const flag = /'(-[^']+)'/.exec(e.message)?.[1] ?? '';
       const name = flag.replace(/^-+/, '').split('=')[0];
-      const guess = closest(name, Object.keys(options));
+      const guess = closestName(name, Object.keys(options));
       throw new UsageError(`unknown flag ${flag.split('=')[0]}`, guess ? `did you mean --${guess}?` : 'see --help');
     }
     if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')

@@ -4,9 +4,7 @@
  */
 import type { CliField } from '../../generated/cli.gen.js';
 import { bucketRows } from '../core/client/usage.js';
-import { validateRequest } from '../core/validation/validation.js';
 import { redactUserinfo } from '../core/base/log.js';
-import { buildPath, buildURL, serializeQuery } from '../core/validation/url.js';
 import type { Command } from './command.js';
 import { DESTRUCTIVE_VERBS } from './confirm.js';
 import type { Context } from './context.js';
@@ -200,15 +198,19 @@ async function runOperation(
 
   if (ctx.globals['dry-run']) {
     const admin = await ctx.client({ keyOptional: true });
-    // The library's own checks and URL building: a dry run fails exactly where the real call would.
-    const checking = validateRequest(op, input);
-    if (checking) await checking;
+    // Built by the library's own buildRequest, the function that builds the real request: a dry run fails exactly
+    // where the real call would and prints what it would send.
+    const { request } = await admin._build(op, input);
+    const body: unknown = request.body === undefined ? undefined : JSON.parse(request.body);
     // A base URL's credentials (`user:password@`) are not printed: a dry run is made to be pasted.
-    const url = redactUserinfo(buildURL(admin.baseURL, buildPath(op, input.path), serializeQuery(op, input.query)));
-    const plan = { method: op.method, url, ...(input.body !== undefined ? { body: input.body } : {}) };
+    const url = redactUserinfo(request.url);
+    const plan = { method: request.method, url, ...(body !== undefined ? { body } : {}) };
+    // The headers only with --debug (stdout keeps the form scripts read), and never the key.
+    for (const [name, value] of Object.entries(request.headers))
+      if (name !== 'authorization') ctx.debug(`dry run header ${name}: ${value}`);
     if (ctx.output.format === 'table') {
       ctx.io.stdout.write(
-        `${op.method} ${url}\n${input.body !== undefined ? JSON.stringify(input.body, null, 2) + '\n' : ''}(dry run: nothing sent)\n`,
+        `${request.method} ${url}\n${body !== undefined ? JSON.stringify(body, null, 2) + '\n' : ''}(dry run: nothing sent)\n`,
       );
     } else printObject(ctx.io.stdout, { format: ctx.output.format }, plan);
     return;

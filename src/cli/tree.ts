@@ -6,7 +6,7 @@
 import type { Command } from './command.js';
 import { UsageError } from './errors.js';
 import { GLOBAL_VALUE_FLAGS } from './globals.js';
-import { closest } from './suggest.js';
+import { closestName } from '../core/base/suggest.js';
 
 export interface TreeNode {
   readonly words: readonly string[];
@@ -64,7 +64,7 @@ export function locate(root: TreeNode, argv: readonly string[]): Located {
     const child = node.children.get(token);
     if (!child) {
       const where = node.words.length ? `'${node.words.join(' ')}'` : 'openai-admin';
-      const guess = closest(token, [...node.children.keys()]);
+      const guess = closestName(token, [...node.children.keys()]);
       throw new UsageError(
         `unknown command '${token}' for ${where}`,
         guess ? `did you mean ${guess}?` : `see openai-admin ${node.words.join(' ')} --help`.replace(/\s+/g, ' '),

@@ -16,7 +16,7 @@ import { formatCell, formatTime } from '../../src/cli/output/cells.js';
 import { csvField, renderCsv } from '../../src/cli/output/csv.js';
 import { flatten, pickFields } from '../../src/cli/output/flatten.js';
 import { renderTable } from '../../src/cli/output/table.js';
-import { closest } from '../../src/cli/suggest.js';
+import { closestName as closest } from '../../src/core/base/suggest.js';
 import { locate } from '../../src/cli/tree.js';
 import { crashPoints, settleInFlight } from '../../src/cli/workflows/audit-delivery.js';
 import { checkpointAfter } from '../../src/cli/workflows/audit-log-state.js';

@@ -34,14 +34,21 @@ test('every path of node-transport and of the response-validators loader the pac
   const { browser } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
     browser: Record<string, unknown>;
   };
+  // An empty ES module (src/core/base/browser-empty.ts), not false: a bundler makes false a CommonJS module, and
+  // each import() of it pulls in CommonJS interop helpers.
+  const empty = (prefix: string) => `${prefix}src/core/base/browser-empty.js`;
   expect(browser).toEqual({
-    './dist/esm/src/core/transport/node-transport.js': false,
-    './dist/cjs/src/core/transport/node-transport.js': false,
-    './src/core/transport/node-transport.js': false,
-    './dist/esm/src/core/validation/response-validators.js': false,
-    './dist/cjs/src/core/validation/response-validators.js': false,
-    './src/core/validation/response-validators.js': false,
+    './dist/esm/src/core/transport/node-transport.js': empty('./dist/esm/'),
+    './dist/cjs/src/core/transport/node-transport.js': empty('./dist/cjs/'),
+    './src/core/transport/node-transport.js': empty('./'),
+    './dist/esm/src/core/validation/response-validators.js': empty('./dist/esm/'),
+    './dist/cjs/src/core/validation/response-validators.js': empty('./dist/cjs/'),
+    './src/core/validation/response-validators.js': empty('./'),
   });
+});
+
+test('the module browsers get in their place exports nothing (their callers fall back as for any empty module)', async () => {
+  expect(Object.keys(await import('../../src/core/base/browser-empty.js'))).toEqual([]);
 });
 
 test('where node:http loads but the transport module came out empty, calls go through fetch', async () => {

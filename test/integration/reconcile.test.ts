@@ -1,5 +1,5 @@
 /**
- * Safe create-and-reconcile (src/core/pipeline/reconcile.ts) and read-after-write retries (src/core/pacing/recent-ids.ts), against
+ * Safe create-and-reconcile (src/core/pipeline/reconcile.ts) and read-after-write retries (RecentIds, src/core/pacing/scheduler.ts), against
  * a scripted node:http server on 127.0.0.1 with an injected clock: after an ambiguous failure the client lists and
  * resolves with the one item of the same natural key created since the request started, never sends the create
  * twice, and hands several candidates back rather than guess.

@@ -7,7 +7,7 @@
  * Control characters are escaped on the way out (safe-text.ts, applied to the streams by io.ts).
  */
 import { UsageError } from '../errors.js';
-import { closest } from '../suggest.js';
+import { closestName } from '../../core/base/suggest.js';
 import { defaultColumns } from './columns.js';
 import { csvLine, renderCsv } from './csv.js';
 import { boundDepth, MAX_OUTPUT_DEPTH } from './depth.js';
@@ -189,7 +189,7 @@ function checkFields(fields: readonly string[], prepared: readonly { item: unkno
   }
   for (const f of fields) {
     if (flatKeys.has(f) || top.has(f.split('.')[0])) continue;
-    const guess = closest(f, [...flatKeys, ...top]);
+    const guess = closestName(f, [...flatKeys, ...top]);
     throw new UsageError(`--fields: no field '${f}' in these items`, guess ? `did you mean ${guess}?` : undefined);
   }
 }

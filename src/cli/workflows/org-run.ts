@@ -29,7 +29,7 @@ import {
 import type { Context } from '../context.js';
 import { formatError, PartialFailure, UsageError } from '../errors.js';
 import { writeConfirmed } from '../io.js';
-import { closest } from '../suggest.js';
+import { closestName } from '../../core/base/suggest.js';
 import { readUserFile } from '../user-file.js';
 
 /** plan --check found differences: exit 3, which CI reads as drift (1 and 2 keep their meanings). */
@@ -46,7 +46,7 @@ function sectionsFrom(value: unknown): OrgSection[] | undefined {
   if (!names.length) throw new UsageError('--only needs at least one section', `sections: ${ORG_SECTIONS.join(', ')}`);
   for (const n of names)
     if (!(ORG_SECTIONS as readonly string[]).includes(n)) {
-      const guess = closest(n, ORG_SECTIONS);
+      const guess = closestName(n, ORG_SECTIONS);
       throw new UsageError(
         `--only: unknown section '${n}'`,
         guess ? `did you mean ${guess}?` : `sections: ${ORG_SECTIONS.join(', ')}`,

@@ -198,14 +198,16 @@ export interface FieldIssue {
   message: string;
 }
 
+/** Issues as one line: `path message; path message` (the messages of every error that lists issues). */
+export const issueText = (issues: readonly FieldIssue[]): string =>
+  issues.map((i) => `${i.path} ${i.message}`).join('; ');
+
 /** The request was rejected before any I/O: nothing was sent. */
 export class RequestValidationError extends OpenAIAdminError {
   override name = 'RequestValidationError';
   readonly issues: FieldIssue[];
   constructor(operationId: string, issues: FieldIssue[]) {
-    super(
-      `Invalid request for ${operationId}: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}. Nothing was sent.`,
-    );
+    super(`Invalid request for ${operationId}: ${issueText(issues)}. Nothing was sent.`);
     this.issues = issues;
   }
 }
@@ -216,9 +218,7 @@ export class ResponseValidationError extends OpenAIAdminError {
   readonly issues: FieldIssue[];
   readonly body: unknown;
   constructor(operationId: string, issues: FieldIssue[], body: unknown) {
-    super(
-      `Response of ${operationId} does not match the spec: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`,
-    );
+    super(`Response of ${operationId} does not match the spec: ${issueText(issues)}`);
     this.issues = issues;
     this.body = body;
   }

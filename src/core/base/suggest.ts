@@ -1,6 +1,7 @@
 /**
- * "Did you mean …?" for an unknown name: the closest known name within a small edit distance. Pure; used for
- * unknown options, query parameters and body fields alike.
+ * "Did you mean …?" for an unknown name: the closest known name within a small edit distance. Pure; the one rule
+ * for unknown options, query parameters and body fields (here) and for the CLI's unknown commands, flags, fields
+ * and org-file sections (src/cli imports closestName).
  */
 
 /**
@@ -30,17 +31,20 @@ export function editDistance(a: string, b: string, limit = Infinity): number {
 
 /**
  * The known name closest to `name` (case ignored), when at most 2 edits away (1 for names of 4 characters or
- * fewer, where 2 edits would match almost anything); null otherwise.
+ * fewer, where 2 edits would match almost anything); a name that begins the other (`serviceaccount` and
+ * `serviceaccounts`, `proj` and `projects`) counts as one edit. Null otherwise; the first of equals wins.
  *
  * @example
  * closestName('limt', ['limit', 'after']) // 'limit'
  */
 export function closestName(name: string, known: Iterable<string>): string | null {
   const limit = name.length <= 4 ? 1 : 2;
+  const typed = name.toLowerCase();
   let best: string | null = null;
   let bestDistance = limit + 1;
   for (const candidate of known) {
-    const distance = editDistance(name.toLowerCase(), candidate.toLowerCase(), limit);
+    const other = candidate.toLowerCase();
+    const distance = other.startsWith(typed) || typed.startsWith(other) ? 1 : editDistance(typed, other, limit);
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
   return best;

@@ -1,17 +1,5 @@
-import { APIPromise } from '../pipeline/api-promise.js';
 import { resolveConfig, redactKey, type ClientConfig, type ClientOptions } from '../config/config.js';
-import { RequestValidationError } from '../base/errors.js';
-import {
-  cleanIssuePath,
-  operationId,
-  wireParts,
-  type OperationName,
-  type OperationOf,
-  type PartsOf,
-  type ResponseOf,
-} from '../types/operation.js';
-import { performRequest } from '../pipeline/request.js';
-import type { RawResult, RequestOptions, RequestParts } from '../types/call.js';
+import { bindCalls, type BuildFunction, type CallFunction, type RequestFunction } from '../pipeline/request.js';
 import type { RateLimitStats } from '../pacing/scheduler.js';
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
@@ -31,6 +19,18 @@ type CopyOptions = ClientOptions & { [PARENT]?: ClientConfig };
  * parts may hold and what the call resolves to (see `OperationTypes`).
  */
 export class ClientCore {
+  /** @internal One request of operation `K` (request.ts's `call`, bound to this client's configuration). */
+  declare readonly _call: CallFunction;
+  /**
+   * @internal One request of any operation, its parts already in wire form: what pages are fetched with (one
+   * request per cursor).
+   */
+  declare readonly _request: RequestFunction;
+  /**
+   * @internal The request a call would send, built and checked by the function that builds the real one
+   * (request.ts's buildRequest), parts in wire form; nothing is sent. The CLI's --dry-run prints it.
+   */
+  declare readonly _build: BuildFunction;
   readonly #config: ClientConfig;
   /** The options this client was made from, with what came from the environment filled in: copies start here. */
   readonly #options: ClientOptions;
@@ -38,6 +38,7 @@ export class ClientCore {
   constructor(options: ClientOptions = {}) {
     const parent = (options as CopyOptions)[PARENT];
     const c = (this.#config = resolveConfig(options));
+    ({ call: this._call, request: this._request, build: this._build } = bindCalls(c));
     // A copy for the same account shares the route pacing learned so far: the server limits per key, organization
     // and route. (And on the same clock: the pacing's times are read on it.)
     if (
@@ -98,29 +99,6 @@ export class ClientCore {
     return new Self(copy);
   }
 
-  /** @internal One request of operation `K`. */
-  _call<K extends OperationName>(
-    op: OperationOf<K>,
-    parts: PartsOf<K>,
-    options?: RequestOptions,
-  ): APIPromise<ResponseOf<K>> {
-    return new APIPromise(this._request<ResponseOf<K>>(op, wireParts(op, parts), options));
-  }
-
-  /**
-   * @internal One request of any operation, its parts already in wire form: what pages are fetched with (one
-   * request per cursor).
-   */
-  _request<Body>(
-    op: OperationOf<OperationName>,
-    parts: RequestParts,
-    options?: RequestOptions,
-  ): Promise<RawResult<Body>> {
-    const sent = performRequest<Body>(this.#config, op, parts, options);
-    // Only operations with renamed parameters pay for the extra step; the others return the promise as is.
-    return op.wireNames ? sent.catch((error: unknown) => Promise.reject(inCallerSpelling(op, error))) : sent;
-  }
-
   /** @internal A warning through this client's logger and log level (what usage rows refuse, usage.ts). */
   _warn(message: string): void {
     this.#config.logger.warn(message);
@@ -137,13 +115,4 @@ export class ClientCore {
   [INSPECT]() {
     return `${this.constructor.name} ${JSON.stringify(this.toJSON())}`;
   }
-}
-
-/** A request validation error that names parameters as the caller wrote them (`event_types`, not `event_types[]`). */
-function inCallerSpelling(op: OperationOf<OperationName>, error: unknown): unknown {
-  if (!(error instanceof RequestValidationError)) return error;
-  const issues = error.issues.map((issue) => ({ ...issue, path: cleanIssuePath(op, issue.path) }));
-  return issues.some((issue, i) => issue.path !== error.issues[i].path)
-    ? new RequestValidationError(operationId(op), issues)
-    : error;
 }

@@ -3,7 +3,7 @@ import { lazy, required } from '../base/lazy.js';
 import type { ClientOptions } from './client-options.js';
 import type { FieldIssue } from '../base/errors.js';
 import type { Logger, ResponseValidators, ValidateMode } from '../types/call.js';
-import { OpenAIAdminError } from '../base/errors.js';
+import { issueText, OpenAIAdminError } from '../base/errors.js';
 import { clientOptionIssues, headerIssues } from './options.js';
 import {
   DEFAULT_MAX_RESPONSE_BYTES,
@@ -13,8 +13,7 @@ import {
 } from '../transport/transport.js';
 import { checkBaseURL } from '../validation/url.js';
 import { LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_WARN, levelSinks, resolveLogLevel } from '../base/log.js';
-import { Scheduler } from '../pacing/scheduler.js';
-import { RecentIds } from '../pacing/recent-ids.js';
+import { RecentIds, Scheduler } from '../pacing/scheduler.js';
 import { readEnv } from '../base/env.js';
 
 /** Resolved client configuration; ClientOptions (client-options.ts) is the documented form a user passes. */
@@ -44,7 +43,7 @@ export interface ClientConfig {
   maxRateLimitWait: number;
   /** Concurrency cap and per-route rate-limit pacing (pacing/scheduler.ts). */
   scheduler: Scheduler;
-  /** Ids this client created moments ago, for read-after-write retries of 404s (recent-ids.ts). */
+  /** Ids this client created moments ago, for read-after-write retries of 404s (pacing/scheduler.ts). */
   recentCreates: RecentIds;
 }
 
@@ -102,12 +101,13 @@ export function chooseTransport(
   userFetch: typeof fetch | undefined,
   maxSockets: number,
   g: Globals = globalThis,
+  onLoaded?: (transport: Transport) => void,
 ): Transport {
   if (userFetch !== undefined) {
     if (typeof userFetch !== 'function') throw new OpenAIAdminError('fetch must be a function');
     return fetchTransport(userFetch);
   }
-  if (hasNodeBuiltins(g)) return lazyNodeTransport(maxSockets);
+  if (hasNodeBuiltins(g)) return lazyNodeTransport(maxSockets, onLoaded);
   const globalFetch = typeof g.fetch === 'function' ? (g.fetch as typeof fetch).bind(g) : undefined;
   if (!globalFetch) throw new OpenAIAdminError('No fetch available: pass options.fetch');
   return fetchTransport(globalFetch);
@@ -143,30 +143,32 @@ export function hasNodeBuiltins(g: Globals = globalThis): boolean {
 
 /**
  * The node:http transport is imported on the first call, not statically: a browser bundle then carries it
- * only as a chunk that is never loaded, and its initial size stays as small as before.
+ * only as a chunk that is never loaded, and its initial size stays as small as before. Once loaded, it is handed to
+ * `onLoaded`: the client's configuration puts it in this wrapper's place, so that a call goes from the request loop
+ * straight into the transport.
  */
-function lazyNodeTransport(maxSockets: number): Transport {
-  let loaded: Transport | undefined;
+function lazyNodeTransport(maxSockets: number, onLoaded?: (transport: Transport) => void): Transport {
   // package.json's "browser" field maps node-transport out of browser builds (dead code there). A runtime with
   // node:http that is bundled for the browser anyway (a worker bundled with browser conditions) gets an empty
   // module here: it uses fetch. A module that could not load is tried again by the next call (base/lazy.ts).
-  const fallback = (): Transport => fetchTransport(globalThis.fetch.bind(globalThis));
-  const module = lazy(() => import('../transport/node-transport.js'));
-  const load = async () => {
-    const m: Partial<typeof import('../transport/node-transport.js')> = await required(
-      module,
-      'openai-admin could not load its node:http transport',
-      'nothing was sent',
-    );
-    return (loaded ??= typeof m.nodeTransport === 'function' ? m.nodeTransport({ maxSockets }) : fallback());
-  };
-  return (request) => (loaded ? loaded(request) : load().then((transport) => transport(request)));
+  const transport = lazy(() =>
+    import('../transport/node-transport.js').then((m: Partial<typeof import('../transport/node-transport.js')>) => {
+      const made =
+        typeof m.nodeTransport === 'function'
+          ? m.nodeTransport({ maxSockets })
+          : fetchTransport(globalThis.fetch.bind(globalThis));
+      onLoaded?.(made);
+      return made;
+    }),
+  );
+  return async (request) =>
+    (await required(transport, 'openai-admin could not load its node:http transport', 'nothing was sent'))(request);
 }
 
 export function resolveConfig(options: ClientOptions): ClientConfig {
   // Every option's type and range, by the same checks as per-call options (options.ts).
   const issues = clientOptionIssues(options);
-  if (issues.length) throw new OpenAIAdminError(issues.map((i) => `${i.path} ${i.message}`).join('; '));
+  if (issues.length) throw new OpenAIAdminError(issueText(issues));
   const keyRead = options.apiKey === undefined ? readEnv('OPENAI_ADMIN_KEY') : undefined;
   const apiKey = keyRead ? keyRead.value : options.apiKey;
   if (apiKey === undefined) {
@@ -195,7 +197,8 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   const validate = options.validate ?? 'off';
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
   const maxSockets = options.maxSockets ?? DEFAULT_MAX_SOCKETS;
-  const transport = chooseTransport(options.fetch, maxSockets);
+  // The node transport, once loaded, replaces its lazy wrapper here (config is assigned below, before any call).
+  const transport = chooseTransport(options.fetch, maxSockets, globalThis, (loaded) => (config.transport = loaded));
   // Only an option not given reads the environment; null means no organization header, as in the official SDK.
   const organization = options.organization === undefined ? (env('OPENAI_ORG_ID') ?? null) : options.organization;
   const project = options.project ?? null;
@@ -217,7 +220,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
   if (apiKey !== null) baseHeaders.authorization = `Bearer ${apiKey}`;
   if (organization) baseHeaders['openai-organization'] = organization;
   if (project) baseHeaders['openai-project'] = project;
-  return {
+  const config: ClientConfig = {
     baseURL,
     apiKey,
     organization,
@@ -249,6 +252,7 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     }),
     responseValidators: options.responseValidators,
   };
+  return config;
 }
 
 /** The fields that are not undefined: `{ maxDelayMs: undefined }` keeps the default instead of erasing it. */

@@ -314,7 +314,9 @@ export function listPages<K extends PaginatedOperationName>(
   parts: PartsOf<K>,
   options?: RequestOptions,
 ): PagePromise<ItemOf<K>, ResponseOf<K>> {
-  return new PagePromise(op.pagination, pageFetcher<ResponseOf<K>>(client, op, wireParts(op, parts), options));
+  // Only operations with renamed parameters pay for the renaming (as request.ts's call).
+  const wire = op.wireNames ? wireParts(op, parts) : (parts as RequestParts);
+  return new PagePromise(op.pagination, pageFetcher<ResponseOf<K>>(client, op, wire, options));
 }
 
 /** @internal Fetches one page per cursor: the first without one, the next ones with the cursor parameter set. */

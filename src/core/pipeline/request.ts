@@ -1,4 +1,13 @@
-import { operationId, type OperationSpec } from '../types/operation.js';
+import {
+  cleanIssuePath,
+  operationId,
+  wireParts,
+  type OperationName,
+  type OperationOf,
+  type OperationSpec,
+  type PartsOf,
+  type ResponseOf,
+} from '../types/operation.js';
 import type { RawResult, RequestOptions, RequestParts } from '../types/call.js';
 import { APIUserAbortError, RequestValidationError } from '../base/errors.js';
 import { lazy, required } from '../base/lazy.js';
@@ -7,9 +16,8 @@ import type { ClientConfig } from '../config/config.js';
 import { headerIssues, requestOptionIssues } from '../config/options.js';
 import { NOT_ADMITTED } from '../pacing/scheduler.js';
 import { isTransportFailure, type TransportRequest, type TransportResponse } from '../transport/transport.js';
-import { buildPath, buildURL, serializeQuery } from '../validation/url.js';
-import { validateRequest, validateResponse } from '../validation/validation.js';
-import { CallResult } from './api-promise.js';
+import { pathIssues, validateRequest, validateResponse } from '../validation/validation.js';
+import { APIPromise, CallResult } from './api-promise.js';
 import { logAttempt, callWaits, type Attempt, type CallState } from './call-state.js';
 
 // Loaded when first needed (base/lazy.ts), so that a bundle's initial chunk carries only the success path: the
@@ -27,7 +35,9 @@ const loadFailure = (what: string) =>
     `The request failed (${what}) and openai-admin could not load the code that handles failures`,
     'not retried; for a create, whether it was carried out is unknown',
   );
+// On the success path (a create's body) a module already loaded is taken as is, without base/lazy.ts.
 const loadBody = () =>
+  bodyModule.loaded ??
   required(bodyModule, 'openai-admin could not load its request body serialiser', 'nothing was sent');
 const loadScrub = () =>
   required(
@@ -70,6 +80,62 @@ async function attemptOnce(config: ClientConfig, op: OperationSpec, request: Tra
   return (await loadFailure(`status ${response.status}`)).failedAttempt(config, op, request, response);
 }
 
+/** One request of operation `K`, parameters as the caller spelled them: what every resource method makes. */
+export type CallFunction = <K extends OperationName>(
+  op: OperationOf<K>,
+  parts: PartsOf<K>,
+  options?: RequestOptions,
+) => APIPromise<ResponseOf<K>>;
+/** One request of any operation, parts already in wire form: what pages are fetched with (one per cursor). */
+export type RequestFunction = <Body>(
+  op: OperationOf<OperationName>,
+  parts: RequestParts,
+  options?: RequestOptions,
+) => Promise<RawResult<Body>>;
+
+/** The request a call of `op` would send (parts in wire form), built and checked, nothing sent: for `--dry-run`. */
+export type BuildFunction = (
+  op: OperationSpec,
+  parts: RequestParts,
+  options?: RequestOptions,
+) => BuiltRequest | Promise<BuiltRequest>;
+
+/**
+ * A client's ways into the pipeline, bound to its configuration: ClientCore keeps them as `_call`, `_request` and
+ * `_build`, so that a call runs from the resource method (or the page fetcher) straight into this module and
+ * never back through the client, and a dry run is built by the very function that builds the real request. Only
+ * operations with renamed parameters pay for the renaming, both ways.
+ */
+export function bindCalls(config: ClientConfig): {
+  call: CallFunction;
+  request: RequestFunction;
+  build: BuildFunction;
+} {
+  const request: RequestFunction = <Body>(
+    op: OperationOf<OperationName>,
+    parts: RequestParts,
+    options?: RequestOptions,
+  ) => {
+    const sent = performRequest<Body>(config, op, parts, options);
+    return op.wireNames ? sent.catch((error: unknown) => Promise.reject(inCallerSpelling(op, error))) : sent;
+  };
+  const call: CallFunction = <K extends OperationName>(
+    op: OperationOf<K>,
+    parts: PartsOf<K>,
+    options?: RequestOptions,
+  ) => new APIPromise(request<ResponseOf<K>>(op, op.wireNames ? wireParts(op, parts) : parts, options));
+  return { call, request, build: (op, parts, options) => buildRequest(config, op, parts, options) };
+}
+
+/** A request validation error that names parameters as the caller wrote them (`event_types`, not `event_types[]`). */
+function inCallerSpelling(op: OperationOf<OperationName>, error: unknown): unknown {
+  if (!(error instanceof RequestValidationError)) return error;
+  const issues = error.issues.map((issue) => ({ ...issue, path: cleanIssuePath(op, issue.path) }));
+  return issues.some((issue, i) => issue.path !== error.issues[i].path)
+    ? new RequestValidationError(operationId(op), issues)
+    : error;
+}
+
 /**
  * One API call: validate → build → send, retrying as the policy allows → parse → validate the response.
  * Never retries a create after an ambiguous failure (see retry.ts). Every error that leaves it has the key
@@ -98,6 +164,49 @@ function checkOptions(op: OperationSpec, options: RequestOptions | undefined): R
   return options;
 }
 
+// What goes on the wire: path, query string and URL (the checks they rely on are validation.ts's).
+
+/** Fills `{name}` placeholders with percent-encoded ids; throws before any I/O on an unusable id. */
+export function buildPath(
+  op: Pick<OperationSpec, 'name' | 'path' | 'pathParams'>,
+  params: Record<string, unknown> = {},
+): string {
+  const issues = pathIssues(op, params);
+  if (issues.length) throw new RequestValidationError(operationId(op), issues);
+  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
+}
+
+const encodeKey = (key: string) => encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+const encodeValue = (value: unknown) => encodeURIComponent(String(value));
+
+/**
+ * Query string in the form the API expects: arrays repeat the key (`group_by=a&group_by=b`), objects use
+ * deepObject (`effective_at[gte]=1`). Undefined and null values are left out; order follows the spec.
+ */
+export function serializeQuery(op: Pick<OperationSpec, 'query'>, query: Record<string, unknown> = {}): string {
+  const parts: string[] = [];
+  for (const { name, kind } of op.query) {
+    const value = query[name];
+    if (value === undefined || value === null) continue;
+    if (kind === 'array' && Array.isArray(value)) {
+      for (const item of value) parts.push(`${encodeKey(name)}=${encodeValue(item)}`);
+    } else if (kind === 'object' && typeof value === 'object') {
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        if (item !== undefined && item !== null) parts.push(`${encodeKey(`${name}[${key}]`)}=${encodeValue(item)}`);
+      }
+    } else {
+      parts.push(`${encodeKey(name)}=${encodeValue(value)}`);
+    }
+  }
+  return parts.join('&');
+}
+
+/** Joins base URL, path and query without doubling or dropping slashes. */
+export function buildURL(baseURL: string, path: string, queryString: string): string {
+  const base = baseURL.endsWith('/') ? baseURL.slice(0, -1) : baseURL;
+  return `${base}${path}${queryString ? `?${queryString}` : ''}`;
+}
+
 /** A request ready to send: what goes on the wire, and the parts as validated (the body parsed back from its text). */
 export interface BuiltRequest {
   request: TransportRequest;
@@ -109,7 +218,7 @@ export interface BuiltRequest {
 
 /**
  * Validates a call and builds its request, sending nothing: what `performRequest` sends, and what the CLI's
- * `--dry-run` prints (ClientCore._dryRun). Throws RequestValidationError naming each bad field. Errors are not
+ * `--dry-run` prints (ClientCore._build, bound by bindCalls). Throws RequestValidationError naming each bad field. Errors are not
  * scrubbed here (performRequest does that). Synchronous for a call without a body or extras once the operation's
  * validator is loaded: a warm client's call reaches the scheduler in the same tick.
  */
@@ -249,7 +358,9 @@ async function send<T>(
       options.validate ?? config.validate,
       async (m) => {
         // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
-        const loaded = await loadScrub().catch((error: Error) => error);
+        const loaded = await Promise.resolve()
+          .then(loadScrub)
+          .catch((error: Error) => error);
         if (loaded instanceof Error) return config.logger.warn(`openai-admin: ${operationId(op)}: ${loaded.message}`);
         const key = loaded.keyNeedles(config.apiKey);
         config.logger.warn(key ? loaded.scrubString(m, key) : m);

@@ -1,6 +1,5 @@
 import { operationId, type CompiledValidator, type OperationSpec } from '../types/operation.js';
 import { OpenAIAdminError, RequestValidationError, ResponseValidationError, type FieldIssue } from '../base/errors.js';
-import { LONE_SURROGATE, pathIssues } from './url.js';
 import type { RequestParts, ResponseValidators, ValidateMode } from '../types/call.js';
 import { lazy, required } from '../base/lazy.js';
 
@@ -52,6 +51,33 @@ const loadResponseValidator = async (op: OperationSpec, given: ResponseValidator
   }
   return byName.get(op.name);
 };
+
+/** Cannot be percent-encoded (encodeURIComponent throws): such a string is corrupt, not an id. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why a path id is unusable, or null. Ids are percent-encoded anyway, but "." and ".." would be normalised
+ * away by URL parsers and address the parent resource, and an empty id addresses the collection.
+ */
+export function pathIdProblem(value: unknown): string | null {
+  if (typeof value !== 'string') return `must be a string (got ${value === null ? 'null' : typeof value})`;
+  if (value === '') return 'must not be empty';
+  if (value === '.' || value === '..') return `must not be "${value}"`;
+  if (/[/?#]/.test(value)) return 'must not contain "/", "?" or "#"';
+  if (LONE_SURROGATE.test(value)) return 'must be well-formed Unicode (it has an unpaired surrogate)';
+  if (/[\r\n]/.test(value)) return 'must not contain CR or LF';
+  return null;
+}
+
+/** An issue for every unusable path id of the operation, in path order. Pure. */
+export function pathIssues(op: Pick<OperationSpec, 'pathParams'>, params: Record<string, unknown> = {}): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  for (const name of op.pathParams) {
+    const problem = pathIdProblem(params[name]);
+    if (problem) issues.push({ path: `path.${name}`, message: problem });
+  }
+  return issues;
+}
 
 const isUnixSeconds = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 

@@ -1,7 +1,12 @@
-/** Path and query building, base URL checks: pure functions. */
+/**
+ * Path and query building (src/core/pipeline/request.ts), path id checks (validation.ts), base URL checks (url.ts):
+ * pure functions.
+ */
 import * as ops from '../../../generated/operations.gen.js';
 import { RequestValidationError } from '../../../src/core/base/errors.js';
-import { buildPath, buildURL, checkBaseURL, pathIdProblem, serializeQuery } from '../../../src/core/validation/url.js';
+import { buildPath, buildURL, serializeQuery } from '../../../src/core/pipeline/request.js';
+import { checkBaseURL } from '../../../src/core/validation/url.js';
+import { pathIdProblem } from '../../../src/core/validation/validation.js';
 
 const retrieve = ops.retrieveProject;
 const twoIds = ops.retrieveProjectUser;

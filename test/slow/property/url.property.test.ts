@@ -7,7 +7,8 @@
 import fc from 'fast-check';
 import { operations, type OperationSpec } from '../../../generated/operations.gen';
 import { RequestValidationError } from '../../../src/index';
-import { pathIdProblem, buildPath, buildURL, serializeQuery } from '../../../src/core/validation/url';
+import { buildPath, buildURL, serializeQuery } from '../../../src/core/pipeline/request';
+import { pathIdProblem } from '../../../src/core/validation/validation';
 
 const BASE = 'https://api.openai.com/v1';
 const OPS: OperationSpec[] = Object.values(operations);
