@@ -90,7 +90,7 @@ export const ORG_FILE_SCHEMA = {
                 "project": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "A project name (see `projects`)."
+                  "description": "A project name (see `projects`), or the project id when several projects share the name."
                 },
                 "role": {
                   "type": "string",

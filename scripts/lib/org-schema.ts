@@ -151,7 +151,11 @@ export function buildOrgSchema(spec: Schema): Schema {
           role: field(spec, 'InviteRequest', ['role']),
           projects: list(
             entry(['project', 'role'], {
-              project: { type: 'string', minLength: 1, description: 'A project name (see `projects`).' },
+              project: {
+                type: 'string',
+                minLength: 1,
+                description: 'A project name (see `projects`), or the project id when several projects share the name.',
+              },
               role: projectRole,
             }),
             'Projects the person joins on accepting.',

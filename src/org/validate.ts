@@ -155,7 +155,7 @@ export function checkReferences(file: OrgFile): OrgFileIssue[] {
     if (file.users?.some((x) => x.email.toLowerCase() === u.email.toLowerCase()))
       issues.push({ path: ['invites', i, 'email'], message: `'${u.email}' is also in users: list a person once` });
     for (const [j, p] of (u.projects ?? []).entries())
-      if (file.projects && !file.projects.some((x) => x.name === p.project))
+      if (file.projects && !file.projects.some((x) => x.name === p.project || x.id === p.project))
         issues.push({
           path: ['invites', i, 'projects', j, 'project'],
           message: `no project '${p.project}' in this file${suggest(p.project, new Set(file.projects.map((x) => x.name)))}`,
