@@ -19,6 +19,7 @@ import { ConflictError, type UpdateProjectDataRetentionBody } from '../index.js'
 import { RATE_LIMIT_FIELDS, type RateLimitField } from './model.js';
 import type { Change, OrgPlan } from './plan.js';
 import { inPool } from './pool.js';
+import { carryRole, rolePhaseOf } from './roles.js';
 
 /** Roles as the file's schema checked them (Target.role is one string field for every kind of member). */
 type OrgRole = 'owner' | 'reader';
@@ -55,6 +56,9 @@ export interface ApplyResult {
 
 /** Which phase a change runs in (see the module comment). */
 export function phaseOf(c: Change): 1 | 2 | 3 | 4 {
+  // Custom roles and their assignments (src/org/roles.ts): roles in 1 (org) and 2 (project), assignments in 3.
+  const rolePhase = rolePhaseOf(c);
+  if (rolePhase) return rolePhase;
   if (c.action === 'delete') return c.type === 'group' || c.type === 'project' || c.type === 'user' ? 4 : 3;
   if (c.type === 'group' || c.type === 'user') return 1;
   if (c.type === 'project')
@@ -95,6 +99,8 @@ export async function applyPlan(admin: OpenAIAdmin, plan: OrgPlan, options: Appl
 class Run {
   readonly projectIds = new Map<string, string>();
   readonly groupIds = new Map<string, string>();
+  /** Custom roles created in this run (src/org/roles.ts). */
+  readonly roleIds = new Map<string, string>();
   readonly done: Change[] = [];
   readonly failed: ApplyResult['failed'] = [];
   readonly #limits = new Map<
@@ -142,6 +148,8 @@ class Run {
   async carry(c: Change): Promise<void> {
     const { admin } = this;
     const t = c.target;
+    // Custom roles and their assignments (src/org/roles.ts).
+    if (rolePhaseOf(c)) return carryRole(this, c);
     switch (`${c.type}:${c.action}`) {
       case 'user:update':
         return void (await admin.users.update(t.userId!, { role: t.role as OrgRole }));

@@ -6,6 +6,7 @@ import type { OpenAIAdmin } from '../client.js';
 import type { LiveOrg, OrgFile, OrgFileProject, OrgFileServiceAccount } from './model.js';
 import { RATE_LIMIT_FIELDS } from './model.js';
 import { readOrg, type ReadOrgOptions } from './read.js';
+import { rolesToFile } from './roles.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -116,6 +117,8 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
     file.admin_api_keys = live.adminApiKeys
       .map((k) => ({ name: k.name, owner: k.owner }))
       .sort((a, b) => byText(a.name ?? '', b.name ?? '') || byText(a.owner ?? '', b.owner ?? ''));
+  // Custom roles and their assignments (src/org/roles.ts).
+  Object.assign(file, rolesToFile(live));
   return file;
 }
 

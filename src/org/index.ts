@@ -38,3 +38,14 @@ export {
 export { renderPlan, planJson } from './render.js';
 export { ORG_FILE_SCHEMA } from '../../generated/org-file-schema.gen.js';
 export * from './model.js';
+export {
+  ROLE_SECTIONS,
+  type RoleSection,
+  type OrgFileRole,
+  type OrgFileRoleAssignment,
+  type OrgFileProjectRole,
+  type OrgFileProjectRoleAssignment,
+  type LiveRoles,
+  type LiveRole,
+  type LiveAssignment,
+} from './roles.js';

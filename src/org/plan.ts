@@ -17,6 +17,7 @@
  */
 import type { LiveOrg, LiveProject, OrgFile, OrgFileProject, OrgSection, RateLimitField } from './model.js';
 import { RATE_LIMIT_FIELDS } from './model.js';
+import { planRoles, ROLE_CHANGE_TYPES, type RoleChangeType } from './roles.js';
 
 export type ChangeType =
   | 'user'
@@ -27,7 +28,9 @@ export type ChangeType =
   | 'project_user'
   | 'project_group'
   | 'service_account'
-  | 'rate_limit';
+  | 'rate_limit'
+  // Custom roles and their assignments (src/org/roles.ts).
+  | RoleChangeType;
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 /** One change: what, to which entry (by natural key), field by field, and what apply needs to carry it out. */
@@ -69,6 +72,12 @@ export interface Target {
   data_retention?: string;
   archive?: boolean;
   values?: Partial<Record<RateLimitField, number>>;
+  // Custom roles and their assignments (src/org/roles.ts).
+  roleName?: string;
+  roleId?: string;
+  permissions?: string[];
+  description?: string | null;
+  principal?: 'user' | 'group';
 }
 
 /** What planOrg returns: JSON-safe, so it can be saved (`plan --json > saved.json`) and applied later. */
@@ -102,7 +111,19 @@ export class OrgPlanError extends Error {
 
 /** The sections an org file manages (the top-level keys it has, admin_api_keys excepted: read-only). */
 export function sectionsOf(file: OrgFile): OrgSection[] {
-  return (['users', 'invites', 'groups', 'projects'] as const).filter((s) => file[s] !== undefined);
+  return (
+    [
+      'users',
+      'invites',
+      'groups',
+      'projects',
+      // Custom roles and their assignments (src/org/roles.ts).
+      'roles',
+      'role_assignments',
+      'project_roles',
+      'project_role_assignments',
+    ] as const
+  ).filter((s) => file[s] !== undefined);
 }
 
 const TYPE_ORDER: ChangeType[] = [
@@ -115,6 +136,7 @@ const TYPE_ORDER: ChangeType[] = [
   'project_group',
   'service_account',
   'rate_limit',
+  ...ROLE_CHANGE_TYPES,
 ];
 
 /** The project's key within a plan: its id when the file gives one (duplicate names), else its name. */
@@ -446,6 +468,21 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
           target: { project: l.id, projectName: l.name, projectId: l.id },
         });
   }
+
+  // Custom roles and their assignments (src/org/roles.ts).
+  planRoles(desired, live, {
+    add,
+    problems,
+    notes,
+    prune,
+    count: () => unchanged++,
+    person,
+    userId: (email) => liveUser.get(email)?.id,
+    fileProject: (key) => {
+      const entry = (desired.projects ?? []).find((p) => projectKey(p) === key);
+      return entry && !entry.archived ? { entry, live: matched.get(key) ?? null } : null;
+    },
+  });
 
   if (problems.length) throw new OrgPlanError(problems);
   changes.sort(

@@ -5,6 +5,7 @@
 import type { OpenAIAdmin } from '../client.js';
 import { RATE_LIMIT_FIELDS, type LiveOrg, type LiveProject, type OrgSection, ORG_SECTIONS } from './model.js';
 import { inPool } from './pool.js';
+import { ROLE_SECTIONS, readRoles } from './roles.js';
 
 /** Options of {@link readOrg}. */
 export interface ReadOrgOptions {
@@ -82,6 +83,9 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
       owner: ownerName(k.owner),
     }));
   }
+  // Custom roles and their assignments: after users, groups and projects, whose ids they refer to.
+  if (ROLE_SECTIONS.some((s) => wants(s)))
+    live.roles = await readRoles(admin, live, sections, (items, run) => inPool(items, options.concurrency ?? 4, run));
   return live;
 }
 

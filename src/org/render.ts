@@ -12,6 +12,11 @@ const TITLE: Record<Change['type'], string> = {
   project_group: 'Project groups',
   service_account: 'Service accounts',
   rate_limit: 'Rate limits',
+  // Custom roles and their assignments (src/org/roles.ts).
+  role: 'Organisation roles',
+  role_assignment: 'Organisation role assignments',
+  project_role: 'Project roles',
+  project_role_assignment: 'Project role assignments',
 };
 
 const show = (v: unknown): string => {

@@ -7,6 +7,7 @@
  */
 import { ORG_FILE_SCHEMA } from '../../generated/org-file-schema.gen.js';
 import type { OrgFile } from './model.js';
+import { checkRoleReferences } from './roles.js';
 
 export type FieldPath = Array<string | number>;
 export interface OrgFileIssue {
@@ -187,6 +188,8 @@ export function checkReferences(file: OrgFile): OrgFileIssue[] {
     duplicates(p.service_accounts ?? [], (s) => s.id ?? s.name, ['projects', i, 'service_accounts'], 'name', issues);
     duplicates(p.rate_limits ?? [], (r) => r.model, ['projects', i, 'rate_limits'], 'model', issues);
   }
+  // Custom roles and their assignments (src/org/roles.ts).
+  issues.push(...checkRoleReferences(file));
   return issues;
 }
 

@@ -63,7 +63,8 @@ async function mutate(admin: OpenAIAdmin, emu: Emulator, m: Mutation): Promise<v
     case 10:
       return p && u && void (await admin.projects.users.remove(p.id, u.id));
     case 11:
-      return u && m.a % 4 === 0 && void (await admin.users.delete(u.id));
+      if (u && m.a % 4 === 0) await admin.users.delete(u.id);
+      return;
     case 12:
       return u && void (await admin.users.update(u.id, { role: m.flag ? 'owner' : 'reader' }));
     case 13:
@@ -115,7 +116,8 @@ async function mutate(admin: OpenAIAdmin, emu: Emulator, m: Mutation): Promise<v
       const member = pick([...p.users.keys()], m.b);
       if (m.flag && member) return void (await admin.projects.users.roles.assign(p.id, member, { role_id: r.id }));
       const pg = pick([...p.groups.keys()], m.b);
-      return pg && void (await admin.projects.groups.roles.assign(p.id, pg, { role_id: r.id }));
+      if (pg) await admin.projects.groups.roles.assign(p.id, pg, { role_id: r.id });
+      return;
     }
   }
 }
