@@ -10,7 +10,7 @@ import type {
   OrgFileProjectRoleAssignment,
   OrgFileRole,
   OrgFileRoleAssignment,
-} from './roles.js';
+} from './roles-model.js';
 
 /** A rate limit's writable fields (ProjectRateLimitUpdateRequest). */
 export const RATE_LIMIT_FIELDS = [

@@ -17,7 +17,8 @@
  */
 import type { LiveOrg, LiveProject, OrgFile, OrgFileProject, OrgSection, RateLimitField } from './model.js';
 import { RATE_LIMIT_FIELDS } from './model.js';
-import { planRoles, ROLE_CHANGE_TYPES, type RoleChangeType } from './roles.js';
+import { ROLE_CHANGE_TYPES, type RoleChangeType } from './roles-model.js';
+import { planRoles } from './roles.js';
 
 export type ChangeType =
   | 'user'

@@ -21,71 +21,26 @@
  */
 import type { OpenAIAdmin } from '../client.js';
 import { ConflictError, NotFoundError } from '../index.js';
-import type { Change, Target } from './plan.js';
 import type { LiveOrg, LiveProject, OrgFile } from './model.js';
-import { closest, type OrgFileIssue } from './validate.js';
+import {
+  ROLE_CHANGE_TYPES,
+  type LiveAssignment,
+  type LiveRole,
+  type LiveRoles,
+  type OrgFileProjectRoleAssignment,
+  type OrgFileRole,
+  type OrgFileRoleAssignment,
+  type RoleChangeInput,
+  type RoleChangeLike,
+  type RoleSection,
+  type RoleTarget,
+} from './roles-model.js';
+import { closest } from './suggest.js';
 
-export interface OrgFileRole {
-  name: string;
-  permissions: string[];
-  description?: string | null;
-}
-export interface OrgFileRoleAssignment {
-  role: string;
-  user?: string;
-  group?: string;
-}
-export interface OrgFileProjectRole extends OrgFileRole {
-  /** The project's name, or its id when several projects share the name. */
-  project: string;
-}
-export interface OrgFileProjectRoleAssignment extends OrgFileRoleAssignment {
-  project: string;
-}
+export * from './roles-model.js';
 
-/** The sections of an org file this module owns. */
-export const ROLE_SECTIONS = ['roles', 'role_assignments', 'project_roles', 'project_role_assignments'] as const;
-export type RoleSection = (typeof ROLE_SECTIONS)[number];
-
-export interface LiveRole {
-  id: string;
-  name: string;
-  permissions: string[];
-  description: string | null;
-  predefined: boolean;
-}
-export interface LiveAssignment {
-  principal: 'user' | 'group';
-  principalId: string;
-  /** The user's email or the group's name. */
-  who: string;
-  roleId: string;
-  role: string;
-}
-/** What readRoles read: roles and assignments, organisation wide and per active project. */
-export interface LiveRoles {
-  org: LiveRole[];
-  orgAssignments: LiveAssignment[];
-  groups: Array<{ id: string; name: string }>;
-  projects: Array<{
-    id: string;
-    name: string;
-    archived: boolean;
-    roles: LiveRole[];
-    assignments: LiveAssignment[];
-    /** The project's members and groups (who can be given its roles). */
-    users: Array<{ id: string; email: string }>;
-    groupIds: string[];
-  }>;
-}
-
-export type RoleChangeType = 'role' | 'role_assignment' | 'project_role' | 'project_role_assignment';
-export const ROLE_CHANGE_TYPES: readonly RoleChangeType[] = [
-  'role',
-  'role_assignment',
-  'project_role',
-  'project_role_assignment',
-];
+/** An issue found in the file (validate.ts's OrgFileIssue). */
+type Issue = { path: Array<string | number>; message: string };
 
 const PAGE = { limit: 100 } as const;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -256,7 +211,7 @@ export function rolesToFile(live: LiveOrg): Partial<OrgFile> {
 
 /** What planRoles needs from planOrg. */
 export interface RolePlanContext {
-  add: (c: Omit<Change, 'fields' | 'destructive'> & { fields?: Change['fields']; destructive?: boolean }) => void;
+  add: (c: RoleChangeInput) => void;
   problems: string[];
   notes: string[];
   prune: boolean;
@@ -426,7 +381,7 @@ function planRoleList(
   live: LiveRole[],
   type: 'role' | 'project_role',
   label: string,
-  base: Target,
+  base: RoleTarget,
   cx: RolePlanContext,
 ): void {
   if (!wanted) return;
@@ -434,7 +389,7 @@ function planRoleList(
   for (const r of wanted) {
     const key = `${label} "${r.name}"`;
     const l = byName.get(r.name);
-    const target: Target = { ...base, roleName: r.name, permissions: r.permissions, description: r.description };
+    const target = { ...base, roleName: r.name, permissions: r.permissions, description: r.description };
     if (l?.predefined) {
       cx.problems.push(
         `${key}: a predefined role (OpenAI's): it cannot be defined or changed; leave it out (assignments may name it)`,
@@ -455,7 +410,7 @@ function planRoleList(
       });
       continue;
     }
-    const fields: Change['fields'] = {};
+    const fields: NonNullable<RoleChangeInput['fields']> = {};
     if (!sameSet(l.permissions, r.permissions))
       fields.permissions = { old: l.permissions, new: [...r.permissions].sort(byText) };
     if (r.description !== undefined && (r.description ?? null) !== l.description)
@@ -480,11 +435,11 @@ function planRoleList(
 
 interface AssignmentContext {
   cx: RolePlanContext;
-  base: Target;
+  base: RoleTarget;
   roleKnown: (role: string) => boolean;
   roleNames: Set<string>;
   roleId: (role: string) => string | undefined;
-  principal: (a: OrgFileRoleAssignment, key: string) => Partial<Target> | null;
+  principal: (a: OrgFileRoleAssignment, key: string) => RoleTarget | null;
 }
 
 const whoKey = (a: OrgFileRoleAssignment) => (a.user ? `user ${a.user.toLowerCase()}` : `group "${a.group}"`);
@@ -546,7 +501,7 @@ function planAssignments(
 }
 
 /** Where a role change runs in apply (see apply.ts): roles before assignments, projects before their roles. */
-export function rolePhaseOf(c: Change): 1 | 2 | 3 | null {
+export function rolePhaseOf(c: RoleChangeLike): 1 | 2 | 3 | null {
   if (!(ROLE_CHANGE_TYPES as readonly string[]).includes(c.type)) return null;
   if (c.action === 'delete' || c.type === 'role_assignment' || c.type === 'project_role_assignment') return 3;
   return c.type === 'role' ? 1 : 2;
@@ -557,8 +512,8 @@ export interface RoleRun {
   admin: OpenAIAdmin;
   /** Role ids by `${project key}|${role name}` (org roles: `|name`), as created in this run. */
   roleIds: Map<string, string>;
-  project: (c: Change) => string;
-  group: (c: Change) => string;
+  project(c: RoleChangeLike): string;
+  group(c: RoleChangeLike): string;
 }
 
 /** An add that finds the assignment there, or a removal that finds it gone (a resumed run), is done. */
@@ -578,7 +533,7 @@ async function tolerant(send: () => Promise<unknown>, ok: typeof ConflictError |
  * if (rolePhaseOf(change)) await carryRole(run, change);
  * ```
  */
-export async function carryRole(run: RoleRun, c: Change): Promise<void> {
+export async function carryRole(run: RoleRun, c: RoleChangeLike): Promise<void> {
   const { admin } = run;
   const t = c.target;
   const scope = c.type === 'role' || c.type === 'role_assignment' ? '' : (t.project ?? '');
@@ -658,8 +613,8 @@ export async function carryRole(run: RoleRun, c: Change): Promise<void> {
  * // [{ path: ['roles', 1, 'name'], message: "'A' is listed twice (also entry 0)" }]
  * ```
  */
-export function checkRoleReferences(file: OrgFile): OrgFileIssue[] {
-  const issues: OrgFileIssue[] = [];
+export function checkRoleReferences(file: OrgFile): Issue[] {
+  const issues: Issue[] = [];
   const twice = <T>(items: T[] | undefined, key: (t: T) => string, section: string, field: string) => {
     const seen = new Map<string, number>();
     (items ?? []).forEach((item, i) => {
