@@ -479,6 +479,7 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
     count: () => unchanged++,
     person,
     userId: (email) => liveUser.get(email)?.id,
+    projectStays: (id) => !prune || !desired.projects || [...matched.values()].some((l) => l?.id === id),
     fileProject: (key) => {
       const entry = (desired.projects ?? []).find((p) => projectKey(p) === key);
       return entry && !entry.archived ? { entry, live: matched.get(key) ?? null } : null;

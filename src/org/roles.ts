@@ -220,6 +220,8 @@ export interface RolePlanContext {
   person: (email: string) => 'member' | 'invited' | 'unknown';
   userId: (email: string) => string | undefined;
   /** The project entry of the file for a project key, and the live project it matched (null: to be created). */
+  /** False for a live project the plan archives (--prune of projects): its roles are left to go with it. */
+  projectStays: (id: string) => boolean;
   fileProject: (key: string) => { live: LiveProject | null; entry: NonNullable<OrgFile['projects']>[number] } | null;
 }
 
@@ -310,12 +312,19 @@ export function planRoles(desired: OrgFile, live: LiveOrg, cx: RolePlanContext):
     const r = resolve(ref, `project "${ref}"`);
     if (r) resolved.set(ref, r);
   }
-  // Projects named in neither section are left alone, even with --prune; a listed project's roles are managed whole.
+  // With --prune, the sections cover every active project: one they do not name has no custom roles (and no
+  // assignments) in the file, so its go, unless the plan archives the project anyway.
+  if (cx.prune) {
+    const refOf = projectRefs(roles.projects);
+    const named = new Set([...resolved.values()].flatMap((p) => (p.id ? [p.id] : [])));
+    for (const p of liveProjects)
+      if (!named.has(p.id) && cx.projectStays(p.id))
+        resolved.set(refOf(p.id), { key: refOf(p.id), id: p.id, live: p, entry: undefined });
+  }
   const label = (ref: string) => `project "${ref}"`;
   if (desired.project_roles)
     for (const [ref, p] of resolved) {
       const wanted = desired.project_roles.filter((r) => r.project === ref);
-      if (!wanted.length && !desired.project_roles.some((r) => r.project === ref)) continue;
       planRoleList(
         wanted,
         p.live?.roles ?? [],
@@ -328,7 +337,7 @@ export function planRoles(desired: OrgFile, live: LiveOrg, cx: RolePlanContext):
   if (desired.project_role_assignments)
     for (const [ref, p] of resolved) {
       const wanted = desired.project_role_assignments.filter((a) => a.project === ref);
-      if (!wanted.length) continue;
+      if (!wanted.length && !cx.prune) continue;
       const projectRoles = new Set([
         ...(p.live?.roles ?? []).map((r) => r.name),
         ...(desired.project_roles ?? []).filter((r) => r.project === ref).map((r) => r.name),

@@ -87,6 +87,11 @@ describe('planning custom roles and assignments', () => {
     expect(keys({ roles: [] }, true)).toEqual(['delete role "Auditor"']);
   });
 
+  test('with prune, the project sections cover every active project: one they do not name loses its custom roles', () => {
+    expect(keys({ project_roles: [] })).toEqual([]);
+    expect(keys({ project_roles: [] }, true)).toEqual(['delete project "Research" › role "Deployer"']);
+  });
+
   test('predefined roles are never deleted, and a file that defines one is refused', () => {
     expect(
       keys({ roles: [], project_roles: [{ project: 'Research', name: 'Deployer', permissions: ['deploy'] }] }, true),
