@@ -90,7 +90,7 @@ export const ORG_FILE_SCHEMA = {
                 "project": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "A project name (see `projects`)."
+                  "description": "A project name (see `projects`), or the project id when several projects share the name."
                 },
                 "role": {
                   "type": "string",
@@ -524,6 +524,158 @@ export const ORG_FILE_SCHEMA = {
               "minLength": 1,
               "description": "A certificate, by name (see `certificates`)."
             }
+          }
+        }
+      }
+    },
+    "roles": {
+      "type": "array",
+      "description": "Organisation custom roles, by name. Predefined roles are OpenAI's: never listed, created, changed or deleted.",
+      "maxItems": 100000,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "name",
+          "permissions"
+        ],
+        "properties": {
+          "name": {
+            "type": "string",
+            "description": "The role name: its natural key.",
+            "x-from": "PublicCreateOrganizationRoleBody.role_name"
+          },
+          "permissions": {
+            "type": "array",
+            "description": "Permissions the role grants (compared as a set).",
+            "maxItems": 100000,
+            "items": {
+              "type": "string",
+              "description": "A permission.",
+              "x-from": "PublicCreateOrganizationRoleBody.permissions.[]"
+            }
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Optional description of the role.",
+            "x-from": "PublicCreateOrganizationRoleBody.description"
+          }
+        }
+      }
+    },
+    "role_assignments": {
+      "type": "array",
+      "description": "Organisation roles given to users and groups.",
+      "maxItems": 100000,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "role"
+        ],
+        "properties": {
+          "role": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A role name: a custom role (see the roles sections) or a predefined one."
+          },
+          "user": {
+            "type": "string",
+            "minLength": 3,
+            "maxLength": 256,
+            "pattern": "^[^@\\s]+@[^@\\s]+$",
+            "description": "The user given the role, by email (give user or group)."
+          },
+          "group": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "description": "The group given the role, by name (give user or group)."
+          }
+        }
+      }
+    },
+    "project_roles": {
+      "type": "array",
+      "description": "Project custom roles, by project and name.",
+      "maxItems": 100000,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "project",
+          "name",
+          "permissions"
+        ],
+        "properties": {
+          "project": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A project name (see `projects`), or the project id when several projects share the name."
+          },
+          "name": {
+            "type": "string",
+            "description": "The role name: its natural key.",
+            "x-from": "PublicCreateOrganizationRoleBody.role_name"
+          },
+          "permissions": {
+            "type": "array",
+            "description": "Permissions the role grants (compared as a set).",
+            "maxItems": 100000,
+            "items": {
+              "type": "string",
+              "description": "A permission.",
+              "x-from": "PublicCreateOrganizationRoleBody.permissions.[]"
+            }
+          },
+          "description": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "description": "Optional description of the role.",
+            "x-from": "PublicCreateOrganizationRoleBody.description"
+          }
+        }
+      }
+    },
+    "project_role_assignments": {
+      "type": "array",
+      "description": "Project roles given to users and groups of the project (they must be its members / have access to it).",
+      "maxItems": 100000,
+      "items": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "project",
+          "role"
+        ],
+        "properties": {
+          "project": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A project name (see `projects`), or the project id when several projects share the name."
+          },
+          "role": {
+            "type": "string",
+            "minLength": 1,
+            "description": "A role name: a custom role (see the roles sections) or a predefined one."
+          },
+          "user": {
+            "type": "string",
+            "minLength": 3,
+            "maxLength": 256,
+            "pattern": "^[^@\\s]+@[^@\\s]+$",
+            "description": "The user given the role, by email (give user or group)."
+          },
+          "group": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 255,
+            "description": "The group given the role, by name (give user or group)."
           }
         }
       }

@@ -160,7 +160,11 @@ export function buildOrgSchema(spec: Schema): Schema {
           role: field(spec, 'InviteRequest', ['role']),
           projects: list(
             entry(['project', 'role'], {
-              project: { type: 'string', minLength: 1, description: 'A project name (see `projects`).' },
+              project: {
+                type: 'string',
+                minLength: 1,
+                description: 'A project name (see `projects`), or the project id when several projects share the name.',
+              },
               role: projectRole,
             }),
             'Projects the person joins on accepting.',
@@ -176,6 +180,8 @@ export function buildOrgSchema(spec: Schema): Schema {
         'Groups of the organisation, by name.',
       ),
       projects: list(project, 'Projects, by name.'),
+      // Custom roles and their assignments (src/org/roles.ts).
+      ...roleSections(spec),
       admin_api_keys: list(
         {
           type: 'object',
@@ -315,5 +321,55 @@ function permissions(spec: Schema): Record<string, Schema> {
       ),
       description: "Hosted tools on or off, by tool (the API's `{ enabled }` of each). A tool left out is not managed.",
     },
+  };
+}
+
+/**
+ * The custom-role sections: roles by name (fields from PublicCreateOrganizationRoleBody: `role_name` is the entry's
+ * `name`), and assignments naming a role and exactly one user (email) or group (name); project ones add `project`.
+ */
+function roleSections(spec: Schema): Record<string, Schema> {
+  const PROJECT: Schema = {
+    type: 'string',
+    minLength: 1,
+    description: 'A project name (see `projects`), or the project id when several projects share the name.',
+  };
+  const role = (project: boolean): Schema =>
+    entry(project ? ['project', 'name', 'permissions'] : ['name', 'permissions'], {
+      ...(project ? { project: PROJECT } : {}),
+      name: field(spec, 'PublicCreateOrganizationRoleBody', ['role_name'], 'The role name: its natural key.'),
+      permissions: list(
+        field(spec, 'PublicCreateOrganizationRoleBody', ['permissions', '[]'], 'A permission.'),
+        'Permissions the role grants (compared as a set).',
+      ),
+      description: field(spec, 'PublicCreateOrganizationRoleBody', ['description']),
+    });
+  const assignment = (project: boolean): Schema =>
+    entry(project ? ['project', 'role'] : ['role'], {
+      ...(project ? { project: PROJECT } : {}),
+      role: {
+        type: 'string',
+        minLength: 1,
+        description: 'A role name: a custom role (see the roles sections) or a predefined one.',
+      },
+      user: { ...EMAIL, description: 'The user given the role, by email (give user or group).' },
+      group: {
+        type: 'string',
+        minLength: 1,
+        maxLength: 255,
+        description: 'The group given the role, by name (give user or group).',
+      },
+    });
+  return {
+    roles: list(
+      role(false),
+      "Organisation custom roles, by name. Predefined roles are OpenAI's: never listed, created, changed or deleted.",
+    ),
+    role_assignments: list(assignment(false), 'Organisation roles given to users and groups.'),
+    project_roles: list(role(true), 'Project custom roles, by project and name.'),
+    project_role_assignments: list(
+      assignment(true),
+      'Project roles given to users and groups of the project (they must be its members / have access to it).',
+    ),
   };
 }

@@ -22,6 +22,7 @@ import { inPool } from './pool.js';
 import { applySettingsChange, isSettingsChange } from './spend-settings.js';
 import { applyPermissionsChange, isPermissionsChange } from './permissions.js';
 import { applyCertificateChange, isCertificateChange, isCertificateUpload } from './certificates.js';
+import { carryRole, rolePhaseOf } from './roles.js';
 
 /** Roles as the file's schema checked them (Target.role is one string field for every kind of member). */
 type OrgRole = 'owner' | 'reader';
@@ -60,6 +61,9 @@ export interface ApplyResult {
 export function phaseOf(c: Change): 1 | 2 | 3 | 4 {
   // Certificates are uploaded before any activation needs their ids (certificates.ts).
   if (isCertificateUpload(c)) return 1;
+  // Custom roles and their assignments (src/org/roles.ts): roles in 1 (org) and 2 (project), assignments in 3.
+  const rolePhase = rolePhaseOf(c);
+  if (rolePhase) return rolePhase;
   if (c.action === 'delete') return c.type === 'group' || c.type === 'project' || c.type === 'user' ? 4 : 3;
   if (c.type === 'group' || c.type === 'user') return 1;
   if (c.type === 'project')
@@ -102,6 +106,8 @@ class Run {
   readonly groupIds = new Map<string, string>();
   /** Certificates uploaded in this run, by name (certificates.ts). */
   readonly certificateIds = new Map<string, string>();
+  /** Custom roles created in this run (src/org/roles.ts). */
+  readonly roleIds = new Map<string, string>();
   readonly done: Change[] = [];
   readonly failed: ApplyResult['failed'] = [];
   readonly #limits = new Map<
@@ -152,6 +158,8 @@ class Run {
     if (isSettingsChange(c)) return applySettingsChange(admin, c, () => this.project(c));
     if (isPermissionsChange(c)) return applyPermissionsChange(admin, c, () => this.project(c));
     if (isCertificateChange(c)) return applyCertificateChange(admin, c, () => this.project(c), this.certificateIds);
+    // Custom roles and their assignments (src/org/roles.ts).
+    if (rolePhaseOf(c)) return carryRole(this, c);
     switch (`${c.type}:${c.action}`) {
       case 'user:update':
         return void (await admin.users.update(t.userId!, { role: t.role as OrgRole }));

@@ -9,6 +9,7 @@ import { readOrg, type ReadOrgOptions } from './read.js';
 import { orgSettingsToFile, spendSettingsToFile } from './spend-settings.js';
 import { permissionsToFile } from './permissions.js';
 import { certificatesToFile, projectCertificatesToFile } from './certificates.js';
+import { rolesToFile } from './roles.js';
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -49,6 +50,15 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
   const wants = (s: string) => live.sections.includes(s as never);
   const file: OrgFile = { version: 1 };
   const projectName = new Map(live.projects.map((p) => [p.id, p.name]));
+  // A project whose name another listed project shares is referred to by its id, as its own entry is keyed: by
+  // name, an invite's project would name two (and plan would match it to neither).
+  const listedNames = new Map<string, number>();
+  for (const p of live.projects)
+    if (options.includeArchived || !p.archived) listedNames.set(p.name, (listedNames.get(p.name) ?? 0) + 1);
+  const projectRef = (id: string) => {
+    const name = projectName.get(id);
+    return name !== undefined && (listedNames.get(name) ?? 0) > 1 ? id : name;
+  };
   if (wants('users'))
     file.users = live.users
       .map((u) => ({ email: u.email, role: u.role as 'owner' | 'reader' }))
@@ -57,7 +67,7 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
     file.invites = live.invites
       .map((i) => {
         const projects = i.projects.flatMap((p) => {
-          const project = projectName.get(p.id);
+          const project = projectRef(p.id);
           return project === undefined ? [] : [{ project, role: p.role as 'owner' | 'member' }];
         });
         return {
@@ -115,6 +125,8 @@ export function toOrgFile(live: LiveOrg, options: { includeArchived?: boolean } 
       .sort((a, b) => byText(a.name ?? '', b.name ?? '') || byText(a.owner ?? '', b.owner ?? ''));
   Object.assign(file, orgSettingsToFile(live));
   Object.assign(file, certificatesToFile(live));
+  // Custom roles and their assignments (src/org/roles.ts).
+  Object.assign(file, rolesToFile(live));
   return file;
 }
 

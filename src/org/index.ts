@@ -42,3 +42,14 @@ export * from './model.js';
 export type { SettingsTarget, SettingsChangeType } from './spend-settings.js';
 export { HOSTED_TOOLS, type PermissionsTarget, type PermissionsChangeType, type HostedTool } from './permissions.js';
 export type { CertificateTarget, CertificateChangeType, OrgFileCertificate } from './certificates.js';
+export {
+  ROLE_SECTIONS,
+  type RoleSection,
+  type OrgFileRole,
+  type OrgFileRoleAssignment,
+  type OrgFileProjectRole,
+  type OrgFileProjectRoleAssignment,
+  type LiveRoles,
+  type LiveRole,
+  type LiveAssignment,
+} from './roles.js';

@@ -4,6 +4,13 @@
  * model — never by ids, so one file can be applied to another organisation. Its JSON Schema is generated from
  * openapi.yaml (generated/org-file.schema.json); these types describe the same shape.
  */
+import type {
+  LiveRoles,
+  OrgFileProjectRole,
+  OrgFileProjectRoleAssignment,
+  OrgFileRole,
+  OrgFileRoleAssignment,
+} from './roles-model.js';
 
 /** A rate limit's writable fields (ProjectRateLimitUpdateRequest). */
 export const RATE_LIMIT_FIELDS = [
@@ -71,6 +78,11 @@ export interface OrgFile {
   projects?: OrgFileProject[];
   /** Read-only: exported for the record, never planned or applied. */
   admin_api_keys?: Array<{ name: string | null; owner?: string | null }>;
+  // Custom roles and their assignments (src/org/roles.ts).
+  roles?: OrgFileRole[];
+  role_assignments?: OrgFileRoleAssignment[];
+  project_roles?: OrgFileProjectRole[];
+  project_role_assignments?: OrgFileProjectRoleAssignment[];
 }
 
 /** The sections `export --only` can choose. */
@@ -86,6 +98,11 @@ export const ORG_SECTIONS = [
   'data_retention',
   // Certificates (certificates.ts).
   'certificates',
+  // Custom roles and their assignments (src/org/roles.ts).
+  'roles',
+  'role_assignments',
+  'project_roles',
+  'project_role_assignments',
 ] as const;
 export type OrgSection = (typeof ORG_SECTIONS)[number];
 
@@ -101,6 +118,8 @@ export interface LiveOrg {
   adminApiKeys: Array<{ name: string | null; owner: string | null }>;
   /** Entries that could not be keyed (a user without an email): left alone, said here. */
   notes: string[];
+  /** Custom roles and assignments, when a role section was read (src/org/roles.ts). */
+  roles?: LiveRoles;
 }
 
 export interface LiveProject {

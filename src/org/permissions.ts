@@ -108,7 +108,7 @@ export function planProjectPermissions(
         meaning: later ?? 'replace the model permissions (the API takes mode and models together)',
         fields,
         before: live ?? null,
-        target: { ...base, permissions: { models: wanted } },
+        target: { ...base, access: { models: wanted } },
       });
     else cx.count();
   }
@@ -131,7 +131,7 @@ export function planProjectPermissions(
         meaning: later,
         fields,
         before: l?.hostedTools ?? null,
-        target: { ...base, permissions: { tools } },
+        target: { ...base, access: { tools } },
       });
     else cx.count();
   }
@@ -155,7 +155,7 @@ export async function applyPermissionsChange(
   c: ChangeLike,
   projectId: () => string,
 ): Promise<void> {
-  const s = c.target.permissions ?? {};
+  const s = c.target.access ?? {};
   if (c.type === 'model_permissions' && s.models)
     return void (await admin.projects.modelPermissions.update(projectId(), s.models));
   if (c.type === 'hosted_tool_permissions' && s.tools)

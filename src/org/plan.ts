@@ -37,6 +37,8 @@ import {
   type CertificateChangeType,
   type CertificateTarget,
 } from './certificates.js';
+import { ROLE_CHANGE_TYPES, type RoleChangeType } from './roles-model.js';
+import { planRoles } from './roles.js';
 
 export type ChangeType =
   | 'user'
@@ -50,7 +52,9 @@ export type ChangeType =
   | 'rate_limit'
   | SettingsChangeType
   | PermissionsChangeType
-  | CertificateChangeType;
+  | CertificateChangeType
+  // Custom roles and their assignments (src/org/roles.ts).
+  | RoleChangeType;
 export type ChangeAction = 'create' | 'update' | 'delete';
 
 /** One change: what, to which entry (by natural key), field by field, and what apply needs to carry it out. */
@@ -92,6 +96,12 @@ export interface Target {
   data_retention?: string;
   archive?: boolean;
   values?: Partial<Record<RateLimitField, number>>;
+  // Custom roles and their assignments (src/org/roles.ts).
+  roleName?: string;
+  roleId?: string;
+  permissions?: string[];
+  description?: string | null;
+  principal?: 'user' | 'group';
 }
 
 // Spend limits, spend alerts and the organisation's data retention (spend-settings.ts).
@@ -100,7 +110,7 @@ export interface Target {
 }
 // A project's model and hosted-tool permissions (permissions.ts).
 export interface Target {
-  permissions?: PermissionsTarget;
+  access?: PermissionsTarget;
 }
 // Certificates and their activation (certificates.ts).
 export interface Target {
@@ -138,9 +148,19 @@ export class OrgPlanError extends Error {
 
 /** The sections an org file manages (the top-level keys it has, admin_api_keys excepted: read-only). */
 export function sectionsOf(file: OrgFile): OrgSection[] {
-  const sections: OrgSection[] = (['users', 'invites', 'groups', 'projects'] as const).filter(
-    (s) => file[s] !== undefined,
-  );
+  const sections: OrgSection[] = (
+    [
+      'users',
+      'invites',
+      'groups',
+      'projects',
+      // Custom roles and their assignments (src/org/roles.ts).
+      'roles',
+      'role_assignments',
+      'project_roles',
+      'project_role_assignments',
+    ] as const
+  ).filter((s) => file[s] !== undefined);
   // The organisation's own settings (spend-settings.ts).
   sections.push(...(['spend_limit', 'spend_alerts', 'data_retention'] as const).filter((s) => file[s] !== undefined));
   // Certificates are read when the file manages them or a project names one (certificates.ts).
@@ -162,6 +182,7 @@ const TYPE_ORDER: ChangeType[] = [
   ...SETTINGS_TYPES,
   ...PERMISSIONS_TYPES,
   ...CERTIFICATE_TYPES,
+  ...ROLE_CHANGE_TYPES,
 ];
 
 /** The project's key within a plan: its id when the file gives one (duplicate names), else its name. */
@@ -505,6 +526,21 @@ export function planOrg(desired: OrgFile, live: LiveOrg, options: PlanOptions = 
 
   planOrgSettings(desired, live, { add, problems, notes, prune, count: () => unchanged++ });
   planCertificates(desired, live, { add, problems, notes, prune, count: () => unchanged++ });
+  // Custom roles and their assignments (src/org/roles.ts).
+  planRoles(desired, live, {
+    add,
+    problems,
+    notes,
+    prune,
+    count: () => unchanged++,
+    person,
+    userId: (email) => liveUser.get(email)?.id,
+    projectStays: (id) => !prune || !desired.projects || [...matched.values()].some((l) => l?.id === id),
+    fileProject: (key) => {
+      const entry = (desired.projects ?? []).find((p) => projectKey(p) === key);
+      return entry && !entry.archived ? { entry, live: matched.get(key) ?? null } : null;
+    },
+  });
 
   if (problems.length) throw new OrgPlanError(problems);
   changes.sort(

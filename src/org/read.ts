@@ -8,6 +8,7 @@ import { inPool } from './pool.js';
 import { readOrgSettings, readProjectSettings } from './spend-settings.js';
 import { readProjectPermissions } from './permissions.js';
 import { readCertificates, readProjectCertificates } from './certificates.js';
+import { ROLE_SECTIONS, readRoles } from './roles.js';
 
 /** Options of {@link readOrg}. */
 export interface ReadOrgOptions {
@@ -87,6 +88,9 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
       owner: ownerName(k.owner),
     }));
   }
+  // Custom roles and their assignments: after users, groups and projects, whose ids they refer to.
+  if (ROLE_SECTIONS.some((s) => wants(s)))
+    live.roles = await readRoles(admin, live, sections, (items, run) => inPool(items, options.concurrency ?? 4, run));
   return live;
 }
 

@@ -22,6 +22,11 @@ const TITLE: Record<Change['type'], string> = {
   // certificates.ts
   certificate: 'Certificates',
   project_certificate: 'Project certificates',
+  // Custom roles and their assignments (src/org/roles.ts).
+  role: 'Organisation roles',
+  role_assignment: 'Organisation role assignments',
+  project_role: 'Project roles',
+  project_role_assignment: 'Project role assignments',
 };
 
 const show = (v: unknown): string => {

@@ -21,7 +21,7 @@ export interface SettingsTarget {
   retention?: string;
 }
 
-/** What apply needs for a permissions change (Target.permissions). */
+/** What apply needs for a permissions change (Target.access: `permissions` is a custom role's). */
 export interface PermissionsTarget {
   models?: { mode: 'allow_list' | 'deny_list'; model_ids: string[] };
   tools?: Partial<Record<'file_search' | 'web_search' | 'image_generation' | 'mcp' | 'code_interpreter', boolean>>;
@@ -43,7 +43,7 @@ export interface TargetLike {
   projectName?: string;
   projectId?: string;
   settings?: SettingsTarget;
-  permissions?: PermissionsTarget;
+  access?: PermissionsTarget;
   certificate?: CertificateTarget;
 }
 

@@ -9,6 +9,10 @@ import { ORG_FILE_SCHEMA } from '../../generated/org-file-schema.gen.js';
 import type { OrgFile } from './model.js';
 import { checkSettingsReferences } from './spend-settings.js';
 import { checkCertificateReferences } from './certificates.js';
+import { checkRoleReferences } from './roles.js';
+import { closest } from './suggest.js';
+
+export { closest } from './suggest.js';
 
 export type FieldPath = Array<string | number>;
 export interface OrgFileIssue {
@@ -157,7 +161,7 @@ export function checkReferences(file: OrgFile): OrgFileIssue[] {
     if (file.users?.some((x) => x.email.toLowerCase() === u.email.toLowerCase()))
       issues.push({ path: ['invites', i, 'email'], message: `'${u.email}' is also in users: list a person once` });
     for (const [j, p] of (u.projects ?? []).entries())
-      if (file.projects && !file.projects.some((x) => x.name === p.project))
+      if (file.projects && !file.projects.some((x) => x.name === p.project || x.id === p.project))
         issues.push({
           path: ['invites', i, 'projects', j, 'project'],
           message: `no project '${p.project}' in this file${suggest(p.project, new Set(file.projects.map((x) => x.name)))}`,
@@ -191,6 +195,8 @@ export function checkReferences(file: OrgFile): OrgFileIssue[] {
   }
   issues.push(...checkSettingsReferences(file));
   issues.push(...checkCertificateReferences(file));
+  // Custom roles and their assignments (src/org/roles.ts).
+  issues.push(...checkRoleReferences(file));
   return issues;
 }
 
@@ -217,27 +223,3 @@ const suggest = (input: string, candidates: Set<string>) => {
   const guess = closest(input, [...candidates]);
   return guess ? ` (did you mean '${guess}'?)` : '';
 };
-
-/** Levenshtein distance, two rows at a time. Pure. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++)
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length];
-}
-
-/** The candidate within a third of the word's length (at least 2 edits) of `input`, if any. Pure. */
-export function closest(input: string, candidates: readonly string[]): string | null {
-  if (input.length > 256) return null;
-  let best: string | null = null;
-  let bestDistance = Infinity;
-  for (const c of candidates.slice(0, 1_000)) {
-    const d = editDistance(input.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) ((best = c), (bestDistance = d));
-  }
-  return best !== null && bestDistance <= Math.max(2, Math.floor(input.length / 3)) ? best : null;
-}

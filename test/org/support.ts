@@ -13,9 +13,54 @@ import { seedSpendSettings } from './settings-seed';
 export const clientOn = (emu: Emulator, extra: Partial<ConstructorParameters<typeof OpenAIAdmin>[0]> = {}) =>
   new OpenAIAdmin({ apiKey: DEMO_ADMIN_KEY, baseURL: emu.url, ...extra });
 
-/** The source organisation: 12 users, 3 projects, 2 groups (the emulator's seed), spend settings (settings-seed.ts). */
-export const startSource = async (options: EmulatorOptions = {}) =>
-  seedSpendSettings(await startEmulator({ seed: 'source', users: 12, projects: 3, ...options }), 'source');
+/**
+ * The source organisation: 12 users, 3 projects, 2 groups (the emulator's seed), plus spend settings
+ * (settings-seed.ts) and custom roles with assignments (see seedRoles).
+ */
+export async function startSource(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emu = await startEmulator({ seed: 'source', users: 12, projects: 3, ...options });
+  await seedRoles(emu, 'source');
+  return seedSpendSettings(emu, 'source');
+}
+
+/**
+ * Custom roles and assignments. The source: organisation roles Auditor (given to a user and a group) and Billing
+ * (to another user), project role Deployer in the first project (given to a member and a group). The target: an
+ * Auditor with other permissions (an update), an Old role given to a user (pruned), a Stale project role (pruned).
+ * The people given roles are seeded people 1..3, who are in both organisations (not invited).
+ */
+async function seedRoles(emu: Emulator, variant: 'source' | 'target'): Promise<void> {
+  const admin = clientOn(emu, { maxRetries: 0 });
+  const s = emu.state;
+  const [, first, second, third] = [...s.users.values()];
+  const [group] = [...s.groups.values()];
+  const [project] = [...s.projects.values()];
+  if (variant === 'target') {
+    await admin.roles.create({ role_name: 'Auditor', permissions: ['api.organization.read'] });
+    const old = await admin.roles.create({ role_name: 'Old role', permissions: ['api.organization.read'] });
+    await admin.users.roles.assign(first.id, { role_id: old.id });
+    await admin.projects.roles.create(project.id, { role_name: 'Stale', permissions: ['api.project.read'] });
+    return;
+  }
+  const auditor = await admin.roles.create({
+    role_name: 'Auditor',
+    permissions: ['api.organization.read', 'api.audit_logs.read'],
+    description: 'Reads everything',
+  });
+  const billing = await admin.roles.create({ role_name: 'Billing', permissions: ['api.organization.billing.read'] });
+  await admin.users.roles.assign(first.id, { role_id: auditor.id });
+  await admin.groups.roles.assign(group.id, { role_id: auditor.id });
+  await admin.users.roles.assign(second.id, { role_id: billing.id });
+  const deployer = await admin.projects.roles.create(project.id, {
+    role_name: 'Deployer',
+    permissions: ['api.project.deploy'],
+  });
+  if (!project.users.has(third.id)) await admin.projects.users.add(project.id, { user_id: third.id, role: 'member' });
+  await admin.projects.users.roles.assign(project.id, third.id, { role_id: deployer.id });
+  if (!project.groups.has(group.id))
+    await admin.projects.groups.add(project.id, { group_id: group.id, role: 'member' });
+  await admin.projects.groups.roles.assign(project.id, group.id, { role_id: deployer.id });
+}
 
 /**
  * An organisation that differs from the source everywhere the org file reaches: fewer users (six of the source's
@@ -46,6 +91,7 @@ export async function startTarget(options: EmulatorOptions = {}): Promise<Emulat
   await admin.groups.create({ name: 'Contractors' });
   await admin.projects.serviceAccounts.create(first.id, { name: 'old-bot' });
   await admin.invites.create({ email: 'stranger@example.com', role: 'reader', projects: [] });
+  await seedRoles(emu, 'target');
   seedSpendSettings(emu, 'target');
   return emu;
 }

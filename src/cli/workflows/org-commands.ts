@@ -13,21 +13,22 @@ const FILE = {
 const PRUNE = {
   type: 'boolean',
   description:
-    'Also remove what the file does not mention, within the sections it has (archive projects, delete groups and service accounts, remove memberships, revoke invites, remove users).',
+    'Also remove what the file does not mention, within the sections it has (archive projects, delete groups and service accounts, remove memberships, revoke invites, remove users, delete custom roles and remove role assignments).',
 } as const;
 
 export const orgExport: Command = {
   words: ['export'],
   summary: 'The live organisation as one YAML file: natural keys, no ids, no secrets.',
   description:
-    'Users, invites, groups and members, projects with their users, groups, service accounts (never their keys) and rate limits, and the admin API keys (read-only), ' +
+    'Users, invites, groups and members, projects with their users, groups, service accounts (never their keys) and rate limits, custom roles and role assignments (organisation and project), and the admin API keys (read-only), ' +
     'keyed by email and name so the file applies to another organisation too. Two projects with one name both carry their id. Paced: large organisations take a while, never a 429 storm.',
   positionals: [],
   options: {
     only: {
       type: 'string',
       placeholder: 'users,invites,groups,projects,admin_api_keys',
-      description: 'Export only these sections.',
+      description:
+        'Export only these sections (also: roles, role_assignments, project_roles, project_role_assignments).',
     },
     'include-archived': {
       type: 'boolean',

@@ -41,7 +41,12 @@ export const groupHandlers: Handlers<
 
   updateGroup: ({ state, path, body }) => {
     const g = state.group(path.group_id);
-    g.name = checkName(body.name);
+    const name = checkName(body.name);
+    // Names are unique on create, so a rename may not make two groups share one either (it did: an org file
+    // exported after such a rename listed the name twice, and plan refused the file export had just written).
+    if ([...state.groups.values()].some((x) => x.id !== g.id && x.name === name))
+      throw conflict(`A group named '${name}' already exists.`, 'name');
+    g.name = name;
     state.audit('group.updated', { id: g.id, changes_requested: { group_name: g.name } });
     return ok({ id: g.id, name: g.name, created_at: g.created_at, is_scim_managed: false });
   },

@@ -63,6 +63,9 @@ function updateRole(
   const r = role(state, projectId, id);
   if (r.predefined) throw badRequest(`Role '${r.name}' is predefined and cannot be changed.`, 'role_id');
   const before = new Set(r.permissions);
+  // Names are unique within a scope on create; a rename keeps them so (roles are keyed by name in org files).
+  if (body.role_name != null && rolesIn(state, projectId).some((x) => x.id !== r.id && x.name === body.role_name))
+    throw conflict(`A role named '${body.role_name}' already exists.`, 'role_name');
   if (body.role_name != null) r.name = body.role_name;
   if (body.permissions != null) r.permissions = [...body.permissions];
   if (body.description !== undefined) r.description = body.description;

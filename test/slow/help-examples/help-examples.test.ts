@@ -193,3 +193,16 @@ test('every help example runs against the emulator', async () => {
   expect(ran).toBeGreaterThan(130);
   expect(failures).toEqual([]);
 });
+
+// Regression (issue 18): after the examples above had changed the organisation, `plan` refused the file `export` had
+// just written ("1 problem": a group renamed onto another's name was listed twice). Runs after them, in this file.
+test('after every example has changed the organisation, plan accepts what export writes and finds nothing to change', async () => {
+  const r = await sh(
+    'openai-admin export -o after-examples.yaml && openai-admin plan -f after-examples.yaml --prune --check',
+  );
+  expect({ code: r.code, stderr: r.code === 0 ? '' : r.stderr, stdout: r.code === 0 ? '' : r.stdout }).toEqual({
+    code: 0,
+    stderr: '',
+    stdout: '',
+  });
+});

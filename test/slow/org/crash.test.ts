@@ -26,17 +26,22 @@ class KillProxy extends LoopbackProxy {
   writes = 0;
   /** Each write's method and path, in the order they came. */
   readonly written: string[] = [];
+  /** Writes whose URL matches `only` (all writes when it is not given): the k-th of these is the kill point. */
+  matching = 0;
   constructor(
     private readonly target: URL,
     private readonly at: number,
     private readonly mode: Mode,
     private readonly kill: () => Promise<void>,
+    private readonly only?: RegExp,
   ) {
     super();
   }
   protected async handle(req: IncomingMessage, res: ServerResponse, body: RequestBody) {
-    if (req.method !== 'GET') this.written.push(`${req.method} ${req.url}`);
-    const isKillPoint = req.method !== 'GET' && ++this.writes === this.at;
+    const isWrite = req.method !== 'GET';
+    if (isWrite) (this.writes++, this.written.push(`${req.method} ${req.url}`));
+    const counted = isWrite && (!this.only || this.only.test(req.url ?? ''));
+    const isKillPoint = counted && ++this.matching === this.at;
     if (isKillPoint && this.mode === 'before the write') return void (await this.kill(), res.destroy());
     const upstream = await new Promise<{ status: number; headers: IncomingMessage['headers']; body: Buffer }>(
       (resolve, reject) => {
@@ -101,16 +106,23 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     target: Emulator,
     at: number,
     mode: Mode,
-  ): Promise<{ killed: boolean; writes: number; written: string[] }> {
+    only?: RegExp,
+  ): Promise<{ killed: boolean; writes: number; written: string[]; matching: number }> {
     let killed = false;
     const holder: { child?: ReturnType<typeof spawn> } = {};
-    const proxy = new KillProxy(new URL(target.url), at, mode, async () => {
-      killed = true;
-      const child = holder.child!;
-      const gone = new Promise((resolve) => child.once('exit', resolve));
-      process.kill(child.pid!, 'SIGKILL');
-      await gone;
-    });
+    const proxy = new KillProxy(
+      new URL(target.url),
+      at,
+      mode,
+      async () => {
+        killed = true;
+        const child = holder.child!;
+        const gone = new Promise((resolve) => child.once('exit', resolve));
+        process.kill(child.pid!, 'SIGKILL');
+        await gone;
+      },
+      only,
+    );
     const url = await proxy.start();
     const child = track(
       spawn(process.execPath, [bundle.bin, ...applyArgs()], {
@@ -124,7 +136,7 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     );
     await stopProcess(child, 1_000);
     await proxy.close();
-    return { killed, writes: proxy.writes, written: proxy.written };
+    return { killed, writes: proxy.writes, written: proxy.written, matching: proxy.matching };
   }
 
   async function expectConverged(target: Emulator) {
@@ -144,6 +156,8 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     expect(new Set(alerts).size).toBe(alerts.length);
     const certificates = [...target.state.certificates.values()].map((c) => c.name);
     expect(new Set(certificates).size).toBe(certificates.length);
+    const roles = [...target.state.roles.values()].map((r) => `${r.resource_type}/${r.projectId}/${r.name}`);
+    expect(new Set(roles).size).toBe(roles.length);
   }
 
   let total = 0;
@@ -167,15 +181,21 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     /^POST .*\/certificates\/deactivate$/,
     /^DELETE .*\/certificates\/[^/]+$/,
   ];
+  /** The writes to custom roles and their assignments (organisation and project): each is a kill point below. */
+  const ROLE_WRITE = /\/roles(\/|$|\?)/;
+  let roleWrites = 0;
   test('an uninterrupted run (the reference: how many writes a full apply makes)', async () => {
     const target = await startTarget();
     try {
-      const run = await killedRun(target, Number.MAX_SAFE_INTEGER, 'before the write');
+      const run = await killedRun(target, Number.MAX_SAFE_INTEGER, 'before the write', ROLE_WRITE);
       expect(run.killed).toBe(false);
       total = run.writes;
       settingsPoints = SETTINGS_WRITES.map((kind) => run.written.findIndex((w) => kind.test(w)) + 1);
       // Every kind is in the run (the seeds differ in each), so each is a kill point below.
       expect(settingsPoints.filter((at) => at === 0)).toEqual([]);
+      roleWrites = run.matching;
+      // Roles created, updated, deleted; assignments added and removed (see test/org/support.ts).
+      expect(roleWrites).toBeGreaterThanOrEqual(8);
       expect(total).toBeGreaterThan(20);
       await expectConverged(target);
     } finally {
@@ -206,6 +226,32 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
         const target = await startTarget();
         try {
           const killed = await killedRun(target, at, mode);
+          expect({ at, killed: killed.killed }).toEqual({ at, killed: true });
+          const again = await runBin(bundle.bin, applyArgs(), {
+            env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: target.url }),
+          });
+          expect({ at, code: again.code, stderr: again.code === 0 ? '' : again.stderr }).toEqual({
+            at,
+            code: 0,
+            stderr: '',
+          });
+          await expectConverged(target);
+        } finally {
+          await target.close();
+        }
+      }
+    },
+  );
+
+  // Every write to a custom role or an assignment is a kill point, both ways.
+  test.each(['before the write', 'after the write'] as const)(
+    'killed %s at each write to a custom role or role assignment',
+    async (mode) => {
+      expect(roleWrites).toBeGreaterThan(0);
+      for (let at = 1; at <= roleWrites; at++) {
+        const target = await startTarget();
+        try {
+          const killed = await killedRun(target, at, mode, ROLE_WRITE);
           expect({ at, killed: killed.killed }).toEqual({ at, killed: true });
           const again = await runBin(bundle.bin, applyArgs(), {
             env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: target.url }),
