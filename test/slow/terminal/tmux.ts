@@ -11,10 +11,12 @@ export interface Tmux {
   literal(text: string): void;
   /** The visible screen, one string per row, trailing blanks trimmed. */
   screen(): string[];
-  /** The whole history and screen, lines as the terminal wrapped them. */
+  /** The whole history and screen; a line the terminal wrapped comes back joined (-J), longer than the width. */
   history(): string[];
   /** Polls the screen until `ok` holds (at most `tries` × 100 ms); returns the screen that satisfied it. */
   waitFor(ok: (screen: string[]) => boolean, what: string, tries?: number): Promise<string[]>;
+  /** Forgets the scrollback (the next history() starts at the screen). */
+  clearHistory(): void;
   kill(): void;
 }
 
@@ -34,7 +36,7 @@ export function startTmux(command: string, size: { cols: number; rows: number },
     literal: (text) => void tmux('send-keys', '-t', 't', '-l', text),
     screen,
     history: () =>
-      tmux('capture-pane', '-p', '-S', '-', '-E', '-', '-t', 't')
+      tmux('capture-pane', '-p', '-J', '-S', '-', '-E', '-', '-t', 't')
         .split('\n')
         .map((l) => l.trimEnd()),
     async waitFor(ok, what, tries = 300) {
@@ -45,6 +47,7 @@ export function startTmux(command: string, size: { cols: number; rows: number },
       }
       throw new Error(`the terminal never showed ${what}:\n${screen().join('\n')}`);
     },
+    clearHistory: () => void tmux('clear-history', '-t', 't'),
     kill: () => {
       try {
         tmux('kill-server');
