@@ -5,15 +5,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
-import { completeWords } from './completion.js';
 import { Declined } from './confirm.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, type Globals, type OptionSpec } from './globals.js';
-import { commandHelp, groupHelp } from './help.js';
 import { guardIO, type CliIO } from './io.js';
 import { operationCommandList } from './operation-command.js';
-import { openOutputFile, type OutputFile } from './output-file.js';
+import type { OutputFile } from './output-file.js';
 import { OutputClosed, type OutputOptions } from './output/printer.js';
 import { outputWidth } from './output/width.js';
 import { closest } from './suggest.js';
@@ -143,6 +141,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   const io = guardIO(rawIO);
   // The shells' completion scripts ask here (completion.ts): candidates one per line, never an error.
   if (argv[0] === '__complete') {
+    const { completeWords } = await import('./completion.js');
     const candidates = completeWords(await wholeTree(), argv.slice(1));
     return (io.stdout.write(candidates.length ? `${candidates.join('\n')}\n` : ''), EXIT_OK);
   }
@@ -166,16 +165,22 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     if (globals.version && !command) return (io.stdout.write(`${VERSION}\n`), EXIT_OK);
     if (!command) {
       if (positionals.length) throw new UsageError(`unknown command '${positionals[0]}'`);
+      // Help, completion and -o are loaded when asked for: a plain command starts without them (issue 17 §8).
+      const { groupHelp } = await import('./help.js');
       if (globals.help || node.words.length === 0) return (io.stdout.write(groupHelp(node, helpWidth(io))), EXIT_OK);
       io.stderr.write(groupHelp(node, helpWidth(io)));
       return EXIT_USAGE;
     }
-    if (globals.help) return (io.stdout.write(commandHelp(command, helpWidth(io))), EXIT_OK);
+    if (globals.help) {
+      const { commandHelp } = await import('./help.js');
+      return (io.stdout.write(commandHelp(command, helpWidth(io))), EXIT_OK);
+    }
     const warn = (message: string) => void io.stderr.write(`warning: ${message}\n`);
     const note = (message: string) => ctx?.note(message);
     const max = parseMax(globals.max);
     if (max !== undefined && globals.all) throw new UsageError('--max and --all contradict each other: give one');
     if (globals.output !== undefined) {
+      const { openOutputFile } = await import('./output-file.js');
       file = openOutputFile(globals.output);
     }
     const commandIO = file ? { ...rawIO, stdout: file.stream } : rawIO;
