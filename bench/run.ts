@@ -5,7 +5,7 @@
  * Writes bench/results/latest.json (or latest-quick.json) and prints a table.
  * Full mode exits 1 when a target is missed; --quick only proves the harness works (no thresholds).
  * `--only bundle` measures the bundle sizes alone (seconds, machine-independent), judges their targets and
- * writes bench/results/latest-bundle.json.
+ * writes bench/results/latest-bundle.json. `--only startup` measures the CLI start-up ratios alone (prints them).
  * The openai package is no devDependency: scripts/slow/suite-tools.sh installs its pinned version into the bench's
  * own prefix, linked into bench/.build/node_modules where the bench's scripts and bundles resolve it.
  * CLI start-up (issue 17 §8): the bin as built (unbundled, as tsc emits it) in fresh processes, interleaved with
@@ -32,7 +32,8 @@ import {
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : undefined;
-if (only !== undefined && only !== 'bundle') throw new Error(`--only ${only}: only 'bundle' can run alone`);
+if (only !== undefined && only !== 'bundle' && only !== 'startup')
+  throw new Error(`--only ${only}: only 'bundle' or 'startup' can run alone`);
 const root = join(import.meta.dirname, '..');
 const buildDir = join(import.meta.dirname, '.build');
 const started = Date.now();
@@ -741,6 +742,19 @@ async function bundlesOnly() {
   }
 }
 
+/** `--only startup`: the CLI start-up ratios alone (issue 17 §8), judged against their targets. */
+async function startupOnly() {
+  await buildAll();
+  const targets = startupTargets(await measureStartup(CFG.coldRuns));
+  console.log(
+    markdownTable([
+      ['metric', 'target', 'measured', ''],
+      ...targets.map((t) => [t.metric, t.target, t.measured, t.met ? 'met' : 'MISSED']),
+    ]),
+  );
+  if (!quick && targets.some((t) => !t.met)) process.exitCode = 1;
+}
+
 function markdownTable(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -748,7 +762,7 @@ function markdownTable(rows: string[][]): string {
 }
 
 try {
-  await (only === 'bundle' ? bundlesOnly() : main());
+  await (only === 'bundle' ? bundlesOnly() : only === 'startup' ? startupOnly() : main());
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

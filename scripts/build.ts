@@ -33,7 +33,7 @@ writeFileSync(join(root, 'dist', 'cjs', 'package.json'), '{ "type": "commonjs" }
 // The `openai-admin` bin (package.json "bin"): tsc keeps its shebang but not an executable mode.
 chmodSync(join(root, 'dist', 'esm', 'src', 'cli', 'bin.js'), 0o755);
 // The man page (package.json "man"), from the same command tree as --help.
-const { commandTree } = await import('../src/cli/main.js');
+const { commandTree } = await import('../src/cli/command-tree.js');
 const { renderManPage } = await import('../src/cli/man-page.js');
 const { VERSION } = await import('../src/version.js');
 mkdirSync(join(root, 'dist', 'man'), { recursive: true });

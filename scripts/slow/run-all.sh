@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm run test:slow`: every real-component suite in turn (property, bad-input, fault, attack, contract, help-examples, browser,
-# packaging, runtimes, spend, org; then mutation: StrykerJS on the modules of test/mutation/stryker.config.cjs, see scripts/slow/mutation.sh),
+# packaging, runtimes, spend, org, terminal (zsh, fish, tmux); then mutation: StrykerJS on the modules of test/mutation/stryker.config.cjs, see scripts/slow/mutation.sh),
 # then the Node matrix when NODE_MATRIX=1. Each suite prints "<suite>: N passed, M failed"; this script repeats those
 # lines at the end and fails if any suite failed. Needs `npm run build` first (browser and packaging use dist/).
 set -uo pipefail
@@ -12,7 +12,7 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 failed=()
 
-for suite in ${SLOW_SUITES:-property bad-input fault attack contract help-examples browser packaging runtimes spend org mutation}; do
+for suite in ${SLOW_SUITES:-property bad-input fault attack contract help-examples browser packaging runtimes spend org terminal mutation}; do
   echo; echo "=== slow suite: $suite ($(( $(date +%s) - started )) s)"
   if [ "$suite" = "mutation" ]; then
     # Stryker, not jest: scripts/slow/mutation.sh prints the same summary line.

@@ -5,27 +5,45 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { VERSION } from '../version.js';
 import type { Command } from './command.js';
-import { completeWords, completionCommand } from './completion.js';
 import { Declined } from './confirm.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
-import { GLOBAL_OPTIONS, type Globals, type OptionSpec } from './globals.js';
-import { commandHelp, groupHelp } from './help.js';
+import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, type Globals, type OptionSpec } from './globals.js';
 import { guardIO, type CliIO } from './io.js';
 import { operationCommandList } from './operation-command.js';
-import { openOutputFile, type OutputFile } from './output-file.js';
+import type { OutputFile } from './output-file.js';
 import { OutputClosed, type OutputOptions } from './output/printer.js';
 import { outputWidth } from './output/width.js';
 import { closestName } from '../core/base/suggest.js';
 import { buildTree, locate, type TreeNode } from './tree.js';
-import { GROUP_SUMMARIES, workflowCommands } from './workflows/index.js';
+import { NON_OPERATION_ROOTS } from './workflows/roots.js';
 
-let tree: TreeNode | undefined;
+let operationsOnly: TreeNode | undefined;
 
-/** The whole tree: every operation, then the workflows. */
-export function commandTree(): TreeNode {
-  tree ??= buildTree([...operationCommandList(), ...workflowCommands(), completionCommand], GROUP_SUMMARIES);
-  return tree;
+/** The whole tree (command-tree.ts), loaded with every workflow on first use. */
+const wholeTree = async (): Promise<TreeNode> => (await import('./command-tree.js')).commandTree();
+
+/** The first command word of argv (the values of global flags skipped, as locate skips them). */
+function firstWord(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i];
+    if (token === '--') return undefined;
+    if (!token.startsWith('-')) return token;
+    if (!token.includes('=') && GLOBAL_VALUE_FLAGS.has(token.replace(/^--?/, ''))) i++;
+  }
+  return undefined;
+}
+
+/**
+ * The tree a command line needs: the operations alone when its first word names an operation group that no
+ * workflow shares (`projects list`: start-up without loading the workflows, issue 17 §8), else the whole tree.
+ * Both give the same command for such a line: only the roots in NON_OPERATION_ROOTS differ.
+ */
+async function treeFor(argv: readonly string[]): Promise<TreeNode> {
+  const word = firstWord(argv);
+  if (word === undefined || NON_OPERATION_ROOTS.has(word)) return wholeTree();
+  operationsOnly ??= buildTree(operationCommandList());
+  return operationsOnly.children.has(word) ? operationsOnly : wholeTree();
 }
 
 function parseOptions(options: Record<string, OptionSpec>): NonNullable<ParseArgsConfig['options']> {
@@ -100,7 +118,7 @@ const helpWidth = (io: CliIO) => {
 async function printHelpTopic(word: string, io: CliIO): Promise<number | undefined> {
   if (word === 'man') {
     const { renderManPage } = await import('./man-page.js');
-    return (io.stdout.write(renderManPage(commandTree(), VERSION)), EXIT_OK);
+    return (io.stdout.write(renderManPage(await wholeTree(), VERSION)), EXIT_OK);
   }
   const { CLI_TOPICS } = await import('../../generated/cli-topics.gen.js');
   if (word === 'topics') {
@@ -123,11 +141,12 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   const io = guardIO(rawIO);
   // The shells' completion scripts ask here (completion.ts): candidates one per line, never an error.
   if (argv[0] === '__complete') {
-    const candidates = completeWords(commandTree(), argv.slice(1));
+    const { completeWords } = await import('./completion.js');
+    const candidates = completeWords(await wholeTree(), argv.slice(1));
     return (io.stdout.write(candidates.length ? `${candidates.join('\n')}\n` : ''), EXIT_OK);
   }
   // `help <topic>` prints a section of the CLI reference, `help man` the man page (both loaded only then).
-  if (argv[0] === 'help' && argv.length === 2 && !commandTree().children.has(argv[1])) {
+  if (argv[0] === 'help' && argv.length === 2 && !(await wholeTree()).children.has(argv[1])) {
     const printed = await printHelpTopic(argv[1], io);
     if (printed !== undefined) return printed;
   }
@@ -137,7 +156,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
   let ctx: Context | undefined;
   let file: OutputFile | undefined;
   try {
-    const { node, rest } = locate(commandTree(), argv);
+    const { node, rest } = locate(await treeFor(argv), argv);
     const command: Command | undefined = node.command;
     const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) };
     const { values, positionals } = parseFlags(rest, options);
@@ -146,16 +165,22 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
     if (globals.version && !command) return (io.stdout.write(`${VERSION}\n`), EXIT_OK);
     if (!command) {
       if (positionals.length) throw new UsageError(`unknown command '${positionals[0]}'`);
+      // Help, completion and -o are loaded when asked for: a plain command starts without them (issue 17 §8).
+      const { groupHelp } = await import('./help.js');
       if (globals.help || node.words.length === 0) return (io.stdout.write(groupHelp(node, helpWidth(io))), EXIT_OK);
       io.stderr.write(groupHelp(node, helpWidth(io)));
       return EXIT_USAGE;
     }
-    if (globals.help) return (io.stdout.write(commandHelp(command, helpWidth(io))), EXIT_OK);
+    if (globals.help) {
+      const { commandHelp } = await import('./help.js');
+      return (io.stdout.write(commandHelp(command, helpWidth(io))), EXIT_OK);
+    }
     const warn = (message: string) => void io.stderr.write(`warning: ${message}\n`);
     const note = (message: string) => ctx?.note(message);
     const max = parseMax(globals.max);
     if (max !== undefined && globals.all) throw new UsageError('--max and --all contradict each other: give one');
     if (globals.output !== undefined) {
+      const { openOutputFile } = await import('./output-file.js');
       file = openOutputFile(globals.output);
     }
     const commandIO = file ? { ...rawIO, stdout: file.stream } : rawIO;

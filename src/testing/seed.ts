@@ -132,13 +132,13 @@ function newKeyValue(
  */
 export function addProjectKey(
   state: EmulatorState,
-  k: Pick<ProjectKeyRecord, 'projectId' | 'name' | 'created_at' | 'last_used_at' | 'owner'> & {
+  k: Pick<ProjectKeyRecord, 'projectId' | 'name' | 'created_at' | 'last_used_at' | 'owner' | 'seeded'> & {
     expires_at?: number | null;
   },
 ): { record: ProjectKeyRecord; value: string } {
   const { value, redacted } = newKeyValue(state, k.owner.type === 'user' ? 'sk-proj-' : 'sk-svcacct-');
   const id = state.newId('key_', 16);
-  const record = {
+  const record: ProjectKeyRecord = {
     id,
     projectId: k.projectId,
     name: k.name,
@@ -147,6 +147,7 @@ export function addProjectKey(
     last_used_at: k.last_used_at,
     expires_at: k.expires_at ?? null,
     owner: k.owner,
+    ...(k.seeded ? { seeded: true } : {}),
   };
   state.projectKeys.set(id, record);
   return { record, value };
@@ -280,6 +281,7 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
         created_at: p.created_at + 3600,
         last_used_at: null,
         owner: { type: 'user', id: uid },
+        seeded: true,
       });
       history.push([record.created_at, 'api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, p.id]);
     }
@@ -298,11 +300,12 @@ export function seedState(state: EmulatorState, options: SeedOptions = {}): void
       created_at: sa.created_at,
       last_used_at: null,
       owner: { type: 'service_account', id: sa.id },
+      seeded: true,
     });
     history.push([record.created_at, 'api_key.created', { id: record.id, data: { scopes: ['/v1/*'] } }, p.id]);
   }
-  // Keys agree with the usage the emulator reports: a key that carries usage was used recently, any other key
-  // was never used (null, and no usage).
+  // Keys agree with the usage the emulator reports: each project's usage is made with its own seeded keys, by
+  // their owners (usage.ts), so a key that carries usage was used recently; any other key was never used.
   for (const k of state.projectKeys.values()) k.last_used_at = syntheticLastUsedAt(state, k.id);
 
   const groupNames = ['Engineering', 'Finance'];

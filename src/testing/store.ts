@@ -50,6 +50,8 @@ export interface ProjectKeyRecord {
   /** Unix seconds after which the key no longer works (null: never). An expired key is gone for the API. */
   expires_at: number | null;
   owner: { type: 'user'; id: string } | { type: 'service_account'; id: string };
+  /** Seeded keys are the ones synthetic usage is attributed to (usage.ts): a key made later has none. */
+  seeded?: boolean;
 }
 
 /** Whether a key's expiry has passed at `now` (an expired key is neither listed nor found, like a deleted one). */

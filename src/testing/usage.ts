@@ -144,18 +144,47 @@ const DEFAULT_LIMIT: Record<string, number> = { '1m': 60, '1h': 24, '1d': 7 };
 const LINE_ITEMS = LINE_ITEM_PRICES.map((p) => p.lineItem);
 const PRICE_OF = new Map(LINE_ITEM_PRICES.map((p) => [p.lineItem, p]));
 
+/** The dimensions that say who used the API: one joint dimension, a principal, never split independently. */
+const PRINCIPAL_DIMS = ['project_id', 'user_id', 'api_key_id'] as const;
+type PrincipalDim = (typeof PRINCIPAL_DIMS)[number];
+const isPrincipalDim = (dim: Dim): dim is PrincipalDim => (PRINCIPAL_DIMS as readonly Dim[]).includes(dim);
+
+/** The most seeded projects that carry usage (responses stay small however many projects were seeded). */
+const USAGE_PROJECTS = 5;
+
 /**
- * The values each dimension takes. Only seeded projects and the first few users and keys are used,
- * so usage for a seed is stable however the session mutates state, and responses stay small.
+ * One key's usage: the project it belongs to, the user who owns it (null for a service account's key, which no
+ * person holds) and the key. Usage is attributed to principals, so a project's usage is always made with its
+ * own keys by its own members: grouped by api_key_id, every key is one of its project's keys.
  */
-function universe(state: EmulatorState, kind: UsageKind, dim: Dim): DimValue[] {
+export interface UsagePrincipal {
+  project_id: string;
+  user_id: string | null;
+  api_key_id: string;
+}
+
+/**
+ * The usage population: the seeded keys of the first few seeded projects, in seeding order. Keys and projects
+ * made during a session carry no usage, so a seed's numbers are stable however the session changes things.
+ */
+export function usagePrincipals(state: EmulatorState): UsagePrincipal[] {
+  const byProject = new Map<string, UsagePrincipal[]>();
+  for (const p of state.projects.values()) {
+    if (byProject.size === USAGE_PROJECTS) break;
+    if (p.seeded) byProject.set(p.id, []);
+  }
+  for (const k of state.projectKeys.values()) {
+    if (k.seeded) {
+      const user_id = k.owner.type === 'user' ? k.owner.id : null;
+      byProject.get(k.projectId)?.push({ project_id: k.projectId, user_id, api_key_id: k.id });
+    }
+  }
+  return [...byProject.values()].flat();
+}
+
+/** The values each other dimension takes (the principal's three come from usagePrincipals). */
+function universe(state: EmulatorState, kind: UsageKind, dim: Exclude<Dim, PrincipalDim>): DimValue[] {
   switch (dim) {
-    case 'project_id':
-      return firstN(state.projects.values(), 5, (p) => (p.seeded ? p.id : undefined));
-    case 'user_id':
-      return firstN(state.users.keys(), 2);
-    case 'api_key_id':
-      return firstN(state.projectKeys.values(), 2, (k) => (state.projects.get(k.projectId)?.seeded ? k.id : undefined));
     case 'model':
       return [...(kind.models ?? [])];
     case 'batch':
@@ -177,21 +206,6 @@ function universe(state: EmulatorState, kind: UsageKind, dim: Dim): DimValue[] {
   }
 }
 
-/** The first n values an iterator yields (mapped; undefined skips one), without copying the rest. */
-function firstN<T>(
-  items: Iterable<T>,
-  n: number,
-  pick: (item: T) => DimValue | undefined = (item) => item as DimValue,
-): DimValue[] {
-  const out: DimValue[] = [];
-  for (const item of items) {
-    if (out.length === n) break;
-    const value = pick(item);
-    if (value !== undefined) out.push(value);
-  }
-  return out;
-}
-
 /** Share of each value in a bucket; some values are idle (0) in some buckets, like real usage. */
 function shares(seed: string, op: string, dim: Dim, values: DimValue[], bucket: number): Map<DimValue, number> {
   const raw = values.map((v) => {
@@ -201,6 +215,10 @@ function shares(seed: string, op: string, dim: Dim, values: DimValue[], bucket: 
   const total = raw.reduce((a, b) => a + b, 0) || 1;
   return new Map(values.map((v, i) => [v, raw[i] / total]));
 }
+
+/** Each principal's share of a family's bucket, by key id (a key is one principal). */
+const principalShares = (seed: string, op: string, keys: string[], bucket: number) =>
+  shares(seed, op, 'api_key_id', keys, bucket);
 
 /** The values a filter parameter allows, or null when the query does not filter this dimension. */
 function allowedValues(query: Record<string, unknown>, dim: Dim, all: DimValue[]): DimValue[] | null {
@@ -219,10 +237,58 @@ function product(lists: DimValue[][]): DimValue[][] {
   return lists.reduce<DimValue[][]>((acc, list) => acc.flatMap((combo) => list.map((v) => [...combo, v])), [[]]);
 }
 
+/** Principals that share the values of the grouped principal dimensions: one result row's "who". */
+interface PrincipalGroup {
+  values: Partial<Record<PrincipalDim, string | null>>;
+  keys: string[];
+}
+
 /**
- * Synthesises one page of usage or costs. Amounts are a product of a per-bucket base and per-dimension
- * shares, so totals agree whichever `group_by` is used (up to integer rounding) and every number
- * depends only on the seed, the bucket and the dimension values.
+ * How a query shapes the principal: every principal's key (the share population), the groups its rows are
+ * split into (one group of every allowed principal when none of the three is grouped). Null when the query
+ * neither groups nor filters by project, user or key: the principal's shares then sum to 1 and are skipped.
+ */
+interface PrincipalPlan {
+  keys: string[];
+  grouped: PrincipalDim[];
+  groups: PrincipalGroup[];
+}
+
+function principalPlan(
+  state: EmulatorState,
+  kind: UsageKind,
+  query: Record<string, unknown>,
+  groupBy: ReadonlySet<string>,
+): PrincipalPlan | null {
+  const dims = kind.dims.filter(isPrincipalDim);
+  const filters = dims.filter((dim) => FILTER_PARAM[dim] !== undefined && query[FILTER_PARAM[dim]] !== undefined);
+  const grouped = dims.filter((dim) => groupBy.has(dim));
+  if (!filters.length && !grouped.length) return null;
+  const all = usagePrincipals(state);
+  const allowed = all.filter((p) =>
+    filters.every((dim) => (allowedValues(query, dim, [p[dim] ?? '']) ?? []).length > 0),
+  );
+  const groups = new Map<string, PrincipalGroup>();
+  for (const p of allowed) {
+    const values = Object.fromEntries(grouped.map((dim) => [dim, p[dim]]));
+    const id = JSON.stringify(grouped.map((dim) => p[dim]));
+    const group: PrincipalGroup = groups.get(id) ?? { values, keys: [] };
+    group.keys.push(p.api_key_id);
+    groups.set(id, group);
+  }
+  if (!grouped.length && !groups.size) groups.set('', { values: {}, keys: [] });
+  return { keys: all.map((p) => p.api_key_id), grouped, groups: [...groups.values()] };
+}
+
+/** A principal group's share of a bucket: the sum of its keys' shares, in the same order for usage and costs. */
+const groupShare = (group: PrincipalGroup, keyShares: Map<DimValue, number>) =>
+  group.keys.reduce((sum, k) => sum + (keyShares.get(k) ?? 0), 0);
+
+/**
+ * Synthesises one page of usage or costs. Amounts are a product of a per-bucket base, the share of the principal
+ * (project, user and key as one: usagePrincipals) and per-dimension shares of the rest, so totals agree whichever
+ * `group_by` is used (up to integer rounding) and every number depends only on the seed, the bucket and the
+ * dimension values.
  */
 export function usagePage(state: EmulatorState, opName: UsageOperation, query: Record<string, unknown>) {
   const kind: UsageKind = USAGE_KINDS[opName];
@@ -245,9 +311,11 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
   }
   const groupBy = new Set((query.group_by as string[] | undefined) ?? []);
   const fraction = width / 86400;
-  // Decided once per query: which dimensions shape the numbers (grouped or filtered) and their values.
+  // Decided once per query: who (the principal) and which other dimensions shape the numbers, and their values.
+  const who = principalPlan(state, kind, query, groupBy);
   const plan: DimPlan[] = [];
   for (const dim of kind.dims) {
+    if (isPrincipalDim(dim)) continue;
     const all = universe(state, kind, dim);
     const allowed = allowedValues(query, dim, all);
     if (groupBy.has(dim) || allowed) plan.push({ dim, all, allowed: allowed ?? all, grouped: groupBy.has(dim) });
@@ -261,8 +329,8 @@ export function usagePage(state: EmulatorState, opName: UsageOperation, query: R
       t >= now
         ? []
         : kind.costs
-          ? costResults(state.seed, plan, t, fraction)
-          : bucketResults(state.seed, opName, kind, plan, t, fraction);
+          ? costResults(state.seed, who, plan, t, fraction)
+          : bucketResults(state.seed, opName, kind, who, plan, t, fraction);
     // A page ends at the last whole bucket within MAX_USAGE_RESULTS_PER_PAGE rows (limits.ts); next_page resumes.
     if (data.length && rows + results.length > MAX_USAGE_RESULTS_PER_PAGE) break;
     rows += results.length;
@@ -286,67 +354,78 @@ interface DimPlan {
   grouped: boolean;
 }
 
+/** The principal dimensions of a row: the group's values where grouped, null elsewhere (as the API). */
+function principalFields(kind: UsageKind, who: PrincipalPlan | null, group: PrincipalGroup | undefined) {
+  const row: Record<string, unknown> = {};
+  for (const dim of kind.dims.filter(isPrincipalDim)) {
+    row[dim] = who?.grouped.includes(dim) ? group!.values[dim] : null;
+  }
+  return row;
+}
+
 /** A family's total for one bucket, before it is split across dimension values. */
 const bucketBase = (seed: string, opName: string, kind: UsageKind, bucket: number, fraction: number) =>
   kind.perDay * fraction * (0.5 + unit(`${seed}|${opName}|base|${bucket}`));
 
 /**
  * One bucket of costs, derived from usage: a line item charges the whole units (tokens, calls) that its usage
- * family reports for the same bucket, grouped and filtered by the same project and key (and by its model),
- * times its price. The arithmetic mirrors bucketResults step for step, rounding included, so costs grouped
+ * family reports for the same bucket, grouped and filtered by the same principal (project and key) and by its
+ * model, times its price. The arithmetic mirrors bucketResults step for step, rounding included, so costs grouped
  * or filtered any way are usage × price to the micro-dollar. A row grouped by line_item carries the quantity.
  */
-function costResults(seed: string, plan: readonly DimPlan[], bucket: number, fraction: number) {
+function costResults(
+  seed: string,
+  who: PrincipalPlan | null,
+  plan: readonly DimPlan[],
+  bucket: number,
+  fraction: number,
+) {
   const kind: UsageKind = USAGE_KINDS.usageCosts;
   const lineItem = plan.find((p) => p.dim === 'line_item');
-  // project_id and api_key_id, in the order every priced family lists them (before model), as usage applies them.
-  const splits = plan.filter((p) => p.dim !== 'line_item');
-  const metered = new Map<LineItemPrice, { amount: number; modelShare: number; shares: Map<DimValue, number>[] }>();
+  const groups = who?.groups ?? [undefined];
+  const metered = new Map<LineItemPrice, { base: number; modelShare: number; keyShares?: Map<DimValue, number> }>();
   for (const price of LINE_ITEM_PRICES) {
     const source: UsageKind = USAGE_KINDS[price.usage];
-    const shareMaps = splits.map((p) => shares(seed, price.usage, p.dim, p.all, bucket));
-    let ungroupedFactor = 1;
-    splits.forEach((p, i) => {
-      if (!p.grouped) ungroupedFactor *= p.allowed.reduce((sum, v) => sum + (shareMaps[i].get(v) ?? 0), 0);
-    });
     metered.set(price, {
-      amount: bucketBase(seed, price.usage, source, bucket, fraction) * ungroupedFactor,
+      base: bucketBase(seed, price.usage, source, bucket, fraction),
       modelShare: price.model
         ? (shares(seed, price.usage, 'model', [...(source.models ?? [])], bucket).get(price.model) ?? 0)
         : 1,
-      shares: shareMaps,
+      keyShares: who ? principalShares(seed, price.usage, who.keys, bucket) : undefined,
     });
   }
-  const groupedPlans = plan.filter((p) => p.grouped);
+  const items = lineItem ? lineItem.allowed.map((v) => [PRICE_OF.get(v as string)!]) : [LINE_ITEM_PRICES];
+  const grouped = Boolean(who?.grouped.length) || Boolean(lineItem?.grouped);
   const results = [];
-  for (const combo of product(groupedPlans.map((p) => p.allowed))) {
-    const value = (dim: Dim) => combo[groupedPlans.findIndex((p) => p.dim === dim)];
-    const items = lineItem?.grouped ? [PRICE_OF.get(value('line_item') as string)!] : LINE_ITEM_PRICES;
-    let usd = 0;
-    let quantity = 0;
-    for (const price of items) {
-      const m = metered.get(price)!;
-      let amount = m.amount;
-      splits.forEach((p, i) => {
-        if (p.grouped) amount *= m.shares[i].get(value(p.dim))!;
-      });
-      if (price.model) amount *= m.modelShare;
-      const ratios = USAGE_KINDS[price.usage].metrics as Readonly<Record<string, number>>;
-      const units =
-        Math.round(amount * ratios[price.metric]) - (price.minus ? Math.round(amount * ratios[price.minus]) : 0);
-      quantity += units;
-      usd += units * price.usdPerUnit;
+  for (const group of groups) {
+    for (const prices of lineItem?.grouped ? items : [items.flat()]) {
+      let usd = 0;
+      let quantity = 0;
+      for (const price of prices) {
+        const m = metered.get(price)!;
+        let amount = m.base;
+        if (group) amount *= groupShare(group, m.keyShares!);
+        if (price.model) amount *= m.modelShare;
+        const ratios = USAGE_KINDS[price.usage].metrics as Readonly<Record<string, number>>;
+        const units =
+          Math.round(amount * ratios[price.metric]) - (price.minus ? Math.round(amount * ratios[price.minus]) : 0);
+        quantity += units;
+        usd += units * price.usdPerUnit;
+      }
+      // Without group_by the API still answers one all-null row; with it, idle combinations are left out.
+      if (grouped && usd <= 0) continue;
+      const row: Record<string, unknown> = {
+        object: kind.object,
+        amount: { value: Math.round(usd * 1e6) / 1e6, currency: 'usd' },
+      };
+      const whoFields = principalFields(kind, who, group);
+      for (const dim of kind.dims) {
+        row[dim] = isPrincipalDim(dim) ? whoFields[dim] : lineItem?.grouped ? prices[0].lineItem : null;
+      }
+      row.quantity = lineItem?.grouped ? quantity : null;
+      row.quantity_unit = lineItem?.grouped ? prices[0].quantityUnit : null;
+      results.push(row);
     }
-    // Without group_by the API still answers one all-null row; with it, idle combinations are left out.
-    if (groupedPlans.length && usd <= 0) continue;
-    const row: Record<string, unknown> = {
-      object: kind.object,
-      amount: { value: Math.round(usd * 1e6) / 1e6, currency: 'usd' },
-    };
-    for (const dim of kind.dims) row[dim] = groupedPlans.some((p) => p.dim === dim) ? value(dim) : null;
-    row.quantity = lineItem?.grouped ? quantity : null;
-    row.quantity_unit = lineItem?.grouped ? items[0].quantityUnit : null;
-    results.push(row);
   }
   return results;
 }
@@ -355,11 +434,16 @@ function bucketResults(
   seed: string,
   opName: string,
   kind: UsageKind,
+  who: PrincipalPlan | null,
   plan: readonly DimPlan[],
   bucket: number,
   fraction: number,
 ) {
   const base = bucketBase(seed, opName, kind, bucket, fraction);
+  const keyShares = who ? principalShares(seed, opName, who.keys, bucket) : undefined;
+  const groups = (who?.groups ?? [undefined])
+    .map((group) => ({ group, share: group ? groupShare(group, keyShares!) : 1 }))
+    .filter(({ share }) => !who?.grouped.length || share > 0);
   const grouped: Dim[] = [];
   const groupedValues: DimValue[][] = [];
   const shareMaps = new Map<Dim, Map<DimValue, number>>();
@@ -375,19 +459,25 @@ function bucketResults(
       ungroupedFactor *= allowed.reduce((sum, v) => sum + (s.get(v) ?? 0), 0);
     }
   }
+  const anyGrouped = grouped.length > 0 || Boolean(who?.grouped.length);
   const results = [];
-  for (const combo of product(groupedValues)) {
-    let amount = base * ungroupedFactor;
-    combo.forEach((v, i) => (amount *= shareMaps.get(grouped[i])!.get(v)!));
-    // Without group_by the API still answers one all-null row; with it, idle combinations are left out.
-    if (grouped.length && amount <= 0) continue;
-    const row: Record<string, unknown> = { object: kind.object };
-    for (const [metric, ratio] of Object.entries(kind.metrics)) row[metric] = Math.round(amount * ratio);
-    for (const dim of kind.dims) {
-      const i = grouped.indexOf(dim);
-      row[dim] = i >= 0 ? combo[i] : null;
+  for (const { group, share } of groups) {
+    for (const combo of product(groupedValues)) {
+      let amount = base;
+      if (group) amount *= share;
+      amount *= ungroupedFactor;
+      combo.forEach((v, i) => (amount *= shareMaps.get(grouped[i])!.get(v)!));
+      // Without group_by the API still answers one all-null row; with it, idle combinations are left out.
+      if (anyGrouped && amount <= 0) continue;
+      const row: Record<string, unknown> = { object: kind.object };
+      for (const [metric, ratio] of Object.entries(kind.metrics)) row[metric] = Math.round(amount * ratio);
+      const whoFields = principalFields(kind, who, group);
+      for (const dim of kind.dims) {
+        const i = grouped.indexOf(dim);
+        row[dim] = isPrincipalDim(dim) ? whoFields[dim] : i >= 0 ? combo[i] : null;
+      }
+      results.push(row);
     }
-    results.push(row);
   }
   return results;
 }
@@ -398,12 +488,12 @@ function bucketResults(
  * population, which has no usage at all. Seeding sets `last_used_at` from this, so the two agree.
  */
 export function syntheticLastUsedAt(state: EmulatorState, keyId: string): number | null {
-  const keys = universe(state, USAGE_KINDS.usageCompletions, 'api_key_id');
+  const keys = usagePrincipals(state).map((p) => p.api_key_id);
   if (!keys.includes(keyId)) return null;
   const hour = Math.floor(state.now() / 3600) * 3600;
   // A share is idle (0) 15 % of the time, so a few hours back is nearly always enough; the bound keeps it finite.
   for (let t = hour - 3600; t > hour - 3600 * 72; t -= 3600) {
-    if ((shares(state.seed, 'usageCompletions', 'api_key_id', keys, t).get(keyId) ?? 0) > 0) return t + 1800;
+    if ((principalShares(state.seed, 'usageCompletions', keys, t).get(keyId) ?? 0) > 0) return t + 1800;
   }
   return null;
 }

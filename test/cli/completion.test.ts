@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { commandTree } from '../../src/cli/main.js';
+import { commandTree } from '../../src/cli/command-tree.js';
 import { completeWords, completionScript } from '../../src/cli/completion.js';
 import { bundleCli, cleanEnv, runBin } from './support';
 

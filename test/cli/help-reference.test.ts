@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCliTopics } from '../../scripts/lib/cli-topics';
 import { commandsUnder } from '../../src/cli/tree.js';
-import { commandTree } from '../../src/cli/main.js';
+import { commandTree } from '../../src/cli/command-tree.js';
 import { ROOT } from '../support/paths';
 import { bundleCli, runBin } from './support';
 

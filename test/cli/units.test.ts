@@ -9,15 +9,18 @@ import { FRIENDLY_NAMES } from '../../src/resources/naming.js';
 import { UsageError } from '../../src/cli/errors.js';
 import { buildRequest, convertValue, derivedFlags, flagName, parseTime, readBodyFlag } from '../../src/cli/flags.js';
 import { GLOBAL_OPTIONS } from '../../src/cli/globals.js';
-import { commandTree, main } from '../../src/cli/main.js';
-import { plainText } from '../../src/cli/operation-command.js';
+import { commandTree } from '../../src/cli/command-tree.js';
+import { main } from '../../src/cli/main.js';
+import { operationCommandList, plainText } from '../../src/cli/operation-command.js';
 import { clientMethod, methodArguments, operationCommands } from '../../src/cli/operations.js';
 import { formatCell, formatTime } from '../../src/cli/output/cells.js';
 import { csvField, renderCsv } from '../../src/cli/output/csv.js';
 import { flatten, pickFields } from '../../src/cli/output/flatten.js';
 import { renderTable } from '../../src/cli/output/table.js';
 import { closestName as closest } from '../../src/core/base/suggest.js';
-import { locate } from '../../src/cli/tree.js';
+import { buildTree, commandsUnder, locate } from '../../src/cli/tree.js';
+import { workflowCommands } from '../../src/cli/workflows/index.js';
+import { NON_OPERATION_ROOTS } from '../../src/cli/workflows/roots.js';
 import { crashPoints, settleInFlight } from '../../src/cli/workflows/audit-delivery.js';
 import { checkpointAfter } from '../../src/cli/workflows/audit-log-state.js';
 import { MAX_INTERVAL_S, nextInterval } from '../../src/cli/workflows/audit-tail.js';
@@ -29,6 +32,24 @@ import { parseCsv } from '../support/csv';
 const command = (friendly: string) => operationCommands().find((c) => c.friendly === friendly)!;
 
 describe('the command tree, derived from the operations table', () => {
+  test("start-up's operations-only tree (main.ts) finds every command the whole tree has under the roots it serves", () => {
+    // NON_OPERATION_ROOTS is the first word of every workflow and of completion: nothing else.
+    const roots = new Set([...workflowCommands().map((c) => c.words[0]), 'completion']);
+    expect([...NON_OPERATION_ROOTS].sort()).toEqual([...roots].sort());
+    const whole = commandTree();
+    const operationsOnly = buildTree(operationCommandList());
+    const wordsUnder = (node: Parameters<typeof commandsUnder>[0] | undefined) =>
+      commandsUnder(node!).map((c) => [c.words.join(' '), c.summary]);
+    let served = 0;
+    for (const [root, node] of whole.children) {
+      if (NON_OPERATION_ROOTS.has(root)) continue;
+      expect(wordsUnder(operationsOnly.children.get(root))).toEqual(wordsUnder(node));
+      served++;
+    }
+    expect(served).toBeGreaterThan(10);
+    expect(operationsOnly.children.has('projects')).toBe(true);
+  });
+
   test('every operation is a command under its library name, in kebab-case words', () => {
     const commands = operationCommands().filter((c) => !c.aliasOf);
     expect(commands).toHaveLength(Object.keys(operations).length);

@@ -46,10 +46,14 @@ async function hourlyUsageByKey(start: number, end: number): Promise<Map<string,
 }
 
 describe("keys' last_used_at agrees with the usage the emulator reports", () => {
-  test('some keys carry usage and some were never used', async () => {
+  test('every seeded key carries usage (each project spends with its own keys); a key made later was never used', async () => {
+    const p = [...api.emu.state.projects.keys()][0];
+    const made = await api.ok('POST', `/organization/projects/${p}/service_accounts`, { name: 'made later' }, 201);
     const keys = await allKeys();
-    expect(keys.filter((k) => k.last_used_at !== null).length).toBeGreaterThan(0);
-    expect(keys.filter((k) => k.last_used_at === null).length).toBeGreaterThan(0);
+    expect(keys.find((k) => k.id === made.api_key.id)?.last_used_at).toBeNull();
+    const seeded = keys.filter((k) => k.id !== made.api_key.id);
+    expect(seeded.length).toBe(9);
+    for (const k of seeded) expect(k.last_used_at).not.toBeNull();
   });
 
   test('a key with usage was used recently, in an hour where usage shows it', async () => {

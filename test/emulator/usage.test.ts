@@ -218,7 +218,8 @@ describe('costs are usage × price', () => {
 
   test('project_ids and api_key_ids filter costs as they filter usage', async () => {
     const p = [...api.emu.state.projects.keys()][1];
-    const k = (await rows('costs', ['api_key_id'])).find((r) => r.api_key_id)!.api_key_id as string;
+    // One of p's own keys: usage is made with a project's keys, so a key of another project filters to nothing.
+    const k = (await rows('costs', ['project_id', 'api_key_id'])).find((r) => r.project_id === p)!.api_key_id as string;
     const filter = `&project_ids=${p}&api_key_ids=${k}`;
     const actual = new Map<string, number>();
     for (const r of await rows('costs', ['line_item'], filter)) add(actual, r.line_item, r.amount.value);

@@ -145,5 +145,6 @@ async function runReport(
   }
   const { renderSpendTable, spendRows } = await import('./spend-render.js');
   if (ctx.output.fields) return printRows(ctx, spendRows(report), []);
-  ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true }));
+  const fit = { width: ctx.output.width, note: (message: string) => ctx.note(message) };
+  ctx.io.stdout.write(renderSpendTable(report, { sparklines: ctx.io.stdout.isTTY === true, ...fit }));
 }

@@ -2,7 +2,8 @@
  * `report spend` as text: a header (period, previous period, partial day, month-to-date and forecast, spend limit
  * and alerts), a table with a totals row, and per-row sparklines on a terminal. Pure.
  */
-import { renderTable } from '../output/table.js';
+import { layoutTable, renderTable } from '../output/table.js';
+import { wrapText } from '../output/width.js';
 import type { SpendReport, SpendRow } from './spend-report.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
@@ -57,7 +58,15 @@ export function reportHeader(report: SpendReport): string {
 type TableRow = Pick<SpendRow, 'name' | 'cost' | 'daily' | 'previous_cost' | 'change' | 'change_pct'> &
   Partial<Pick<SpendRow, 'key' | 'share' | 'requests' | 'input_tokens' | 'output_tokens' | 'cost_per_1m_tokens'>>;
 
-export function renderSpendTable(report: SpendReport, options: { sparklines: boolean }): string {
+/**
+ * The report as text: its header lines, then the table. `width` (a terminal's columns) fits both as every table
+ * fits: the header wrapped, columns cut or left out (from the right) and named through `note`; absent: no limit.
+ */
+export function renderSpendTable(
+  report: SpendReport,
+  options: { sparklines: boolean; width?: number; note?: (message: string) => void },
+): string {
+  const width = options.width ?? Infinity;
   const usage = report.totals.requests !== undefined;
   const nameHeader = { project: 'project', line_item: 'line_item', model: 'model' }[report.by];
   const columns = [
@@ -97,11 +106,20 @@ export function renderSpendTable(report: SpendReport, options: { sparklines: boo
     daily: `daily ${report.from.slice(5)}…${report.to.slice(5)}${report.partialDay ? ' (last partial)' : ''}`,
   };
   // Money and shares are preformatted text: right-aligned like numbers.
-  return `${reportHeader(report)}\n\n${renderTable(columns, rows, {
+  const table = {
     footer,
     headers,
     rightAlign: ['cost', 'share', 'previous', 'change', 'change_pct', 'per_1m_tokens'],
-  })}`;
+    maxWidth: width,
+  };
+  const { dropped } = layoutTable(columns, rows, table);
+  if (dropped.length)
+    options.note?.(`not shown at ${width} columns: ${dropped.join(', ')} (--wide shows every column)`);
+  const header = reportHeader(report)
+    .split('\n')
+    .map((line) => wrapText(line, width))
+    .join('\n');
+  return `${header}\n\n${renderTable(columns, rows, table)}`;
 }
 
 /** Flat rows for `--fields` on a table: one per group, with a column per day. */

@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { commandTree } from '../../../src/cli/main.js';
+import { commandTree } from '../../../src/cli/command-tree.js';
 import { commandsUnder, locate } from '../../../src/cli/tree.js';
 import { groupHelp } from '../../../src/cli/help.js';
 import { isRunning } from '../../../src/cli/workflows/emulator-background.js';
