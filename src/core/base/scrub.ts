@@ -83,6 +83,8 @@ export function keyNeedles(key: string | null | undefined): KeyNeedles | null {
     classes,
     runLengths: [shortest, Math.floor((shortest * 4) / 3), shortest * 2],
     runEnds: [WORD, BASE64_RUN, HEX_RUN].map((kind) => outside(classes, kind)),
+    // Stryker disable next-line MethodExpression,ArithmeticOperator: the size sets only the cost; windows of whole
+    // groups longer than the overlap answer alike, whatever their size.
     window: Math.max(MIN_WINDOW, 5 * overlap),
     overlap,
   };
@@ -107,16 +109,6 @@ interface Budget {
   left: number;
 }
 
-/** The value of each base64 and base64url character (-1: not one), and of each hex digit. */
-const B64_VALUES = new Int8Array(128).fill(-1);
-const HEX_VALUES = new Int8Array(128).fill(-1);
-'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
-  .split('')
-  .forEach((c, i) => (B64_VALUES[c.charCodeAt(0)] = i));
-B64_VALUES['-'.charCodeAt(0)] = 62;
-B64_VALUES['_'.charCodeAt(0)] = 63;
-for (const c of '0123456789abcdefABCDEF') HEX_VALUES[c.charCodeAt(0)] = parseInt(c, 16);
-
 /**
  * The kinds of run the scan looks for, each a bit of RUN_CLASS: WORD characters (a needle, an escape or an
  * encoded needle is made of them: every base64 character is one, and the only characters beyond ASCII that
@@ -126,10 +118,12 @@ const WORD = 0;
 const BASE64_RUN = 1;
 const HEX_RUN = 2;
 const RUN_CLASS = new Uint8Array(0x10000);
-// Stryker disable next-line EqualityOperator: code 128 is no base64 character either.
-for (let code = 0; code < 128; code++)
-  RUN_CLASS[code] = B64_VALUES[code] >= 0 ? 3 | (HEX_VALUES[code] >= 0 ? 4 : 0) : 0;
-for (const c of '%\\&#;\u0130\u212a') RUN_CLASS[c.charCodeAt(0)] = 1;
+const setClass = (chars: string, bits: number) => {
+  for (const c of chars) RUN_CLASS[c.charCodeAt(0)] |= bits;
+};
+setClass('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_', (1 << WORD) | (1 << BASE64_RUN));
+setClass('0123456789abcdefABCDEF', 1 << HEX_RUN);
+setClass('%\\&#;\u0130\u212a', 1 << WORD);
 
 /**
  * A search for the first character not of a kind: one character class, no quantifier (no backtracking and no
@@ -242,44 +236,26 @@ function unescapeAll(text: string): string {
 }
 
 /**
- * Base64 or base64url (either alphabet) of the run text[start, end) as one char per byte: floor(6n / 8) bytes, a
- * last partial byte dropped (as Node's decoder does with a run of base64 characters only).
+ * The run text[start, end) decoded, as one char per byte: base64 or base64url (either alphabet) or hex. A last
+ * partial byte is dropped, as Node's decoders do with a run of their characters only, and as atob's forgiving
+ * decode does (browsers and workers have atob but no Buffer).
  */
-function decodeBase64(text: string, start: number, end: number): string {
+function decodeRun(text: string, start: number, end: number, encoding: Encoding): string {
+  const run = text.slice(start, end);
   const buffer = nativeBuffer();
   // Stryker disable next-line ConditionalExpression: both ways decode alike (the tests without Buffer compare them).
-  if (buffer) return buffer.from(text.slice(start, end), 'base64').toString('latin1');
-  // Stryker disable next-line ArithmeticOperator: a larger buffer changes nothing (only `length` bytes are read).
-  const out = new Uint8Array(Math.floor(((end - start) * 6) / 8));
-  let bits = 0;
-  let count = 0;
-  let length = 0;
-  // Stryker disable next-line EqualityOperator: a byte past the buffer's end is dropped.
-  for (let i = start; i < end; i++) {
-    bits = ((bits << 6) | B64_VALUES[text.charCodeAt(i)]) & 0xffffff;
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      out[length++] = (bits >> count) & 0xff;
-    }
-  }
-  return codesToString(out, length);
+  if (buffer) return buffer.from(run, encoding).toString('latin1');
+  if (encoding === 'hex')
+    return run.replace(/../g, (pair) => String.fromCharCode(parseInt(pair, 16))).slice(0, run.length >> 1);
+  // A lone last character holds no whole byte (atob refuses it); base64url's two characters are base64's.
+  return atob(
+    run
+      .slice(0, run.length % 4 === 1 ? -1 : run.length)
+      .replace(/-/g, '+')
+      .replace(/_/g, '/'),
+  );
 }
-
-/** The hex run text[start, end) as one char per byte (a last odd digit is dropped, as Node's decoder does). */
-function decodeHex(text: string, start: number, end: number): string {
-  const buffer = nativeBuffer();
-  // Stryker disable next-line ConditionalExpression: both ways decode alike (the tests without Buffer compare them).
-  if (buffer) return buffer.from(text.slice(start, end), 'hex').toString('latin1');
-  // Stryker disable next-line ArithmeticOperator: a longer buffer only adds bytes after the run's own, none of them
-  // a needle's: the character after a run is no hex digit.
-  const out = new Uint8Array((end - start) >> 1);
-  // Stryker disable next-line EqualityOperator: a byte past the buffer's end is dropped.
-  for (let i = 0; i < out.length; i++) {
-    out[i] = (HEX_VALUES[text.charCodeAt(start + 2 * i)] << 4) | HEX_VALUES[text.charCodeAt(start + 2 * i + 1)];
-  }
-  return codesToString(out, out.length);
-}
+type Encoding = 'base64' | 'hex';
 
 /** A search's answer: the key is in the text, it is not, or the budget ran out before it could tell (see VIEW_BUDGET). */
 const FOUND = 1;
@@ -316,14 +292,14 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
     (budget.left -= size) < 0 || searchWithin(decode(), key, decodings - 1, budget, bytes);
   /** Each long run decoded at each of its starting offsets: 4 for base64 (3 byte alignments, a run may start
    * mid-group), 2 for hex. */
-  const decoded = (kind: number, offsets: number[], decode: typeof decodeHex, scale: number) =>
+  const decoded = (kind: number, offsets: number[], encoding: Encoding, scale: number) =>
     someRun(text, key, kind, (from, to) =>
       Boolean(
         answerOf(kind, text, from, to, decodings, () =>
           offsets.some((offset) =>
             someWindow(key, from + offset, to, (start, end) =>
               // Stryker disable next-line BooleanLiteral: bytes read as text give the same answer, only slower.
-              viewReveals(() => decode(text, start, end), (end - start) * scale, true),
+              viewReveals(() => decodeRun(text, start, end, encoding), (end - start) * scale, true),
             ),
           )
             ? 1
@@ -332,8 +308,8 @@ function searchWithin(text: string, key: KeyNeedles, decodings: number, budget: 
       ),
     );
   return (
-    decoded(HEX_RUN, [0, 1], decodeHex, 1 / 2) ||
-    decoded(BASE64_RUN, [0, 1, 2, 3], decodeBase64, 3 / 4) ||
+    decoded(HEX_RUN, [0, 1], 'hex', 1 / 2) ||
+    decoded(BASE64_RUN, [0, 1, 2, 3], 'base64', 3 / 4) ||
     // The escapes of each long enough WORD segment undone on their own (no escape crosses a segment's end).
     someRun(text, key, WORD, (from, to) => {
       const segment = text.slice(from, to);
