@@ -5,15 +5,12 @@ import {
   OrgFileError,
   OrgPlanError,
   parseOrgFile,
-  planOrg,
-  readOrg,
-  sectionsOf,
   stringifyOrgFile,
   type OrgFile,
 } from '../../src/org/index.js';
 import type { Emulator } from '../../src/testing/index.js';
 import { pem } from './settings-seed';
-import { clientOn, startSource, startTarget, writes } from './support';
+import { clientOn, planText, useSourceAndTarget, writes } from './support';
 
 const certificatesOf = (file: OrgFile) => ({
   org: file.certificates,
@@ -23,19 +20,9 @@ const certificatesOf = (file: OrgFile) => ({
 describe('org as code: certificates and their activation', () => {
   let source: Emulator;
   let target: Emulator;
-  beforeEach(async () => {
-    source = await startSource();
-    target = await startTarget();
-  });
-  afterEach(async () => {
-    await source.close();
-    await target.close();
-  });
+  useSourceAndTarget((orgs) => ({ source, target } = orgs));
 
-  async function planFile(text: string, prune: boolean) {
-    const desired = parseOrgFile(text, 'org.yaml');
-    return planOrg(desired, await readOrg(clientOn(target), { only: sectionsOf(desired) }), { prune });
-  }
+  const planFile = (text: string, prune: boolean) => planText(target, text, prune);
 
   test('export lists them by name with their (public) PEM and activation; projects name the ones active in them', async () => {
     const file = await exportOrg(clientOn(source));

@@ -13,7 +13,9 @@ function initialInputs(meta: Metafile): string[] {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const imported of meta.outputs[file].imports) if (imported.kind === 'import-statement') visit(imported.path);
+    // External imports (node:fs, …) are no chunk of ours.
+    for (const imported of meta.outputs[file].imports)
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
   };
   visit(entry);
   return [...seen].flatMap((file) => Object.keys(meta.outputs[file].inputs));

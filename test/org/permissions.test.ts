@@ -2,37 +2,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import {
-  applyPlan,
-  exportOrg,
-  OrgFileError,
-  parseOrgFile,
-  planOrg,
-  readOrg,
-  sectionsOf,
-  stringifyOrgFile,
-} from '../../src/org/index.js';
+import { applyPlan, exportOrg, OrgFileError, parseOrgFile, stringifyOrgFile } from '../../src/org/index.js';
 import { HOSTED_TOOLS } from '../../src/org/permissions.js';
 import type { Emulator } from '../../src/testing/index.js';
 import { ROOT } from '../support/paths';
-import { clientOn, startSource, startTarget, writes } from './support';
+import { clientOn, planText, useSourceAndTarget, writes } from './support';
 
 describe('org as code: model and hosted-tool permissions', () => {
   let source: Emulator;
   let target: Emulator;
-  beforeEach(async () => {
-    source = await startSource();
-    target = await startTarget();
-  });
-  afterEach(async () => {
-    await source.close();
-    await target.close();
-  });
+  useSourceAndTarget((orgs) => ({ source, target } = orgs));
 
-  async function planFile(text: string, prune: boolean) {
-    const desired = parseOrgFile(text, 'org.yaml');
-    return planOrg(desired, await readOrg(clientOn(target), { only: sectionsOf(desired) }), { prune });
-  }
+  const planFile = (text: string, prune: boolean) => planText(target, text, prune);
   const permissionsOf = (file: Awaited<ReturnType<typeof exportOrg>>) =>
     Object.fromEntries(
       (file.projects ?? []).map((p) => [p.name, { models: p.model_permissions, tools: p.hosted_tools }]),

@@ -13,7 +13,7 @@ import {
   type OrgFile,
 } from '../../src/org/index.js';
 import type { Emulator } from '../../src/testing/index.js';
-import { clientOn, startSource, startTarget, writes } from './support';
+import { clientOn, useSourceAndTarget, writes } from './support';
 
 const role = (id: string, name: string, permissions: string[], predefined = false) => ({
   id,
@@ -163,14 +163,7 @@ describe('planning custom roles and assignments', () => {
 describe('custom roles against the emulator', () => {
   let source: Emulator;
   let target: Emulator;
-  beforeEach(async () => {
-    source = await startSource();
-    target = await startTarget();
-  });
-  afterEach(async () => {
-    await source.close();
-    await target.close();
-  });
+  useSourceAndTarget((orgs) => ({ source, target } = orgs));
 
   test('apply --prune makes the roles and assignments equal to the source, each removal in its own way', async () => {
     const exported = await exportOrg(clientOn(source));

@@ -9,19 +9,12 @@ import {
   type CreatedKey,
 } from '../../src/org/index.js';
 import type { Emulator } from '../../src/testing/index.js';
-import { asMembers, clientOn, startSource, startTarget, withoutPendingGroupMembers, writes } from './support';
+import { asMembers, clientOn, startTarget, useSourceAndTarget, withoutPendingGroupMembers, writes } from './support';
 
 describe('org as code: export → apply --prune → export', () => {
   let source: Emulator;
   let target: Emulator;
-  beforeEach(async () => {
-    source = await startSource();
-    target = await startTarget();
-  });
-  afterEach(async () => {
-    await source.close();
-    await target.close();
-  });
+  useSourceAndTarget((orgs) => ({ source, target } = orgs));
 
   async function applyFile(text: string, prune: boolean) {
     const admin = clientOn(target);
@@ -133,35 +126,39 @@ projects:
   test('converges under realism "api": 429s with the wait in the message, 200/201 flips, read-after-write 404s', async () => {
     let now = Date.UTC(2026, 0, 1);
     const clock = { now: () => now };
-    await target.close();
-    target = await startTarget({
+    // An organisation of its own (the shared realistic is closed after each test).
+    const realistic = await startTarget({
       realism: 'api',
       rateLimit: { requests: 5, windowMs: 1_000 },
       readAfterWriteMs: 300,
       now: clock.now,
     });
-    // What the set-up created is past its read-after-write window before the run starts (another client made it).
-    now += 1_000;
-    // The client sleeps by moving the emulator's clock: no real waiting, no timing in the assertions.
-    const sleep = (ms: number) => {
-      now += ms;
-      return Promise.resolve();
-    };
-    let limited = 0;
-    const admin = clientOn(target, { sleep, now: clock.now, maxRetries: 6, onRateLimit: () => void limited++ });
-    const text = await stringifyOrgFile(await exportOrg(clientOn(source)));
-    const desired = parseOrgFile(text, 'org.yaml');
-    let plan = planOrg(desired, await readOrg(admin, { only: sectionsOf(desired) }), { prune: true });
-    const mark = target.requests.length;
-    const result = await applyPlan(admin, plan, { onKey: () => undefined });
-    expect(result.failed.map((f) => `${f.change.key}: ${String(f.error)}`)).toEqual([]);
-    expect(plan.changes.length).toBeGreaterThan(20);
-    // The realism was there: the run met 429s and waited them out.
-    expect(limited).toBeGreaterThan(0);
-    expect(writes(target, mark).length).toBeGreaterThan(0);
-    plan = planOrg(desired, await readOrg(admin, { only: sectionsOf(desired) }), { prune: true });
-    expect(plan.changes).toEqual([]);
-    const names = [...target.state.projects.values()].filter((p) => p.archived_at === null).map((p) => p.name);
-    expect(new Set(names).size).toBe(names.length);
+    try {
+      // What the set-up created is past its read-after-write window before the run starts (another client made it).
+      now += 1_000;
+      // The client sleeps by moving the emulator's clock: no real waiting, no timing in the assertions.
+      const sleep = (ms: number) => {
+        now += ms;
+        return Promise.resolve();
+      };
+      let limited = 0;
+      const admin = clientOn(realistic, { sleep, now: clock.now, maxRetries: 6, onRateLimit: () => void limited++ });
+      const text = await stringifyOrgFile(await exportOrg(clientOn(source)));
+      const desired = parseOrgFile(text, 'org.yaml');
+      let plan = planOrg(desired, await readOrg(admin, { only: sectionsOf(desired) }), { prune: true });
+      const mark = realistic.requests.length;
+      const result = await applyPlan(admin, plan, { onKey: () => undefined });
+      expect(result.failed.map((f) => `${f.change.key}: ${String(f.error)}`)).toEqual([]);
+      expect(plan.changes.length).toBeGreaterThan(20);
+      // The realism was there: the run met 429s and waited them out.
+      expect(limited).toBeGreaterThan(0);
+      expect(writes(realistic, mark).length).toBeGreaterThan(0);
+      plan = planOrg(desired, await readOrg(admin, { only: sectionsOf(desired) }), { prune: true });
+      expect(plan.changes).toEqual([]);
+      const names = [...realistic.state.projects.values()].filter((p) => p.archived_at === null).map((p) => p.name);
+      expect(new Set(names).size).toBe(names.length);
+    } finally {
+      await realistic.close();
+    }
   });
 });

@@ -8,14 +8,11 @@ import {
   OrgFileError,
   OrgPlanError,
   parseOrgFile,
-  planOrg,
-  readOrg,
-  sectionsOf,
   stringifyOrgFile,
   type OrgFile,
 } from '../../src/org/index.js';
 import type { Emulator } from '../../src/testing/index.js';
-import { clientOn, startSource, startTarget, writes } from './support';
+import { clientOn, planText, useSourceAndTarget, writes } from './support';
 
 const SETTINGS = ['spend_limit', 'spend_alerts', 'data_retention'] as const;
 
@@ -32,19 +29,9 @@ function settingsOf(file: OrgFile) {
 describe('org as code: spend limits, spend alerts and data retention', () => {
   let source: Emulator;
   let target: Emulator;
-  beforeEach(async () => {
-    source = await startSource();
-    target = await startTarget();
-  });
-  afterEach(async () => {
-    await source.close();
-    await target.close();
-  });
+  useSourceAndTarget((orgs) => ({ source, target } = orgs));
 
-  async function planFile(text: string, prune: boolean) {
-    const desired = parseOrgFile(text, 'org.yaml');
-    return planOrg(desired, await readOrg(clientOn(target), { only: sectionsOf(desired) }), { prune });
-  }
+  const planFile = (text: string, prune: boolean) => planText(target, text, prune);
 
   test('export writes them by natural key (threshold, not id), amounts in cents, recipients sorted', async () => {
     const text = await stringifyOrgFile(await exportOrg(clientOn(source)));

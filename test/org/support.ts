@@ -1,6 +1,6 @@
 /** Shared by the org tests: emulators seeded two ways, and the export comparison that allows for invites. */
 import { OpenAIAdmin } from '../../src/index.js';
-import type { OrgFile } from '../../src/org/index.js';
+import { parseOrgFile, planOrg, readOrg, sectionsOf, type OrgFile } from '../../src/org/index.js';
 import {
   DEMO_ADMIN_KEY,
   seedUsers,
@@ -123,3 +123,25 @@ export function withoutPendingGroupMembers(expected: OrgFile, actual: OrgFile): 
 
 /** The writes among the requests an emulator logged (everything but GET). */
 export const writes = (emu: Emulator, from = 0) => emu.requests.slice(from).filter((r) => r.method !== 'GET');
+
+/**
+ * A fresh source and target organisation for each test of the describe block that calls it: `use` receives them
+ * before each test; both are closed after it.
+ */
+export function useSourceAndTarget(use: (orgs: { source: Emulator; target: Emulator }) => void) {
+  let orgs: { source: Emulator; target: Emulator } | undefined;
+  beforeEach(async () => {
+    orgs = { source: await startSource(), target: await startTarget() };
+    use(orgs);
+  });
+  afterEach(async () => {
+    await orgs?.source.close();
+    await orgs?.target.close();
+  });
+}
+
+/** The plan of an org file's text against `target`, reading only the sections the file manages. */
+export async function planText(target: Emulator, text: string, prune: boolean) {
+  const desired = parseOrgFile(text, 'org.yaml');
+  return planOrg(desired, await readOrg(clientOn(target), { only: sectionsOf(desired) }), { prune });
+}

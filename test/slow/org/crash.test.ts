@@ -160,6 +160,29 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     expect(new Set(roles).size).toBe(roles.length);
   }
 
+  /**
+   * A fresh target, apply killed at the at-th write (of those `only` matches), then apply run again to the end:
+   * it must succeed and leave the target converged.
+   */
+  async function killedThenResumed(at: number, mode: Mode, only?: RegExp) {
+    const target = await startTarget();
+    try {
+      const killed = await killedRun(target, at, mode, only);
+      expect({ at, killed: killed.killed }).toEqual({ at, killed: true });
+      const again = await runBin(bundle.bin, applyArgs(), {
+        env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: target.url }),
+      });
+      expect({ at, code: again.code, stderr: again.code === 0 ? '' : again.stderr }).toEqual({
+        at,
+        code: 0,
+        stderr: '',
+      });
+      await expectConverged(target);
+    } finally {
+      await target.close();
+    }
+  }
+
   let total = 0;
   /**
    * The first write of each kind of setting in the reference run (1-based): spend limits and alerts, data
@@ -222,24 +245,7 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
           ...settingsPoints,
         ]),
       ].sort((a, b) => a - b);
-      for (const at of points) {
-        const target = await startTarget();
-        try {
-          const killed = await killedRun(target, at, mode);
-          expect({ at, killed: killed.killed }).toEqual({ at, killed: true });
-          const again = await runBin(bundle.bin, applyArgs(), {
-            env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: target.url }),
-          });
-          expect({ at, code: again.code, stderr: again.code === 0 ? '' : again.stderr }).toEqual({
-            at,
-            code: 0,
-            stderr: '',
-          });
-          await expectConverged(target);
-        } finally {
-          await target.close();
-        }
-      }
+      for (const at of points) await killedThenResumed(at, mode);
     },
   );
 
@@ -248,24 +254,7 @@ describe('apply killed (SIGKILL) at any point, then run again, converges with no
     'killed %s at each write to a custom role or role assignment',
     async (mode) => {
       expect(roleWrites).toBeGreaterThan(0);
-      for (let at = 1; at <= roleWrites; at++) {
-        const target = await startTarget();
-        try {
-          const killed = await killedRun(target, at, mode, ROLE_WRITE);
-          expect({ at, killed: killed.killed }).toEqual({ at, killed: true });
-          const again = await runBin(bundle.bin, applyArgs(), {
-            env: cleanEnv({ OPENAI_ADMIN_KEY: KEY, OPENAI_BASE_URL: target.url }),
-          });
-          expect({ at, code: again.code, stderr: again.code === 0 ? '' : again.stderr }).toEqual({
-            at,
-            code: 0,
-            stderr: '',
-          });
-          await expectConverged(target);
-        } finally {
-          await target.close();
-        }
-      }
+      for (let at = 1; at <= roleWrites; at++) await killedThenResumed(at, mode, ROLE_WRITE);
     },
   );
 });
