@@ -70,6 +70,8 @@ interface Sums {
   /** Cents, from the exact decimal sum. */
   cents: number;
   centsByProject: Record<string, number>;
+  /** The cost amounts summed (exact decimal text), by project, so that Sums add up exactly (none for a ledger's). */
+  amountsByProject?: Record<string, string[]>;
 }
 
 const cents = (decimals: string[]) => Math.round(Number(roundDecimal(sumDecimals(decimals), 2)) * 100);
@@ -85,12 +87,15 @@ function sums(
   const byProject = new Map<string, string[]>();
   for (const r of amounts)
     byProject.set(r.project_id, [...(byProject.get(r.project_id) ?? []), String(r.amount.value)]);
-  return {
-    tokens,
-    cents: cents(amounts.map((r) => String(r.amount.value))),
-    centsByProject: Object.fromEntries([...byProject].map(([p, v]) => [p, cents(v)])),
-  };
+  return withCents(tokens, Object.fromEntries(byProject));
 }
+
+const withCents = (tokens: Sums['tokens'], amountsByProject: Record<string, string[]>): Sums => ({
+  tokens,
+  cents: cents(Object.values(amountsByProject).flat()),
+  centsByProject: Object.fromEntries(Object.entries(amountsByProject).map(([p, v]) => [p, cents(v)])),
+  amountsByProject,
+});
 
 /**
  * The emulator's final numbers over [from, to), usage grouped as the ledger asks (the emulator rounds per row, as
@@ -147,17 +152,17 @@ function ledgerSums(totals: Total[]): Sums {
   };
 }
 
-/** Adds two Sums (the settled part and the window). */
-const plus = (a: Sums, b: Sums): Sums => ({
-  tokens: Object.fromEntries(TOKENS.map((m) => [m, a.tokens[m] + b.tokens[m]])) as Sums['tokens'],
-  cents: a.cents + b.cents,
-  centsByProject: Object.fromEntries(
-    [...new Set([...Object.keys(a.centsByProject), ...Object.keys(b.centsByProject)])].map((p) => [
-      p,
-      (a.centsByProject[p] ?? 0) + (b.centsByProject[p] ?? 0),
-    ]),
-  ),
-});
+/** Adds two Sums (the settled part and the window): amounts added exactly, then rounded to the cent once. */
+const plus = (a: Sums, b: Sums): Sums =>
+  withCents(
+    Object.fromEntries(TOKENS.map((m) => [m, a.tokens[m] + b.tokens[m]])) as Sums['tokens'],
+    Object.fromEntries(
+      [...new Set([...Object.keys(a.amountsByProject ?? {}), ...Object.keys(b.amountsByProject ?? {})])].map((p) => [
+        p,
+        [...(a.amountsByProject?.[p] ?? []), ...(b.amountsByProject?.[p] ?? [])],
+      ]),
+    ),
+  );
 
 /** Syncs every 2 h 5 min from START + 1 h to `days` days later, as a cron or the exporter's loop would. */
 async function syncEvery2h5m(w: World, days: number, extra: SyncOptions = {}): Promise<{ sawRevisable: boolean }> {
@@ -204,11 +209,9 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger on %s against the emu
       // API says now of the buckets still in the window.
       const now = await reading(w.admin, usageEdge, costsEdge, end);
       const scrape = ledgerSums(await w.store.totals());
-      expect(scrape.tokens).toEqual(plus({ ...usageTruth, cents: 0, centsByProject: {} }, now).tokens);
-      expect([scrape.cents, scrape.centsByProject]).toEqual([
-        costsTruth.cents + now.cents,
-        plus(costsTruth, now).centsByProject,
-      ]);
+      expect(scrape.tokens).toEqual(plus(usageTruth, now).tokens);
+      const whole = plus(costsTruth, now);
+      expect([scrape.cents, scrape.centsByProject]).toEqual([whole.cents, whole.centsByProject]);
     } finally {
       await close(w);
     }
