@@ -23,7 +23,7 @@
 import type { OpenAIAdmin } from '../client.js';
 import { NotFoundError } from '../index.js';
 import type { LiveOrg, LiveProject, OrgFile, OrgFileProject } from './model.js';
-import type { AddChange, CertificateTarget, ChangeLike, IssueLike, TargetLike } from './settings-types.js';
+import type { CertificateTarget, ChangeLike, IssueLike, PlanContext, TargetLike } from './settings-types.js';
 
 export interface OrgFileCertificate {
   /** The certificate's name: its natural key. */
@@ -208,15 +208,7 @@ export function checkCertificateReferences(file: OrgFile): IssueLike[] {
 
 // ---------------------------------------------------------------- planning
 
-type Add = AddChange<CertificateChangeType>;
-
-export interface CertificatePlanContext {
-  add: Add;
-  problems: string[];
-  notes: string[];
-  prune: boolean;
-  count: () => void;
-}
+export type CertificatePlanContext = PlanContext<CertificateChangeType>;
 
 const certKey = (c: { name: string; id?: string }) => `certificate "${c.name}"${c.id ? ` (${c.id})` : ''}`;
 

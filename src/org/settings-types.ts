@@ -64,6 +64,16 @@ export type AddChange<T extends string> = (
   c: Omit<ChangeLike<T>, 'fields' | 'destructive'> & { fields?: ChangeLike['fields']; destructive?: boolean },
 ) => void;
 
+/** What planning a type needs from planOrg (the settings and certificate modules; roles.ts adds its own lookups). */
+export interface PlanContext<T extends string> {
+  add: AddChange<T>;
+  problems: string[];
+  notes: string[];
+  prune: boolean;
+  /** Counts an entry that needs no change. */
+  count: () => void;
+}
+
 /** validate.ts's OrgFileIssue, without the line (load.ts adds it). */
 export interface IssueLike {
   path: Array<string | number>;

@@ -29,7 +29,7 @@ import type {
   OrgFileSpendLimit,
   OrgFileSpendSettings,
 } from './model.js';
-import type { AddChange, ChangeLike, IssueLike, SettingsTarget, TargetLike } from './settings-types.js';
+import type { ChangeLike, IssueLike, PlanContext, SettingsTarget, TargetLike } from './settings-types.js';
 
 export type { SettingsTarget };
 
@@ -202,17 +202,7 @@ export function checkSettingsReferences(file: OrgFile): IssueLike[] {
 
 // ---------------------------------------------------------------- planning
 
-type Add = AddChange<SettingsChangeType>;
-
-/** What planning a scope needs from planOrg. */
-export interface SettingsPlanContext {
-  add: Add;
-  problems: string[];
-  notes: string[];
-  prune: boolean;
-  /** Counts an entry that needs no change. */
-  count: () => void;
-}
+export type SettingsPlanContext = PlanContext<SettingsChangeType>;
 
 const alertLabel = (a: { threshold_amount: number; currency: string; interval: string }) =>
   `${(a.threshold_amount / 100).toFixed(2)} ${a.currency}/${a.interval}`;
