@@ -2,7 +2,9 @@
  * The ledger's running totals (store.ts FOLD_SQL) on a real SQLite file: what a scrape reads (the running totals of
  * the final rows plus the trailing window) always equals the sum of every stored row, through revisions, commits
  * that make rows final, a writer with an older cursor replacing rows already counted, and a ledger written before
- * running totals existed. (Postgres runs the same SQL in the spend suite's truth tests.)
+ * running totals existed. (Postgres runs the same SQL in the spend suite's truth tests.) In the spend suite, not the
+ * unit suite: better-sqlite3 is a native addon built for the Node that installed it, so the unit suite's Node 22/24
+ * matrix cannot load it (it failed there, "Module did not self-register").
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
