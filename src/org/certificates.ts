@@ -50,12 +50,6 @@ export type CertificateChangeType = (typeof CERTIFICATE_TYPES)[number];
 
 const PAGE = { limit: 100 } as const;
 
-async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of list) out.push(item);
-  return out;
-}
-
 /** PEM text compared without its line endings and surrounding blanks (YAML block scalars change those). */
 const normalPem = (pem: string) =>
   pem
@@ -77,7 +71,7 @@ const normalPem = (pem: string) =>
  * ```
  */
 export async function readCertificates(admin: OpenAIAdmin, live: LiveOrg): Promise<void> {
-  const listed = await all(admin.certificates.list(PAGE));
+  const listed = await admin.certificates.list(PAGE).toArray();
   live.certificates = [];
   for (const c of listed) {
     if (!c.name) {
@@ -103,7 +97,7 @@ export async function readCertificates(admin: OpenAIAdmin, live: LiveOrg): Promi
  * ```
  */
 export async function readProjectCertificates(admin: OpenAIAdmin, project: LiveProject): Promise<void> {
-  const listed = await all(admin.projects.certificates.list(project.id, PAGE));
+  const listed = await admin.projects.certificates.list(project.id, PAGE).toArray();
   project.activeCertificates = listed.filter((c) => c.active === true).map((c) => ({ id: c.id, name: c.name ?? '' }));
 }
 

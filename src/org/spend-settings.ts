@@ -40,12 +40,6 @@ const PAGE = { limit: 100 } as const;
 
 // ---------------------------------------------------------------- reading
 
-async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of list) out.push(item);
-  return out;
-}
-
 /** A spend limit read, or null where there is none (the API answers 404). */
 async function limitOrNull(read: () => Promise<LiveSpendLimit>): Promise<LiveSpendLimit | null> {
   try {
@@ -89,7 +83,7 @@ export async function readOrgSettings(
   wants: (section: 'spend_limit' | 'spend_alerts' | 'data_retention') => boolean,
 ): Promise<void> {
   if (wants('spend_limit')) live.spendLimit = await limitOrNull(() => admin.spendLimit.retrieve());
-  if (wants('spend_alerts')) live.spendAlerts = (await all(admin.spendAlerts.list(PAGE))).map(liveAlert);
+  if (wants('spend_alerts')) live.spendAlerts = (await admin.spendAlerts.list(PAGE).toArray()).map(liveAlert);
   if (wants('data_retention')) live.dataRetention = (await admin.dataRetention.retrieve()).type;
 }
 
@@ -104,7 +98,7 @@ export async function readOrgSettings(
 export async function readProjectSettings(admin: OpenAIAdmin, project: LiveProject): Promise<void> {
   const [limit, alerts] = await Promise.all([
     limitOrNull(() => admin.projects.spendLimit.retrieve(project.id)),
-    all(admin.projects.spendAlerts.list(project.id, PAGE)),
+    admin.projects.spendAlerts.list(project.id, PAGE).toArray(),
   ]);
   project.spendLimit = limit;
   project.spendAlerts = alerts.map(liveAlert);
