@@ -21,6 +21,7 @@
  * additions, deactivations and deletes with the other removals.
  */
 import type { OpenAIAdmin } from '../client.js';
+import { collect } from './collect.js';
 import { NotFoundError } from '../index.js';
 import type { LiveOrg, LiveProject, OrgFile, OrgFileProject } from './model.js';
 import type { CertificateTarget, ChangeLike, IssueLike, PlanContext, TargetLike } from './settings-types.js';
@@ -71,7 +72,7 @@ const normalPem = (pem: string) =>
  * ```
  */
 export async function readCertificates(admin: OpenAIAdmin, live: LiveOrg): Promise<void> {
-  const listed = await admin.certificates.list(PAGE).toArray();
+  const listed = await collect(admin.certificates.list(PAGE), 'certificates');
   live.certificates = [];
   for (const c of listed) {
     if (!c.name) {
@@ -97,7 +98,10 @@ export async function readCertificates(admin: OpenAIAdmin, live: LiveOrg): Promi
  * ```
  */
 export async function readProjectCertificates(admin: OpenAIAdmin, project: LiveProject): Promise<void> {
-  const listed = await admin.projects.certificates.list(project.id, PAGE).toArray();
+  const listed = await collect(
+    admin.projects.certificates.list(project.id, PAGE),
+    `project ${project.id}'s certificates`,
+  );
   project.activeCertificates = listed.filter((c) => c.active === true).map((c) => ({ id: c.id, name: c.name ?? '' }));
 }
 

@@ -3,6 +3,7 @@
  * and paced by its scheduler, the per-project lists a few projects at a time. Read-only.
  */
 import type { OpenAIAdmin } from '../client.js';
+import { collect } from './collect.js';
 import { RATE_LIMIT_FIELDS, type LiveOrg, type LiveProject, type OrgSection, ORG_SECTIONS } from './model.js';
 import { inPool } from './pool.js';
 import { readOrgSettings, readProjectSettings } from './spend-settings.js';
@@ -22,12 +23,6 @@ export interface ReadOrgOptions {
 
 const PAGE = { limit: 100 } as const;
 
-async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of list) out.push(item);
-  return out;
-}
-
 /**
  * Reads the live organisation: the sections asked for, with ids (for apply) and natural keys (for the file).
  *
@@ -44,13 +39,13 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
   const wants = (s: OrgSection) => sections.includes(s);
   const live: LiveOrg = { sections, users: [], invites: [], groups: [], projects: [], adminApiKeys: [], notes: [] };
   // Users are read whenever anything refers to people by email (groups, projects, invites).
-  const users = await all(admin.users.list(PAGE));
+  const users = await collect(admin.users.list(PAGE), 'users');
   for (const u of users) {
     if (u.email) live.users.push({ id: u.id, email: u.email.toLowerCase(), role: u.role ?? 'reader' });
     else live.notes.push(`user ${u.id} has no email: it cannot be keyed and is left alone`);
   }
   const emailOf = new Map(live.users.map((u) => [u.id, u.email]));
-  live.invites = (await all(admin.invites.list(PAGE)))
+  live.invites = (await collect(admin.invites.list(PAGE), 'invites'))
     .filter((i) => i.status === 'pending')
     .map((i) => ({
       id: i.id,
@@ -59,12 +54,12 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
       projects: (i.projects ?? []).map((p) => ({ id: p.id, role: p.role })),
     }));
   if (wants('groups') || wants('projects')) {
-    const groups = await all(admin.groups.list(PAGE));
+    const groups = await collect(admin.groups.list(PAGE), 'groups');
     live.groups = await inPool(groups, options.concurrency ?? 4, async (g) => ({
       id: g.id,
       name: g.name,
       members: wants('groups')
-        ? (await all(admin.groups.users.list(g.id, PAGE))).flatMap((m) => {
+        ? (await collect(admin.groups.users.list(g.id, PAGE), `group ${g.id}'s users`)).flatMap((m) => {
             const email = m.email?.toLowerCase() ?? emailOf.get(m.id);
             return email ? [{ id: m.id, email }] : [];
           })
@@ -72,7 +67,7 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
     }));
   }
   if (wants('projects')) {
-    const projects = await all(admin.projects.list({ ...PAGE, include_archived: true }));
+    const projects = await collect(admin.projects.list({ ...PAGE, include_archived: true }), 'projects');
     let done = 0;
     live.projects = await inPool(projects, options.concurrency ?? 4, async (p) => {
       const project = await readProject(admin, p, emailOf);
@@ -83,7 +78,7 @@ export async function readOrg(admin: OpenAIAdmin, options: ReadOrgOptions = {}):
   await readOrgSettings(admin, live, wants);
   if (wants('certificates')) await readCertificates(admin, live);
   if (wants('admin_api_keys')) {
-    live.adminApiKeys = (await all(admin.adminApiKeys.list(PAGE))).map((k) => ({
+    live.adminApiKeys = (await collect(admin.adminApiKeys.list(PAGE), 'admin API keys')).map((k) => ({
       name: k.name ?? null,
       owner: ownerName(k.owner),
     }));
@@ -133,10 +128,10 @@ async function readProject(
   ]);
   extras.catch(() => undefined);
   const [users, groups, accounts, limits, retention] = await Promise.all([
-    all(admin.projects.users.list(p.id, PAGE)),
-    all(admin.projects.groups.list(p.id, PAGE)),
-    all(admin.projects.serviceAccounts.list(p.id, PAGE)),
-    all(admin.projects.rateLimits.list(p.id, PAGE)),
+    collect(admin.projects.users.list(p.id, PAGE), `project ${p.id}'s users`),
+    collect(admin.projects.groups.list(p.id, PAGE), `project ${p.id}'s groups`),
+    collect(admin.projects.serviceAccounts.list(p.id, PAGE), `project ${p.id}'s service accounts`),
+    collect(admin.projects.rateLimits.list(p.id, PAGE), `project ${p.id}'s rate limits`),
     admin.projects.dataRetention.retrieve(p.id),
   ]);
   project.dataRetention = retention.type;

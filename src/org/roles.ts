@@ -36,6 +36,7 @@ import {
   type RoleTarget,
 } from './roles-model.js';
 import { closest } from './suggest.js';
+import { collect } from './collect.js';
 
 export * from './roles-model.js';
 
@@ -44,12 +45,6 @@ type Issue = { path: Array<string | number>; message: string };
 
 const PAGE = { limit: 100 } as const;
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-async function all<T>(list: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of list) out.push(item);
-  return out;
-}
 
 const asRole = (r: {
   id: string;
@@ -87,16 +82,24 @@ export async function readRoles(
   const groups =
     live.groups.length || sections.includes('groups')
       ? live.groups.map((g) => ({ id: g.id, name: g.name }))
-      : (await all(admin.groups.list(PAGE))).map((g) => ({ id: g.id, name: g.name }));
+      : (await collect(admin.groups.list(PAGE), 'groups')).map((g) => ({ id: g.id, name: g.name }));
   out.groups = groups;
   const groupName = new Map(groups.map((g) => [g.id, g.name]));
   const assignmentsOf = async (
     principal: 'user' | 'group',
     principalId: string,
     who: string,
-    list: AsyncIterable<{ id: string; name?: string }>,
-  ) => (await all(list)).map((r) => ({ principal, principalId, who, roleId: r.id, role: r.name ?? '' }));
-  if (wants('roles') || wants('role_assignments')) out.org = (await all(admin.roles.list(PAGE))).map(asRole);
+    list: { toArray(options: { max: number }): Promise<Array<{ id: string; name?: string }>> },
+  ) =>
+    (await collect(list, `${principal} ${who}'s roles`)).map((r) => ({
+      principal,
+      principalId,
+      who,
+      roleId: r.id,
+      role: r.name ?? '',
+    }));
+  if (wants('roles') || wants('role_assignments'))
+    out.org = (await collect(admin.roles.list(PAGE), 'roles')).map(asRole);
   if (wants('role_assignments')) {
     const users = await pool(live.users, (u) =>
       assignmentsOf('user', u.id, u.email, admin.users.roles.list(u.id, PAGE)),
@@ -111,7 +114,7 @@ export async function readRoles(
       'projects',
     )
       ? live.projects
-      : (await all(admin.projects.list({ ...PAGE, include_archived: true }))).map((p) => ({
+      : (await collect(admin.projects.list({ ...PAGE, include_archived: true }), 'projects')).map((p) => ({
           id: p.id,
           name: p.name ?? '',
           archived: (p.archived_at ?? null) !== null || p.status === 'archived',
@@ -128,17 +131,17 @@ export async function readRoles(
       };
       // An archived project's roles cannot change: nothing to read.
       if (p.archived) return entry;
-      entry.roles = (await all(admin.projects.roles.list(p.id, PAGE))).map(asRole);
+      entry.roles = (await collect(admin.projects.roles.list(p.id, PAGE), `project ${p.id}'s roles`)).map(asRole);
       if (!wants('project_role_assignments')) return entry;
       entry.users = p.users
         ? p.users.map((u) => ({ id: u.id, email: u.email }))
-        : (await all(admin.projects.users.list(p.id, PAGE))).flatMap((u) => {
+        : (await collect(admin.projects.users.list(p.id, PAGE), `project ${p.id}'s users`)).flatMap((u) => {
             const email = u.email?.toLowerCase() ?? emailOf.get(u.id);
             return email ? [{ id: u.id, email }] : [];
           });
       entry.groupIds = p.groups
         ? p.groups.map((g) => g.id)
-        : (await all(admin.projects.groups.list(p.id, PAGE))).map((g) => g.group_id);
+        : (await collect(admin.projects.groups.list(p.id, PAGE), `project ${p.id}'s groups`)).map((g) => g.group_id);
       for (const u of entry.users)
         entry.assignments.push(
           ...(await assignmentsOf('user', u.id, u.email, admin.projects.users.roles.list(p.id, u.id, PAGE))),

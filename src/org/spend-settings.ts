@@ -16,6 +16,7 @@
  * - data retention: update only (there is no default to reset to, so --prune leaves it alone).
  */
 import type { OpenAIAdmin } from '../client.js';
+import { collect } from './collect.js';
 import { NotFoundError, type UpdateOrganizationDataRetentionBody } from '../index.js';
 import type {
   LiveOrg,
@@ -83,7 +84,8 @@ export async function readOrgSettings(
   wants: (section: 'spend_limit' | 'spend_alerts' | 'data_retention') => boolean,
 ): Promise<void> {
   if (wants('spend_limit')) live.spendLimit = await limitOrNull(() => admin.spendLimit.retrieve());
-  if (wants('spend_alerts')) live.spendAlerts = (await admin.spendAlerts.list(PAGE).toArray()).map(liveAlert);
+  if (wants('spend_alerts'))
+    live.spendAlerts = (await collect(admin.spendAlerts.list(PAGE), 'spend alerts')).map(liveAlert);
   if (wants('data_retention')) live.dataRetention = (await admin.dataRetention.retrieve()).type;
 }
 
@@ -98,7 +100,7 @@ export async function readOrgSettings(
 export async function readProjectSettings(admin: OpenAIAdmin, project: LiveProject): Promise<void> {
   const [limit, alerts] = await Promise.all([
     limitOrNull(() => admin.projects.spendLimit.retrieve(project.id)),
-    admin.projects.spendAlerts.list(project.id, PAGE).toArray(),
+    collect(admin.projects.spendAlerts.list(project.id, PAGE), `project ${project.id}'s spend alerts`),
   ]);
   project.spendLimit = limit;
   project.spendAlerts = alerts.map(liveAlert);
