@@ -18,8 +18,6 @@ import { closestName } from '../core/base/suggest.js';
 import { buildTree, locate, type TreeNode } from './tree.js';
 import { NON_OPERATION_ROOTS } from './workflows/roots.js';
 
-let operationsOnly: TreeNode | undefined;
-
 /** The whole tree (command-tree.ts), loaded with every workflow on first use. */
 const wholeTree = async (): Promise<TreeNode> => (await import('./command-tree.js')).commandTree();
 
@@ -35,15 +33,16 @@ function firstWord(argv: readonly string[]): string | undefined {
 }
 
 /**
- * The tree a command line needs: the operations alone when its first word names an operation group that no
- * workflow shares (`projects list`: start-up without loading the workflows, issue 17 §8), else the whole tree.
- * Both give the same command for such a line: only the roots in NON_OPERATION_ROOTS differ.
+ * The tree a command line needs: the operations under its first word alone when that word names an operation
+ * group that no workflow shares (`projects list`: start-up without the workflows or the other groups' commands,
+ * issue 17 §8), else the whole tree. Both give the same command, and the same siblings to suggest, for such a
+ * line: only the roots in NON_OPERATION_ROOTS differ.
  */
 async function treeFor(argv: readonly string[]): Promise<TreeNode> {
   const word = firstWord(argv);
   if (word === undefined || NON_OPERATION_ROOTS.has(word)) return wholeTree();
-  operationsOnly ??= buildTree(operationCommandList());
-  return operationsOnly.children.has(word) ? operationsOnly : wholeTree();
+  const group = operationCommandList().filter((command) => command.words[0] === word);
+  return group.length ? buildTree(group) : wholeTree();
 }
 
 function parseOptions(options: Record<string, OptionSpec>): NonNullable<ParseArgsConfig['options']> {

@@ -177,7 +177,41 @@ export function operationToCommand(command: OperationCommand): Command {
   };
 }
 
-export const operationCommandList = (): Command[] => operationCommands().map(operationToCommand);
+/**
+ * An operation's command as the tree sees it: its words at once, the rest (flags, help, examples) made on first
+ * read. A command line then builds the flags of its own command alone, not of every operation (issue 17 §8).
+ */
+function lazyCommand(command: OperationCommand): Command {
+  let made: Command | undefined;
+  const full = () => (made ??= operationToCommand(command));
+  const deprecatedFor = command.aliasOf?.split('.').map(kebab).join(' ');
+  return {
+    words: command.words,
+    get summary() {
+      return plainText(command.meta.summary);
+    },
+    get description() {
+      return full().description;
+    },
+    get positionals() {
+      return full().positionals;
+    },
+    get options() {
+      return full().options;
+    },
+    get examples() {
+      return full().examples;
+    },
+    get notes() {
+      return full().notes;
+    },
+    ...(deprecatedFor !== undefined ? { deprecatedFor } : {}),
+    run: (ctx, values, positionals) => runOperation(ctx, command, values, positionals),
+  };
+}
+
+/** Every operation's command (deprecated former names included), each made in full only when first used. */
+export const operationCommandList = (): Command[] => operationCommands().map(lazyCommand);
 
 /** Lists ask for the biggest page the spec allows (fewer round trips), never more than --max needs. */
 function defaultPageSize(command: OperationCommand, input: RequestInput, max: number | undefined): void {

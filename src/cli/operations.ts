@@ -3,7 +3,7 @@
  * with the generated operations table and CLI metadata (all three generated from the spec). Everything else in
  * src/cli sees `OperationCommand`s.
  */
-import { cliMetadata, type CliOperationMeta } from '../../generated/cli.gen.js';
+import { cliMetaOf, type CliOperationMeta } from '../../generated/cli.gen.js';
 import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';
 import { FRIENDLY_ALIASES, FRIENDLY_NAMES } from '../resources/naming.js';
 
@@ -29,6 +29,18 @@ export const kebab = (word: string): string =>
 let cached: OperationCommand[] | undefined;
 
 /**
+ * An operation as a command whose `meta` is parsed when first read (cli.gen.ts holds it as JSON text): the tree
+ * reads only the words, so a command line parses the metadata of the commands it shows or runs (issue 17 §8).
+ */
+function operationCommand(fields: Omit<OperationCommand, 'meta'>, meta: () => CliOperationMeta): OperationCommand {
+  let parsed: CliOperationMeta | undefined;
+  return Object.defineProperty(fields, 'meta', {
+    enumerable: true,
+    get: () => (parsed ??= meta()),
+  }) as OperationCommand;
+}
+
+/**
  * Every operation as a command, in the order of FRIENDLY_NAMES, then the deprecated former names
  * (FRIENDLY_ALIASES), which keep working on the command line as they do on the client.
  */
@@ -36,13 +48,15 @@ export function operationCommands(): OperationCommand[] {
   if (cached) return cached;
   const current = (Object.keys(FRIENDLY_NAMES) as OperationName[]).map((name): OperationCommand => {
     const friendly = FRIENDLY_NAMES[name];
-    return { words: friendly.split('.').map(kebab), friendly, name, op: operations[name], meta: cliMetadata[name] };
+    const words = friendly.split('.').map(kebab);
+    return operationCommand({ words, friendly, name, op: operations[name] }, () => cliMetaOf(name));
   });
   const aliases = Object.entries(FRIENDLY_ALIASES).flatMap(([alias, target]): OperationCommand[] => {
     const of = current.find((c) => c.friendly === target);
     if (!of) return [];
-    const meta = { ...of.meta, summary: `${of.meta.summary} (deprecated name of '${of.words.join(' ')}')` };
-    return [{ ...of, words: alias.split('.').map(kebab), friendly: alias, meta, aliasOf: target }];
+    const fields = { words: alias.split('.').map(kebab), friendly: alias, name: of.name, op: of.op, aliasOf: target };
+    const meta = () => ({ ...of.meta, summary: `${of.meta.summary} (deprecated name of '${of.words.join(' ')}')` });
+    return [operationCommand(fields, meta)];
   });
   return (cached = [...current, ...aliases]);
 }

@@ -11,7 +11,8 @@ import { buildRequest, convertValue, derivedFlags, flagName, parseTime, readBody
 import { GLOBAL_OPTIONS } from '../../src/cli/globals.js';
 import { commandTree } from '../../src/cli/command-tree.js';
 import { main } from '../../src/cli/main.js';
-import { operationCommandList, plainText } from '../../src/cli/operation-command.js';
+import type { Command } from '../../src/cli/command.js';
+import { operationCommandList, operationToCommand, plainText } from '../../src/cli/operation-command.js';
 import { clientMethod, methodArguments, operationCommands } from '../../src/cli/operations.js';
 import { formatCell, formatTime } from '../../src/cli/output/cells.js';
 import { csvField, renderCsv } from '../../src/cli/output/csv.js';
@@ -48,6 +49,31 @@ describe('the command tree, derived from the operations table', () => {
     }
     expect(served).toBeGreaterThan(10);
     expect(operationsOnly.children.has('projects')).toBe(true);
+  });
+
+  test('the commands start-up builds lazily read exactly as the commands built in full, and a group alone gives the same subtree', () => {
+    // operationCommandList makes flags, help and examples on first read (issue 17 §8): what is read must not differ.
+    const fields = (c: Command) => ({
+      words: c.words,
+      summary: c.summary,
+      description: c.description,
+      positionals: c.positionals,
+      options: c.options,
+      examples: c.examples,
+      notes: c.notes,
+      deprecatedFor: c.deprecatedFor,
+      defaultFormat: c.defaultFormat,
+    });
+    const lazy = operationCommandList();
+    expect(lazy.map(fields)).toEqual(operationCommands().map((c) => fields(operationToCommand(c))));
+    // main.ts builds the tree of the first word's group alone.
+    const whole = buildTree(lazy);
+    for (const [root, node] of whole.children) {
+      const group = buildTree(lazy.filter((c) => c.words[0] === root)).children.get(root)!;
+      expect(commandsUnder(group).map((c) => c.words.join(' '))).toEqual(
+        commandsUnder(node).map((c) => c.words.join(' ')),
+      );
+    }
   });
 
   test('every operation is a command under its library name, in kebab-case words', () => {
