@@ -17,6 +17,7 @@ import {
   newerSchema,
   NOTHING_FOLDED,
   ROWS_SQL,
+  ROWS_VIEW,
   SCHEMA,
   SCHEMA_VERSION,
   SERIES_ID_SQL,
@@ -293,8 +294,15 @@ async function setUp(
   transaction: <T>(work: (client: Pg.PoolClient) => Promise<T>) => Promise<T>,
   where: string,
 ): Promise<void> {
-  const table = async (client: Pg.Pool | Pg.PoolClient, name: string) =>
-    (await client.query<{ t: string | null }>('SELECT to_regclass($1) AS t', [name])).rows[0].t !== null;
+  /** Whether `name` is a table ('BASE TABLE') or a view ('VIEW') of the connection's schema. */
+  const is = async (client: Pg.Pool | Pg.PoolClient, name: string, type: 'BASE TABLE' | 'VIEW') =>
+    (
+      await client.query(
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1 AND table_type = $2`,
+        [name, type],
+      )
+    ).rowCount! > 0;
+  const table = (client: Pg.Pool | Pg.PoolClient, name: string) => is(client, name, 'BASE TABLE');
   const version = async (client: Pg.Pool | Pg.PoolClient) =>
     (await table(client, 'ledger_meta'))
       ? ((await client.query<{ value: string }>(VERSION_SQL)).rows[0]?.value as string | undefined)
@@ -306,6 +314,7 @@ async function setUp(
     const v1 = await table(client, 'ledger_rows');
     for (const sql of SCHEMA('')) await client.query(sql);
     if (v1) for (const sql of MIGRATE_V1) await client.query(sql);
+    else if (!(await is(client, 'ledger_rows', 'VIEW'))) await client.query(ROWS_VIEW);
     await client.query(SET_VERSION_SQL);
   });
 }

@@ -17,6 +17,7 @@ import {
   newerSchema,
   NOTHING_FOLDED,
   ROWS_SQL,
+  ROWS_VIEW,
   SCHEMA,
   SCHEMA_VERSION,
   SERIES_ID_SQL,
@@ -260,6 +261,8 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
 function setUp(db: BetterSqlite3.Database, file: string): void {
   const table = (name: string) =>
     db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
+  const view = (name: string) =>
+    db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'view' AND name = ?`).get(name) !== undefined;
   const version = () =>
     table('ledger_meta') ? (db.prepare(VERSION_SQL).pluck().get() as string | undefined) : undefined;
   if (version() === String(SCHEMA_VERSION) && !table('ledger_rows')) return;
@@ -269,6 +272,7 @@ function setUp(db: BetterSqlite3.Database, file: string): void {
     const v1 = table('ledger_rows');
     for (const sql of SCHEMA(' WITHOUT ROWID')) db.exec(sql);
     if (v1) for (const sql of MIGRATE_V1) db.exec(sql);
+    else if (!view('ledger_rows')) db.exec(ROWS_VIEW);
     db.prepare(SET_VERSION_SQL).run();
   }).immediate();
 }

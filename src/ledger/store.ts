@@ -165,6 +165,16 @@ export const SCHEMA = (clustered: string) => [
   `CREATE TABLE IF NOT EXISTS ledger_folded (series TEXT PRIMARY KEY, folded_until BIGINT NOT NULL)`,
 ];
 
+/**
+ * Version 1's table as a view over version 2's, with the same columns (value_text NULL where String(value) says
+ * it): SQL written against a version 1 ledger (docs/spend.md's examples, a team's dashboards) reads on. Created once,
+ * with the tables (a view has no IF NOT EXISTS on Postgres).
+ */
+export const ROWS_VIEW = `CREATE VIEW ledger_rows AS
+  SELECT k.series, v.start_time, v.end_time, k.group_key, k.project_id, k.model, k.line_item, k.dims, k.metric,
+    v.value, v.value_text, k.currency, v.final
+  FROM ledger_values v JOIN ledger_keys k ON k.id = v.key_id`;
+
 /** Reads the stored schema version: '2', or undefined before any was written. */
 export const VERSION_SQL = `SELECT value FROM ledger_meta WHERE key = 'schema_version'`;
 export const SET_VERSION_SQL = `INSERT INTO ledger_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}')
@@ -189,6 +199,7 @@ export const MIGRATE_V1 = [
    JOIN ledger_series s ON s.name = r.series
    JOIN ledger_keys k ON k.series = r.series AND k.group_key = r.group_key AND k.metric = r.metric AND k.currency = r.currency`,
   `DROP TABLE ledger_rows`,
+  ROWS_VIEW,
 ];
 
 /** Gives a series its id when it has none (p: the name's placeholder); ids are only taken in a write transaction. */

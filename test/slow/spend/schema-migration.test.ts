@@ -213,11 +213,17 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger schema on %s', (kind)
     const sql = await raw(db);
     try {
       expect(await sql.run(`SELECT value FROM ledger_meta WHERE key = 'schema_version'`)).toEqual([{ value: '2' }]);
-      const old =
+      // Version 1's table is now a view with its columns: SQL written for it reads the same rows.
+      const kindOf =
         kind === 'sqlite'
-          ? `SELECT name FROM sqlite_master WHERE name = 'ledger_rows'`
-          : `SELECT to_regclass('ledger_rows') AS name`;
-      expect((await sql.run(old)).filter((r) => r.name !== null)).toEqual([]);
+          ? `SELECT type FROM sqlite_master WHERE name = 'ledger_rows'`
+          : `SELECT table_type AS type FROM information_schema.tables WHERE table_name = 'ledger_rows' AND table_schema = current_schema()`;
+      expect(await sql.run(kindOf)).toEqual([{ type: kind === 'sqlite' ? 'view' : 'VIEW' }]);
+      expect(
+        await sql.run(
+          `SELECT project_id, SUM(value) AS value FROM ledger_rows WHERE series = 'costs' GROUP BY project_id`,
+        ),
+      ).toEqual([{ project_id: 'proj_a', value: 0.012345678901234568 + 1.25 }]);
     } finally {
       await sql.close();
     }
