@@ -1,7 +1,8 @@
 /**
  * The ledger's storage contract and its schema, the same on SQLite and Postgres (sqlite-store.ts, postgres-store.ts).
  *
- * One row per bucket, group and metric (`input_tokens`, `num_model_requests`, …, `amount` for costs): a revised
+ * One row per bucket, group and metric (`input_tokens`, `num_model_requests`, …, `amount` for costs; stored as a
+ * value of `ledger_values` under its key in `ledger_keys`, see SCHEMA, and read back whole as a LedgerRow): a revised
  * bucket is corrected by replacing every row of the range that was re-read, in the transaction that also moves the
  * series' cursor, so a reader (the exporter, a report) sees either the old range or the new one, never both or
  * neither, and a process killed at any instant leaves the last committed state.
