@@ -44,7 +44,11 @@ const later = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => reso
  * console.log(await store.cursors());
  * await store.close();
  */
-export async function openSqliteStore(file: string): Promise<LedgerStore> {
+export async function openSqliteStore(
+  file: string,
+  /** @internal Test seam: called inside the set-up transaction, before it commits (a kill test's instant). */
+  beforeSetUpCommit?: () => void,
+): Promise<LedgerStore> {
   const mod = await loadDriver<Driver | { default: Driver }>('better-sqlite3', '12', 'The SQLite ledger');
   const Database = 'default' in mod ? mod.default : mod;
   const db = new Database(file);
@@ -52,7 +56,7 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
   db.pragma('busy_timeout = 30000');
   // FULL: a commit is on disk when it returns, so a power cut after it loses nothing (NORMAL could lose the last one).
   db.pragma('synchronous = FULL');
-  setUp(db, file);
+  setUp(db, file, beforeSetUpCommit);
 
   /** Values per INSERT: 7 parameters each, far under SQLite's 32,766; one statement run per 128 rows, not per row. */
   const BATCH = 128;
@@ -258,7 +262,7 @@ export async function openSqliteStore(file: string): Promise<LedgerStore> {
  * code, all in one write transaction: a kill during a migration leaves version 1 whole, and the next open migrates
  * again. A ledger already at this version is only read (opening one never waits for a writer).
  */
-function setUp(db: BetterSqlite3.Database, file: string): void {
+function setUp(db: BetterSqlite3.Database, file: string, beforeCommit?: () => void): void {
   const table = (name: string) =>
     db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(name) !== undefined;
   const view = (name: string) =>
@@ -274,5 +278,6 @@ function setUp(db: BetterSqlite3.Database, file: string): void {
     if (v1) for (const sql of MIGRATE_V1) db.exec(sql);
     else if (!view('ledger_rows')) db.exec(ROWS_VIEW);
     db.prepare(SET_VERSION_SQL).run();
+    beforeCommit?.();
   }).immediate();
 }

@@ -3,7 +3,8 @@
  * version 1 (every row whole in `ledger_rows`) opens as the same ledger — the same rows, cursors and scrape totals —
  * and keeps syncing; a ledger of a newer version is refused with a message naming both versions, untouched.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLedger } from '../../../src/ledger/index.js';
@@ -250,4 +251,33 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger schema on %s', (kind)
     expect((await check.run(tables)).map((r) => r.name)).toEqual(['ledger_meta']);
     await check.close();
   });
+});
+
+test('on sqlite, a migration killed (SIGKILL) before its commit leaves version 1 whole, and the next open migrates it', async () => {
+  const db = await freshDb('sqlite');
+  await writeV1(db);
+  // A process that migrates and kills itself at the last instant before the commit.
+  const child = join(tmp, 'migrate-and-die.mts');
+  writeFileSync(
+    child,
+    `import { openSqliteStore } from ${JSON.stringify(join(__dirname, '../../../src/ledger/sqlite-store.ts'))};\n` +
+      `await openSqliteStore(${JSON.stringify(db)}, () => process.kill(process.pid, 'SIGKILL'));\n`,
+  );
+  const run = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: join(__dirname, '../../..') });
+  expect([run.signal, run.stderr.toString()]).toEqual(['SIGKILL', '']);
+
+  const sql = await raw(db);
+  const tables = await sql.run(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
+  expect(tables.map((t) => t.name)).not.toContain('ledger_values');
+  expect(await sql.run('SELECT COUNT(*) AS n FROM ledger_rows')).toEqual([{ n: V1_ROWS.length }]);
+  expect(await sql.run(`SELECT value FROM ledger_meta WHERE key = 'schema_version'`)).toEqual([]);
+  await sql.close();
+
+  const store = await openLedger(db);
+  try {
+    expect(byKey(await store.rows())).toEqual(byKey(V1_ROWS));
+    expect(await store.cursors()).toEqual(V1_CURSORS);
+  } finally {
+    await store.close();
+  }
 });
