@@ -1,16 +1,17 @@
 /**
- * `npx tsx bench/ledger.ts [--quick] [--projects N] [--daily-days D] [--minute-days D]`: the ledger's backfill and
- * the exporter's scrape at scale, against a synthetic usage/costs server on 127.0.0.1 (every project uses
- * MODELS_PER_PROJECT of the models each day; in minute buckets one project in ten is active each minute).
- * Issue 19's shape is the default: one year of daily and 30 days of minute usage for 2,000 projects and 20 models
- * (about 10 million daily and 100 million minute rows); the flags scale it down for a machine that cannot hold that
- * in its time budget (the result file records the size run). Measures: requests against the minimum (pages the
- * range needs at the API's largest page), backfill time against the rate-limit floor (7 requests a minute per
- * route, the live API's observed limit), store size, scrape time (the exporter's /metrics text: running totals plus
- * the trailing window) next to the time of summing every row (what a scrape cost before running totals), the
- * scrape after a later sync that re-read the window, and the process's memory after scraping.
- * Writes bench/results/ledger.json (ledger-quick.json with --quick, ledger-<projects>p.json for other sizes).
- * No thresholds: figures for the issue's closing note.
+ * `npx tsx bench/ledger.ts [--quick] [--projects N] [--daily-days D] [--minute-days D] [--max-response-mb M]`: the
+ * ledger's backfill and the exporter's scrape at scale, against a synthetic usage/costs server on 127.0.0.1 (every
+ * project uses MODELS_PER_PROJECT of the models each day; in minute buckets one project in ten is active each
+ * minute). Issue 19's shape is the default: one year of daily and 30 days of minute usage for 2,000 projects and 20
+ * models (about 10 million daily and 104 million minute rows); the flags scale it down. Measures: requests against
+ * the minimum (pages the range needs at the API's largest page; a page over the client's maxResponseBytes, 64 MB
+ * unless --max-response-mb says otherwise, is halved by the sync and counted in page_halvings), backfill time and
+ * rows a second against the rate-limit floor (7 requests a minute per route, the live API's observed limit), store
+ * size and bytes a row, scrape time (the exporter's /metrics text: running totals plus the trailing window) next to
+ * the time of summing every row (what a scrape cost before running totals), the scrape after a later sync that
+ * re-read the window, and the memory of a separate exporter process after scraping.
+ * Writes bench/results/ledger.json (ledger-quick.json with --quick, ledger-<projects>p.json for other sizes;
+ * -<M>mb before .json with --max-response-mb). No thresholds: figures for the issue's closing note.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { execFile } from 'node:child_process';
@@ -29,6 +30,8 @@ const flag = (name: string, fallback: number) => {
 const PROJECTS = flag('--projects', quick ? 50 : 2_000);
 const DAILY_DAYS = flag('--daily-days', 365);
 const MINUTE_DAYS = flag('--minute-days', quick ? 3 : 30);
+/** The client's maxResponseBytes in MB (default: the client's own, 64 MB; larger pages need fewer requests). */
+const MAX_RESPONSE_MB = flag('--max-response-mb', 0);
 const MODELS = 20;
 const MODELS_PER_PROJECT = 2;
 const DAY = 86_400;
@@ -120,13 +123,18 @@ async function median3(work: () => Promise<unknown>): Promise<number> {
 async function main() {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`;
-  const admin = new OpenAIAdmin({ apiKey: 'sk-admin-bench-ledger', baseURL: url });
+  const admin = new OpenAIAdmin({
+    apiKey: 'sk-admin-bench-ledger',
+    baseURL: url,
+    ...(MAX_RESPONSE_MB > 0 ? { maxResponseBytes: MAX_RESPONSE_MB * 1024 * 1024 } : {}),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'openai-admin-bench-ledger-'));
   const full = PROJECTS === 2_000 && DAILY_DAYS === 365 && MINUTE_DAYS === 30;
   const results: Record<string, unknown> = {
     mode: quick ? 'quick' : full ? 'full' : 'scaled down',
     projects: PROJECTS,
     models: MODELS,
+    max_response_mb: MAX_RESPONSE_MB || 64,
   };
   try {
     for (const [label, width, days] of [
@@ -137,11 +145,14 @@ async function main() {
       const store = await openLedger(file);
       requests = 0;
       const t0 = performance.now();
+      // Pages over the client's default maxResponseBytes (64 MB) that the sync asked again with half the buckets.
+      let halvings = 0;
       const r = await syncLedger(admin, store, {
         since: NOW - days * DAY,
         bucketWidth: width,
         series: ['usage.completions', 'costs'],
         now: () => NOW - 1,
+        warn: (m) => void (/maxResponseBytes/.test(m) && halvings++),
       });
       const seconds = (performance.now() - t0) / 1000;
       const backfillRequests = requests;
@@ -183,7 +194,10 @@ async function main() {
       results[label] = {
         requests: backfillRequests, // as the server counted them (the sync reports the same: r.requests)
         minimum,
+        page_halvings: halvings,
         rows: r.series.reduce((s, x) => s + x.rows, 0),
+        store_bytes_per_row: Math.round((statSync(file).size / r.series.reduce((s, x) => s + x.rows, 0)) * 10) / 10,
+        rows_per_second: Math.round(r.series.reduce((s, x) => s + x.rows, 0) / seconds),
         backfill_seconds: Math.round(seconds * 10) / 10,
         rate_limit_floor_seconds: Math.round(floor),
         store_mb: Math.round((statSync(file).size / 1e6) * 10) / 10,
@@ -203,7 +217,7 @@ async function main() {
   const out = join(
     import.meta.dirname,
     'results',
-    quick ? 'ledger-quick.json' : full ? 'ledger.json' : `ledger-${PROJECTS}p.json`,
+    `${quick ? 'ledger-quick' : full ? 'ledger' : `ledger-${PROJECTS}p`}${MAX_RESPONSE_MB ? `-${MAX_RESPONSE_MB}mb` : ''}.json`,
   );
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
 }

@@ -42,22 +42,25 @@ export function rowsOfBucket(
   const rows: LedgerRow[] = [];
   const refused: string[] = [];
   const sorted = [...groupBy].sort();
+  // The group key is the canonical JSON of the sorted group fields: each field's `"name":` written once here.
+  const prefixes = sorted.map((f, i) => (i === 0 ? '{' : ',') + JSON.stringify(f) + ':');
+  const grouped = new Set(sorted);
+  const isFinal = final(end) ? 1 : 0;
+  const fieldsOf = counterFields(grouped);
+  // Groups seen in this bucket: a second result of one group is merged (rare), not stored twice.
+  const seen = new Set<string>();
+  let repeated = false;
   for (const result of bucket.results as unknown[]) {
     if (!result || typeof result !== 'object') continue;
     const r = result as Record<string, unknown>;
-    const dims = Object.fromEntries(sorted.map((f) => [f, text(r[f])]));
-    const group_key = JSON.stringify(dims);
-    const base = {
-      series: spec.name,
-      start_time: start,
-      end_time: end,
-      group_key,
-      project_id: dims.project_id ?? '',
-      model: dims.model ?? '',
-      line_item: dims.line_item ?? '',
-      dims: group_key,
-      final: final(end) ? 1 : 0,
-    };
+    let group_key = sorted.length === 0 ? '{}' : '';
+    for (let i = 0; i < sorted.length; i++) group_key += prefixes[i] + JSON.stringify(text(r[sorted[i]]));
+    if (sorted.length > 0) group_key += '}';
+    if (seen.has(group_key)) repeated = true;
+    else seen.add(group_key);
+    const project_id = grouped.has('project_id') ? text(r.project_id) : '';
+    const model = grouped.has('model') ? text(r.model) : '';
+    const line_item = grouped.has('line_item') ? text(r.line_item) : '';
     if (spec.kind === 'costs') {
       const amount = (r.amount ?? {}) as { value?: unknown; currency?: unknown };
       const value = finite(amount.value);
@@ -66,20 +69,83 @@ export function rowsOfBucket(
         continue;
       }
       const value_text = typeof amount.value === 'string' ? amount.value.trim() : String(amount.value);
-      rows.push({ ...base, metric: 'amount', value, value_text, currency: text(amount.currency).toLowerCase() });
+      const currency = text(amount.currency).toLowerCase();
+      rows.push(
+        row(
+          spec.name,
+          start,
+          end,
+          group_key,
+          project_id,
+          model,
+          line_item,
+          'amount',
+          value,
+          value_text,
+          currency,
+          isFinal,
+        ),
+      );
       continue;
     }
-    for (const field of Object.keys(r).sort()) {
-      if (!COUNTER.test(field) || sorted.includes(field)) continue;
+    for (const field of fieldsOf(r)) {
       const value = finite(r[field]);
       if (value === undefined) {
         if (r[field] !== null && r[field] !== undefined) refused.push(field);
         continue;
       }
-      rows.push({ ...base, metric: field, value, value_text: String(value), currency: '' });
+      rows.push(
+        row(spec.name, start, end, group_key, project_id, model, line_item, field, value, String(value), '', isFinal),
+      );
     }
   }
-  return { rows: merged(rows), refused };
+  return { rows: repeated ? merged(rows) : rows, refused };
+}
+
+/** One row, every field in one order (one object shape for millions of rows). */
+const row = (
+  series: string,
+  start_time: number,
+  end_time: number,
+  group_key: string,
+  project_id: string,
+  model: string,
+  line_item: string,
+  metric: string,
+  value: number,
+  value_text: string,
+  currency: string,
+  final: number,
+): LedgerRow => ({
+  series,
+  start_time,
+  end_time,
+  group_key,
+  project_id,
+  model,
+  line_item,
+  dims: group_key,
+  metric,
+  value,
+  value_text,
+  currency,
+  final,
+});
+
+/**
+ * The counter fields of a result, sorted (the rows' order), excluding group fields. Results of one response share
+ * their field names in one order: the answer for the last field list is kept and reused while it matches.
+ */
+function counterFields(grouped: ReadonlySet<string>): (r: Record<string, unknown>) => string[] {
+  let lastKeys: string[] = [];
+  let lastFields: string[] = [];
+  return (r) => {
+    const keys = Object.keys(r);
+    if (keys.length === lastKeys.length && keys.every((k, i) => k === lastKeys[i])) return lastFields;
+    lastKeys = keys;
+    lastFields = [...keys].sort().filter((f) => COUNTER.test(f) && !grouped.has(f));
+    return lastFields;
+  };
 }
 
 /** Two results of one group in one bucket (a server that repeats itself) add up rather than collide on the key. */

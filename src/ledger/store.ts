@@ -1,7 +1,8 @@
 /**
  * The ledger's storage contract and its schema, the same on SQLite and Postgres (sqlite-store.ts, postgres-store.ts).
  *
- * One row per bucket, group and metric (`input_tokens`, `num_model_requests`, …, `amount` for costs): a revised
+ * One row per bucket, group and metric (`input_tokens`, `num_model_requests`, …, `amount` for costs; stored as a
+ * value of `ledger_values` under its key in `ledger_keys`, see SCHEMA, and read back whole as a LedgerRow): a revised
  * bucket is corrected by replacing every row of the range that was re-read, in the transaction that also moves the
  * series' cursor, so a reader (the exporter, a report) sees either the old range or the new one, never both or
  * neither, and a process killed at any instant leaves the last committed state.
@@ -85,24 +86,55 @@ export interface LedgerStore {
   close(): Promise<void>;
 }
 
-/** The schema: portable SQL that both SQLite and Postgres accept. */
-export const SCHEMA = [
-  `CREATE TABLE IF NOT EXISTS ledger_rows (
+/**
+ * The schema's version, kept in `ledger_meta` under `schema_version`. 1 (no entry) kept every row whole in
+ * `ledger_rows`: its series, group key, dimensions and metric as text in every row and again in its primary key
+ * index, about 365 bytes a row. 2 keeps each distinct (series, group, metric, currency) once in `ledger_keys` and
+ * each value as a few integers in `ledger_values`, clustered on its natural key (see SCHEMA). A ledger of version 1
+ * is migrated in place, in one transaction, when it is opened (MIGRATE_V1); a newer version than this code knows is
+ * refused with a message naming both.
+ */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * The schema: portable SQL that both SQLite and Postgres accept. `clustered` is the storage clause of the value
+ * table: SQLite's `WITHOUT ROWID` (the rows live in the primary key's b-tree, in key order: no second copy of the
+ * key in an index), nothing on Postgres (a heap and its primary key index). Tables and columns are the same.
+ */
+export const SCHEMA = (clustered: string) => [
+  /* Series names as small integers: the first column of every value's key. */
+  `CREATE TABLE IF NOT EXISTS ledger_series (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE)`,
+  /*
+   * One entry per distinct (series, group, metric, currency): what every value of that key would otherwise repeat.
+   * Append-only: an id, once committed, always names the same key (a writer's cache of ids stays true).
+   */
+  `CREATE TABLE IF NOT EXISTS ledger_keys (
+    id INTEGER PRIMARY KEY,
     series TEXT NOT NULL,
-    start_time BIGINT NOT NULL,
-    end_time BIGINT NOT NULL,
     group_key TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    currency TEXT NOT NULL,
     project_id TEXT NOT NULL,
     model TEXT NOT NULL,
     line_item TEXT NOT NULL,
     dims TEXT NOT NULL,
-    metric TEXT NOT NULL,
-    value DOUBLE PRECISION NOT NULL,
-    value_text TEXT NOT NULL,
-    currency TEXT NOT NULL,
-    final SMALLINT NOT NULL,
-    PRIMARY KEY (series, start_time, group_key, metric)
+    UNIQUE (series, group_key, metric, currency)
   )`,
+  /*
+   * One value per series, bucket and key, in key order: a range of buckets (what a sync replaces, what a fold or a
+   * scrape sums) is one contiguous run. value_text is NULL when String(value) already says it (every counter); a
+   * cost's exact decimal text is kept when it says more.
+   */
+  `CREATE TABLE IF NOT EXISTS ledger_values (
+    series_id INTEGER NOT NULL,
+    start_time BIGINT NOT NULL,
+    key_id INTEGER NOT NULL,
+    end_time BIGINT NOT NULL,
+    value DOUBLE PRECISION NOT NULL,
+    value_text TEXT,
+    final SMALLINT NOT NULL,
+    PRIMARY KEY (series_id, start_time, key_id)
+  )${clustered}`,
   `CREATE TABLE IF NOT EXISTS ledger_cursors (
     series TEXT PRIMARY KEY,
     bucket_width TEXT NOT NULL,
@@ -134,28 +166,81 @@ export const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ledger_folded (series TEXT PRIMARY KEY, folded_until BIGINT NOT NULL)`,
 ];
 
-export const ROW_COLUMNS = [
-  'series',
-  'start_time',
-  'end_time',
-  'group_key',
-  'project_id',
-  'model',
-  'line_item',
-  'dims',
-  'metric',
-  'value',
-  'value_text',
-  'currency',
-  'final',
-] as const;
+/**
+ * Version 1's table as a view over version 2's, with the same columns (value_text NULL where String(value) says
+ * it): SQL written against a version 1 ledger (docs/spend.md's examples, a team's dashboards) reads on. Created once,
+ * with the tables (a view has no IF NOT EXISTS on Postgres).
+ */
+export const ROWS_VIEW = `CREATE VIEW ledger_rows AS
+  SELECT k.series, v.start_time, v.end_time, k.group_key, k.project_id, k.model, k.line_item, k.dims, k.metric,
+    v.value, v.value_text, k.currency, v.final
+  FROM ledger_values v JOIN ledger_keys k ON k.id = v.key_id`;
 
+/** Reads the stored schema version: '2', or undefined before any was written. */
+export const VERSION_SQL = `SELECT value FROM ledger_meta WHERE key = 'schema_version'`;
+export const SET_VERSION_SQL = `INSERT INTO ledger_meta (key, value) VALUES ('schema_version', '${SCHEMA_VERSION}')
+  ON CONFLICT (key) DO UPDATE SET value = excluded.value`;
+
+/**
+ * Version 1 to 2, after SCHEMA has created the new tables, in the transaction that then records version 2: the
+ * series and keys of the old rows get ids in a stable order, every row becomes a value, the old table goes.
+ * ledger_final_totals, ledger_folded, ledger_cursors and ledger_names mean the same in both versions and stay.
+ * Portable SQL (window functions: SQLite 3.25+, every supported Postgres).
+ */
+export const MIGRATE_V1 = [
+  `INSERT INTO ledger_series (id, name)
+   SELECT ROW_NUMBER() OVER (ORDER BY series), series FROM (SELECT DISTINCT series FROM ledger_rows) s`,
+  `INSERT INTO ledger_keys (id, series, group_key, metric, currency, project_id, model, line_item, dims)
+   SELECT ROW_NUMBER() OVER (ORDER BY series, group_key, metric, currency), series, group_key, metric, currency,
+     MAX(project_id), MAX(model), MAX(line_item), MAX(dims)
+   FROM ledger_rows GROUP BY series, group_key, metric, currency`,
+  `INSERT INTO ledger_values (series_id, start_time, key_id, end_time, value, value_text, final)
+   SELECT s.id, r.start_time, k.id, r.end_time, r.value, r.value_text, r.final
+   FROM ledger_rows r
+   JOIN ledger_series s ON s.name = r.series
+   JOIN ledger_keys k ON k.series = r.series AND k.group_key = r.group_key AND k.metric = r.metric AND k.currency = r.currency`,
+  `DROP TABLE ledger_rows`,
+  ROWS_VIEW,
+];
+
+/** Gives a series its id when it has none (p: the name's placeholder); ids are only taken in a write transaction. */
+export const SERIES_ID_SQL = (p = '?') =>
+  `INSERT INTO ledger_series (id, name) SELECT COALESCE(MAX(id), 0) + 1, CAST(${p} AS TEXT) FROM ledger_series WHERE true
+   ON CONFLICT (name) DO NOTHING`;
+
+/** The message for a ledger written by a newer openai-admin. */
+export const newerSchema = (where: string, found: string) =>
+  new Error(
+    `the ledger ${where} has schema version ${found}; this openai-admin knows versions 1 to ${SCHEMA_VERSION}: ` +
+      `upgrade openai-admin (npm install openai-admin@latest) to read it, or point --db at another ledger`,
+  );
+
+/** A row as stored, before its series and key are joined back in (value_text NULL: String(value)). */
 export const ROWS_SQL = (where: string) =>
-  `SELECT ${ROW_COLUMNS.join(', ')} FROM ledger_rows ${where} ORDER BY series, start_time, group_key, metric`;
+  `SELECT k.series, v.start_time, v.end_time, k.group_key, k.project_id, k.model, k.line_item, k.dims, k.metric,
+     v.value, v.value_text, k.currency, v.final
+   FROM ledger_values v JOIN ledger_keys k ON k.id = v.key_id ${where}
+   ORDER BY k.series, v.start_time, k.group_key, k.metric`;
 
-export const TOTALS_SQL = (where: string) =>
-  `SELECT series, metric, project_id, model, line_item, currency, SUM(value) AS value FROM ledger_rows ${where}
-   GROUP BY series, metric, project_id, model, line_item, currency ORDER BY series, metric, project_id, model, line_item, currency`;
+/** The series id of a series name, as a scalar subquery (p: the name's placeholder). */
+const seriesId = (p: string) => `(SELECT id FROM ledger_series WHERE name = ${p})`;
+
+/** The identity columns of a total, from the keys table. */
+const KEY_TOTAL = 'k.series, k.metric, k.project_id, k.model, k.line_item, k.currency';
+
+/**
+ * Sums per key of the values matching `where` (on ledger_values), then per total through the keys: the big table
+ * is read once, in key order, and joined only once per key.
+ */
+const keySums = (where: string) =>
+  `SELECT ${KEY_TOTAL}, SUM(v.value) AS value
+   FROM (SELECT key_id, SUM(value) AS value FROM ledger_values WHERE ${where} GROUP BY key_id) v
+   JOIN ledger_keys k ON k.id = v.key_id WHERE true
+   GROUP BY ${KEY_TOTAL}`;
+
+/** Totals over [p[0], p[1]) of every series. */
+export const TOTALS_SQL = (p: [string, string]) =>
+  `${keySums(`start_time >= ${p[0]} AND start_time < ${p[1]}`)} ORDER BY ${KEY_TOTAL}`;
 
 /** The total's identity: the columns a total is grouped by. */
 const TOTAL_KEY = 'series, metric, project_id, model, line_item, currency';
@@ -171,17 +256,52 @@ const TOTAL_KEY = 'series, metric, project_id, model, line_item, currency';
  */
 export const FOLD_SQL = (sign: 1 | -1, p: [string, string, string]) =>
   `INSERT INTO ledger_final_totals (${TOTAL_KEY}, value)
-   SELECT ${TOTAL_KEY}, SUM(value) * ${sign} FROM ledger_rows
-   WHERE series = ${p[0]} AND start_time >= ${p[1]} AND start_time < ${p[2]}
-   GROUP BY ${TOTAL_KEY}
+   SELECT ${KEY_TOTAL}, SUM(v.value) * ${sign}
+   FROM (SELECT key_id, SUM(value) AS value FROM ledger_values
+         WHERE series_id = ${seriesId(p[0])} AND start_time >= ${p[1]} AND start_time < ${p[2]} GROUP BY key_id) v
+   JOIN ledger_keys k ON k.id = v.key_id WHERE true
+   GROUP BY ${KEY_TOTAL}
    ON CONFLICT (${TOTAL_KEY}) DO UPDATE SET value = ledger_final_totals.value + excluded.value`;
 
 /** The sums of one series' rows from `start_time` >= the parameter on (the trailing window, read by a scrape). */
 export const WINDOW_TOTALS_SQL = (p: [string, string]) =>
-  `SELECT ${TOTAL_KEY}, SUM(value) AS value FROM ledger_rows WHERE series = ${p[0]} AND start_time >= ${p[1]}
-   GROUP BY ${TOTAL_KEY}`;
+  keySums(`series_id = ${seriesId(p[0])} AND start_time >= ${p[1]}`);
 
 export const FINAL_TOTALS_SQL = `SELECT ${TOTAL_KEY}, value FROM ledger_final_totals`;
+
+/** Daily totals of one series' metric over [p[2], p[3]) (params: series, metric, from, to). */
+export const DAILY_TOTALS_SQL = (p: [string, string, string, string]) =>
+  `SELECT ${KEY_TOTAL}, d.day, SUM(d.value) AS value
+   FROM (SELECT key_id, (start_time / 86400) * 86400 AS day, SUM(value) AS value FROM ledger_values
+         WHERE series_id = ${seriesId(p[0])} AND start_time >= ${p[2]} AND start_time < ${p[3]}
+           AND key_id IN (SELECT id FROM ledger_keys WHERE series = ${p[0]} AND metric = ${p[1]})
+         GROUP BY key_id, day) d
+   JOIN ledger_keys k ON k.id = d.key_id WHERE true
+   GROUP BY ${KEY_TOTAL}, d.day ORDER BY d.day, ${KEY_TOTAL}`;
+
+/** The newest bucket's value per project of one series' metric (params: series, metric, each used twice). */
+export const LATEST_SQL = (p: [string, string]) =>
+  `SELECT k.project_id, SUM(v.value) AS value, v.start_time
+   FROM ledger_values v JOIN ledger_keys k ON k.id = v.key_id
+   WHERE v.series_id = ${seriesId(p[0])} AND k.series = ${p[0]} AND k.metric = ${p[1]}
+     AND v.start_time = (SELECT l.start_time FROM ledger_values l
+       WHERE l.series_id = ${seriesId(p[0])} AND l.key_id IN (SELECT id FROM ledger_keys WHERE series = ${p[0]} AND metric = ${p[1]})
+       ORDER BY l.start_time DESC LIMIT 1)
+   GROUP BY k.project_id, v.start_time ORDER BY k.project_id`;
+
+/** A key's identity as one string (the writers' cache of key ids). */
+export const keyOf = (series: string, row: Pick<LedgerRow, 'group_key' | 'metric' | 'currency'>): string =>
+  `${series}\u0000${row.group_key}\u0000${row.metric}\u0000${row.currency}`;
+
+/** What a value keeps of a row's text: nothing when String(value) says the same (every counter). */
+export const storedText = (row: Pick<LedgerRow, 'value' | 'value_text'>): string | null =>
+  row.value_text === String(row.value) ? null : row.value_text;
+
+/** A stored row back as a LedgerRow (value_text NULL: String(value)). */
+export const fromStored = (r: LedgerRow & { value_text: string | null }): LedgerRow => {
+  if (r.value_text === null) r.value_text = String(r.value);
+  return r;
+};
 
 /** Before any fold: every row of the series is in the window. */
 export const NOTHING_FOLDED = Number.MIN_SAFE_INTEGER;

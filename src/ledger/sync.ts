@@ -121,29 +121,48 @@ async function syncSeries(
     rows: 0,
     finalUntil: cursor?.final_until ?? since,
   };
-  for (const [from, to] of chunks(cursor?.final_until ?? since, clock, width, perPage)) {
+  // Buckets per request: the API's largest page, halved for the rest of this sync whenever a response is over the
+  // client's maxResponseBytes (a large organisation's minute page can pass 64 MB): more requests, never a failure.
+  let buckets = perPage;
+  // Requests that were refused as too large: counted with the next commit (the cursor's tally of requests made).
+  let wasted = 0;
+  for (let next = chunks(cursor?.final_until ?? since, clock, width, buckets)[0]; next;) {
+    const [from, to] = next;
     const n = tick();
     const fetchedAt = now();
     const edge = finalEdge(fetchedAt, width, grace);
     const rows: LedgerRow[] = [];
-    let requests = 0;
-    for await (const page of spec
-      .fetch(admin, {
-        start_time: from,
-        end_time: to,
-        ...(spec.kind === 'usage' ? { bucket_width: widthName } : { bucket_width: '1d' }),
-        group_by: groupBy,
-        limit: perPage,
-      })
-      .pages()) {
-      requests++;
-      for (const bucket of page.data) {
-        const { rows: bucketRows, refused } = rowsOfBucket(spec, groupBy, bucket, (end) => end <= edge);
-        // A bucket outside the range asked for (a server that ignores end_time) would escape the range's delete.
-        for (const row of bucketRows) if (row.start_time >= from && row.start_time < to) rows.push(row);
-        for (const field of refused) options.warn?.(`${spec.name}: a ${field} that is not a number was left out`);
+    let requests = wasted;
+    try {
+      for await (const page of spec
+        .fetch(admin, {
+          start_time: from,
+          end_time: to,
+          ...(spec.kind === 'usage' ? { bucket_width: widthName } : { bucket_width: '1d' }),
+          group_by: groupBy,
+          limit: buckets,
+        })
+        .pages()) {
+        requests++;
+        for (const bucket of page.data) {
+          const { rows: bucketRows, refused } = rowsOfBucket(spec, groupBy, bucket, (end) => end <= edge);
+          // A bucket outside the range asked for (a server that ignores end_time) would escape the range's delete.
+          for (const row of bucketRows) if (row.start_time >= from && row.start_time < to) rows.push(row);
+          for (const field of refused) options.warn?.(`${spec.name}: a ${field} that is not a number was left out`);
+        }
       }
+    } catch (err) {
+      if ((err as Error).name !== 'ResponseTooLargeError' || buckets === 1) throw err;
+      wasted = requests + 1;
+      const asked = buckets;
+      buckets = Math.ceil(buckets / 2);
+      options.warn?.(
+        `${spec.name}: a page of ${asked} buckets was over the client's maxResponseBytes; asking for ${buckets} a page`,
+      );
+      next = chunks(from, clock, width, buckets)[0];
+      continue;
     }
+    wasted = 0;
     options.checkpoint?.('after-fetch', n);
     const finalUntil = Math.max(out.finalUntil, Math.min(to, edge));
     await store.replaceRange(spec.name, from, to, rows, {
@@ -161,6 +180,7 @@ async function syncSeries(
     out.chunks++;
     out.rows += rows.length;
     options.onChunk?.({ series: spec.name, from, to, rows: rows.length, requests });
+    next = chunks(to, clock, width, buckets)[0];
   }
   return out;
 }
