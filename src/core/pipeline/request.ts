@@ -366,20 +366,23 @@ async function send<T>(
     // With validation off (the default) nothing is awaited here: the result is handed back in this tick.
     const mode = options.validate ?? config.validate;
     if (mode !== 'off')
-      await validateResponse(op, attempt.data, mode, (m) => warnScrubbed(config, op, m), config.responseValidators);
+      await validateResponse(
+        op,
+        attempt.data,
+        mode,
+        async (m) => {
+          // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
+          const loaded = await Promise.resolve()
+            .then(loadScrub)
+            .catch((error: Error) => error);
+          if (loaded instanceof Error) return config.logger.warn(`openai-admin: ${operationId(op)}: ${loaded.message}`);
+          const key = loaded.keyNeedles(config.apiKey);
+          config.logger.warn(key ? loaded.scrubString(m, key) : m);
+        },
+        config.responseValidators,
+      );
     return rawResult(attempt.data as T, attempt.response);
   }
-}
-
-/** A response validation warning through the logger, the key scrubbed out of it. */
-async function warnScrubbed(config: ClientConfig, op: OperationSpec, m: string) {
-  // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
-  const loaded = await Promise.resolve()
-    .then(loadScrub)
-    .catch((error: Error) => error);
-  if (loaded instanceof Error) return config.logger.warn(`openai-admin: ${operationId(op)}: ${loaded.message}`);
-  const key = loaded.keyNeedles(config.apiKey);
-  config.logger.warn(key ? loaded.scrubString(m, key) : m);
 }
 
 function rememberCreated(config: ClientConfig, data: unknown) {
