@@ -12,6 +12,7 @@ import {
   type Transport,
 } from '../transport/transport.js';
 import { checkBaseURL } from '../validation/url.js';
+import { definedOnly } from '../validation/validation.js';
 import { LOG_DEBUG, LOG_ERROR, LOG_INFO, LOG_WARN, levelSinks, resolveLogLevel } from '../base/log.js';
 import { RecentIds, Scheduler } from '../pacing/scheduler.js';
 import { readEnv } from '../base/env.js';
@@ -253,14 +254,6 @@ export function resolveConfig(options: ClientOptions): ClientConfig {
     responseValidators: options.responseValidators,
   };
   return config;
-}
-
-/** The fields that are not undefined: `{ maxDelayMs: undefined }` keeps the default instead of erasing it. */
-function definedOnly<T extends object>(record: T | undefined): Partial<T> {
-  const out: Partial<T> = {};
-  for (const [name, value] of Object.entries(record ?? {}))
-    if (value !== undefined) (out as Record<string, unknown>)[name] = value;
-  return out;
 }
 
 /** The key as it may appear anywhere printable. */

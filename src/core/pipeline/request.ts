@@ -173,7 +173,18 @@ export function buildPath(
 ): string {
   const issues = pathIssues(op, params);
   if (issues.length) throw new RequestValidationError(operationId(op), issues);
-  return op.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] as string));
+  return fillPath(op, params);
+}
+
+/**
+ * The path with its ids percent-encoded in place, the ids already checked (validateRequest runs pathIssues, so a
+ * call does not check them twice). A string pattern per id rather than a regular expression with a callback: the
+ * encoded id has no `$`, so it is taken as is.
+ */
+function fillPath(op: Pick<OperationSpec, 'path' | 'pathParams'>, params: Record<string, unknown> = {}): string {
+  let path = op.path;
+  for (const name of op.pathParams) path = path.replaceAll(`{${name}}`, encodeURIComponent(params[name] as string));
+  return path;
 }
 
 const encodeKey = (key: string) => encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
@@ -270,7 +281,7 @@ function finishRequest(
   queryString: string,
   options: RequestOptions,
 ): BuiltRequest {
-  const path = buildPath(op, parts.path);
+  const path = fillPath(op, parts.path);
   const request: TransportRequest = {
     url: buildURL(config.baseURL, path, queryString),
     method: op.method,
@@ -352,21 +363,24 @@ async function send<T>(
     if (config.logLevel >= LOG_DEBUG) logAttempt(call, attempt, attemptStart);
     if (epoch >= 0) scheduler.succeeded(op, epoch);
     if (!op.retrySafe) rememberCreated(config, attempt.data);
-    await validateResponse(
-      op,
-      attempt.data,
-      options.validate ?? config.validate,
-      async (m) => {
-        // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
-        const loaded = await Promise.resolve()
-          .then(loadScrub)
-          .catch((error: Error) => error);
-        if (loaded instanceof Error) return config.logger.warn(`openai-admin: ${operationId(op)}: ${loaded.message}`);
-        const key = loaded.keyNeedles(config.apiKey);
-        config.logger.warn(key ? loaded.scrubString(m, key) : m);
-      },
-      config.responseValidators,
-    );
+    // With validation off (the default) nothing is awaited here: the result is handed back in this tick.
+    const mode = options.validate ?? config.validate;
+    if (mode !== 'off')
+      await validateResponse(
+        op,
+        attempt.data,
+        mode,
+        async (m) => {
+          // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
+          const loaded = await Promise.resolve()
+            .then(loadScrub)
+            .catch((error: Error) => error);
+          if (loaded instanceof Error) return config.logger.warn(`openai-admin: ${operationId(op)}: ${loaded.message}`);
+          const key = loaded.keyNeedles(config.apiKey);
+          config.logger.warn(key ? loaded.scrubString(m, key) : m);
+        },
+        config.responseValidators,
+      );
     return rawResult(attempt.data as T, attempt.response);
   }
 }

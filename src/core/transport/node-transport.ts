@@ -62,17 +62,39 @@ function load(): Shared {
 function agentsFor(s: Shared, maxSockets: number) {
   let pair = s.agents.get(maxSockets);
   if (!pair) {
-    const options = { keepAlive: true, timeout: IDLE_SOCKET_MS, maxSockets };
+    const options = { keepAlive: true, maxSockets };
     const once = { keepAlive: false, maxSockets };
     pair = {
-      http: new s.http.Agent(options),
-      https: new s.https.Agent(options),
+      http: idleTimeout(new s.http.Agent(options)),
+      https: idleTimeout(new s.https.Agent(options)),
       freshHttp: new s.http.Agent(once),
       freshHttps: new s.https.Agent(once),
     };
     s.agents.set(maxSockets, pair);
   }
   return pair;
+}
+
+/**
+ * Gives the agent's idle sockets IDLE_SOCKET_MS (or the server's Keep-Alive hint, which Node's agent honours with
+ * a 1 s margin), set as a socket goes back to the pool. Not the agent's `timeout` option: with it Node also arms
+ * and disarms the socket's timer and adds and removes a listener on every request (about a tenth of this
+ * transport's cost per request, bench/). The timer stays set while the socket serves a request, which is harmless:
+ * the agent closes only free sockets on it, and a request's own deadline is this transport's timer. Node's own
+ * keepSocketAlive reads the option when a socket is freed; it sees it only then.
+ */
+function idleTimeout<A extends Http.Agent>(agent: A): A {
+  const options = (agent as unknown as { options: { timeout?: number } }).options;
+  const keep = agent.keepSocketAlive.bind(agent);
+  agent.keepSocketAlive = (socket) => {
+    options.timeout = IDLE_SOCKET_MS;
+    try {
+      return keep(socket);
+    } finally {
+      options.timeout = undefined;
+    }
+  };
+  return agent;
 }
 
 export interface NodeTransportOptions {
@@ -190,7 +212,7 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
               }
               settled = true;
               cleanup();
-              resolve(nodeResponse(res, text));
+              resolve(new NodeResponse(text, res));
             }),
           );
         }),
@@ -280,35 +302,43 @@ function headerRecord(raw: Http.IncomingHttpHeaders): Record<string, string> {
 /** Statuses whose Response must have a null body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
-function nodeResponse(res: Http.IncomingMessage, text: string): TransportResponse {
-  const status = res.statusCode ?? 0;
-  const raw = res.headers;
-  let built: Response | undefined;
-  const header = (name: string): string | null => {
-    const value = raw[name];
+/**
+ * What the request loop reads of a response. A class rather than an object of closures: a response is made per
+ * request, and its methods are the same for all.
+ */
+class NodeResponse implements TransportResponse {
+  readonly status: number;
+  #built: Response | undefined;
+
+  constructor(
+    readonly text: string,
+    private readonly res: Http.IncomingMessage,
+  ) {
+    this.status = res.statusCode ?? 0;
+  }
+
+  header(name: string): string | null {
+    const value = this.res.headers[name];
     return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-  };
-  return {
-    status,
-    text,
-    header,
-    headers: () => {
-      const out: Record<string, string> = {};
-      for (const name of Object.keys(raw)) out[name] = header(name)!;
-      return out;
-    },
-    toResponse: () => {
-      if (built) return built;
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(raw)) {
-        for (const v of Array.isArray(value) ? value : [value ?? '']) headers.append(name, v);
-      }
-      built = new Response(NULL_BODY.has(status) ? null : text, {
-        status,
-        statusText: res.statusMessage ?? '',
-        headers,
-      });
-      return built;
-    },
-  };
+  }
+
+  headers(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const name of Object.keys(this.res.headers)) out[name] = this.header(name)!;
+    return out;
+  }
+
+  toResponse(): Response {
+    if (this.#built) return this.#built;
+    const { status, res } = this;
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(res.headers)) {
+      for (const v of Array.isArray(value) ? value : [value ?? '']) headers.append(name, v);
+    }
+    return (this.#built = new Response(NULL_BODY.has(status) ? null : this.text, {
+      status,
+      statusText: res.statusMessage ?? '',
+      headers,
+    }));
+  }
 }

@@ -51,7 +51,24 @@ const GROUP_KEYWORDS: Record<string, readonly (keyof CheckSchema)[]> = {
   array: ['maxItems', 'minItems', 'items'],
   object: ['required', 'additionalProperties', 'properties'],
 };
-const hasGroup = (s: CheckSchema, group: string) => GROUP_KEYWORDS[group].some((k) => s[k] !== undefined);
+/** `make` of a key, made on first use and kept in `made`. */
+const kept =
+  <K, V>(made: { get(key: K): V | undefined; set(key: K, value: V): unknown }, make: (key: K) => V) =>
+  (key: K): V => {
+    let value = made.get(key);
+    if (!value) made.set(key, (value = make(key)));
+    return value;
+  };
+
+/**
+ * A schema's types and the keyword groups it uses (in ajv's order: GROUP_KEYWORDS's), worked out on its first check
+ * and kept: the schemas are constant data, and probing each for a dozen absent keywords on every check cost more
+ * than the checks.
+ */
+const planOf = kept(new WeakMap<CheckSchema, [types: string[], groups: string[]]>(), (s) => [
+  s.type === undefined ? [] : Array.isArray(s.type) ? s.type : [s.type],
+  Object.keys(GROUP_KEYWORDS).filter((group) => GROUP_KEYWORDS[group].some((k) => s[k] !== undefined)),
+]);
 
 /** Length in code points, as JSON Schema counts it (a surrogate pair is one character). */
 function codePoints(s: string): number {
@@ -81,21 +98,15 @@ function equal(a: unknown, b: unknown): boolean {
 
 const pointer = (key: string) => '/' + key.replace(/~/g, '~0').replace(/\//g, '~1');
 
-const patterns = new Map<string, RegExp>();
-const regExp = (source: string) => {
-  let re = patterns.get(source);
-  if (!re) patterns.set(source, (re = new RegExp(source, 'u')));
-  return re;
-};
+const regExp = kept(new Map<string, RegExp>(), (source) => new RegExp(source, 'u'));
 
 /** Appends to `out` every issue of `data` against `schema` at `path`. */
 function check(schema: CheckSchema, data: unknown, path: string, defs: Defs, out: Issue[]): void {
-  const issue = (keyword: string, params: Record<string, unknown>, at = path) =>
-    out.push({ instancePath: at, keyword, params });
-  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  const issue = (keyword: string, params: Record<string, unknown>) => out.push({ instancePath: path, keyword, params });
+  const [types, groups] = planOf(schema);
   const typeIssue = () => issue('type', { type: schema.type });
   // One type whose keyword group is present: ajv reports a wrong type in that group's place, else up front.
-  const groupType = types.length === 1 && GROUP_KEYWORDS[types[0]] && hasGroup(schema, types[0]) ? types[0] : undefined;
+  const groupType = types.length === 1 && groups.includes(types[0]) ? types[0] : undefined;
   if (types.length && !groupType && !types.some((t) => TYPE_OF[t](data))) typeIssue();
 
   if (schema.$ref !== undefined) check(defs[schema.$ref], data, path, defs, out);
@@ -113,8 +124,7 @@ function check(schema: CheckSchema, data: unknown, path: string, defs: Defs, out
     else issue('anyOf', {});
   }
 
-  for (const group of ['number', 'string', 'array', 'object'] as const) {
-    if (!hasGroup(schema, group)) continue;
+  for (const group of groups) {
     if (!TYPE_OF[group](data)) {
       if (groupType === group) typeIssue();
       continue;

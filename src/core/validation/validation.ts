@@ -129,7 +129,7 @@ export function requestValidator(op: OperationSpec): CompiledValidator | Promise
 }
 
 function checkRequest(op: OperationSpec, parts: RequestParts, validate: CompiledValidator): void {
-  const data: Record<string, unknown> = { path: parts.path ?? {}, query: stripUndefined(parts.query ?? {}) };
+  const data: Record<string, unknown> = { path: parts.path ?? {}, query: definedOnly(parts.query) };
   if (parts.body !== undefined) data.body = parts.body;
   // Path ids get the friendlier checks of pathIssues; the schema's pattern says the same less clearly.
   const found = pathIssues(op, parts.path);
@@ -166,8 +166,13 @@ export async function validateResponse(
   await warn(error.message);
 }
 
-function stripUndefined(record: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (v !== undefined) out[k] = v;
+/**
+ * The fields that are not undefined: a query's absent parameters, or the client's `{ maxDelayMs: undefined }`,
+ * which keeps the default instead of erasing it (config.ts). Pure.
+ */
+export function definedOnly<T extends object>(record: T | undefined): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [name, value] of Object.entries(record ?? {}))
+    if (value !== undefined) (out as Record<string, unknown>)[name] = value;
   return out;
 }
