@@ -8,14 +8,11 @@
  * - `keys` groups usage by api_key_id and never asks costs for it;
  * - a settled month's costs in the ledger, the FOCUS file of that month and the emulator's truth agree to the cent.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fetchFocus, roundDecimal, sumDecimals } from '../../../src/focus/index.js';
 import { OpenAIAdmin } from '../../../src/index.js';
 import { openLedger, syncLedger, type LedgerStore, type SyncOptions, type Total } from '../../../src/ledger/index.js';
 import { manualClock, startEmulator, type Emulator, type ManualClock } from '../../../src/testing/index.js';
-import { ledgerDatabases, startPostgres, type Postgres } from './support/components';
+import { useLedgerDatabases } from './support/components';
 
 jest.setTimeout(300_000);
 
@@ -30,20 +27,7 @@ const COSTS_GROUPS = ['project_id', 'line_item'];
 const SERIES = ['usage.completions', 'costs'];
 const TOKENS = ['input_tokens', 'output_tokens', 'num_model_requests'] as const;
 
-let tmp: string;
-let pg: Postgres | undefined;
-let freshDb: (kind: 'sqlite' | 'postgres') => Promise<string>;
-
-beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'openai-admin-ledger-emu-'));
-  pg = await startPostgres();
-  freshDb = ledgerDatabases(tmp, pg);
-}, 180_000);
-
-afterAll(async () => {
-  await pg?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const dbs = useLedgerDatabases('openai-admin-ledger-emu-');
 
 interface World {
   emu: Emulator;
@@ -58,7 +42,7 @@ async function world(kind: 'sqlite' | 'postgres', startAt = START + HOUR): Promi
   const clock = manualClock(startAt * 1000);
   const emu = await startEmulator({ seed: 'ledger-truth', realism: 'api', rateLimit: false, now: clock.now });
   const admin = new OpenAIAdmin({ apiKey: KEY, baseURL: emu.url });
-  const store = await openLedger(await freshDb(kind));
+  const store = await openLedger(await dbs.freshDb(kind));
   return { emu, clock, admin, seconds: () => Math.floor(clock.now() / 1000), store };
 }
 

@@ -4,27 +4,13 @@
  * and keeps syncing; a ledger of a newer version is refused with a message naming both versions, untouched.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openLedger } from '../../../src/ledger/index.js';
 import type { Cursor, LedgerRow } from '../../../src/ledger/store.js';
-import { ledgerDatabases, startPostgres, type Postgres } from './support/components';
+import { useLedgerDatabases } from './support/components';
 
-let tmp: string;
-let pg: Postgres | undefined;
-let freshDb: (kind: 'sqlite' | 'postgres') => Promise<string>;
-
-beforeAll(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'openai-admin-migration-'));
-  pg = await startPostgres();
-  freshDb = ledgerDatabases(tmp, pg);
-}, 180_000);
-
-afterAll(async () => {
-  await pg?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const dbs = useLedgerDatabases('openai-admin-migration-');
 
 /** Version 1's tables as openai-admin wrote them before schema versions (the DDL of that release, verbatim). */
 const V1_SCHEMA = [
@@ -181,7 +167,7 @@ const byKey = (rows: LedgerRow[]) =>
 
 describe.each(['sqlite', 'postgres'] as const)('the ledger schema on %s', (kind) => {
   test('a version 1 ledger opens as the same ledger (rows, exact cost text, cursors, totals, names) and keeps syncing', async () => {
-    const db = await freshDb(kind);
+    const db = await dbs.freshDb(kind);
     await writeV1(db);
     const store = await openLedger(db);
     try {
@@ -235,7 +221,7 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger schema on %s', (kind)
   });
 
   test('a ledger of a newer schema version is refused, naming both versions and what to do, and left as it was', async () => {
-    const db = await freshDb(kind);
+    const db = await dbs.freshDb(kind);
     const sql = await raw(db);
     await sql.run(`CREATE TABLE ledger_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
     await sql.run(`INSERT INTO ledger_meta VALUES ('schema_version', '3')`);
@@ -254,10 +240,10 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger schema on %s', (kind)
 });
 
 test('on sqlite, a migration killed (SIGKILL) before its commit leaves version 1 whole, and the next open migrates it', async () => {
-  const db = await freshDb('sqlite');
+  const db = await dbs.freshDb('sqlite');
   await writeV1(db);
   // A process that migrates and kills itself at the last instant before the commit.
-  const child = join(tmp, 'migrate-and-die.mts');
+  const child = join(dbs.tmp, 'migrate-and-die.mts');
   writeFileSync(
     child,
     `import { openSqliteStore } from ${JSON.stringify(join(__dirname, '../../../src/ledger/sqlite-store.ts'))};\n` +

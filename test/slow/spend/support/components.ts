@@ -179,3 +179,31 @@ export function ledgerDatabases(dir: string, pg: Postgres | undefined) {
     return pg.url.replace(/\/postgres$/, `/${name}`);
   };
 }
+
+/** What {@link useLedgerDatabases} sets up for a test file; read its fields inside tests (set by beforeAll). */
+export interface LedgerDatabases {
+  /** The file's temporary directory. */
+  tmp: string;
+  /** A fresh, empty ledger of the given kind: a new SQLite file, or a new database on the file's Postgres. */
+  freshDb: (kind: 'sqlite' | 'postgres') => Promise<string>;
+}
+
+/**
+ * Registers the hooks of a ledger test file: a temporary directory and a Postgres started once for the file,
+ * stopped and removed after it.
+ * @example const dbs = useLedgerDatabases('openai-admin-ledger-'); test('…', async () => { await dbs.freshDb('sqlite'); });
+ */
+export function useLedgerDatabases(prefix: string): LedgerDatabases {
+  const dbs = {} as LedgerDatabases;
+  let pg: Postgres | undefined;
+  beforeAll(async () => {
+    dbs.tmp = mkdtempSync(join(tmpdir(), prefix));
+    pg = await startPostgres();
+    dbs.freshDb = ledgerDatabases(dbs.tmp, pg);
+  }, 180_000);
+  afterAll(async () => {
+    await pg?.stop();
+    if (dbs.tmp) rmSync(dbs.tmp, { recursive: true, force: true });
+  });
+  return dbs;
+}
