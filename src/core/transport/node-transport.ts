@@ -62,11 +62,10 @@ function load(): Shared {
 function agentsFor(s: Shared, maxSockets: number) {
   let pair = s.agents.get(maxSockets);
   if (!pair) {
-    const options = { keepAlive: true, maxSockets };
     const once = { keepAlive: false, maxSockets };
     pair = {
-      http: idleTimeout(new s.http.Agent(options)),
-      https: idleTimeout(new s.https.Agent(options)),
+      http: keepAliveAgent(s.http.Agent, maxSockets),
+      https: keepAliveAgent(s.https.Agent, maxSockets),
       freshHttp: new s.http.Agent(once),
       freshHttps: new s.https.Agent(once),
     };
@@ -76,15 +75,19 @@ function agentsFor(s: Shared, maxSockets: number) {
 }
 
 /**
- * Gives the agent's idle sockets IDLE_SOCKET_MS (or the server's Keep-Alive hint, which Node's agent honours with
- * a 1 s margin), set as a socket goes back to the pool. Not the agent's `timeout` option: with it Node also arms
- * and disarms the socket's timer and adds and removes a listener on every request (about a tenth of this
+ * A keep-alive agent whose idle sockets get IDLE_SOCKET_MS (or the server's Keep-Alive hint, which Node's agent
+ * honours with a 1 s margin), set as a socket goes back to the pool. Not the agent's `timeout` option: with it Node
+ * also arms and disarms the socket's timer and adds and removes a listener on every request (about a tenth of this
  * transport's cost per request, bench/). The timer stays set while the socket serves a request, which is harmless:
  * the agent closes only free sockets on it, and a request's own deadline is this transport's timer. Node's own
  * keepSocketAlive reads the option when a socket is freed; it sees it only then.
  */
-function idleTimeout<A extends Http.Agent>(agent: A): A {
-  const options = (agent as unknown as { options: { timeout?: number } }).options;
+function keepAliveAgent<A extends Http.Agent>(Agent: new (options: Http.AgentOptions) => A, maxSockets: number): A {
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const options = (agent as unknown as { options?: { timeout?: number } }).options;
+  // A runtime whose agent lacks Node's internals (Bun, Deno) gets the plain option, at its per-request cost.
+  if (typeof agent.keepSocketAlive !== 'function' || typeof options !== 'object' || options === null)
+    return new Agent({ keepAlive: true, maxSockets, timeout: IDLE_SOCKET_MS });
   const keep = agent.keepSocketAlive.bind(agent);
   agent.keepSocketAlive = (socket) => {
     options.timeout = IDLE_SOCKET_MS;
