@@ -7,11 +7,11 @@
  * - a bucket past the window (`grace` after it closed) is marked final and never read again;
  * - nothing is ever added to what is stored, only replaced: no run, repeated or concurrent, can double count.
  */
-import type { OpenAIAdmin } from '../index.js';
+import { ResponseTooLargeError, type OpenAIAdmin } from '../index.js';
 import { rowsOfBucket } from './rows.js';
 import { BUCKETS_PER_PAGE, SERIES, WIDTH_SECONDS, type BucketWidth, type SeriesSpec } from './series.js';
 import type { Cursor, LedgerRow, LedgerStore } from './store.js';
-import { chunks, finalEdge, floorTo } from './windows.js';
+import { chunkAt, finalEdge, floorTo } from './windows.js';
 
 /** Minute buckets change for about 15 minutes after they close (elastic/integrations 2.2.0: 15 min is accurate). */
 export const DEFAULT_USAGE_GRACE = 15 * 60;
@@ -126,7 +126,7 @@ async function syncSeries(
   let buckets = perPage;
   // Requests that were refused as too large: counted with the next commit (the cursor's tally of requests made).
   let wasted = 0;
-  for (let next = chunks(cursor?.final_until ?? since, clock, width, buckets)[0]; next;) {
+  for (let next = chunkAt(cursor?.final_until ?? since, clock, width, buckets); next;) {
     const [from, to] = next;
     const n = tick();
     const fetchedAt = now();
@@ -152,14 +152,14 @@ async function syncSeries(
         }
       }
     } catch (err) {
-      if ((err as Error).name !== 'ResponseTooLargeError' || buckets === 1) throw err;
+      if (!(err instanceof ResponseTooLargeError) || buckets === 1) throw err;
       wasted = requests + 1;
       const asked = buckets;
       buckets = Math.ceil(buckets / 2);
       options.warn?.(
         `${spec.name}: a page of ${asked} buckets was over the client's maxResponseBytes; asking for ${buckets} a page`,
       );
-      next = chunks(from, clock, width, buckets)[0];
+      next = chunkAt(from, clock, width, buckets);
       continue;
     }
     wasted = 0;
@@ -180,7 +180,7 @@ async function syncSeries(
     out.chunks++;
     out.rows += rows.length;
     options.onChunk?.({ series: spec.name, from, to, rows: rows.length, requests });
-    next = chunks(to, clock, width, buckets)[0];
+    next = chunkAt(to, clock, width, buckets);
   }
   return out;
 }

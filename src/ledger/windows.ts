@@ -26,10 +26,19 @@ export const finalEdge = (now: number, width: number, grace: number): number => 
  * @example chunks(0, 100, 60, 1) // [[0, 60], [60, 120]]
  */
 export function chunks(from: number, now: number, width: number, perPage: number): Array<[number, number]> {
-  const end = floorTo(now, width) + width;
   const out: Array<[number, number]> = [];
-  for (let a = from; a < end; a += width * perPage) out.push([a, Math.min(a + width * perPage, end)]);
+  for (let chunk = chunkAt(from, now, width, perPage); chunk; chunk = chunkAt(chunk[1], now, width, perPage))
+    out.push(chunk);
   return out;
+}
+
+/**
+ * The one request range of {@link chunks} that starts at `from`, or undefined once `from` is past the open bucket:
+ * a sync whose page size changes midway (halved after a too-large response) asks for the next range only.
+ */
+export function chunkAt(from: number, now: number, width: number, perPage: number): [number, number] | undefined {
+  const end = floorTo(now, width) + width;
+  return from < end ? [from, Math.min(from + width * perPage, end)] : undefined;
 }
 
 /** Durations as flags take them: `90s`, `15m`, `2h`, `1d`, or plain seconds. Throws naming the flag. */
