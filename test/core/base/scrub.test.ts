@@ -674,3 +674,46 @@ describe('long runs are decoded a window at a time', () => {
     expect(reveals(`${'z'.repeat(100)}key.with:odd%2echars.012345678`, odd)).toBe(false);
   });
 });
+
+describe('runs are bounded exactly where their characters end', () => {
+  const secret = SECRET_KEY.slice('sk-admin-'.length);
+  const hexOf = (text: string) => Buffer.from(text, 'latin1').toString('hex');
+  const hexRun = key.runLengths[2];
+
+  test('a short run met first does not swallow the key encoded after it', () => {
+    // The first probe lands on "abc", a hex run too short to hold the key; the key's hex starts after one dot.
+    const text = `${'.'.repeat(hexRun - 3)}abc.${hexOf(secret)}.`;
+    expect(reveals(text, key)).toBe(true);
+    expect(withoutBuffer(() => reveals(text, key))).toBe(true);
+  });
+
+  test('a long run ends at the first character outside its kind: a space before the key does not join them', () => {
+    // Long enough for the native end search; the space is in no run's class, so the key's hex is a run of its own.
+    for (const text of [`${'0'.repeat(300)} ${hexOf(secret)}`, `${'0'.repeat(301)}!${hexOf(secret)}`])
+      expect(reveals(text, key)).toBe(true);
+  });
+
+  test("an odd hex run's lone last digit is no byte, without Buffer as with it", () => {
+    // The secret ends in "6": left in the decoded text, the lone digit would complete it there. (Two bytes before
+    // it make the run as long as the hex of the secret: a shorter one is never decoded.)
+    expect(secret.endsWith('6')).toBe(true);
+    const odd = `${hexOf(`::${secret.slice(0, -1)}`)}6`;
+    expect(reveals(odd, key)).toBe(false);
+    expect(withoutBuffer(() => reveals(odd, key))).toBe(false);
+    const even = `${hexOf(secret)}6`;
+    expect(withoutBuffer(() => reveals(even, key))).toBe(true);
+  });
+
+  test('raw bytes without Buffer: a key across the 8192-byte slices the text is built from is found', () => {
+    for (const at of [8192 - SECRET_KEY.length, 8192 - 10, 8192]) {
+      const bytes = new TextEncoder().encode(`${'x'.repeat(at)}${SECRET_KEY}${'y'.repeat(99)}`);
+      expect(withoutBuffer(() => scrubValue(bytes, key))).toBe(REDACTED);
+    }
+  });
+
+  test('the overlap between windows is the widest form a needle can take, rounded up to a whole group, no wider', () => {
+    // A wider overlap would still find every key, at the cost of decoding more twice: the bound is exact.
+    const widestPerCharacter = 2 * 10 * 10; // hex (2) of two nested escapes of 10 characters each
+    expect(key.overlap).toBe(Math.ceil((SECRET_KEY.length * widestPerCharacter + 8) / 4) * 4);
+  });
+});
