@@ -48,7 +48,11 @@ export const redactUrl = (url: string): string => url.replace(/^(\w+:\/\/[^:/@]*
  * console.log(await store.cursors());
  * await store.close();
  */
-export async function openPostgresStore(url: string): Promise<LedgerStore> {
+export async function openPostgresStore(
+  url: string,
+  /** @internal Test seam: called inside the set-up transaction, before it commits (a kill test's instant). */
+  beforeSetUpCommit?: () => void,
+): Promise<LedgerStore> {
   const mod = await loadDriver<typeof Pg | { default: typeof Pg }>('pg', '8', 'The Postgres ledger');
   const pg = 'Pool' in mod ? mod : mod.default;
   const pool = new pg.Pool({ connectionString: url, max: 2 });
@@ -71,7 +75,7 @@ export async function openPostgresStore(url: string): Promise<LedgerStore> {
     }
   }
 
-  await setUp(pool, transaction, redactUrl(url));
+  await setUp(pool, transaction, redactUrl(url), beforeSetUpCommit);
 
   /** Key ids seen committed (see sqlite-store.ts: keys are append-only, so a seen id stays true). */
   const known = new Map<string, number>();
@@ -293,6 +297,7 @@ async function setUp(
   pool: Pg.Pool,
   transaction: <T>(work: (client: Pg.PoolClient) => Promise<T>) => Promise<T>,
   where: string,
+  beforeCommit?: () => void,
 ): Promise<void> {
   /** Whether `name` is a table ('BASE TABLE') or a view ('VIEW') of the connection's schema. */
   const is = async (client: Pg.Pool | Pg.PoolClient, name: string, type: 'BASE TABLE' | 'VIEW') =>
@@ -316,5 +321,6 @@ async function setUp(
     if (v1) for (const sql of MIGRATE_V1) await client.query(sql);
     else if (!(await is(client, 'ledger_rows', 'VIEW'))) await client.query(ROWS_VIEW);
     await client.query(SET_VERSION_SQL);
+    beforeCommit?.();
   });
 }

@@ -1,7 +1,8 @@
 /**
  * The ledger's schema version (store.ts SCHEMA_VERSION) on real SQLite and Postgres: a ledger written by schema
  * version 1 (every row whole in `ledger_rows`) opens as the same ledger — the same rows, cursors and scrape totals —
- * and keeps syncing; a ledger of a newer version is refused with a message naming both versions, untouched.
+ * and keeps syncing; a ledger of a newer version is refused with a message naming both versions, untouched; a
+ * migration killed before its commit leaves version 1 whole on both stores.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -239,31 +240,40 @@ describe.each(['sqlite', 'postgres'] as const)('the ledger schema on %s', (kind)
   });
 });
 
-test('on sqlite, a migration killed (SIGKILL) before its commit leaves version 1 whole, and the next open migrates it', async () => {
-  const db = await dbs.freshDb('sqlite');
-  await writeV1(db);
-  // A process that migrates and kills itself at the last instant before the commit.
-  const child = join(dbs.tmp, 'migrate-and-die.mts');
-  writeFileSync(
-    child,
-    `import { openSqliteStore } from ${JSON.stringify(join(__dirname, '../../../src/ledger/sqlite-store.ts'))};\n` +
-      `await openSqliteStore(${JSON.stringify(db)}, () => process.kill(process.pid, 'SIGKILL'));\n`,
-  );
-  const run = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: join(__dirname, '../../..') });
-  expect([run.signal, run.stderr.toString()]).toEqual(['SIGKILL', '']);
+test.each(['sqlite', 'postgres'] as const)(
+  'on %s, a migration killed (SIGKILL) before its commit leaves version 1 whole, and the next open migrates it',
+  async (kind) => {
+    const db = await dbs.freshDb(kind);
+    await writeV1(db);
+    // A process that migrates and kills itself at the last instant before the commit (on Postgres the server sees
+    // its connection drop inside the transaction).
+    const child = join(dbs.tmp, `migrate-and-die-${kind}.mts`);
+    const [file, open] =
+      kind === 'sqlite' ? ['sqlite-store.ts', 'openSqliteStore'] : ['postgres-store.ts', 'openPostgresStore'];
+    writeFileSync(
+      child,
+      `import { ${open} } from ${JSON.stringify(join(__dirname, '../../../src/ledger', file))};\n` +
+        `await ${open}(${JSON.stringify(db)}, () => process.kill(process.pid, 'SIGKILL'));\n`,
+    );
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child], { cwd: join(__dirname, '../../..') });
+    expect([run.signal, run.stderr.toString()]).toEqual(['SIGKILL', '']);
 
-  const sql = await raw(db);
-  const tables = await sql.run(`SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`);
-  expect(tables.map((t) => t.name)).not.toContain('ledger_values');
-  expect(await sql.run('SELECT COUNT(*) AS n FROM ledger_rows')).toEqual([{ n: V1_ROWS.length }]);
-  expect(await sql.run(`SELECT value FROM ledger_meta WHERE key = 'schema_version'`)).toEqual([]);
-  await sql.close();
+    const sql = await raw(db);
+    const tables =
+      kind === 'sqlite'
+        ? `SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name`
+        : `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY 1`;
+    expect((await sql.run(tables)).map((t) => t.name)).not.toContain('ledger_values');
+    expect((await sql.run('SELECT COUNT(*) AS n FROM ledger_rows')).map((r) => Number(r.n))).toEqual([V1_ROWS.length]);
+    expect(await sql.run(`SELECT value FROM ledger_meta WHERE key = 'schema_version'`)).toEqual([]);
+    await sql.close();
 
-  const store = await openLedger(db);
-  try {
-    expect(byKey(await store.rows())).toEqual(byKey(V1_ROWS));
-    expect(await store.cursors()).toEqual(V1_CURSORS);
-  } finally {
-    await store.close();
-  }
-});
+    const store = await openLedger(db);
+    try {
+      expect(byKey(await store.rows())).toEqual(byKey(V1_ROWS));
+      expect(await store.cursors()).toEqual(V1_CURSORS);
+    } finally {
+      await store.close();
+    }
+  },
+);
