@@ -5,6 +5,9 @@
  */
 import { cliMetaOf, type CliOperationMeta } from '../../generated/cli.gen.js';
 import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';
+import type { ClientCore } from '../core/client/client-core.js';
+import { usagePages } from '../core/client/usage.js';
+import { listPages } from '../core/pipeline/pagination.js';
 import { FRIENDLY_ALIASES, FRIENDLY_NAMES } from '../resources/naming.js';
 
 export interface OperationCommand {
@@ -64,8 +67,8 @@ export function operationCommands(): OperationCommand[] {
 type Callable = (...args: unknown[]) => unknown;
 
 /**
- * The client method of an operation (`'projects.users.list'` → `admin.projects.users.list`, bound), so calls
- * go through the real client: validation, retries, pagination.
+ * The client method of an operation (`'projects.users.list'` → `admin.projects.users.list`, bound): what
+ * callOperation is held to by the unit tests.
  */
 export function clientMethod(admin: object, friendly: string): Callable {
   const parts = friendly.split('.');
@@ -89,6 +92,32 @@ export function methodArguments(
   if (op.body !== null) args.push(parts.body);
   else if (op.query.length) args.push(parts.query ?? {});
   return args;
+}
+
+/** What an operation command's call resolves to; a list's pages are walked by `pages()`. */
+export type OperationResult = Promise<unknown> & {
+  pages(): AsyncIterable<{ data: unknown[]; hasNextPage(): boolean }>;
+};
+
+/**
+ * Calls an operation as its client method does (`admin.projects.users.list(projectId, query)` is
+ * `listPages(client, ops.listProjectUsers, { path: { project_id }, query })`), on the client's engine alone: the
+ * same validation, retries and pagination, without loading the resource classes of every operation (issue 17 §8).
+ * A unit test holds it to the client methods' requests, operation by operation.
+ */
+export function callOperation(
+  core: ClientCore,
+  op: OperationSpec,
+  input: { path: Record<string, string>; query?: Record<string, unknown>; body?: unknown },
+): OperationResult {
+  type Loose = never;
+  const parts: { path?: Record<string, string>; query?: Record<string, unknown>; body?: unknown } = {};
+  if (op.pathParams.length) parts.path = Object.fromEntries(op.pathParams.map((p) => [p, input.path[p]]));
+  if (op.body !== null) parts.body = input.body;
+  else if (op.query.length) parts.query = input.query ?? {};
+  if (isUsage(op)) return usagePages(core, op as Loose, (parts.query ?? {}) as Loose);
+  if (op.pagination) return listPages(core, op as Loose, parts as Loose);
+  return core._call(op as Loose, parts as Loose) as unknown as OperationResult;
 }
 
 /** Usage and costs: paged time buckets whose rows the CLI prints flattened. */
