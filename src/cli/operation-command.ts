@@ -10,7 +10,7 @@ import { DESTRUCTIVE_VERBS } from './confirm.js';
 import type { Context } from './context.js';
 import { buildRequest, derivedFlags, flagName, flagRuleNotes, parseArgsOptions, type RequestInput } from './flags.js';
 import type { OptionSpec } from './globals.js';
-import { callOperation, isUsage, kebab, operationCommands, type OperationCommand } from './operations.js';
+import { callOperation, groupOperationCommands, isUsage, kebab, type OperationCommand } from './operation-group.js';
 import type { OpenAIAdmin } from '../client.js';
 import { columnsOfObject, LIST_OBJECT } from './output/columns.js';
 import { ListPrinter, printObject } from './output/printer.js';
@@ -203,8 +203,17 @@ function lazyCommand(command: OperationCommand): Command {
   };
 }
 
-/** Every operation's command (deprecated former names included), each made in full only when first used. */
-export const operationCommandList = (): Command[] => operationCommands().map(lazyCommand);
+/**
+ * An operation's command, made in full only when first used.
+ * @example
+ * operationCommands().map(commandOfOperation); // every operation's command (operations.ts: operationCommandList)
+ */
+export const commandOfOperation = (command: OperationCommand): Command => lazyCommand(command);
+
+/** The commands whose first word is `word`, from its group's slice alone; undefined when no operation's is. */
+export async function groupCommandList(word: string): Promise<Command[] | undefined> {
+  return (await groupOperationCommands(word))?.map(lazyCommand);
+}
 
 /** Lists ask for the biggest page the spec allows (fewer round trips), never more than --max needs. */
 function defaultPageSize(command: OperationCommand, input: RequestInput, max: number | undefined): void {

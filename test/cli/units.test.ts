@@ -12,9 +12,16 @@ import { GLOBAL_OPTIONS } from '../../src/cli/globals.js';
 import { commandTree } from '../../src/cli/command-tree.js';
 import { main } from '../../src/cli/main.js';
 import type { Command } from '../../src/cli/command.js';
-import { operationCommandList, operationToCommand, plainText } from '../../src/cli/operation-command.js';
-import { callOperation, clientMethod, methodArguments, operationCommands } from '../../src/cli/operations.js';
+import { operationToCommand, plainText } from '../../src/cli/operation-command.js';
+import {
+  callOperation,
+  clientMethod,
+  methodArguments,
+  operationCommandList,
+  operationCommands,
+} from '../../src/cli/operations.js';
 import { ClientCore } from '../../src/core/client/client-core.js';
+import { groupOperationCommands } from '../../src/cli/operation-group.js';
 import { formatCell, formatTime } from '../../src/cli/output/cells.js';
 import { csvField, renderCsv } from '../../src/cli/output/csv.js';
 import { flatten, pickFields } from '../../src/cli/output/flatten.js';
@@ -89,6 +96,24 @@ describe('the command tree, derived from the operations table', () => {
     ]);
     for (const c of commands)
       expect(locate(commandTree(), [...c.words, 'x']).node.command?.summary).toBe(plainText(c.meta.summary));
+  });
+
+  test("each group's generated slice (generated/cli/) gives the same commands, rows and metadata as the whole tables", async () => {
+    // Rows compared as data: a natural key's list thunk by the row it returns.
+    const plain = (c: (typeof commands)[number]) =>
+      JSON.parse(
+        JSON.stringify({ ...c, meta: c.meta }, (_key, value: unknown) =>
+          typeof value === 'function' ? (value as () => { name: string })().name : value,
+        ),
+      ) as unknown;
+    const commands = operationCommands();
+    const words = [...new Set(commands.map((c) => c.words[0]))];
+    for (const word of words) {
+      const sliced = await groupOperationCommands(word);
+      expect([word, sliced?.map(plain)]).toEqual([word, commands.filter((c) => c.words[0] === word).map(plain)]);
+    }
+    expect(await groupOperationCommands('keys')).toBeUndefined(); // a workflow's word
+    expect(await groupOperationCommands('constructor')).toBeUndefined();
   });
 
   test('a deprecated former name of the client (projects users create) is a command too, saying what replaces it', () => {
