@@ -1,0 +1,123 @@
+/**
+ * How the `openai-admin` bin is bundled: the one definition behind `npm run build` (the bin the package ships,
+ * dist/bin/), the CLI tests (test/cli/support.ts, through scripts/bundle-cli.ts), scripts/terminal-80.ts and the
+ * start-up bench.
+ *
+ * Why so (issue 17 §8). Node's ESM loader pays for every file it loads (resolve, stat, a read on the thread pool,
+ * compile, link): tsc's output loads about 50 of them for `projects list`, and that cost is most of what a command
+ * adds to Node's own start. esbuild's code splitting keeps the rarely used parts (workflows, the emulator, response
+ * validators, help, the man page) out of start-up, but it puts each module in a chunk per set of entry points that
+ * reach it, which spreads the start-up path over some 30 chunks. So here:
+ * - every module outside the start-up path (START_UP_ROOTS and what they import) also imports that path: every
+ *   start-up module is then reached from the same entry points, and they all land in one chunk;
+ * - an import() of a start-up module becomes a static import (the chunk has it already; no file of its own), and
+ *   so does a package's (its CommonJS named exports survive only a static import in esbuild's split output).
+ * `projects list` then loads the bin, the version, that chunk and its command group's slice (generated/cli/).
+ * Nothing changes what a module does: only which file its code is in and when that file is read.
+ */
+import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ENTRY = 'src/cli/bin.ts';
+
+/**
+ * What a command line against the API loads anyway: the command machinery, the node:http transport and the
+ * request checks (every request is checked before it is sent).
+ */
+export const START_UP_ROOTS = [
+  'src/cli/run.ts',
+  'src/core/transport/node-transport.ts',
+  'src/core/validation/schema-check.ts',
+  'src/core/validation/issues.ts',
+  'generated/validators/requests.gen.ts',
+];
+
+const common: BuildOptions = {
+  absWorkingDir: ROOT,
+  entryPoints: { 'openai-admin': ENTRY },
+  bundle: true,
+  splitting: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outExtension: { '.js': '.mjs' },
+  chunkNames: 'chunks/[name]-[hash]',
+  logLevel: 'warning',
+  // CommonJS dependencies bundled into ESM (the `yaml` parser of export/plan/apply) call require(): give them one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
+};
+
+/** Every module the roots import statically, transitively (paths relative to the repository, as in a metafile). */
+function staticClosure(meta: Metafile, roots: string[]): Set<string> {
+  const seen = new Set<string>();
+  const visit = (path: string) => {
+    if (seen.has(path) || !meta.inputs[path]) return;
+    seen.add(path);
+    for (const i of meta.inputs[path].imports) if (i.kind === 'import-statement' && !i.external) visit(i.path);
+  };
+  roots.forEach(visit);
+  return seen;
+}
+
+const BARREL = 'openai-admin:start-up';
+/** `import('…')` in source, not `typeof import('…')` (a type). */
+const DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*(['"])([^'"]+)\1\s*\)/g;
+
+/** The plugin that makes the start-up path one chunk (see the file's comment). */
+function startUpChunk(startUp: Set<string>): Plugin {
+  return {
+    name: 'start-up-chunk',
+    setup(b) {
+      // Bare imports, kept although package.json says "sideEffects": false: they are here for where they put code.
+      b.onResolve({ filter: new RegExp(`^${BARREL}$`) }, () => ({
+        path: BARREL,
+        namespace: BARREL,
+        sideEffects: true,
+      }));
+      b.onResolve({ filter: /.*/, namespace: BARREL }, (args) => ({ path: args.path, sideEffects: true }));
+      // The bin's import() of run.js resolves the same module: the same answer, or esbuild keeps the first it saw.
+      b.onResolve({ filter: /^\.\/run\.js$/ }, (args) =>
+        args.importer === join(ROOT, ENTRY) ? { path: join(ROOT, START_UP_ROOTS[0]), sideEffects: true } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: BARREL }, () => ({
+        contents: START_UP_ROOTS.map((r) => `import ${JSON.stringify(join(ROOT, r))};`).join('\n'),
+        resolveDir: ROOT,
+        loader: 'js',
+      }));
+      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+        const path = relative(ROOT, args.path);
+        if (path === ENTRY || path.startsWith('..') || path.includes('node_modules')) return undefined;
+        let source = await readFile(args.path, 'utf8');
+        const statics: string[] = [];
+        for (const match of [...source.matchAll(DYNAMIC_IMPORT)]) {
+          const spec = match[2];
+          // A package's import() is made static too: split, esbuild gives a CommonJS package's import() (yaml's)
+          // a default export alone, where Node gives its named exports.
+          const isPackage = !/^(\.|\/|node:)/.test(spec);
+          const found = await b.resolve(spec, { resolveDir: dirname(args.path), kind: 'dynamic-import' });
+          if (found.errors.length || !(isPackage || startUp.has(relative(ROOT, found.path)))) continue;
+          const name = `__startUp${statics.length}`;
+          statics.push(`import * as ${name} from ${JSON.stringify(spec)};`);
+          source = source.replace(match[0], `Promise.resolve(${name})`);
+        }
+        if (!startUp.has(path)) statics.push(`import ${JSON.stringify(BARREL)};`);
+        return { contents: `${statics.join('\n')}\n${source}`, loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * Bundles the bin into `outdir` (emptied first by the caller if it wants): `openai-admin.mjs` and `chunks/`.
+ * Returns the bin's path.
+ */
+export async function bundleCli(outdir: string): Promise<string> {
+  // First pass: the import graph, to know the start-up path's modules.
+  const { metafile } = await build({ ...common, outdir, write: false, metafile: true, logLevel: 'silent' });
+  await build({ ...common, outdir, plugins: [startUpChunk(staticClosure(metafile, START_UP_ROOTS))] });
+  return join(outdir, 'openai-admin.mjs');
+}
