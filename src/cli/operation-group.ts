@@ -7,7 +7,7 @@
  * help, completion, the man page); both go through buildOperationCommands.
  */
 import type { CliOperationMeta } from '../../generated/cli.gen.js';
-import { CLI_GROUPS } from '../../generated/cli/index.gen.js';
+import { CLI_GROUPS, type CliGroup } from '../../generated/cli/index.gen.js';
 import type { OperationName, OperationSpec } from '../../generated/operations.gen.js';
 import type { ClientCore } from '../core/client/client-core.js';
 import { usagePages } from '../core/client/usage.js';
@@ -30,40 +30,81 @@ export interface OperationCommand {
 export { kebab };
 
 /**
- * An operation as a command whose `meta` is parsed when first read (the tables hold it as JSON text): the tree
- * reads only the words, so a command line parses the metadata of the commands it shows or runs (issue 17 §8).
+ * An operation as a command whose row and `meta` are made when first read (the slices hold them as JSON text): the
+ * tree reads only the words, so a command line parses the row and metadata of the commands it shows or runs
+ * (issue 17 §8).
  */
-function operationCommand(fields: Omit<OperationCommand, 'meta'>, meta: () => CliOperationMeta): OperationCommand {
+function operationCommand(
+  fields: Omit<OperationCommand, 'meta' | 'op'>,
+  op: () => OperationSpec,
+  meta: () => CliOperationMeta,
+): OperationCommand {
+  let row: OperationSpec | undefined;
   let parsed: CliOperationMeta | undefined;
-  return Object.defineProperty(fields, 'meta', {
-    enumerable: true,
-    get: () => (parsed ??= meta()),
+  return Object.defineProperties(fields, {
+    op: { enumerable: true, get: () => (row ??= op()) },
+    meta: { enumerable: true, get: () => (parsed ??= meta()) },
   }) as OperationCommand;
 }
 
+/** Where buildOperationCommands reads operations: the whole tables, or one group's slice. */
+export interface OperationSource {
+  /** Whether this source has the operation. */
+  has(name: OperationName): boolean;
+  row(name: OperationName): OperationSpec;
+  meta(name: OperationName): CliOperationMeta;
+}
+
 /**
- * The operations `rowOf` knows as commands, in the order of FRIENDLY_NAMES, then the deprecated former names
+ * The operations of `source` as commands, in the order of FRIENDLY_NAMES, then the deprecated former names
  * (FRIENDLY_ALIASES) of those operations, which keep working on the command line as they do on the client.
  */
-export function buildOperationCommands(
-  rowOf: (name: OperationName) => OperationSpec | undefined,
-  metaOf: (name: OperationName) => CliOperationMeta,
-): OperationCommand[] {
+export function buildOperationCommands(source: OperationSource): OperationCommand[] {
   const current = (Object.keys(FRIENDLY_NAMES) as OperationName[]).flatMap((name): OperationCommand[] => {
-    const op = rowOf(name);
-    if (!op) return [];
+    if (!source.has(name)) return [];
     const friendly = FRIENDLY_NAMES[name];
     const words = friendly.split('.').map(kebab);
-    return [operationCommand({ words, friendly, name, op }, () => metaOf(name))];
+    return [
+      operationCommand(
+        { words, friendly, name },
+        () => source.row(name),
+        () => source.meta(name),
+      ),
+    ];
   });
   const aliases = Object.entries(FRIENDLY_ALIASES).flatMap(([alias, target]): OperationCommand[] => {
     const of = current.find((c) => c.friendly === target);
     if (!of) return [];
-    const fields = { words: alias.split('.').map(kebab), friendly: alias, name: of.name, op: of.op, aliasOf: target };
+    const fields = { words: alias.split('.').map(kebab), friendly: alias, name: of.name, aliasOf: target };
     const meta = () => ({ ...of.meta, summary: `${of.meta.summary} (deprecated name of '${of.words.join(' ')}')` });
-    return [operationCommand(fields, meta)];
+    return [operationCommand(fields, () => of.op, meta)];
   });
   return [...current, ...aliases];
+}
+
+/**
+ * A group's slice (generated/cli/<word>.gen.ts) as an operation source: rows and metadata parsed from their JSON
+ * text once, when first read; a natural key's list (named in the text) is the list operation's row.
+ */
+function sliceSource(slice: CliGroup): OperationSource {
+  const rows = new Map<string, OperationSpec>();
+  const row = (name: string): OperationSpec => {
+    let made = rows.get(name);
+    if (!made) {
+      const data = JSON.parse(slice.rows[name]) as OperationSpec & { naturalKey?: { list: unknown } };
+      if (data.naturalKey) {
+        const list = data.naturalKey.list as unknown as string;
+        data.naturalKey.list = () => row(list);
+      }
+      rows.set(name, (made = data));
+    }
+    return made;
+  };
+  return {
+    has: (name) => Object.hasOwn(slice.meta, name),
+    row,
+    meta: (name) => JSON.parse(slice.meta[name]) as CliOperationMeta,
+  };
 }
 
 /**
@@ -74,9 +115,7 @@ export function buildOperationCommands(
  */
 export async function groupOperationCommands(word: string): Promise<OperationCommand[] | undefined> {
   if (!Object.hasOwn(CLI_GROUPS, word)) return undefined;
-  const slice = await CLI_GROUPS[word]();
-  const row = (name: OperationName) => (Object.hasOwn(slice.operations, name) ? slice.operations[name] : undefined);
-  const commands = buildOperationCommands(row, (name) => JSON.parse(slice.meta[name]) as CliOperationMeta);
+  const commands = buildOperationCommands(sliceSource(await CLI_GROUPS[word]()));
   return commands.filter((c) => c.words[0] === word);
 }
 

@@ -19,7 +19,11 @@ let cached: OperationCommand[] | undefined;
  * (FRIENDLY_ALIASES), which keep working on the command line as they do on the client.
  */
 export function operationCommands(): OperationCommand[] {
-  return (cached ??= buildOperationCommands((name: OperationName) => operations[name], cliMetaOf));
+  return (cached ??= buildOperationCommands({
+    has: (name: OperationName) => Object.hasOwn(operations, name),
+    row: (name: OperationName) => operations[name],
+    meta: cliMetaOf,
+  }));
 }
 
 /** Every operation's command (deprecated former names included), each made in full only when first used. */
