@@ -8,10 +8,11 @@
  * adds to Node's own start. esbuild's code splitting keeps the rarely used parts (workflows, the emulator, response
  * validators, help, the man page) out of start-up, but it puts each module in a chunk per set of entry points that
  * reach it, which spreads the start-up path over some 30 chunks. So here:
- * - every module outside the start-up path (START_UP_ROOTS and what they import) also imports that path: every
- *   start-up module is then reached from the same entry points, and they all land in one chunk;
+ * - every module outside the start-up path (START_UP_ROOTS and what they import) that imports a module on it imports
+ *   the whole path: every start-up module is then reached from the same entry points, and they all land in one chunk;
  * - an import() of a start-up module becomes a static import (the chunk has it already; no file of its own), and
  *   so does a package's (its CommonJS named exports survive only a static import in esbuild's split output).
+ * - the request checks come as JSON text (requestChecksAsText).
  * `projects list` then loads the bin, the version, that chunk and its command group's slice (generated/cli/).
  * Nothing changes what a module does: only which file its code is in and when that file is read.
  */
@@ -31,8 +32,23 @@ export const START_UP_ROOTS = [
   'src/core/transport/node-transport.ts',
   'src/core/validation/schema-check.ts',
   'src/core/validation/issues.ts',
-  'generated/validators/requests.gen.ts',
+  'generated/validators/requests-text.gen.ts',
 ];
+
+/**
+ * The request checks as JSON text (generated/validators/requests-text.gen.ts: the same exports, each operation's
+ * check parsed on first read) in requests.gen.ts's place: that module's object literals are compiled and built
+ * whole when it loads, where a command checks one operation's request.
+ */
+const requestChecksAsText: Plugin = {
+  name: 'request-checks-as-text',
+  setup(b) {
+    b.onResolve({ filter: /\/generated\/validators\/requests\.gen\.js$/ }, () => ({
+      path: join(ROOT, 'generated', 'validators', 'requests-text.gen.ts'),
+      sideEffects: false,
+    }));
+  },
+};
 
 const common: BuildOptions = {
   absWorkingDir: ROOT,
@@ -45,9 +61,43 @@ const common: BuildOptions = {
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
-  // CommonJS dependencies bundled into ESM (the `yaml` parser of export/plan/apply) call require(): give them one.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+};
+
+/**
+ * The built-ins a bundled CommonJS package requires (`yaml`: process and buffer), as the objects Node's require
+ * returns: bundled into ESM, a require() of a built-in would need a require function in every chunk (a
+ * createRequire banner, one more import at start-up).
+ */
+const builtinsForPackages: Plugin = {
+  name: 'builtins-for-packages',
+  setup(b) {
+    b.onResolve({ filter: /^(process|buffer)$/ }, (args) =>
+      args.importer.includes('node_modules') ? { path: args.path, namespace: 'node-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({
+      contents: args.path === 'process' ? 'module.exports = process;' : 'module.exports = { Buffer };',
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The bin's only import, the version, as a constant: `--version` then loads one file (the version module is shared
+ * with the command machinery, so it would be a chunk of its own).
+ */
+const versionInBin: Plugin = {
+  name: 'version-in-bin',
+  setup(b) {
+    b.onLoad({ filter: /\/src\/cli\/bin\.ts$/ }, async (args) => {
+      const { VERSION } = await import('../../src/version.js');
+      const source = await readFile(args.path, 'utf8');
+      const bare = source.replace(
+        "import { VERSION } from '../version.js';",
+        `const VERSION = ${JSON.stringify(VERSION)};`,
+      );
+      if (bare === source) throw new Error('src/cli/bin.ts no longer imports VERSION as versionInBin expects');
+      return { contents: bare, loader: 'ts' };
+    });
   },
 };
 
@@ -68,7 +118,15 @@ const BARREL = 'openai-admin:start-up';
 const DYNAMIC_IMPORT = /(?<!typeof\s*)\bimport\(\s*(['"])([^'"]+)\1\s*\)/g;
 
 /** The plugin that makes the start-up path one chunk (see the file's comment). */
-function startUpChunk(startUp: Set<string>): Plugin {
+function startUpChunk(meta: Metafile): Plugin {
+  const startUp = staticClosure(meta, START_UP_ROOTS);
+  // Modules outside the path that import a module on it: these import the whole path (the barrel). Enough: an entry
+  // point that reaches the path reaches it through one of them. Data modules that import nothing stay as they are.
+  const joining = new Set(
+    Object.entries(meta.inputs)
+      .filter(([path, input]) => !startUp.has(path) && input.imports.some((i) => startUp.has(i.path)))
+      .map(([path]) => path),
+  );
   return {
     name: 'start-up-chunk',
     setup(b) {
@@ -104,7 +162,7 @@ function startUpChunk(startUp: Set<string>): Plugin {
           statics.push(`import * as ${name} from ${JSON.stringify(spec)};`);
           source = source.replace(match[0], `Promise.resolve(${name})`);
         }
-        if (!startUp.has(path)) statics.push(`import ${JSON.stringify(BARREL)};`);
+        if (joining.has(path)) statics.push(`import ${JSON.stringify(BARREL)};`);
         return { contents: `${statics.join('\n')}\n${source}`, loader: 'ts' };
       });
     },
@@ -117,7 +175,18 @@ function startUpChunk(startUp: Set<string>): Plugin {
  */
 export async function bundleCli(outdir: string): Promise<string> {
   // First pass: the import graph, to know the start-up path's modules.
-  const { metafile } = await build({ ...common, outdir, write: false, metafile: true, logLevel: 'silent' });
-  await build({ ...common, outdir, plugins: [startUpChunk(staticClosure(metafile, START_UP_ROOTS))] });
+  const { metafile } = await build({
+    ...common,
+    outdir,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    plugins: [requestChecksAsText, builtinsForPackages, versionInBin],
+  });
+  await build({
+    ...common,
+    outdir,
+    plugins: [requestChecksAsText, builtinsForPackages, versionInBin, startUpChunk(metafile)],
+  });
   return join(outdir, 'openai-admin.mjs');
 }
