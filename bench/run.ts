@@ -619,7 +619,7 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
  */
 async function measureStartup(runs: number): Promise<{ ms: Record<StartupKind, number[]> }> {
   rmSync(join(buildDir, 'bin'), { recursive: true, force: true });
-  const bin = await bundleCli(join(buildDir, 'bin'));
+  const { bin } = await bundleCli(join(buildDir, 'bin'));
   const emulator = await startEmulator({ seed: 'bench' });
   try {
     const env = {

@@ -34,7 +34,7 @@ execFileSync(
 writeFileSync(join(root, 'dist', 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
 // The `openai-admin` bin (package.json "bin"): bundled with lazy chunks, for start-up (scripts/lib/cli-bundle.ts).
 // tsc's dist/esm/src/cli/bin.js stays for `import` of the CLI's modules, but is not what `npx openai-admin` runs.
-const bin = await bundleCli(join(root, 'dist', 'bin'));
+const { bin } = await bundleCli(join(root, 'dist', 'bin'));
 chmodSync(bin, 0o755);
 // The man page (package.json "man"), from the same command tree as --help.
 const { commandTree } = await import('../src/cli/command-tree.js');

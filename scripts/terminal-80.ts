@@ -18,7 +18,7 @@ const emu = await startEmulator({ seed: 'docs' });
 const work = mkdtempSync(join(tmpdir(), 'openai-admin-terminal-80-'));
 try {
   // The bin bundled as `npm run build` bundles it (and test/cli/support.ts for the CLI tests).
-  const bin = await bundleCli(join(work, 'bin'));
+  const { bin } = await bundleCli(join(work, 'bin'));
   const admin = new OpenAIAdmin({ apiKey: key, baseURL: emu.url });
   const production = (await admin.projects.list().toArray()).find((p) => p.name === 'Production')!;
   await admin.projects.serviceAccounts.create(production.id, { name: 'deploy-bot' });

@@ -171,9 +171,9 @@ function startUpChunk(meta: Metafile): Plugin {
 
 /**
  * Bundles the bin into `outdir` (emptied first by the caller if it wants): `openai-admin.mjs` and `chunks/`.
- * Returns the bin's path.
+ * Returns the bin's path and esbuild's metafile of the bundle (what each output holds and imports).
  */
-export async function bundleCli(outdir: string): Promise<string> {
+export async function bundleCli(outdir: string): Promise<{ bin: string; metafile: Metafile }> {
   // First pass: the import graph, to know the start-up path's modules.
   const { metafile } = await build({
     ...common,
@@ -183,10 +183,11 @@ export async function bundleCli(outdir: string): Promise<string> {
     logLevel: 'silent',
     plugins: [requestChecksAsText, builtinsForPackages, versionInBin],
   });
-  await build({
+  const bundled = await build({
     ...common,
     outdir,
+    metafile: true,
     plugins: [requestChecksAsText, builtinsForPackages, versionInBin, startUpChunk(metafile)],
   });
-  return join(outdir, 'openai-admin.mjs');
+  return { bin: join(outdir, 'openai-admin.mjs'), metafile: bundled.metafile };
 }
