@@ -17,7 +17,7 @@
  * Nothing changes what a module does: only which file its code is in and when that file is read.
  */
 import { build, type BuildOptions, type Metafile, type Plugin } from 'esbuild';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -170,7 +170,7 @@ function startUpChunk(meta: Metafile): Plugin {
 }
 
 /**
- * Bundles the bin into `outdir` (emptied first by the caller if it wants): `openai-admin.mjs` and `chunks/`.
+ * Bundles the bin into `outdir` (emptied first by the caller if it wants): `openai-admin.cjs` and `chunks/`.
  * Returns the bin's path and esbuild's metafile of the bundle (what each output holds and imports).
  */
 export async function bundleCli(outdir: string): Promise<{ bin: string; metafile: Metafile }> {
@@ -189,5 +189,15 @@ export async function bundleCli(outdir: string): Promise<{ bin: string; metafile
     metafile: true,
     plugins: [requestChecksAsText, builtinsForPackages, versionInBin, startUpChunk(metafile)],
   });
-  return { bin: join(outdir, 'openai-admin.mjs'), metafile: bundled.metafile };
+  // The bin runs as CommonJS: `--version` then never starts Node's ESM loader (a few milliseconds of a start-up that
+  // is otherwise Node's own); the command machinery is an import() away either way. esbuild writes it as ESM, but
+  // with no import or export statement and no import.meta it is CommonJS as well (checked, not assumed).
+  const esm = join(outdir, 'openai-admin.mjs');
+  const text = await readFile(esm, 'utf8');
+  if (/^\s*(import|export)\b[^(]|import\.meta/m.test(text))
+    throw new Error('the bundled bin has an import/export statement or import.meta: it cannot run as CommonJS');
+  const bin = join(outdir, 'openai-admin.cjs');
+  await writeFile(bin, text);
+  await rm(esm);
+  return { bin, metafile: bundled.metafile };
 }
