@@ -32,7 +32,7 @@ export function buildCliGroups(spec: Spec): Record<string, string> {
     const consts = [...new Set([...names, ...referred])].sort((a, b) => order(rows, a) - order(rows, b));
     files[`${word}.gen.ts`] = `${HEADER}
 // JSON text, parsed per operation when its command runs or shows its help: a module of object literals is compiled
-// and built whole, about 1,500 instructions a byte at start-up; a string is only scanned (issue 17 §8).
+// and built whole when it loads, a string is only scanned (issue 17 §8).
 
 /**
  * The rows of the operations of \`openai-admin ${word} …\` (and of the list operations their natural keys name), as

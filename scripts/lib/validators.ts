@@ -343,8 +343,8 @@ export const requests: Record<string, CheckSchema> = ${text(schemas)};
 /**
  * The same request checks as JSON text, each operation's parsed when first read: what the bundled bin carries in
  * requests.gen.ts's place (scripts/lib/cli-bundle.ts). A module of object literals is compiled and built whole when
- * it loads, some 50 M instructions for this one, which every CLI command would pay at start-up for the one
- * operation it calls (issue 17 §8). Not for the library: in an app's bundle this text costs more bytes.
+ * it loads, which every CLI command would pay at start-up for the one operation it calls (issue 17 §8). Not for
+ * the library: in an app's bundle this text costs more bytes.
  */
 function emitRequestText(spec: Spec): string {
   const { schemas, defs } = requestCheckData(spec);
