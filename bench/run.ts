@@ -8,7 +8,7 @@
  * writes bench/results/latest-bundle.json. `--only startup` measures the CLI start-up ratios alone (prints them).
  * The openai package is no devDependency: scripts/slow/suite-tools.sh installs its pinned version into the bench's
  * own prefix, linked into bench/.build/node_modules where the bench's scripts and bundles resolve it.
- * CLI start-up (issue 17 §8): the bin as built (unbundled, as tsc emits it) in fresh processes, interleaved with
+ * CLI start-up (issue 17 §8): the bin as `npm run build` ships it (bundled) in fresh processes, interleaved with
  * `node -e 0`, reported as ratios to it from the same run: `--version`, and `projects list` against an emulator.
  */
 import { build } from 'esbuild';
@@ -17,6 +17,7 @@ import { availableParallelism, cpus } from 'node:os';
 import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../src/testing/index.js';
+import { bundleCli } from '../scripts/lib/cli-bundle.js';
 import { measureBundles, type BundleResult } from './bundle.js';
 import { measureCliStreaming } from './cli-stream.js';
 import type { ClientKind } from './clients.js';
@@ -612,13 +613,15 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 /**
- * The bin (bench/.build: unbundled, as tsc emits dist/) against `node -e 0`, interleaved so that every kind meets the
- * same machine load: `--version`, and `projects list` against a seeded emulator already running.
+ * The bin `npm run build` ships (bundled by scripts/lib/cli-bundle.ts, the same function, into bench/.build/bin)
+ * against `node -e 0`, spawned the same way and interleaved so that every kind meets the same machine load:
+ * `--version`, and `projects list` against a seeded emulator already running.
  */
 async function measureStartup(runs: number): Promise<{ ms: Record<StartupKind, number[]> }> {
+  rmSync(join(buildDir, 'bin'), { recursive: true, force: true });
+  const { bin } = await bundleCli(join(buildDir, 'bin'));
   const emulator = await startEmulator({ seed: 'bench' });
   try {
-    const bin = join(buildDir, 'src', 'cli', 'bin.js');
     const env = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -744,7 +747,6 @@ async function bundlesOnly() {
 
 /** `--only startup`: the CLI start-up ratios alone (issue 17 §8), judged against their targets. */
 async function startupOnly() {
-  await buildAll();
   const targets = startupTargets(await measureStartup(CFG.coldRuns));
   console.log(
     markdownTable([

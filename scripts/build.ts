@@ -1,10 +1,12 @@
 /**
  * `npm run build`: compiles src/ and generated/ twice — native ESM (dist/esm) and CommonJS (dist/cjs) — with
- * declarations for each, so both `import` and `require` get matching types.
+ * declarations for each, so both `import` and `require` get matching types; bundles the `openai-admin` bin
+ * (dist/bin) and writes its man page.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bundleCli } from './lib/cli-bundle.js';
 
 const root = join(import.meta.dirname, '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
@@ -30,8 +32,10 @@ execFileSync(
 );
 // The package is "type": "module"; this marker makes Node read dist/cjs as CommonJS.
 writeFileSync(join(root, 'dist', 'cjs', 'package.json'), '{ "type": "commonjs" }\n');
-// The `openai-admin` bin (package.json "bin"): tsc keeps its shebang but not an executable mode.
-chmodSync(join(root, 'dist', 'esm', 'src', 'cli', 'bin.js'), 0o755);
+// The `openai-admin` bin (package.json "bin"): bundled with lazy chunks, for start-up (scripts/lib/cli-bundle.ts).
+// tsc's dist/esm/src/cli/bin.js stays for `import` of the CLI's modules, but is not what `npx openai-admin` runs.
+const { bin } = await bundleCli(join(root, 'dist', 'bin'));
+chmodSync(bin, 0o755);
 // The man page (package.json "man"), from the same command tree as --help.
 const { commandTree } = await import('../src/cli/command-tree.js');
 const { renderManPage } = await import('../src/cli/man-page.js');

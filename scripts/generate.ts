@@ -7,6 +7,7 @@
  *      keyed by operation name, and the friendly resource tree with its names (x-friendly-name, x-example).
  *   4. Precompiled ajv validators (standalone code, bundled, no eval at runtime).
  *   5. cli.gen.ts: summaries, parameter and body-field facts the command line derives its flags and help from;
+ *      cli/<group>.gen.ts: the same facts and the operations' rows, one file per command group (start-up);
  *      cli-topics.gen.ts: docs/cli.md as plain-text help topics (the docs folder is not in the package).
  *   6. CURATION.md: every x-curation note in the spec, in one list.
  *   7. org-file.schema.json: the JSON Schema of an org file (`openai-admin export/plan/apply`), from the request
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import config from '../openapi-ts.config';
 import { buildOperationsTable } from './lib/operations-table';
 import { buildCliMetadata } from './lib/cli-metadata';
+import { buildCliGroups } from './lib/cli-groups';
 import { buildCliTopics } from './lib/cli-topics';
 import { buildOperationTypes } from './lib/operation-types-gen';
 import {
@@ -53,6 +55,8 @@ async function main() {
 
   writeFileSync(join(out, 'operations.gen.ts'), buildOperationsTable(spec));
   writeFileSync(join(out, 'cli.gen.ts'), buildCliMetadata(spec));
+  mkdirSync(join(out, 'cli'), { recursive: true });
+  for (const [name, code] of Object.entries(buildCliGroups(spec))) writeFileSync(join(out, 'cli', name), code);
   writeFileSync(join(out, 'cli-topics.gen.ts'), buildCliTopics(readFileSync(join(root, 'docs', 'cli.md'), 'utf8')));
   writeFileSync(
     join(out, 'operation-types.gen.ts'),
@@ -122,6 +126,9 @@ CI fails when this folder differs from a fresh generation.
 - \`validators/\` — \`requests.gen.ts\`: the request schema of every operation as data, checked by
   \`src/core/validation/schema-check.ts\`; \`responses.gen.ts\`: ajv response validators compiled ahead of time to plain
   functions. Neither uses \`eval\` at runtime.
+- \`cli/\` — per command group (\`projects\`, \`users\`, …) its operations' rows and CLI metadata, as in
+  \`operations.gen.ts\` and \`cli.gen.ts\`: a command line loads its own group's alone (\`index.gen.ts\` maps the
+  words to the files).
 - \`cli-topics.gen.ts\` — docs/cli.md as plain-text help topics (\`openai-admin help <topic>\`).
 - \`org-file.schema.json\` — the JSON Schema of an org file (\`openai-admin export\`, \`plan\`, \`apply\`), shipped for
   editors; \`org-file-schema.gen.ts\` — the same as data, checked by \`src/org/validate.ts\`.

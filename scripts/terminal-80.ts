@@ -1,6 +1,6 @@
 /**
  * `npx tsx scripts/terminal-80.ts`: docs/terminal-80.md, a terminal session at 80 columns (issue 17's closing
- * note). The bin, bundled as the tests bundle it, runs in bash inside tmux 80 columns wide against a seeded
+ * note). The bin, bundled as `npm run build` bundles it, runs in bash inside tmux 80 columns wide against a seeded
  * emulator (one key made later, so `keys stale` has something to say); the transcript is what the terminal shows,
  * as plain text. The terminal suite checks the same session never wraps. Run again when the output changes.
  */
@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenAIAdmin } from '../src/index.js';
 import { startEmulator } from '../src/testing/index.js';
-import { buildSync } from 'esbuild';
+import { bundleCli } from './lib/cli-bundle.js';
 import { recordSession, SESSION_COMMANDS } from '../test/slow/terminal/session.js';
 
 const root = join(import.meta.dirname, '..');
@@ -17,20 +17,8 @@ const key = 'sk-admin-docs';
 const emu = await startEmulator({ seed: 'docs' });
 const work = mkdtempSync(join(tmpdir(), 'openai-admin-terminal-80-'));
 try {
-  // The bin bundled into one file, as test/cli/support.ts bundles it for the CLI tests.
-  const bin = join(work, 'bin.mjs');
-  buildSync({
-    entryPoints: [join(root, 'src', 'cli', 'bin.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bin,
-    logLevel: 'warning',
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  });
+  // The bin bundled as `npm run build` bundles it (and test/cli/support.ts for the CLI tests).
+  const { bin } = await bundleCli(join(work, 'bin'));
   const admin = new OpenAIAdmin({ apiKey: key, baseURL: emu.url });
   const production = (await admin.projects.list().toArray()).find((p) => p.name === 'Production')!;
   await admin.projects.serviceAccounts.create(production.id, { name: 'deploy-bot' });

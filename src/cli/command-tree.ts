@@ -4,7 +4,7 @@
  * starts without them (issue 17 §8).
  */
 import { completionCommand } from './completion.js';
-import { operationCommandList } from './operation-command.js';
+import { operationCommandList } from './operations.js';
 import { buildTree, type TreeNode } from './tree.js';
 import { GROUP_SUMMARIES, workflowCommands } from './workflows/index.js';
 

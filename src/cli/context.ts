@@ -3,7 +3,8 @@
  * first use — against the real API (key from $OPENAI_ADMIN_KEY or --api-key-file), a --base-url, or a fresh
  * emulator started in-process for the length of the command (--emulator).
  */
-import { OpenAIAdmin } from '../client.js';
+import type { OpenAIAdmin } from '../client.js';
+import { ClientCore } from '../core/client/client-core.js';
 import type { ClientOptions } from '../core/config/config.js';
 import { chooseBaseURL } from './base-url.js';
 import { confirm } from './confirm.js';
@@ -18,8 +19,17 @@ import { describeArg, KEY_FILE_LIMIT, keyFileModeWarning, keyFromText, readUserF
 /** The emulator `--emulator` starts: the same seed every time, so a command's output is repeatable. */
 export const CLI_EMULATOR_SEED = 7;
 
+/** What a command asks of its client: no key needed (dry runs), or an emulator of its own. */
+export interface ClientRequest {
+  keyOptional?: boolean;
+  emulator?: { seed?: number | string; users?: number };
+}
+
 export class Context {
-  #admin: OpenAIAdmin | undefined;
+  /** The command's one client: a ClientCore (core()) or the full OpenAIAdmin (client()). */
+  #core: ClientCore | undefined;
+  /** The options it was made with. */
+  #options: ClientOptions = {};
   #closers: Array<() => Promise<void>> = [];
   /** Drawn only when stderr is a terminal and not --quiet. */
   readonly #progress: ProgressLine | undefined;
@@ -44,11 +54,29 @@ export class Context {
       });
   }
 
-  /** The client for this command (started emulator included); `keyOptional` for dry runs, which send nothing. */
-  async client(
-    options: { keyOptional?: boolean; emulator?: { seed?: number | string; users?: number } } = {},
-  ): Promise<OpenAIAdmin> {
-    if (this.#admin) return this.#admin;
+  /**
+   * The client for this command (started emulator included); `keyOptional` for dry runs, which send nothing. Its
+   * resource tree (every operation's method) is loaded here, on first use: operation commands call through core().
+   */
+  async client(options: ClientRequest = {}): Promise<OpenAIAdmin> {
+    const { OpenAIAdmin } = await import('../client.js');
+    if (this.#core instanceof OpenAIAdmin) return this.#core;
+    // After core() (not a path any command takes): the same options, so the same emulator and key.
+    const made = this.#core ? new OpenAIAdmin(this.#options) : await this.#connect(options, (o) => new OpenAIAdmin(o));
+    this.#core = made;
+    return made;
+  }
+
+  /**
+   * The client's engine alone (client-core.ts), as client() configures it: what an operation command calls its
+   * operation through, without loading the resource classes of every operation (issue 17 §8). After client(),
+   * that client.
+   */
+  async core(options: ClientRequest = {}): Promise<ClientCore> {
+    return (this.#core ??= await this.#connect(options, (o) => new ClientCore(o)));
+  }
+
+  async #connect<C extends ClientCore>(options: ClientRequest, make: (options: ClientOptions) => C): Promise<C> {
     const logger = {
       debug: this.globals.debug ? (m: string) => void this.io.stderr.write(`[debug] ${m}\n`) : undefined,
       warn: (m: string) => void this.io.stderr.write(`warning: ${m}\n`),
@@ -61,8 +89,7 @@ export class Context {
       const emu = await startEmulator({ seed: CLI_EMULATOR_SEED, ...options.emulator });
       this.#closers.push(() => emu.close());
       this.debug(`emulator at ${emu.url}`);
-      this.#admin = new OpenAIAdmin({ ...base, apiKey: DEMO_ADMIN_KEY, baseURL: emu.url });
-      return this.#admin;
+      return make((this.#options = { ...base, apiKey: DEMO_ADMIN_KEY, baseURL: emu.url }));
     }
     const apiKey = this.apiKey();
     if (apiKey === undefined && !options.keyOptional) {
@@ -76,14 +103,16 @@ export class Context {
       this.io.env,
       this.globals['allow-insecure-http'] === true,
     );
-    this.#admin = new OpenAIAdmin({
-      ...base,
-      apiKey: apiKey ?? null,
-      allowInsecureHttp,
-      ...(baseURL ? { baseURL } : {}),
-    });
-    this.debug(`base URL ${this.#admin.baseURL}`);
-    return this.#admin;
+    const made = make(
+      (this.#options = {
+        ...base,
+        apiKey: apiKey ?? null,
+        allowInsecureHttp,
+        ...(baseURL ? { baseURL } : {}),
+      }),
+    );
+    this.debug(`base URL ${made.baseURL}`);
+    return made;
   }
 
   /**

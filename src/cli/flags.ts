@@ -8,7 +8,7 @@
 import type { CliField } from '../../generated/cli.gen.js';
 import { parseDuration } from './duration.js';
 import { UsageError } from './errors.js';
-import type { OperationCommand } from './operations.js';
+import type { OperationCommand } from './operation-group.js';
 import { BODY_FILE_LIMIT, readBounded, readUserFile } from './user-file.js';
 
 export interface DerivedFlag {

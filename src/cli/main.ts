@@ -10,7 +10,7 @@ import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, type Globals, type OptionSpec } from './globals.js';
 import { guardIO, type CliIO } from './io.js';
-import { operationCommandList } from './operation-command.js';
+import { groupCommandList } from './operation-command.js';
 import type { OutputFile } from './output-file.js';
 import { OutputClosed, type OutputOptions } from './output/printer.js';
 import { outputWidth } from './output/width.js';
@@ -33,16 +33,17 @@ function firstWord(argv: readonly string[]): string | undefined {
 }
 
 /**
- * The tree a command line needs: the operations under its first word alone when that word names an operation
- * group that no workflow shares (`projects list`: start-up without the workflows or the other groups' commands,
- * issue 17 §8), else the whole tree. Both give the same command, and the same siblings to suggest, for such a
- * line: only the roots in NON_OPERATION_ROOTS differ.
+ * The tree a command line needs: the operations under its first word alone, from that group's generated slice,
+ * when that word names an operation group that no workflow shares (`projects list`: start-up without the
+ * workflows, the other groups' commands or the tables of every operation, issue 17 §8), else the whole tree. Both
+ * give the same command, and the same siblings to suggest, for such a line: only the roots in NON_OPERATION_ROOTS
+ * differ.
  */
 async function treeFor(argv: readonly string[]): Promise<TreeNode> {
   const word = firstWord(argv);
   if (word === undefined || NON_OPERATION_ROOTS.has(word)) return wholeTree();
-  const group = operationCommandList().filter((command) => command.words[0] === word);
-  return group.length ? buildTree(group) : wholeTree();
+  const group = await groupCommandList(word);
+  return group?.length ? buildTree(group) : wholeTree();
 }
 
 function parseOptions(options: Record<string, OptionSpec>): NonNullable<ParseArgsConfig['options']> {

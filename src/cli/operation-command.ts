@@ -10,14 +10,7 @@ import { DESTRUCTIVE_VERBS } from './confirm.js';
 import type { Context } from './context.js';
 import { buildRequest, derivedFlags, flagName, flagRuleNotes, parseArgsOptions, type RequestInput } from './flags.js';
 import type { OptionSpec } from './globals.js';
-import {
-  clientMethod,
-  isUsage,
-  kebab,
-  methodArguments,
-  operationCommands,
-  type OperationCommand,
-} from './operations.js';
+import { callOperation, groupOperationCommands, isUsage, kebab, type OperationCommand } from './operation-group.js';
 import type { OpenAIAdmin } from '../client.js';
 import { columnsOfObject, LIST_OBJECT } from './output/columns.js';
 import { ListPrinter, printObject } from './output/printer.js';
@@ -210,8 +203,17 @@ function lazyCommand(command: OperationCommand): Command {
   };
 }
 
-/** Every operation's command (deprecated former names included), each made in full only when first used. */
-export const operationCommandList = (): Command[] => operationCommands().map(lazyCommand);
+/**
+ * An operation's command, made in full only when first used.
+ * @example
+ * operationCommands().map(commandOfOperation); // every operation's command (operations.ts: operationCommandList)
+ */
+export const commandOfOperation = (command: OperationCommand): Command => lazyCommand(command);
+
+/** The commands whose first word is `word`, from its group's slice alone; undefined when no operation's is. */
+export async function groupCommandList(word: string): Promise<Command[] | undefined> {
+  return (await groupOperationCommands(word))?.map(lazyCommand);
+}
 
 /** Lists ask for the biggest page the spec allows (fewer round trips), never more than --max needs. */
 function defaultPageSize(command: OperationCommand, input: RequestInput, max: number | undefined): void {
@@ -231,10 +233,10 @@ async function runOperation(
   defaultPageSize(command, input, ctx.max ?? firstScreen(ctx, !(command.name === 'listAuditLogs' && values.summary)));
 
   if (ctx.globals['dry-run']) {
-    const admin = await ctx.client({ keyOptional: true });
+    const core = await ctx.core({ keyOptional: true });
     // Built by the library's own buildRequest, the function that builds the real request: a dry run fails exactly
     // where the real call would and prints what it would send.
-    const { request } = await admin._build(op, input);
+    const { request } = await core._build(op, input);
     const body: unknown = request.body === undefined ? undefined : JSON.parse(request.body);
     // A base URL's credentials (`user:password@`) are not printed: a dry run is made to be pasted.
     const url = redactUserinfo(request.url);
@@ -255,15 +257,14 @@ async function runOperation(
     await ctx.confirm(`${verb} ${[...command.words.slice(0, -1), ...positionals].join(' ')}`);
   }
 
-  const admin = await ctx.client();
-  const method = clientMethod(admin, command.friendly);
-  const result = method(...methodArguments(op, input)) as Promise<unknown> & {
-    pages(): AsyncIterable<{ data: unknown[]; hasNextPage(): boolean }>;
-  };
+  // The audit log's readable view resolves names through the full client; every other command needs only its engine.
+  const audited = command.name === 'listAuditLogs';
+  const core = audited ? await ctx.client() : await ctx.core();
+  const result = callOperation(core, op, input);
 
   if (!op.pagination) return printObject(ctx.io.stdout, ctx.output, await result);
 
-  const audit = command.name === 'listAuditLogs' ? await auditView(ctx, admin, values) : undefined;
+  const audit = audited ? await auditView(ctx, core as OpenAIAdmin, values) : undefined;
   const screen = firstScreen(ctx, audit?.summary === undefined);
   const output = {
     ...ctx.output,

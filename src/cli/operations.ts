@@ -1,71 +1,39 @@
 /**
- * The one place the CLI learns operation names: FRIENDLY_NAMES (operationId → 'projects.users.create') joined
- * with the generated operations table and CLI metadata (all three generated from the spec). Everything else in
- * src/cli sees `OperationCommand`s.
+ * Every operation as a command, from the whole generated tables: FRIENDLY_NAMES (operationId →
+ * 'projects.users.create') joined with the operations table and CLI metadata (all three generated from the spec).
+ * What the whole tree, help, completion and the man page read; a command line under one operation group needs only
+ * that group's slice (operation-group.ts), and loads this module only when it needs the whole tree.
  */
-import { cliMetaOf, type CliOperationMeta } from '../../generated/cli.gen.js';
+import { cliMetaOf } from '../../generated/cli.gen.js';
 import { operations, type OperationName, type OperationSpec } from '../../generated/operations.gen.js';
-import { FRIENDLY_ALIASES, FRIENDLY_NAMES } from '../resources/naming.js';
+import type { Command } from './command.js';
+import { commandOfOperation } from './operation-command.js';
+import { buildOperationCommands, type OperationCommand } from './operation-group.js';
 
-export interface OperationCommand {
-  /** Command words: 'projects.serviceAccounts.apiKeys.create' → ['projects', 'service-accounts', 'api-keys', 'create']. */
-  readonly words: readonly string[];
-  /** The client path, e.g. 'projects.users.create'. */
-  readonly friendly: string;
-  readonly name: OperationName;
-  readonly op: OperationSpec;
-  readonly meta: CliOperationMeta;
-  /** Set on a deprecated former name (`projects users create`): the current name it stands for. */
-  readonly aliasOf?: string;
-}
-
-/** camelCase → kebab-case, snake_case → kebab-case. */
-export const kebab = (word: string): string =>
-  word
-    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
-    .replace(/_/g, '-')
-    .toLowerCase();
+export { callOperation, isUsage, kebab, type OperationCommand } from './operation-group.js';
 
 let cached: OperationCommand[] | undefined;
-
-/**
- * An operation as a command whose `meta` is parsed when first read (cli.gen.ts holds it as JSON text): the tree
- * reads only the words, so a command line parses the metadata of the commands it shows or runs (issue 17 §8).
- */
-function operationCommand(fields: Omit<OperationCommand, 'meta'>, meta: () => CliOperationMeta): OperationCommand {
-  let parsed: CliOperationMeta | undefined;
-  return Object.defineProperty(fields, 'meta', {
-    enumerable: true,
-    get: () => (parsed ??= meta()),
-  }) as OperationCommand;
-}
 
 /**
  * Every operation as a command, in the order of FRIENDLY_NAMES, then the deprecated former names
  * (FRIENDLY_ALIASES), which keep working on the command line as they do on the client.
  */
 export function operationCommands(): OperationCommand[] {
-  if (cached) return cached;
-  const current = (Object.keys(FRIENDLY_NAMES) as OperationName[]).map((name): OperationCommand => {
-    const friendly = FRIENDLY_NAMES[name];
-    const words = friendly.split('.').map(kebab);
-    return operationCommand({ words, friendly, name, op: operations[name] }, () => cliMetaOf(name));
-  });
-  const aliases = Object.entries(FRIENDLY_ALIASES).flatMap(([alias, target]): OperationCommand[] => {
-    const of = current.find((c) => c.friendly === target);
-    if (!of) return [];
-    const fields = { words: alias.split('.').map(kebab), friendly: alias, name: of.name, op: of.op, aliasOf: target };
-    const meta = () => ({ ...of.meta, summary: `${of.meta.summary} (deprecated name of '${of.words.join(' ')}')` });
-    return [operationCommand(fields, meta)];
-  });
-  return (cached = [...current, ...aliases]);
+  return (cached ??= buildOperationCommands({
+    has: (name: OperationName) => Object.hasOwn(operations, name),
+    row: (name: OperationName) => operations[name],
+    meta: cliMetaOf,
+  }));
 }
+
+/** Every operation's command (deprecated former names included), each made in full only when first used. */
+export const operationCommandList = (): Command[] => operationCommands().map(commandOfOperation);
 
 type Callable = (...args: unknown[]) => unknown;
 
 /**
- * The client method of an operation (`'projects.users.list'` → `admin.projects.users.list`, bound), so calls
- * go through the real client: validation, retries, pagination.
+ * The client method of an operation (`'projects.users.list'` → `admin.projects.users.list`, bound): what
+ * callOperation is held to by the unit tests.
  */
 export function clientMethod(admin: object, friendly: string): Callable {
   const parts = friendly.split('.');
@@ -90,6 +58,3 @@ export function methodArguments(
   else if (op.query.length) args.push(parts.query ?? {});
   return args;
 }
-
-/** Usage and costs: paged time buckets whose rows the CLI prints flattened. */
-export const isUsage = (op: OperationSpec): boolean => op.pagination?.limitByBucketWidth !== undefined;

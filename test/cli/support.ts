@@ -1,13 +1,12 @@
 /**
  * Running the real `openai-admin` bin in child processes. The bin is bundled from src/cli/bin.ts once per test
- * file with esbuild (a devDependency) so that each spawn costs a plain `node` start rather than a TypeScript
- * compile; the packaging suite runs the tsc-built bin from an installed tarball.
+ * file as `npm run build` bundles the bin it ships (scripts/lib/cli-bundle.ts), so that each spawn costs a plain
+ * `node` start rather than a TypeScript compile; the packaging suite runs the built bin from an installed tarball.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildSync } from 'esbuild';
 import { OpenAIAdmin } from '../../src/index.js';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/testing/index.js';
 import type { LocalServer } from '../support/local-server';
@@ -22,20 +21,12 @@ export interface CliRun {
 
 export function bundleCli(): { bin: string; dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'openai-admin-cli-test-'));
-  const bin = join(dir, 'bin.mjs');
-  buildSync({
-    entryPoints: [join(ROOT, 'src', 'cli', 'bin.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bin,
-    logLevel: 'warning',
-    // CommonJS dependencies bundled into ESM (the `yaml` parser of export/plan/apply) call require(): give them one.
-    banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
-    },
-  });
+  // As `npm run build` bundles the bin it ships (scripts/lib/cli-bundle.ts), in a child process: esbuild runs
+  // plugins only in its asynchronous API, and callers need the bin at once.
+  const bin = execFileSync(process.execPath, ['--import', 'tsx', join(ROOT, 'scripts', 'bundle-cli.ts'), dir], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  }).trim();
   return { bin, dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 

@@ -12,8 +12,16 @@ import { GLOBAL_OPTIONS } from '../../src/cli/globals.js';
 import { commandTree } from '../../src/cli/command-tree.js';
 import { main } from '../../src/cli/main.js';
 import type { Command } from '../../src/cli/command.js';
-import { operationCommandList, operationToCommand, plainText } from '../../src/cli/operation-command.js';
-import { clientMethod, methodArguments, operationCommands } from '../../src/cli/operations.js';
+import { operationToCommand, plainText } from '../../src/cli/operation-command.js';
+import {
+  callOperation,
+  clientMethod,
+  methodArguments,
+  operationCommandList,
+  operationCommands,
+} from '../../src/cli/operations.js';
+import { ClientCore } from '../../src/core/client/client-core.js';
+import { groupOperationCommands } from '../../src/cli/operation-group.js';
 import { formatCell, formatTime } from '../../src/cli/output/cells.js';
 import { csvField, renderCsv } from '../../src/cli/output/csv.js';
 import { flatten, pickFields } from '../../src/cli/output/flatten.js';
@@ -90,6 +98,24 @@ describe('the command tree, derived from the operations table', () => {
       expect(locate(commandTree(), [...c.words, 'x']).node.command?.summary).toBe(plainText(c.meta.summary));
   });
 
+  test("each group's generated slice (generated/cli/) gives the same commands, rows and metadata as the whole tables", async () => {
+    // Rows compared as data: a natural key's list thunk by the row it returns.
+    const plain = (c: (typeof commands)[number]) =>
+      JSON.parse(
+        JSON.stringify({ ...c, meta: c.meta }, (_key, value: unknown) =>
+          typeof value === 'function' ? (value as () => { name: string })().name : value,
+        ),
+      ) as unknown;
+    const commands = operationCommands();
+    const words = [...new Set(commands.map((c) => c.words[0]))];
+    for (const word of words) {
+      const sliced = await groupOperationCommands(word);
+      expect([word, sliced?.map(plain)]).toEqual([word, commands.filter((c) => c.words[0] === word).map(plain)]);
+    }
+    expect(await groupOperationCommands('keys')).toBeUndefined(); // a workflow's word
+    expect(await groupOperationCommands('constructor')).toBeUndefined();
+  });
+
   test('a deprecated former name of the client (projects users create) is a command too, saying what replaces it', () => {
     const alias = command('projects.users.create');
     expect(alias.aliasOf).toBe('projects.users.add');
@@ -111,6 +137,41 @@ describe('the command tree, derived from the operations table', () => {
       expect([c.friendly, method.length]).toEqual([c.friendly, args.length + 1]);
       expect(args.slice(0, c.op.pathParams.length)).toEqual(c.op.pathParams.map((p) => `${p}-value`));
     }
+  });
+
+  test("each command's call on the client's engine (callOperation) sends what its client method sends", async () => {
+    const sent: string[] = [];
+    const fetch = (async (url: string | URL, init?: RequestInit) => {
+      sent.push(`${init?.method} ${String(url)} ${typeof init?.body === 'string' ? init.body : ''}`);
+      return new Response('{"object":"list","data":[],"has_more":false}', {
+        headers: { 'content-type': 'application/json' },
+      });
+    }) as typeof globalThis.fetch;
+    const options = { apiKey: 'sk-admin-unit', baseURL: 'http://127.0.0.1:9/v1', fetch, maxRetries: 0 };
+    const admin = new OpenAIAdmin(options);
+    const core = new ClientCore(options);
+    // Both ways the same request goes out, or the same validation error stops both before anything is sent.
+    const outcome = async (call: () => unknown) => {
+      sent.length = 0;
+      const settled = await Promise.resolve()
+        .then(call)
+        .then(
+          () => 'resolved',
+          (err: Error) => err.message,
+        );
+      return { settled, sent: sent.splice(0) };
+    };
+    let compared = 0;
+    for (const c of operationCommands()) {
+      const body = c.op.body !== null ? { name: 'n' } : undefined;
+      const query = c.op.pagination?.limitByBucketWidth ? { start_time: 1, bucket_width: '1h' } : { limit: 3 };
+      const input = { path: Object.fromEntries(c.op.pathParams.map((p) => [p, `${p}-value`])), query, body };
+      const viaMethod = await outcome(() => clientMethod(admin, c.friendly)(...methodArguments(c.op, input)));
+      const viaCore = await outcome(() => callOperation(core, c.op, input));
+      expect([c.friendly, viaCore]).toEqual([c.friendly, viaMethod]);
+      if (viaMethod.sent.length) compared++;
+    }
+    expect(compared).toBeGreaterThan(operationCommands().length / 2);
   });
 
   test('no derived flag collides with a global flag or another flag of the same command', () => {

@@ -115,9 +115,11 @@ export function chooseTransport(
 }
 
 /**
- * True when node:http, node:https, node:zlib and node:stream load through process.getBuiltinModule with what
- * the node transport uses. Having the function is not enough: workerd's nodejs_compat before 2025-08-15 has it but
- * returns undefined for node:http, and choosing the node transport there failed every call.
+ * True when node:http and node:stream load through process.getBuiltinModule with what the node transport uses.
+ * Having the function is not enough: workerd's nodejs_compat before 2025-08-15 has it but returns undefined for
+ * node:http, and choosing the node transport there failed every call. node:https and node:zlib are not loaded to
+ * decide: with tls and crypto they are a tenth of a CLI command's start-up, which an http:// base URL never needs
+ * (issue 17 §8); every runtime with a working node:http has both, and the transport loads them on first use.
  */
 export function hasNodeBuiltins(g: Globals = globalThis): boolean {
   const load = (g.process as { getBuiltinModule?: unknown } | undefined)?.getBuiltinModule;
@@ -125,15 +127,10 @@ export function hasNodeBuiltins(g: Globals = globalThis): boolean {
   try {
     const get = (id: string) => load.call(g.process, id) as Record<string, unknown> | undefined;
     const http = get('node:http');
-    const https = get('node:https');
-    const zlib = get('node:zlib');
     const stream = get('node:stream');
     return (
       typeof http?.Agent === 'function' &&
       typeof http.request === 'function' &&
-      typeof https?.Agent === 'function' &&
-      typeof https.request === 'function' &&
-      typeof zlib?.createGunzip === 'function' &&
       typeof stream?.Transform === 'function' &&
       typeof (g.Buffer as { byteLength?: unknown } | undefined)?.byteLength === 'function'
     );

@@ -45,29 +45,51 @@ const IDLE_SOCKET_MS = 4_000;
 const USER_AGENT = `openai-admin/${VERSION} node/${process.version}`;
 
 function load(): Shared {
-  // Only called where config.ts found process.getBuiltinModule; bundlers do not follow it.
+  // Only called where config.ts found process.getBuiltinModule; bundlers do not follow it. node:https (with tls and
+  // all of crypto) and node:zlib are loaded on first use: an http:// base URL (the emulator) with identity bodies
+  // never needs them, and loading them costs a CLI command about a tenth of its start-up (issue 17 §8).
+  let https: typeof Https | undefined;
+  let zlib: typeof Zlib | undefined;
   return {
     http: process.getBuiltinModule('node:http'),
-    https: process.getBuiltinModule('node:https'),
-    zlib: process.getBuiltinModule('node:zlib'),
+    get https() {
+      return (https ??= builtin('node:https'));
+    },
+    get zlib() {
+      return (zlib ??= builtin('node:zlib'));
+    },
     stream: process.getBuiltinModule('node:stream'),
     agents: new Map(),
   };
 }
 
+/** A built-in module config.ts did not check for (it loads only node:http and node:stream to decide). */
+function builtin<Id extends 'node:https' | 'node:zlib'>(id: Id): ReturnType<typeof process.getBuiltinModule<Id>> {
+  const module = process.getBuiltinModule(id);
+  if (!module) throw new Error(`this runtime has no ${id}`);
+  return module;
+}
+
 /**
- * The agents for a connection bound: one pair per distinct maxSockets in the process (in practice one), made
- * when a client is built, so a call allocates nothing for them. `maxSockets` is per host (and port), as in Node.
+ * The agents for a connection bound: one set per distinct maxSockets in the process (in practice one), made
+ * when a client is built (the https pair on its first https request), so a call allocates nothing for them.
+ * `maxSockets` is per host (and port), as in Node.
  */
 function agentsFor(s: Shared, maxSockets: number) {
   let pair = s.agents.get(maxSockets);
   if (!pair) {
     const once = { keepAlive: false, maxSockets };
+    let https: Https.Agent | undefined;
+    let freshHttps: Https.Agent | undefined;
     pair = {
       http: keepAliveAgent(s.http.Agent, maxSockets),
-      https: keepAliveAgent(s.https.Agent, maxSockets),
       freshHttp: new s.http.Agent(once),
-      freshHttps: new s.https.Agent(once),
+      get https() {
+        return (https ??= keepAliveAgent(s.https.Agent, maxSockets));
+      },
+      get freshHttps() {
+        return (freshHttps ??= new s.https.Agent(once));
+      },
     };
     s.agents.set(maxSockets, pair);
   }
@@ -111,7 +133,7 @@ export interface NodeTransportOptions {
 /** The node:http(s) transport. Needs process.getBuiltinModule (Node ≥ 20.16); config.ts checks before loading this. */
 export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
   const s = (shared ??= load());
-  const { http, https } = s;
+  const { http } = s;
   const pool = agentsFor(s, maxSockets);
   return ({ url, method, headers, body, timeoutMs, signal, maxResponseBytes, fresh }) =>
     new Promise<TransportResponse>((resolve, reject) => {
@@ -162,7 +184,7 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
             fail('connection', detailOf(error as Error), error);
           }
         };
-      const req = (secure ? https : http).request(
+      const req = (secure ? s.https : http).request(
         url,
         {
           method,

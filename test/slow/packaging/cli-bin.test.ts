@@ -1,6 +1,6 @@
 /**
  * The `openai-admin` bin as an installed package: `npm pack`, install the tarball into a fresh project, then
- * `npx openai-admin …` runs the tsc-built dist/esm/src/cli/bin.js through npm's bin link (shebang, executable
+ * `npx openai-admin …` runs the bundled dist/bin/openai-admin.cjs through npm's bin link (shebang, executable
  * mode, ESM resolution of the lazily loaded emulator).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
