@@ -9,7 +9,7 @@ import { Declined } from './confirm.js';
 import { Context } from './context.js';
 import { EXIT_OK, EXIT_USAGE, exitCodeOf, formatError, UsageError } from './errors.js';
 import { GLOBAL_OPTIONS, GLOBAL_VALUE_FLAGS, type Globals, type OptionSpec } from './globals.js';
-import { guardIO, type CliIO } from './io.js';
+import { guardIO, withOutput, type CliIO } from './io.js';
 import { groupCommandList } from './operation-command.js';
 import type { OutputFile } from './output-file.js';
 import { OutputClosed, type OutputOptions } from './output/printer.js';
@@ -183,7 +183,7 @@ export async function main(argv: readonly string[], rawIO: CliIO): Promise<numbe
       const { openOutputFile } = await import('./output-file.js');
       file = openOutputFile(globals.output);
     }
-    const commandIO = file ? { ...rawIO, stdout: file.stream } : rawIO;
+    const commandIO = file ? withOutput(rawIO, file.stream) : rawIO;
     ctx = new Context(commandIO, globals, outputOptions(globals, commandIO, warn, note, command.defaultFormat), max);
     await command.run(ctx, values, positionals);
     await ctx.close();

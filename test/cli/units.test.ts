@@ -3,6 +3,9 @@
  * reachable under its library name, calling the right client method with the right arguments), flag
  * derivation and conversion, suggestions, formatters, the audit checkpoint and the report helpers.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { operations } from '../../generated/operations.gen.js';
 import { OpenAIAdmin } from '../../src/index.js';
 import { FRIENDLY_NAMES } from '../../src/resources/naming.js';
@@ -11,6 +14,7 @@ import { buildRequest, convertValue, derivedFlags, flagName, parseTime, readBody
 import { GLOBAL_OPTIONS } from '../../src/cli/globals.js';
 import { commandTree } from '../../src/cli/command-tree.js';
 import { main } from '../../src/cli/main.js';
+import { guardIO } from '../../src/cli/io.js';
 import type { Command } from '../../src/cli/command.js';
 import { operationToCommand, plainText } from '../../src/cli/operation-command.js';
 import {
@@ -437,5 +441,29 @@ describe('main() in-process', () => {
     out.length = 0;
     expect(await main(['help', 'projects', 'users', 'create'], io)).toBe(0);
     expect(out.join('')).toContain('Usage: openai-admin projects users create <project-id> [flags]');
+  });
+
+  test('a command that asks nothing of stdin never reads it: no output guard or -o file copies it', async () => {
+    // Node builds process.stdin on first read, a sixth of `node -e 0` in instructions (issue 17 §8).
+    let stdinReads = 0;
+    const dir = mkdtempSync(join(tmpdir(), 'openai-admin-stdin-'));
+    const io = {
+      stdout: { write: (_text: string, done?: () => void) => (done?.(), true) },
+      stderr: { write: (_text: string, done?: () => void) => (done?.(), true) },
+      get stdin(): NodeJS.ReadableStream {
+        stdinReads++;
+        return process.stdin;
+      },
+      env: {},
+    };
+    try {
+      expect(await main(['projects', 'list', '--emulator', '--json', '-o', join(dir, 'out.json')], io)).toBe(0);
+      expect(await main(['projects', 'list', '--emulator', '--csv'], io)).toBe(0);
+      expect(stdinReads).toBe(0);
+      expect(guardIO(io).stdin).toBe(process.stdin);
+      expect(stdinReads).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
