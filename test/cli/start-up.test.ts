@@ -66,7 +66,7 @@ test('--version loads the bin alone', () => {
   expect(bin.imports.filter((i) => i.kind === 'import-statement')).toEqual([]);
 });
 
-test('against an http:// base URL, projects list loads neither node:https, tls, crypto nor zlib', async () => {
+test('against an http:// base URL, projects list loads neither node:https, tls, crypto nor zlib, nor an ES module', async () => {
   // A preload that writes the built-ins the process loaded when it exits.
   const record = join(fixture.tmp, 'built-ins.txt');
   const preload = join(fixture.tmp, 'record-built-ins.cjs');
@@ -82,6 +82,11 @@ test('against an http:// base URL, projects list loads neither node:https, tls, 
   const builtIns = readFileSync(record, 'utf8').split('\n');
   expect(builtIns).toContain('NativeModule http');
   expect(builtIns.filter((m) => /^NativeModule (https|tls|_tls_wrap|crypto|zlib)$/.test(m))).toEqual([]);
+  // Every file of the bin is CommonJS (cli-bundle.ts, asCommonJS): Node's ESM loader, a third of `node -e 0` in
+  // instructions, never starts (its module jobs, loaders and fs/promises stay unloaded).
+  expect(
+    builtIns.filter((m) => /^NativeModule internal\/modules\/esm\/(module_job|load|translators)$/.test(m)),
+  ).toEqual([]);
 });
 
 test("the bin's request checks (requests-text.gen.ts, JSON text) are requests.gen.ts's, operation by operation", async () => {
