@@ -6,7 +6,7 @@
  * Full mode exits 1 when a target is missed; --quick only proves the harness works (no thresholds).
  * `--only bundle` measures the bundle sizes alone (seconds, machine-independent), judges their targets and
  * writes bench/results/latest-bundle.json. `--only floor` measures this client against the bare keep-alive
- * node:http loop alone (issue 20: per request and pagination, paired rounds; see measureFloor) and writes
+ * node:http loop alone (issue 20: per request and pagination, alternating runs; see measureFloor) and writes
  * bench/results/latest-floor.json. `--only startup` measures the CLI start-up ratios alone (prints them).
  * The openai package is no devDependency: scripts/slow/suite-tools.sh installs its pinned version into the bench's
  * own prefix, linked into bench/.build/node_modules where the bench's scripts and bundles resolve it.
@@ -233,11 +233,15 @@ async function main() {
   const { port } = await startServer();
   log(`server on 127.0.0.1:${port}`);
 
-  const processKinds: Kind[] = ['raw', 'admin', 'admin-fetch', 'openai'];
+  const processKinds: Kind[] = ['raw', 'raw-http', 'admin', 'admin-fetch', 'openai'];
   const processes = Object.fromEntries(
     await Promise.all(processKinds.map(async (k) => [k, await startWorker(k, port)])),
   ) as Record<Kind, Worker>;
-  const workers = withAdminGuests(processes);
+  // 'admin-strict' runs in the admin worker (same process, interleaved): see clients.ts.
+  const workers = {
+    ...processes,
+    'admin-strict': { kind: 'admin-strict', run: (task) => processes.admin.run({ ...task, strict: true }) },
+  } as Record<Kind, Worker>;
 
   const N = CFG.pageItems;
   const tasks = {
@@ -751,16 +755,6 @@ async function startupOnly() {
 }
 
 // ---------------------------------------------------------------- the node:http floor (issue 20)
-/** raw-http and admin-strict are guests of the admin worker: see measureFloor and clients.ts. */
-function withAdminGuests(processes: Partial<Record<Kind, Worker>>): Record<Kind, Worker> {
-  const admin = processes.admin!;
-  return {
-    ...processes,
-    'admin-strict': { kind: 'admin-strict', run: (task) => admin.run({ ...task, strict: true }) },
-    'raw-http': { kind: 'raw-http', run: (task) => admin.run({ ...task, client: 'raw-http' }) },
-  } as Record<Kind, Worker>;
-}
-
 type FloorTask = 'retrieve' | 'paginate';
 interface Floor {
   rounds: number;
@@ -773,24 +767,21 @@ interface Floor {
 
 /**
  * This client against the bare keep-alive node:http loop (issue 20's targets), measured so that the machine's
- * noise cancels rather than decides. Medians of separate processes, sampled minutes apart on this shared 2-core
- * machine, gave 0.836 × and 0.938 × for the same code; with other work running, single runs of either client vary
- * by ±30 %. Here:
- * - both clients live in the admin worker (same process, same heap, the same node:http code warmed by both, each
- *   with its own keep-alive Agent and connection to the same server), so a busy neighbour or a slower core weighs
- *   on both alike;
- * - inside a round the worker alternates them run by run, A B B A A B B A…, each run short (100 retrieves, ~15 ms,
- *   or one walk of the 20,000 items, ~50 ms), so that a burst of load falls on both, and a load rising or falling
- *   through the round, and the garbage one run leaves to the next, fall on both equally; which client is A
- *   alternates by round;
+ * noise cancels rather than decides. Medians of whole runs sampled minutes apart on this shared 2-core machine gave
+ * 0.836 × and 0.938 × for the same code; with other work running, single runs of either client vary by ±30 %. Here:
+ * - each client keeps its own warm worker process (as an application would hold one client: sharing a process made
+ *   node:http's own code serve two callers, which slowed this client by a tenth more than the loop), and the two
+ *   alternate run by run, A B B A A B B A…, each run short (100 retrieves, ~15 ms, or one walk of the 20,000 items,
+ *   ~50 ms), so that a burst of load falls on both, and a load rising or falling through a round falls on both
+ *   equally; which client is A alternates by round;
  * - a round is enough work to dwarf a scheduler hiccup: 2,000 retrieves, or `floorWalks` walks, per client;
  * - the figure is the median of the per-round ratios (their quartiles and extremes reported beside it); rounds
- *   come after a warm-up of 20 runs of each client.
+ *   come after a warm-up of 20 runs of each client; each run is timed inside its worker (no IPC in the time).
  * The work is identical: the same server, the same requests and items, the same checksum fold per item, every run's
  * count and checksum checked; the loop does the least Node can (no timeout, size limit or retries), the client
  * everything it promises.
  */
-async function measureFloor(workers: Record<Kind, Worker>): Promise<Floor> {
+async function measureFloor(workers: Pick<Record<Kind, Worker>, 'admin' | 'raw-http'>): Promise<Floor> {
   const RUN_RETRIEVES = Math.max(1, Math.round(CFG.retrieves / 20));
   const task = {
     retrieve: {
@@ -825,12 +816,14 @@ async function measureFloor(workers: Record<Kind, Worker>): Promise<Floor> {
     log(`node:http floor round ${round + 1}/${CFG.floorRounds}`);
     for (const name of ['retrieve', 'paginate'] as const) {
       const { runs, ...t } = task[name];
-      const clients = round % 2 ? ['admin', 'raw-http'] : ['raw-http', 'admin'];
-      const r = (await workers.admin.run({ ...t, paired: { runs, clients } })) as unknown as Check & {
-        pairMs: Record<'raw-http' | 'admin', number>;
-      };
-      check(`floor ${name}`, r, t.want);
-      const ms = r.pairMs;
+      const clients = round % 2 ? (['admin', 'raw-http'] as const) : (['raw-http', 'admin'] as const);
+      const ms = { 'raw-http': 0, admin: 0 };
+      for (let i = 0; i < 2 * runs; i++) {
+        const k = clients[(i + 1) % 4 < 2 ? 0 : 1]; // A B B A A B B A…
+        const r = await workers[k].run(t);
+        check(`floor ${name}/${k}`, r, t.want);
+        ms[k] += r.ms;
+      }
       floor.ms[name]['raw-http'].push(ms['raw-http']);
       floor.ms[name].admin.push(ms.admin);
       floor.ratios[name].push(name === 'retrieve' ? ms.admin / ms['raw-http'] : ms['raw-http'] / ms.admin);
@@ -896,7 +889,8 @@ function floorRows(floor: Floor): string[][] {
 async function floorOnly() {
   await buildAll();
   const { port } = await startServer();
-  const floor = await measureFloor(withAdminGuests({ admin: await startWorker('admin', port) }));
+  const [admin, rawHttp] = await Promise.all([startWorker('admin', port), startWorker('raw-http', port)]);
+  const floor = await measureFloor({ admin, 'raw-http': rawHttp });
   const targets = floorTargets(floor);
   const table = markdownTable([['task', 'client', 'median', 'spread (min–max, MAD)', 'ratio'], ...floorRows(floor)]);
   const targetTable = markdownTable([
