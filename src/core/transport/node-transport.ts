@@ -278,11 +278,14 @@ export function nodeTransport({ maxSockets }: NodeTransportOptions): Transport {
           );
         }),
       );
-      // Until the connection (and TLS) is up no byte of the request has left, so a failure then is retryable.
-      req.on('socket', (socket) => {
-        if (!socket.connecting) connected = true;
-        else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
-      });
+      // Until the connection (and TLS) is up no byte of the request has left, so a failure then is retryable. A
+      // pooled socket (the agent says so before request() returns) is up: no listener needed on the usual path.
+      if (req.reusedSocket) connected = true;
+      else
+        req.on('socket', (socket) => {
+          if (!socket.connecting) connected = true;
+          else socket.once(secure ? 'secureConnect' : 'connect', () => (connected = true));
+        });
       // A refused or unresolvable connection never got to 'connect', so it is reported as not sent.
       req.on('error', (error) => fail('connection', detailOf(error), error));
       if (signal) {
