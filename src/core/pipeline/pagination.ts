@@ -139,7 +139,8 @@ export function itemIterator<Out, Item, Body>(
     // node:http writes a request in a process.nextTick, which runs only once the microtask queue is empty; the items
     // below go out as microtasks, so without this the prefetched page's request would leave only after the walk
     // had consumed this page, and the server would idle while it did. One tick per page lets it leave first.
-    if (upcoming && nextTick) await new Promise((woken) => nextTick(woken));
+    // (nextTick(resolve, reject) calls resolve(reject): the value is not used.)
+    if (upcoming && nextTick) await new Promise(nextTick);
     return { done: false, value: items[index++] };
   };
   return {
