@@ -271,6 +271,36 @@ describe('node:http transport', () => {
     answer.resolve();
   });
 
+  test("where timers cannot be unref'd (Deno: setTimeout gives a number), none is left once nothing is in flight", async () => {
+    server.handle(json(PROJECT));
+    const [realSetTimeout, realClearTimeout] = [globalThis.setTimeout, globalThis.clearTimeout];
+    // Numbers, as Deno's (Node's clearTimeout takes the id back); the test tracks which are still set.
+    const live = new Set<number>();
+    globalThis.setTimeout = ((fn: () => void, ms: number) => {
+      const id: number = +realSetTimeout(() => (live.delete(id), fn()), ms);
+      live.add(id);
+      return id;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((id?: number) => (live.delete(id!), realClearTimeout(id))) as typeof clearTimeout;
+    try {
+      const response = await nodeTransport({ maxSockets: 16 })({
+        url: `${server.url}/v1/organization/projects/proj_1`,
+        method: 'GET',
+        headers: {},
+        body: undefined,
+        timeoutMs: 600_000,
+        signal: undefined,
+        maxResponseBytes: 1_000_000,
+      });
+      expect(response.status).toBe(200);
+      expect(live.size).toBe(0);
+    } finally {
+      for (const id of live) realClearTimeout(id);
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.clearTimeout = realClearTimeout;
+    }
+  });
+
   test('a request that settles before its deadline leaves the others their own', async () => {
     const answers = [deferred(), deferred()];
     let seen = 0;

@@ -119,17 +119,25 @@ interface Deadline {
  * request: Node's setTimeout and clearTimeout made and dropped a timer (and its timer list) on every request, about a
  * seventh of what this transport added to a bare node:http request (bench/floor-cost.sh). A deadline expires no
  * sooner than its timer would have. The timer is unref'd: a request in flight keeps the process alive by its socket
- * (or its DNS lookup), as it did, and an idle client holds nothing.
+ * (or its DNS lookup), as it did, and an idle client holds nothing (where timers cannot be unref'd, by clearing it).
  */
 function deadlines() {
   const pending = new Set<Deadline>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let armedFor = Infinity;
-  const arm = (at: number, now: number) => {
+  let unrefed = false;
+  const disarm = () => {
     clearTimeout(timer);
+    armedFor = Infinity;
+  };
+  const arm = (at: number, now: number) => {
+    disarm();
     armedFor = at;
     timer = setTimeout(fire, at - now);
-    timer.unref();
+    // Deno's setTimeout returns a number, which cannot be unref'd: there the timer is cleared when nothing is in flight.
+    const { unref } = timer as { unref?: () => void };
+    unrefed = typeof unref === 'function';
+    unref?.call(timer);
   };
   const fire = () => {
     armedFor = Infinity;
@@ -152,7 +160,9 @@ function deadlines() {
       if (deadline.at < armedFor) arm(deadline.at, now);
       return deadline;
     },
-    stop: (deadline: Deadline) => pending.delete(deadline),
+    stop(deadline: Deadline) {
+      if (pending.delete(deadline) && !pending.size && !unrefed) disarm();
+    },
   };
 }
 
