@@ -5,7 +5,9 @@
  * Writes bench/results/latest.json (or latest-quick.json) and prints a table.
  * Full mode exits 1 when a target is missed; --quick only proves the harness works (no thresholds).
  * `--only bundle` measures the bundle sizes alone (seconds, machine-independent), judges their targets and
- * writes bench/results/latest-bundle.json. `--only startup` measures the CLI start-up ratios alone (prints them).
+ * writes bench/results/latest-bundle.json. `--only floor` measures this client against the bare keep-alive
+ * node:http loop alone (issue 20: per request and pagination, alternating runs; see measureFloor) and writes
+ * bench/results/latest-floor.json. `--only startup` measures the CLI start-up ratios alone (prints them).
  * The openai package is no devDependency: scripts/slow/suite-tools.sh installs its pinned version into the bench's
  * own prefix, linked into bench/.build/node_modules where the bench's scripts and bundles resolve it.
  * CLI start-up (issue 17 §8): the bin as `npm run build` ships it (bundled) in fresh processes, interleaved with
@@ -33,8 +35,8 @@ import {
 const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.indexOf('--only');
 const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : undefined;
-if (only !== undefined && only !== 'bundle' && only !== 'startup')
-  throw new Error(`--only ${only}: only 'bundle' or 'startup' can run alone`);
+if (only !== undefined && only !== 'bundle' && only !== 'startup' && only !== 'floor')
+  throw new Error(`--only ${only}: only 'bundle', 'startup' or 'floor' can run alone`);
 const root = join(import.meta.dirname, '..');
 const buildDir = join(import.meta.dirname, '.build');
 const started = Date.now();
@@ -49,6 +51,8 @@ const CFG = quick
       coldRuns: 3,
       usageRounds: 3,
       warmups: 1,
+      floorRounds: 3,
+      floorWalks: 1,
     }
   : {
       rounds: 21,
@@ -59,6 +63,8 @@ const CFG = quick
       coldRuns: 15,
       usageRounds: 21,
       warmups: 20,
+      floorRounds: 31,
+      floorWalks: 6,
     };
 const LIMIT = 100;
 /**
@@ -97,6 +103,7 @@ async function buildAll() {
     'fanout',
     'rate-limiter',
     'scrub',
+    'instructions',
   ].map((f) => join(root, 'bench', `${f}.ts`));
   await build({
     entryPoints: [...listTs(join(root, 'src')), ...listTs(join(root, 'generated')), ...benchFiles],
@@ -244,14 +251,14 @@ async function main() {
       n: N,
       times: CFG.retrieves,
       want: expectedRetrieves(CFG.retrieves),
-      kinds: ['raw', 'raw-http', 'admin', 'admin-fetch', 'openai'] as Kind[],
+      kinds: ['raw', 'admin', 'admin-fetch', 'openai'] as Kind[],
     },
     paginate: {
       task: 'paginate',
       n: N,
       limit: LIMIT,
       want: expectedProjects(N),
-      kinds: ['raw', 'raw-http', 'admin', 'admin-strict', 'admin-fetch', 'openai'] as Kind[],
+      kinds: ['raw', 'admin', 'admin-strict', 'admin-fetch', 'openai'] as Kind[],
     },
     usage: { task: 'usage', n: N, want: expectedUsage(), kinds: ['raw', 'admin', 'openai'] as Kind[] },
   };
@@ -292,6 +299,8 @@ async function main() {
       }
     }
   }
+
+  const floor = await measureFloor(workers);
 
   // Cold starts: fresh processes, interleaved.
   const cold: Record<string, { ms: number[]; sinceStart: number[] }> = {};
@@ -405,19 +414,7 @@ async function main() {
       measured: `${(rawPage / med('paginate', 'admin')).toFixed(3)} × (${Math.round(itemsPerSec(med('paginate', 'admin')))} vs ${Math.round(itemsPerSec(rawPage))} items/s)`,
       met: rawPage / med('paginate', 'admin') >= 1.0,
     },
-    // Issue 20's last step: the floor under this client's own transport, a bare keep-alive node:http loop.
-    {
-      metric: `per-request overhead vs a bare keep-alive node:http loop (${CFG.retrieves} sequential retrieves)`,
-      target: '≤ 1.10 × its time',
-      measured: `${(med('retrieve', 'admin') / med('retrieve', 'raw-http')).toFixed(3)} × (${(((med('retrieve', 'admin') - med('retrieve', 'raw-http')) / CFG.retrieves) * 1000).toFixed(1)} µs/request over it)`,
-      met: med('retrieve', 'admin') / med('retrieve', 'raw-http') <= 1.1,
-    },
-    {
-      metric: `auto-pagination vs a bare keep-alive node:http loop (${N} items, limit=${LIMIT})`,
-      target: '≥ 0.95 × its items/s',
-      measured: `${(med('paginate', 'raw-http') / med('paginate', 'admin')).toFixed(3)} × (${Math.round(itemsPerSec(med('paginate', 'admin')))} vs ${Math.round(itemsPerSec(med('paginate', 'raw-http')))} items/s)`,
-      met: med('paginate', 'raw-http') / med('paginate', 'admin') >= 0.95,
-    },
+    ...floorTargets(floor),
     {
       metric: `memory (${CFG.memItems} items, fresh process)`,
       target: 'RSS growth ≤ 30 MB; heap after GC flat (drift ≤ 1 MB)',
@@ -486,6 +483,7 @@ async function main() {
       ]);
     }
   }
+  rows.push(...floorRows(floor));
   for (const k of coldKinds) {
     const s = spread(cold[k].ms);
     rows.push([
@@ -549,6 +547,7 @@ async function main() {
     machine,
     config: { ...CFG, limit: LIMIT },
     samplesMs: samples,
+    floor,
     usageRequests: { ...requestCounts, minimum: minRequests },
     coldStartMs: cold,
     cliStartupMs: startup.ms,
@@ -757,6 +756,168 @@ async function startupOnly() {
   if (!quick && targets.some((t) => !t.met)) process.exitCode = 1;
 }
 
+// ---------------------------------------------------------------- the node:http floor (issue 20)
+type FloorTask = 'retrieve' | 'paginate';
+interface Floor {
+  rounds: number;
+  walks: number;
+  /** Per task and client, one sample per round (the round's two runs added up). */
+  ms: Record<FloorTask, { 'raw-http': number[]; admin: number[] }>;
+  /** Per task, one ratio per round: admin's time over the loop's (retrieve), the loop's over admin's (paginate). */
+  ratios: Record<FloorTask, number[]>;
+}
+
+/**
+ * This client against the bare keep-alive node:http loop (issue 20's targets), measured so that the machine's
+ * noise cancels rather than decides. Medians of whole runs sampled minutes apart on this shared 2-core machine gave
+ * 0.836 × and 0.938 × for the same code; with other work running, single runs of either client vary by ±30 %. Here:
+ * - each client keeps its own warm worker process (as an application would hold one client: sharing a process made
+ *   node:http's own code serve two callers, which slowed this client by a tenth more than the loop), and the two
+ *   alternate run by run, A B B A A B B A…, each run short (100 retrieves, ~15 ms, or one walk of the 20,000 items,
+ *   ~50 ms), so that a burst of load falls on both, and a load rising or falling through a round falls on both
+ *   equally; which client is A alternates by round;
+ * - a round is enough work to dwarf a scheduler hiccup: 2,000 retrieves, or `floorWalks` walks, per client;
+ * - the figure is the median of the per-round ratios (their quartiles and extremes reported beside it); rounds
+ *   come after a warm-up of 20 runs of each client; each run is timed inside its worker (no IPC in the time).
+ * The work is identical: the same server, the same requests and items, the same checksum fold per item, every run's
+ * count and checksum checked; the loop does the least Node can (no timeout, size limit or retries), the client
+ * everything it promises.
+ */
+async function measureFloor(workers: Pick<Record<Kind, Worker>, 'admin' | 'raw-http'>): Promise<Floor> {
+  const RUN_RETRIEVES = Math.max(1, Math.round(CFG.retrieves / 20));
+  const task = {
+    retrieve: {
+      task: 'retrieve',
+      n: CFG.pageItems,
+      times: RUN_RETRIEVES,
+      runs: CFG.retrieves / RUN_RETRIEVES,
+      want: expectedRetrieves(RUN_RETRIEVES),
+    },
+    paginate: {
+      task: 'paginate',
+      n: CFG.pageItems,
+      limit: LIMIT,
+      runs: CFG.floorWalks,
+      want: expectedProjects(CFG.pageItems),
+    },
+  };
+  const floor: Floor = {
+    rounds: CFG.floorRounds,
+    walks: CFG.floorWalks,
+    ms: { retrieve: { 'raw-http': [], admin: [] }, paginate: { 'raw-http': [], admin: [] } },
+    ratios: { retrieve: [], paginate: [] },
+  };
+  log('node:http floor: warm-up');
+  for (const k of ['raw-http', 'admin'] as const) {
+    for (let w = 0; w < CFG.warmups; w++) {
+      check(`floor warm-up ${k}`, await workers[k].run({ ...task.retrieve, times: 200 }), expectedRetrieves(200));
+      check(`floor warm-up ${k}`, await workers[k].run(task.paginate), task.paginate.want);
+    }
+  }
+  for (let round = 0; round < CFG.floorRounds; round++) {
+    log(`node:http floor round ${round + 1}/${CFG.floorRounds}`);
+    for (const name of ['retrieve', 'paginate'] as const) {
+      const { runs, ...t } = task[name];
+      const clients = round % 2 ? (['admin', 'raw-http'] as const) : (['raw-http', 'admin'] as const);
+      const ms = { 'raw-http': 0, admin: 0 };
+      for (let i = 0; i < 2 * runs; i++) {
+        const k = clients[(i + 1) % 4 < 2 ? 0 : 1]; // A B B A A B B A…
+        const r = await workers[k].run(t);
+        check(`floor ${name}/${k}`, r, t.want);
+        ms[k] += r.ms;
+      }
+      floor.ms[name]['raw-http'].push(ms['raw-http']);
+      floor.ms[name].admin.push(ms.admin);
+      floor.ratios[name].push(name === 'retrieve' ? ms.admin / ms['raw-http'] : ms['raw-http'] / ms.admin);
+    }
+  }
+  return floor;
+}
+
+/** The median ratio and its spread: min–max and the middle half (quartiles) of the per-round ratios. */
+function ratioSpread(xs: number[]) {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))];
+  return { median: median(xs), min: s[0], max: s[s.length - 1], q1: q(0.25), q3: q(0.75) };
+}
+
+function floorTargets(floor: Floor) {
+  const r = ratioSpread(floor.ratios.retrieve);
+  const p = ratioSpread(floor.ratios.paginate);
+  const spreadText = (x: ReturnType<typeof ratioSpread>) =>
+    `quartiles ${x.q1.toFixed(3)}–${x.q3.toFixed(3)}, min–max ${x.min.toFixed(3)}–${x.max.toFixed(3)}`;
+  const perRequestUs = (k: 'raw-http' | 'admin') => (median(floor.ms.retrieve[k]) / CFG.retrieves) * 1000;
+  const itemsPerSec = (k: 'raw-http' | 'admin') =>
+    Math.round((CFG.floorWalks * CFG.pageItems) / (median(floor.ms.paginate[k]) / 1000));
+  return [
+    {
+      metric: `per request vs a bare keep-alive node:http loop (${CFG.retrieves} sequential retrieves; median of ${floor.rounds} paired rounds)`,
+      target: '≤ 1.10 × its time',
+      measured: `${r.median.toFixed(3)} × (${spreadText(r)}; ${perRequestUs('admin').toFixed(1)} vs ${perRequestUs('raw-http').toFixed(1)} µs/request)`,
+      met: r.median <= 1.1,
+    },
+    {
+      metric: `auto-pagination vs a bare keep-alive node:http loop (${CFG.floorWalks} × ${CFG.pageItems} items, limit=${LIMIT}; median of ${floor.rounds} paired rounds)`,
+      target: '≥ 0.95 × its items/s',
+      measured: `${p.median.toFixed(3)} × (${spreadText(p)}; ${itemsPerSec('admin')} vs ${itemsPerSec('raw-http')} items/s)`,
+      met: p.median >= 0.95,
+    },
+  ];
+}
+
+function floorRows(floor: Floor): string[][] {
+  const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+  const rows: string[][] = [];
+  for (const [name, title] of [
+    ['retrieve', `${CFG.retrieves} sequential retrieves (paired rounds)`],
+    ['paginate', `paginate ${CFG.floorWalks} × ${CFG.pageItems} items (paired rounds)`],
+  ] as const) {
+    const x = ratioSpread(floor.ratios[name]);
+    for (const k of ['raw-http', 'admin'] as const) {
+      const s = spread(floor.ms[name][k]);
+      rows.push([
+        `floor: ${title}`,
+        k === 'admin' ? 'openai-admin' : 'keep-alive node:http',
+        fmt(median(floor.ms[name][k])),
+        `${fmt(s.min)}–${fmt(s.max)}, ±${s.madPct.toFixed(1)}%`,
+        k === 'admin' ? `${x.median.toFixed(3)}× of the loop's ${name === 'retrieve' ? 'time' : 'items/s'}` : '1.00×',
+      ]);
+    }
+  }
+  return rows;
+}
+
+/** `--only floor`: issue 20's two ratios alone (build, server, the admin worker with the loop, warm-up, rounds). */
+async function floorOnly() {
+  await buildAll();
+  const { port } = await startServer();
+  const [admin, rawHttp] = await Promise.all([startWorker('admin', port), startWorker('raw-http', port)]);
+  const floor = await measureFloor({ admin, 'raw-http': rawHttp });
+  const targets = floorTargets(floor);
+  const table = markdownTable([['task', 'client', 'median', 'spread (min–max, MAD)', 'ratio'], ...floorRows(floor)]);
+  const targetTable = markdownTable([
+    ['metric', 'target', 'measured', ''],
+    ...targets.map((t) => [t.metric, t.target, t.measured, quick ? '(quick: not judged)' : t.met ? 'met' : 'MISSED']),
+  ]);
+  const result = {
+    date: new Date().toISOString(),
+    mode: quick ? 'floor-quick' : 'floor',
+    command: `npm run bench -- --only floor${quick ? ' --quick' : ''}`,
+    machine: { nproc: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', node: process.version },
+    config: { rounds: CFG.floorRounds, walks: CFG.floorWalks, retrieves: CFG.retrieves, pageItems: CFG.pageItems },
+    floor,
+    targets,
+    table,
+    targetTable,
+    durationS: (Date.now() - started) / 1000,
+  };
+  mkdirSync(join(root, 'bench', 'results'), { recursive: true });
+  const outFile = join(root, 'bench', 'results', quick ? 'latest-floor-quick.json' : 'latest-floor.json');
+  writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${table}\n\n${targetTable}\n\nwritten ${outFile.replace(root + '/', '')}`);
+  if (!quick && targets.some((t) => !t.met)) process.exitCode = 1;
+}
+
 function markdownTable(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
@@ -764,7 +925,13 @@ function markdownTable(rows: string[][]): string {
 }
 
 try {
-  await (only === 'bundle' ? bundlesOnly() : only === 'startup' ? startupOnly() : main());
+  await (only === 'bundle'
+    ? bundlesOnly()
+    : only === 'startup'
+      ? startupOnly()
+      : only === 'floor'
+        ? floorOnly()
+        : main());
 } catch (error) {
   console.error(error);
   process.exitCode = 1;

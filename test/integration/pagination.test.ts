@@ -1,4 +1,5 @@
 /** Every page style walked against a real node:http server on 127.0.0.1. */
+import { Socket } from 'node:net';
 import * as ops from '../../generated/operations.gen.js';
 import { PaginationError, listPages } from '../../src/core/pipeline/pagination.js';
 import { usagePages } from '../../src/core/client/usage.js';
@@ -113,6 +114,30 @@ describe('cursor style (projects.list: after → last_id + has_more)', () => {
     for (let r = await walk.next(); !r.done; r = await walk.next()) consumed.push((r.value as { id: string }).id);
     expect(consumed).toEqual(['p1', 'p2', 'p3', 'p4', 'p5']);
     expect(server.requests).toHaveLength(3);
+  }, 15_000);
+
+  test('the next page is written to the socket before the first item of the current page is handed out', async () => {
+    // node:http writes a request in a process.nextTick, after every pending microtask: without the walk's wait for
+    // one tick, page 2's request would leave only once both items of page 1 were consumed (writes at [0, 2]).
+    const { page2Requested, releasePage2 } = holdPage2({ body: cursorPage(projects('p5'), false) });
+    const { admin } = testClient(server);
+    let handedOut = 0;
+    const requestWrittenAt: number[] = [];
+    const write = Socket.prototype.write;
+    const spy = jest.spyOn(Socket.prototype, 'write').mockImplementation(function (this: Socket, ...args: any[]) {
+      if (/^GET /.test(String(args[0]))) requestWrittenAt.push(handedOut);
+      return (write as (...a: unknown[]) => boolean).apply(this, args);
+    });
+    try {
+      const walk = admin.projects.list({ limit: 2 })[Symbol.asyncIterator]();
+      for (let i = 0; i < 2; i++, handedOut++) await walk.next();
+      await page2Requested.promise;
+      expect(requestWrittenAt).toEqual([0, 0]);
+      releasePage2.resolve();
+      while (!(await walk.next()).done);
+    } finally {
+      spy.mockRestore();
+    }
   }, 15_000);
 
   test('a walk abandoned after the first item requests only the one page it prefetched, and break does not wait for it', async () => {

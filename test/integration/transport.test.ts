@@ -242,6 +242,91 @@ describe('node:http transport', () => {
     );
     expect(failure).toMatchObject({ failure: 'timeout', sent: true });
   });
+
+  test('requests in flight together each time out at their own deadline, a later shorter one first', async () => {
+    // The transport keeps one timer for all its deadlines: the long request arms it first, the short one must re-arm
+    // it sooner, and the long one must still expire after the short one is gone. Order, not durations, is asserted.
+    const answer = deferred();
+    server.handle((_req, res) => void answer.promise.then(() => res.end('{}')));
+    const transport = nodeTransport({ maxSockets: 16 });
+    const send = (timeoutMs: number) =>
+      transport({
+        url: `${server.url}/v1/x`,
+        method: 'GET',
+        headers: {},
+        body: undefined,
+        timeoutMs,
+        signal: undefined,
+        maxResponseBytes: 1_000_000,
+      }).then(
+        () => `${timeoutMs}: answered`,
+        (failure: { failure: string; detail: string }) => `${timeoutMs}: ${failure.failure} (${failure.detail})`,
+      );
+    const settled: string[] = [];
+    const long = send(400).then((r) => settled.push(r));
+    const short = send(40).then((r) => settled.push(r));
+    await short;
+    await long;
+    expect(settled).toEqual(['40: timeout (timed out after 40 ms)', '400: timeout (timed out after 400 ms)']);
+    answer.resolve();
+  });
+
+  test("where timers cannot be unref'd (Deno: setTimeout gives a number), none is left once nothing is in flight", async () => {
+    server.handle(json(PROJECT));
+    const [realSetTimeout, realClearTimeout] = [globalThis.setTimeout, globalThis.clearTimeout];
+    // Numbers, as Deno's (Node's clearTimeout takes the id back); the test tracks which are still set.
+    const live = new Set<number>();
+    globalThis.setTimeout = ((fn: () => void, ms: number) => {
+      const id: number = +realSetTimeout(() => (live.delete(id), fn()), ms);
+      live.add(id);
+      return id;
+    }) as typeof setTimeout;
+    globalThis.clearTimeout = ((id?: number) => (live.delete(id!), realClearTimeout(id))) as typeof clearTimeout;
+    try {
+      const response = await nodeTransport({ maxSockets: 16 })({
+        url: `${server.url}/v1/organization/projects/proj_1`,
+        method: 'GET',
+        headers: {},
+        body: undefined,
+        timeoutMs: 600_000,
+        signal: undefined,
+        maxResponseBytes: 1_000_000,
+      });
+      expect(response.status).toBe(200);
+      expect(live.size).toBe(0);
+    } finally {
+      for (const id of live) realClearTimeout(id);
+      globalThis.setTimeout = realSetTimeout;
+      globalThis.clearTimeout = realClearTimeout;
+    }
+  });
+
+  test('a request that settles before its deadline leaves the others their own', async () => {
+    const answers = [deferred(), deferred()];
+    let seen = 0;
+    server.handle((_req, res) => void answers[seen++].promise.then(() => res.end('{}')));
+    const transport = nodeTransport({ maxSockets: 16 });
+    const send = (timeoutMs: number) =>
+      transport({
+        url: `${server.url}/v1/x`,
+        method: 'GET',
+        headers: {},
+        body: undefined,
+        timeoutMs,
+        signal: undefined,
+        maxResponseBytes: 1_000_000,
+      }).then(
+        (r) => `answered ${r.status}`,
+        (failure: { failure: string }) => failure.failure,
+      );
+    const first = send(30_000);
+    const second = send(60);
+    while (seen < 2) await new Promise((r) => setImmediate(r));
+    answers[0].resolve();
+    await expect(first).resolves.toBe('answered 200');
+    await expect(second).resolves.toBe('timeout');
+    answers[1].resolve();
+  });
 });
 
 describe('choosing a transport', () => {

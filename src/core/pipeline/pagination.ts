@@ -136,6 +136,11 @@ export function itemIterator<Out, Item, Body>(
       upcoming = undefined;
       enter(await next);
     }
+    // node:http writes a request in a process.nextTick, which runs only once the microtask queue is empty; the items
+    // below go out as microtasks, so without this the prefetched page's request would leave only after the walk
+    // had consumed this page, and the server would idle while it did. One tick per page lets it leave first.
+    // (nextTick(resolve, reject) calls resolve(reject): the value is not used.)
+    if (upcoming && nextTick) await new Promise(nextTick);
     return { done: false, value: items[index++] };
   };
   return {
@@ -145,6 +150,10 @@ export function itemIterator<Out, Item, Body>(
     },
   };
 }
+
+/** Node's (and Bun's and Deno's) process.nextTick; absent in a browser, where the walk does not wait for it. */
+// eslint-disable-next-line @typescript-eslint/unbound-method -- a plain function: Node's never reads its `this`
+const nextTick = globalThis.process?.nextTick;
 
 const pageData = <Item>(page: Page<Item, unknown>): Item[] => page.data;
 
