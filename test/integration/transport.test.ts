@@ -137,6 +137,23 @@ describe.each(transports)('%s', (_name, fetchImpl) => {
   });
 });
 
+/** A GET of /v1/x through `transport` with a deadline, settled as text: "answered <status>" or "<failure> (<detail>)". */
+const getWithDeadline =
+  (transport: ReturnType<typeof nodeTransport>, label: (timeoutMs: number, outcome: string) => string) =>
+  (timeoutMs: number) =>
+    transport({
+      url: `${server.url}/v1/x`,
+      method: 'GET',
+      headers: {},
+      body: undefined,
+      timeoutMs,
+      signal: undefined,
+      maxResponseBytes: 1_000_000,
+    }).then(
+      (response) => label(timeoutMs, `answered ${response.status}`),
+      (failure: { failure: string; detail: string }) => label(timeoutMs, `${failure.failure} (${failure.detail})`),
+    );
+
 describe('node:http transport', () => {
   test('sequential calls reuse one keep-alive connection', async () => {
     const seen = new Set<unknown>();
@@ -248,26 +265,27 @@ describe('node:http transport', () => {
     // it sooner, and the long one must still expire after the short one is gone. Order, not durations, is asserted.
     const answer = deferred();
     server.handle((_req, res) => void answer.promise.then(() => res.end('{}')));
-    const transport = nodeTransport({ maxSockets: 16 });
-    const send = (timeoutMs: number) =>
-      transport({
-        url: `${server.url}/v1/x`,
-        method: 'GET',
-        headers: {},
-        body: undefined,
-        timeoutMs,
-        signal: undefined,
-        maxResponseBytes: 1_000_000,
-      }).then(
-        () => `${timeoutMs}: answered`,
-        (failure: { failure: string; detail: string }) => `${timeoutMs}: ${failure.failure} (${failure.detail})`,
-      );
+    const send = getWithDeadline(nodeTransport({ maxSockets: 16 }), (timeoutMs, outcome) => `${timeoutMs}: ${outcome}`);
     const settled: string[] = [];
     const long = send(400).then((r) => settled.push(r));
     const short = send(40).then((r) => settled.push(r));
     await short;
     await long;
     expect(settled).toEqual(['40: timeout (timed out after 40 ms)', '400: timeout (timed out after 400 ms)']);
+    answer.resolve();
+  });
+
+  test('deadlines found due together (a process stalled past both) expire earliest first', async () => {
+    const answer = deferred();
+    server.handle((_req, res) => void answer.promise.then(() => res.end('{}')));
+    const send = getWithDeadline(nodeTransport({ maxSockets: 16 }), (timeoutMs, outcome) => `${timeoutMs}: ${outcome}`);
+    const settled: string[] = [];
+    const long = send(200).then((r) => settled.push(r));
+    const short = send(20).then((r) => settled.push(r));
+    // Blocks the event loop past both deadlines: the one timer then finds both due at once.
+    for (const until = performance.now() + 400; performance.now() < until;);
+    await Promise.all([short, long]);
+    expect(settled).toEqual(['20: timeout (timed out after 20 ms)', '200: timeout (timed out after 200 ms)']);
     answer.resolve();
   });
 
@@ -305,26 +323,13 @@ describe('node:http transport', () => {
     const answers = [deferred(), deferred()];
     let seen = 0;
     server.handle((_req, res) => void answers[seen++].promise.then(() => res.end('{}')));
-    const transport = nodeTransport({ maxSockets: 16 });
-    const send = (timeoutMs: number) =>
-      transport({
-        url: `${server.url}/v1/x`,
-        method: 'GET',
-        headers: {},
-        body: undefined,
-        timeoutMs,
-        signal: undefined,
-        maxResponseBytes: 1_000_000,
-      }).then(
-        (r) => `answered ${r.status}`,
-        (failure: { failure: string }) => failure.failure,
-      );
+    const send = getWithDeadline(nodeTransport({ maxSockets: 16 }), (_timeoutMs, outcome) => outcome);
     const first = send(30_000);
     const second = send(60);
     while (seen < 2) await new Promise((r) => setImmediate(r));
     answers[0].resolve();
     await expect(first).resolves.toBe('answered 200');
-    await expect(second).resolves.toBe('timeout');
+    await expect(second).resolves.toBe('timeout (timed out after 60 ms)');
     answers[1].resolve();
   });
 });

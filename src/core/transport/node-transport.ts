@@ -165,11 +165,15 @@ function deadlines() {
     armedFor = Infinity;
     const now = performance.now();
     let next = Infinity;
+    const due: Deadline[] = [];
     for (const deadline of pending) {
-      if (deadline.at <= now) {
-        pending.delete(deadline);
-        deadline.expire();
-      } else if (deadline.at < next) next = deadline.at;
+      if (deadline.at <= now) due.push(deadline);
+      else if (deadline.at < next) next = deadline.at;
+    }
+    // Earliest first, whatever the order they were started in (a stalled process finds several due at once).
+    for (const deadline of due.sort((a, b) => a.at - b.at)) {
+      pending.delete(deadline);
+      deadline.expire();
     }
     // Node's timers may fire a little before performance.now() reaches `at`: then this one is simply armed again.
     if (next < Infinity) arm(next, now);
