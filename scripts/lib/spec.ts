@@ -140,3 +140,6 @@ export function successSchema(op: Operation): Schema | undefined {
   }
   return undefined;
 }
+
+/** JSON text as a single-quoted JavaScript string literal (its double quotes need no escaping), for generated code. */
+export const jsonTextLiteral = (text: string): string => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
