@@ -167,6 +167,34 @@ describe('node:http transport', () => {
     expect(seen.size).toBe(1);
   });
 
+  test('sends the request line and Host header that node:http makes of the URL itself, whether the URL is taken apart here or not', async () => {
+    server.handle(json(PROJECT));
+    const paths = [
+      '/v1/organization/audit_logs?effective_at[gte]=1&event_types[]=api_key.created', // taken apart here
+      '/v1/organization/users/a%2Fb?limit=2', // taken apart here
+      "/v1/organization/projects?name=it's", // left to node:http: its ' is percent-encoded
+      '/v1/organization/projects/../users', // left to node:http: the dot segment is resolved
+      '/v1/organization/projects?', // left to node:http: the empty query is dropped
+    ];
+    const http = await import('node:http');
+    for (const path of paths) {
+      const url = `${server.url}${path}`;
+      await new Promise((resolve, reject) =>
+        http.get(url, { agent: false }, (res) => res.resume().on('end', resolve)).on('error', reject),
+      );
+    }
+    const bare = server.requests.map((r) => [r.url, r.headers.host]);
+    server.handle(json(PROJECT));
+    const send = nodeTransport({ maxSockets: 4 });
+    for (const path of paths) {
+      const request = { method: 'GET', headers: {}, body: undefined, timeoutMs: 5_000, signal: undefined };
+      await send({ ...request, url: `${server.url}${path}`, maxResponseBytes: 1 << 20 });
+    }
+    expect(server.requests.map((r) => [r.url, r.headers.host])).toEqual(bare);
+    expect(bare[2][0]).toBe('/v1/organization/projects?name=it%27s');
+    expect(bare[3][0]).toBe('/v1/organization/users');
+  });
+
   test('asks for compressed responses, as fetch does', async () => {
     server.handle(json(PROJECT));
     await client(undefined).projects.retrieve('proj_1');
