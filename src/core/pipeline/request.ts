@@ -60,16 +60,16 @@ function buildHeaders(config: ClientConfig, op: OperationSpec, hasBody: boolean,
   return { ...config.baseHeaders, ...extra, ...(hasBody ? { 'content-type': 'application/json' } : {}) };
 }
 
-/**
- * An attempt's record from the transport's response. Only success is handled here, in the same tick (a warm call
- * awaits nothing but the transport); a failure's error is built by failure.ts, loaded then.
- */
-function attemptFrom(
-  config: ClientConfig,
-  op: OperationSpec,
-  request: TransportRequest,
-  response: TransportResponse,
-): Attempt | Promise<Attempt> {
+/** One attempt. Only success is handled here; a failure's error is built by failure.ts, loaded then. */
+async function attemptOnce(config: ClientConfig, op: OperationSpec, request: TransportRequest): Promise<Attempt> {
+  let response: TransportResponse;
+  try {
+    response = await config.transport(request);
+  } catch (error) {
+    if (!isTransportFailure(error)) throw error;
+    if (error.failure === 'aborted') throw new APIUserAbortError();
+    return (await loadFailure(error.failure)).failedAttempt(config, op, request, error);
+  }
   if (response.status >= 200 && response.status < 300) {
     try {
       return { ok: true, response, data: JSON.parse(response.text) };
@@ -77,19 +77,7 @@ function attemptFrom(
       // Not JSON: failure.ts makes it an error (the response was incomplete or not from the API).
     }
   }
-  return loadFailure(`status ${response.status}`).then((m) => m.failedAttempt(config, op, request, response));
-}
-
-/** The record of an attempt whose transport threw: a caller's abort, or a bug, is thrown on. */
-async function transportFailed(
-  config: ClientConfig,
-  op: OperationSpec,
-  request: TransportRequest,
-  error: unknown,
-): Promise<Attempt> {
-  if (!isTransportFailure(error)) throw error;
-  if (error.failure === 'aborted') throw new APIUserAbortError();
-  return (await loadFailure(error.failure)).failedAttempt(config, op, request, error);
+  return (await loadFailure(`status ${response.status}`)).failedAttempt(config, op, request, response);
 }
 
 /** One request of operation `K`, parameters as the caller spelled them: what every resource method makes. */
@@ -190,29 +178,13 @@ export function buildPath(
 
 /**
  * The path with its ids percent-encoded in place, the ids already checked (validateRequest runs pathIssues, so a
- * call does not check them twice). The path is cut at its placeholders once per operation (pathPieces); a call
- * only joins the pieces and the encoded ids.
+ * call does not check them twice). A string pattern per id rather than a regular expression with a callback: the
+ * encoded id has no `$`, so it is taken as is.
  */
 function fillPath(op: Pick<OperationSpec, 'path' | 'pathParams'>, params: Record<string, unknown> = {}): string {
-  if (!op.pathParams.length) return op.path;
-  const pieces = pathPieces.get(op) ?? cutPath(op);
-  let path = pieces[0];
-  for (let i = 1; i < pieces.length; i += 2) path += encodeURIComponent(params[pieces[i]] as string) + pieces[i + 1];
+  let path = op.path;
+  for (const name of op.pathParams) path = path.replaceAll(`{${name}}`, encodeURIComponent(params[name] as string));
   return path;
-}
-
-/** Per operation: literal text and parameter names taking turns, `['/organization/projects/', 'project_id', '']`. */
-const pathPieces = new WeakMap<object, string[]>();
-function cutPath(op: Pick<OperationSpec, 'path' | 'pathParams'>): string[] {
-  const pieces = [''];
-  // Split with a capturing group: the `{…}` tokens at the odd places. One that names no path parameter stays text.
-  op.path.split(/(\{[^{}]*\})/).forEach((part, i) => {
-    const name = part.slice(1, -1);
-    if (i % 2 && op.pathParams.includes(name)) pieces.push(name, '');
-    else pieces[pieces.length - 1] += part;
-  });
-  pathPieces.set(op, pieces);
-  return pieces;
 }
 
 const encodeKey = (key: string) => encodeURIComponent(key).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
@@ -356,22 +328,16 @@ async function send<T>(
     let epoch = scheduler.tryEnter(op);
     if (epoch === NOT_ADMITTED) epoch = await scheduler.enter(op, options.signal, callWaits(call), call.attempts);
     const attemptStart = config.logLevel >= LOG_DEBUG ? config.now() : 0;
-    let outcome: Attempt | Promise<Attempt>;
-    try {
-      outcome = attemptFrom(config, op, built.request, await config.transport(built.request));
-    } catch (error) {
-      outcome = transportFailed(config, op, built.request, error);
-    }
     let attempt: Attempt;
     try {
-      attempt = outcome instanceof Promise ? await outcome : outcome;
+      attempt = await attemptOnce(config, op, built.request);
     } catch (thrown) {
       scheduler.leave();
       throw thrown;
     }
     call.attempts++;
     if (!attempt.ok) {
-      // failure.ts (loaded by attemptFrom or transportFailed) frees the slot, waits what the decision needs, or throws.
+      // failure.ts (loaded by attemptOnce) frees the slot, waits what the decision needs, or throws.
       const next = await (await loadFailure(attempt.error.name)).afterFailure(call, attempt, epoch, attemptStart);
       if (next === 'retry') call.retriesDone++;
       else if (next === 'read-after-write') call.readAfterWrite++;
@@ -415,15 +381,12 @@ async function send<T>(
         },
         config.responseValidators,
       );
-    return rawResult(attempt.data as T, attempt.response);
+    const { response } = attempt;
+    return new CallResult(attempt.data as T, response.header('x-request-id'), () => response.toResponse());
   }
 }
 
 function rememberCreated(config: ClientConfig, data: unknown) {
   const id = (data as { id?: unknown } | null)?.id;
   if (typeof id === 'string') config.recentCreates.add(id, config.now());
-}
-
-function rawResult<T>(data: T, response: TransportResponse): RawResult<T> {
-  return new CallResult(data, response.header('x-request-id'), () => response.toResponse());
 }

@@ -1,8 +1,7 @@
 /**
- * validateRequest keeps the schema's verdict on a call with neither query nor body (a retrieve, a delete, a list
- * without parameters) after the first such call of an operation, and skips the schema from then on. The verdict must
- * be the schema's: an operation that needs a query or a body is refused on every bare call, not only the first, and
- * the path ids are checked on every call whatever was kept.
+ * The request checks cover the query and the body; path ids are checked by pathIssues alone (the generated schemas
+ * hold none since they said the same less clearly). A call with neither query nor body (a retrieve, a delete) is
+ * still refused when its operation needs a query or a body, on every call, and its ids are checked on every call.
  */
 import * as ops from '../../../generated/operations.gen.js';
 import { RequestValidationError } from '../../../src/core/base/errors.js';
@@ -21,7 +20,7 @@ async function issuesOf(op: OperationSpec, parts: RequestParts) {
   }
 }
 
-describe('a call with neither query nor body', () => {
+describe('request checks on calls with neither query nor body', () => {
   test('an operation that needs a query is refused on every bare call', async () => {
     for (let i = 0; i < 3; i++) {
       expect(await issuesOf(ops.usageCompletions, {})).toEqual([{ path: 'query.start_time', message: 'is required' }]);
@@ -34,7 +33,7 @@ describe('a call with neither query nor body', () => {
       expect((await issuesOf(ops.createProject, {})).map((issue) => issue.path)).toEqual(['body']);
   });
 
-  test('path ids are checked on every call after the verdict is kept', async () => {
+  test('path ids are checked on every call, by pathIssues', async () => {
     expect(await issuesOf(ops.retrieveProject, { path: { project_id: 'proj_1' } })).toEqual([]);
     expect(await issuesOf(ops.retrieveProject, { path: { project_id: 'proj_1' } })).toEqual([]);
     expect(await issuesOf(ops.retrieveProject, { path: { project_id: 'a/b' } })).toEqual([
@@ -45,7 +44,7 @@ describe('a call with neither query nor body', () => {
     ]);
   });
 
-  test('a verdict kept for bare calls does not excuse a call with a query or a body', async () => {
+  test('an operation that passes bare calls still checks a query when one is given', async () => {
     expect(await issuesOf(ops.listProjects, {})).toEqual([]);
     expect(await issuesOf(ops.listProjects, {})).toEqual([]);
     expect((await issuesOf(ops.listProjects, { query: { limit: 0 } })).map((issue) => issue.path)).toEqual([
