@@ -195,6 +195,43 @@ console.log(JSON.stringify({ connection: error instanceof APIConnectionError, na
     );
     expect(result.message).not.toContain('SECRET');
   }, 60_000);
+
+  test("a response-validation warning whose scrub chunk cannot load: the call's result stands, the warning says what could not load, and once the chunk is back the warning is the validator's", async () => {
+    const { meta, main } = await bundle(
+      'warn-without-scrub',
+      `const { renameSync } = process.getBuiltinModule('node:fs');
+import { OpenAIAdmin } from ${src('src/index.js')};
+const warnings: string[] = [];
+const admin = new OpenAIAdmin({
+  apiKey: 'sk-admin-bundled-SECRET',
+  baseURL: process.argv[2],
+  validate: 'warn',
+  logger: { warn: (m: string) => warnings.push(m) },
+});
+const first = await admin.projects.retrieve('proj_1');
+renameSync(process.argv[4], process.argv[3]);
+const second = await admin.projects.retrieve('proj_1');
+console.log(JSON.stringify({ names: [first.name, second.name], warnings }));
+`,
+      'node',
+    );
+    const chunk = join(ROOT, chunkOf(meta, 'src/core/base/scrub-lazy.ts'));
+    renameSync(chunk, `${chunk}.away`);
+    // A name that is not a string breaks the schema; the key in the status makes the warning carry it.
+    const bad = { ...project('proj_1'), name: 42, status: 'sk-admin-bundled-SECRET' };
+    server.enqueue({ status: 200, body: bad }, { status: 200, body: bad });
+    const { stdout } = await run(process.execPath, [main, server.baseURL, chunk, `${chunk}.away`], {
+      cwd: dir,
+      timeoutMs: 30_000,
+    });
+    const { names, warnings } = JSON.parse(stdout.trim()) as { names: unknown[]; warnings: string[] };
+    expect(names).toEqual([42, 42]);
+    expect(warnings).toHaveLength(2);
+    expect(warnings[0]).toMatch(/^openai-admin: retrieve-project: .*could not load the code that reports errors/);
+    expect(warnings[1]).toMatch(/retrieve-project/);
+    expect(warnings[1]).toMatch(/name/);
+    expect(warnings.join('\n')).not.toContain('SECRET');
+  }, 60_000);
 });
 
 /**

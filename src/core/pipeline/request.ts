@@ -370,15 +370,12 @@ async function send<T>(
         op,
         attempt.data,
         mode,
-        async (m) => {
-          // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
-          const loaded = await Promise.resolve()
-            .then(loadScrub)
-            .catch((error: Error) => error);
-          if (loaded instanceof Error) return config.logger.warn(`openai-admin: ${operationId(op)}: ${loaded.message}`);
-          const key = loaded.keyNeedles(config.apiKey);
-          config.logger.warn(key ? loaded.scrubString(m, key) : m);
-        },
+        // The call succeeded: a scrub that cannot load costs the warning's text, not the result.
+        (m) =>
+          loadScrub().then(
+            (scrub) => scrub.warnWithoutKey(config.logger, config.apiKey, m),
+            (error: Error) => config.logger.warn(`openai-admin: ${operationId(op)}: ${error.message}`),
+          ),
         config.responseValidators,
       );
     const { response } = attempt;
