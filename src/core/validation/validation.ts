@@ -129,7 +129,7 @@ export function requestValidator(op: OperationSpec): CompiledValidator | Promise
 }
 
 function checkRequest(op: OperationSpec, parts: RequestParts, validate: CompiledValidator): void {
-  // The request checks hold no path ids (scripts/lib/validators.ts requestSchema): pathIssues' are stricter and say why.
+  // The request checks hold no path ids (scripts/lib/validators.ts requestSchema): pathIssues' checks are stricter.
   const data: Record<string, unknown> = { query: definedOnly(parts.query) };
   if (parts.body !== undefined) data.body = parts.body;
   const found = pathIssues(op, parts.path);
