@@ -1,7 +1,7 @@
 /**
- * The node:http transport skips `new URL` per request (node-transport.ts's urlTargets): whatever it takes apart must be exactly what
- * node:http would have made of the URL itself (`url.urlToHttpOptions(new URL(url))`), and anything it cannot take
- * apart exactly is left to node:http.
+ * The node:http transport skips `new URL` per request (node-transport.ts's urlTargets): whatever it takes apart must
+ * be exactly what node:http would have made of the URL itself (`url.urlToHttpOptions(new URL(url))`), and anything it
+ * cannot take apart exactly is left to node:http.
  */
 import fc from 'fast-check';
 import { urlToHttpOptions } from 'node:url';
