@@ -45,7 +45,7 @@ describe('buildPath', () => {
   test('fills every occurrence of a placeholder, leaves braces that name no path parameter, and keeps text around them', () => {
     const op = { name: 'x', path: '/a/{id}/b{id}c/{other}/{}/{id', pathParams: ['id'] };
     expect(buildPath(op, { id: 'i d' })).toBe('/a/i%20d/bi%20dc/{other}/{}/{id');
-    expect(buildPath(op, { id: 'j' })).toBe('/a/j/bjc/{other}/{}/{id'); // the same operation, cut once
+    expect(buildPath(op, { id: 'j' })).toBe('/a/j/bjc/{other}/{}/{id'); // the same operation, called again
     expect(buildPath({ name: 'y', path: '/plain', pathParams: [] }, {})).toBe('/plain');
   });
 
